@@ -1,0 +1,46 @@
+# Two commands: `make run` and `make test`. Everything else is a step they call.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check lint typecheck venv clean bench-import bench-check
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Serve the product on an embedded SQLite database with demo data.
+run: $(STAMP)
+	$(BIN)/warrantor db upgrade
+	$(BIN)/warrantor demo --if-empty
+	$(BIN)/warrantor serve
+
+## Lint, format check, type check, then the whole suite.
+test: $(STAMP) check
+	$(BIN)/pytest
+
+check: lint typecheck
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench-import: $(STAMP)
+	$(BIN)/python bench/bench_import.py
+
+bench-check: $(STAMP)
+	$(BIN)/python bench/bench_check.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

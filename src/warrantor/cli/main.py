@@ -1,0 +1,60 @@
+"""The ``warrantor`` command: a thin shell over the services.
+
+Each group lives in its own module; this one assembles them and maps service
+errors to messages and exit codes, in one place (``WarrantorGroup.invoke``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from warrantor.errors import Ambiguous, InvalidInput, NotFound, Refused, WarrantorError
+
+
+class WarrantorGroup(TyperGroup):
+    """Turns a service error anywhere below into a clear message and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WarrantorError as error:
+            typer.echo(f"Error: {error.message}", err=True)
+            if isinstance(error, InvalidInput):
+                for problem in error.problems[:50]:
+                    typer.echo(f"  {problem}", err=True)
+                if len(error.problems) > 50:
+                    typer.echo(f"  ... and {len(error.problems) - 50} more", err=True)
+            elif isinstance(error, Ambiguous):
+                typer.echo(f"  choose one of: {', '.join(error.choices)}", err=True)
+            elif isinstance(error, Refused) and error.clause_ids:
+                typer.echo(f"  clauses: {', '.join(error.clause_ids)}", err=True)
+            elif isinstance(error, NotFound):
+                pass
+            raise typer.Exit(code=2) from None
+
+
+app = typer.Typer(
+    cls=WarrantorGroup,
+    help="Warrantor: warranty policies, the installed base, extended warranties and RMAs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    """Attach every command group. Imported here so `--help` lists them all."""
+    from warrantor.cli import check, db, demo, policy, serve, units
+
+    app.add_typer(db.app, name="db")
+    app.add_typer(units.app, name="units")
+    app.add_typer(policy.app, name="policy")
+    app.command("check")(check.check)
+    app.command("demo")(demo.demo)
+    app.command("serve")(serve.serve)
+
+
+_register()
