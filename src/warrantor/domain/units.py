@@ -38,3 +38,32 @@ class Unit:
     channel: str | None = None
     voiding_findings: tuple[str, ...] = field(default_factory=tuple)
     """Inspection findings recorded on the unit itself that void it (e.g. label removed)."""
+
+
+_SERIAL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./")
+
+
+def normalize_serial(raw: str) -> str:
+    """A serial as stored: trimmed, upper case; raises ``ValueError`` saying what is wrong.
+
+    Serials are printed on labels in upper case; people type them in any case,
+    so lookups and imports normalise the same way.
+    """
+    serial = raw.strip().upper()
+    if not serial:
+        raise ValueError("serial number is empty")
+    if len(serial) > 64:
+        raise ValueError(f"serial number is {len(serial)} characters long; at most 64")
+    bad = sorted(set(serial) - _SERIAL_CHARS)
+    if bad:
+        shown = ", ".join(repr(c) for c in bad)
+        raise ValueError(f"serial number has characters that are not allowed: {shown}")
+    return serial
+
+
+def normalize_country(raw: str) -> str:
+    """An ISO 3166-1 alpha-2 country code in upper case; raises ``ValueError`` otherwise."""
+    code = raw.strip().upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise ValueError(f"country must be a two-letter ISO 3166-1 code, not {raw!r}")
+    return code
