@@ -1,3 +1,3 @@
-"""Warrantor: warranty policies as data, the installed base, extended warranties and the RMA desk."""
+"""Warrantor: warranty policies as data, the installed base, extensions and the RMA desk."""
 
 __version__ = "0.1.0"

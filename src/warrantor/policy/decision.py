@@ -50,7 +50,7 @@ class CoverageTerm:
 
 @dataclass(frozen=True, slots=True)
 class UsageStatus:
-    """A usage limit (e.g. TBW) and how much of it is left; ``verified`` is False with no reading."""
+    """A usage limit (e.g. TBW) and what is left; ``verified`` is False with no reading."""
 
     limit_bytes: int
     used_bytes: int | None

@@ -22,7 +22,7 @@ class Extension:
     purchased_on: date
     certificate_number: str | None = None
     certificate_valid: bool | None = None
-    """``True`` when the certificate verified, ``False`` when it did not, ``None`` when not shown."""
+    """``True``: the certificate verified; ``False``: it did not; ``None``: not shown."""
 
 
 @dataclass(frozen=True, slots=True)
