@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -18,7 +17,7 @@ from warrantor.errors import Ambiguous, InvalidInput, NotFound, Refused, Warrant
 class WarrantorGroup(TyperGroup):
     """Turns a service error anywhere below into a clear message and exit code 2."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except WarrantorError as error:
