@@ -17,7 +17,7 @@ from warrantor.errors import Ambiguous, InvalidInput, NotFound, Refused, Warrant
 class WarrantorGroup(TyperGroup):
     """Turns a service error anywhere below into a clear message and exit code 2."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # click.Context, vendored by typer
         try:
             return super().invoke(ctx)
         except WarrantorError as error:
