@@ -68,3 +68,14 @@ class Refused(WarrantorError):
     def __init__(self, message: str, clause_ids: list[str]) -> None:
         super().__init__(message)
         self.clause_ids = clause_ids
+
+
+class SmartError(WarrantorError):
+    """A SMART report (``smartctl --json``) could not be read into a reading.
+
+    Subclasses in ``warrantor.smart.errors`` say which kind; ``needs_person``
+    is True when the report is readable but no rule can be trusted with it,
+    so the claim goes to a person instead of being guessed.
+    """
+
+    needs_person: bool = False

@@ -149,6 +149,9 @@ def business_deadline(
     zone = _zone(timezone)
     event_day = event_at.astimezone(zone).date()
     due_on = calendar.add_business_days(event_day, n)
+    # Where a DST change skips local midnight (America/Santiago in September),
+    # zoneinfo reads the missing 00:00 with the old offset, which is exactly
+    # the instant the next local day begins.
     next_midnight = datetime.combine(due_on + _ONE_DAY, time(0), tzinfo=zone)
     provisional = not all(calendar.is_settled(day) for day in _days(event_day + _ONE_DAY, due_on))
     return Deadline(due_on=due_on, due_at=next_midnight.astimezone(UTC), provisional=provisional)
