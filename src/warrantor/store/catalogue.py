@@ -1,0 +1,94 @@
+"""Brands, product lines and models: the catalogue units are placed in.
+
+Brands and product lines come from the loaded policies (see
+``services.catalogue.sync_policy_catalogue``); models are added as units
+arrive, placed in a product line by the brand's policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+
+from warrantor.store.tables import brands, models, product_lines
+from warrantor.store.upsert import insert_for
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    id: int
+    name: str
+
+
+class CatalogueRepository:
+    """Reads and upserts catalogue rows on one connection (inside a unit of work)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def ensure_brand(self, name: str) -> int:
+        """The id of brand ``name``, adding the brand if it is new."""
+        stmt = insert_for(self._connection, brands).values(name=name)
+        self._connection.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
+        brand_id: int | None = self._connection.scalar(
+            select(brands.c.id).where(brands.c.name == name)
+        )
+        assert brand_id is not None
+        return brand_id
+
+    def brand_named(self, name: str) -> Brand | None:
+        """The brand whose name is ``name`` in any letter case (people type ``qnap``)."""
+        row = self._connection.execute(
+            select(brands.c.id, brands.c.name).where(func.lower(brands.c.name) == name.lower())
+        ).first()
+        return Brand(row.id, row.name) if row else None
+
+    def all_brands(self) -> list[Brand]:
+        rows = self._connection.execute(select(brands.c.id, brands.c.name).order_by(brands.c.name))
+        return [Brand(row.id, row.name) for row in rows]
+
+    def ensure_product_line(self, brand_id: int, code: str, name: str | None = None) -> int:
+        """The id of the brand's product line ``code``; adds it, or renames it to ``name``."""
+        stmt = insert_for(self._connection, product_lines).values(
+            brand_id=brand_id, code=code, name=name or code
+        )
+        if name is None:
+            upsert = stmt.on_conflict_do_nothing(index_elements=["brand_id", "code"])
+        else:
+            upsert = stmt.on_conflict_do_update(
+                index_elements=["brand_id", "code"], set_={"name": stmt.excluded.name}
+            )
+        self._connection.execute(upsert)
+        line_id: int | None = self._connection.scalar(
+            select(product_lines.c.id).where(
+                product_lines.c.brand_id == brand_id, product_lines.c.code == code
+            )
+        )
+        assert line_id is not None
+        return line_id
+
+    def product_line_codes(self, brand_id: int) -> list[str]:
+        rows = self._connection.scalars(
+            select(product_lines.c.code)
+            .where(product_lines.c.brand_id == brand_id)
+            .order_by(product_lines.c.code)
+        )
+        return list(rows)
+
+    def ensure_model(self, brand_id: int, name: str, product_line_id: int) -> int:
+        """The id of the brand's model ``name``, placed (or moved) in ``product_line_id``."""
+        stmt = insert_for(self._connection, models).values(
+            brand_id=brand_id, name=name, product_line_id=product_line_id
+        )
+        self._connection.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["brand_id", "name"],
+                set_={"product_line_id": stmt.excluded.product_line_id},
+            )
+        )
+        model_id: int | None = self._connection.scalar(
+            select(models.c.id).where(models.c.brand_id == brand_id, models.c.name == name)
+        )
+        assert model_id is not None
+        return model_id

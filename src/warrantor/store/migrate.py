@@ -1,0 +1,57 @@
+"""Bringing a database's schema up to date with the migrations shipped in the package.
+
+Called by ``warrantor db upgrade``, the demo and the test fixtures. The Alembic
+configuration is built here in code, so no ``alembic.ini`` is needed anywhere.
+"""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection
+
+from warrantor.store.engine import normalize_url
+
+SCRIPT_LOCATION = "warrantor.store:migrations"
+
+
+def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
+    """An Alembic Config pointing at the package's migrations and the given database."""
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    if url is not None:
+        config.attributes["url"] = normalize_url(url)
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Apply every migration up to ``revision`` to the database at ``url``."""
+    command.upgrade(alembic_config(url=url), revision)
+
+
+def upgrade_connection(connection: Connection, revision: str = "head") -> None:
+    """Same as ``upgrade``, on a connection the caller owns (and commits)."""
+    command.upgrade(alembic_config(connection=connection), revision)
+
+
+def current_revision(url: str) -> str | None:
+    """The revision the database at ``url`` is at (``None``: never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
+    from warrantor.store.engine import create_db_engine
+
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def head_revision() -> str | None:
+    """The newest revision shipped in the package."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
