@@ -1,0 +1,137 @@
+"""What a coverage answer looks like to the outside: the same fields for the API,
+``warrantor check --json``, the batch CSV and the web page.
+
+Built from a unit and the engine's ``Decision``; nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel
+
+from warrantor.domain.units import Unit
+from warrantor.policy.decision import Decision, Outcome, UsageStatus
+
+TB = 10**12
+"""Bytes are decimal (DESIGN.md): 1 TB = 10^12 bytes."""
+
+
+class CoverageOut(BaseModel):
+    kind: str
+    starts_on: date
+    ends_on: date
+    in_force: bool
+    clause_ids: list[str]
+    note: str = ""
+
+
+class UsageOut(BaseModel):
+    limit_bytes: int
+    limit_tb: float
+    used_bytes: int | None
+    remaining_bytes: int | None
+    remaining_tb: float | None
+    status: Literal["not verified", "within limit", "limit reached"]
+
+
+class ReasonOut(BaseModel):
+    clause_id: str
+    text: str
+    inferred: str | None = None
+
+
+class MissingOut(BaseModel):
+    fact: str
+    why: str
+    clause_id: str | None = None
+
+
+class CoverageAnswer(BaseModel):
+    """Is this serial covered on ``on``, until when, and why."""
+
+    brand: str
+    serial: str
+    model: str
+    product_line: str | None
+    on: date
+    covered: bool
+    outcome: Outcome
+    summary: str
+    covered_until: date | None
+    applies: CoverageOut | None
+    coverages: list[CoverageOut]
+    usage: UsageOut | None
+    voided: bool
+    voiding_findings: list[str]
+    reasons: list[ReasonOut]
+    missing: list[MissingOut]
+    policy_id: str
+    policy_version: str
+
+
+def _usage(usage: UsageStatus | None) -> UsageOut | None:
+    if usage is None:
+        return None
+    remaining = usage.remaining_bytes
+    if not usage.verified or usage.used_bytes is None:
+        status: Literal["not verified", "within limit", "limit reached"] = "not verified"
+    elif usage.exhausted:
+        status = "limit reached"
+    else:
+        status = "within limit"
+    return UsageOut(
+        limit_bytes=usage.limit_bytes,
+        limit_tb=usage.limit_bytes / TB,
+        used_bytes=usage.used_bytes,
+        remaining_bytes=remaining,
+        remaining_tb=None if remaining is None else remaining / TB,
+        status=status,
+    )
+
+
+def coverage_answer(unit: Unit, decision: Decision) -> CoverageAnswer:
+    """Flatten a decision about ``unit`` into the shape every entry point shows."""
+    coverages = [
+        CoverageOut(
+            kind=str(term.kind),
+            starts_on=term.starts_on,
+            ends_on=term.ends_on,
+            in_force=term.contains(decision.on),
+            clause_ids=list(term.clause_ids),
+            note=term.note,
+        )
+        for term in decision.terms
+    ]
+    applies = next(
+        (c for c, t in zip(coverages, decision.terms, strict=True) if t == decision.applies),
+        None,
+    )
+    until = max((t.ends_on for t in decision.terms), default=None)
+    covered = decision.outcome is Outcome.COVERED
+    return CoverageAnswer(
+        brand=unit.brand,
+        serial=unit.serial,
+        model=unit.model,
+        product_line=unit.product_line,
+        on=decision.on,
+        covered=covered,
+        outcome=decision.outcome,
+        summary=decision.summary,
+        covered_until=until if covered else None,
+        applies=applies,
+        coverages=coverages,
+        usage=_usage(decision.usage),
+        voided=decision.voided,
+        voiding_findings=list(unit.voiding_findings),
+        reasons=[
+            ReasonOut(clause_id=c.clause_id, text=c.text, inferred=c.inferred)
+            for c in decision.citations
+        ],
+        missing=[
+            MissingOut(fact=m.fact, why=m.why, clause_id=m.clause_id) for m in decision.missing
+        ],
+        policy_id=decision.policy_id,
+        policy_version=decision.policy_version,
+    )
