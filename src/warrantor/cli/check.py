@@ -1,10 +1,186 @@
-"""`warrantor check`: is this serial covered, until when, and why."""
+"""`warrantor check`: is this serial covered, until when, and why; one serial or a file."""
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TextIO
+
 import typer
 
+from warrantor.errors import InvalidInput, Problem
+from warrantor.runtime import build_runtime
+from warrantor.services.check import BatchAnswer, BatchItem, check_batch, check_serial
+from warrantor.views.coverage import CoverageAnswer, coverage_answer
 
-def check(serial: str = typer.Argument(..., help="Serial number")) -> None:
-    """Show whether SERIAL is covered on a day, until when, and why."""
-    raise NotImplementedError
+BATCH_COLUMNS = ("serial", "brand")
+
+
+class BatchFormat(StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+
+
+def check(
+    serial: str = typer.Argument(None, help="Serial number (or use --file)", show_default=False),
+    brand: str = typer.Option(
+        None, "--brand", "-b", help="Brand; needed if the serial is ambiguous"
+    ),
+    on: str = typer.Option(None, "--on", help="Day to check, YYYY-MM-DD (default: today)"),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON"),
+    file: Path = typer.Option(
+        None, "--file", "-f", help="CSV with a 'serial' column (and 'brand'): check every row"
+    ),
+    output_format: BatchFormat = typer.Option(
+        BatchFormat.CSV, "--format", help="Batch output: csv or jsonl"
+    ),
+) -> None:
+    """Show whether SERIAL is covered on a day, until when, and the clauses why.
+
+    With --file, check every serial in a CSV file and write one answer per row
+    (CSV or JSON lines) to standard output; a bad row gets its own error line.
+    """
+    runtime = build_runtime()
+    day = _parse_day(on) if on else runtime.clock.today()
+    if file is not None:
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            items = _batch_items(handle, str(file))
+            answers = check_batch(runtime.uow_factory, runtime.book, items, day)
+            _write_batch(answers, output_format, sys.stdout)
+        return
+    if serial is None:
+        raise InvalidInput("give a SERIAL or --file", [Problem("missing", "serial")])
+    result = check_serial(runtime.uow_factory, runtime.book, serial, day, brand=brand)
+    answer = coverage_answer(result.unit, result.decision)
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+    else:
+        typer.echo(render_text(answer))
+
+
+def _parse_day(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        problem = Problem(f"not a date like 2026-11-23: {raw!r}", "--on")
+        raise InvalidInput("invalid --on date", [problem]) from None
+
+
+def _batch_items(handle: TextIO, name: str) -> Iterator[BatchItem]:
+    reader = csv.DictReader(handle)
+    header = reader.fieldnames or []
+    if "serial" not in header:
+        raise InvalidInput(
+            f"{name}: the header must have a 'serial' column",
+            [Problem(f"header is {','.join(header) or 'empty'}", "serial", line=1)],
+        )
+    unknown = [column for column in header if column not in BATCH_COLUMNS]
+    if unknown:
+        raise InvalidInput(
+            f"{name}: unknown column(s) {', '.join(unknown)}; expected {', '.join(BATCH_COLUMNS)}",
+            [Problem("unknown column", column, line=1) for column in unknown],
+        )
+    for row_number, row in enumerate(reader, start=2):
+        yield BatchItem(
+            row=row_number, serial=row.get("serial") or "", brand=row.get("brand") or None
+        )
+
+
+def _write_batch(answers: Iterator[BatchAnswer], fmt: BatchFormat, out: TextIO) -> None:
+    if fmt is BatchFormat.JSONL:
+        for answer in answers:
+            out.write(json.dumps(_batch_json(answer)) + "\n")
+        return
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "row",
+            "brand",
+            "serial",
+            "model",
+            "product_line",
+            "outcome",
+            "covered_until",
+            "coverages",
+            "usage",
+            "voided",
+            "clause_ids",
+            "error",
+        ]
+    )
+    for answer in answers:
+        writer.writerow(_batch_csv_row(answer))
+
+
+def _batch_json(answer: BatchAnswer) -> dict[str, object]:
+    line: dict[str, object] = {"row": answer.item.row, "serial": answer.item.serial}
+    if answer.result is not None:
+        line["answer"] = coverage_answer(answer.result.unit, answer.result.decision).model_dump(
+            mode="json"
+        )
+    elif answer.error is not None:
+        line["error"] = answer.error.message
+    return line
+
+
+def _batch_csv_row(answer: BatchAnswer) -> list[object]:
+    item = answer.item
+    if answer.result is None:
+        message = answer.error.message if answer.error else ""
+        return [item.row, item.brand or "", item.serial, "", "", "", "", "", "", "", "", message]
+    a = coverage_answer(answer.result.unit, answer.result.decision)
+    terms = "; ".join(f"{c.kind} {c.starts_on}..{c.ends_on}" for c in a.coverages)
+    usage = "" if a.usage is None else a.usage.status
+    return [
+        item.row,
+        a.brand,
+        a.serial,
+        a.model,
+        a.product_line or "",
+        a.outcome.value,
+        a.covered_until or "",
+        terms,
+        usage,
+        "yes" if a.voided else "no",
+        " ".join(r.clause_id for r in a.reasons),
+        "",
+    ]
+
+
+def render_text(answer: CoverageAnswer) -> str:
+    """The answer as a person reads it in a terminal."""
+    lines = [f"{answer.brand} {answer.model} · serial {answer.serial}"]
+    if answer.product_line:
+        lines[0] += f" · {answer.product_line}"
+    if answer.covered:
+        until = f" until {answer.covered_until}" if answer.covered_until else ""
+        lines.append(f"COVERED on {answer.on}{until}.")
+    elif answer.outcome.value == "needs_information":
+        lines.append(f"NEEDS INFORMATION on {answer.on}.")
+    else:
+        lines.append(f"NOT COVERED on {answer.on}.")
+    lines.append(answer.summary)
+    if answer.voided:
+        lines.append(f"VOID: {', '.join(answer.voiding_findings)}")
+    if answer.coverages:
+        lines.append("Coverage:")
+        for c in answer.coverages:
+            mark = "  <- in force" if c.in_force else ""
+            lines.append(f"  {c.kind:<15} {c.starts_on} .. {c.ends_on}{mark}")
+    if answer.usage is not None:
+        u = answer.usage
+        left = f", {u.remaining_tb:.1f} TB left" if u.remaining_tb is not None else ""
+        lines.append(f"Usage limit: {u.limit_tb:g} TB written, {u.status}{left}")
+    if answer.missing:
+        lines.append("Missing:")
+        lines.extend(f"  - {m.fact}: {m.why}" for m in answer.missing)
+    lines.append(f"Why ({answer.policy_id} {answer.policy_version}):")
+    for reason in answer.reasons:
+        inferred = f" [inferred: {reason.inferred}]" if reason.inferred else ""
+        lines.append(f'  {reason.clause_id}: "{reason.text}"{inferred}')
+    return "\n".join(lines)

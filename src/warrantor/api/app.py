@@ -1,0 +1,39 @@
+"""The web application: the REST API under ``/api/v1`` and the pages beside it.
+
+``create_app`` is a factory: nothing is opened at import time. ``warrantor
+serve`` calls it through uvicorn's ``--factory``; tests call it with a runtime
+bound to their own connection and clock.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from warrantor import __version__
+from warrantor.api.errors import install_error_handlers
+from warrantor.api.routers import brands, coverage, units
+from warrantor.runtime import Runtime, build_runtime
+from warrantor.web import pages
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+
+
+def create_app(runtime: Runtime | None = None) -> FastAPI:
+    """The app, serving ``runtime`` (built from the environment's settings if not given)."""
+    app = FastAPI(
+        title="Warrantor",
+        version=__version__,
+        summary="Warranty checks, the installed base, extended warranties and RMAs.",
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+    )
+    app.state.runtime = runtime or build_runtime()
+    install_error_handlers(app)
+    for router in (brands.router, units.router, coverage.router):
+        app.include_router(router, prefix="/api/v1")
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,77 @@
+"""Server-rendered pages (Jinja2 + htmx). The public warranty check lives here.
+
+A page handler is as thin as an API route: it calls the same service and
+renders the same view model. An htmx request (``HX-Request`` header) gets only
+the answer fragment; a plain request gets the whole page, so the page works
+without JavaScript too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from warrantor.api.deps import RuntimeDep
+from warrantor.errors import Ambiguous, InvalidInput, NotFound, WarrantorError
+from warrantor.services.check import check_serial
+from warrantor.views.coverage import coverage_answer
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+
+router = APIRouter(include_in_schema=False)
+
+
+def _error_view(error: WarrantorError) -> dict[str, Any]:
+    titles = {NotFound: "Not found", Ambiguous: "Which brand?", InvalidInput: "Please check"}
+    title = next((t for cls, t in titles.items() if isinstance(error, cls)), "Cannot check")
+    choices = error.choices if isinstance(error, Ambiguous) else []
+    return {"title": title, "message": error.message, "choices": choices}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, runtime: RuntimeDep) -> HTMLResponse:
+    """The public warranty check form."""
+    context = {"brands": runtime.book.brands(), "brand": None, "serial": None, "on": None}
+    return TEMPLATES.TemplateResponse(request, "check.html", context)
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_page(
+    request: Request,
+    runtime: RuntimeDep,
+    serial: Annotated[str, Query()] = "",
+    brand: Annotated[str, Query()] = "",
+    on: Annotated[str, Query()] = "",
+) -> HTMLResponse:
+    """The answer for one serial: coverage and its reasons, never owner data."""
+    context: dict[str, Any] = {
+        "brands": runtime.book.brands(),
+        "brand": brand or None,
+        "serial": serial,
+        "on": on,
+        "answer": None,
+        "error": None,
+    }
+    status = 200
+    try:
+        day = _parse_day(on) if on else runtime.clock.today()
+        result = check_serial(runtime.uow_factory, runtime.book, serial, day, brand=brand or None)
+        context["answer"] = coverage_answer(result.unit, result.decision)
+    except WarrantorError as error:
+        context["error"] = _error_view(error)
+        status = 404 if isinstance(error, NotFound) else 422
+    fragment = request.headers.get("HX-Request") == "true"
+    template = "_coverage.html" if fragment else "check.html"
+    return TEMPLATES.TemplateResponse(request, template, context, status_code=status)
+
+
+def _parse_day(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"'on' must be a date like 2026-11-23, not {raw!r}") from None
