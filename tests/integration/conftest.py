@@ -1,0 +1,60 @@
+"""Fixtures for tests that drive the real app and services on the test databases."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from warrantor.api.app import create_app
+from warrantor.runtime import Runtime
+from warrantor.services.clock import FixedClock
+from warrantor.services.unit_import import COLUMNS, ImportSummary, import_units
+from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.settings import Settings
+
+TODAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+"""The tests' 'now': a Monday."""
+
+
+def units_csv(rows: list[dict[str, str]]) -> bytes:
+    """A units file with every column, from rows that name only what they need."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({column: row.get(column, "") for column in COLUMNS})
+    return out.getvalue().encode()
+
+
+@pytest.fixture
+def add_units(uow_factory: UnitOfWorkFactory, policy_book: Any) -> Any:
+    """Store units through the real import: ``add_units([{brand, serial, model, ...}])``."""
+
+    def add(rows: list[dict[str, str]]) -> ImportSummary:
+        return import_units(uow_factory, io.BytesIO(units_csv(rows)), policy_book)
+
+    return add
+
+
+@pytest.fixture
+def runtime(uow_factory: UnitOfWorkFactory, policy_book: Any) -> Runtime:
+    """The runtime an entry point builds, on the test's transaction and a fixed clock."""
+    return Runtime(
+        settings=Settings(),
+        uow_factory=uow_factory,
+        book=policy_book,
+        clock=FixedClock(TODAY),
+    )
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[TestClient]:
+    """The real app, served in-process."""
+    with TestClient(create_app(runtime)) as test_client:
+        yield test_client
