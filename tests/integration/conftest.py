@@ -22,7 +22,7 @@ TODAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 """The tests' 'now': a Monday."""
 
 
-def units_csv(rows: list[dict[str, str]]) -> bytes:
+def make_units_csv(rows: list[dict[str, str]]) -> bytes:
     """A units file with every column, from rows that name only what they need."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS)
@@ -33,11 +33,17 @@ def units_csv(rows: list[dict[str, str]]) -> bytes:
 
 
 @pytest.fixture
+def units_csv() -> Any:
+    """``units_csv(rows)``: the bytes of a units file holding ``rows``."""
+    return make_units_csv
+
+
+@pytest.fixture
 def add_units(uow_factory: UnitOfWorkFactory, policy_book: Any) -> Any:
     """Store units through the real import: ``add_units([{brand, serial, model, ...}])``."""
 
     def add(rows: list[dict[str, str]]) -> ImportSummary:
-        return import_units(uow_factory, io.BytesIO(units_csv(rows)), policy_book)
+        return import_units(uow_factory, io.BytesIO(make_units_csv(rows)), policy_book)
 
     return add
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from warrantor.errors import InvalidInput, Problem
+from warrantor.policy.book import PolicyBook
 from warrantor.services.unit_import import ImportSummary, import_units
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
@@ -34,12 +35,14 @@ def csv_bytes(*rows: str, header: str = HEADER) -> io.BytesIO:
 
 
 def run_import(
-    uow_factory: UnitOfWorkFactory, book: Any, data: io.BytesIO, **options: Any
+    uow_factory: UnitOfWorkFactory, book: PolicyBook, data: io.BytesIO, **options: Any
 ) -> ImportSummary:
     return import_units(uow_factory, data, book, now=NOW, **options)
 
 
-def problems_of(uow_factory: UnitOfWorkFactory, book: Any, data: io.BytesIO) -> list[Problem]:
+def problems_of(
+    uow_factory: UnitOfWorkFactory, book: PolicyBook, data: io.BytesIO
+) -> list[Problem]:
     with pytest.raises(InvalidInput) as raised:
         run_import(uow_factory, book, data)
     return raised.value.problems
@@ -71,7 +74,7 @@ GOOD_ROWS = (
 @pytest.mark.usefixtures("accounts")
 class TestAGoodFile:
     def test_every_row_becomes_a_unit_placed_by_its_policy(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         summary = run_import(uow_factory, policy_book, csv_bytes(*GOOD_ROWS))
 
@@ -94,7 +97,7 @@ class TestAGoodFile:
         assert (bare.purchased_on, bare.proof_of_purchase, bare.owner) == (None, None, None)
 
     def test_importing_the_same_file_twice_leaves_the_same_state(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         run_import(uow_factory, policy_book, csv_bytes(*GOOD_ROWS))
         with uow_factory() as uow:
@@ -110,7 +113,7 @@ class TestAGoodFile:
         assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
 
     def test_a_changed_row_updates_its_unit_by_brand_and_serial(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         run_import(uow_factory, policy_book, csv_bytes(*GOOD_ROWS))
 
@@ -129,7 +132,7 @@ class TestAGoodFile:
         )
 
     def test_many_batches_and_blank_lines_are_all_read(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         rows = [f"QNAP,B{i:03d},TS-453 Pro,,,,,,,," for i in range(7)]
         rows.insert(3, "")
@@ -139,7 +142,7 @@ class TestAGoodFile:
         assert (summary.rows_read, summary.inserted) == (7, 7)
 
     def test_serials_and_brands_are_matched_in_any_letter_case(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         run_import(uow_factory, policy_book, csv_bytes("qnap, q-55 ,TS-453 Pro,,,,,,,,"))
 
@@ -147,7 +150,7 @@ class TestAGoodFile:
             assert uow.units.find_serial("Q-55") == ["QNAP"]
 
     def test_a_byte_order_mark_and_quoted_commas_are_fine(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         data = b"\xef\xbb\xbf" + csv_bytes('QNAP,Q7,TS-453 Pro,,,,,"INV 7, page 2",,,').read()
 
@@ -158,7 +161,7 @@ class TestAGoodFile:
         assert unit is not None and unit.proof_of_purchase == "INV 7, page 2"
 
     def test_columns_may_come_in_any_order_and_optional_ones_may_be_left_out(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         data = csv_bytes("TS-453 Pro,Q8,QNAP,2024-01-02", header="model,serial,brand,purchased_on")
 
@@ -171,7 +174,7 @@ class TestAGoodFile:
 
 class TestABadHeader:
     def test_a_missing_required_column_is_named(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         problems = problems_of(uow_factory, policy_book, csv_bytes(header="brand,serial"))
 
@@ -179,7 +182,7 @@ class TestABadHeader:
         assert "missing" in problems[0].message
 
     def test_an_unknown_column_is_named(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         problems = problems_of(
             uow_factory, policy_book, csv_bytes(header="brand,serial,model,colour")
@@ -189,7 +192,7 @@ class TestABadHeader:
         assert "unknown column" in problems[0].message
 
     def test_a_column_twice_is_named(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         problems = problems_of(
             uow_factory, policy_book, csv_bytes(header="brand,serial,model,Serial")
@@ -201,19 +204,19 @@ class TestABadHeader:
 
 class TestAnUnreadableFile:
     def test_an_empty_file_says_it_is_empty(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         with pytest.raises(InvalidInput, match="empty"):
             run_import(uow_factory, policy_book, io.BytesIO(b""))
 
     def test_a_header_without_rows_says_so(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         with pytest.raises(InvalidInput, match="no rows"):
             run_import(uow_factory, policy_book, csv_bytes())
 
     def test_a_file_not_in_utf8_names_the_line(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         data = io.BytesIO(
             (HEADER + "\nQNAP,Q1,TS-453 Pro,,,,,,,,\nQNAP,Q2,TS-453 Pro,,,,,Müller,,,\n").encode(
@@ -228,7 +231,7 @@ class TestAnUnreadableFile:
         assert stored_counts(uow_factory) == (0, 0)
 
     def test_a_utf16_file_is_told_to_be_saved_as_utf8(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         data = io.BytesIO((HEADER + "\nQNAP,Q1,TS-453 Pro,,,,,,,,\n").encode("utf-16"))
 
@@ -259,7 +262,7 @@ class TestBadRows:
     def test_a_bad_value_is_reported_with_its_row_and_column(
         self,
         uow_factory: UnitOfWorkFactory,
-        policy_book: Any,
+        policy_book: PolicyBook,
         row: str,
         field: str,
         words: str,
@@ -270,7 +273,7 @@ class TestBadRows:
         assert words in problems[0].message
 
     def test_a_row_with_too_few_fields_is_reported(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         problems = problems_of(uow_factory, policy_book, csv_bytes("QNAP,Q1,TS-453 Pro"))
 
@@ -278,7 +281,7 @@ class TestBadRows:
         assert "3 fields" in problems[0].message
 
     def test_a_serial_twice_in_the_file_names_both_rows(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         problems = problems_of(
             uow_factory,
@@ -296,7 +299,7 @@ class TestBadRows:
         assert problems[1].message.endswith("also on row 2")
 
     def test_a_failed_import_writes_nothing(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         run_import(uow_factory, policy_book, csv_bytes(GOOD_ROWS[0]))
         before = stored_counts(uow_factory)
@@ -315,7 +318,7 @@ class TestBadRows:
         assert unit is not None and unit.purchased_on == date(2024, 3, 15)
 
     def test_the_error_lists_the_first_problems_and_counts_them_all(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
     ) -> None:
         rows = [f"QNAP,Q{i},TS-453 Pro,never,,,,,,," for i in range(10)]
 
@@ -331,7 +334,7 @@ class TestBadRows:
 @pytest.mark.usefixtures("accounts")
 class TestSkippingInvalidRows:
     def test_good_rows_are_written_and_bad_ones_go_to_the_rejects_file(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any, tmp_path: Path
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook, tmp_path: Path
     ) -> None:
         data = csv_bytes(
             GOOD_ROWS[0],
@@ -359,7 +362,7 @@ class TestSkippingInvalidRows:
         assert rejected[1]["owner"] == "NOBODY"
 
     def test_both_copies_of_a_duplicate_serial_are_rejected(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any, tmp_path: Path
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook, tmp_path: Path
     ) -> None:
         data = csv_bytes("QNAP,D1,TS-453 Pro,,,,,,,,", GOOD_ROWS[1], "QNAP,D1,TS-251+,,,,,,,,")
 
@@ -372,7 +375,7 @@ class TestSkippingInvalidRows:
             assert uow.units.find_serial("D1") == []
 
     def test_no_rejects_file_is_left_when_every_row_is_good(
-        self, uow_factory: UnitOfWorkFactory, policy_book: Any, tmp_path: Path
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook, tmp_path: Path
     ) -> None:
         path = tmp_path / "rejects.csv"
 

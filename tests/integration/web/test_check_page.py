@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -56,4 +57,4 @@ def test_a_bad_date_names_the_field(client: TestClient, add_units: Any) -> None:
     add_units([UNIT])
     page = client.get("/check", params={"serial": "QPAGE0001", "on": "yesterday"})
     assert page.status_code == 422
-    assert "'on'" in page.text
+    assert "'on' must be a date" in html.unescape(page.text)

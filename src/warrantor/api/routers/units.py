@@ -1,7 +1,106 @@
-"""``/api/v1/units``: the installed base (list, show, import)."""
+"""``/api/v1/units``: the installed base (list, show, bulk import)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import csv
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, UploadFile
+from pydantic import BaseModel
+
+from warrantor.api.deps import RuntimeDep
+from warrantor.services.unit_import import import_units
+from warrantor.services.units import list_units, show_unit
+from warrantor.store.units import UnitFilter
+from warrantor.views.units import UnitOut, unit_out
 
 router = APIRouter(tags=["units"])
+
+MAX_REJECTS_SHOWN = 1000
+
+
+@router.get("/units")
+def get_units(
+    runtime: RuntimeDep,
+    brand: str | None = None,
+    model: str | None = None,
+    line: Annotated[str | None, Query(description="Product line, e.g. TS-x53")] = None,
+    country: str | None = None,
+    purchased_from: date | None = None,
+    purchased_to: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+) -> list[UnitOut]:
+    """Units matching every filter given, by brand then serial."""
+    filters = UnitFilter(
+        brand=brand,
+        model=model,
+        product_line=line,
+        country=country.upper() if country else None,
+        purchased_from=purchased_from,
+        purchased_to=purchased_to,
+        limit=limit,
+    )
+    return [unit_out(unit) for unit in list_units(runtime.uow_factory, filters)]
+
+
+@router.get("/units/{brand}/{serial}")
+def get_unit(brand: str, serial: str, runtime: RuntimeDep) -> UnitOut:
+    """One unit by brand and serial, with any finding that voids it."""
+    return unit_out(show_unit(runtime.uow_factory, serial, brand))
+
+
+class RejectOut(BaseModel):
+    row: int
+    reasons: str
+    values: dict[str, str]
+
+
+class ImportOut(BaseModel):
+    rows_read: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    seconds: float
+    rejects: list[RejectOut]
+    """The rejected rows (``skip_invalid`` only), at most the first 1,000."""
+
+
+@router.post("/units/import")
+def post_units_import(
+    file: UploadFile,
+    runtime: RuntimeDep,
+    skip_invalid: bool = False,
+) -> ImportOut:
+    """Import a units CSV (upsert by brand + serial). Any bad row: 422 listing the problems
+    by row and column, nothing written; with ``skip_invalid`` the good rows are written and
+    the rejects are returned."""
+    summary = import_units(
+        runtime.uow_factory,
+        file.file,
+        runtime.book,
+        skip_invalid=skip_invalid,
+        now=runtime.clock.now(),
+    )
+    rejects: list[RejectOut] = []
+    if summary.rejects_path is not None:
+        try:
+            with summary.rejects_path.open(encoding="utf-8", newline="") as handle:
+                for record in csv.DictReader(handle):
+                    if len(rejects) == MAX_REJECTS_SHOWN:
+                        break
+                    row = int(record.pop("row"))
+                    reasons = record.pop("reasons")
+                    rejects.append(RejectOut(row=row, reasons=reasons, values=record))
+        finally:
+            summary.rejects_path.unlink(missing_ok=True)
+    return ImportOut(
+        rows_read=summary.rows_read,
+        inserted=summary.inserted,
+        updated=summary.updated,
+        unchanged=summary.unchanged,
+        rejected=summary.rejected,
+        seconds=summary.seconds,
+        rejects=rejects,
+    )
