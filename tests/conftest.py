@@ -24,12 +24,13 @@ import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from warrantor.policy.book import PolicyBook
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
 from warrantor.store.engine import create_db_engine, normalize_url
 from warrantor.store.migrate import upgrade
@@ -228,29 +229,6 @@ def empty_database_url(
 
 
 @pytest.fixture(scope="session")
-def policy_book() -> Any:
-    """The policies shipped in ``policies/``, loaded once per session."""
-    from warrantor.policy.book import PolicyBook
-
-    book = PolicyBook.from_dir(PROJECT_ROOT / "policies")
-    if not book.brands():  # TEMPORARY until policies/*.toml land
-        return _StandInBook()
-    return book
-
-
-class _StandInBook:
-    LINES: ClassVar[dict[str, dict[str, str]]] = {
-        "QNAP": {
-            "TS-453 Pro": "TS-x53",
-            "TS-251+": "TS-x51",
-            "TS-879 Pro": "TS-x79",
-            "TVS-EC1580MU-SAS-RP": "TVS-ECx80U-SAS",
-        },
-        "Netac": {"NV7000 2TB": "NV7000", "NV3000 1TB": "NV3000"},
-    }
-
-    def brands(self) -> list[str]:
-        return list(self.LINES)
-
-    def product_line_of(self, brand: str, model: str) -> str | None:
-        return self.LINES.get(brand, {}).get(model)
+def policy_book() -> PolicyBook:
+    """The policies shipped in ``policies/`` (QNAP, Netac), loaded once per session."""
+    return PolicyBook.from_dir(PROJECT_ROOT / "policies")

@@ -46,10 +46,11 @@ app = typer.Typer(
 
 def _register() -> None:
     """Attach every command group. Imported here so `--help` lists them all."""
-    from warrantor.cli import check, db, demo, policy, serve, units
+    from warrantor.cli import accounts, check, db, demo, policy, serve, units
 
     app.add_typer(db.app, name="db")
     app.add_typer(units.app, name="units")
+    app.add_typer(accounts.app, name="accounts")
     app.add_typer(policy.app, name="policy")
     app.command("check")(check.check)
     app.command("demo")(demo.demo)

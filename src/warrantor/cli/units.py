@@ -1,7 +1,147 @@
-"""`warrantor units ...` commands."""
+"""`warrantor units ...`: list, show and import the installed base."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
 import typer
 
-app = typer.Typer(help="units commands.", no_args_is_help=True)
+from warrantor.domain.units import Unit
+from warrantor.errors import InvalidInput, Problem
+from warrantor.runtime import Runtime, build_runtime
+from warrantor.services.unit_import import import_units
+from warrantor.services.units import list_units, show_unit
+from warrantor.store.migrate import ensure_migrated
+from warrantor.store.units import UnitFilter
+
+app = typer.Typer(help="The installed base: units by brand and serial.", no_args_is_help=True)
+
+LIST_COLUMNS = ("brand", "serial", "model", "product_line", "purchased_on", "country_of_purchase")
+
+
+def _runtime() -> Runtime:
+    runtime = build_runtime()
+    ensure_migrated(runtime.settings.effective_database_url)
+    return runtime
+
+
+def _day(raw: str | None, option: str) -> date | None:
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        problem = Problem(f"not a date like 2024-03-15: {raw!r}", option)
+        raise InvalidInput(f"invalid {option} date", [problem]) from None
+
+
+def _as_dict(unit: Unit) -> dict[str, Any]:
+    values = asdict(unit)
+    values["voiding_findings"] = list(unit.voiding_findings)
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+
+
+@app.command("list")
+def list_(
+    brand: str = typer.Option(None, "--brand", "-b", help="Only this brand"),
+    model: str = typer.Option(None, "--model", help="Only this model, e.g. 'TS-453 Pro'"),
+    line: str = typer.Option(None, "--line", help="Only this product line (its id)"),
+    country: str = typer.Option(None, "--country", help="Country of purchase, e.g. US"),
+    purchased_from: str = typer.Option(
+        None, "--purchased-from", help="Bought on or after, YYYY-MM-DD"
+    ),
+    purchased_to: str = typer.Option(
+        None, "--purchased-to", help="Bought on or before, YYYY-MM-DD"
+    ),
+    limit: int = typer.Option(100, "--limit", help="At most this many units"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """List units, by brand then serial."""
+    filters = UnitFilter(
+        brand=brand,
+        model=model,
+        product_line=line,
+        country=country.strip().upper() if country else None,
+        purchased_from=_day(purchased_from, "--purchased-from"),
+        purchased_to=_day(purchased_to, "--purchased-to"),
+        limit=limit,
+    )
+    found = list_units(_runtime().uow_factory, filters)
+    if as_json:
+        typer.echo(json.dumps([_as_dict(unit) for unit in found], indent=2))
+        return
+    rows = [[str(_as_dict(unit)[name] or "") for name in LIST_COLUMNS] for unit in found]
+    widths = [
+        max([len(name), *(len(row[i]) for row in rows)]) for i, name in enumerate(LIST_COLUMNS)
+    ]
+    typer.echo("  ".join(name.ljust(w) for name, w in zip(LIST_COLUMNS, widths, strict=True)))
+    for row in rows:
+        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    typer.echo(f"({len(rows)} unit{'s' if len(rows) != 1 else ''})")
+
+
+@app.command()
+def show(
+    serial: str = typer.Argument(..., help="Serial number"),
+    brand: str = typer.Option(
+        None, "--brand", "-b", help="Brand; needed if the serial is ambiguous"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Show what is known about one unit, and any finding that voids it."""
+    unit = show_unit(_runtime().uow_factory, serial, brand)
+    values = _as_dict(unit)
+    if as_json:
+        typer.echo(json.dumps(values, indent=2))
+        return
+    for name, value in values.items():
+        if name == "voiding_findings":
+            value = ", ".join(value) or "none"
+        typer.echo(f"{name.replace('_', ' ')}: {'' if value is None else value}")
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(
+        ..., help="CSV file (UTF-8) with a header row", exists=True, dir_okay=False
+    ),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Write the good rows; put the bad ones in a rejects file"
+    ),
+    rejects: Path = typer.Option(
+        None,
+        "--rejects",
+        help="Where --skip-invalid writes rejected rows (default: FILE.rejects.csv)",
+    ),
+) -> None:
+    """Import units from a CSV file: all rows, or none if any is bad (unless --skip-invalid).
+
+    Columns: brand, serial, model (required), manufactured_on, first_invoiced_on,
+    first_invoiced_to, purchased_on, proof_of_purchase, country_of_purchase,
+    owner, channel. Dates are YYYY-MM-DD; accounts are named by code. A unit
+    already stored (same brand and serial) is updated, so importing a file
+    twice changes nothing.
+    """
+    runtime = _runtime()
+    if skip_invalid and rejects is None:
+        rejects = file.with_name(file.stem + ".rejects.csv")
+    with file.open("rb") as stream:
+        summary = import_units(
+            runtime.uow_factory,
+            stream,
+            runtime.book,
+            skip_invalid=skip_invalid,
+            rejects_path=rejects,
+            now=runtime.clock.now(),
+        )
+    typer.echo(
+        f"{file.name}: {summary.rows_read} rows read, {summary.inserted} inserted, "
+        f"{summary.updated} updated, {summary.unchanged} unchanged, "
+        f"{summary.rejected} rejected in {summary.seconds:.2f} s"
+    )
+    if summary.rejects_path is not None:
+        typer.echo(f"rejected rows written to {summary.rejects_path}")

@@ -38,6 +38,7 @@ from warrantor.services.catalogue import (
     normalize_model,
     policy_brands,
 )
+from warrantor.services.units import CHANNELS, date_order_problems
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.catalogue import Brand
 from warrantor.store.unit_staging import StagedReject, StagedRow, UnitStaging
@@ -58,9 +59,6 @@ COLUMNS = (
 """The columns a units file may have, in the order the documentation lists them."""
 
 REQUIRED_COLUMNS = ("brand", "serial", "model")
-
-CHANNELS = ("direct", "distributor", "reseller", "retail", "online")
-"""How a unit reached its owner."""
 
 DATE_COLUMNS = ("manufactured_on", "first_invoiced_on", "purchased_on")
 
@@ -181,6 +179,11 @@ def import_units(
     )
 
 
+def _reason(problem: Problem) -> str:
+    """A problem as the rejects file shows it (the row number has its own column)."""
+    return f"{problem.field}: {problem.message}" if problem.field else problem.message
+
+
 def _invalid_rows(problems: _Problems, rows_read: int) -> InvalidInput:
     listed = (
         f"; the first {len(problems.shown)} are listed"
@@ -188,7 +191,7 @@ def _invalid_rows(problems: _Problems, rows_read: int) -> InvalidInput:
         else ""
     )
     return InvalidInput(
-        f"{problems.rows} of {rows_read} rows are invalid ({problems.total} problems{listed}); "
+        f"{problems.rows} of {rows_read} rows are invalid ({problems.total} problem{'s' if problems.total != 1 else ''}{listed}); "
         "nothing was imported. Fix them, or import with --skip-invalid to write the good rows.",
         problems.shown,
     )
@@ -308,23 +311,10 @@ class _RowChecker:
         dates: dict[str, date | None] = {}
         for name in DATE_COLUMNS:
             dates[name] = _date(values.get(name, ""), name, problem)
-        made, invoiced, bought = (
-            dates["manufactured_on"],
-            dates["first_invoiced_on"],
-            dates["purchased_on"],
-        )
-        if made and bought and bought < made:
-            problem("purchased_on", f"purchased on {bought}, before it was manufactured on {made}")
-        if made and invoiced and invoiced < made:
-            problem(
-                "first_invoiced_on",
-                f"first invoiced on {invoiced}, before it was manufactured on {made}",
-            )
-        if invoiced and bought and bought < invoiced:
-            problem(
-                "purchased_on",
-                f"purchased on {bought}, before the maker first invoiced it on {invoiced}",
-            )
+        for order_problem in date_order_problems(
+            dates["manufactured_on"], dates["first_invoiced_on"], dates["purchased_on"]
+        ):
+            problem(order_problem.field or "", order_problem.message)
 
         country: str | None = None
         if values.get("country_of_purchase"):
@@ -415,7 +405,7 @@ def _import(
             problems.add(row_problem)
         if rejects is not None:
             rejects.write(
-                dict(zip(header, cells, strict=False)), row_no, [str(p) for p in row_problems]
+                dict(zip(header, cells, strict=False)), row_no, [_reason(p) for p in row_problems]
             )
     staging.write(batch)
     if rows_read == 0:
@@ -462,7 +452,7 @@ def _report_staged_rejects(
             rejects.write(
                 _staged_values(first, brand_names, model_names),
                 first.row_no,
-                [str(Problem(p.reason, p.field, row=p.row_no)) for p in pending],
+                [_reason(Problem(p.reason, p.field)) for p in pending],
             )
         pending.clear()
 

@@ -55,3 +55,22 @@ def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def ensure_migrated(url: str) -> None:
+    """Raise a clear error when the database at ``url`` is not at the newest schema.
+
+    Entry points call this before using the store, so a fresh checkout says
+    "run warrantor db upgrade" instead of "no such table".
+    """
+    from sqlalchemy.engine import make_url
+
+    from warrantor.errors import WarrantorError
+
+    current, head = current_revision(url), head_revision()
+    if current != head:
+        shown = make_url(normalize_url(url)).render_as_string(hide_password=True)
+        state = "has no schema yet" if current is None else f"is at revision {current}"
+        raise WarrantorError(
+            f"the database at {shown} {state}, not {head}; run `warrantor db upgrade`"
+        )
