@@ -190,8 +190,9 @@ def _invalid_rows(problems: _Problems, rows_read: int) -> InvalidInput:
         if problems.total > len(problems.shown)
         else ""
     )
+    counted = f"{problems.total} problem" + ("s" if problems.total != 1 else "")
     return InvalidInput(
-        f"{problems.rows} of {rows_read} rows are invalid ({problems.total} problem{'s' if problems.total != 1 else ''}{listed}); "
+        f"{problems.rows} of {rows_read} rows are invalid ({counted}{listed}); "
         "nothing was imported. Fix them, or import with --skip-invalid to write the good rows.",
         problems.shown,
     )
