@@ -414,6 +414,8 @@ def _service_place(j: _Judgement) -> None:
             )
         else:
             j.cite(area.clauses)
+            if place != bought:  # same region, different countries: the region's clause says so
+                j.cite(policy.region_clauses(place))
     for valid in policy.rules(ServiceCountriesRule):
         if term.kind.value not in valid.scope:
             continue

@@ -110,6 +110,13 @@ class Policy:
     def component_ids(self) -> set[str]:
         return {c.id for c in self.doc.components}
 
+    def region_clauses(self, country: str) -> list[str]:
+        """The clauses of the declared region a country belongs to (none for a lone country)."""
+        for region in self.doc.regions:
+            if country in region.countries:
+                return list(region.clauses)
+        return []
+
     def region_of(self, country: str) -> str:
         """The region a country belongs to; a country in no declared region is its own."""
         for region in self.doc.regions:

@@ -1,0 +1,189 @@
+"""May an extension of N years be sold for this unit today? The sales-side question.
+
+Pure: the extended-warranty sales work calls ``extension_offer`` with the unit,
+the day and the buyer, and gets an ``OfferDecision`` that cites the clause of
+every refusal (outside the window, not a direct customer, outside the valid
+countries, over the maximum, not offered for the line, already at maximum).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from warrantor.domain.terms import extension_span, term_end, window_last_day
+from warrantor.domain.units import Unit
+from warrantor.policy.decision import Citation, CoverageKind, CoverageTerm, Missing
+from warrantor.policy.evaluator_terms import (
+    coverage_start,
+    extension_offers,
+    maximum_years,
+    standard_years,
+)
+from warrantor.policy.facts import Extension
+from warrantor.policy.model import Policy
+from warrantor.policy.schema import (
+    EligibleBuyersRule,
+    MaximumTermRule,
+    PurchaseWindowRule,
+    ServiceCountriesRule,
+)
+
+
+class OfferOutcome(StrEnum):
+    ALLOWED = "allowed"
+    REFUSED = "refused"
+    NEEDS_INFORMATION = "needs_information"
+
+
+class Refusal(StrEnum):
+    """Why an extension may not be sold."""
+
+    UNKNOWN_MODEL = "unknown_model"
+    NOT_OFFERED = "not_offered"
+    AT_MAXIMUM = "at_maximum"
+    NOT_A_STEP = "not_a_step"
+    OVER_MAXIMUM = "over_maximum"
+    OUTSIDE_WINDOW = "outside_window"
+    NOT_DIRECT_CUSTOMER = "not_direct_customer"
+    OUTSIDE_COUNTRIES = "outside_countries"
+
+
+@dataclass(frozen=True, slots=True)
+class OfferDecision:
+    """Whether ``years`` more may be sold, why not, and the cover it would buy."""
+
+    outcome: OfferOutcome
+    years: int
+    summary: str
+    refusals: tuple[Refusal, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    missing: tuple[Missing, ...] = ()
+    last_day_to_buy: date | None = None
+    term: CoverageTerm | None = None
+    """The extended term it would buy (``None`` while the start date is unknown)."""
+
+    @property
+    def allowed(self) -> bool:
+        return self.outcome is OfferOutcome.ALLOWED
+
+    @property
+    def clause_ids(self) -> tuple[str, ...]:
+        return tuple(c.clause_id for c in self.citations)
+
+
+def extension_offer(
+    policy: Policy,
+    unit: Unit,
+    on: date,
+    years: int,
+    buyer_is_direct: bool,
+    buyer_country: str | None,
+    existing: tuple[Extension, ...] = (),
+) -> OfferDecision:
+    """Say whether an extension of ``years`` may be sold on ``on``, citing every refusal."""
+    refused: list[tuple[Refusal, str, list[str]]] = []
+    missing: list[Missing] = []
+    line = policy.line_of(unit.model)
+    if line is None:
+        summary = f"{unit.model} is not a {policy.brand} model this policy covers."
+        return OfferDecision(OfferOutcome.REFUSED, years, summary, (Refusal.UNKNOWN_MODEL,))
+    match = policy.catalogue_match(unit.model)
+    base = standard_years(line, match if match and match.entry.line == line.id else None) or 0
+    offers = extension_offers(policy, line.id)
+    limit = maximum_years(policy)
+    limit_clauses = [c for r in policy.rules(MaximumTermRule) for c in r.clauses]
+    held = base + sum(e.years for e in existing)
+
+    # What may be sold: the line's offer, its steps, the maximum.
+    if not offers:
+        refused.append(
+            (Refusal.NOT_OFFERED, f"no extension is offered for the {line.name}", line.clauses)
+        )
+    elif limit is not None and held >= limit:
+        text = f"the unit already carries the maximum of {limit} years"
+        refused.append((Refusal.AT_MAXIMUM, text, limit_clauses))
+    elif limit is not None and held + years > limit:
+        text = f"{years} more years would exceed the maximum of {limit} years"
+        refused.append((Refusal.OVER_MAXIMUM, text, limit_clauses))
+    elif not any(years in offer.years for offer in offers):
+        steps = sorted({y for offer in offers for y in offer.years})
+        text = f"extensions for the {line.name} come in {', '.join(map(str, steps))} years"
+        refused.append((Refusal.NOT_A_STEP, text, [c for offer in offers for c in offer.clauses]))
+
+    # When: the purchase window, day 0 = the first invoice.
+    last_day: date | None = None
+    for window in policy.rules(PurchaseWindowRule):
+        if unit.first_invoiced_on is None:
+            why = "the date of the unit's first invoice (it opens the purchase window)"
+            missing.append(Missing("first_invoiced_on", why, window.clauses[0]))
+            continue
+        last_day = window_last_day(unit.first_invoiced_on, window.days)
+        if not unit.first_invoiced_on <= on <= last_day:
+            text = (
+                f"an extension may be bought from {unit.first_invoiced_on.isoformat()} "
+                f"to {last_day.isoformat()} only ({window.days} days from the first invoice)"
+            )
+            refused.append((Refusal.OUTSIDE_WINDOW, text, window.clauses))
+
+    # Who and where.
+    for buyers in policy.rules(EligibleBuyersRule):
+        if "anyone" not in buyers.buyers and not buyer_is_direct:
+            text = "extensions can only be bought by the maker's direct customers"
+            refused.append((Refusal.NOT_DIRECT_CUSTOMER, text, buyers.clauses))
+    for valid in policy.rules(ServiceCountriesRule):
+        if "extended" not in valid.scope:
+            continue
+        if buyer_country is None:
+            why = "the buyer's country (the extension is valid in some countries only)"
+            missing.append(Missing("buyer_country", why, valid.clauses[0]))
+        elif buyer_country not in valid.countries:
+            where = ", ".join(valid.countries)
+            text = f"the extension is valid only in {where}, not {buyer_country}"
+            refused.append((Refusal.OUTSIDE_COUNTRIES, text, valid.clauses))
+
+    term = _term(policy, unit, base, existing, years, limit) if not refused else None
+    if refused:
+        outcome = OfferOutcome.REFUSED
+        summary = f"This extension cannot be sold: {'; '.join(r[1] for r in refused)}."
+        clause_ids = [c for r in refused for c in r[2]]
+    elif missing:
+        outcome = OfferOutcome.NEEDS_INFORMATION
+        summary = f"We need more information: {'; '.join(m.why for m in missing)}."
+        clause_ids = [m.clause_id for m in missing if m.clause_id]
+    else:
+        outcome = OfferOutcome.ALLOWED
+        until = f", covering until {term.ends_on.isoformat()}" if term else ""
+        summary = f"An extension of {years} years may be sold{until}."
+        clause_ids = [c for offer in offers for c in offer.clauses]
+    return OfferDecision(
+        outcome=outcome,
+        years=years,
+        summary=summary,
+        refusals=tuple(r[0] for r in refused),
+        citations=tuple(policy.citation(c) for c in dict.fromkeys(clause_ids)),
+        missing=tuple(missing),
+        last_day_to_buy=last_day,
+        term=term,
+    )
+
+
+def _term(
+    policy: Policy,
+    unit: Unit,
+    base: int,
+    existing: tuple[Extension, ...],
+    years: int,
+    limit: int | None,
+) -> CoverageTerm | None:
+    """The dates the extension would cover: after the term before it, up to the maximum."""
+    start = coverage_start(policy, unit).day
+    if start is None or base < 1:
+        return None
+    held = base + sum(e.years for e in existing)
+    previous_end = term_end(start, min(held, limit) if limit else held)
+    span = extension_span(start, previous_end, held + years, limit)
+    if span is None:
+        return None
+    return CoverageTerm(CoverageKind.EXTENDED, span[0], span[1])
