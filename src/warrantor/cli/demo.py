@@ -1,8 +1,68 @@
-"""`warrantor demo`: load the seed policies and a realistic installed base."""
+"""`warrantor demo`: load the seed policies' catalogue and a realistic installed base."""
 
 from __future__ import annotations
 
+import typer
 
-def demo() -> None:
-    """Load demo data."""
-    raise NotImplementedError
+from warrantor.runtime import build_runtime
+from warrantor.services.demo import DEFAULT_SEED, DEFAULT_UNITS, DemoSummary, load_demo
+
+
+def demo(
+    units: int = typer.Option(DEFAULT_UNITS, "--units", "-n", min=1, help="How many units"),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Random seed: same seed, same data"),
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="Do nothing when units are already stored (make run uses it)"
+    ),
+) -> None:
+    """Load demo accounts, units, usage readings and findings, made from the policies in force.
+
+    Dates are relative to today, so the data stays fresh. The units go through
+    the same validated import as a user's CSV file. Running it again with the
+    same seed on the same day leaves the same state.
+    """
+    runtime = build_runtime()
+    summary = load_demo(
+        runtime.uow_factory,
+        runtime.book,
+        runtime.clock,
+        units=units,
+        seed=seed,
+        if_empty=if_empty,
+    )
+    typer.echo(render_summary(summary))
+
+
+def render_summary(summary: DemoSummary) -> str:
+    """The summary as the command prints it."""
+    if summary.skipped:
+        return (
+            f"Demo data not loaded: {summary.existing_units} units are already stored "
+            "(--if-empty). Run `warrantor demo` without it to load anyway."
+        )
+    lines = [f"Demo data loaded in {summary.seconds:.1f} s:"]
+    for brand, count in summary.units_by_brand.items():
+        product_lines = summary.lines_by_brand.get(brand, 0)
+        lines.append(f"  {brand}: {count} units in {product_lines} product lines")
+    if summary.imported is not None:
+        imported = summary.imported
+        lines.append(
+            f"  import: {imported.inserted} new, {imported.updated} updated, "
+            f"{imported.unchanged} unchanged ({imported.seconds:.1f} s)"
+        )
+    lines.append(f"  accounts: {summary.accounts}")
+    lines.append(f"  usage readings (bytes written): {summary.readings}")
+    lines.append(f"  findings that void a unit: {summary.findings}")
+    if summary.lines_without_models:
+        lines.append(
+            "  no units for (the policy gives no example model): "
+            + ", ".join(summary.lines_without_models)
+        )
+    for sentence in summary.demo_figures:
+        lines.append(f"Note: {sentence}")
+    if summary.examples:
+        lines.append("Try:")
+        width = max(len(example.command) for example in summary.examples)
+        for example in summary.examples:
+            lines.append(f"  {example.command:<{width}}  # {example.label}: {example.outcome}")
+    return "\n".join(lines)
