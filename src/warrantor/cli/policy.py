@@ -1,7 +1,176 @@
-"""`warrantor policy ...` commands."""
+"""`warrantor policy ...`: tools for policy authors (run cases, lint, explain a decision).
+
+A thin shell: the work is in ``warrantor.policy`` (loader, cases, lint,
+explain); these commands parse options, call it and print.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import typer
 
-app = typer.Typer(help="policy commands.", no_args_is_help=True)
+from warrantor.domain.units import Unit, normalize_country
+from warrantor.errors import InvalidInput, Problem
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.cases import run_cases
+from warrantor.policy.explain import explain as explain_lines
+from warrantor.policy.explain import explain_offer
+from warrantor.policy.facts import Extension, Facts, UsageReading
+from warrantor.policy.lint import lint as lint_policy
+from warrantor.policy.loader import load_policy
+from warrantor.policy.offers import extension_offer
+from warrantor.settings import Settings
+
+app = typer.Typer(
+    help="Policy files: run their cases, lint them, explain a decision.", no_args_is_help=True
+)
+
+FILE_ARGUMENT = typer.Argument(
+    None, help="A policy file (default: every *.toml in the policies folder)."
+)
+
+
+def _files(file: Path | None) -> list[Path]:
+    if file is not None:
+        return [file]
+    return sorted(Settings().policies_dir.glob("*.toml"))
+
+
+@app.command("test")
+def test(file: Path | None = FILE_ARGUMENT) -> None:
+    """Run the [[cases]] of FILE (or of every policy) and report each failure; exit 1 on any."""
+    total = failed = 0
+    for path in _files(file):
+        policy = load_policy(path)
+        for result in run_cases(policy):
+            total += 1
+            if result.passed:
+                continue
+            failed += 1
+            typer.echo(f"FAIL {path.name}: {result.name}")
+            for failure in result.failures:
+                typer.echo(f"  expected/actual: {failure}")
+            typer.echo(f"  actual decision: {result.actual}")
+            typer.echo(f"  actual clauses:  {', '.join(result.actual_clauses) or 'none'}")
+    typer.echo(f"{total} cases, {failed} failed")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("lint")
+def lint(file: Path | None = FILE_ARGUMENT) -> None:
+    """Find rules that can never take effect in FILE (or every policy); exit 1 on any."""
+    count = 0
+    for path in _files(file):
+        for finding in lint_policy(load_policy(path), path.read_text(encoding="utf-8")):
+            count += 1
+            typer.echo(f"{path.name}: {finding}")
+    typer.echo(f"{count} lint finding(s)")
+    if count:
+        raise typer.Exit(code=1)
+
+
+def _day(raw: str | None, option: str) -> date | None:
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        problem = Problem(f"not a date like 2024-03-15: {raw!r}", option)
+        raise InvalidInput(f"invalid {option} date", [problem]) from None
+
+
+def _country(raw: str | None, option: str) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return normalize_country(raw)
+    except ValueError as error:
+        raise InvalidInput(f"invalid {option}", [Problem(str(error), option)]) from None
+
+
+def _extension(raw: str) -> Extension:
+    """``YEARS:PURCHASED_ON[:valid|invalid]``, e.g. ``2:2024-02-01:valid``."""
+    parts = raw.split(":")
+    try:
+        years, bought = int(parts[0]), date.fromisoformat(parts[1])
+    except (ValueError, IndexError):
+        problem = Problem(f"expected YEARS:YYYY-MM-DD[:valid|invalid], got {raw!r}", "--extension")
+        raise InvalidInput("invalid --extension", [problem]) from None
+    state = parts[2] if len(parts) > 2 else None
+    valid = {"valid": True, "invalid": False}.get(state) if state else None
+    return Extension(years, bought, certificate_number=state and "CLI", certificate_valid=valid)
+
+
+@app.command("explain")
+def explain(
+    brand: str = typer.Option(..., help="Brand, as in the policy (e.g. QNAP, Netac)."),
+    model: str = typer.Option(..., help="Model name, e.g. 'TS-453 Pro' or 'NV7000 2TB'."),
+    on: str | None = typer.Option(None, help="Day asked about (default: today)."),
+    purchased_on: str | None = typer.Option(None, help="Purchase date on the proof."),
+    proof: str | None = typer.Option(None, help="Reference of the proof of purchase."),
+    manufactured_on: str | None = typer.Option(None, help="Manufacturing date."),
+    first_invoiced_on: str | None = typer.Option(None, help="Date of the first invoice."),
+    country_of_purchase: str | None = typer.Option(None, help="ISO country of purchase."),
+    extension: list[str] = typer.Option(
+        [], help="An extension bought: YEARS:YYYY-MM-DD[:valid|invalid] (repeatable)."
+    ),
+    bytes_written: int | None = typer.Option(None, help="Bytes written (decimal)."),
+    read_on: str | None = typer.Option(None, help="Day of the reading (default: --on)."),
+    claim: bool = typer.Option(False, "--claim", help="A service claim, not a plain check."),
+    finding: list[str] = typer.Option([], help="Inspection finding (repeatable)."),
+    voiding_finding: list[str] = typer.Option([], help="Finding recorded on the unit."),
+    permission: list[str] = typer.Option([], help="Finding with written permission."),
+    part: str | None = typer.Option(None, help="Component claimed."),
+    service_country: str | None = typer.Option(None, help="ISO country of service."),
+    special_application: bool = typer.Option(False, "--special-application"),
+    offer_years: int | None = typer.Option(None, help="Ask about selling N more years."),
+    buyer_direct: bool = typer.Option(True, help="The buyer is a direct customer."),
+    buyer_country: str | None = typer.Option(None, help="ISO country of the buyer."),
+) -> None:
+    """Show the decision for the given facts, clause by clause."""
+    book = PolicyBook.from_dir(Settings().policies_dir)
+    day = _day(on, "--on") or date.today()
+    unit = Unit(
+        brand=book.versions(brand)[-1].brand,
+        serial="EXPLAIN",
+        model=model,
+        manufactured_on=_day(manufactured_on, "--manufactured-on"),
+        first_invoiced_on=_day(first_invoiced_on, "--first-invoiced-on"),
+        purchased_on=_day(purchased_on, "--purchased-on"),
+        proof_of_purchase=proof,
+        country_of_purchase=_country(country_of_purchase, "--country-of-purchase"),
+        voiding_findings=tuple(voiding_finding),
+    )
+    extensions = tuple(_extension(raw) for raw in extension)
+    if offer_years is not None:
+        policy = book.version_for(unit.brand, None)
+        offer = extension_offer(
+            policy,
+            unit,
+            day,
+            offer_years,
+            buyer_direct,
+            _country(buyer_country, "--buyer-country"),
+            extensions,
+        )
+        typer.echo("\n".join(explain_offer(offer)))
+        return
+    reading = None
+    if bytes_written is not None:
+        reading = UsageReading(bytes_written, _day(read_on, "--read-on") or day, "cli")
+    facts = Facts(
+        unit=unit,
+        on=day,
+        extensions=extensions,
+        reading=reading,
+        is_claim=claim,
+        findings=tuple(finding),
+        part_claimed=part,
+        service_country=_country(service_country, "--service-country"),
+        written_permissions=tuple(permission),
+        special_application=True if special_application else None,
+    )
+    typer.echo("\n".join(explain_lines(book.evaluate(facts))))
