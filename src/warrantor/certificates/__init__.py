@@ -1,0 +1,86 @@
+"""Extended-warranty certificates: signed proof of an extension, as JSON and PDF.
+
+Pure library (no database, no settings, no clock); the sales service stores
+certificates in the registry and the API and CLI call ``verify``. One
+concept per module:
+
+- ``model``          the certificate and the canonical bytes its signature covers
+- ``keys``           the key ring on disk: Ed25519 keys, rotation, published JWKs
+- ``signing``        ``sign`` and ``verify`` (valid, revoked, forged, unknown, and why)
+- ``registry``       the port verification compares against (``lookup(number)``)
+- ``documents``      the JSON document; reading a JSON or PDF file back
+- ``pdf``            the printable A4 PDF with a QR code and the JSON attached
+- ``pdf_attachment`` writing and reading that attachment
+- ``links``          the verification URL in the QR code
+- ``errors``         key-file and certificate-file errors
+"""
+
+from __future__ import annotations
+
+from warrantor.certificates.documents import (
+    export_json,
+    from_document,
+    import_json,
+    read_certificate_file,
+    to_document,
+)
+from warrantor.certificates.errors import (
+    CertificateFileError,
+    CorruptPdf,
+    KeyFileError,
+    NoEmbeddedCertificate,
+    NotACertificate,
+)
+from warrantor.certificates.keys import KeyRing, SigningKey, key_id_for, public_key_from_jwk
+from warrantor.certificates.links import signature_prefix, verification_url
+from warrantor.certificates.model import (
+    FORMAT,
+    SIGNED_FIELDS,
+    Buyer,
+    Certificate,
+    UnsignedCertificate,
+    canonical_bytes,
+)
+from warrantor.certificates.pdf import render_pdf
+from warrantor.certificates.registry import CertificateRegistry, InMemoryRegistry, RegistryRecord
+from warrantor.certificates.signing import (
+    Verification,
+    VerificationStatus,
+    sign,
+    sign_with,
+    verify,
+)
+
+__all__ = [
+    "FORMAT",
+    "SIGNED_FIELDS",
+    "Buyer",
+    "Certificate",
+    "CertificateFileError",
+    "CertificateRegistry",
+    "CorruptPdf",
+    "InMemoryRegistry",
+    "KeyFileError",
+    "KeyRing",
+    "NoEmbeddedCertificate",
+    "NotACertificate",
+    "RegistryRecord",
+    "SigningKey",
+    "UnsignedCertificate",
+    "Verification",
+    "VerificationStatus",
+    "canonical_bytes",
+    "export_json",
+    "from_document",
+    "import_json",
+    "key_id_for",
+    "public_key_from_jwk",
+    "read_certificate_file",
+    "render_pdf",
+    "sign",
+    "sign_with",
+    "signature_prefix",
+    "to_document",
+    "verification_url",
+    "verify",
+]

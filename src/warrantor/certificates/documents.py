@@ -1,0 +1,299 @@
+"""A certificate as a file: the JSON document, and reading a JSON or PDF file back.
+
+The JSON document is the signed payload (``model.signed_payload``) plus the
+signature, pretty-printed::
+
+    {
+      "brand": "QNAP",
+      "buyer": {"account_code": "D-0042", "name": "Northwind Storage Ltd"},
+      "ends_on": "2028-12-31",
+      "extension_years": 2,
+      "format": "warrantor-certificate/1",
+      "issued_at": "2025-03-01T09:30:00Z",
+      "key_id": "701401ad75052fd3",
+      "model": "TS-453D",
+      "number": "EW-2025-000123",
+      "replaces": null,
+      "serial": "Q203I12345",
+      "signature": "<64 bytes, standard base64>",
+      "starts_on": "2027-01-01"
+    }
+
+Dates are ISO ``YYYY-MM-DD`` (both inclusive), ``issued_at`` is UTC with a
+``Z``, ``replaces`` is a certificate number or null. Every member is
+required and no other member is accepted: what is not signed is not read.
+
+``read_certificate_file`` takes what a customer hands in (the JSON, or a PDF
+made by ``pdf.render_pdf``, which carries the JSON as an attachment) and
+returns the ``Certificate`` it holds, not yet verified.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from warrantor.certificates.errors import (
+    CertificateFileError,
+    CorruptPdf,
+    NoEmbeddedCertificate,
+    NotACertificate,
+)
+from warrantor.certificates.model import FORMAT, Buyer, Certificate, signed_payload
+from warrantor.certificates.pdf_attachment import embedded_files
+from warrantor.errors import InvalidInput, Problem
+
+MAX_FILE_BYTES = 5_000_000
+"""Largest file read as a certificate; a certificate PDF is a few kilobytes."""
+
+_TOP_FIELDS = frozenset(
+    {
+        "format",
+        "number",
+        "brand",
+        "model",
+        "serial",
+        "extension_years",
+        "starts_on",
+        "ends_on",
+        "buyer",
+        "issued_at",
+        "replaces",
+        "key_id",
+        "signature",
+    }
+)
+_BUYER_FIELDS = frozenset({"account_code", "name"})
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+
+
+def to_document(certificate: Certificate) -> dict[str, Any]:
+    """The JSON document as a dict (see the module docstring for the shape)."""
+    document = signed_payload(certificate, certificate.key_id)
+    document["signature"] = base64.b64encode(certificate.signature).decode("ascii")
+    return document
+
+
+def export_json(certificate: Certificate) -> str:
+    """The JSON document as text: sorted keys, indented, UTF-8 safe, ending in a newline."""
+    return json.dumps(to_document(certificate), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def import_json(text: str | bytes) -> Certificate:
+    """A certificate from its JSON document.
+
+    Raises ``NotACertificate`` when the text is not JSON or not a certificate
+    document, and ``InvalidInput`` naming each bad member otherwise.
+    """
+    try:
+        document = json.loads(text)
+    except UnicodeDecodeError:
+        raise NotACertificate("the file is not text (UTF-8), so not a certificate JSON") from None
+    except json.JSONDecodeError as error:
+        raise NotACertificate(
+            f"not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    return from_document(document)
+
+
+def from_document(document: object) -> Certificate:
+    """A certificate from an already parsed JSON document; see ``import_json``."""
+    if not isinstance(document, dict) or "format" not in document:
+        raise NotACertificate("JSON, but not a Warrantor certificate (no 'format' member)")
+    if document["format"] != FORMAT:
+        raise NotACertificate(
+            f"not a certificate this version reads: format is {document['format']!r}, "
+            f"expected {FORMAT!r}",
+            [Problem(f"must be {FORMAT!r}", field="format")],
+        )
+    reader = _Reader(document)
+    members: dict[str, Any] = {
+        "number": reader.text("number"),
+        "brand": reader.text("brand"),
+        "model": reader.text("model"),
+        "serial": reader.text("serial"),
+        "extension_years": reader.whole_number("extension_years"),
+        "starts_on": reader.date("starts_on"),
+        "ends_on": reader.date("ends_on"),
+        "buyer": reader.buyer(),
+        "issued_at": reader.instant("issued_at"),
+        "replaces": reader.optional_text("replaces"),
+        "key_id": reader.text("key_id"),
+        "signature": reader.signature(),
+    }
+    for name in sorted(set(document) - _TOP_FIELDS):
+        reader.problem(name, "is not a certificate member (unsigned data is not accepted)")
+    if reader.problems:
+        raise InvalidInput(_summary(reader.problems), reader.problems)
+    # Every member is present and of its type; the model checks the values.
+    return Certificate(**members)
+
+
+def read_certificate_file(source: Path | str | bytes) -> Certificate:
+    """The certificate in a JSON or certificate-PDF file (a path, or the file's bytes).
+
+    When: ``warrantor certificate verify FILE`` and the verification upload.
+    The result is only well formed; ``signing.verify`` says if it is genuine.
+    Raises ``NotACertificate``, ``CorruptPdf``, ``NoEmbeddedCertificate`` or
+    ``InvalidInput`` naming the member that is wrong.
+    """
+    data = _read(source) if isinstance(source, Path | str) else source
+    if len(data) > MAX_FILE_BYTES:
+        raise NotACertificate(
+            f"the file is {len(data):,} bytes; a certificate is at most {MAX_FILE_BYTES:,}"
+        )
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return _from_pdf(data)
+    if head.startswith(b"{"):
+        return import_json(data)
+    if not data.strip():
+        raise NotACertificate("the file is empty")
+    raise NotACertificate("neither a certificate JSON document nor a certificate PDF")
+
+
+def _read(path: Path | str) -> bytes:
+    path = Path(path)
+    try:
+        with path.open("rb") as file:
+            return file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise CertificateFileError(f"can't read {path}: {error.strerror or error}") from None
+
+
+def _from_pdf(data: bytes) -> Certificate:
+    if b"%%EOF" not in data[-2048:]:
+        raise CorruptPdf("the PDF is cut short (no end-of-file marker)")
+    documents = []
+    for content in embedded_files(data):
+        try:
+            document = json.loads(content)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue  # another attachment, not ours
+        if isinstance(document, dict) and "format" in document:
+            documents.append(document)
+    if not documents:
+        raise NoEmbeddedCertificate(
+            "a PDF, but without the certificate data Warrantor embeds in the certificates it "
+            "issues (a scan or a re-printed copy?); hand in the original PDF or the JSON"
+        )
+    if len(documents) > 1:
+        raise NotACertificate(f"the PDF holds {len(documents)} certificates; expected one")
+    return from_document(documents[0])
+
+
+class _Reader:
+    """Reads members of a JSON document, collecting a ``Problem`` per bad member."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+
+    def problem(self, field: str, message: str) -> None:
+        self.problems.append(Problem(message, field=field))
+
+    def _get(self, name: str, document: dict[str, Any] | None = None, prefix: str = "") -> object:
+        source = self.document if document is None else document
+        if name not in source:
+            self.problem(prefix + name, "is missing")
+        return source.get(name)
+
+    def text(self, name: str) -> str | None:
+        value = self._get(name)
+        if value is not None and not isinstance(value, str):
+            self.problem(name, "must be a string")
+            return None
+        if value is None and name in self.document:
+            self.problem(name, "must be a string, not null")
+        return value
+
+    def optional_text(self, name: str) -> str | None:
+        value = self._get(name)
+        if value is not None and not isinstance(value, str):
+            self.problem(name, "must be a string or null")
+            return None
+        return value
+
+    def whole_number(self, name: str) -> int | None:
+        value = self._get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if name in self.document:
+            self.problem(name, "must be a whole number")
+        return None
+
+    def date(self, name: str) -> date | None:
+        value = self._get(name)
+        if name not in self.document:
+            return None
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
+            self.problem(name, "must be a date written YYYY-MM-DD")
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.problem(name, f"{value!r} is not a calendar date")
+            return None
+
+    def instant(self, name: str) -> datetime | None:
+        value = self._get(name)
+        if name not in self.document:
+            return None
+        if not isinstance(value, str) or not _INSTANT.fullmatch(value):
+            self.problem(name, "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ")
+            return None
+        try:
+            return datetime.fromisoformat(value.removesuffix("Z")).replace(tzinfo=UTC)
+        except ValueError:
+            self.problem(name, f"{value!r} is not a real date and time")
+            return None
+
+    def buyer(self) -> Buyer | None:
+        value = self._get("buyer")
+        if "buyer" not in self.document:
+            return None
+        if not isinstance(value, dict):
+            self.problem("buyer", "must be an object with account_code and name")
+            return None
+        before = len(self.problems)
+        parts: dict[str, str] = {}
+        for name in sorted(_BUYER_FIELDS):
+            part = self._get(name, value, "buyer.")
+            if name in value and not isinstance(part, str):
+                self.problem(f"buyer.{name}", "must be a string")
+            elif isinstance(part, str):
+                parts[name] = part
+        for name in sorted(set(value) - _BUYER_FIELDS):
+            self.problem(f"buyer.{name}", "is not a buyer member (unsigned data is not accepted)")
+        if len(self.problems) > before:
+            return None
+        try:
+            return Buyer(parts["account_code"], parts["name"])
+        except InvalidInput as error:
+            self.problems += error.problems
+            return None
+
+    def signature(self) -> bytes | None:
+        value = self._get("signature")
+        if "signature" not in self.document:
+            return None
+        if not isinstance(value, str) or not _BASE64.fullmatch(value):
+            self.problem("signature", "must be standard base64")
+            return None
+        try:
+            return base64.b64decode(value, validate=True)
+        except (ValueError, binascii.Error):
+            self.problem("signature", "must be standard base64")
+            return None
+
+
+def _summary(problems: list[Problem]) -> str:
+    named = ", ".join(dict.fromkeys(p.field or "?" for p in problems))
+    return f"the certificate document is not valid: {named}"

@@ -1,0 +1,260 @@
+"""The signing keys: a folder of Ed25519 private keys, one of them active.
+
+Kept outside the database on purpose: a database dump or a read-only replica
+must not be enough to issue certificates. The folder is given by the caller
+(settings pass it); it holds
+
+- ``<key id>.pem``: one Ed25519 private key each, PKCS#8 PEM, unencrypted,
+  file mode 0600 (the folder is created 0700);
+- ``active``: the key id that signs new certificates.
+
+A key id is the first 16 hex digits of SHA-256 over the raw 32-byte public
+key, so anyone holding a published public key can recompute it, and a key
+file whose name does not match its content is refused as tampered.
+
+``rotate`` makes a new key active and keeps the old ones: certificates they
+signed stay verifiable and their public keys stay published. Keys are never
+deleted here; retiring a compromised key is a revocation of its
+certificates, which is the registry's business.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from warrantor.certificates.errors import KeyFileError
+from warrantor.errors import InvalidInput, Problem
+
+ACTIVE_FILE = "active"
+_KEY_FILE = re.compile(r"([0-9a-f]{16})\.pem")
+_KEY_ID = re.compile(r"[0-9a-f]{16}")
+
+
+@dataclass(frozen=True, slots=True)
+class SigningKey:
+    """A private key with its key id; ``sign`` makes an Ed25519 signature."""
+
+    key_id: str
+    private_key: Ed25519PrivateKey
+
+    def sign(self, data: bytes) -> bytes:
+        return self.private_key.sign(data)
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        return self.private_key.public_key()
+
+
+def raw_public_key(public_key: Ed25519PublicKey) -> bytes:
+    """The 32 raw bytes of an Ed25519 public key."""
+    return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id_for(public_key: Ed25519PublicKey) -> str:
+    """First 16 hex digits of SHA-256 over the raw public key."""
+    return hashlib.sha256(raw_public_key(public_key)).hexdigest()[:16]
+
+
+def public_jwk(public_key: Ed25519PublicKey) -> dict[str, str]:
+    """A public key as published (RFC 8037 JWK): ``kty`` OKP, ``crv`` Ed25519, ``x``, ``kid``."""
+    x = base64.urlsafe_b64encode(raw_public_key(public_key)).rstrip(b"=").decode("ascii")
+    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": key_id_for(public_key)}
+
+
+def public_key_from_jwk(jwk: Mapping[str, object]) -> Ed25519PublicKey:
+    """A published JWK back to a public key, for verifying with published keys.
+
+    Raises ``InvalidInput`` naming the member that is wrong, including a
+    ``kid`` that does not match the key (a relabelled key is not trusted).
+    """
+    if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
+        raise InvalidInput(
+            "not an Ed25519 public key (kty must be OKP, crv Ed25519)",
+            [Problem("must be OKP / Ed25519", field="kty")],
+        )
+    x = jwk.get("x")
+    try:
+        if not isinstance(x, str):
+            raise ValueError
+        raw = base64.urlsafe_b64decode(x + "=" * (-len(x) % 4))
+        public_key = Ed25519PublicKey.from_public_bytes(raw)
+    except (ValueError, binascii.Error):
+        raise InvalidInput(
+            "public key 'x' is not 32 bytes of base64url",
+            [Problem("must be the 32-byte public key in base64url", field="x")],
+        ) from None
+    kid = jwk.get("kid")
+    if kid is not None and kid != key_id_for(public_key):
+        raise InvalidInput(
+            f"key id {kid!r} does not match the key (its id is {key_id_for(public_key)})",
+            [Problem("does not match the key", field="kid")],
+        )
+    return public_key
+
+
+class KeyRing:
+    """The key folder. Nothing is read or created until a method is called.
+
+    Safe for several processes starting at once: the first run creates
+    exactly one active key (the loser of a race discards its own key).
+    """
+
+    def __init__(self, folder: Path | str) -> None:
+        self._folder = Path(folder)
+
+    @property
+    def folder(self) -> Path:
+        return self._folder
+
+    def active_key(self) -> SigningKey | None:
+        """The key that signs new certificates, or ``None`` before the first one is made."""
+        pointer = self._folder / ACTIVE_FILE
+        try:
+            text = pointer.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as error:
+            raise KeyFileError(f"can't read the active key pointer: {error}", pointer) from None
+        if not _KEY_ID.fullmatch(text):
+            raise KeyFileError(
+                f"the active key pointer should hold a 16-hex-digit key id, not {text[:40]!r}",
+                pointer,
+            )
+        path = self._folder / f"{text}.pem"
+        if not path.exists():
+            raise KeyFileError(f"the active key is {text} but {path.name} is missing", pointer)
+        return _load(path)
+
+    def ensure_active_key(self) -> SigningKey:
+        """The active key, made on first use (in a new folder, mode 0700)."""
+        existing = self.active_key()
+        if existing is not None:
+            return existing
+        self._make_folder()
+        key = self._new_key()
+        pointer = self._folder / ACTIVE_FILE
+        temporary = self._write_temporary(key.key_id.encode("ascii") + b"\n", mode=0o644)
+        try:
+            os.link(temporary, pointer)
+        except FileExistsError:
+            # Another process made the first key at the same moment: use theirs.
+            (self._folder / f"{key.key_id}.pem").unlink(missing_ok=True)
+            active = self.active_key()
+            if active is None:  # pragma: no cover - the pointer was just seen
+                raise KeyFileError("the active key pointer vanished", pointer) from None
+            return active
+        finally:
+            temporary.unlink(missing_ok=True)
+        return key
+
+    def rotate(self) -> SigningKey:
+        """Make a new key and make it the active one; the old keys stay for verification.
+
+        When: on a schedule, or at once when a key may have leaked (and then
+        revoke what the leaked key signed).
+        """
+        self._make_folder()
+        self.all_keys()  # refuse to rotate over a folder holding a tampered key
+        key = self._new_key()
+        temporary = self._write_temporary(key.key_id.encode("ascii") + b"\n", mode=0o644)
+        os.replace(temporary, self._folder / ACTIVE_FILE)
+        return key
+
+    def all_keys(self) -> dict[str, SigningKey]:
+        """Every key in the folder by key id, oldest first by file time.
+
+        Raises ``KeyFileError`` for any ``.pem`` file that can't be trusted.
+        """
+        if not self._folder.is_dir():
+            return {}
+        paths = sorted(self._folder.glob("*.pem"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+        return {key.key_id: key for key in (_load(path) for path in paths)}
+
+    def verification_keys(self) -> dict[str, Ed25519PublicKey]:
+        """Public keys by key id, for ``signing.verify``: every key, old and active."""
+        return {kid: key.public_key for kid, key in self.all_keys().items()}
+
+    def public_keys(self) -> dict[str, dict[str, str]]:
+        """Public keys by key id as JWKs, for publishing (see ``public_jwk``)."""
+        return {kid: public_jwk(key.public_key) for kid, key in self.all_keys().items()}
+
+    def _make_folder(self) -> None:
+        try:
+            self._folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise KeyFileError(f"can't create the key folder: {error}", self._folder) from None
+        if not self._folder.is_dir():
+            raise KeyFileError("is not a folder", self._folder)
+
+    def _new_key(self) -> SigningKey:
+        private_key = Ed25519PrivateKey.generate()
+        key = SigningKey(key_id_for(private_key.public_key()), private_key)
+        pem = private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        temporary = self._write_temporary(pem, mode=0o600)
+        try:
+            os.link(temporary, self._folder / f"{key.key_id}.pem")
+        finally:
+            temporary.unlink(missing_ok=True)
+        return key
+
+    def _write_temporary(self, data: bytes, *, mode: int) -> Path:
+        """Write a file under a temporary name, flushed to disk, with ``mode`` from the start."""
+        path = self._folder / f".tmp-{secrets.token_hex(8)}"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+            try:
+                os.write(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.chmod(path, mode)  # the umask may have taken bits away
+        except OSError as error:
+            path.unlink(missing_ok=True)
+            raise KeyFileError(f"can't write in the key folder: {error}", self._folder) from None
+        return path
+
+
+def _load(path: Path) -> SigningKey:
+    """Load one key file, refusing anything that is not exactly what ``KeyRing`` writes."""
+    match = _KEY_FILE.fullmatch(path.name)
+    if match is None:
+        raise KeyFileError(
+            "is not named <key id>.pem (16 lower-case hex digits); move it out of the key folder",
+            path,
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise KeyFileError(f"can't read the key file: {error.strerror or error}", path) from None
+    try:
+        private_key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as error:
+        raise KeyFileError(
+            f"is not a readable unencrypted PEM private key ({error})", path
+        ) from None
+    if not isinstance(private_key, Ed25519PrivateKey):
+        raise KeyFileError("holds a key that is not Ed25519", path)
+    key_id = key_id_for(private_key.public_key())
+    if key_id != match.group(1):
+        raise KeyFileError(
+            f"the key inside has id {key_id}, not the {match.group(1)} its name says: "
+            "the file was changed or renamed",
+            path,
+        )
+    return SigningKey(key_id, private_key)

@@ -1,0 +1,161 @@
+"""Signing a certificate, and telling a genuine one from a revoked or forged one.
+
+A certificate is genuine only when all of these hold:
+
+1. its key id is one of the issuer's keys (old keys included, after rotation);
+2. the Ed25519 signature verifies over every field (``model.canonical_bytes``);
+3. the registry holds a certificate under that number, and every signed field
+   is the same as the registry's.
+
+The third check is what refuses a forged PDF that carries a real certificate
+number: a photocopy with another serial printed on it fails the signature,
+and a validly signed certificate the issuer never recorded that way fails the
+comparison. Reasons name the fields that differ but never show the registry's
+values: the verification page is public, and a guessed number must not reveal
+the real serial or the buyer's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from warrantor.certificates.keys import KeyRing, SigningKey
+from warrantor.certificates.model import (
+    SIGNED_FIELDS,
+    Certificate,
+    UnsignedCertificate,
+    canonical_bytes,
+    format_instant,
+    signed_values,
+)
+from warrantor.certificates.registry import CertificateRegistry
+
+
+class VerificationStatus(StrEnum):
+    VALID = "valid"
+    """Genuine, as issued, and not revoked."""
+    REVOKED = "revoked"
+    """Genuine and as issued, but revoked (``revoked_at``, ``revoked_reason`` say when, why)."""
+    FORGED = "forged"
+    """Unknown key, a signature that does not verify, or fields that differ from the registry."""
+    UNKNOWN = "unknown"
+    """Validly signed, but no certificate with that number is in the registry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The answer to "is this certificate genuine?", with the reasons in plain words.
+
+    ``differing_fields`` names (as in ``model.SIGNED_FIELDS``) the signed
+    fields that differ from the registry's record, for callers that
+    highlight them.
+    """
+
+    status: VerificationStatus
+    reasons: tuple[str, ...]
+    number: str
+    key_id: str
+    differing_fields: tuple[str, ...] = ()
+    revoked_at: datetime | None = None
+    revoked_reason: str | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status is VerificationStatus.VALID
+
+
+def sign(unsigned: UnsignedCertificate, keyring: KeyRing) -> Certificate:
+    """Sign with the key ring's active key, making the first key if there is none yet."""
+    return sign_with(unsigned, keyring.ensure_active_key())
+
+
+def sign_with(unsigned: UnsignedCertificate, key: SigningKey) -> Certificate:
+    """Sign with this key: the signature covers every field and the key id.
+
+    Signing a ``Certificate`` again signs its content afresh (old key id and
+    signature are dropped), e.g. to reissue under a new key.
+    """
+    content = unsigned.unsigned()
+    signature = key.sign(canonical_bytes(content, key.key_id))
+    return Certificate.from_unsigned(content, key_id=key.key_id, signature=signature)
+
+
+def verify(
+    certificate: Certificate,
+    public_keys: Mapping[str, Ed25519PublicKey],
+    registry: CertificateRegistry,
+) -> Verification:
+    """Check key, signature and registry; see the module docstring for the rules.
+
+    ``public_keys`` are every key the issuer ever signed with, by key id
+    (``KeyRing.verification_keys()``, or published JWKs read back with
+    ``keys.public_key_from_jwk``).
+    """
+    reasons: list[str] = []
+    forged = False
+    public_key = public_keys.get(certificate.key_id)
+    if public_key is None:
+        forged = True
+        reasons.append(
+            f"signed with key {certificate.key_id}, which is not one of the issuer's keys"
+        )
+    else:
+        try:
+            public_key.verify(certificate.signature, certificate.signed_bytes())
+        except InvalidSignature:
+            forged = True
+            reasons.append(
+                f"the signature does not verify with key {certificate.key_id}: "
+                "a field was changed after signing (or the signature was)"
+            )
+
+    def answer(status: VerificationStatus, differing: tuple[str, ...] = ()) -> Verification:
+        return Verification(
+            status, tuple(reasons), certificate.number, certificate.key_id, differing
+        )
+
+    record = registry.lookup(certificate.number)
+    if record is None:
+        if forged:
+            reasons.append(f"no certificate numbered {certificate.number} was issued")
+            return answer(VerificationStatus.FORGED, ("number",))
+        reasons.append(
+            f"the signature verifies, but no certificate numbered {certificate.number} "
+            "is in the registry"
+        )
+        return answer(VerificationStatus.UNKNOWN)
+
+    differing = differing_fields(certificate, record.certificate)
+    for field in differing:
+        reasons.append(f"{field} differs from the certificate issued under this number")
+    if forged or differing:
+        return answer(VerificationStatus.FORGED, differing)
+
+    if record.revoked_at is not None:
+        reasons.append(f"revoked on {format_instant(record.revoked_at)}: {record.revoked_reason}")
+        return Verification(
+            VerificationStatus.REVOKED,
+            tuple(reasons),
+            certificate.number,
+            certificate.key_id,
+            revoked_at=record.revoked_at,
+            revoked_reason=record.revoked_reason,
+        )
+    reasons.append(
+        f"signed by the issuer's key {certificate.key_id} over every field, "
+        "and every field matches the registry"
+    )
+    return answer(VerificationStatus.VALID)
+
+
+def differing_fields(presented: Certificate, issued: Certificate) -> tuple[str, ...]:
+    """The signed fields (``SIGNED_FIELDS`` order) whose values differ between two certificates."""
+    ours = signed_values(presented, presented.key_id)
+    theirs = signed_values(issued, issued.key_id)
+    return tuple(field for field in SIGNED_FIELDS if ours[field] != theirs[field])
