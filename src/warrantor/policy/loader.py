@@ -10,6 +10,7 @@ holds half a policy.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,7 +39,8 @@ def parse_policy(text: str, path: Path) -> Policy:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
+        at = re.search(r"at line (\d+)", str(error))
+        line = int(at.group(1)) if at else None
         raise PolicyError(path, [PolicyProblem(line, "", f"not valid TOML: {error}")]) from None
 
     locator = KeyLocator(text)
@@ -71,7 +73,10 @@ def _read_sources(doc: PolicyFile, folder: Path) -> dict[str, str | None]:
 
 
 def _in_line_order(problems: list[PolicyProblem]) -> list[PolicyProblem]:
-    return sorted(problems, key=lambda p: (p.line is None, p.line or 0))
+    """By line; a required key reported missing comes after the rest (often it is misspelt)."""
+    return sorted(
+        problems, key=lambda p: (p.line is None, p.message.startswith("required"), p.line or 0)
+    )
 
 
 def _key_name(loc: Sequence[PathPart]) -> str:
