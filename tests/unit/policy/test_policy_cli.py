@@ -1,0 +1,132 @@
+"""`warrantor policy test | lint | explain`, through the real CLI app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from policy_samples import BASE
+from typer.testing import CliRunner
+
+from warrantor.cli.main import app
+
+runner = CliRunner()
+FAILING_CASE = """
+[[cases]]
+name = "a deliberately wrong expectation"
+[cases.given]
+model = "W-100"
+purchased_on = 2020-05-01
+proof = "R"
+on = 2022-05-01
+[cases.expect]
+outcome = "covered"
+"""
+
+
+def test_policy_test_runs_every_shipped_case() -> None:
+    result = runner.invoke(app, ["policy", "test"])
+    assert result.exit_code == 0, result.output
+    assert "0 failed" in result.output
+
+
+def test_policy_test_reports_a_failure_with_expected_and_actual(write_policy) -> None:  # type: ignore[no-untyped-def]
+    path = write_policy(BASE + FAILING_CASE)
+    result = runner.invoke(app, ["policy", "test", str(path)])
+    assert result.exit_code == 1
+    assert "FAIL acme.toml: a deliberately wrong expectation" in result.output
+    assert "outcome: expected covered, got not_covered" in result.output
+    assert "1 cases, 1 failed" in result.output
+
+
+def test_policy_test_on_a_broken_file_names_line_and_key(write_policy) -> None:  # type: ignore[no-untyped-def]
+    path = write_policy(BASE.replace("days = 30", "dayz = 30"))
+    result = runner.invoke(app, ["policy", "test", str(path)])
+    assert result.exit_code == 2
+    assert "'dayz'" in result.output
+
+
+def test_policy_lint_is_clean_on_the_shipped_policies() -> None:
+    result = runner.invoke(app, ["policy", "lint"])
+    assert result.exit_code == 0, result.output
+
+
+def test_policy_lint_reports_a_finding(write_policy) -> None:  # type: ignore[no-untyped-def]
+    path = write_policy(BASE.replace("years = [1, 2]", "years = [3]"))
+    result = runner.invoke(app, ["policy", "lint", str(path)])
+    assert result.exit_code == 1
+    assert "[extension-unbuyable]" in result.output
+
+
+def test_policy_explain_shows_the_decision_clause_by_clause() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "policy",
+            "explain",
+            "--brand",
+            "Netac",
+            "--model",
+            "NV7000 2TB",
+            "--purchased-on",
+            "2021-06-15",
+            "--proof",
+            "INV",
+            "--on",
+            "2026-06-14",
+            "--claim",
+            "--bytes-written",
+            str(1200 * 10**12),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Outcome: not_covered" in result.output
+    assert "[netac.tbw-table] TBW(Total Bytes Written)of Netac SSD" in result.output
+    assert "inferred:" in result.output
+
+
+def test_policy_explain_an_extension_sale() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "policy",
+            "explain",
+            "--brand",
+            "QNAP",
+            "--model",
+            "TS-879 Pro",
+            "--first-invoiced-on",
+            "2024-01-10",
+            "--on",
+            "2024-03-11",
+            "--offer-years",
+            "1",
+            "--buyer-country",
+            "US",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "refused" in result.output
+    assert "[qnap.ext.window-invoice]" in result.output
+
+
+@pytest.mark.parametrize("command", ["test", "lint", "explain"])
+def test_every_policy_command_has_help(command: str) -> None:
+    result = runner.invoke(app, ["policy", command, "--help"])
+    assert result.exit_code == 0
+    assert len(result.output) > 100
+
+
+def test_explain_rejects_a_bad_date() -> None:
+    result = runner.invoke(
+        app, ["policy", "explain", "--brand", "QNAP", "--model", "TS-251", "--on", "tomorrow"]
+    )
+    assert result.exit_code == 2
+    assert "--on" in result.output
+
+
+def test_the_cli_reads_the_policies_folder_from_settings(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WARRANTOR_POLICIES_DIR", str(tmp_path))
+    result = runner.invoke(app, ["policy", "test"])
+    assert result.exit_code == 0
+    assert "0 cases, 0 failed" in result.output
