@@ -1,0 +1,260 @@
+"""Benchmark: the unit import against a bare PostgreSQL COPY of the same rows.
+
+Usage::
+
+    WARRANTOR_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python bench/bench_import.py [N ...]
+
+For each N (default 100000) it writes a CSV of N units, then imports it, each
+import in its own subprocess (so its peak RSS is its own) into a fresh,
+migrated database: SQLite (a temp file) and PostgreSQL (a fresh database on
+the admin URL, dropped afterwards). The baseline is a bare ``COPY`` of the
+same rows, already in the table's own shape (ids, not names), into the same
+empty ``units`` table. Prints a Markdown table: rows/second, the import's
+share of the bare COPY's speed, and the import process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import resource
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from warrantor.policy.book import PolicyBook
+from warrantor.services.catalogue import ModelCatalogue, policy_brands
+from warrantor.services.unit_import import COLUMNS, import_units
+from warrantor.services.uow import uow_factory_for
+from warrantor.settings import Settings
+from warrantor.store.accounts import Account
+from warrantor.store.engine import create_db_engine, normalize_url
+from warrantor.store.migrate import upgrade
+
+MODELS = {
+    "QNAP": [
+        "TS-453 Pro",
+        "TS-251+",
+        "TS-879 Pro",
+        "TVS-EC1580MU-SAS-RP",
+        "TS-470 Pro",
+        "TVS-863+",
+    ],
+    "Netac": ["NV7000 2TB", "NV3000 1TB", "N600S 256GB"],
+}
+COUNTRIES = ["US", "CA", "CN", "DE", "FR", "JP"]
+CHANNELS = ["direct", "distributor", "retail", "online", ""]
+DISTRIBUTOR = "DIST-US"
+
+
+def generate(path: Path, rows: int, seed: int = 7) -> None:
+    """A units CSV of ``rows`` rows, written as it is generated."""
+    rng = random.Random(seed)
+    start = date(2022, 1, 1)
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(COLUMNS)
+        for i in range(rows):
+            brand = "QNAP" if i % 3 else "Netac"
+            made = start + timedelta(days=rng.randrange(900))
+            invoiced = made + timedelta(days=rng.randrange(10, 60))
+            bought = invoiced + timedelta(days=rng.randrange(0, 90))
+            with_proof = rng.random() < 0.8
+            writer.writerow(
+                [
+                    brand,
+                    f"{brand[0]}{i:010d}",
+                    rng.choice(MODELS[brand]),
+                    made.isoformat(),
+                    invoiced.isoformat(),
+                    DISTRIBUTOR if rng.random() < 0.5 else "",
+                    bought.isoformat() if with_proof else "",
+                    f"INV-{i}" if with_proof else "",
+                    rng.choice(COUNTRIES),
+                    "",
+                    rng.choice(CHANNELS),
+                ]
+            )
+
+
+def fresh_database(backend: str, admin_url: str | None, workdir: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{workdir / f'bench-{secrets.token_hex(4)}.sqlite3'}"
+    assert admin_url is not None
+    name = f"warrantor_bench_{secrets.token_hex(4)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str, admin_url: str | None) -> None:
+    if url.startswith("sqlite") or admin_url is None:
+        return
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def prepare(url: str) -> None:
+    """Migrate, and add the account the generated rows name."""
+    upgrade(url)
+    engine = create_db_engine(url)
+    with uow_factory_for(engine)() as uow:
+        uow.accounts.upsert(
+            Account(DISTRIBUTOR, "US Distributor", "distributor", is_direct_customer=True),
+            datetime.now(UTC),
+        )
+    engine.dispose()
+
+
+def worker(url: str, csv_path: str) -> None:
+    """Run one import (in a subprocess) and print its figures as JSON."""
+    book = PolicyBook.from_dir(Settings().policies_dir)
+    engine = create_db_engine(url)
+    with open(csv_path, "rb") as stream:
+        summary = import_units(uow_factory_for(engine), stream, book)
+    engine.dispose()
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "rows": summary.inserted,
+                "seconds": summary.seconds,
+                "peak_rss_mib": round(peak_kib / 1024, 1),
+            }
+        )
+    )
+
+
+def run_import(url: str, csv_path: Path) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--worker", url, str(csv_path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    return figures
+
+
+def bare_copy(admin_url: str, workdir: Path, csv_path: Path) -> dict[str, float]:
+    """Baseline: COPY the same rows, already in ``units``' shape, into an empty ``units``."""
+    url = fresh_database("postgresql", admin_url, workdir)
+    try:
+        prepare(url)
+        book = PolicyBook.from_dir(Settings().policies_dir)
+        engine = create_db_engine(url)
+        with uow_factory_for(engine)() as uow:
+            brands = policy_brands(uow, book)
+            models = ModelCatalogue(uow, book)
+            distributor = uow.accounts.id_of(DISTRIBUTOR)
+            shaped = workdir / "units-shaped.tsv"
+            now = datetime.now(UTC).isoformat()
+            with (
+                csv_path.open(encoding="utf-8", newline="") as source,
+                shaped.open("w", encoding="utf-8") as target,
+            ):
+                reader = csv.reader(source)
+                next(reader)
+                for row in reader:
+                    brand = brands[row[0].lower()]
+                    model_id = models.model_id(brand.id, brand.name, row[2])
+                    cells = [
+                        str(brand.id),
+                        row[1],
+                        str(model_id),
+                        row[3] or r"\N",
+                        row[4] or r"\N",
+                        str(distributor) if row[5] else r"\N",
+                        row[6] or r"\N",
+                        row[7] or r"\N",
+                        row[8] or r"\N",
+                        r"\N",
+                        row[10] or r"\N",
+                        now,
+                        now,
+                    ]
+                    target.write("\t".join(cells) + "\n")
+        driver = url.replace("postgresql+psycopg://", "postgresql://")
+        import psycopg
+
+        with psycopg.connect(driver) as connection, connection.cursor() as cursor:
+            started = time.perf_counter()
+            with (
+                cursor.copy(
+                    "COPY units (brand_id, serial, model_id, manufactured_on, first_invoiced_on,"
+                    " first_invoiced_to_id, purchased_on, proof_of_purchase, country_of_purchase,"
+                    " owner_id, channel, created_at, updated_at) FROM STDIN"
+                ) as copy,
+                shaped.open("rb") as data,
+            ):
+                while block := data.read(1 << 20):
+                    copy.write(block)
+            connection.commit()
+            seconds = time.perf_counter() - started
+            rows = cursor.rowcount
+        engine.dispose()
+        return {"rows": rows, "seconds": seconds}
+    finally:
+        drop_database(url, admin_url)
+
+
+def main(sizes: list[int]) -> None:
+    raw_admin = os.environ.get("WARRANTOR_TEST_POSTGRES_URL", "")
+    admin_url = normalize_url(raw_admin) if raw_admin else None
+    lines = [
+        "| rows | engine | seconds | rows/s | vs bare COPY | peak RSS (MiB) |",
+        "| ---: | --- | ---: | ---: | ---: | ---: |",
+    ]
+    with tempfile.TemporaryDirectory(prefix="warrantor-bench-") as tmp:
+        workdir = Path(tmp)
+        for size in sizes:
+            csv_path = workdir / f"units-{size}.csv"
+            generate(csv_path, size)
+            baseline = bare_copy(admin_url, workdir, csv_path) if admin_url else None
+            copy_rate = baseline["rows"] / baseline["seconds"] if baseline else None
+            if baseline and copy_rate:
+                lines.append(
+                    f"| {size:,} | PostgreSQL bare COPY (baseline) | {baseline['seconds']:.2f} "
+                    f"| {copy_rate:,.0f} | 1.00 | |"
+                )
+            for backend in ("sqlite", "postgresql"):
+                if backend == "postgresql" and admin_url is None:
+                    continue
+                url = fresh_database(backend, admin_url, workdir)
+                try:
+                    prepare(url)
+                    figures = run_import(url, csv_path)
+                finally:
+                    drop_database(url, admin_url)
+                rate = figures["rows"] / figures["seconds"]
+                share = f"{rate / copy_rate:.2f}" if copy_rate and backend == "postgresql" else ""
+                name = "SQLite import" if backend == "sqlite" else "PostgreSQL import"
+                lines.append(
+                    f"| {size:,} | {name} | {figures['seconds']:.2f} | {rate:,.0f} | {share} "
+                    f"| {figures['peak_rss_mib']} |"
+                )
+            csv_path.unlink()
+    print("\n".join(lines))
+    if admin_url is None:
+        print("\n(PostgreSQL skipped: set WARRANTOR_TEST_POSTGRES_URL to an admin URL.)")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--worker"]:
+        worker(sys.argv[2], sys.argv[3])
+    else:
+        main([int(arg.replace("_", "")) for arg in sys.argv[1:]] or [100_000])

@@ -1,0 +1,80 @@
+"""The import's fast row check agrees with its thorough one on every kind of row.
+
+``_RowChecker._fast`` exists for speed; if it ever accepted a row the
+thorough check refuses (or staged it differently), bad data would get in.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from warrantor.policy.book import PolicyBook
+from warrantor.services.catalogue import ModelCatalogue, policy_brands
+from warrantor.services.unit_import import COLUMNS, _RowChecker
+from warrantor.services.uow import UnitOfWorkFactory
+
+GOOD = [
+    "QNAP",
+    "Q-1",
+    "TS-453 Pro",
+    "2024-01-01",
+    "2024-02-01",
+    "DIST",
+    "2024-03-01",
+    "INV-1",
+    "US",
+    "CUST",
+    "retail",
+]
+
+VARIANTS: list[dict[int, str]] = [
+    {},
+    {0: " qnap "},
+    {1: " q-1 "},
+    {1: "Q 1"},
+    {1: "Q" * 65},
+    {1: "Ä1"},
+    {1: "ß"},
+    {2: "TS-453  Pro"},
+    {2: " ts-453 pro "},
+    {2: "TS-999 Imaginary"},
+    {2: ""},
+    {0: "Netac", 2: "NV7000 2TB"},
+    {0: "Acme"},
+    {3: "2024-02-30"},
+    {3: "2024-1-01"},
+    {3: "٢٠٢٤-٠١-٠١"},
+    {3: "20240101"},
+    {3: ""},
+    {3: "2024-04-01"},
+    {4: "2024-03-02"},
+    {6: ""},
+    {6: "2023-12-31", 4: ""},
+    {8: "us"},
+    {8: "USA"},
+    {8: "U1"},
+    {8: "ÜS"},
+    {10: "RETAIL"},
+    {10: "pigeon"},
+    {10: ""},
+    {7: "x" * 201},
+    {5: "x" * 101},
+    {9: ""},
+]
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=[str(v) for v in VARIANTS])
+def test_the_fast_check_accepts_only_what_the_thorough_one_accepts(
+    uow_factory: UnitOfWorkFactory, policy_book: PolicyBook, variant: dict[int, str]
+) -> None:
+    cells = [variant.get(i, value) for i, value in enumerate(GOOD)]
+    with uow_factory() as uow:
+        checker = _RowChecker(
+            list(COLUMNS), policy_brands(uow, policy_book), ModelCatalogue(uow, policy_book)
+        )
+
+        fast = checker._fast(cells, 2)
+        thorough, problems = checker._thorough(cells, 2)
+
+    assert fast == thorough
+    assert (thorough is None) == bool(problems)
