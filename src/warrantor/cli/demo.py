@@ -43,7 +43,8 @@ def render_summary(summary: DemoSummary) -> str:
     lines = [f"Demo data loaded in {summary.seconds:.1f} s:"]
     for brand, count in summary.units_by_brand.items():
         product_lines = summary.lines_by_brand.get(brand, 0)
-        lines.append(f"  {brand}: {count} units in {product_lines} product lines")
+        plural = "line" if product_lines == 1 else "lines"
+        lines.append(f"  {brand}: {count} units in {product_lines} product {plural}")
     if summary.imported is not None:
         imported = summary.imported
         lines.append(

@@ -767,7 +767,8 @@ def load_demo(
         for account in accounts.all:
             uow.accounts.upsert(account, now)
     imported = _import(uow_factory, book, generated, now)
-    added_readings, added_findings = _record_extras(uow_factory, readings, voided, now)
+    fresh = imported.inserted == len(generated)  # no unit existed, so no reading did either
+    added_readings, added_findings = _record_extras(uow_factory, readings, voided, now, fresh)
 
     examples = _examples(uow_factory, book, today, generated, readings, voided)
     by_brand = Counter(u.model.brand for u in generated)
@@ -811,15 +812,19 @@ def _record_extras(
     readings: list[_Reading],
     voided: list[tuple[_Unit, str]],
     now: datetime,
+    fresh: bool,
 ) -> tuple[int, int]:
-    """Store the readings and findings not stored already; returns how many were added."""
+    """Store the readings and findings not stored already; returns how many were added.
+
+    ``fresh``: every unit was new, so there is no stored reading to compare with.
+    """
     added_readings = added_findings = 0
     with uow_factory() as uow:
         for item in readings:
             unit_id = uow.units.id_of(item.unit.model.brand, item.unit.serial)
             if unit_id is None:
                 continue
-            if uow.units.latest_reading(unit_id) == item.reading:
+            if not fresh and uow.units.latest_reading(unit_id) == item.reading:
                 continue
             uow.units.add_reading(unit_id, item.reading, now, item.power_on_hours)
             added_readings += 1
