@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from warrantor.domain.terms import extension_span, term_end
+from warrantor.domain.terms import extension_span, repair_cover_end, term_end
 from warrantor.domain.units import Unit
 from warrantor.policy.decision import CoverageKind, CoverageTerm, Missing, UsageStatus
 from warrantor.policy.facts import Extension, RepairCoverage, UsageReading
@@ -202,3 +202,19 @@ def usage_status(limit_bytes: int, reading: UsageReading | None, on: date) -> Us
     if reading.read_on > on and reading.bytes_written >= limit_bytes:
         return UsageStatus(limit_bytes, None, False)
     return UsageStatus(limit_bytes, reading.bytes_written, True)
+
+
+def repair_coverage_for(
+    policy: Policy, repaired_on: date, original_end: date | None, reason: str = ""
+) -> RepairCoverage | None:
+    """Cover of a part repaired or replaced on ``repaired_on``, by the policy's rule.
+
+    The rest of the original coverage or the policy's minimum, whichever is
+    longer; ``None`` when the policy has no repair-coverage rule. The RMA work
+    stores the result and passes it back in ``Facts.repair_coverages``.
+    """
+    rule = policy.rule(RepairCoverageRule)
+    if rule is None:
+        return None
+    ends = repair_cover_end(repaired_on, original_end, rule.minimum_months)
+    return RepairCoverage(starts_on=repaired_on, ends_on=ends, reason=reason)

@@ -222,3 +222,15 @@ def test_offer_when_the_unit_is_already_at_the_maximum(acme: Policy) -> None:
     offer = extension_offer(acme, UNIT, date(2020, 5, 3), 1, True, "FR", held)
     assert offer.refusals == (Refusal.AT_MAXIMUM,)
     assert offer.clause_ids == ("acme.max",)
+
+
+def test_repair_coverage_is_the_rest_or_three_months_whichever_is_longer() -> None:
+    from pathlib import Path
+
+    from warrantor.policy.evaluator_terms import repair_coverage_for
+
+    qnap = load_policy(Path(__file__).resolve().parents[3] / "policies" / "qnap.toml")
+    late = repair_coverage_for(qnap, date(2023, 2, 1), date(2023, 3, 9))
+    early = repair_coverage_for(qnap, date(2021, 2, 1), date(2023, 3, 9))
+    assert late is not None and late.ends_on == date(2023, 4, 30)
+    assert early is not None and early.ends_on == date(2023, 3, 9)
