@@ -499,6 +499,9 @@ class _Generator:
         channel = channel or _pick(rng, profile.channels)
         if channel == "direct" and not self.accounts.direct_buyers.get(country):
             channel = "distributor"
+        if invoiced is None and start is None and scenario == "window":
+            # First invoiced inside the extension window (day 0 to 59), bought since.
+            invoiced = today - timedelta(days=rng.randint(0, 59))
         if invoiced is None:
             start = start or self._start(model, scenario)
             lag = 0 if channel == "direct" else min(int(rng.expovariate(1 / 35)) + 3, 240)
@@ -544,8 +547,6 @@ class _Generator:
         if scenario == "expired":
             ended = today - timedelta(days=1 + int(rng.expovariate(1 / 300)) % 1500)
             return _years_before(ended + timedelta(days=1), model.years)
-        if scenario == "window":
-            return today - timedelta(days=rng.randint(0, 55))
         # "old": bought 6 to 10 years ago
         return today - timedelta(days=rng.randint(6 * 365, 10 * 365))
 
