@@ -42,12 +42,22 @@ _KEY_FILE = re.compile(r"([0-9a-f]{16})\.pem")
 _KEY_ID = re.compile(r"[0-9a-f]{16}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class SigningKey:
-    """A private key with its key id; ``sign`` makes an Ed25519 signature."""
+    """A private key with its key id; ``sign`` makes an Ed25519 signature.
+
+    Two ``SigningKey`` are equal when their key ids are (the id is derived
+    from the key).
+    """
 
     key_id: str
     private_key: Ed25519PrivateKey
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SigningKey) and other.key_id == self.key_id
+
+    def __hash__(self) -> int:
+        return hash(self.key_id)
 
     def sign(self, data: bytes) -> bytes:
         return self.private_key.sign(data)
@@ -120,6 +130,8 @@ class KeyRing:
 
     def active_key(self) -> SigningKey | None:
         """The key that signs new certificates, or ``None`` before the first one is made."""
+        if self._folder.exists() and not self._folder.is_dir():
+            raise KeyFileError("is not a folder", self._folder)
         pointer = self._folder / ACTIVE_FILE
         try:
             text = pointer.read_text(encoding="ascii").strip()
