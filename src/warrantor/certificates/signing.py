@@ -54,7 +54,8 @@ class Verification:
 
     ``differing_fields`` names (as in ``model.SIGNED_FIELDS``) the signed
     fields that differ from the registry's record, for callers that
-    highlight them.
+    highlight them; a forged certificate whose number was never issued names
+    ``number``.
     """
 
     status: VerificationStatus
