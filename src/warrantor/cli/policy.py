@@ -1,4 +1,4 @@
-"""`warrantor policy ...`: tools for policy authors (run cases, lint, explain a decision).
+"""`warrantor policy ...`: tools for policy authors (run cases, lint, explain, SLA due dates).
 
 A thin shell: the work is in ``warrantor.policy`` (loader, cases, lint,
 explain); these commands parse options, call it and print.
@@ -6,8 +6,9 @@ explain); these commands parse options, call it and print.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -21,10 +22,18 @@ from warrantor.policy.facts import Extension, Facts, UsageReading
 from warrantor.policy.lint import lint as lint_policy
 from warrantor.policy.loader import load_policy
 from warrantor.policy.offers import extension_offer
+from warrantor.policy.service_terms import (
+    SlaDue,
+    calendar_of,
+    repair_due,
+    rma_number_due,
+    service_centre,
+)
 from warrantor.settings import Settings
 
 app = typer.Typer(
-    help="Policy files: run their cases, lint them, explain a decision.", no_args_is_help=True
+    help="Policy files: run their cases, lint them, explain a decision, compute SLA due dates.",
+    no_args_is_help=True,
 )
 
 FILE_ARGUMENT = typer.Argument(
@@ -174,3 +183,92 @@ def explain(
         special_application=True if special_application else None,
     )
     typer.echo("\n".join(explain_lines(book.evaluate(facts))))
+
+
+def _instant(raw: str, option: str) -> datetime:
+    try:
+        at = datetime.fromisoformat(raw)
+    except ValueError:
+        at = None
+    if at is None or at.tzinfo is None:
+        problem = Problem(f"not an instant with a zone like 2026-11-25T15:00:00Z: {raw!r}", option)
+        raise InvalidInput(f"invalid {option}", [problem])
+    return at
+
+
+def _pause(raw: str) -> tuple[date, date]:
+    """``FIRST:LAST`` (both included) or a single day."""
+    first, _, last = raw.partition(":")
+    try:
+        return date.fromisoformat(first), date.fromisoformat(last or first)
+    except ValueError:
+        problem = Problem(f"expected YYYY-MM-DD[:YYYY-MM-DD], got {raw!r}", "--pause")
+        raise InvalidInput("invalid --pause", [problem]) from None
+
+
+def _utc(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _print_due(due: SlaDue, centre_name: str, region: str) -> None:
+    local_event = due.event_at.astimezone(ZoneInfo(due.timezone))
+    what = "RMA number" if due.kind == "rma-number" else "Repair"
+    days = "business days" if due.kind == "rma-number" else "working days"
+    paused = f", {due.paused_business_days} paused" if due.paused_business_days else ""
+    typer.echo(f"{what} at {due.centre_id} ({centre_name}), policy {due.policy_id}")
+    typer.echo(f"  event:       {_utc(due.event_at)} ({local_event:%a %Y-%m-%d %H:%M %Z})")
+    typer.echo(
+        f"  due on:      {due.due_on:%a %Y-%m-%d} ({due.business_days} {days}{paused}, "
+        f"calendar {region})"
+    )
+    typer.echo(
+        f"  due by:      {_utc(due.due_at)} (end of {due.due_on:%a %Y-%m-%d} in {due.timezone}: "
+        f"{due.local_due_at:%Y-%m-%d %H:%M %Z})"
+    )
+    provisional = (
+        "yes: the calendar of a day counted is not yet published" if due.provisional else "no"
+    )
+    typer.echo(f"  provisional: {provisional}")
+    for citation in due.citations:
+        inferred = " (inferred; see the clause's note)" if citation.inferred else ""
+        typer.echo(f"  because:     [{citation.clause_id}] {citation.text}{inferred}")
+
+
+@app.command("sla")
+def sla(
+    brand: str = typer.Option(..., help="Brand, as in the policy (e.g. QNAP)."),
+    centre: str | None = typer.Option(None, help="Service centre id, e.g. qnap-us."),
+    country: str | None = typer.Option(None, help="ISO country whose service centre to use."),
+    event: str = typer.Option(
+        ..., help="When documents were validated (rma-number) or the unit received (repair)."
+    ),
+    kind: str = typer.Option("rma-number", help="Which promise: rma-number or repair."),
+    pause: list[str] = typer.Option(
+        [], help="Days the repair clock stood still: FIRST:LAST, both included (repeatable)."
+    ),
+    paid: bool = typer.Option(False, "--paid", help="A paid repair, not a warranty repair."),
+) -> None:
+    """When a policy's service promise falls due, in the service centre's business days."""
+    if kind not in ("rma-number", "repair"):
+        problem = Problem(f"expected rma-number or repair, got {kind!r}", "--kind")
+        raise InvalidInput("invalid --kind", [problem])
+    at = _instant(event, "--event")
+    pauses = [_pause(raw) for raw in pause]
+    if kind == "rma-number" and (pauses or paid):
+        problem = Problem("--pause and --paid apply to --kind repair", "--kind")
+        raise InvalidInput("options for a repair given for an RMA number", [problem])
+    policy = PolicyBook.from_dir(Settings().policies_dir).version_for(brand, at.date())
+    where = service_centre(policy, centre, _country(country, "--country"))
+    if kind == "rma-number":
+        due: SlaDue | None = rma_number_due(policy, where, at)
+    else:
+        due = repair_due(policy, where, at, pauses, warranty_repair=not paid)
+    if due is None:
+        typer.echo(
+            f"No repair-time promise: the {policy.brand} policy promises it for warranty "
+            "repairs only, not paid repairs."
+        )
+        return
+    calendar = calendar_of(where)
+    region = calendar.country + (f"-{calendar.subdivision}" if calendar.subdivision else "")
+    _print_due(due, where.name, region)

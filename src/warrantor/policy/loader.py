@@ -2,7 +2,8 @@
 
 The file is parsed (``tomllib``), validated into the typed models of
 ``schema.py``, then checked as a whole (``references.py``): ids unique,
-references resolve, each clause found verbatim in its source text. Any
+references resolve, each service centre's calendar known to the
+``holidays`` package, each clause found verbatim in its source text. Any
 problem raises ``PolicyError`` before a ``Policy`` exists, so nothing ever
 holds half a policy.
 """
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from warrantor.policy.errors import PolicyError, PolicyProblem
 from warrantor.policy.locate import KeyLocator, PathPart
 from warrantor.policy.model import Policy
-from warrantor.policy.references import check_quotes, check_references
+from warrantor.policy.references import check_quotes, check_references, check_service_centres
 from warrantor.policy.schema import PolicyFile
 
 
@@ -51,6 +52,7 @@ def parse_policy(text: str, path: Path) -> Policy:
         raise PolicyError(path, _in_line_order(problems)) from None
 
     found = check_references(doc)
+    found += check_service_centres(doc)
     sources = _read_sources(doc, path.parent)
     found += check_quotes(doc, sources)
     if found:

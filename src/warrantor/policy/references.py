@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import holidays
+
 from warrantor.policy.locate import Path
 from warrantor.policy.schema import (
     ClaimProofRule,
@@ -19,6 +21,7 @@ from warrantor.policy.schema import (
     RepairTimeRule,
     RmaNumberRule,
     ServiceAreaRule,
+    ServiceCentre,
     StartDateRule,
     UsageLimitRule,
 )
@@ -108,6 +111,42 @@ def check_references(doc: PolicyFile) -> list[Found]:
         if given.product_line is not None and given.product_line not in lines:
             found.append(((*at, "given", "product_line"), f"unknown line {given.product_line!r}"))
     return found
+
+
+def check_service_centres(doc: PolicyFile) -> list[Found]:
+    """Each service centre's calendar must exist in the ``holidays`` package.
+
+    A centre's business days come from that package (DESIGN.md, "Business
+    days"), so a country or subdivision it does not know would fail the first
+    due date asked for; it fails the load instead. (The time zone is checked
+    by the schema.) Building a ``holidays`` object computes no year yet.
+    """
+    found: list[Found] = []
+    for index, centre in enumerate(doc.service_centres):
+        problem = _calendar_problem(centre)
+        if problem is not None:
+            key, message = problem
+            found.append((("service_centres", index, key), message))
+    return found
+
+
+def _calendar_problem(centre: ServiceCentre) -> tuple[str, str] | None:
+    """``(key, message)`` when the package has no calendar for the centre's region."""
+    try:
+        calendar = holidays.country_holidays(centre.country)
+    except NotImplementedError:
+        return "country", f"the holidays package has no calendar for country {centre.country!r}"
+    if centre.subdivision is None:
+        return None
+    try:
+        holidays.country_holidays(centre.country, subdiv=centre.subdivision)
+    except NotImplementedError:
+        known = ", ".join(calendar.subdivisions) or "none"
+        return "subdivision", (
+            f"the holidays package has no subdivision {centre.subdivision!r} "
+            f"of {centre.country}; known: {known}"
+        )
+    return None
 
 
 def check_quotes(doc: PolicyFile, sources: dict[str, str | None]) -> list[Found]:
