@@ -7,11 +7,10 @@ from dataclasses import asdict
 
 import typer
 
+from warrantor.cli.options import open_runtime
 from warrantor.domain.units import normalize_country
 from warrantor.errors import InvalidInput, Problem
-from warrantor.runtime import build_runtime
 from warrantor.store.accounts import Account
-from warrantor.store.migrate import ensure_migrated
 from warrantor.store.tables import ACCOUNT_KINDS
 
 app = typer.Typer(help="Accounts: customers, distributors, dealers, staff.", no_args_is_help=True)
@@ -39,8 +38,7 @@ def add(
             country = normalize_country(country)
         except ValueError as error:
             raise InvalidInput(str(error), [Problem(str(error), "country")]) from None
-    runtime = build_runtime()
-    ensure_migrated(runtime.settings.effective_database_url)
+    runtime = open_runtime()
     account = Account(code.strip(), name, kind, direct, country or None, email or None)
     with runtime.uow_factory() as uow:
         uow.accounts.upsert(account, runtime.clock.now())
@@ -54,8 +52,7 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
     """List accounts by code."""
-    runtime = build_runtime()
-    ensure_migrated(runtime.settings.effective_database_url)
+    runtime = open_runtime()
     with runtime.uow_factory() as uow:
         found = uow.accounts.list(kind=kind, limit=limit)
     if as_json:

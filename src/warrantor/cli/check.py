@@ -6,15 +6,14 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
 import typer
 
+from warrantor.cli.options import open_runtime, parse_day
 from warrantor.errors import InvalidInput, Problem
-from warrantor.runtime import build_runtime
 from warrantor.services.check import BatchAnswer, BatchItem, check_batch, check_serial
 from warrantor.views.coverage import CoverageAnswer, coverage_answer
 
@@ -45,8 +44,8 @@ def check(
     With --file, check every serial in a CSV file and write one answer per row
     (CSV or JSON lines) to standard output; a bad row gets its own error line.
     """
-    runtime = build_runtime()
-    day = _parse_day(on) if on else runtime.clock.today()
+    runtime = open_runtime()
+    day = parse_day(on, "--on") or runtime.clock.today()
     if file is not None:
         with file.open(encoding="utf-8-sig", newline="") as handle:
             items = _batch_items(handle, str(file))
@@ -61,14 +60,6 @@ def check(
         typer.echo(answer.model_dump_json(indent=2))
     else:
         typer.echo(render_text(answer))
-
-
-def _parse_day(raw: str) -> date:
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        problem = Problem(f"not a date like 2026-11-23: {raw!r}", "--on")
-        raise InvalidInput("invalid --on date", [problem]) from None
 
 
 def _batch_items(handle: TextIO, name: str) -> Iterator[BatchItem]:

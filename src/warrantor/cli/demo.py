@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from warrantor.runtime import build_runtime
+from warrantor.cli.options import open_runtime
 from warrantor.services.demo import DEFAULT_SEED, DEFAULT_UNITS, DemoSummary, load_demo
 
 
@@ -21,7 +21,7 @@ def demo(
     the same validated import as a user's CSV file. Running it again with the
     same seed on the same day leaves the same state.
     """
-    runtime = build_runtime()
+    runtime = open_runtime()
     summary = load_demo(
         runtime.uow_factory,
         runtime.book,

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from warrantor.cli.options import parse_day
 from warrantor.domain.units import Unit, normalize_country
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
@@ -81,16 +82,6 @@ def lint(file: Path | None = FILE_ARGUMENT) -> None:
         raise typer.Exit(code=1)
 
 
-def _day(raw: str | None, option: str) -> date | None:
-    if raw is None:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        problem = Problem(f"not a date like 2024-03-15: {raw!r}", option)
-        raise InvalidInput(f"invalid {option} date", [problem]) from None
-
-
 def _country(raw: str | None, option: str) -> str | None:
     if raw is None:
         return None
@@ -141,14 +132,14 @@ def explain(
 ) -> None:
     """Show the decision for the given facts, clause by clause."""
     book = PolicyBook.from_dir(Settings().policies_dir)
-    day = _day(on, "--on") or date.today()
+    day = parse_day(on, "--on") or date.today()
     unit = Unit(
         brand=book.versions(brand)[-1].brand,
         serial="EXPLAIN",
         model=model,
-        manufactured_on=_day(manufactured_on, "--manufactured-on"),
-        first_invoiced_on=_day(first_invoiced_on, "--first-invoiced-on"),
-        purchased_on=_day(purchased_on, "--purchased-on"),
+        manufactured_on=parse_day(manufactured_on, "--manufactured-on"),
+        first_invoiced_on=parse_day(first_invoiced_on, "--first-invoiced-on"),
+        purchased_on=parse_day(purchased_on, "--purchased-on"),
         proof_of_purchase=proof,
         country_of_purchase=_country(country_of_purchase, "--country-of-purchase"),
         voiding_findings=tuple(voiding_finding),
@@ -169,7 +160,7 @@ def explain(
         return
     reading = None
     if bytes_written is not None:
-        reading = UsageReading(bytes_written, _day(read_on, "--read-on") or day, "cli")
+        reading = UsageReading(bytes_written, parse_day(read_on, "--read-on") or day, "cli")
     facts = Facts(
         unit=unit,
         on=day,

@@ -10,33 +10,15 @@ from typing import Any
 
 import typer
 
+from warrantor.cli.options import open_runtime, parse_day
 from warrantor.domain.units import Unit
-from warrantor.errors import InvalidInput, Problem
-from warrantor.runtime import Runtime, build_runtime
 from warrantor.services.unit_import import import_units
 from warrantor.services.units import list_units, show_unit
-from warrantor.store.migrate import ensure_migrated
 from warrantor.store.units import UnitFilter
 
 app = typer.Typer(help="The installed base: units by brand and serial.", no_args_is_help=True)
 
 LIST_COLUMNS = ("brand", "serial", "model", "product_line", "purchased_on", "country_of_purchase")
-
-
-def _runtime() -> Runtime:
-    runtime = build_runtime()
-    ensure_migrated(runtime.settings.effective_database_url)
-    return runtime
-
-
-def _day(raw: str | None, option: str) -> date | None:
-    if raw is None:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        problem = Problem(f"not a date like 2024-03-15: {raw!r}", option)
-        raise InvalidInput(f"invalid {option} date", [problem]) from None
 
 
 def _as_dict(unit: Unit) -> dict[str, Any]:
@@ -66,11 +48,11 @@ def list_(
         model=model,
         product_line=line,
         country=country.strip().upper() if country else None,
-        purchased_from=_day(purchased_from, "--purchased-from"),
-        purchased_to=_day(purchased_to, "--purchased-to"),
+        purchased_from=parse_day(purchased_from, "--purchased-from"),
+        purchased_to=parse_day(purchased_to, "--purchased-to"),
         limit=limit,
     )
-    found = list_units(_runtime().uow_factory, filters)
+    found = list_units(open_runtime().uow_factory, filters)
     if as_json:
         typer.echo(json.dumps([_as_dict(unit) for unit in found], indent=2))
         return
@@ -93,7 +75,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
     """Show what is known about one unit, and any finding that voids it."""
-    unit = show_unit(_runtime().uow_factory, serial, brand)
+    unit = show_unit(open_runtime().uow_factory, serial, brand)
     values = _as_dict(unit)
     if as_json:
         typer.echo(json.dumps(values, indent=2))
@@ -126,7 +108,7 @@ def import_(
     already stored (same brand and serial) is updated, so importing a file
     twice changes nothing.
     """
-    runtime = _runtime()
+    runtime = open_runtime()
     if skip_invalid and rejects is None:
         rejects = file.with_name(file.stem + ".rejects.csv")
     with file.open("rb") as stream:

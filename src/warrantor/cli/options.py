@@ -1,0 +1,31 @@
+"""What every command shares: opening the runtime and reading option values.
+
+Kept here so each command reads a date, or finds an unmigrated database, the
+same way, with the same message naming the option.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from warrantor.errors import InvalidInput, Problem
+from warrantor.runtime import Runtime, build_runtime
+from warrantor.store.migrate import ensure_migrated
+
+
+def open_runtime() -> Runtime:
+    """The runtime for a command that uses the store; says `warrantor db upgrade` if needed."""
+    runtime = build_runtime()
+    ensure_migrated(runtime.settings.effective_database_url)
+    return runtime
+
+
+def parse_day(raw: str | None, option: str) -> date | None:
+    """``raw`` as a date (YYYY-MM-DD), or None when not given; InvalidInput names ``option``."""
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        problem = Problem(f"not a date like 2024-03-15: {raw!r}", option)
+        raise InvalidInput(f"invalid {option} date", [problem]) from None
