@@ -167,6 +167,7 @@ def render_text(answer: CoverageAnswer) -> str:
         u = answer.usage
         left = f", {u.remaining_tb:.1f} TB left" if u.remaining_tb is not None else ""
         lines.append(f"Usage limit: {u.limit_tb:g} TB written, {u.status}{left}")
+    lines.extend(f"Note: {note}" for note in answer.notes)
     if answer.missing:
         lines.append("Missing:")
         lines.extend(f"  - {m.fact}: {m.why}" for m in answer.missing)

@@ -94,6 +94,8 @@ class Decision:
     citations: tuple[Citation, ...] = ()
     facts_used: dict[str, str] = field(default_factory=dict)
     missing: tuple[Missing, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What a reader must know about the figures used (e.g. demo catalogue figures)."""
 
     @property
     def clause_ids(self) -> tuple[str, ...]:

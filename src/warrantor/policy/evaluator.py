@@ -86,6 +86,7 @@ class _Judgement:
     missing: list[Missing] = field(default_factory=list)
     basis: list[str] = field(default_factory=list)
     facts_used: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def deny(self, summary: str, clause_ids: tuple[str, ...] | list[str]) -> None:
         self.denials.append(Denial(summary, tuple(clause_ids)))
@@ -138,6 +139,7 @@ def _combine(j: _Judgement) -> Decision:
         citations=tuple(_citations(j.policy, clause_ids)),
         facts_used=dict(j.facts_used),
         missing=tuple(j.missing),
+        notes=tuple(j.notes),
     )
 
 
@@ -183,6 +185,8 @@ def _product_line(j: _Judgement) -> None:
     if j.match is not None and j.match.entry.line == j.line.id:
         entry = j.match.entry
         j.facts_used["catalogue"] = entry.model + (" (demo figures)" if entry.demo else "")
+        if entry.demo:
+            j.notes.append(f"{entry.model}: {entry.note}")
     else:
         j.match = None
     if standard_years(j.line, j.match) is None:

@@ -67,6 +67,9 @@ class CoverageAnswer(BaseModel):
     voiding_findings: list[str]
     reasons: list[ReasonOut]
     missing: list[MissingOut]
+    notes: list[str]
+    """E.g. that a term or TBW is a demo figure, not the maker's."""
+    facts_used: dict[str, str]
     policy_id: str
     policy_version: str
 
@@ -132,6 +135,8 @@ def coverage_answer(unit: Unit, decision: Decision) -> CoverageAnswer:
         missing=[
             MissingOut(fact=m.fact, why=m.why, clause_id=m.clause_id) for m in decision.missing
         ],
+        notes=list(decision.notes),
+        facts_used=dict(decision.facts_used),
         policy_id=decision.policy_id,
         policy_version=decision.policy_version,
     )

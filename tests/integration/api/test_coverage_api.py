@@ -150,6 +150,16 @@ def test_netac_without_proof_of_purchase_counts_from_manufacture_with_tbw_not_ve
     assert starts["standard"] == "2025-03-10"
     assert body["usage"]["status"] == "not verified"
     assert body["usage"]["limit_bytes"] > 0
+    # Netac's own tables were lost: the figures used are the demo catalogue's, and say so
+    assert any("Demo figures, not Netac's" in note for note in body["notes"])
+    assert "demo figures" in body["facts_used"]["catalogue"]
+
+
+def test_qnap_figures_come_from_the_text_and_carry_no_demo_note(
+    client: TestClient, qnap_unit: dict[str, str]
+) -> None:
+    body = client.get("/api/v1/units/QNAP/Q21A00001/coverage?on=2025-01-01").json()
+    assert body["notes"] == []
 
 
 def test_qnap_without_proof_of_purchase_asks_for_it(client: TestClient, add_units: Any) -> None:
