@@ -9,8 +9,7 @@ concept per module:
 - ``signing``        ``sign`` and ``verify`` (valid, revoked, forged, unknown, and why)
 - ``registry``       the port verification compares against (``lookup(number)``)
 - ``documents``      the JSON document; reading a JSON or PDF file back
-- ``pdf``            the printable A4 PDF with a QR code and the JSON attached
-- ``pdf_attachment`` writing and reading that attachment
+- ``pdf``            the printable A4 PDF with a QR code and the JSON attached (pypdf)
 - ``links``          the verification URL in the QR code
 - ``errors``         key-file and certificate-file errors
 """

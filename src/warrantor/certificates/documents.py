@@ -24,19 +24,25 @@ Dates are ISO ``YYYY-MM-DD`` (both inclusive), ``issued_at`` is UTC with a
 required and no other member is accepted: what is not signed is not read.
 
 ``read_certificate_file`` takes what a customer hands in (the JSON, or a PDF
-made by ``pdf.render_pdf``, which carries the JSON as an attachment) and
-returns the ``Certificate`` it holds, not yet verified.
+made by ``pdf.render_pdf``, which carries the JSON as the attachment
+``certificate.json``) and returns the ``Certificate`` it holds, not yet
+verified. pypdf reads the PDF, so a copy another tool re-saved (object
+streams, cross-reference streams, indirect lengths) reads back too.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from warrantor.certificates.errors import (
     CertificateFileError,
@@ -45,11 +51,16 @@ from warrantor.certificates.errors import (
     NotACertificate,
 )
 from warrantor.certificates.model import FORMAT, Buyer, Certificate, signed_payload
-from warrantor.certificates.pdf_attachment import embedded_files
 from warrantor.errors import InvalidInput, Problem
 
 MAX_FILE_BYTES = 5_000_000
 """Largest file read as a certificate; a certificate PDF is a few kilobytes."""
+
+ATTACHMENT_NAME = "certificate.json"
+"""The file a certificate PDF carries its signed JSON in."""
+
+MAX_EMBEDDED_BYTES = 1_000_000
+"""Largest attachment read as a certificate; a certificate is a few hundred bytes."""
 
 _TOP_FIELDS = frozenset(
     {
@@ -171,22 +182,32 @@ def _read(path: Path | str) -> bytes:
 def _from_pdf(data: bytes) -> Certificate:
     if b"%%EOF" not in data[-2048:]:
         raise CorruptPdf("the PDF is cut short (no end-of-file marker)")
-    documents = []
-    for content in embedded_files(data):
-        try:
-            document = json.loads(content)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            continue  # another attachment, not ours
-        if isinstance(document, dict) and "format" in document:
-            documents.append(document)
-    if not documents:
+    contents = _attachments(data).get(ATTACHMENT_NAME)
+    if not contents:
         raise NoEmbeddedCertificate(
             "a PDF, but without the certificate data Warrantor embeds in the certificates it "
             "issues (a scan or a re-printed copy?); hand in the original PDF or the JSON"
         )
-    if len(documents) > 1:
-        raise NotACertificate(f"the PDF holds {len(documents)} certificates; expected one")
-    return from_document(documents[0])
+    if len(contents) > 1:
+        raise NotACertificate(f"the PDF holds {len(contents)} certificates; expected one")
+    if len(contents[0]) > MAX_EMBEDDED_BYTES:
+        raise CorruptPdf("the embedded file is far too large to be a certificate")
+    try:
+        document = json.loads(contents[0])
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise CorruptPdf(
+            f"the embedded certificate data ({ATTACHMENT_NAME}) is damaged: not JSON"
+        ) from None
+    return from_document(document)
+
+
+def _attachments(data: bytes) -> dict[str, list[bytes]]:
+    """The PDF's embedded files, name -> contents; ``CorruptPdf`` when pypdf can't read it."""
+    try:
+        return dict(PdfReader(io.BytesIO(data)).attachments)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        # PdfReadError and friends; on some damage pypdf fails with a plain Python error.
+        raise CorruptPdf(f"the PDF is damaged and can't be read ({error})") from None
 
 
 class _Reader:

@@ -7,6 +7,10 @@ leads whoever holds the copy to the verification page. The signed JSON is
 embedded as an attachment (``certificate.json``) so ``read_certificate_file``
 gets the signed data back from the PDF, never text scraped off the page.
 
+reportlab draws the page; pypdf adds the attachment (reportlab has no public
+call for one). pypdf keeps the ``/ID`` reportlab wrote, which in invariant
+mode is a digest of the document (its title names the certificate number).
+
 The output is deterministic for a certificate and base URL (the PDF's dates
 are the issue time, not the time of rendering), so a PDF can be re-rendered
 and compared byte for byte.
@@ -18,18 +22,18 @@ import io
 from datetime import date
 
 import qrcode
+from pypdf import PdfWriter
+from pypdf.generic import NameObject, NumberObject, TextStringObject
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from warrantor.certificates.documents import export_json
+from warrantor.certificates.documents import ATTACHMENT_NAME, export_json
 from warrantor.certificates.links import verification_url
 from warrantor.certificates.model import Certificate, format_instant
-from warrantor.certificates.pdf_attachment import attach
 
-ATTACHMENT_NAME = "certificate.json"
 _FONT = "Helvetica"
 _BOLD = "Helvetica-Bold"
 
@@ -112,16 +116,27 @@ def render_pdf(certificate: Certificate, base_url: str) -> bytes:
         y -= 5.5 * mm
         canvas.drawString(left, y, line)
 
-    attach(
-        canvas,
-        ATTACHMENT_NAME,
-        export_json(certificate).encode("utf-8"),
-        mime_type="application/json",
-        description=f"Signed certificate {certificate.number} (Warrantor JSON)",
-    )
     canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return _with_attachment(
+        buffer.getvalue(),
+        export_json(certificate).encode("utf-8"),
+        description=f"Signed certificate {certificate.number} (Warrantor JSON)",
+    )
+
+
+def _with_attachment(page_pdf: bytes, data: bytes, *, description: str) -> bytes:
+    """``page_pdf`` with ``data`` embedded as ``ATTACHMENT_NAME`` (JSON, "Data" relationship)."""
+    writer = PdfWriter(clone_from=io.BytesIO(page_pdf), keep_initial_header=True)
+    attachment = writer.add_attachment(ATTACHMENT_NAME, data)
+    attachment.alternative_name = TextStringObject(ATTACHMENT_NAME)
+    attachment.description = TextStringObject(description)
+    attachment.subtype = NameObject("/application/json")  # written /application#2Fjson
+    attachment.associated_file_relationship = NameObject("/Data")
+    attachment.size = NumberObject(len(data))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def _qr_image(url: str) -> object:

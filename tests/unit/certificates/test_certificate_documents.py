@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
@@ -177,3 +178,18 @@ def test_a_pdf_damaged_inside_the_embedded_certificate_is_refused_as_corrupt(
     damaged = pdf[:stream] + b"\x00" * 8 + pdf[stream + 8 :]
     with pytest.raises(CorruptPdf, match="damaged"):
         read_certificate_file(damaged)
+
+
+def test_a_pdf_pypdf_cannot_parse_is_refused_as_corrupt() -> None:
+    with pytest.raises(CorruptPdf, match="damaged and can't be read"):
+        read_certificate_file(b"%PDF-1.4\nnot a PDF body\n%%EOF\n")
+
+
+def test_a_pdf_carrying_two_certificates_is_refused(issued: Certificate) -> None:
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(render_pdf(issued, BASE_URL)))
+    writer.add_attachment("certificate.json", export_json(issued).encode("utf-8"))
+    two = io.BytesIO()
+    writer.write(two)
+
+    with pytest.raises(NotACertificate, match="holds 2 certificates; expected one"):
+        read_certificate_file(two.getvalue())

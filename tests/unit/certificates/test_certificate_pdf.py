@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
+import struct
 
 import pypdf
 import pytest
 import zxingcpp
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+)
 
 from warrantor.certificates import (
     Buyer,
@@ -102,6 +111,84 @@ def test_a_pdf_copied_by_another_tool_still_reads_back(issued: Certificate) -> N
     writer.write(copy)
 
     assert read_certificate_file(copy.getvalue()) == issued
+
+
+def _resaved_with_object_streams(pdf: bytes) -> bytes:
+    """``pdf`` as PDF 1.5 tools re-save it: every object that is not a stream packed into one
+    compressed object stream found through a cross-reference stream, and each stream's
+    ``/Length`` an indirect number that also sits in the object stream (as some tools write it).
+
+    pypdf 7 reads such files but has no option to write them (``compress_identical_objects``
+    only merges duplicates), so the test packs pypdf's own objects itself.
+    """
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    out = io.BytesIO()
+    out.write(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    entries: dict[int, tuple[int, int, int]] = {}  # object number -> xref stream row
+    packed: list[tuple[int, bytes]] = []
+    ids = sorted(reader.xref[0])
+    objstm_id, xref_id = max(ids) + 1, max(ids) + 2
+    next_id = xref_id + 1
+    for idnum in ids:
+        obj = reader.get_object(idnum)
+        assert obj is not None
+        body = io.BytesIO()
+        obj.write_to_stream(body)
+        data = body.getvalue()
+        if isinstance(obj, StreamObject):
+            head, sep, rest = data.partition(b"stream\n")
+            length = re.search(rb"/Length (\d+)", head)
+            assert length is not None
+            head = head.replace(length.group(0), f"/Length {next_id} 0 R".encode())
+            entries[next_id] = (2, objstm_id, len(packed))
+            packed.append((next_id, length.group(1) + b"\n"))
+            next_id += 1
+            entries[idnum] = (1, out.tell(), 0)
+            out.write(f"{idnum} 0 obj\n".encode() + head + sep + rest + b"\nendobj\n")
+        else:
+            entries[idnum] = (2, objstm_id, len(packed))
+            packed.append((idnum, data + b"\n"))
+
+    index, offset = [], 0
+    for idnum, data in packed:
+        index.append(f"{idnum} {offset}")
+        offset += len(data)
+    header = " ".join(index).encode() + b"\n"
+    objstm = DecodedStreamObject()
+    objstm.set_data(header + b"".join(data for _, data in packed))
+    objstm[NameObject("/Type")] = NameObject("/ObjStm")
+    objstm[NameObject("/N")] = NumberObject(len(packed))
+    objstm[NameObject("/First")] = NumberObject(len(header))
+    entries[objstm_id] = (1, out.tell(), 0)
+    out.write(f"{objstm_id} 0 obj\n".encode())
+    objstm.flate_encode().write_to_stream(out)
+    out.write(b"\nendobj\n")
+
+    entries[xref_id] = (1, out.tell(), 0)
+    rows = [(0, 0, 65535)] + [entries.get(n, (0, 0, 0)) for n in range(1, next_id)]
+    xref = DecodedStreamObject()
+    xref.set_data(b"".join(struct.pack(">BIH", *row) for row in rows))
+    xref[NameObject("/Type")] = NameObject("/XRef")
+    xref[NameObject("/Size")] = NumberObject(next_id)
+    xref[NameObject("/W")] = ArrayObject([NumberObject(1), NumberObject(4), NumberObject(2)])
+    for key in ("/Root", "/Info", "/ID"):
+        xref[NameObject(key)] = reader.trailer.raw_get(key)
+    out.write(f"{xref_id} 0 obj\n".encode())
+    xref.flate_encode().write_to_stream(out)
+    out.write(f"\nendobj\nstartxref\n{entries[xref_id][1]}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def test_a_pdf_resaved_with_object_streams_still_reads_back(issued: Certificate) -> None:
+    resaved = _resaved_with_object_streams(render_pdf(issued, BASE_URL))
+
+    # The catalog, the attachment's file specification and every stream length now sit
+    # compressed in the object stream: a reader scanning the file's bytes can't find them.
+    assert b"/ObjStm" in resaved
+    assert b"/EmbeddedFiles" not in resaved
+    assert b"/Filespec" not in resaved
+    assert re.search(rb"/Length \d+ 0 R", resaved)
+    assert read_certificate_file(resaved) == issued
 
 
 def test_a_forged_pdf_carrying_a_real_number_is_refused(
