@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from warrantor.domain.units import Unit
-from warrantor.errors import WarrantorError
+from warrantor.errors import NotFound, WarrantorError
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import Decision
 from warrantor.policy.facts import Facts
-from warrantor.services.units import find_unit
+from warrantor.services.units import find_unit, parse_serial
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -44,9 +44,17 @@ class BatchAnswer:
     error: WarrantorError | None = None
 
 
-def _decide(uow: UnitOfWork, book: PolicyBook, unit: Unit, on: date) -> CheckResult:
-    unit_id = uow.units.id_of(unit.brand, unit.serial)
-    reading = uow.units.latest_reading(unit_id) if unit_id is not None else None
+def _decide(
+    uow: UnitOfWork, book: PolicyBook, serial: str, brand: str | None, on: date
+) -> CheckResult:
+    """Load the unit with what the engine needs (one statement when the brand is known)."""
+    if brand is None:
+        brand = find_unit(uow, serial).brand  # resolves, or says NotFound / Ambiguous
+    wanted = parse_serial(serial)
+    found = uow.units.get_with_reading(brand.strip(), wanted)
+    if found is None:
+        raise NotFound(f"no {brand.strip()} unit with serial {wanted}")
+    unit, reading = found
     facts = Facts(unit=unit, on=on, reading=reading)
     return CheckResult(unit=unit, decision=book.evaluate(facts))
 
@@ -64,8 +72,7 @@ def check_serial(
     lists the brands. An unknown serial is ``NotFound``, naming it.
     """
     with uow_factory() as uow:
-        unit = find_unit(uow, serial, brand)
-        return _decide(uow, book, unit, on)
+        return _decide(uow, book, serial, brand, on)
 
 
 def check_batch(
@@ -78,7 +85,7 @@ def check_batch(
     with uow_factory() as uow:
         for item in items:
             try:
-                unit = find_unit(uow, item.serial, item.brand)
-                yield BatchAnswer(item=item, result=_decide(uow, book, unit, on))
+                result = _decide(uow, book, item.serial, item.brand, on)
+                yield BatchAnswer(item=item, result=result)
             except WarrantorError as error:
                 yield BatchAnswer(item=item, error=error)

@@ -37,18 +37,23 @@ def list_units(uow_factory: UnitOfWorkFactory, filters: UnitFilter) -> list[Unit
         return uow.units.list(filters)
 
 
+def parse_serial(raw: str) -> str:
+    """A serial as stored (see ``normalize_serial``), or ``InvalidInput`` naming ``serial``."""
+    try:
+        return normalize_serial(raw)
+    except ValueError as error:
+        raise InvalidInput(
+            f"invalid serial {raw!r}: {error}", [Problem(str(error), "serial")]
+        ) from None
+
+
 def find_unit(uow: UnitOfWork, serial: str, brand: str | None = None) -> Unit:
     """The unit with ``serial`` (normalised), of ``brand`` if given, inside an open unit of work.
 
     Raises ``NotFound`` naming the serial (and brand), or ``Ambiguous`` listing
     the brands that hold the serial when no brand was given.
     """
-    try:
-        wanted = normalize_serial(serial)
-    except ValueError as error:
-        raise InvalidInput(
-            f"invalid serial {serial!r}: {error}", [Problem(str(error), "serial")]
-        ) from None
+    wanted = parse_serial(serial)
     if brand is not None:
         unit = uow.units.get(brand.strip(), wanted)
         if unit is None:

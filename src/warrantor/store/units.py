@@ -124,6 +124,50 @@ class UnitRepository:
             return None
         return _to_unit(row, self._findings(row.id))
 
+    def get_with_reading(self, brand: str, serial: str) -> tuple[Unit, UsageReading | None] | None:
+        """The unit, its voiding findings and its latest usage reading, in one statement.
+
+        The warranty check's path: one round trip instead of three, since a
+        check is the most frequent request the system answers. One row per
+        voiding finding (usually none, so one row).
+        """
+        latest = (
+            select(usage_readings.c.id)
+            .where(usage_readings.c.unit_id == units.c.id)
+            .order_by(
+                usage_readings.c.read_on.desc(),
+                usage_readings.c.recorded_at.desc(),
+                usage_readings.c.id.desc(),
+            )
+            .limit(1)
+            .correlate(units)
+            .scalar_subquery()
+        )
+        query = (
+            _unit_query()
+            .add_columns(
+                usage_readings.c.bytes_written,
+                usage_readings.c.read_on,
+                usage_readings.c.source,
+                unit_findings.c.finding,
+            )
+            .outerjoin(usage_readings, usage_readings.c.id == latest)
+            .outerjoin(unit_findings, unit_findings.c.unit_id == units.c.id)
+            .where(func.lower(brands.c.name) == brand.lower(), units.c.serial == serial)
+            .order_by(unit_findings.c.recorded_at, unit_findings.c.id)
+        )
+        rows = self._connection.execute(query).all()
+        if not rows:
+            return None
+        first = rows[0]
+        findings = tuple(row.finding for row in rows if row.finding is not None)
+        reading = None
+        if first.bytes_written is not None:
+            reading = UsageReading(
+                bytes_written=first.bytes_written, read_on=first.read_on, source=first.source
+            )
+        return _to_unit(first, findings), reading
+
     def id_of(self, brand: str, serial: str) -> int | None:
         """The row id of a unit, for tables that refer to it (findings, readings, RMAs)."""
         return self._connection.scalar(
