@@ -16,7 +16,7 @@ from warrantor.errors import NotFound, WarrantorError
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import Decision
 from warrantor.policy.facts import Facts
-from warrantor.services.units import find_unit, parse_serial
+from warrantor.services.units import brand_holding, parse_serial
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -48,9 +48,9 @@ def _decide(
     uow: UnitOfWork, book: PolicyBook, serial: str, brand: str | None, on: date
 ) -> CheckResult:
     """Load the unit with what the engine needs (one statement when the brand is known)."""
-    if brand is None:
-        brand = find_unit(uow, serial).brand  # resolves, or says NotFound / Ambiguous
     wanted = parse_serial(serial)
+    if brand is None:
+        brand = brand_holding(uow, wanted)  # one lookup; NotFound / Ambiguous otherwise
     found = uow.units.get_with_reading(brand.strip(), wanted)
     if found is None:
         raise NotFound(f"no {brand.strip()} unit with serial {wanted}")

@@ -47,6 +47,16 @@ def parse_serial(raw: str) -> str:
         ) from None
 
 
+def brand_holding(uow: UnitOfWork, serial: str) -> str:
+    """The one brand holding ``serial`` (normalised); ``NotFound`` or ``Ambiguous`` otherwise."""
+    brands = uow.units.find_serial(serial)
+    if not brands:
+        raise NotFound(f"no unit with serial {serial}")
+    if len(brands) > 1:
+        raise Ambiguous(f"serial {serial} is held by several brands; name one with --brand", brands)
+    return brands[0]
+
+
 def find_unit(uow: UnitOfWork, serial: str, brand: str | None = None) -> Unit:
     """The unit with ``serial`` (normalised), of ``brand`` if given, inside an open unit of work.
 
@@ -59,12 +69,7 @@ def find_unit(uow: UnitOfWork, serial: str, brand: str | None = None) -> Unit:
         if unit is None:
             raise NotFound(f"no {brand.strip()} unit with serial {wanted}")
         return unit
-    brands = uow.units.find_serial(wanted)
-    if not brands:
-        raise NotFound(f"no unit with serial {wanted}")
-    if len(brands) > 1:
-        raise Ambiguous(f"serial {wanted} is held by several brands; name one with --brand", brands)
-    unit = uow.units.get(brands[0], wanted)
+    unit = uow.units.get(brand_holding(uow, wanted), wanted)
     assert unit is not None  # find_serial just saw it, in this transaction
     return unit
 
