@@ -79,3 +79,11 @@ class SmartError(WarrantorError):
     """
 
     needs_person: bool = False
+
+
+class NotAuthenticated(WarrantorError):
+    """No valid login or token came with a request that needs one."""
+
+
+class PermissionDenied(WarrantorError):
+    """The actor's role may never do this. (Someone else's object is ``NotFound`` instead.)"""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from warrantor.certificates.keys import KeyRing
 from warrantor.policy.book import PolicyBook
 from warrantor.services.clock import Clock, SystemClock
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
@@ -22,6 +23,13 @@ class Runtime:
     uow_factory: UnitOfWorkFactory
     book: PolicyBook
     clock: Clock = field(default_factory=SystemClock)
+    keyring: KeyRing | None = None
+    """The certificate signing keys; ``None`` means ``settings.effective_keys_dir``."""
+
+    @property
+    def keys(self) -> KeyRing:
+        """The key ring in use (nothing is read or created until it signs or verifies)."""
+        return self.keyring or KeyRing(self.settings.effective_keys_dir)
 
 
 def build_runtime(settings: Settings | None = None) -> Runtime:

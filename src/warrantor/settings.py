@@ -25,6 +25,14 @@ class Settings(BaseSettings):
     policies_dir: Path = PROJECT_ROOT / "policies"
     host: str = "127.0.0.1"
     port: int = 8000
+    keys_dir: Path | None = None
+    """Where the certificate signing keys live (outside the database); default ``data_dir/keys``."""
+    public_base_url: str = ""
+    """The address people reach the product at, for links in certificates and mail;
+    default ``http://{host}:{port}``."""
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    mail_from: str = "Warrantor <no-reply@warrantor.invalid>"
 
     @field_validator("database_url")
     @classmethod
@@ -32,6 +40,14 @@ class Settings(BaseSettings):
         if value and not value.startswith(("sqlite", "postgresql")):
             raise ValueError("WARRANTOR_DATABASE_URL must be a sqlite:// or postgresql:// URL")
         return value
+
+    @property
+    def effective_keys_dir(self) -> Path:
+        return self.keys_dir or self.data_dir / "keys"
+
+    @property
+    def effective_base_url(self) -> str:
+        return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def effective_database_url(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,3 +65,23 @@ def client(runtime: Runtime) -> Iterator[TestClient]:
     """The real app, served in-process."""
     with TestClient(create_app(runtime)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def client_as(runtime: Runtime) -> Iterator[Any]:
+    """``client_as(actor)``: the real app with ``actor`` signed in.
+
+    Sign-in itself is replaced (``dependency_overrides`` on ``get_actor``), so
+    tests of an area exercise its own rules; the auth tests drive real logins.
+    """
+    from warrantor.api.auth import get_actor
+    from warrantor.domain.actors import Actor
+
+    with ExitStack() as stack:
+
+        def make(actor: Actor) -> TestClient:
+            app = create_app(runtime)
+            app.dependency_overrides[get_actor] = lambda: actor
+            return stack.enter_context(TestClient(app))
+
+        yield make

@@ -14,7 +14,18 @@ from fastapi.staticfiles import StaticFiles
 
 from warrantor import __version__
 from warrantor.api.errors import install_error_handlers
-from warrantor.api.routers import brands, coverage, units
+from warrantor.api.routers import (
+    auth_tokens,
+    brands,
+    certificates,
+    coverage,
+    orders,
+    prices,
+    quotes,
+    rmas,
+    units,
+    workshop,
+)
 from warrantor.runtime import Runtime, build_runtime
 from warrantor.web import pages
 
@@ -32,7 +43,18 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     )
     app.state.runtime = runtime or build_runtime()
     install_error_handlers(app)
-    for router in (brands.router, units.router, coverage.router):
+    for router in (
+        brands.router,
+        units.router,
+        coverage.router,
+        auth_tokens.router,
+        prices.router,
+        orders.router,
+        quotes.router,
+        certificates.router,
+        rmas.router,
+        workshop.router,
+    ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -10,6 +10,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from warrantor.api.auth import get_actor
+from warrantor.domain.actors import Actor
 from warrantor.runtime import Runtime
 
 
@@ -19,3 +21,7 @@ def get_runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]
+"""Who is calling (401 when nobody is signed in); services check what they may see."""

@@ -19,7 +19,9 @@ from warrantor.errors import (
     Ambiguous,
     Conflict,
     InvalidInput,
+    NotAuthenticated,
     NotFound,
+    PermissionDenied,
     Problem,
     Refused,
     WarrantorError,
@@ -31,6 +33,8 @@ _STATUS: list[tuple[type[WarrantorError], int, str]] = [
     (InvalidInput, 422, "invalid_input"),
     (Conflict, 409, "conflict"),
     (Refused, 422, "refused"),
+    (NotAuthenticated, 401, "not_authenticated"),
+    (PermissionDenied, 403, "permission_denied"),
 ]
 
 

@@ -6,6 +6,7 @@ import typer
 
 from warrantor.cli.options import open_runtime
 from warrantor.services.demo import DEFAULT_SEED, DEFAULT_UNITS, DemoSummary, load_demo
+from warrantor.services.demo_activity import load_activity
 
 
 def demo(
@@ -31,6 +32,9 @@ def demo(
         if_empty=if_empty,
     )
     typer.echo(render_summary(summary))
+    if not summary.skipped:
+        for line in load_activity(runtime):
+            typer.echo(line)
 
 
 def render_summary(summary: DemoSummary) -> str:

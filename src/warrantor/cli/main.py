@@ -46,12 +46,32 @@ app = typer.Typer(
 
 def _register() -> None:
     """Attach every command group. Imported here so `--help` lists them all."""
-    from warrantor.cli import accounts, check, db, demo, policy, serve, units
+    from warrantor.cli import (
+        accounts,
+        certificate,
+        check,
+        db,
+        demo,
+        extensions,
+        policy,
+        prices,
+        rma,
+        serve,
+        units,
+        users,
+        worker,
+    )
 
     app.add_typer(db.app, name="db")
     app.add_typer(units.app, name="units")
     app.add_typer(accounts.app, name="accounts")
     app.add_typer(policy.app, name="policy")
+    app.add_typer(users.app, name="users")
+    app.add_typer(prices.app, name="prices")
+    app.add_typer(extensions.app, name="extensions")
+    app.add_typer(certificate.app, name="certificate")
+    app.add_typer(rma.app, name="rma")
+    app.add_typer(worker.app, name="worker")
     app.command("check")(check.check)
     app.command("demo")(demo.demo)
     app.command("serve")(serve.serve)

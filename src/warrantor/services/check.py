@@ -55,7 +55,13 @@ def _decide(
     if found is None:
         raise NotFound(f"no {brand.strip()} unit with serial {wanted}")
     unit, reading = found
-    facts = Facts(unit=unit, on=on, reading=reading)
+    facts = Facts(
+        unit=unit,
+        on=on,
+        reading=reading,
+        extensions=uow.extensions.for_unit(unit.brand, unit.serial),
+        repair_coverages=uow.workshop.repair_coverages_for(unit.brand, unit.serial),
+    )
     return CheckResult(unit=unit, decision=book.evaluate(facts))
 
 

@@ -23,7 +23,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from warrantor.store.accounts import AccountRepository
 from warrantor.store.catalogue import CatalogueRepository
+from warrantor.store.certificates import CertificateRepository
+from warrantor.store.extensions import ExtensionRepository
+from warrantor.store.outbox import OutboxRepository
+from warrantor.store.rmas import RmaRepository
 from warrantor.store.units import UnitRepository
+from warrantor.store.users import UserRepository
+from warrantor.store.workshop import WorkshopRepository
 
 
 class UnitOfWork:
@@ -38,6 +44,12 @@ class UnitOfWork:
     units: UnitRepository
     catalogue: CatalogueRepository
     accounts: AccountRepository
+    users: UserRepository
+    extensions: ExtensionRepository
+    certificates: CertificateRepository
+    rmas: RmaRepository
+    outbox: OutboxRepository
+    workshop: WorkshopRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -48,6 +60,12 @@ class UnitOfWork:
         self.units = UnitRepository(self.connection)
         self.catalogue = CatalogueRepository(self.connection)
         self.accounts = AccountRepository(self.connection)
+        self.users = UserRepository(self.connection)
+        self.extensions = ExtensionRepository(self.connection)
+        self.certificates = CertificateRepository(self.connection)
+        self.rmas = RmaRepository(self.connection)
+        self.outbox = OutboxRepository(self.connection)
+        self.workshop = WorkshopRepository(self.connection)
         return self
 
     def __exit__(

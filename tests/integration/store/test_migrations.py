@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from warrantor.store.engine import create_db_engine
 from warrantor.store.migrate import current_revision, head_revision, upgrade
-from warrantor.store.tables import metadata
+from warrantor.store.schema import metadata
 
 
 def test_upgrade_builds_every_table_on_an_empty_database(empty_database_url: str) -> None:

@@ -11,7 +11,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from warrantor.store.engine import create_db_engine
-from warrantor.store.tables import metadata
+from warrantor.store.schema import metadata
 
 config = context.config
 

@@ -1,0 +1,9 @@
+"""Tables: Users, web sessions, API tokens and rate-limit counters (issue #6).
+
+Registered on the one ``metadata`` (``store.tables``); ``store.schema`` imports
+every table module so migrations and their check see them all.
+"""
+
+from __future__ import annotations
+
+from warrantor.store.tables import metadata  # noqa: F401  (tables are added here)

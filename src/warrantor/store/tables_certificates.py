@@ -1,0 +1,12 @@
+"""Tables.
+
+Issued extended-warranty certificates: the registry a presented certificate is compared
+with (issue #4).
+
+Registered on the one ``metadata`` (``store.tables``); ``store.schema`` imports
+every table module so migrations and their check see them all.
+"""
+
+from __future__ import annotations
+
+from warrantor.store.tables import metadata  # noqa: F401  (tables are added here)
