@@ -7,12 +7,14 @@ import io
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from warrantor.api.app import create_app
+from warrantor.certificates.keys import KeyRing
 from warrantor.runtime import Runtime
 from warrantor.services.clock import FixedClock
 from warrantor.services.unit_import import COLUMNS, ImportSummary, import_units
@@ -50,13 +52,15 @@ def add_units(uow_factory: UnitOfWorkFactory, policy_book: Any) -> Any:
 
 
 @pytest.fixture
-def runtime(uow_factory: UnitOfWorkFactory, policy_book: Any) -> Runtime:
-    """The runtime an entry point builds, on the test's transaction and a fixed clock."""
+def runtime(uow_factory: UnitOfWorkFactory, policy_book: Any, tmp_path: Path) -> Runtime:
+    """The runtime an entry point builds, on the test's transaction, a fixed clock and
+    its own signing keys (in the test's temporary folder, never the project's)."""
     return Runtime(
-        settings=Settings(),
+        settings=Settings(data_dir=tmp_path / "data"),
         uow_factory=uow_factory,
         book=policy_book,
         clock=FixedClock(TODAY),
+        keyring=KeyRing(tmp_path / "keys"),
     )
 
 
