@@ -1,0 +1,26 @@
+"""Who is looking at a portal page: the signed-in actor, or a trip to the sign-in page.
+
+Every portal router declares ``PageActorDep``; the services it calls decide
+what that actor may see (someone else's object is a 404 page). ``require``
+turns away a role that may never open a page (a 403 page) before any service
+is called, so a customer can't even see the desk's empty forms.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from warrantor.api.auth import get_actor
+from warrantor.domain.actors import Actor, Role
+from warrantor.errors import PermissionDenied
+
+PageActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def require(actor: Actor, *roles: Role) -> None:
+    """``PermissionDenied`` unless ``actor`` has one of ``roles``."""
+    if actor.role not in roles:
+        wanted = ", ".join(str(role) for role in roles)
+        raise PermissionDenied(f"this page is for: {wanted}")

@@ -1,0 +1,144 @@
+"""How a portal page is answered: the template, the signed-in actor, the role's nav.
+
+Portal routers stay thin: they call a service, then ``render`` a template with
+what it returned. An htmx request (``HX-Request``) gets the partial template
+when one is given, so queues refresh and inline actions swap a fragment; a
+plain request gets the whole page, so everything also works without
+JavaScript. A service error a page does not handle itself becomes an HTML
+error page with the same status the API would answer (``error_page``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+
+from warrantor.api.errors import error_body
+from warrantor.domain.actors import Actor, Role
+from warrantor.errors import NotAuthenticated, WarrantorError
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    href: str
+    text: str
+
+
+_NAV: dict[Role, tuple[NavItem, ...]] = {
+    Role.CUSTOMER: (
+        NavItem("/my", "My products"),
+        NavItem("/my/register", "Register a product"),
+        NavItem("/my/rmas", "My RMAs"),
+    ),
+    Role.DEALER: (NavItem("/my/rmas", "RMAs"),),
+    Role.DISTRIBUTOR: (
+        NavItem("/distributor", "Quotes and orders"),
+        NavItem("/distributor/quotes/new", "Ask for a quote"),
+    ),
+    Role.AGENT: (
+        NavItem("/desk", "Service desk"),
+        NavItem("/desk/receive", "Receive a parcel"),
+        NavItem("/reports", "Reports"),
+    ),
+    Role.TECHNICIAN: (
+        NavItem("/desk", "Service desk"),
+        NavItem("/desk/receive", "Receive a parcel"),
+    ),
+    Role.ADMIN: (
+        NavItem("/desk", "Service desk"),
+        NavItem("/admin/policies", "Policies"),
+        NavItem("/admin/prices", "Price lists"),
+        NavItem("/admin/users", "Users"),
+        NavItem("/reports", "Reports"),
+    ),
+}
+
+
+def nav_for(actor: Actor | None) -> tuple[NavItem, ...]:
+    """The links a role's pages show in the header (the public check is always there)."""
+    public = (NavItem("/", "Check a warranty"),)
+    if actor is None:
+        return public
+    return _NAV.get(actor.role, ()) + public
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def csrf_token_for(request: Request) -> str:
+    """The CSRF token forms and htmx requests must send back (empty until one is issued)."""
+    token = getattr(request.state, "csrf_token", "")
+    return token if isinstance(token, str) else ""
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    actor: Actor | None = None,
+    *,
+    partial: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The page (or, for an htmx request, ``partial``) rendered for ``actor``."""
+    name = partial if partial and is_htmx(request) else template
+    full = {
+        "actor": actor,
+        "nav": nav_for(actor),
+        "csrf_token": csrf_token_for(request),
+        "path": request.url.path,
+        **context,
+    }
+    return TEMPLATES.TemplateResponse(request, name, full, status_code=status_code)
+
+
+def error_page(request: Request, error: WarrantorError, actor: Actor | None) -> HTMLResponse:
+    """A service error as a page: the status the API would use and the service's message."""
+    status, body = error_body(error)
+    titles = {404: "Not found", 403: "Not allowed", 409: "Conflict", 401: "Please sign in"}
+    context = {"title": titles.get(status, "Cannot do that"), "message": body["error"]["message"]}
+    return render(request, "error.html", context, actor, status_code=status)
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a successful POST: go to the page showing the result (Post/Redirect/Get)."""
+    return RedirectResponse(url, status_code=303)
+
+
+class PageRoute(APIRoute):
+    """A portal route: a service error becomes an HTML page, no login a trip to /login.
+
+    The API answers errors as JSON (``api/errors.py``); a person at a page
+    should get a page instead, with the same status code, and an anonymous
+    visitor the sign-in page with a way back here.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except NotAuthenticated:
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+            except WarrantorError as error:
+                return error_page(request, error, None)
+
+        return handle
+
+
+def page_router() -> APIRouter:
+    """A router for portal pages (HTML; left out of the API's OpenAPI document)."""
+    return APIRouter(route_class=PageRoute, include_in_schema=False)

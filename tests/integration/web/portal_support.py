@@ -1,0 +1,45 @@
+"""Helpers the portal page tests share: accounts, actors and form posts.
+
+Imported by the ``test_portal*``, ``test_desk*``, ``test_admin*`` and
+``test_reports*`` modules of this folder (pytest puts the folder on the path).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from warrantor.domain.actors import Actor, Role
+from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.accounts import Account
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+ANN = Actor(role=Role.CUSTOMER, account_code="CUST-ANN", user_id=1, name="Ann")
+BOB = Actor(role=Role.CUSTOMER, account_code="CUST-BOB", user_id=2, name="Bob")
+DIST = Actor(role=Role.DISTRIBUTOR, account_code="DIST-US", user_id=3, name="Dana")
+AGENT = Actor(role=Role.AGENT, account_code="MAKER", user_id=4, name="Alex")
+TECH = Actor(role=Role.TECHNICIAN, account_code="MAKER", user_id=5, name="Tess")
+ADMIN = Actor(role=Role.ADMIN, account_code="MAKER", user_id=6, name="Ada")
+
+
+def add_accounts(uow_factory: UnitOfWorkFactory) -> None:
+    """The accounts the actors above act for."""
+    with uow_factory() as uow:
+        uow.accounts.upsert(Account("CUST-ANN", "Ann Smith", "customer"), NOW)
+        uow.accounts.upsert(Account("CUST-BOB", "Bob Jones", "customer"), NOW)
+        uow.accounts.upsert(
+            Account("DIST-US", "US Distributor", "distributor", is_direct_customer=True), NOW
+        )
+        uow.accounts.upsert(Account("MAKER", "The maker", "admin"), NOW)
+
+
+def field_error(html: str, field: str) -> str:
+    """The error text shown next to ``field`` (empty when there is none)."""
+    found = re.search(rf'<p class="field-error" id="e-{field}">(.*?)</p>', html, re.S)
+    return re.sub(r"<[^>]+>", " ", found.group(1)).strip() if found else ""
+
+
+def summary_links(html: str) -> list[str]:
+    """The fields the error summary at the top links to."""
+    return re.findall(r'<a href="#f-([a-z_]+)">', html)
