@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     default ``http://{host}:{port}``."""
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
+    smtp_starttls: bool = False
+    """Upgrade the SMTP connection with STARTTLS (certificate checked) before sending."""
+    smtp_username: str = ""
+    """Log in to the SMTP server as this user when set (with ``smtp_password``)."""
+    smtp_password: str = ""
+    smtp_timeout: float = 30.0
+    """Seconds to wait for the SMTP server before a send counts as failed (and is retried)."""
     mail_from: str = "Warrantor <no-reply@warrantor.invalid>"
 
     @field_validator("database_url")
