@@ -27,7 +27,7 @@ from warrantor.api.routers import (
     workshop,
 )
 from warrantor.runtime import Runtime, build_runtime
-from warrantor.web import pages, portal_customer
+from warrantor.web import admin, pages, portal_customer
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 
@@ -58,5 +58,6 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         app.include_router(router, prefix="/api/v1")
     app.include_router(pages.router)
     app.include_router(portal_customer.router)
+    app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
