@@ -1,16 +1,548 @@
-"""Repository.
+"""RMAs, their timeline and notes, RMA number sequences, parcels and return shipments.
 
-RMAs, their stored transitions (timeline), RMA number sequences, parcels, inspections,
-decisions, parts, replacements and shipments (issue #5).
+Maps rows to ``warrantor.domain.rma.Rma`` and friends; callers never see a
+SQLAlchemy row. State changes go through ``services.rma_transitions``, which
+calls ``set_state`` with the state it read, so a concurrent change is caught.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+import builtins
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, Select, and_, case, func, or_, select, update
+
+from warrantor.domain.rma import REPAIR_CLOCK_STATES, Rma, RmaDue, RmaTransition
+from warrantor.domain.rma_parcels import Parcel, ParcelCost, Shipment
+from warrantor.store.tables import accounts, units
+from warrantor.store.tables_rma import (
+    rma_notes,
+    rma_number_sequences,
+    rma_parcel_costs,
+    rma_parcels,
+    rma_shipments,
+    rma_transitions,
+    rmas,
+)
+from warrantor.store.upsert import insert_for
+
+
+@dataclass(frozen=True, slots=True)
+class NewRma:
+    """An RMA to store, as opened (state ``requested``)."""
+
+    unit_id: int
+    brand: str
+    serial: str
+    model: str
+    customer_account_id: int | None
+    opened_by_account_id: int | None
+    opened_by_label: str
+    contact_name: str
+    contact_email: str
+    symptom: str
+    backup_acknowledged_at: datetime
+    proof_of_purchase: str | None
+    service_country: str
+    service_point: str
+
+
+@dataclass(frozen=True, slots=True)
+class RmaFilter:
+    """What ``RmaRepository.list`` narrows by; ``None`` means "any".
+
+    ``visible_to_customer`` keeps a customer's own RMAs; ``visible_to_party``
+    keeps those a dealer or distributor opened or whose unit was first
+    invoiced to it. ``late_at`` keeps RMAs whose current step is due before
+    that instant.
+    """
+
+    states: tuple[str, ...] = ()
+    brand: str | None = None
+    serial: str | None = None
+    service_point: str | None = None
+    needs_attention: bool | None = None
+    visible_to_customer: str | None = None
+    visible_to_party: str | None = None
+    late_at: datetime | None = None
+    limit: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class NewParcel:
+    """A parcel as received."""
+
+    status: str
+    brand: str
+    rma_id: int | None
+    number_on_parcel: str | None
+    serial: str | None
+    sender_name: str
+    sender_contact: str
+    sender_account_id: int | None
+    carrier: str
+    tracking: str
+    note: str
+    received_at: datetime
+    received_by: str
+    clause_ids: tuple[str, ...]
+
+
+_customer = accounts.alias("rma_customer")
+_opener = accounts.alias("rma_opener")
+_invoiced = accounts.alias("rma_invoiced_to")
+_sender = accounts.alias("parcel_sender")
+
+
+def _due_of_step() -> Any:
+    """SQL for the due instant of the RMA's current step (NULL when no clock runs)."""
+    return case(
+        (rmas.c.state == "documents_validated", rmas.c.number_due_at),
+        (rmas.c.state.in_(REPAIR_CLOCK_STATES), rmas.c.repair_due_at),
+        else_=None,
+    )
+
+
+def _rma_query() -> Select[Any]:
+    return (
+        select(
+            rmas,
+            _customer.c.code.label("customer_code"),
+            _opener.c.code.label("opener_code"),
+        )
+        .select_from(rmas)
+        .outerjoin(_customer, _customer.c.id == rmas.c.customer_account_id)
+        .outerjoin(_opener, _opener.c.id == rmas.c.opened_by_account_id)
+    )
+
+
+def _due(row: Row[Any], prefix: str) -> RmaDue | None:
+    due_on = getattr(row, f"{prefix}_due_on")
+    if due_on is None:
+        return None
+    clauses = getattr(row, f"{prefix}_due_clauses") or ""
+    return RmaDue(
+        due_on=due_on,
+        due_at=getattr(row, f"{prefix}_due_at"),
+        provisional=bool(getattr(row, f"{prefix}_due_provisional")),
+        clause_ids=tuple(clauses.split()),
+    )
+
+
+def _to_rma(row: Row[Any]) -> Rma:
+    return Rma(
+        id=row.id,
+        number=row.number,
+        brand=row.brand,
+        serial=row.serial,
+        model=row.model,
+        state=row.state,
+        customer=row.customer_code,
+        opened_by=row.opener_code,
+        contact_name=row.contact_name,
+        contact_email=row.contact_email,
+        symptom=row.symptom,
+        backup_acknowledged_at=row.backup_acknowledged_at,
+        proof_of_purchase=row.proof_of_purchase,
+        service_country=row.service_country,
+        service_point=row.service_point,
+        opened_at=row.opened_at,
+        unit_id=row.unit_id,
+        documents_validated_at=row.documents_validated_at,
+        number_issued_at=row.number_issued_at,
+        received_at=row.received_at,
+        received_on=row.received_on,
+        shipped_at=row.shipped_at,
+        closed_at=row.closed_at,
+        number_due=_due(row, "number"),
+        repair_due=_due(row, "repair"),
+        needs_attention=row.needs_attention,
+        attention_reason=row.attention_reason,
+    )
+
+
+def _due_values(prefix: str, due: RmaDue | None) -> dict[str, Any]:
+    return {
+        f"{prefix}_due_on": due.due_on if due else None,
+        f"{prefix}_due_at": due.due_at if due else None,
+        f"{prefix}_due_provisional": due.provisional if due else None,
+        f"{prefix}_due_clauses": " ".join(due.clause_ids) if due else None,
+    }
 
 
 class RmaRepository:
-    """Reads and writes on one connection (inside a unit of work)."""
+    """Reads and writes RMAs on one connection (inside a unit of work)."""
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
+
+    # --- RMAs -------------------------------------------------------------------------
+
+    def add(self, new: NewRma, now: datetime) -> int:
+        """Store a new RMA in state ``requested``; returns its id."""
+        rma_id: int = self._connection.execute(
+            rmas.insert()
+            .values(
+                unit_id=new.unit_id,
+                brand=new.brand,
+                serial=new.serial,
+                model=new.model,
+                state="requested",
+                customer_account_id=new.customer_account_id,
+                opened_by_account_id=new.opened_by_account_id,
+                opened_by_label=new.opened_by_label,
+                contact_name=new.contact_name,
+                contact_email=new.contact_email,
+                symptom=new.symptom,
+                backup_acknowledged_at=new.backup_acknowledged_at,
+                proof_of_purchase=new.proof_of_purchase,
+                service_country=new.service_country,
+                service_point=new.service_point,
+                opened_at=now,
+                updated_at=now,
+                needs_attention=False,
+            )
+            .returning(rmas.c.id)
+        ).scalar_one()
+        return rma_id
+
+    def get(self, rma_id: int) -> Rma | None:
+        row = self._connection.execute(_rma_query().where(rmas.c.id == rma_id)).first()
+        return _to_rma(row) if row else None
+
+    def get_for_update(self, rma_id: int) -> Rma | None:
+        """The RMA, its row locked to the end of the transaction (SQLite locks the file)."""
+        row = self._connection.execute(
+            _rma_query().where(rmas.c.id == rma_id).with_for_update(of=rmas)
+        ).first()
+        return _to_rma(row) if row else None
+
+    def get_by_number(self, number: str) -> Rma | None:
+        row = self._connection.execute(
+            _rma_query().where(rmas.c.number == number.strip().upper())
+        ).first()
+        return _to_rma(row) if row else None
+
+    def unit_first_invoiced_to(self, rma_id: int) -> str | None:
+        """The account code the RMA's unit was first invoiced to (for dealer visibility)."""
+        code: str | None = self._connection.scalar(
+            select(accounts.c.code)
+            .select_from(rmas)
+            .join(units, units.c.id == rmas.c.unit_id)
+            .join(accounts, accounts.c.id == units.c.first_invoiced_to_id)
+            .where(rmas.c.id == rma_id)
+        )
+        return code
+
+    def list(self, filters: RmaFilter) -> builtins.list[Rma]:
+        """RMAs matching ``filters``, what is due first first (no clock: by opening)."""
+        query = _rma_query()
+        if filters.states:
+            query = query.where(rmas.c.state.in_(filters.states))
+        if filters.brand:
+            query = query.where(func.lower(rmas.c.brand) == filters.brand.lower())
+        if filters.serial:
+            query = query.where(rmas.c.serial == filters.serial)
+        if filters.service_point:
+            query = query.where(rmas.c.service_point == filters.service_point)
+        if filters.needs_attention is not None:
+            query = query.where(rmas.c.needs_attention == filters.needs_attention)
+        if filters.visible_to_customer is not None:
+            query = query.where(_customer.c.code == filters.visible_to_customer)
+        if filters.visible_to_party is not None:
+            invoiced_to = (
+                select(units.c.id)
+                .join(_invoiced, _invoiced.c.id == units.c.first_invoiced_to_id)
+                .where(_invoiced.c.code == filters.visible_to_party)
+            )
+            query = query.where(
+                or_(_opener.c.code == filters.visible_to_party, rmas.c.unit_id.in_(invoiced_to))
+            )
+        due = _due_of_step()
+        if filters.late_at is not None:
+            query = query.where(and_(due.is_not(None), due <= filters.late_at))
+        query = query.order_by(due.is_(None), due, rmas.c.opened_at, rmas.c.id)
+        return [_to_rma(row) for row in self._connection.execute(query.limit(filters.limit))]
+
+    def set_state(self, rma_id: int, from_state: str, to_state: str, now: datetime) -> bool:
+        """Move the RMA from ``from_state``; False when it was no longer there."""
+        result = self._connection.execute(
+            update(rmas)
+            .where(rmas.c.id == rma_id, rmas.c.state == from_state)
+            .values(state=to_state, updated_at=now)
+        )
+        return result.rowcount == 1
+
+    def update(self, rma_id: int, now: datetime, **values: Any) -> None:
+        """Set columns of the RMA (timestamps, number, proof); services name them."""
+        self._connection.execute(
+            update(rmas).where(rmas.c.id == rma_id).values(updated_at=now, **values)
+        )
+
+    def set_number_due(self, rma_id: int, due: RmaDue | None, now: datetime) -> None:
+        self.update(rma_id, now, **_due_values("number", due))
+
+    def set_repair_due(self, rma_id: int, due: RmaDue | None, now: datetime) -> None:
+        self.update(rma_id, now, **_due_values("repair", due))
+
+    def set_attention(self, rma_id: int, reason: str | None, now: datetime) -> None:
+        self.update(rma_id, now, needs_attention=reason is not None, attention_reason=reason)
+
+    # --- numbers ----------------------------------------------------------------------
+
+    def next_sequence(self, brand: str, year: int) -> int:
+        """The next RMA sequence number of ``brand`` in ``year``, inside this transaction.
+
+        ``UPDATE ... RETURNING`` locks the brand-year row until the transaction
+        ends, so concurrent issuers on PostgreSQL wait for each other instead
+        of reading the same value. The first number of a year inserts the row
+        (``ON CONFLICT DO NOTHING`` when another issuer got there first).
+        """
+        bump = (
+            update(rma_number_sequences)
+            .where(rma_number_sequences.c.brand == brand, rma_number_sequences.c.year == year)
+            .values(last_value=rma_number_sequences.c.last_value + 1)
+            .returning(rma_number_sequences.c.last_value)
+        )
+        value: int | None = self._connection.execute(bump).scalar_one_or_none()
+        if value is not None:
+            return value
+        self._connection.execute(
+            insert_for(self._connection, rma_number_sequences)
+            .values(brand=brand, year=year, last_value=0)
+            .on_conflict_do_nothing(index_elements=["brand", "year"])
+        )
+        return int(self._connection.execute(bump).scalar_one())
+
+    # --- timeline and notes -------------------------------------------------------------
+
+    def add_transition(self, transition: RmaTransition) -> None:
+        self._connection.execute(
+            rma_transitions.insert().values(
+                rma_id=transition.rma_id,
+                event=transition.event,
+                from_state=transition.from_state,
+                to_state=transition.to_state,
+                actor=transition.actor,
+                actor_user_id=transition.actor_user_id,
+                reason=transition.reason,
+                at=transition.at,
+            )
+        )
+
+    def timeline(self, rma_id: int) -> builtins.list[RmaTransition]:
+        """Every transition of the RMA, in the order they happened."""
+        rows = self._connection.execute(
+            select(rma_transitions)
+            .where(rma_transitions.c.rma_id == rma_id)
+            .order_by(rma_transitions.c.id)
+        )
+        return [
+            RmaTransition(
+                rma_id=row.rma_id,
+                event=row.event,
+                from_state=row.from_state,
+                to_state=row.to_state,
+                actor=row.actor,
+                actor_user_id=row.actor_user_id,
+                reason=row.reason,
+                at=row.at,
+            )
+            for row in rows
+        ]
+
+    def add_note(self, rma_id: int, text: str, author: str, at: datetime) -> None:
+        self._connection.execute(
+            rma_notes.insert().values(rma_id=rma_id, text=text, author=author, at=at)
+        )
+
+    def notes(self, rma_id: int) -> builtins.list[tuple[datetime, str, str]]:
+        """``(at, author, text)`` of each note, oldest first."""
+        rows = self._connection.execute(
+            select(rma_notes).where(rma_notes.c.rma_id == rma_id).order_by(rma_notes.c.id)
+        )
+        return [(row.at, row.author, row.text) for row in rows]
+
+    # --- parcels ----------------------------------------------------------------------
+
+    def add_parcel(self, parcel: NewParcel) -> int:
+        parcel_id: int = self._connection.execute(
+            rma_parcels.insert()
+            .values(
+                rma_id=parcel.rma_id,
+                number_on_parcel=parcel.number_on_parcel,
+                brand=parcel.brand,
+                serial=parcel.serial,
+                sender_name=parcel.sender_name,
+                sender_contact=parcel.sender_contact,
+                sender_account_id=parcel.sender_account_id,
+                carrier=parcel.carrier,
+                tracking=parcel.tracking,
+                status=parcel.status,
+                note=parcel.note,
+                received_at=parcel.received_at,
+                received_by=parcel.received_by,
+                clause_ids=" ".join(parcel.clause_ids),
+            )
+            .returning(rma_parcels.c.id)
+        ).scalar_one()
+        return parcel_id
+
+    def _parcel_query(self) -> Select[Any]:
+        return (
+            select(rma_parcels, rmas.c.number.label("rma_number"), _sender.c.code.label("sender"))
+            .select_from(rma_parcels)
+            .outerjoin(rmas, rmas.c.id == rma_parcels.c.rma_id)
+            .outerjoin(_sender, _sender.c.id == rma_parcels.c.sender_account_id)
+        )
+
+    def get_parcel(self, parcel_id: int, for_update: bool = False) -> Parcel | None:
+        query = self._parcel_query().where(rma_parcels.c.id == parcel_id)
+        if for_update:
+            query = query.with_for_update(of=rma_parcels)
+        row = self._connection.execute(query).first()
+        if row is None:
+            return None
+        return self._to_parcel(row, self._costs([parcel_id]).get(parcel_id, ()))
+
+    def list_parcels(
+        self, statuses: Sequence[str] = (), brand: str | None = None, limit: int = 100
+    ) -> builtins.list[Parcel]:
+        """Parcels by status (e.g. held unauthorized returns), oldest first."""
+        query = self._parcel_query()
+        if statuses:
+            query = query.where(rma_parcels.c.status.in_(statuses))
+        if brand:
+            query = query.where(func.lower(rma_parcels.c.brand) == brand.lower())
+        rows = list(
+            self._connection.execute(
+                query.order_by(rma_parcels.c.received_at, rma_parcels.c.id).limit(limit)
+            )
+        )
+        costs = self._costs([row.id for row in rows])
+        return [self._to_parcel(row, costs.get(row.id, ())) for row in rows]
+
+    def resolve_parcel(
+        self,
+        parcel_id: int,
+        status: str,
+        at: datetime,
+        by: str,
+        note: str,
+        clause_ids: tuple[str, ...],
+        return_carrier: str | None = None,
+        return_tracking: str | None = None,
+    ) -> None:
+        self._connection.execute(
+            update(rma_parcels)
+            .where(rma_parcels.c.id == parcel_id)
+            .values(
+                status=status,
+                resolved_at=at,
+                resolved_by=by,
+                resolution_note=note,
+                clause_ids=" ".join(clause_ids),
+                return_carrier=return_carrier,
+                return_tracking=return_tracking,
+            )
+        )
+
+    def add_parcel_cost(self, parcel_id: int, cost: ParcelCost) -> None:
+        self._connection.execute(
+            rma_parcel_costs.insert().values(
+                parcel_id=parcel_id,
+                what=cost.what,
+                amount_minor=cost.amount_minor,
+                currency=cost.currency,
+                recorded_at=cost.recorded_at,
+                recorded_by=cost.recorded_by,
+            )
+        )
+
+    def _costs(self, parcel_ids: builtins.list[int]) -> dict[int, tuple[ParcelCost, ...]]:
+        if not parcel_ids:
+            return {}
+        found: dict[int, builtins.list[ParcelCost]] = {}
+        rows = self._connection.execute(
+            select(rma_parcel_costs)
+            .where(rma_parcel_costs.c.parcel_id.in_(parcel_ids))
+            .order_by(rma_parcel_costs.c.id)
+        )
+        for row in rows:
+            found.setdefault(row.parcel_id, []).append(
+                ParcelCost(
+                    what=row.what,
+                    amount_minor=row.amount_minor,
+                    currency=row.currency,
+                    recorded_at=row.recorded_at,
+                    recorded_by=row.recorded_by,
+                )
+            )
+        return {key: tuple(value) for key, value in found.items()}
+
+    @staticmethod
+    def _to_parcel(row: Row[Any], costs: tuple[ParcelCost, ...]) -> Parcel:
+        return Parcel(
+            id=row.id,
+            status=row.status,
+            brand=row.brand,
+            number_on_parcel=row.number_on_parcel,
+            rma_number=row.rma_number,
+            serial=row.serial,
+            sender_name=row.sender_name,
+            sender_contact=row.sender_contact,
+            sender_account=row.sender,
+            carrier=row.carrier,
+            tracking=row.tracking,
+            note=row.note,
+            received_at=row.received_at,
+            received_by=row.received_by,
+            clause_ids=tuple((row.clause_ids or "").split()),
+            resolved_at=row.resolved_at,
+            resolved_by=row.resolved_by,
+            resolution_note=row.resolution_note,
+            return_carrier=row.return_carrier,
+            return_tracking=row.return_tracking,
+            costs=costs,
+        )
+
+    # --- shipments --------------------------------------------------------------------
+
+    def add_shipment(self, shipment: Shipment) -> None:
+        self._connection.execute(
+            rma_shipments.insert().values(
+                rma_id=shipment.rma_id,
+                carrier=shipment.carrier,
+                tracking=shipment.tracking,
+                paid_by=shipment.paid_by,
+                clause_ids=" ".join(shipment.clause_ids),
+                shipped_at=shipment.shipped_at,
+                shipped_by=shipment.shipped_by,
+            )
+        )
+
+    def shipments(self, rma_id: int) -> builtins.list[Shipment]:
+        rows = self._connection.execute(
+            select(rma_shipments)
+            .where(rma_shipments.c.rma_id == rma_id)
+            .order_by(rma_shipments.c.id)
+        )
+        return [
+            Shipment(
+                rma_id=row.rma_id,
+                carrier=row.carrier,
+                tracking=row.tracking,
+                paid_by=row.paid_by,
+                clause_ids=tuple(row.clause_ids.split()),
+                shipped_at=row.shipped_at,
+                shipped_by=row.shipped_by,
+            )
+            for row in rows
+        ]
+
+    def count_by_state(self) -> dict[str, int]:
+        rows = self._connection.execute(select(rmas.c.state, func.count()).group_by(rmas.c.state))
+        return {state: count for state, count in rows}

@@ -1,0 +1,299 @@
+"""An RMA and its lifecycle: one strict state machine, declared here and nowhere else.
+
+The desk (opening, troubleshooting, documents, numbers, receiving, return
+shipping) and the workshop (inspection, decision, repair, quotes) move an
+RMA only through :func:`next_state`, which runs :class:`RmaMachine`. An event
+the current state does not allow, or one whose guard fails, raises
+``Conflict`` naming the state and the event; nothing changes.
+
+Guards are named after methods of :class:`Rma` (``has_proof_of_purchase``,
+``backup_acknowledged``, ``has_number``): the machine gets the RMA as a
+listener, so the library resolves each guard name on the RMA itself.
+
+Who may send which event is declared here too (:func:`may_send`), so every
+entry point gets the same answer. Pure: no store, no clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from statemachine import State, StateMachine
+from statemachine.exceptions import TransitionNotAllowed
+
+from warrantor.domain.actors import Actor, Role
+from warrantor.errors import Conflict
+
+DOCUMENT_GUARDS = ["backup_acknowledged", "has_proof_of_purchase"]
+RECEIVE_GUARDS = ["has_number"]
+
+
+class RmaMachine(StateMachine):
+    """The RMA lifecycle (see ``notes/rma_contract.md``); strict: an illegal event raises."""
+
+    requested = State(initial=True)
+    troubleshooting = State()
+    resolved_remotely = State(final=True)
+    documents_validated = State()
+    awaiting_unit = State()
+    received = State()
+    inspecting = State()
+    repairing = State()
+    quote_pending = State()
+    ready_to_ship = State()
+    shipped = State()
+    closed = State(final=True)
+    cancelled = State(final=True)
+    rejected = State(final=True)
+
+    start_troubleshooting = requested.to(troubleshooting)
+    resolve_remotely = troubleshooting.to(resolved_remotely)
+    validate_documents = requested.to(documents_validated, cond=DOCUMENT_GUARDS) | (
+        troubleshooting.to(documents_validated, cond=DOCUMENT_GUARDS)
+    )
+    issue_number = documents_validated.to(awaiting_unit)
+    receive = awaiting_unit.to(received, cond=RECEIVE_GUARDS)
+    start_inspection = received.to(inspecting)
+    decide_covered = inspecting.to(repairing)
+    decide_not_covered = inspecting.to(quote_pending)
+    accept_quote = quote_pending.to(repairing)
+    decline_quote = quote_pending.to(ready_to_ship)
+    finish_repair = repairing.to(ready_to_ship)
+    ship = ready_to_ship.to(shipped)
+    close = shipped.to(closed)
+    cancel = (
+        requested.to(cancelled)
+        | troubleshooting.to(cancelled)
+        | documents_validated.to(cancelled)
+        | awaiting_unit.to(cancelled)
+    )
+    reject = (
+        requested.to(rejected) | troubleshooting.to(rejected) | documents_validated.to(rejected)
+    )
+
+
+STATES: tuple[str, ...] = tuple(state.id for state in RmaMachine.states)
+"""Every state, in declaration order."""
+
+EVENTS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        str(event)
+        for state in RmaMachine.states
+        for transition in state.transitions
+        for event in transition.events
+    )
+)
+"""Every event name."""
+
+FINAL_STATES = frozenset(state.id for state in RmaMachine.final_states)
+
+OPEN_STATES = tuple(s for s in STATES if s not in FINAL_STATES)
+"""States of an RMA the desk still has to act on."""
+
+EVENT_GUARDS = {"validate_documents": DOCUMENT_GUARDS, "receive": RECEIVE_GUARDS}
+"""The guards of each guarded event, as declared on the machine above."""
+
+GUARD_WORDING = {
+    "backup_acknowledged": "the customer has not acknowledged that backing up data is theirs",
+    "has_proof_of_purchase": "no proof of purchase is on file",
+    "has_number": "no RMA number has been issued",
+}
+
+
+def sources_of(event: str) -> tuple[str, ...]:
+    """The states ``event`` may be sent from, in declaration order."""
+    return tuple(
+        state.id
+        for state in RmaMachine.states
+        if any(transition.match(event) for transition in state.transitions)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RmaDue:
+    """When a step of the RMA is due under the policy's promise.
+
+    ``due_on`` is the last day in the service centre's time zone; ``due_at``
+    the UTC instant that day ends. ``provisional`` when the calendar of a day
+    counted is not settled yet (China's make-up days for an unannounced year).
+    """
+
+    due_on: date
+    due_at: datetime
+    provisional: bool
+    clause_ids: tuple[str, ...] = ()
+
+    def is_late(self, now: datetime) -> bool:
+        """True once the due day has ended in the centre's time zone."""
+        return now >= self.due_at
+
+
+@dataclass(frozen=True, slots=True)
+class Rma:
+    """One return authorisation request, from "my unit is broken" to "closed".
+
+    ``number`` stays ``None`` until issued. ``customer`` is the account code of
+    the customer (when known), ``opened_by`` the account that opened it (a
+    dealer for its customer, or the customer). ``service_point`` is the
+    service centre id of the brand's policy, or the account code of the point
+    of purchase that handles the return.
+    """
+
+    id: int
+    number: str | None
+    brand: str
+    serial: str
+    model: str
+    state: str
+    customer: str | None
+    opened_by: str | None
+    contact_name: str
+    contact_email: str
+    symptom: str
+    backup_acknowledged_at: datetime | None
+    proof_of_purchase: str | None
+    service_country: str
+    service_point: str
+    opened_at: datetime
+    unit_id: int | None = None
+    documents_validated_at: datetime | None = None
+    number_issued_at: datetime | None = None
+    received_at: datetime | None = None
+    received_on: date | None = None
+    shipped_at: datetime | None = None
+    closed_at: datetime | None = None
+    number_due: RmaDue | None = None
+    repair_due: RmaDue | None = None
+    needs_attention: bool = False
+    attention_reason: str | None = None
+
+    # --- guards (names used by RmaMachine) ---------------------------------------------
+
+    def backup_acknowledged(self) -> bool:
+        return self.backup_acknowledged_at is not None
+
+    def has_proof_of_purchase(self) -> bool:
+        return bool(self.proof_of_purchase and self.proof_of_purchase.strip())
+
+    def has_number(self) -> bool:
+        return self.number is not None
+
+    # --- reading ----------------------------------------------------------------------
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES
+
+    def current_due(self) -> RmaDue | None:
+        """The promise the current step runs under, if any: what the queues sort by."""
+        if self.state == "documents_validated":
+            return self.number_due
+        if self.state in REPAIR_CLOCK_STATES:
+            return self.repair_due
+        return None
+
+    def is_late(self, now: datetime) -> bool:
+        """The current step's due date has passed (judged at ``now``)."""
+        due = self.current_due()
+        return due is not None and due.is_late(now)
+
+
+REPAIR_CLOCK_STATES = ("received", "inspecting", "repairing")
+"""States in which the repair clock runs (it pauses while a quote waits on the customer)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RmaTransition:
+    """One stored step of an RMA's timeline: who, when, from, to, why."""
+
+    rma_id: int
+    event: str
+    from_state: str
+    to_state: str
+    actor: str
+    actor_user_id: int | None
+    reason: str
+    at: datetime
+
+
+def next_state(rma: Rma, event: str) -> str:
+    """The state ``event`` moves ``rma`` to; ``Conflict`` naming state and event otherwise.
+
+    Runs the machine on a copy of the state, so a refused event changes
+    nothing; the caller stores the result.
+    """
+    if event not in EVENTS:
+        raise Conflict(f"unknown RMA event {event!r}; events: {', '.join(EVENTS)}")
+    machine = RmaMachine(start_value=rma.state, listeners=[rma])
+    try:
+        machine.send(event)
+    except TransitionNotAllowed:
+        raise Conflict(_refusal(rma, event)) from None
+    state: Any = machine.current_state_value
+    return str(state)
+
+
+def _refusal(rma: Rma, event: str) -> str:
+    number = rma.number or f"#{rma.id}"
+    allowed_from = sources_of(event)
+    if rma.state not in allowed_from:
+        return (
+            f"RMA {number} is {rma.state}: {event} is not possible "
+            f"(only from {', '.join(allowed_from)})"
+        )
+    failing = [
+        GUARD_WORDING[guard] for guard in EVENT_GUARDS.get(event, []) if not getattr(rma, guard)()
+    ]
+    why = "; ".join(failing) or "a condition is not met"
+    return f"RMA {number} is {rma.state}: {event} is not possible yet: {why}"
+
+
+# --- who may send which event ------------------------------------------------------------
+
+_AGENT_EVENTS = frozenset(
+    {"start_troubleshooting", "resolve_remotely", "validate_documents", "issue_number", "reject"}
+)
+_TECHNICIAN_EVENTS = frozenset(
+    {
+        "receive",
+        "start_inspection",
+        "decide_covered",
+        "decide_not_covered",
+        "finish_repair",
+        "ship",
+        "close",
+    }
+)
+_PARTY_EVENTS = frozenset({"cancel", "accept_quote", "decline_quote"})
+"""Events the customer, or the dealer who opened the RMA, may send on their own RMA."""
+
+_CANCEL_BY_PARTY_FROM = ("requested", "troubleshooting", "documents_validated", "awaiting_unit")
+
+
+def is_party(actor: Actor, rma: Rma) -> bool:
+    """The actor is the RMA's customer or the account that opened it."""
+    if actor.account_code is None:
+        return False
+    return actor.account_code in (rma.customer, rma.opened_by)
+
+
+def may_send(actor: Actor, rma: Rma, event: str) -> bool:
+    """Whether ``actor`` may send ``event`` on ``rma`` (roles per the RMA contract).
+
+    Agents run the desk (troubleshooting, documents, numbers, cancel, reject);
+    technicians the workshop (receive, inspect, decide, repair, ship, close);
+    admins everything. The customer, or the dealer who opened the RMA, may
+    cancel before the unit is received and answer a paid-repair quote; agents
+    may record that answer for them.
+    """
+    if actor.role is Role.ADMIN:
+        return True
+    if actor.role is Role.AGENT:
+        return event in _AGENT_EVENTS or event in _PARTY_EVENTS
+    if actor.role is Role.TECHNICIAN:
+        return event in _TECHNICIAN_EVENTS
+    if event in _PARTY_EVENTS and is_party(actor, rma):
+        return event != "cancel" or rma.state in _CANCEL_BY_PARTY_FROM
+    return False
