@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from warrantor.certificates.keys import KeyRing
+from warrantor.errors import NotFound
+from warrantor.services import certificate_issuing
 from warrantor.services.uow import UnitOfWork
 
 
@@ -24,6 +26,33 @@ def move_extensions(
     """Move every extension of ``from_serial`` to ``to_serial``; returns new certificate numbers.
 
     Each moved extension keeps its dates; its certificate is reissued for the
-    new serial and the old one revoked with ``reason``.
+    new serial and the old one revoked with ``reason``. Runs in the caller's
+    unit of work: a reissue that fails leaves every extension where it was.
+    An extension with no certificate (none was issued) moves without one.
     """
-    raise NotImplementedError("moving extensions is being built (issues #4, #5)")
+    from_id = uow.units.id_of(brand, from_serial)
+    target = uow.units.get(brand, to_serial)
+    to_id = uow.units.id_of(brand, to_serial)
+    if from_id is None:
+        raise NotFound(f"no {brand} unit with serial {from_serial}")
+    if target is None or to_id is None:
+        raise NotFound(f"no {brand} unit with serial {to_serial}")
+    uow.extensions.lock_unit(from_id)
+    uow.extensions.lock_unit(to_id)
+    numbers: list[str] = []
+    for extension in uow.extensions.granted_for_unit(from_id):
+        number = extension.certificate_number
+        if number is not None:
+            certificate = certificate_issuing.reissue_certificate(
+                uow,
+                keys,
+                number,
+                serial=target.serial,
+                model=target.model,
+                now=now,
+                reason=reason,
+            )
+            number = certificate.number
+            numbers.append(number)
+        uow.extensions.move(extension.id, to_id, number, reason, now)
+    return numbers
