@@ -26,8 +26,10 @@ from warrantor.api.routers import (
     units,
     workshop,
 )
+from warrantor.api.rate_limited import install_rate_limit_handler
 from warrantor.runtime import Runtime, build_runtime
-from warrantor.web import admin, pages, portal_customer
+from warrantor.services.auth_settings import AuthSettings
+from warrantor.web import admin, auth_pages, pages, portal_customer
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 
@@ -42,7 +44,9 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.runtime = runtime or build_runtime()
+    app.state.auth_settings = AuthSettings()
     install_error_handlers(app)
+    install_rate_limit_handler(app)
     for router in (
         brands.router,
         units.router,
@@ -57,6 +61,8 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(pages.router)
+    app.include_router(certificates.page_router)
+    app.include_router(auth_pages.router)
     app.include_router(portal_customer.router)
     app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from warrantor.api.auth import get_actor
+from warrantor.api.auth import get_actor, get_optional_actor
 from warrantor.domain.actors import Actor
 from warrantor.runtime import Runtime
 
@@ -25,3 +25,6 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
 """Who is calling (401 when nobody is signed in); services check what they may see."""
+
+OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]
+"""Who is calling, or ``None``: for public routes whose answer depends on who asks."""

@@ -58,3 +58,20 @@ class Actor:
         """How timelines and audit rows name this actor."""
         who = self.name or (f"user {self.user_id}" if self.user_id is not None else "cli")
         return f"{who} ({self.role})"
+
+
+STAFF_ACCOUNT_KINDS = frozenset({"agent", "technician", "admin"})
+"""Account kinds that belong to the maker; staff users sign in on one of these."""
+
+
+def role_fits_account(role: Role, account_kind: str) -> bool:
+    """Whether a user with ``role`` may act for an account of ``account_kind``.
+
+    A customer acts for a customer account, a distributor for a distributor's,
+    a dealer for a dealer's; staff (agent, technician, admin) for any of the
+    maker's own accounts. Anything else would let a login see another
+    party's objects.
+    """
+    if role in STAFF_ROLES:
+        return account_kind in STAFF_ACCOUNT_KINDS
+    return account_kind == role.value

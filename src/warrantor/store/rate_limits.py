@@ -1,0 +1,43 @@
+"""Repository: rate-limit counters, shared by every server process through the database.
+
+One row per key per fixed window. ``hit`` is one atomic statement (insert, or
+add one to the existing row, and read the new count back), so two processes
+counting at the same instant never lose a request.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from warrantor.store.tables_auth import rate_limit_buckets
+from warrantor.store.upsert import insert_for
+
+
+class RateLimitRepository:
+    """Counts requests per key and window on one connection (inside a unit of work)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def hit(self, key: str, window_start: datetime) -> int:
+        """Count one request for ``key`` in the window starting at ``window_start``;
+        returns the window's count including this one."""
+        insert = insert_for(self._connection, rate_limit_buckets).values(
+            key=key, window_start=window_start, count=1
+        )
+        stmt = insert.on_conflict_do_update(
+            index_elements=["key", "window_start"],
+            set_={"count": rate_limit_buckets.c.count + 1},
+        ).returning(rate_limit_buckets.c.count)
+        count = self._connection.execute(stmt).scalar_one()
+        return int(count)
+
+    def forget_before(self, key: str, window_start: datetime) -> None:
+        """Drop ``key``'s windows older than ``window_start`` (they can never count again)."""
+        self._connection.execute(
+            rate_limit_buckets.delete().where(
+                rate_limit_buckets.c.key == key, rate_limit_buckets.c.window_start < window_start
+            )
+        )
