@@ -61,7 +61,6 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(pages.router)
-    app.include_router(certificates.page_router)
     app.include_router(auth_pages.router)
     app.include_router(portal_customer.router)
     app.include_router(admin.router)
