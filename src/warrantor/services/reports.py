@@ -1,0 +1,288 @@
+"""Use cases: the reports a warranty admin or support lead looks at, one function each.
+
+- ``rmas_per_line``: RMAs opened per product line per month.
+- ``sla_kept``: of the RMA clocks that came due (RMA number, repair), how many
+  were kept and how many were late (or are late and still open), per month due.
+- ``expiring_coverage``: units whose coverage ends in the next N days (90 by
+  default), with the day and the kind of coverage that ends.
+- ``extension_attach``: of the units first invoiced per product line in a
+  period, how many got an extended warranty.
+
+Each returns plain rows (dataclasses) that the page turns into a chart, a
+table and a CSV. They read across areas' tables on purpose: a report is a
+read model, and one query per report keeps it cheap on a large installed base
+(counts are grouped in the database; only the coverage report evaluates
+policies, and only for units whose dates can put an end in the window).
+Staff only: customers and distributors get ``PermissionDenied``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, type_coerce
+
+from warrantor.domain.actors import Actor
+from warrantor.domain.terms import anniversary
+from warrantor.errors import InvalidInput, PermissionDenied, Problem
+from warrantor.policy.book import PolicyBook
+from warrantor.services.check import BatchItem, check_batch
+from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.tables import UtcDateTime, brands, models, product_lines, units
+from warrantor.store.tables_extensions import unit_extensions
+from warrantor.store.tables_rma import rma_transitions, rmas
+
+MAX_TERM_YEARS = 10
+"""The longest whole-year term any policy may give (standard plus extensions)."""
+
+
+def _staff_only(actor: Actor) -> None:
+    if not actor.is_staff:
+        raise PermissionDenied("reports are for the maker's staff")
+
+
+def _month(column: Any, backend: str, instant: bool = False) -> ColumnElement[str]:
+    """``YYYY-MM`` of a date (or, with ``instant``, a UTC instant) column, on either engine."""
+    if backend == "postgresql":
+        return func.to_char(func.timezone("UTC", column) if instant else column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def months_back(today: date, months: int) -> list[str]:
+    """The ``months`` calendar months ending with ``today``'s, oldest first (``YYYY-MM``)."""
+    if months < 1:
+        raise InvalidInput("months must be at least 1", [Problem("must be at least 1", "months")])
+    year, month = today.year, today.month
+    found = []
+    for _ in range(months):
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return found[::-1]
+
+
+def _first_day(month: str) -> date:
+    return date(int(month[:4]), int(month[5:7]), 1)
+
+
+# --- RMAs per product line per month --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RmaCount:
+    month: str
+    brand: str
+    product_line: str
+    rmas: int
+
+
+def rmas_per_line(
+    uow_factory: UnitOfWorkFactory, actor: Actor, today: date, months: int = 12
+) -> list[RmaCount]:
+    """RMAs opened per brand and product line per month (UTC), for the last ``months``."""
+    _staff_only(actor)
+    wanted = months_back(today, months)
+    since = datetime.combine(_first_day(wanted[0]), datetime.min.time(), tzinfo=UTC)
+    with uow_factory() as uow:
+        month = _month(rmas.c.opened_at, uow.backend, instant=True)
+        query = (
+            select(month.label("month"), brands.c.name, product_lines.c.code, func.count())
+            .select_from(rmas)
+            .join(units, units.c.id == rmas.c.unit_id)
+            .join(brands, brands.c.id == units.c.brand_id)
+            .join(models, models.c.id == units.c.model_id)
+            .join(product_lines, product_lines.c.id == models.c.product_line_id)
+            .where(rmas.c.opened_at >= since)
+            .group_by(month, brands.c.name, product_lines.c.code)
+            .order_by(month, brands.c.name, product_lines.c.code)
+        )
+        rows = uow.connection.execute(query).all()
+    return [RmaCount(m, b, line, n) for m, b, line, n in rows if m in wanted]
+
+
+# --- SLA kept vs late -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SlaMonth:
+    """For one clock and one month of due dates: kept, late, and still running."""
+
+    clock: str
+    """``rma_number`` (issued within N business days) or ``repair`` (within N working days)."""
+    month: str
+    kept: int
+    late: int
+    open: int
+    """Not done yet and not due yet."""
+
+
+def sla_kept(
+    uow_factory: UnitOfWorkFactory, actor: Actor, now: datetime, months: int = 12
+) -> list[SlaMonth]:
+    """Each RMA clock that has a due date, counted as kept, late or open, by month due.
+
+    The RMA-number clock is kept when the number was issued by its due
+    instant; the repair clock when the RMA first became ready to ship (the
+    repair or replacement done) by its due instant. A clock past its due
+    instant and not done counts as late already.
+    """
+    _staff_only(actor)
+    wanted = months_back(now.date(), months)
+    since = _first_day(wanted[0])
+    repaired = type_coerce(
+        select(func.min(rma_transitions.c.at))
+        .where(rma_transitions.c.rma_id == rmas.c.id, rma_transitions.c.to_state == "ready_to_ship")
+        .correlate(rmas)
+        .scalar_subquery(),
+        UtcDateTime,
+    )
+    with uow_factory() as uow:
+        rows = uow.connection.execute(
+            select(
+                rmas.c.number_due_on,
+                rmas.c.number_due_at,
+                rmas.c.number_issued_at,
+                rmas.c.repair_due_on,
+                rmas.c.repair_due_at,
+                repaired.label("repaired_at"),
+            ).where(or_(rmas.c.number_due_on >= since, rmas.c.repair_due_on >= since))
+        ).all()
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        for clock, due_on, due_at, done_at in (
+            ("rma_number", row.number_due_on, row.number_due_at, row.number_issued_at),
+            ("repair", row.repair_due_on, row.repair_due_at, row.repaired_at),
+        ):
+            if due_on is None or due_at is None or due_on < since:
+                continue
+            if done_at is not None:
+                slot = 0 if done_at <= due_at else 1
+            else:
+                slot = 1 if now > due_at else 2
+            counts[(clock, due_on.strftime("%Y-%m"))][slot] += 1
+    return [
+        SlaMonth(clock, month, *counts[(clock, month)])
+        for clock in ("rma_number", "repair")
+        for month in wanted
+        if (clock, month) in counts
+    ]
+
+
+# --- coverage expiring ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Expiring:
+    brand: str
+    serial: str
+    model: str
+    product_line: str | None
+    ends_on: date
+    kind: str
+    owner: str | None
+
+
+def expiring_coverage(
+    uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
+    actor: Actor,
+    today: date,
+    days: int = 90,
+) -> list[Expiring]:
+    """Units covered today whose last coverage ends within ``days`` days, soonest first.
+
+    Every term ends the day before an anniversary of its start (DESIGN.md),
+    so only units with a start date (purchase, manufacture or first invoice)
+    1 to ``MAX_TERM_YEARS`` years before the window can qualify; those are
+    judged by the policy engine, which knows their terms and extensions.
+    """
+    _staff_only(actor)
+    if not 1 <= days <= 366:
+        raise InvalidInput("days must be 1 to 366", [Problem("must be 1 to 366", "days")])
+    last = today + timedelta(days=days)
+    windows = [  # start days whose N-year term ends in the window (a day's slack each side)
+        (anniversary(today, -years), anniversary(last, -years) + timedelta(days=2))
+        for years in range(1, MAX_TERM_YEARS + 1)
+    ]
+    column_windows = [
+        and_(column >= start, column <= end)
+        for column in (units.c.purchased_on, units.c.manufactured_on, units.c.first_invoiced_on)
+        for start, end in windows
+    ]
+    with uow_factory() as uow:
+        candidates = uow.connection.execute(
+            select(brands.c.name, units.c.serial)
+            .join(units, units.c.brand_id == brands.c.id)
+            .where(or_(*column_windows))
+        ).all()
+    items = [
+        BatchItem(row=i, serial=serial, brand=brand) for i, (brand, serial) in enumerate(candidates)
+    ]
+    found = []
+    for answer in check_batch(uow_factory, book, items, today):
+        if answer.result is None:
+            continue
+        decision, unit = answer.result.decision, answer.result.unit
+        if decision.applies is None or not decision.terms:
+            continue
+        final = max(decision.terms, key=lambda term: term.ends_on)
+        if today <= final.ends_on <= last:
+            found.append(
+                Expiring(
+                    unit.brand,
+                    unit.serial,
+                    unit.model,
+                    unit.product_line,
+                    final.ends_on,
+                    str(final.kind),
+                    unit.owner,
+                )
+            )
+    return sorted(found, key=lambda e: (e.ends_on, e.brand, e.serial))
+
+
+# --- extension attach rate ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AttachRate:
+    brand: str
+    product_line: str
+    invoiced: int
+    """Units first invoiced in the period."""
+    extended: int
+    """Of those, units holding at least one extended warranty."""
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.extended / self.invoiced if self.invoiced else 0.0
+
+
+def extension_attach(
+    uow_factory: UnitOfWorkFactory, actor: Actor, start: date, end: date
+) -> list[AttachRate]:
+    """Per brand and product line: units first invoiced from ``start`` to ``end`` (inclusive)
+    and how many of them got an extension (whenever it was bought)."""
+    _staff_only(actor)
+    if start > end:
+        raise InvalidInput("the period starts after it ends", [Problem("is after 'end'", "start")])
+    extended = exists().where(unit_extensions.c.unit_id == units.c.id)
+    with uow_factory() as uow:
+        rows = uow.connection.execute(
+            select(
+                brands.c.name,
+                product_lines.c.code,
+                func.count(),
+                func.sum(case((extended, 1), else_=0)),
+            )
+            .select_from(units)
+            .join(brands, brands.c.id == units.c.brand_id)
+            .join(models, models.c.id == units.c.model_id)
+            .join(product_lines, product_lines.c.id == models.c.product_line_id)
+            .where(units.c.first_invoiced_on >= start, units.c.first_invoiced_on <= end)
+            .group_by(brands.c.name, product_lines.c.code)
+            .order_by(brands.c.name, product_lines.c.code)
+        ).all()
+    return [AttachRate(b, line, n, int(e or 0)) for b, line, n, e in rows]

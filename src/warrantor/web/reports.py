@@ -1,0 +1,241 @@
+"""Report pages (/reports/...): each a chart, the same figures as a table, and a CSV export.
+
+The queries are in ``services.reports``; this module only shapes their rows
+into a ``ReportView`` (columns and rows, shared by the table and the CSV) and
+a chart. ``/reports/{name}.csv`` downloads exactly the table's rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from warrantor.api.deps import RuntimeDep
+from warrantor.domain.actors import Actor
+from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.runtime import Runtime
+from warrantor.services import reports
+from warrantor.web.access import PageActorDep
+from warrantor.web.charts import Series, stacked_bars
+from warrantor.web.rendering import page_router, render
+
+router = page_router()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    name: str
+    title: str
+    intro: str
+    chart: Markup
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    numeric: frozenset[int] = frozenset()
+    """Indexes of columns holding figures (right-aligned)."""
+
+
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name, "")
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise InvalidInput(
+            f"{name} must be a whole number from {low} to {high}",
+            [Problem(f"must be {low} to {high}", name)],
+        )
+    return int(raw)
+
+
+def _rmas_per_line(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
+    months = _int_param(request, "months", 12, 1, 36)
+    today = runtime.clock.today()
+    found = reports.rmas_per_line(runtime.uow_factory, actor, today, months)
+    month_list = reports.months_back(today, months)
+    lines = sorted({(r.brand, r.product_line) for r in found})
+    per = {(r.month, r.brand, r.product_line): r.rmas for r in found}
+    series = [
+        Series(f"{brand} {line}", tuple(float(per.get((m, brand, line), 0)) for m in month_list))
+        for brand, line in lines
+    ]
+    total = sum(r.rmas for r in found)
+    busiest = max(month_list, key=lambda m: sum(per.get((m, *bl), 0) for bl in lines))
+    description = (
+        f"{total} RMAs opened in the last {months} months across {len(lines)} product lines"
+        + (f"; the busiest month was {busiest}." if total else ".")
+    )
+    return ReportView(
+        name="rmas-per-line",
+        title="RMAs per product line per month",
+        intro=f"RMAs opened in each of the last {months} months (UTC), by product line.",
+        chart=stacked_bars("RMAs per product line per month", month_list, series, description),
+        columns=("month", "brand", "product_line", "rmas"),
+        rows=[(r.month, r.brand, r.product_line, r.rmas) for r in found],
+        numeric=frozenset({3}),
+    )
+
+
+CLOCKS = {"rma_number": "RMA number issued", "repair": "Repair done"}
+
+
+def _sla(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
+    months = _int_param(request, "months", 12, 1, 36)
+    now = runtime.clock.now()
+    found = reports.sla_kept(runtime.uow_factory, actor, now, months)
+    month_list = reports.months_back(now.date(), months)
+    charts = []
+    for clock, label in CLOCKS.items():
+        rows = {r.month: r for r in found if r.clock == clock}
+        kept = sum(r.kept for r in rows.values())
+        late = sum(r.late for r in rows.values())
+        series = [
+            Series("kept", tuple(float(rows[m].kept if m in rows else 0) for m in month_list)),
+            Series("late", tuple(float(rows[m].late if m in rows else 0) for m in month_list)),
+        ]
+        description = f"{label}: {kept} kept and {late} late over the last {months} months."
+        charts.append(f"<h2>{label}</h2>" + stacked_bars(label, month_list, series, description))
+    return ReportView(
+        name="sla",
+        title="SLA kept vs late",
+        intro=(
+            "For each promise of the policy (RMA number within N business days of validated "
+            "documents; repair within N working days of receipt): clocks that came due each "
+            "month, kept or late. A clock past due and not done counts as late already; "
+            "'open' ones are not due yet."
+        ),
+        chart=Markup("".join(charts)),
+        columns=("clock", "month_due", "kept", "late", "open"),
+        rows=[(r.clock, r.month, r.kept, r.late, r.open) for r in found],
+        numeric=frozenset({2, 3, 4}),
+    )
+
+
+def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
+    days = _int_param(request, "days", 90, 1, 366)
+    today = runtime.clock.today()
+    found = reports.expiring_coverage(runtime.uow_factory, runtime.book, actor, today, days)
+    weeks = (days + 6) // 7
+    starts = [today + timedelta(days=7 * w) for w in range(weeks)]
+    brands = sorted({e.brand for e in found})
+    series = [
+        Series(
+            brand,
+            tuple(
+                float(sum(1 for e in found if e.brand == brand and 0 <= (e.ends_on - s).days < 7))
+                for s in starts
+            ),
+        )
+        for brand in brands
+    ]
+    description = f"{len(found)} units' coverage ends in the next {days} days, counted by week."
+    return ReportView(
+        name="expiring",
+        title=f"Coverage expiring in the next {days} days",
+        intro=(
+            "Units covered today whose last coverage ends within the window, soonest first: "
+            "candidates for an extension offer or a reminder."
+        ),
+        chart=stacked_bars(
+            "Coverage ending per week", [f"{s:%d %b}" for s in starts], series, description
+        ),
+        columns=("ends_on", "brand", "serial", "model", "product_line", "coverage", "owner"),
+        rows=[
+            (e.ends_on, e.brand, e.serial, e.model, e.product_line, e.kind, e.owner or "")
+            for e in found
+        ],
+    )
+
+
+def _attach(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
+    today = runtime.clock.today()
+    start = _date_param(request, "start", today - timedelta(days=365))
+    end = _date_param(request, "end", today)
+    found = reports.extension_attach(runtime.uow_factory, actor, start, end)
+    labels = [f"{r.brand} {r.product_line}" for r in found]
+    series = [Series("attach rate", tuple(round(r.percent, 1) for r in found))]
+    description = "; ".join(
+        f"{label}: {r.extended} of {r.invoiced} units ({r.percent:.1f}%)"
+        for label, r in zip(labels, found, strict=True)
+    )
+    return ReportView(
+        name="attach",
+        title="Extension attach rate",
+        intro=(
+            f"Of the units first invoiced from {start} to {end}, the share that got an "
+            "extended warranty, per product line."
+        ),
+        chart=stacked_bars(
+            "Extension attach rate", labels, series, description or "No units.", unit="%"
+        ),
+        columns=("brand", "product_line", "units_invoiced", "units_extended", "attach_percent"),
+        rows=[(r.brand, r.product_line, r.invoiced, r.extended, f"{r.percent:.1f}") for r in found],
+        numeric=frozenset({2, 3, 4}),
+    )
+
+
+def _date_param(request: Request, name: str, default: date) -> date:
+    raw = request.query_params.get(name, "")
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(
+            f"{name} must be a date like 2026-11-23", [Problem("is not a date", name)]
+        ) from None
+
+
+REPORTS: dict[str, Callable[[Request, Runtime, Actor], ReportView]] = {
+    "rmas-per-line": _rmas_per_line,
+    "sla": _sla,
+    "expiring": _expiring,
+    "attach": _attach,
+}
+TITLES = {
+    "rmas-per-line": "RMAs per product line per month",
+    "sla": "SLA kept vs late",
+    "expiring": "Coverage expiring in the next 90 days",
+    "attach": "Extension attach rate",
+}
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def index(request: Request, actor: PageActorDep) -> HTMLResponse:
+    if not actor.is_staff:
+        raise PermissionDenied("reports are for the maker's staff")
+    return render(request, "reports/index.html", {"titles": TITLES}, actor)
+
+
+@router.get("/reports/{name}.csv")
+def report_csv(request: Request, runtime: RuntimeDep, actor: PageActorDep, name: str) -> Response:
+    """The report's rows as CSV (a header row of the column names)."""
+    view = _view(request, runtime, actor, name)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(view.columns)
+    writer.writerows(view.rows)
+    headers = {"Content-Disposition": f'attachment; filename="{name}-{runtime.clock.today()}.csv"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/reports/{name}", response_class=HTMLResponse)
+def report_page(
+    request: Request, runtime: RuntimeDep, actor: PageActorDep, name: str
+) -> HTMLResponse:
+    view = _view(request, runtime, actor, name)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return render(request, "reports/report.html", {"view": view, "query": query}, actor)
+
+
+def _view(request: Request, runtime: Runtime, actor: Actor, name: str) -> ReportView:
+    build = REPORTS.get(name)
+    if build is None:
+        raise NotFound(f"no report named {name!r}")
+    return build(request, runtime, actor)
