@@ -1,0 +1,59 @@
+"""An RMA's SLA clocks from its policy's promises (issue #5, item 3).
+
+The RMA number is due N business days after the documents are validated;
+the repair N working days after the unit is received; both counted in the
+service centre's calendar (``policy.service_terms``). A policy that makes no
+such promise (Netac's text makes none), or an RMA handled by a point of
+purchase rather than one of the maker's centres, gets no due date, and the
+reason is returned so screens can say why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from warrantor.domain.rma import RmaDue
+from warrantor.errors import NotFound
+from warrantor.policy.model import Policy
+from warrantor.policy.schema import ServiceCentre
+from warrantor.policy.service_terms import SlaDue, repair_due, rma_number_due
+
+
+def _rma_due(due: SlaDue) -> RmaDue:
+    return RmaDue(
+        due_on=due.due_on,
+        due_at=due.due_at,
+        provisional=due.provisional,
+        clause_ids=due.clause_ids,
+    )
+
+
+def number_due(
+    policy: Policy, centre: ServiceCentre | None, validated_at: datetime
+) -> tuple[RmaDue | None, str]:
+    """When the RMA number is due, or ``None`` and why there is no promise."""
+    if centre is None:
+        return None, "handled by a point of purchase: no promise of the maker applies"
+    try:
+        return _rma_due(rma_number_due(policy, centre, validated_at)), ""
+    except NotFound as error:
+        return None, error.message
+
+
+def repair_due_after(
+    policy: Policy, centre: ServiceCentre | None, received_at: datetime
+) -> tuple[RmaDue | None, str]:
+    """When a warranty repair is due, or ``None`` and why there is no promise.
+
+    The clock starts as for a warranty repair; the workshop clears it when the
+    decision makes it a paid repair the promise does not cover.
+    """
+    if centre is None:
+        return None, "handled by a point of purchase: no promise of the maker applies"
+    try:
+        due = repair_due(policy, centre, received_at)
+    except NotFound as error:
+        return None, error.message
+    if due is None:
+        return None, "the policy's repair promise does not cover this repair"
+    return _rma_due(due), ""
