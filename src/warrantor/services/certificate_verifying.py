@@ -22,6 +22,7 @@ import hmac
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from warrantor.certificates.documents import read_certificate_file
 from warrantor.certificates.keys import KeyRing
@@ -62,13 +63,16 @@ class LinkVerification:
         return self.status is VerificationStatus.VALID
 
 
-def verify_file(uow_factory: UnitOfWorkFactory, keys: KeyRing, data: bytes) -> FileVerification:
-    """Read a certificate PDF or JSON and verify it against the keys and the registry.
+def verify_file(
+    uow_factory: UnitOfWorkFactory, keys: KeyRing, source: Path | bytes
+) -> FileVerification:
+    """Read a certificate PDF or JSON (a path or its bytes) and verify it against the
+    keys and the registry.
 
     A file that is not a certificate raises ``CertificateFileError`` (an
     ``InvalidInput``) saying what is wrong with it.
     """
-    certificate = read_certificate_file(data)
+    certificate = read_certificate_file(source)
     with uow_factory() as uow:
         verification = verify(certificate, keys.verification_keys(), uow.certificates)
     return FileVerification(certificate, verification)

@@ -1,0 +1,215 @@
+"""`warrantor certificate ...` through the real command, on a real database.
+
+The CLI opens its own engine from WARRANTOR_DATABASE_URL and its keys from
+WARRANTOR_KEYS_DIR, so each test gets a fresh database and key folder; the
+certificates are issued through the service, as the sales work does.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pypdf
+import pytest
+import zxingcpp
+from typer.testing import CliRunner, Result
+
+from warrantor.certificates import (
+    Buyer,
+    Certificate,
+    KeyRing,
+    export_json,
+    signature_prefix,
+    to_document,
+)
+from warrantor.cli.main import app
+from warrantor.services.certificate_issuing import CertificateRequest, issue_certificate
+from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
+from warrantor.store.engine import create_db_engine
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+BASE_URL = "https://warranty.example.com"
+
+
+class Setup:
+    def __init__(self, runner: CliRunner, factory: UnitOfWorkFactory, keys: KeyRing) -> None:
+        self.runner = runner
+        self.factory = factory
+        self.keys = keys
+
+    def run(self, *args: str) -> Result:
+        return self.runner.invoke(app, ["certificate", *args])
+
+    def issue(self, serial: str = "Q203I12345") -> Certificate:
+        request = CertificateRequest(
+            extension_id=5,
+            brand="QNAP",
+            model="TS-453 Pro",
+            serial=serial,
+            extension_years=2,
+            starts_on=date(2027, 1, 1),
+            ends_on=date(2028, 12, 31),
+            buyer=Buyer("D-0042", "Northwind Storage Ltd"),
+        )
+        with self.factory() as uow:
+            return issue_certificate(uow, self.keys, request, NOW)
+
+
+@pytest.fixture
+def cli(empty_database_url: str, tmp_path: Path) -> Iterator[Setup]:
+    keys_dir = tmp_path / "keys"
+    runner = CliRunner(
+        env={
+            "WARRANTOR_DATABASE_URL": empty_database_url,
+            "WARRANTOR_KEYS_DIR": str(keys_dir),
+            "WARRANTOR_PUBLIC_BASE_URL": BASE_URL,
+        }
+    )
+    upgraded = runner.invoke(app, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    engine = create_db_engine(empty_database_url)
+    try:
+        yield Setup(runner, uow_factory_for(engine), KeyRing(keys_dir))
+    finally:
+        engine.dispose()
+
+
+def test_verify_says_valid_and_exits_0_for_the_exported_pdf_and_json(
+    cli: Setup, tmp_path: Path
+) -> None:
+    certificate = cli.issue()
+    pdf, document = tmp_path / "c.pdf", tmp_path / "c.json"
+
+    exported = cli.run("export", certificate.number, "--pdf", str(pdf), "--json", str(document))
+
+    assert exported.exit_code == 0, exported.output
+    assert document.read_text(encoding="utf-8") == export_json(certificate)
+    page = pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages[0]
+    assert "Q203I12345" in page.extract_text()
+    assert [c.text for image in page.images for c in zxingcpp.read_barcodes(image.image)] == [
+        f"{BASE_URL}/certificates/{certificate.number}/verify?sig={signature_prefix(certificate)}"
+    ]
+    for file in (pdf, document):
+        result = cli.run("verify", str(file))
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith(f"VALID: certificate {certificate.number}")
+        assert "2027-01-01 to 2028-12-31" in result.output
+
+
+def test_verify_exits_1_for_a_changed_date_naming_the_field(cli: Setup, tmp_path: Path) -> None:
+    document = to_document(cli.issue())
+    document["ends_on"] = "2030-12-31"
+    file = tmp_path / "edited.json"
+    file.write_text(json.dumps(document), encoding="utf-8")
+
+    result = cli.run("verify", str(file), "--json")
+
+    assert result.exit_code == 1
+    verdict = json.loads(result.output)
+    assert (verdict["status"], verdict["differing_fields"]) == ("forged", ["ends_on"])
+
+
+def test_verify_exits_1_for_a_revoked_certificate_with_the_reason(
+    cli: Setup, tmp_path: Path
+) -> None:
+    certificate = cli.issue()
+    file = tmp_path / "c.json"
+    file.write_text(export_json(certificate), encoding="utf-8")
+
+    revoked = cli.run("revoke", certificate.number, "--reason", "refunded")
+    result = cli.run("verify", str(file))
+
+    assert revoked.exit_code == 0, revoked.output
+    assert result.exit_code == 1
+    assert result.output.startswith("REVOKED")
+    assert "refunded" in result.output
+    again = cli.run("revoke", certificate.number, "--reason", "twice")
+    assert again.exit_code == 2
+    assert "already revoked" in again.output
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"hello, not a certificate", "neither a certificate JSON document nor a certificate PDF"),
+        (b'{"format": "warrantor-certificate/1", ', "not JSON"),
+        (b'{"format": "warrantor-certificate/1", "number": 5}', "'number': must be a string"),
+    ],
+    ids=["not a certificate", "malformed JSON", "wrong member"],
+)
+def test_verify_exits_2_for_a_file_that_is_not_a_certificate_saying_why(
+    content: bytes, says: str, cli: Setup, tmp_path: Path
+) -> None:
+    file = tmp_path / "thing.bin"
+    file.write_bytes(content)
+
+    result = cli.run("verify", str(file))
+
+    assert result.exit_code == 2
+    assert says in result.output
+
+
+def test_verify_exits_2_for_a_missing_file(cli: Setup, tmp_path: Path) -> None:
+    result = cli.run("verify", str(tmp_path / "nowhere.pdf"))
+
+    assert result.exit_code == 2
+    assert "nowhere.pdf" in result.output
+
+
+def test_show_prints_the_certificate_and_its_status(cli: Setup) -> None:
+    certificate = cli.issue()
+
+    shown = cli.run("show", certificate.number)
+    as_json = cli.run("show", certificate.number, "--json")
+    missing = cli.run("show", "EW-QNAP-2026-999999")
+
+    assert shown.exit_code == 0, shown.output
+    assert "Northwind Storage Ltd (account D-0042)" in shown.output
+    assert "in force" in shown.output
+    assert json.loads(as_json.output) == to_document(certificate)
+    assert missing.exit_code == 2
+    assert "no certificate numbered EW-QNAP-2026-999999" in missing.output
+
+
+def test_export_needs_a_destination(cli: Setup) -> None:
+    result = cli.run("export", cli.issue().number)
+
+    assert result.exit_code == 2
+    assert "--pdf PATH, --json PATH" in result.output
+
+
+def test_after_keys_rotate_old_and_new_certificates_verify_and_both_keys_are_listed(
+    cli: Setup, tmp_path: Path
+) -> None:
+    before = cli.issue()
+    rotated = cli.run("keys", "rotate")
+    after = cli.issue(serial="Q2")
+
+    assert rotated.exit_code == 0, rotated.output
+    assert f"was {before.key_id}, kept for verification" in rotated.output
+    assert after.key_id != before.key_id
+    listed = cli.run("keys", "list")
+    assert f"{after.key_id}  (active)" in listed.output
+    assert before.key_id in listed.output
+    published = json.loads(cli.run("keys", "list", "--json").output)
+    assert {jwk["kid"] for jwk in published["keys"]} == {before.key_id, after.key_id}
+    for certificate in (before, after):
+        file = tmp_path / f"{certificate.number}.json"
+        file.write_text(export_json(certificate), encoding="utf-8")
+        assert cli.run("verify", str(file)).exit_code == 0
+    forged = replace(before, serial="Q3")
+    file = tmp_path / "forged.json"
+    file.write_text(export_json(forged), encoding="utf-8")
+    assert cli.run("verify", str(file)).exit_code == 1
+
+
+def test_keys_list_before_any_certificate_says_there_are_none(cli: Setup) -> None:
+    result = cli.run("keys", "list")
+
+    assert result.exit_code == 0
+    assert "no keys yet" in result.output
