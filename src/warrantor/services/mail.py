@@ -157,7 +157,7 @@ def queue_mail(
 def _address_problems(to: str) -> list[Problem]:
     """An address one SMTP server will take: ``user@domain``, no display name, no line breaks."""
     value = to.strip()
-    name, address = parseaddr(value, strict=True)
+    name, address = parseaddr(value)
     if not value or "\r" in value or "\n" in value or name or address != value:
         return [Problem(f"not an e-mail address: {to!r}", "to")]
     local, _, domain = address.rpartition("@")

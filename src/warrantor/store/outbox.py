@@ -4,14 +4,18 @@ Messages are added in the caller's transaction and sent by the worker
 (``services.outbox_sender``), which claims a batch, sends it outside any
 transaction, then records each result.
 
-Claiming is one ``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)``
-that moves the rows to ``sending`` with a lease. On PostgreSQL, two workers
-claiming at the same moment skip each other's locked rows and get different
-messages. SQLite has one writer at a time and ignores ``FOR UPDATE``: the
-``UPDATE`` itself is atomic under that write lock, so a second worker sees
-the rows already ``sending`` and passes them by. A worker that dies while
-sending leaves a lease that expires (``release_expired``): the message goes
-back to ``pending`` and is sent again (at least once, never lost).
+Claiming is one statement, ``WITH due AS (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)
+UPDATE outbox ... FROM due``, that moves the rows to ``sending`` with a lease. (The
+CTE matters: PostgreSQL may rescan an ``IN (subquery)`` with a locking clause
+and hand out more than ``n`` rows; a CTE with ``FOR UPDATE`` is run once.)
+
+On PostgreSQL, two workers claiming at the same moment skip each other's
+locked rows and get different messages. SQLite has one writer at a time and
+ignores ``FOR UPDATE``: the ``UPDATE`` itself is atomic under that write
+lock, so a second worker sees the rows already ``sending`` and passes them
+by. A worker that dies while sending leaves a lease that expires
+(``release_expired``): the message goes back to ``pending`` and is sent
+again (at least once, never lost).
 """
 
 from __future__ import annotations
@@ -153,10 +157,11 @@ class OutboxRepository:
             .order_by(outbox.c.next_attempt_at, outbox.c.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
+            .cte("due")
         )
         rows = self._connection.execute(
             update(outbox)
-            .where(outbox.c.id.in_(due.scalar_subquery()), outbox.c.status == "pending")
+            .where(outbox.c.id == due.c.id, outbox.c.status == "pending")
             .values(
                 status="sending",
                 attempts=outbox.c.attempts + 1,
