@@ -1,0 +1,148 @@
+"""The RMA machine: every event from every state, guards, and who may send what."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+
+from warrantor.domain.actors import Actor, Role
+from warrantor.domain.rma import (
+    EVENTS,
+    FINAL_STATES,
+    STATES,
+    Rma,
+    RmaDue,
+    may_send,
+    next_state,
+)
+from warrantor.errors import Conflict
+from warrantor.store.tables_rma import RMA_STATES
+
+AT = datetime(2026, 11, 23, 12, tzinfo=UTC)
+
+CONTRACT = {
+    "start_troubleshooting": {"requested": "troubleshooting"},
+    "resolve_remotely": {"troubleshooting": "resolved_remotely"},
+    "validate_documents": {
+        "requested": "documents_validated",
+        "troubleshooting": "documents_validated",
+    },
+    "issue_number": {"documents_validated": "awaiting_unit"},
+    "receive": {"awaiting_unit": "received"},
+    "start_inspection": {"received": "inspecting"},
+    "decide_covered": {"inspecting": "repairing"},
+    "decide_not_covered": {"inspecting": "quote_pending"},
+    "accept_quote": {"quote_pending": "repairing"},
+    "decline_quote": {"quote_pending": "ready_to_ship"},
+    "finish_repair": {"repairing": "ready_to_ship"},
+    "ship": {"ready_to_ship": "shipped"},
+    "close": {"shipped": "closed"},
+    "cancel": {
+        "requested": "cancelled",
+        "troubleshooting": "cancelled",
+        "documents_validated": "cancelled",
+        "awaiting_unit": "cancelled",
+    },
+    "reject": {
+        "requested": "rejected",
+        "troubleshooting": "rejected",
+        "documents_validated": "rejected",
+    },
+}
+"""The transitions of notes/rma_contract.md, written out by hand."""
+
+
+def rma(state: str = "requested", **changes: object) -> Rma:
+    base = Rma(
+        id=7,
+        number="QNAP-2026-000007",
+        brand="QNAP",
+        serial="Q1",
+        model="TS-453 Pro",
+        state=state,
+        customer="CUST-ANN",
+        opened_by="DEALER-1",
+        contact_name="Ann",
+        contact_email="ann@example.com",
+        symptom="dead",
+        backup_acknowledged_at=AT,
+        proof_of_purchase="INV-1",
+        service_country="US",
+        service_point="qnap-us",
+        opened_at=AT,
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_the_machine_declares_exactly_the_contracts_states_and_events() -> None:
+    assert set(STATES) == set(RMA_STATES)
+    assert set(EVENTS) == set(CONTRACT)
+    assert {"resolved_remotely", "closed", "cancelled", "rejected"} == FINAL_STATES
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("event", sorted(CONTRACT))
+def test_every_event_from_every_state_goes_where_the_contract_says_or_conflicts(
+    state: str, event: str
+) -> None:
+    expected = CONTRACT[event].get(state)
+    if expected is None:
+        with pytest.raises(Conflict, match=f"is {state}: {event} is not possible"):
+            next_state(rma(state), event)
+    else:
+        assert next_state(rma(state), event) == expected
+
+
+def test_an_unknown_event_is_a_conflict_naming_the_events() -> None:
+    with pytest.raises(Conflict, match=r"unknown RMA event 'explode'.*issue_number"):
+        next_state(rma(), "explode")
+
+
+def test_documents_need_the_backup_acknowledgement_and_a_proof_of_purchase() -> None:
+    with pytest.raises(Conflict, match="no proof of purchase is on file"):
+        next_state(rma(proof_of_purchase=" "), "validate_documents")
+    with pytest.raises(Conflict, match="has not acknowledged"):
+        next_state(rma(backup_acknowledged_at=None), "validate_documents")
+
+
+def test_a_unit_is_received_only_against_an_issued_number() -> None:
+    with pytest.raises(Conflict, match="no RMA number has been issued"):
+        next_state(rma("awaiting_unit", number=None), "receive")
+
+
+def test_agents_run_the_desk_and_technicians_the_workshop() -> None:
+    agent = Actor(Role.AGENT, "MAKER", 1)
+    technician = Actor(Role.TECHNICIAN, "MAKER", 2)
+    assert may_send(agent, rma(), "issue_number")
+    assert not may_send(agent, rma(), "receive")
+    assert may_send(technician, rma(), "receive")
+    assert not may_send(technician, rma(), "issue_number")
+    assert all(may_send(Actor.operator(), rma(), event) for event in EVENTS)
+
+
+def test_the_customer_or_the_opening_dealer_may_cancel_before_receipt_and_answer_a_quote() -> None:
+    customer = Actor(Role.CUSTOMER, "CUST-ANN", 3)
+    dealer = Actor(Role.DEALER, "DEALER-1", 4)
+    stranger = Actor(Role.CUSTOMER, "CUST-BOB", 5)
+    assert may_send(customer, rma("awaiting_unit"), "cancel")
+    assert may_send(dealer, rma("requested"), "cancel")
+    assert not may_send(customer, rma("received"), "cancel")
+    assert may_send(customer, rma("quote_pending"), "accept_quote")
+    assert not may_send(stranger, rma("quote_pending"), "decline_quote")
+    assert not may_send(customer, rma(), "issue_number")
+
+
+def test_the_current_step_is_late_once_its_due_day_has_ended() -> None:
+    due = RmaDue(
+        due_on=datetime(2026, 11, 30).date(),
+        due_at=datetime(2026, 12, 1, 8, tzinfo=UTC),
+        provisional=False,
+    )
+    waiting = rma("documents_validated", number_due=due)
+    assert not waiting.is_late(datetime(2026, 12, 1, 7, 59, 59, tzinfo=UTC))
+    assert waiting.is_late(datetime(2026, 12, 1, 8, tzinfo=UTC))
+    assert not rma("awaiting_unit", number_due=due).is_late(datetime(2027, 1, 1, tzinfo=UTC))
+    assert rma("repairing", repair_due=due).is_late(datetime(2027, 1, 1, tzinfo=UTC))
+    assert not rma("quote_pending", repair_due=due).is_late(datetime(2027, 1, 1, tzinfo=UTC))
