@@ -1,7 +1,78 @@
-"""Routes: Price lists for extended warranties (issue #4)."""
+"""Routes: Price lists for extended warranties (issue #4).
+
+Anyone signed in reads price lists; only an admin adds or retires one.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from warrantor.api.deps import ActorDep, RuntimeDep
+from warrantor.services.prices import add_price, list_prices, parse_money, retire_price
+from warrantor.store.sales_prices import NewPrice
+from warrantor.views.sales import PriceOut, price_out
 
 router = APIRouter(tags=["prices"])
+
+
+class PriceIn(BaseModel):
+    brand: str = Field(examples=["QNAP"])
+    product_line: str = Field(examples=["TS-x53"])
+    years: int = Field(ge=1, le=10)
+    amount: str = Field(description="Decimal amount, e.g. 129.00", examples=["129.00"])
+    currency: str = Field(min_length=3, max_length=3, examples=["USD"])
+    valid_from: date
+    valid_until: date | None = Field(None, description="Last valid day (inclusive); none: open")
+    note: str = Field("", max_length=200)
+
+
+class RetireIn(BaseModel):
+    last_day: date | None = Field(
+        None, description="End the list on this day; without it the list is withdrawn"
+    )
+
+
+@router.get("/prices")
+def get_prices(
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    brand: str | None = None,
+    line: Annotated[str | None, Query(description="Product line, e.g. TS-x53")] = None,
+    on: Annotated[date | None, Query(description="Only the lists in force that day")] = None,
+    include_retired: bool = False,
+) -> list[PriceOut]:
+    """Price lists by brand, line, period, currency and start day."""
+    found = list_prices(runtime.uow_factory, actor, brand, line, on, include_retired)
+    return [price_out(p) for p in found]
+
+
+@router.post("/prices", status_code=201)
+def post_price(body: PriceIn, runtime: RuntimeDep, actor: ActorDep) -> PriceOut:
+    """Add a price list (admin). 409 when it shares a day with another for the same brand,
+    line, period and currency; 422 naming the field for a line or period the policy
+    doesn't sell."""
+    new = NewPrice(
+        brand=body.brand,
+        product_line=body.product_line,
+        years=body.years,
+        price=parse_money(body.amount, body.currency),
+        valid_from=body.valid_from,
+        valid_until=body.valid_until,
+        note=body.note,
+    )
+    added = add_price(runtime.uow_factory, runtime.book, actor, new, runtime.clock.now())
+    return price_out(added)
+
+
+@router.post("/prices/{price_id}/retire")
+def post_price_retire(
+    price_id: int, runtime: RuntimeDep, actor: ActorDep, body: RetireIn | None = None
+) -> PriceOut:
+    """Withdraw a price list, or end it on ``last_day`` (admin). Orders keep their price."""
+    last_day = body.last_day if body else None
+    retired = retire_price(runtime.uow_factory, actor, price_id, runtime.clock.now(), last_day)
+    return price_out(retired)

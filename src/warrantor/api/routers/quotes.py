@@ -1,7 +1,175 @@
-"""Routes: Distributor quotes, acceptance, payment, serial assignments and balances (issue #4)."""
+"""Routes: Distributor quotes, acceptance, payment, serial assignments and balances (issue #4).
+
+Flow: ``POST /quotes`` (model, quantity, years) -> ``POST /quotes/{id}/accept`` ->
+staff ``POST /quotes/{id}/payment`` -> ``POST /quotes/{id}/assignments`` (serials).
+A paid quote's unassigned quantity is a balance (``GET /balances``), usable
+through ``usable_until`` (payment day + the policy's 60-day purchase window);
+the day after, ``POST /quotes/settle-due`` turns it into a credit note worth
+remaining x unit price. Staff may settle earlier as a refund.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from warrantor.api.deps import ActorDep, RuntimeDep
+from warrantor.domain.sales import Settlement
+from warrantor.services.payments import payment_method
+from warrantor.services.quotes import (
+    accept_quote,
+    assign_serials,
+    balances,
+    list_quotes,
+    pay_quote,
+    request_quote,
+    settle_due,
+    settle_quote,
+    show_quote,
+)
+from warrantor.views.sales import (
+    BalanceOut,
+    ExtensionOut,
+    QuoteDetailOut,
+    QuoteOut,
+    balance_out,
+    extension_out,
+    quote_detail_out,
+    quote_out,
+)
 
 router = APIRouter(tags=["quotes"])
+
+
+class QuoteIn(BaseModel):
+    brand: str = Field(examples=["QNAP"])
+    model: str = Field(examples=["TS-453 Pro"])
+    quantity: int = Field(ge=1, le=100_000)
+    years: int = Field(ge=1, le=10)
+    account: str | None = Field(None, description="Staff only: the distributor")
+    currency: str | None = Field(None, min_length=3, max_length=3)
+
+
+class PaymentIn(BaseModel):
+    reference: str
+    method: str = "bank_transfer"
+
+
+class AssignIn(BaseModel):
+    serials: list[str] = Field(min_length=1, max_length=10_000)
+
+
+class AssignOut(BaseModel):
+    quote: QuoteOut
+    granted: list[ExtensionOut]
+
+
+class SettleIn(BaseModel):
+    settlement: Settlement
+    reference: str
+
+
+@router.post("/quotes", status_code=201)
+def post_quote(body: QuoteIn, runtime: RuntimeDep, actor: ActorDep) -> QuoteOut:
+    """Ask for a quote; 422 ``refused`` with clause ids if the policy doesn't sell it."""
+    quote = request_quote(
+        runtime.uow_factory,
+        runtime.book,
+        actor,
+        brand=body.brand,
+        model=body.model,
+        quantity=body.quantity,
+        years=body.years,
+        now=runtime.clock.now(),
+        account=body.account,
+        currency=body.currency,
+    )
+    return quote_out(quote)
+
+
+@router.get("/quotes")
+def get_quotes(
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    status: str | None = None,
+    account: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[QuoteOut]:
+    """Quotes, newest first: a distributor's own, or every one for staff."""
+    return [quote_out(q) for q in list_quotes(runtime.uow_factory, actor, status, account, limit)]
+
+
+@router.get("/quotes/{quote_id}")
+def get_quote(quote_id: int, runtime: RuntimeDep, actor: ActorDep) -> QuoteDetailOut:
+    """One quote with its assignments and refused attempts."""
+    return quote_detail_out(show_quote(runtime.uow_factory, runtime.book, actor, quote_id))
+
+
+@router.post("/quotes/{quote_id}/accept")
+def post_quote_accept(quote_id: int, runtime: RuntimeDep, actor: ActorDep) -> QuoteOut:
+    """Accept the price (before ``expires_on``)."""
+    return quote_out(accept_quote(runtime.uow_factory, actor, quote_id, runtime.clock.now()))
+
+
+@router.post("/quotes/{quote_id}/payment")
+def post_quote_payment(
+    quote_id: int, body: PaymentIn, runtime: RuntimeDep, actor: ActorDep
+) -> QuoteOut:
+    """Record the payment of an accepted quote (agent or admin)."""
+    paid = pay_quote(
+        runtime.uow_factory,
+        actor,
+        quote_id,
+        payment_method(body.method),
+        body.reference,
+        runtime.clock.now(),
+    )
+    return quote_out(paid)
+
+
+@router.post("/quotes/{quote_id}/assignments")
+def post_quote_assignments(
+    quote_id: int, body: AssignIn, runtime: RuntimeDep, actor: ActorDep
+) -> AssignOut:
+    """Assign serials: all or none. A refusal (422) lists each refused serial and is kept
+    on the quote; a serial invoiced to someone else reads as unknown."""
+    result = assign_serials(
+        runtime.uow_factory,
+        runtime.book,
+        runtime.keys,
+        actor,
+        quote_id,
+        body.serials,
+        runtime.clock.now(),
+    )
+    return AssignOut(
+        quote=quote_out(result.quote), granted=[extension_out(g) for g in result.granted]
+    )
+
+
+@router.post("/quotes/{quote_id}/settlement")
+def post_quote_settlement(
+    quote_id: int, body: SettleIn, runtime: RuntimeDep, actor: ActorDep
+) -> QuoteOut:
+    """Close the balance now as a credit note or refund (agent or admin)."""
+    settled = settle_quote(
+        runtime.uow_factory, actor, quote_id, body.settlement, body.reference, runtime.clock.now()
+    )
+    return quote_out(settled)
+
+
+@router.post("/quotes/settle-due")
+def post_settle_due(runtime: RuntimeDep, actor: ActorDep) -> list[QuoteOut]:
+    """Turn every balance past its usable-until day into a credit note (agent or admin)."""
+    settled = settle_due(runtime.uow_factory, runtime.book, actor, runtime.clock.now())
+    return [quote_out(q) for q in settled]
+
+
+@router.get("/balances")
+def get_balances(
+    runtime: RuntimeDep, actor: ActorDep, account: str | None = None
+) -> list[BalanceOut]:
+    """Paid quantities not yet assigned, per quote, with their value and last usable day."""
+    return [balance_out(b) for b in balances(runtime.uow_factory, runtime.book, actor, account)]
