@@ -46,7 +46,7 @@ def extension_facts_for_claim(
     verification = verify(presented, keys.verification_keys(), uow.certificates)
     genuine_for_unit = (
         verification.is_valid
-        and presented.brand == brand
+        and presented.brand.lower() == brand.strip().lower()
         and presented.serial.upper() == serial.strip().upper()
     )
     numbers = {e.certificate_number for e in extensions}

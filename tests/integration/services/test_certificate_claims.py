@@ -187,3 +187,85 @@ def test_another_extensions_certificate_leaves_this_ones_proof_missing(
     _, extensions = decide(uow_factory, policy_book, keys, certificate, granted)
 
     assert [e.certificate_valid for e in extensions] == [True, None]
+
+
+class TestWithARealGrant:
+    """The same decisions with the extension granted by the sales work's own service."""
+
+    @pytest.fixture
+    def granted(
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook, keys: KeyRing, add_units: Any
+    ) -> Certificate:
+        from warrantor.services.extension_grants import grant_extension
+        from warrantor.store.accounts import Account
+
+        buyer = Account("D-0042", "Northwind Storage Ltd", "distributor", is_direct_customer=True)
+        with uow_factory() as uow:
+            uow.accounts.upsert(buyer, NOW)
+        add_units(
+            [
+                {
+                    "brand": "QNAP",
+                    "serial": "Q24NAS0001",
+                    "model": "TS-453 Pro",
+                    "purchased_on": "2024-05-02",
+                    "first_invoiced_on": "2024-05-02",
+                    "first_invoiced_to": "D-0042",
+                    "proof_of_purchase": "INV-1",
+                    "country_of_purchase": "US",
+                }
+            ]
+        )
+        with uow_factory() as uow:
+            unit = uow.units.get("QNAP", "Q24NAS0001")
+            assert unit is not None
+            policy = policy_book.version_for("QNAP", unit.purchased_on)
+            grant_extension(
+                uow,
+                keys,
+                policy,
+                unit,
+                years=1,
+                purchased_on=date(2024, 6, 1),
+                buyer=buyer,
+                now=NOW,
+            )
+            [issued] = uow.certificates.for_unit("QNAP", "Q24NAS0001")
+        return issued.certificate
+
+    def decide(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        book: PolicyBook,
+        keys: KeyRing,
+        presented: Certificate | None,
+    ) -> Decision:
+        with uow_factory() as uow:
+            unit = uow.units.get("QNAP", "Q24NAS0001")
+            assert unit is not None
+            extensions = extension_facts_for_claim(uow, keys, "QNAP", "Q24NAS0001", presented)
+        return book.evaluate(
+            Facts(
+                unit=unit, on=CLAIM_DAY, extensions=extensions, is_claim=True, service_country="US"
+            )
+        )
+
+    def test_missing_asks_genuine_covers_forged_denies(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        policy_book: PolicyBook,
+        keys: KeyRing,
+        granted: Certificate,
+    ) -> None:
+        assert granted.starts_on == date(2026, 5, 2)
+
+        missing = self.decide(uow_factory, policy_book, keys, None)
+        genuine = self.decide(uow_factory, policy_book, keys, granted)
+        forged = self.decide(
+            uow_factory, policy_book, keys, replace(granted, ends_on=date(2029, 5, 1))
+        )
+
+        assert missing.outcome == "needs_information"
+        assert [m.fact for m in missing.missing] == ["extension_certificate"]
+        assert genuine.outcome == "covered"
+        assert forged.outcome == "not_covered"
