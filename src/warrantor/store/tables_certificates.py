@@ -56,11 +56,13 @@ certificates = Table(
 )
 """One row per certificate ever issued, never deleted: a revoked one stays, with why.
 
-``extension_id`` is the ``unit_extensions`` row it proves (kept without a foreign
-key: the extension tables belong to the sales work and may move a unit's
-extension; the certificate keeps what it was issued for). ``document`` is the
-signed JSON exactly as delivered; the columns are what verification compares.
+``extension_id`` is the ``unit_extensions`` row it proves. It has no foreign
+key: the sales tables did not exist yet when this migration was written (a
+follow-up migration can add one now that 0003 creates them). ``document`` is
+the signed JSON exactly as delivered; the columns are what verification
+compares.
 """
+
 
 certificate_sequences = Table(
     "certificate_sequences",
