@@ -1,0 +1,202 @@
+"""`warrantor prices` and `warrantor extensions` through the real command, on a real database.
+
+The CLI reads the system clock, so the units' dates are relative to today.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from warrantor.cli.main import app
+
+HEADER = (
+    "brand,serial,model,first_invoiced_on,first_invoiced_to,"
+    "purchased_on,proof_of_purchase,country_of_purchase"
+)
+
+
+def run(runner: CliRunner, *args: str) -> Result:
+    return runner.invoke(app, list(args))
+
+
+def ok(runner: CliRunner, *args: str) -> Result:
+    result = run(runner, *args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def warrantor(empty_database_url: str, tmp_path: Path) -> CliRunner:
+    runner = CliRunner(
+        env={
+            "WARRANTOR_DATABASE_URL": empty_database_url,
+            "WARRANTOR_DATA_DIR": str(tmp_path / "data"),
+        }
+    )
+    ok(runner, "db", "upgrade")
+    ok(
+        runner,
+        "accounts",
+        "add",
+        "CUST-1",
+        "--name",
+        "Dora",
+        "--kind",
+        "customer",
+        "--direct",
+        "--country",
+        "US",
+    )
+    ok(
+        runner,
+        "accounts",
+        "add",
+        "DIST-US",
+        "--name",
+        "US Dist",
+        "--kind",
+        "distributor",
+        "--direct",
+        "--country",
+        "US",
+    )
+    ok(
+        runner,
+        "accounts",
+        "add",
+        "DIST-CA",
+        "--name",
+        "CA Dist",
+        "--kind",
+        "distributor",
+        "--direct",
+        "--country",
+        "CA",
+    )
+    invoiced = (date.today() - timedelta(days=10)).isoformat()
+    late = (date.today() - timedelta(days=61)).isoformat()
+    rows = [
+        f"QNAP,Q-1,TS-453 Pro,{invoiced},CUST-1,{invoiced},INV-1,US",
+        f"QNAP,Q-LATE,TS-453 Pro,{late},CUST-1,{late},INV-2,US",
+        f"QNAP,D-1,TS-453 Pro,{invoiced},DIST-US,,,",
+        f"QNAP,D-2,TS-453 Pro,{invoiced},DIST-US,,,",
+        f"QNAP,C-1,TS-453 Pro,{invoiced},DIST-CA,,,",
+    ]
+    units = tmp_path / "units.csv"
+    units.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    ok(runner, "units", "import", str(units))
+    for years, amount in ((1, "79.00"), (2, "139.00")):
+        ok(runner, "prices", "add", "QNAP", "TS-x53", str(years), amount, "--from", "2020-01-01")
+    return runner
+
+
+def test_prices_list_and_retire(warrantor: CliRunner) -> None:
+    listed = json.loads(ok(warrantor, "prices", "list", "--json").output)
+    assert [(p["years"], p["price"]["text"]) for p in listed] == [
+        (1, "USD 79.00"),
+        (2, "USD 139.00"),
+    ]
+
+    overlap = run(
+        warrantor, "prices", "add", "QNAP", "TS-x53", "1", "89.00", "--from", "2025-01-01"
+    )
+    assert overlap.exit_code == 2
+    assert "already covers some of these days" in overlap.output
+
+    ok(warrantor, "prices", "retire", str(listed[0]["id"]))
+    assert len(json.loads(ok(warrantor, "prices", "list", "--json").output)) == 1
+
+
+def test_a_direct_order_paid_shows_in_the_check(warrantor: CliRunner) -> None:
+    offer = json.loads(ok(warrantor, "extensions", "offer", "Q-1", "--years", "2", "--json").output)
+    assert offer["allowed"] is True
+
+    placed = json.loads(
+        ok(warrantor, "extensions", "order", "Q-1", "--years", "2", "--json").output
+    )
+    assert placed["status"] == "awaiting_payment"
+    paid = ok(warrantor, "extensions", "pay", str(placed["id"]), "--reference", "TRX-1", "--json")
+    number = json.loads(paid.output)["certificate_number"]
+    assert number
+
+    later = (date.today() + timedelta(days=365 * 3)).isoformat()
+    checked = json.loads(ok(warrantor, "check", "Q-1", "--on", later, "--json").output)
+    assert checked["applies"]["kind"] == "extended"
+    assert "paid" in ok(warrantor, "extensions", "orders").output
+
+
+def test_a_refused_order_exits_2_naming_the_clause(warrantor: CliRunner) -> None:
+    result = run(warrantor, "extensions", "order", "Q-LATE", "--years", "1")
+
+    assert result.exit_code == 2
+    assert "qnap.ext.window-invoice" in result.output
+
+
+def test_the_distributor_flow_on_the_command_line(warrantor: CliRunner, tmp_path: Path) -> None:
+    made = ok(
+        warrantor,
+        "extensions",
+        "quote",
+        "--account",
+        "DIST-US",
+        "--brand",
+        "QNAP",
+        "--model",
+        "TS-453 Pro",
+        "--quantity",
+        "3",
+        "--years",
+        "1",
+        "--json",
+    )
+    quote_id = str(json.loads(made.output)["id"])
+    ok(warrantor, "extensions", "accept", quote_id)
+    ok(warrantor, "extensions", "pay-quote", quote_id, "--reference", "WIRE-1")
+
+    refused = run(warrantor, "extensions", "assign", quote_id, "C-1")
+    assert refused.exit_code == 2
+    assert "no unit with this serial was first invoiced to you" in refused.output
+    serials = tmp_path / "serials.txt"
+    serials.write_text("D-1\nD-2\n", encoding="utf-8")
+    assigned = ok(warrantor, "extensions", "assign", quote_id, "--file", str(serials))
+    assert "D-1: +1y" in assigned.output
+
+    balance = json.loads(ok(warrantor, "extensions", "balance", "--json").output)
+    assert [(b["assigned"], b["remaining"]) for b in balance] == [(2, 1)]
+    shown = ok(warrantor, "extensions", "show-quote", quote_id).output
+    assert "refused  C-1" in shown
+    settled = ok(warrantor, "extensions", "settle", quote_id, "--refund", "--reference", "RF-1")
+    assert "settled as refund" in settled.output
+
+
+def test_every_sales_command_has_help(warrantor: CliRunner) -> None:
+    for group, commands in (
+        ("prices", ["add", "list", "retire"]),
+        (
+            "extensions",
+            [
+                "offer",
+                "order",
+                "pay",
+                "cancel",
+                "orders",
+                "quote",
+                "accept",
+                "pay-quote",
+                "assign",
+                "quotes",
+                "show-quote",
+                "balance",
+                "settle",
+                "settle-due",
+            ],
+        ),
+    ):
+        for command in commands:
+            result = ok(warrantor, group, command, "--help")
+            assert "Usage" in result.output
