@@ -18,7 +18,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma
 from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem
 from warrantor.services.rma_access import visible_rma
-from warrantor.services.rma_transitions import apply_event
+from warrantor.services.rma_transitions import apply_event, clear_flag
 from warrantor.services.uow import UnitOfWorkFactory
 
 PLAIN_EVENTS = ("start_troubleshooting", "resolve_remotely", "cancel", "reject", "close")
@@ -69,3 +69,15 @@ def add_note(
         if rma.is_final:
             raise Conflict(f"RMA {rma.number or f'#{rma.id}'} is {rma.state}: it takes no notes")
         uow.rmas.add_note(rma.id, text.strip(), actor.label, now)
+
+
+def clear_rma_flag(
+    uow_factory: UnitOfWorkFactory, actor: Actor, rma_ref: str | int, note: str, now: datetime
+) -> Rma:
+    """Clear the RMA's "needs a person" flag once staff have looked at it."""
+    with uow_factory() as uow:
+        rma = visible_rma(uow, actor, rma_ref)
+        clear_flag(uow, rma.id, actor, now, note)
+        cleared = uow.rmas.get(rma.id)
+        assert cleared is not None
+        return cleared

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from warrantor.domain.actors import Actor
-from warrantor.domain.rma import Rma
+from warrantor.domain.rma import Rma, next_state
 from warrantor.domain.rma_parcels import Payer, Shipment
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
@@ -61,6 +61,7 @@ def ship(
         raise InvalidInput("the shipment is incomplete", problems)
     with uow_factory() as uow:
         rma = visible_rma(uow, actor, rma_ref)
+        next_state(rma, "ship")  # a unit not ready to ship is a conflict, whoever would pay
         payer, clauses = _payer(uow, book, rma, paid_by)
         reason = f"shipped by {carrier.strip()}, tracking {tracking.strip()}; paid by {payer}"
         apply_event(uow, rma.id, "ship", actor, reason, now)

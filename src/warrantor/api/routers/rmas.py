@@ -1,11 +1,548 @@
-"""Routes.
+"""``/api/v1/rmas``, ``/api/v1/parcels``, ``/api/v1/unauthorized-returns``: the RMA desk.
 
-The RMA desk: open, troubleshoot, validate, issue numbers, receive, inspect, decide,
-repair, ship (issue #5).
+Open an RMA, list the queues (and what is late), show one with its timeline
+and due dates, send each desk event, receive parcels (including unauthorized
+arrivals and what happens to them) and ship units back (issue #5). The
+workshop's steps are in ``routers/workshop``. Every route acts for the
+signed-in actor; the services decide what the actor may see and do.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date, datetime
+from typing import Annotated, Literal, get_args
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from warrantor.api.deps import ActorDep, RuntimeDep
+from warrantor.domain.rma import Rma, RmaDue, RmaTransition
+from warrantor.domain.rma_parcels import Parcel, Shipment
+from warrantor.services.rma_documents import validate_documents
+from warrantor.services.rma_events import PLAIN_EVENTS, add_note, clear_rma_flag, send_event
+from warrantor.services.rma_instructions import ShippingInstructions
+from warrantor.services.rma_numbers import issue_number
+from warrantor.services.rma_opening import RmaRequest, open_rma
+from warrantor.services.rma_queues import RmaQuery, late_rmas, list_rmas, show_rma
+from warrantor.services.rma_receiving import ParcelArrival, receive_parcel
+from warrantor.services.rma_shipping import ship
+from warrantor.services.rma_unauthorized import (
+    dispose,
+    list_unauthorized,
+    record_cost,
+    return_to_sender,
+    show_unauthorized,
+)
 
 router = APIRouter(tags=["rmas"])
+
+PlainEvent = Literal["start_troubleshooting", "resolve_remotely", "cancel", "reject", "close"]
+assert set(get_args(PlainEvent)) == set(PLAIN_EVENTS)
+
+
+# --- answer shapes -----------------------------------------------------------------------
+
+
+class DueOut(BaseModel):
+    due_on: date
+    due_at: datetime
+    provisional: bool
+    clause_ids: list[str]
+
+
+class RmaOut(BaseModel):
+    id: int
+    number: str | None
+    state: str
+    brand: str
+    serial: str
+    model: str
+    customer: str | None
+    opened_by: str | None
+    contact_name: str
+    contact_email: str
+    symptom: str
+    proof_of_purchase: str | None
+    service_country: str
+    service_point: str
+    opened_at: datetime
+    documents_validated_at: datetime | None
+    number_issued_at: datetime | None
+    received_on: date | None
+    shipped_at: datetime | None
+    closed_at: datetime | None
+    number_due: DueOut | None
+    repair_due: DueOut | None
+    needs_attention: bool
+    attention_reason: str | None
+
+
+class TransitionOut(BaseModel):
+    event: str
+    from_state: str
+    to_state: str
+    actor: str
+    reason: str
+    at: datetime
+
+
+class NoteOut(BaseModel):
+    at: datetime
+    author: str
+    text: str
+
+
+class ShipmentOut(BaseModel):
+    carrier: str
+    tracking: str
+    paid_by: str
+    clause_ids: list[str]
+    shipped_at: datetime
+
+
+class InstructionLineOut(BaseModel):
+    text: str
+    clause_ids: list[str]
+
+
+class InstructionsOut(BaseModel):
+    ship_to: str
+    paid_by: str | None
+    paid_by_clause_ids: list[str]
+    lines: list[InstructionLineOut]
+
+
+class RmaDetailOut(BaseModel):
+    rma: RmaOut
+    late: bool
+    timeline: list[TransitionOut]
+    notes: list[NoteOut]
+    shipments: list[ShipmentOut]
+    instructions: InstructionsOut | None
+
+
+class IssuedOut(BaseModel):
+    rma: RmaOut
+    instructions: InstructionsOut
+
+
+class CostOut(BaseModel):
+    what: str
+    amount_minor: int
+    currency: str
+    recorded_at: datetime
+
+
+class ParcelOut(BaseModel):
+    id: int
+    status: str
+    brand: str
+    number_on_parcel: str | None
+    rma_number: str | None
+    serial: str | None
+    sender_name: str
+    sender_contact: str
+    sender_account: str | None
+    carrier: str
+    tracking: str
+    note: str
+    received_at: datetime
+    clause_ids: list[str]
+    resolved_at: datetime | None
+    resolution_note: str | None
+    return_carrier: str | None
+    return_tracking: str | None
+    costs: list[CostOut]
+    costs_by_currency: dict[str, int]
+
+
+class ReceivedOut(BaseModel):
+    parcel: ParcelOut
+    rma: RmaOut | None
+    unauthorized: bool
+
+
+def _due(due: RmaDue | None) -> DueOut | None:
+    if due is None:
+        return None
+    return DueOut(
+        due_on=due.due_on,
+        due_at=due.due_at,
+        provisional=due.provisional,
+        clause_ids=list(due.clause_ids),
+    )
+
+
+def rma_out(rma: Rma) -> RmaOut:
+    return RmaOut(
+        id=rma.id,
+        number=rma.number,
+        state=rma.state,
+        brand=rma.brand,
+        serial=rma.serial,
+        model=rma.model,
+        customer=rma.customer,
+        opened_by=rma.opened_by,
+        contact_name=rma.contact_name,
+        contact_email=rma.contact_email,
+        symptom=rma.symptom,
+        proof_of_purchase=rma.proof_of_purchase,
+        service_country=rma.service_country,
+        service_point=rma.service_point,
+        opened_at=rma.opened_at,
+        documents_validated_at=rma.documents_validated_at,
+        number_issued_at=rma.number_issued_at,
+        received_on=rma.received_on,
+        shipped_at=rma.shipped_at,
+        closed_at=rma.closed_at,
+        number_due=_due(rma.number_due),
+        repair_due=_due(rma.repair_due),
+        needs_attention=rma.needs_attention,
+        attention_reason=rma.attention_reason,
+    )
+
+
+def _transition(step: RmaTransition) -> TransitionOut:
+    return TransitionOut(
+        event=step.event,
+        from_state=step.from_state,
+        to_state=step.to_state,
+        actor=step.actor,
+        reason=step.reason,
+        at=step.at,
+    )
+
+
+def _shipment(shipment: Shipment) -> ShipmentOut:
+    return ShipmentOut(
+        carrier=shipment.carrier,
+        tracking=shipment.tracking,
+        paid_by=shipment.paid_by,
+        clause_ids=list(shipment.clause_ids),
+        shipped_at=shipment.shipped_at,
+    )
+
+
+def _instructions(instructions: ShippingInstructions) -> InstructionsOut:
+    return InstructionsOut(
+        ship_to=instructions.ship_to,
+        paid_by=instructions.paid_by,
+        paid_by_clause_ids=list(instructions.paid_by_clause_ids),
+        lines=[
+            InstructionLineOut(text=line.text, clause_ids=list(line.clause_ids))
+            for line in instructions.lines
+        ],
+    )
+
+
+def parcel_out(parcel: Parcel) -> ParcelOut:
+    return ParcelOut(
+        id=parcel.id,
+        status=parcel.status,
+        brand=parcel.brand,
+        number_on_parcel=parcel.number_on_parcel,
+        rma_number=parcel.rma_number,
+        serial=parcel.serial,
+        sender_name=parcel.sender_name,
+        sender_contact=parcel.sender_contact,
+        sender_account=parcel.sender_account,
+        carrier=parcel.carrier,
+        tracking=parcel.tracking,
+        note=parcel.note,
+        received_at=parcel.received_at,
+        clause_ids=list(parcel.clause_ids),
+        resolved_at=parcel.resolved_at,
+        resolution_note=parcel.resolution_note,
+        return_carrier=parcel.return_carrier,
+        return_tracking=parcel.return_tracking,
+        costs=[
+            CostOut(
+                what=c.what,
+                amount_minor=c.amount_minor,
+                currency=c.currency,
+                recorded_at=c.recorded_at,
+            )
+            for c in parcel.costs
+        ],
+        costs_by_currency=parcel.costs_by_currency(),
+    )
+
+
+# --- requests ----------------------------------------------------------------------------
+
+
+class RmaOpenIn(BaseModel):
+    serial: str
+    brand: str | None = None
+    symptom: str
+    contact_name: str
+    contact_email: str
+    backup_acknowledged: bool = Field(
+        description="The customer acknowledges that backing up the unit's data is theirs."
+    )
+    proof_of_purchase: str | None = None
+    service_country: str | None = None
+    service_point: str | None = Field(
+        default=None, description="A service centre id of the policy, or a dealer's account code"
+    )
+    customer: str | None = Field(
+        default=None, description="The customer's account code (dealer or agent opening)"
+    )
+
+
+class ReasonIn(BaseModel):
+    reason: str = ""
+
+
+class NoteIn(BaseModel):
+    text: str
+
+
+class DocumentsIn(BaseModel):
+    proof_of_purchase: str | None = None
+    note: str = ""
+
+
+class IssueIn(BaseModel):
+    note: str = ""
+
+
+class ShipIn(BaseModel):
+    carrier: str
+    tracking: str
+    paid_by: Literal["maker", "customer"] | None = Field(
+        default=None, description="Only when the policy does not decide it"
+    )
+    coverage_until: str | None = None
+
+
+class ParcelIn(BaseModel):
+    rma_number: str | None = None
+    brand: str | None = None
+    serial: str | None = None
+    sender_name: str = ""
+    sender_contact: str = ""
+    sender_account: str | None = None
+    carrier: str = ""
+    tracking: str = ""
+    note: str = ""
+
+
+class CostIn(BaseModel):
+    what: str
+    amount_minor: int = Field(description="Integer minor units (cents)")
+    currency: str
+
+
+class ReturnIn(BaseModel):
+    carrier: str
+    tracking: str
+    note: str = ""
+
+
+class DisposeIn(BaseModel):
+    note: str = ""
+
+
+# --- RMAs --------------------------------------------------------------------------------
+
+
+@router.post("/rmas", status_code=201)
+def post_rma(body: RmaOpenIn, runtime: RuntimeDep, actor: ActorDep) -> RmaOut:
+    """Open an RMA (customer, the dealer or distributor they bought from, or an agent)."""
+    request = RmaRequest(**body.model_dump())
+    return rma_out(open_rma(runtime.uow_factory, runtime.book, actor, request, runtime.clock.now()))
+
+
+@router.get("/rmas")
+def get_rmas(
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    state: Annotated[list[str] | None, Query(description="One or more states")] = None,
+    brand: str | None = None,
+    serial: str | None = None,
+    service_point: str | None = None,
+    needs_attention: bool | None = None,
+    late: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[RmaOut]:
+    """The RMAs the caller may see, what is due first first; ``late`` keeps the overdue."""
+    query = RmaQuery(
+        states=tuple(state or ()),
+        brand=brand,
+        serial=serial,
+        service_point=service_point,
+        needs_attention=needs_attention,
+        late=late,
+        limit=limit,
+    )
+    rmas = list_rmas(runtime.uow_factory, actor, query, runtime.clock.now())
+    return [rma_out(rma) for rma in rmas]
+
+
+@router.get("/rmas/late")
+def get_late_rmas(
+    runtime: RuntimeDep, actor: ActorDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> list[RmaOut]:
+    """RMAs whose current step is past its due date now, most overdue first."""
+    rmas = late_rmas(runtime.uow_factory, actor, runtime.clock.now(), limit)
+    return [rma_out(rma) for rma in rmas]
+
+
+@router.get("/rmas/{ref}")
+def get_rma(ref: str, runtime: RuntimeDep, actor: ActorDep) -> RmaDetailOut:
+    """One RMA (by number or id) with its due dates, timeline, notes and shipments."""
+    details = show_rma(runtime.uow_factory, runtime.book, actor, ref, runtime.clock.now())
+    return RmaDetailOut(
+        rma=rma_out(details.rma),
+        late=details.late,
+        timeline=[_transition(step) for step in details.timeline],
+        notes=[NoteOut(at=at, author=author, text=text) for at, author, text in details.notes],
+        shipments=[_shipment(s) for s in details.shipments],
+        instructions=_instructions(details.instructions) if details.instructions else None,
+    )
+
+
+@router.post("/rmas/{ref}/events/{event}")
+def post_event(
+    ref: str, event: PlainEvent, body: ReasonIn, runtime: RuntimeDep, actor: ActorDep
+) -> RmaOut:
+    """Send a plain event: start_troubleshooting, resolve_remotely, cancel, reject, close."""
+    rma = send_event(runtime.uow_factory, actor, ref, event, body.reason, runtime.clock.now())
+    return rma_out(rma)
+
+
+@router.post("/rmas/{ref}/notes", status_code=201)
+def post_note(ref: str, body: NoteIn, runtime: RuntimeDep, actor: ActorDep) -> RmaDetailOut:
+    """Add a troubleshooting note."""
+    add_note(runtime.uow_factory, actor, ref, body.text, runtime.clock.now())
+    return get_rma(ref, runtime, actor)
+
+
+@router.post("/rmas/{ref}/validate-documents")
+def post_validate_documents(
+    ref: str, body: DocumentsIn, runtime: RuntimeDep, actor: ActorDep
+) -> RmaOut:
+    """Validate the documents (optionally recording the proof); the number's clock starts."""
+    rma = validate_documents(
+        runtime.uow_factory,
+        runtime.book,
+        actor,
+        ref,
+        runtime.clock.now(),
+        proof_of_purchase=body.proof_of_purchase,
+        note=body.note,
+    )
+    return rma_out(rma)
+
+
+@router.post("/rmas/{ref}/issue-number")
+def post_issue_number(ref: str, body: IssueIn, runtime: RuntimeDep, actor: ActorDep) -> IssuedOut:
+    """Issue the RMA number; the answer (and the customer's mail) says where to ship."""
+    issued = issue_number(
+        runtime.uow_factory, runtime.book, actor, ref, runtime.clock.now(), note=body.note
+    )
+    return IssuedOut(rma=rma_out(issued.rma), instructions=_instructions(issued.instructions))
+
+
+@router.post("/rmas/{ref}/ship")
+def post_ship(ref: str, body: ShipIn, runtime: RuntimeDep, actor: ActorDep) -> RmaDetailOut:
+    """Ship the unit back: carrier, tracking, who pays (from the policy where it says)."""
+    ship(
+        runtime.uow_factory,
+        runtime.book,
+        actor,
+        ref,
+        body.carrier,
+        body.tracking,
+        runtime.clock.now(),
+        paid_by=body.paid_by,
+        coverage_until=body.coverage_until,
+    )
+    return get_rma(ref, runtime, actor)
+
+
+@router.post("/rmas/{ref}/clear-flag")
+def post_clear_flag(ref: str, body: ReasonIn, runtime: RuntimeDep, actor: ActorDep) -> RmaOut:
+    """Clear the RMA's "needs a person" flag (staff)."""
+    rma = clear_rma_flag(runtime.uow_factory, actor, ref, body.reason, runtime.clock.now())
+    return rma_out(rma)
+
+
+# --- parcels and unauthorized returns ----------------------------------------------------
+
+
+@router.post("/parcels", status_code=201)
+def post_parcel(body: ParcelIn, runtime: RuntimeDep, actor: ActorDep) -> ReceivedOut:
+    """Receive a parcel: matched to its RMA by number, or held as an unauthorized return."""
+    received = receive_parcel(
+        runtime.uow_factory,
+        runtime.book,
+        actor,
+        ParcelArrival(**body.model_dump()),
+        runtime.clock.now(),
+    )
+    return ReceivedOut(
+        parcel=parcel_out(received.parcel),
+        rma=rma_out(received.rma) if received.rma else None,
+        unauthorized=received.rma is None,
+    )
+
+
+@router.get("/unauthorized-returns")
+def get_unauthorized(
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    status: Annotated[list[Literal["held", "returned", "disposed"]] | None, Query()] = None,
+    brand: str | None = None,
+) -> list[ParcelOut]:
+    """Units that arrived without a valid RMA number (held ones by default)."""
+    parcels = list_unauthorized(runtime.uow_factory, actor, tuple(status or ("held",)), brand)
+    return [parcel_out(p) for p in parcels]
+
+
+@router.get("/unauthorized-returns/{parcel_id}")
+def get_unauthorized_one(parcel_id: int, runtime: RuntimeDep, actor: ActorDep) -> ParcelOut:
+    return parcel_out(show_unauthorized(runtime.uow_factory, actor, parcel_id))
+
+
+@router.post("/unauthorized-returns/{parcel_id}/costs", status_code=201)
+def post_cost(parcel_id: int, body: CostIn, runtime: RuntimeDep, actor: ActorDep) -> ParcelOut:
+    """Charge a cost to the sender (integer minor units and a currency)."""
+    parcel = record_cost(
+        runtime.uow_factory,
+        actor,
+        parcel_id,
+        body.what,
+        body.amount_minor,
+        body.currency,
+        runtime.clock.now(),
+    )
+    return parcel_out(parcel)
+
+
+@router.post("/unauthorized-returns/{parcel_id}/return")
+def post_return(parcel_id: int, body: ReturnIn, runtime: RuntimeDep, actor: ActorDep) -> ParcelOut:
+    """Return the unit to its sender, at the sender's cost."""
+    parcel = return_to_sender(
+        runtime.uow_factory,
+        runtime.book,
+        actor,
+        parcel_id,
+        body.carrier,
+        body.tracking,
+        runtime.clock.now(),
+        note=body.note,
+    )
+    return parcel_out(parcel)
+
+
+@router.post("/unauthorized-returns/{parcel_id}/dispose")
+def post_dispose(
+    parcel_id: int, body: DisposeIn, runtime: RuntimeDep, actor: ActorDep
+) -> ParcelOut:
+    """Dispose of the unit, where the brand's policy reserves the right (422 citing it if not)."""
+    parcel = dispose(
+        runtime.uow_factory, runtime.book, actor, parcel_id, runtime.clock.now(), note=body.note
+    )
+    return parcel_out(parcel)
