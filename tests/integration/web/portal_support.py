@@ -7,9 +7,15 @@ Imported by the ``test_portal*``, ``test_desk*``, ``test_admin*`` and
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
+from fastapi.testclient import TestClient
+
+from warrantor.api.app import create_app
 from warrantor.domain.actors import Actor, Role
+from warrantor.runtime import Runtime
+from warrantor.services.clock import FixedClock
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
 
@@ -43,3 +49,15 @@ def field_error(html: str, field: str) -> str:
 def summary_links(html: str) -> list[str]:
     """The fields the error summary at the top links to."""
     return re.findall(r'<a href="#f-([a-z_]+)">', html)
+
+
+def app_at(runtime: Runtime, actor: Actor, instant: datetime) -> TestClient:
+    """A client of the app whose clock reads ``instant`` (e.g. days later, to see what is late).
+
+    Use it as a context manager; ``actor`` is signed in as ``client_as`` does.
+    """
+    from warrantor.api.auth import get_actor
+
+    app = create_app(replace(runtime, clock=FixedClock(instant)))
+    app.dependency_overrides[get_actor] = lambda: actor
+    return TestClient(app)

@@ -1,0 +1,127 @@
+"""The customer's RMAs (/my/rmas/...): ask for one, list them, follow one's timeline and SLA dates.
+
+Customers and the dealers who open RMAs for their customers share these
+pages; ``services.rma_queues`` shows each only the RMAs that are theirs
+(anyone else's is a 404 page).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Form as FormField
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+
+from warrantor.api.deps import RuntimeDep
+from warrantor.domain.actors import Actor, Role
+from warrantor.errors import WarrantorError
+from warrantor.services.rma_decision import answer_quote
+from warrantor.services.rma_opening import RmaRequest, open_rma
+from warrantor.services.rma_queues import RmaQuery, list_rmas, show_rma
+from warrantor.web.access import PageActorDep, require
+from warrantor.web.forms import Form
+from warrantor.web.rendering import page_router, render, see_other
+
+router = page_router()
+
+PARTIES = (Role.CUSTOMER, Role.DEALER)
+
+OPEN_LABELS = {
+    "brand": "Brand",
+    "serial": "Serial number",
+    "symptom": "What is wrong",
+    "contact_name": "Your name",
+    "contact_email": "E-mail address",
+    "proof_of_purchase": "Invoice or receipt number",
+    "service_country": "Country where you ask for service",
+    "backup_acknowledged": "Backing up my data",
+}
+
+
+@router.get("/my/rmas", response_class=HTMLResponse)
+def my_rmas(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
+    require(actor, *PARTIES)
+    found = list_rmas(runtime.uow_factory, actor, RmaQuery(), runtime.clock.now())
+    return render(request, "my/rmas.html", {"rmas": found}, actor)
+
+
+@router.get("/my/rmas/new", response_class=HTMLResponse)
+def new_rma_form(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
+    require(actor, *PARTIES)
+    params = request.query_params
+    values = {"brand": params.get("brand", ""), "serial": params.get("serial", "")}
+    return _open_page(request, runtime.book.brands(), Form.of(values, OPEN_LABELS), actor)
+
+
+@router.post("/my/rmas/new", response_class=HTMLResponse)
+def new_rma(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    brand: Annotated[str, FormField()] = "",
+    serial: Annotated[str, FormField()] = "",
+    symptom: Annotated[str, FormField()] = "",
+    contact_name: Annotated[str, FormField()] = "",
+    contact_email: Annotated[str, FormField()] = "",
+    proof_of_purchase: Annotated[str, FormField()] = "",
+    service_country: Annotated[str, FormField()] = "",
+    backup_acknowledged: Annotated[str, FormField()] = "",
+) -> Response:
+    """Ask for an RMA; each problem is shown next to its field."""
+    require(actor, *PARTIES)
+    values = {
+        "brand": brand,
+        "serial": serial,
+        "symptom": symptom,
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+        "proof_of_purchase": proof_of_purchase,
+        "service_country": service_country,
+        "backup_acknowledged": backup_acknowledged,
+    }
+    form = Form.of(values, OPEN_LABELS)
+    ask = RmaRequest(
+        serial=serial,
+        symptom=symptom,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        backup_acknowledged=backup_acknowledged == "yes",
+        brand=brand or None,
+        proof_of_purchase=proof_of_purchase or None,
+        service_country=service_country or None,
+    )
+    try:
+        rma = open_rma(runtime.uow_factory, runtime.book, actor, ask, runtime.clock.now())
+        return see_other(f"/my/rmas/{rma.id}")
+    except WarrantorError as error:
+        form.fail(error)
+    return _open_page(request, runtime.book.brands(), form, actor, status_code=422)
+
+
+def _open_page(
+    request: Request, brands: list[str], form: Form, actor: Actor, status_code: int = 200
+) -> HTMLResponse:
+    context = {"form": form, "brands": [(b, b) for b in brands]}
+    return render(request, "my/rma_new.html", context, actor, status_code=status_code)
+
+
+@router.get("/my/rmas/{ref}", response_class=HTMLResponse)
+def my_rma(request: Request, runtime: RuntimeDep, actor: PageActorDep, ref: str) -> HTMLResponse:
+    """One RMA: its state, due dates, shipping instructions and timeline."""
+    require(actor, *PARTIES)
+    details = show_rma(runtime.uow_factory, runtime.book, actor, ref, runtime.clock.now())
+    return render(request, "my/rma.html", {"details": details}, actor)
+
+
+@router.post("/my/rmas/{ref}/quote", response_class=HTMLResponse)
+def my_quote_answer(
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    ref: str,
+    answer: Annotated[str, FormField()] = "",
+) -> Response:
+    """Accept or decline the paid-repair quote of a claim that is not covered."""
+    require(actor, *PARTIES)
+    answer_quote(runtime.uow_factory, actor, ref, answer == "accept", runtime.clock.now())
+    return see_other(f"/my/rmas/{ref}")
