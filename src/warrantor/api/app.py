@@ -29,7 +29,16 @@ from warrantor.api.routers import (
 from warrantor.api.rate_limited import install_rate_limit_handler
 from warrantor.runtime import Runtime, build_runtime
 from warrantor.services.auth_settings import AuthSettings
-from warrantor.web import admin, auth_pages, desk, pages, portal_customer, portal_distributor, portal_rmas, reports
+from warrantor.web import (
+    admin,
+    auth_pages,
+    desk,
+    pages,
+    portal_customer,
+    portal_distributor,
+    portal_rmas,
+    reports,
+)
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 
@@ -66,8 +75,8 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(portal_customer.router)
     app.include_router(admin.router)
     app.include_router(reports.router)
-    app.include_router(desk.router)
     app.include_router(portal_rmas.router)
+    app.include_router(desk.router)
     app.include_router(portal_distributor.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
