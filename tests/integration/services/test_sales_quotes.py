@@ -283,3 +283,29 @@ def test_staff_may_refund_a_balance_early(world: World) -> None:
     assert refunded.settled_amount == Money(27800, "USD")
     with pytest.raises(PermissionDenied):
         settle_quote(world.uow_factory, DIST, q.id, Settlement.REFUND, "RF-2", NOW)
+
+
+def test_a_certificate_failure_mid_assignment_leaves_the_whole_balance(
+    world: World, keys: KeyRing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warrantor.services import certificate_issuing
+
+    q = paid_quote(world, quantity=3)
+    real = certificate_issuing.issue_certificate
+    calls: list[str] = []
+
+    def fails_on_second(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append("issue")
+        if len(calls) == 2:
+            raise RuntimeError("signing key unavailable")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(certificate_issuing, "issue_certificate", fails_on_second)
+    with pytest.raises(RuntimeError):
+        assign(world, keys, q.id, "D-1", "D-2")
+
+    detail = show_quote(world.uow_factory, world.book, DIST, q.id)
+    assert (detail.quote.assigned, detail.quote.remaining) == (0, 3)
+    assert detail.assignments == []
+    with world.uow_factory() as uow:
+        assert uow.extensions.for_unit("QNAP", "D-1") == ()
