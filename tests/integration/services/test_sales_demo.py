@@ -1,4 +1,4 @@
-"""The sales demo: price lists for every sellable QNAP period, paid orders, a quote with a balance."""
+"""The sales demo: price lists for each sellable QNAP period, paid orders, a balance."""
 
 from __future__ import annotations
 
