@@ -1,7 +1,168 @@
-"""CLI: Users and API tokens: `warrantor users create` makes the first admin (issue #6)."""
+"""`warrantor users ...`: users and their API tokens; `users create` makes the first admin.
+
+The CLI runs on the server with database access and acts as the operator
+(an admin), so it can make the first admin before anyone can sign in.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from typing import Any
+
 import typer
 
-app = typer.Typer(help="Users and API tokens", no_args_is_help=True)
+from warrantor.cli.options import open_runtime
+from warrantor.domain.actors import Actor
+from warrantor.services.auth_tokens import create_token, list_tokens, revoke_token
+from warrantor.services.users import NewUser, create_user, deactivate_user, list_users
+from warrantor.store.users import ApiToken, User
+
+app = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens for integrations.", no_args_is_help=True)
+app.add_typer(tokens_app, name="tokens")
+
+
+def _user_json(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "role": user.role,
+        "account": user.account_code,
+        "active": user.active,
+        "created_at": user.created_at.isoformat(),
+        "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+    }
+
+
+def _token_json(token: ApiToken) -> dict[str, Any]:
+    def instant(value: Any) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "id": token.id,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": instant(token.created_at),
+        "last_used_at": instant(token.last_used_at),
+        "expires_at": instant(token.expires_at),
+        "revoked_at": instant(token.revoked_at),
+    }
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@app.command()
+def create(
+    email: str = typer.Option(..., "--email", help="Sign-in email (stored lower-cased)"),
+    name: str = typer.Option(..., "--name", help="The person's name"),
+    role: str = typer.Option(
+        ..., "--role", help="customer, distributor, dealer, agent, technician or admin"
+    ),
+    account: str = typer.Option(
+        ..., "--account", help="Code of the account they act for (see `warrantor accounts list`)"
+    ),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from the first line of stdin"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Add a user (asks for the password twice unless --password-stdin)."""
+    password = _read_password(password_stdin)
+    runtime = open_runtime()
+    user = create_user(
+        runtime.uow_factory,
+        Actor.operator(),
+        NewUser(email, name, role, account, password),
+        runtime.clock.now(),
+    )
+    if as_json:
+        typer.echo(json.dumps(_user_json(user), indent=2))
+        return
+    typer.echo(f"user {user.email} created: {user.role} for account {user.account_code}")
+
+
+@app.command("list")
+def list_(
+    account: str = typer.Option(None, "--account", help="Only users of this account"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """List users by email."""
+    runtime = open_runtime()
+    found = list_users(runtime.uow_factory, Actor.operator(), account)
+    if as_json:
+        typer.echo(json.dumps([_user_json(u) for u in found], indent=2))
+        return
+    if not found:
+        typer.echo("no users")
+    for user in found:
+        state = "" if user.active else "  (deactivated)"
+        typer.echo(f"{user.email:40} {user.role:11} {user.account_code}{state}")
+
+
+@app.command()
+def deactivate(email: str = typer.Argument(..., help="The user's email")) -> None:
+    """Stop a user signing in: their sessions end and their API tokens stop working."""
+    runtime = open_runtime()
+    user = deactivate_user(runtime.uow_factory, Actor.operator(), email)
+    typer.echo(f"user {user.email} deactivated")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    email: str = typer.Option(..., "--email", help="The user the token acts as"),
+    name: str = typer.Option(..., "--name", help="What the token is for, e.g. 'ERP sync'"),
+    expires_in_days: int = typer.Option(None, "--expires-in-days", help="Stop working after"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Make an API token; its value is printed this once, never again."""
+    runtime = open_runtime()
+    created = create_token(
+        runtime.uow_factory,
+        Actor.operator(),
+        name,
+        runtime.clock.now(),
+        expires_in_days,
+        email=email,
+    )
+    if as_json:
+        typer.echo(json.dumps({**_token_json(created.token), "token": created.secret}, indent=2))
+        return
+    typer.echo(created.secret)
+    typer.echo(
+        f"token {created.token.id} ({created.token.name}) for {email}: store it now, "
+        "it is not shown again. Send it as 'Authorization: Bearer <token>'.",
+        err=True,
+    )
+
+
+@tokens_app.command("list")
+def tokens_list(
+    email: str = typer.Option(None, "--email", help="Only this user's tokens"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """List tokens (prefix only), newest first."""
+    runtime = open_runtime()
+    found = list_tokens(runtime.uow_factory, Actor.operator(), email)
+    if as_json:
+        typer.echo(json.dumps([_token_json(t) for t in found], indent=2))
+        return
+    if not found:
+        typer.echo("no tokens")
+    for token in found:
+        state = "revoked" if token.revoked_at else "active"
+        typer.echo(f"{token.id:5} {token.prefix}…  {token.name:30} {state}")
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(token_id: int = typer.Argument(..., help="The token's id (see `list`)")) -> None:
+    """Revoke a token at once."""
+    runtime = open_runtime()
+    token = revoke_token(runtime.uow_factory, Actor.operator(), token_id, runtime.clock.now())
+    typer.echo(f"token {token.id} ({token.name}) revoked")

@@ -42,9 +42,15 @@ def window_start(now: datetime, window_seconds: int) -> datetime:
 
 
 def count_request(
-    uow_factory: UnitOfWorkFactory, key: str, limit: Limit, now: datetime, doing: str
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    limit: Limit,
+    now: datetime,
+    doing: str,
+    amount: int = 1,
 ) -> int:
-    """Count one request for ``key``; returns the window's count so far.
+    """Count ``amount`` requests for ``key`` (a batch counts each line); returns the
+    window's count so far.
 
     Raises ``RateLimited`` (naming what was being done and when to retry) when
     the count is over ``limit``. Older windows of the key are dropped.
@@ -52,8 +58,8 @@ def count_request(
     start = window_start(now, limit.window_seconds)
     with uow_factory() as uow:
         buckets = RateLimitRepository(uow.connection)
-        count = buckets.hit(key, start)
-        if count == 1:
+        count = buckets.hit(key, start, amount)
+        if count == amount:
             buckets.forget_before(key, start)
     if count > limit.count:
         ends = start + timedelta(seconds=limit.window_seconds)

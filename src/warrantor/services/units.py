@@ -3,6 +3,21 @@
 Bulk loading is ``services.unit_import``; the coverage check is
 ``services.check``. A serial is unique per brand: ``show_unit`` accepts a
 serial alone when one brand holds it and otherwise names the brands.
+
+Who sees which unit (issue #6), enforced by ``list_visible_units`` and
+``show_visible_unit`` (the API's reads) and ``may_see_unit``:
+
+- staff (agent, technician, admin) see every unit;
+- a customer sees the units it owns;
+- a distributor sees the units the maker first invoiced to it;
+- a dealer sees the units it sold. The only record of a dealer's sale is the
+  maker's first invoice to a dealer that buys direct, so a dealer sees the
+  units first invoiced to it, and one that buys through a distributor sees
+  none (``dealer_note`` says so to the caller).
+
+Anything else is ``NotFound``, worded exactly as for a serial nobody has.
+``list_units`` and ``show_unit`` read without a rule, for the CLI (which runs
+as the operator, on the server).
 """
 
 from __future__ import annotations
@@ -10,18 +25,79 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from warrantor.domain.actors import Actor, Role
 from warrantor.domain.units import Unit, normalize_country, normalize_serial
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, Problem
 from warrantor.services.catalogue import ModelPlacer, normalize_model, place_model, policy_brands
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
+from warrantor.store.unit_scope import Relation, UnitScopeRepository
 from warrantor.store.units import UnitFilter, UnitRecord
 
 CHANNELS = ("direct", "distributor", "reseller", "retail", "online")
 """How a unit reached its owner (an import or a registration names one of these, or none)."""
 
 
+def may_see_unit(actor: Actor | None, unit: Unit) -> bool:
+    """Whether ``actor`` may see ``unit`` and what is known about its owner."""
+    if actor is None:
+        return False
+    if actor.is_staff:
+        return True
+    if actor.account_code is None:
+        return False
+    if actor.role is Role.CUSTOMER:
+        return unit.owner == actor.account_code
+    if actor.role in (Role.DISTRIBUTOR, Role.DEALER):
+        return unit.first_invoiced_to == actor.account_code
+    return False
+
+
+DEALER_NOTE = (
+    "A dealer sees the units the maker invoiced to it; there is no record of "
+    "units it sold that it bought through a distributor."
+)
+
+
+def list_visible_units(
+    uow_factory: UnitOfWorkFactory, actor: Actor, filters: UnitFilter
+) -> list[Unit]:
+    """``list_units``, narrowed to what ``actor`` may see (see the module's rules)."""
+    if actor.is_staff:
+        return list_units(uow_factory, filters)
+    _check_filters(filters)
+    if actor.account_code is None:
+        return []
+    relation: Relation = "owner" if actor.role is Role.CUSTOMER else "first_invoiced_to"
+    with uow_factory() as uow:
+        return UnitScopeRepository(uow.connection).list_for(actor.account_code, relation, filters)
+
+
+def show_visible_unit(
+    uow_factory: UnitOfWorkFactory, actor: Actor, serial: str, brand: str | None = None
+) -> Unit:
+    """``show_unit``, for ``actor``: someone else's unit is ``NotFound``, as if there were none."""
+    with uow_factory() as uow:
+        try:
+            unit = find_unit(uow, serial, brand)
+        except Ambiguous:
+            if actor.is_staff:
+                raise
+            unit = None
+        if unit is None or not may_see_unit(actor, unit):
+            wanted = parse_serial(serial)
+            where = f"{brand.strip()} " if brand else ""
+            raise NotFound(f"no {where}unit with serial {wanted}")
+        return unit
+
+
 def list_units(uow_factory: UnitOfWorkFactory, filters: UnitFilter) -> list[Unit]:
-    """Units matching ``filters`` (brand, model, line, country, purchase days)."""
+    """Units matching ``filters`` (brand, model, line, country, purchase days), of any owner."""
+    _check_filters(filters)
+    with uow_factory() as uow:
+        return uow.units.list(filters)
+
+
+def _check_filters(filters: UnitFilter) -> None:
     if filters.limit < 1:
         raise InvalidInput("limit must be at least 1", [Problem("must be at least 1", "limit")])
     if (
@@ -33,8 +109,6 @@ def list_units(uow_factory: UnitOfWorkFactory, filters: UnitFilter) -> list[Unit
             "purchased-from is after purchased-to",
             [Problem("is after purchased_to", "purchased_from")],
         )
-    with uow_factory() as uow:
-        return uow.units.list(filters)
 
 
 def parse_serial(raw: str) -> str:

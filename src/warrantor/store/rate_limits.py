@@ -21,15 +21,15 @@ class RateLimitRepository:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
-    def hit(self, key: str, window_start: datetime) -> int:
-        """Count one request for ``key`` in the window starting at ``window_start``;
-        returns the window's count including this one."""
+    def hit(self, key: str, window_start: datetime, amount: int = 1) -> int:
+        """Count ``amount`` requests for ``key`` in the window starting at ``window_start``;
+        returns the window's count including these."""
         insert = insert_for(self._connection, rate_limit_buckets).values(
-            key=key, window_start=window_start, count=1
+            key=key, window_start=window_start, count=amount
         )
         stmt = insert.on_conflict_do_update(
             index_elements=["key", "window_start"],
-            set_={"count": rate_limit_buckets.c.count + 1},
+            set_={"count": rate_limit_buckets.c.count + amount},
         ).returning(rate_limit_buckets.c.count)
         count = self._connection.execute(stmt).scalar_one()
         return int(count)

@@ -2,6 +2,12 @@
 ``warrantor check --json``, the batch CSV and the web page.
 
 Built from a unit and the engine's ``Decision``; nothing here decides anything.
+
+The check is public, so an answer carries no owner data unless the caller
+says the asker may see the unit (``services.units.may_see_unit``): then
+``owner_data`` holds the owner, the direct customer first invoiced and the
+proof-of-purchase reference. ``PRIVATE_FACTS`` are left out of ``facts_used``
+otherwise (a certificate number would let a stranger claim under it).
 """
 
 from __future__ import annotations
@@ -48,6 +54,21 @@ class MissingOut(BaseModel):
     clause_id: str | None = None
 
 
+class OwnerDataOut(BaseModel):
+    """Who the unit belongs to: only for those who may see the unit."""
+
+    owner: str | None
+    first_invoiced_to: str | None
+    first_invoiced_on: date | None
+    purchased_on: date | None
+    proof_of_purchase: str | None
+    country_of_purchase: str | None
+
+
+PRIVATE_FACTS = frozenset({"certificate"})
+"""Facts a decision used that name the owner's papers: shown with ``owner_data`` only."""
+
+
 class CoverageAnswer(BaseModel):
     """Is this serial covered on ``on``, until when, and why."""
 
@@ -72,6 +93,8 @@ class CoverageAnswer(BaseModel):
     facts_used: dict[str, str]
     policy_id: str
     policy_version: str
+    owner_data: OwnerDataOut | None = None
+    """``None`` unless the asker may see the unit (its owner, staff)."""
 
 
 def _usage(usage: UsageStatus | None) -> UsageOut | None:
@@ -94,8 +117,25 @@ def _usage(usage: UsageStatus | None) -> UsageOut | None:
     )
 
 
-def coverage_answer(unit: Unit, decision: Decision) -> CoverageAnswer:
-    """Flatten a decision about ``unit`` into the shape every entry point shows."""
+def _owner_data(unit: Unit) -> OwnerDataOut:
+    return OwnerDataOut(
+        owner=unit.owner,
+        first_invoiced_to=unit.first_invoiced_to,
+        first_invoiced_on=unit.first_invoiced_on,
+        purchased_on=unit.purchased_on,
+        proof_of_purchase=unit.proof_of_purchase,
+        country_of_purchase=unit.country_of_purchase,
+    )
+
+
+def coverage_answer(
+    unit: Unit, decision: Decision, *, owner_visible: bool = False
+) -> CoverageAnswer:
+    """Flatten a decision about ``unit`` into the shape every entry point shows.
+
+    ``owner_visible``: the asker may see the unit's owner data (decided by the
+    caller with ``may_see_unit``); by default the answer is the public one.
+    """
     coverages = [
         CoverageOut(
             kind=str(term.kind),
@@ -136,7 +176,12 @@ def coverage_answer(unit: Unit, decision: Decision) -> CoverageAnswer:
             MissingOut(fact=m.fact, why=m.why, clause_id=m.clause_id) for m in decision.missing
         ],
         notes=list(decision.notes),
-        facts_used=dict(decision.facts_used),
+        facts_used={
+            name: value
+            for name, value in decision.facts_used.items()
+            if owner_visible or name not in PRIVATE_FACTS
+        },
         policy_id=decision.policy_id,
         policy_version=decision.policy_version,
+        owner_data=_owner_data(unit) if owner_visible else None,
     )

@@ -4,46 +4,54 @@ A page handler is as thin as an API route: it calls the same service and
 renders the same view model. An htmx request (``HX-Request`` header) gets only
 the answer fragment; a plain request gets the whole page, so the page works
 without JavaScript too.
+
+The check is public and rate-limited per client (``api.public_check``); its
+answer never shows owner data, even to the owner (the portal does that).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
-from warrantor.api.deps import RuntimeDep
+from warrantor.api.deps import OptionalActorDep, RuntimeDep
+from warrantor.api.public_check import count_public_check
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, WarrantorError
 from warrantor.services.check import check_serial
+from warrantor.services.rate_limit import RateLimited
 from warrantor.views.coverage import coverage_answer
-
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+from warrantor.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 
 
 def _error_view(error: WarrantorError) -> dict[str, Any]:
-    titles = {NotFound: "Not found", Ambiguous: "Which brand?", InvalidInput: "Please check"}
+    titles = {
+        NotFound: "Not found",
+        Ambiguous: "Which brand?",
+        InvalidInput: "Please check",
+        RateLimited: "Please wait",
+    }
     title = next((t for cls, t in titles.items() if isinstance(error, cls)), "Cannot check")
     choices = error.choices if isinstance(error, Ambiguous) else []
     return {"title": title, "message": error.message, "choices": choices}
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, runtime: RuntimeDep) -> HTMLResponse:
+def home(request: Request, runtime: RuntimeDep, actor: OptionalActorDep) -> HTMLResponse:
     """The public warranty check form."""
     context = {"brands": runtime.book.brands(), "brand": None, "serial": None, "on": None}
-    return TEMPLATES.TemplateResponse(request, "check.html", context)
+    return render(request, "check.html", context, actor)
 
 
 @router.get("/check", response_class=HTMLResponse)
 def check_page(
     request: Request,
     runtime: RuntimeDep,
+    actor: OptionalActorDep,
     serial: Annotated[str, Query()] = "",
     brand: Annotated[str, Query()] = "",
     on: Annotated[str, Query()] = "",
@@ -58,16 +66,23 @@ def check_page(
         "error": None,
     }
     status = 200
+    headers = {}
     try:
+        count_public_check(request, runtime, actor)
         day = _parse_day(on) if on else runtime.clock.today()
         result = check_serial(runtime.uow_factory, runtime.book, serial, day, brand=brand or None)
         context["answer"] = coverage_answer(result.unit, result.decision)
+    except RateLimited as error:
+        context["error"] = _error_view(error)
+        status, headers = 429, {"Retry-After": str(error.retry_after)}
     except WarrantorError as error:
         context["error"] = _error_view(error)
         status = 404 if isinstance(error, NotFound) else 422
-    fragment = request.headers.get("HX-Request") == "true"
-    template = "_coverage.html" if fragment else "check.html"
-    return TEMPLATES.TemplateResponse(request, template, context, status_code=status)
+    page = render(
+        request, "check.html", context, actor, partial="_coverage.html", status_code=status
+    )
+    page.headers.update(headers)
+    return page
 
 
 def _parse_day(raw: str) -> date:

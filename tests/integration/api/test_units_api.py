@@ -1,10 +1,16 @@
-"""/api/v1/units: list with filters, show one, upload a units file."""
+"""/api/v1/units: list with filters, show one, upload a units file (as a warranty admin).
+
+Who sees which unit is tested in tests/integration/access/.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+
+from warrantor.domain.actors import Actor, Role
 
 ROWS = [
     {"brand": "QNAP", "serial": "QAPI0001", "model": "TS-453 Pro", "country_of_purchase": "US",
@@ -14,6 +20,13 @@ ROWS = [
     {"brand": "QNAP", "serial": "QAPI0003", "model": "TS-853U-RP", "country_of_purchase": "US",
      "purchased_on": "2022-02-01", "proof_of_purchase": "INV-3", "manufactured_on": "2022-01-01"},
 ]  # fmt: skip
+
+
+@pytest.fixture
+def client(client_as: Any) -> TestClient:
+    """The app with a warranty admin signed in (staff see every unit; only admins import)."""
+    admin: TestClient = client_as(Actor(Role.ADMIN, "MAKER", user_id=1, name="admin"))
+    return admin
 
 
 def test_units_are_filtered_by_line_country_and_purchase_days(

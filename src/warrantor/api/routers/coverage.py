@@ -1,16 +1,23 @@
-"""Coverage checks: one serial, a serial without its brand, and a batch."""
+"""Coverage checks: one serial, a serial without its brand, and a batch.
+
+Public: anyone may ask, within the check's rate limit (``api.public_check``).
+Owner data is in an answer only for an asker who may see the unit
+(``may_see_unit``: its owner, its direct customer, staff).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from warrantor.api.deps import RuntimeDep
+from warrantor.api.deps import OptionalActorDep, RuntimeDep
 from warrantor.api.errors import error_body
-from warrantor.services.check import BatchItem, check_batch, check_serial
+from warrantor.api.public_check import count_public_check
+from warrantor.services.check import BatchItem, CheckResult, check_batch, check_serial
+from warrantor.services.units import may_see_unit
 from warrantor.views.coverage import CoverageAnswer, coverage_answer
 
 router = APIRouter(tags=["coverage"])
@@ -20,19 +27,32 @@ OnQuery = Annotated[
 ]
 
 
+def _answer(result: CheckResult, actor: OptionalActorDep) -> CoverageAnswer:
+    visible = may_see_unit(actor, result.unit)
+    return coverage_answer(result.unit, result.decision, owner_visible=visible)
+
+
 @router.get("/units/{brand}/{serial}/coverage")
 def unit_coverage(
-    brand: str, serial: str, runtime: RuntimeDep, on: OnQuery = None
+    brand: str,
+    serial: str,
+    request: Request,
+    runtime: RuntimeDep,
+    actor: OptionalActorDep,
+    on: OnQuery = None,
 ) -> CoverageAnswer:
     """Is this serial covered on ``on``, until when, and why (the clauses it rests on)."""
+    count_public_check(request, runtime, actor)
     day = on or runtime.clock.today()
     result = check_serial(runtime.uow_factory, runtime.book, serial, day, brand=brand)
-    return coverage_answer(result.unit, result.decision)
+    return _answer(result, actor)
 
 
 @router.get("/coverage")
 def serial_coverage(
+    request: Request,
     runtime: RuntimeDep,
+    actor: OptionalActorDep,
     serial: Annotated[str, Query(description="Serial number")],
     brand: Annotated[
         str | None, Query(description="Brand; needed when the serial is ambiguous")
@@ -40,9 +60,10 @@ def serial_coverage(
     on: OnQuery = None,
 ) -> CoverageAnswer:
     """Like the unit route, for callers who know only the serial: unique ones resolve."""
+    count_public_check(request, runtime, actor)
     day = on or runtime.clock.today()
     result = check_serial(runtime.uow_factory, runtime.book, serial, day, brand=brand)
-    return coverage_answer(result.unit, result.decision)
+    return _answer(result, actor)
 
 
 class BatchRequestItem(BaseModel):
@@ -64,18 +85,23 @@ class BatchLine(BaseModel):
 
 
 @router.post("/coverage/batch")
-def batch_coverage(request: BatchRequest, runtime: RuntimeDep) -> list[BatchLine]:
-    """Check many serials in one call; each line gets its answer or its own error."""
-    day = request.on or runtime.clock.today()
+def batch_coverage(
+    body: BatchRequest, request: Request, runtime: RuntimeDep, actor: OptionalActorDep
+) -> list[BatchLine]:
+    """Check many serials in one call; each line gets its answer or its own error.
+
+    Each line counts against the check's rate limit (unless the caller is staff)."""
+    count_public_check(request, runtime, actor, amount=max(1, len(body.items)))
+    day = body.on or runtime.clock.today()
     items = (
         BatchItem(row=index, serial=item.serial, brand=item.brand)
-        for index, item in enumerate(request.items)
+        for index, item in enumerate(body.items)
     )
     lines = []
     for answer in check_batch(runtime.uow_factory, runtime.book, items, day):
         line = BatchLine(index=answer.item.row, serial=answer.item.serial, brand=answer.item.brand)
         if answer.result is not None:
-            line.answer = coverage_answer(answer.result.unit, answer.result.decision)
+            line.answer = _answer(answer.result, actor)
         elif answer.error is not None:
             line.error = error_body(answer.error)[1]["error"]
         lines.append(line)

@@ -1,4 +1,9 @@
-"""``/api/v1/units``: the installed base (list, show, bulk import)."""
+"""``/api/v1/units``: the installed base (list, show, bulk import).
+
+Signed-in only. Each actor sees the units that are theirs
+(``services.units``: owner, direct customer, staff all); someone else's unit
+is 404. Importing is for warranty admins.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,14 @@ import csv
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, UploadFile
+from fastapi import APIRouter, Query, Response, UploadFile
 from pydantic import BaseModel
 
-from warrantor.api.deps import RuntimeDep
+from warrantor.api.deps import ActorDep, RuntimeDep
+from warrantor.domain.actors import Role
 from warrantor.services.unit_import import import_units
-from warrantor.services.units import list_units, show_unit
+from warrantor.services.units import DEALER_NOTE, list_visible_units, show_visible_unit
+from warrantor.services.users import require_admin
 from warrantor.store.units import UnitFilter
 from warrantor.views.units import UnitOut, unit_out
 
@@ -23,6 +30,8 @@ MAX_REJECTS_SHOWN = 1000
 @router.get("/units")
 def get_units(
     runtime: RuntimeDep,
+    actor: ActorDep,
+    response: Response,
     brand: str | None = None,
     model: str | None = None,
     line: Annotated[str | None, Query(description="Product line, e.g. TS-x53")] = None,
@@ -31,7 +40,10 @@ def get_units(
     purchased_to: date | None = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
 ) -> list[UnitOut]:
-    """Units matching every filter given, by brand then serial."""
+    """The caller's units matching every filter given, by brand then serial.
+
+    A dealer's answer carries an ``X-Warrantor-Note`` header saying what a
+    dealer can see (only units the maker invoiced to it)."""
     filters = UnitFilter(
         brand=brand,
         model=model,
@@ -41,13 +53,15 @@ def get_units(
         purchased_to=purchased_to,
         limit=limit,
     )
-    return [unit_out(unit) for unit in list_units(runtime.uow_factory, filters)]
+    if actor.role is Role.DEALER:
+        response.headers["X-Warrantor-Note"] = DEALER_NOTE
+    return [unit_out(unit) for unit in list_visible_units(runtime.uow_factory, actor, filters)]
 
 
 @router.get("/units/{brand}/{serial}")
-def get_unit(brand: str, serial: str, runtime: RuntimeDep) -> UnitOut:
-    """One unit by brand and serial, with any finding that voids it."""
-    return unit_out(show_unit(runtime.uow_factory, serial, brand))
+def get_unit(brand: str, serial: str, runtime: RuntimeDep, actor: ActorDep) -> UnitOut:
+    """One of the caller's units by brand and serial, with any finding that voids it."""
+    return unit_out(show_visible_unit(runtime.uow_factory, actor, serial, brand))
 
 
 class RejectOut(BaseModel):
@@ -71,11 +85,13 @@ class ImportOut(BaseModel):
 def post_units_import(
     file: UploadFile,
     runtime: RuntimeDep,
+    actor: ActorDep,
     skip_invalid: bool = False,
 ) -> ImportOut:
     """Import a units CSV (upsert by brand + serial). Any bad row: 422 listing the problems
     by row and column, nothing written; with ``skip_invalid`` the good rows are written and
-    the rejects are returned."""
+    the rejects are returned. Warranty admins only."""
+    require_admin(actor, "import units")
     summary = import_units(
         runtime.uow_factory,
         file.file,

@@ -1,0 +1,50 @@
+"""Units an outside party may see: the ones it owns, or the ones the maker first invoiced to it.
+
+``UnitRepository.list`` (``store.units``) reads the whole installed base, for
+staff and the CLI; this reads the same shape narrowed to one account, in SQL
+so a limit counts only the account's units.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sqlalchemy import Connection, func, select
+
+from warrantor.domain.units import Unit
+from warrantor.store.tables import accounts, brands, models, product_lines, units
+from warrantor.store.units import UnitFilter, _to_unit, _unit_query
+
+Relation = Literal["owner", "first_invoiced_to"]
+"""How an account is tied to a unit: it owns it, or the maker first invoiced it to it."""
+
+
+class UnitScopeRepository:
+    """Reads one account's units on one connection (inside a unit of work)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def list_for(self, account_code: str, relation: Relation, filters: UnitFilter) -> list[Unit]:
+        """The units ``account_code`` is tied to by ``relation`` that match ``filters``."""
+        column = units.c.owner_id if relation == "owner" else units.c.first_invoiced_to_id
+        account_id = select(accounts.c.id).where(accounts.c.code == account_code).scalar_subquery()
+        query = (
+            _unit_query()
+            .where(column == account_id)
+            .order_by(brands.c.name, units.c.serial)
+            .limit(filters.limit)
+        )
+        if filters.brand is not None:
+            query = query.where(func.lower(brands.c.name) == filters.brand.lower())
+        if filters.model is not None:
+            query = query.where(models.c.name == filters.model)
+        if filters.product_line is not None:
+            query = query.where(product_lines.c.code == filters.product_line)
+        if filters.country is not None:
+            query = query.where(units.c.country_of_purchase == filters.country)
+        if filters.purchased_from is not None:
+            query = query.where(units.c.purchased_on >= filters.purchased_from)
+        if filters.purchased_to is not None:
+            query = query.where(units.c.purchased_on <= filters.purchased_to)
+        return [_to_unit(row) for row in self._connection.execute(query)]
