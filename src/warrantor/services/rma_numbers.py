@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma
 from warrantor.policy.book import PolicyBook
-from warrantor.services.mail import queue_rma_notice
 from warrantor.services.rma_access import visible_rma
 from warrantor.services.rma_instructions import ShippingInstructions, shipping_instructions
+from warrantor.services.rma_notices import notify_customer
 from warrantor.services.rma_policy import centre_named, policy_for
 from warrantor.services.rma_transitions import apply_event
 from warrantor.services.uow import UnitOfWorkFactory
@@ -65,18 +65,10 @@ def issue_number(
         issued = uow.rmas.get(rma.id)
         assert issued is not None
         instructions = shipping_instructions(uow, book, issued)
-        queue_rma_notice(
-            uow,
-            notice="number_issued",
-            to=issued.contact_email,
-            rma_number=number,
-            brand=issued.brand,
-            serial=issued.serial,
-            details={
-                "ship_to": instructions.ship_to,
-                "shipping_paid_by": instructions.paid_by_words,
-                "instructions": instructions.text(),
-            },
-            now=now,
-        )
+        details = {
+            "ship_to": instructions.ship_to,
+            "shipping_paid_by": instructions.paid_by_words,
+            "instructions": instructions.text(),
+        }
+        notify_customer(uow, issued, "number_issued", details, now)
         return IssuedNumber(rma=issued, instructions=instructions)

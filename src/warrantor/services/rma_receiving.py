@@ -22,7 +22,7 @@ from warrantor.domain.rma_parcels import Parcel
 from warrantor.domain.units import normalize_serial
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.services.mail import queue_rma_notice
+from warrantor.services.rma_notices import notify_customer
 from warrantor.services.rma_policy import centre_named, policy_for, unauthorized_rule
 from warrantor.services.rma_sla import repair_due_after
 from warrantor.services.rma_transitions import apply_event, flag_for_person
@@ -184,16 +184,7 @@ def _receive(
     details = {"received_on": received_on.isoformat()}
     if due is not None:
         details["repair_due_by"] = due.due_on.isoformat()
-    queue_rma_notice(
-        uow,
-        notice="received",
-        to=updated.contact_email,
-        rma_number=updated.number,
-        brand=updated.brand,
-        serial=updated.serial,
-        details=details,
-        now=now,
-    )
+    notify_customer(uow, updated, "received", details, now)
     return Received(parcel=parcel, rma=updated)
 
 

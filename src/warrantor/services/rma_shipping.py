@@ -18,8 +18,8 @@ from warrantor.domain.rma import Rma, next_state
 from warrantor.domain.rma_parcels import Payer, Shipment
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.services.mail import queue_rma_notice
 from warrantor.services.rma_access import visible_rma
+from warrantor.services.rma_notices import notify_customer
 from warrantor.services.rma_policy import outbound_payer, payer_words, policy_for
 from warrantor.services.rma_transitions import apply_event
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
@@ -85,16 +85,7 @@ def ship(
         }
         if coverage_until:
             details["coverage_until"] = coverage_until
-        queue_rma_notice(
-            uow,
-            notice="shipped",
-            to=updated.contact_email,
-            rma_number=updated.number,
-            brand=updated.brand,
-            serial=updated.serial,
-            details=details,
-            now=now,
-        )
+        notify_customer(uow, updated, "shipped", details, now)
         return Shipped(rma=updated, shipment=shipment)
 
 
