@@ -156,3 +156,25 @@ def test_the_extension_moves_to_the_replacement_with_a_reissued_certificate(
     kinds = {t.kind for t in result.decision.terms}
     assert {CoverageKind.EXTENDED, CoverageKind.REPAIR} <= kinds
     assert result.decision.outcome == "covered"
+
+
+def test_a_certificate_file_attached_over_the_api_is_read_and_kept(
+    workshop: Workshop, extended: str, client_as: Any
+) -> None:
+    rma_id = inspected(workshop)
+    with workshop.uow_factory() as uow:
+        issued = uow.certificates.get(extended)
+    assert issued is not None
+
+    attached = client_as(customer("CUST-A")).post(
+        f"/api/v1/rmas/{rma_id}/certificates",
+        files={"file": ("certificate.json", issued.document.encode(), "application/json")},
+    )
+    bad = client_as(customer("CUST-A")).post(
+        f"/api/v1/rmas/{rma_id}/certificates", files={"file": ("x.txt", b"hello")}
+    )
+
+    assert attached.status_code == 201, attached.text
+    assert attached.json()["certificate_number"] == extended
+    assert bad.status_code == 422
+    assert decide_now(workshop, rma_id).decision.outcome == "covered"
