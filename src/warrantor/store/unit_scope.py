@@ -48,3 +48,17 @@ class UnitScopeRepository:
         if filters.purchased_to is not None:
             query = query.where(units.c.purchased_on <= filters.purchased_to)
         return [_to_unit(row) for row in self._connection.execute(query)]
+
+    def busiest_account(self, kind: str, relation: Relation) -> str | None:
+        """The code of the ``kind`` account tied to the most units by ``relation`` (demo data
+        picks its sample users this way, so they have something to look at)."""
+        column = units.c.owner_id if relation == "owner" else units.c.first_invoiced_to_id
+        query = (
+            select(accounts.c.code)
+            .join(units, column == accounts.c.id)
+            .where(accounts.c.kind == kind)
+            .group_by(accounts.c.code)
+            .order_by(func.count().desc(), accounts.c.code)
+            .limit(1)
+        )
+        return self._connection.scalar(query)
