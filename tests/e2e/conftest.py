@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 
 from warrantor.api.app import create_app
-from warrantor.runtime import build_runtime
+from warrantor.runtime import Runtime, build_runtime
 from warrantor.services.unit_import import import_units
 from warrantor.settings import Settings
 from warrantor.store.migrate import upgrade
@@ -75,15 +75,27 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a fresh, migrated SQLite database with a few units, at an http:// URL."""
+def live_runtime(tmp_path_factory: pytest.TempPathFactory) -> Runtime:
+    """The runtime the live server serves: a fresh, migrated SQLite database with a few units.
+
+    Browser tests that need more (accounts, users, price lists) add them through
+    the services on this runtime before they open a page.
+    """
     folder: Path = tmp_path_factory.mktemp("e2e")
     settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'e2e.sqlite3'}")
     upgrade(settings.effective_database_url)
     runtime = build_runtime(settings)
     import_units(runtime.uow_factory, io.BytesIO(E2E_UNITS), runtime.book)
+    return runtime
+
+
+@pytest.fixture(scope="session")
+def live_server(live_runtime: Runtime) -> Iterator[str]:
+    """The app serving ``live_runtime``, at an http:// URL on loopback."""
     port = _free_port()
-    config = uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(live_runtime), host="127.0.0.1", port=port, log_level="warning"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
