@@ -1,18 +1,29 @@
-"""Admin pages (/admin/...): the policies in force with their case results and lint findings.
-
-Price lists and users appear here once their services exist (issue #4, #6).
+"""Admin pages (/admin/...): the policies in force with their case results and lint findings,
+extension price lists, users and API tokens. Each page calls its area's service
+(``policy_review``, ``prices``, ``users``, ``auth_tokens``), which checks the role again.
 """
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Annotated
+
+from fastapi import Form as FormField
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from warrantor.api.deps import RuntimeDep
-from warrantor.domain.actors import Role
+from warrantor.domain.actors import Actor, Role
+from warrantor.errors import WarrantorError
+from warrantor.runtime import Runtime
+from warrantor.services.auth_tokens import list_tokens, revoke_token
 from warrantor.services.policy_review import review_policies
+from warrantor.services.prices import add_price, list_prices, parse_money
+from warrantor.services.users import NewUser, create_user, list_users
+from warrantor.store.sales_prices import NewPrice
 from warrantor.web.access import PageActorDep, require
-from warrantor.web.rendering import page_router, render
+from warrantor.web.forms import Form
+from warrantor.web.rendering import page_router, render, see_other
 
 router = page_router()
 
@@ -23,3 +34,141 @@ def policies(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTML
     require(actor, Role.ADMIN)
     reviews = review_policies(runtime.book, actor)
     return render(request, "admin/policies.html", {"reviews": reviews}, actor)
+
+
+PRICE_LABELS = {
+    "brand": "Brand",
+    "product_line": "Product line",
+    "years": "Years",
+    "amount": "Price",
+    "currency": "Currency",
+    "valid_from": "Valid from",
+    "valid_until": "Valid until",
+}
+
+
+def _prices_page(
+    request: Request, runtime: Runtime, actor: Actor, form: Form, status_code: int = 200
+) -> HTMLResponse:
+    context = {
+        "prices": list_prices(runtime.uow_factory, actor, include_retired=True),
+        "brands": [(b, b) for b in runtime.book.brands()],
+        "form": form,
+    }
+    return render(request, "admin/prices.html", context, actor, status_code=status_code)
+
+
+@router.get("/admin/prices", response_class=HTMLResponse)
+def prices(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
+    """Extension price lists (per brand, product line and period) and a form to add one."""
+    require(actor, Role.ADMIN)
+    form = Form.of({"currency": "USD", "valid_from": str(runtime.clock.today())}, PRICE_LABELS)
+    return _prices_page(request, runtime, actor, form)
+
+
+@router.post("/admin/prices", response_class=HTMLResponse)
+def add_price_page(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    brand: Annotated[str, FormField()] = "",
+    product_line: Annotated[str, FormField()] = "",
+    years: Annotated[str, FormField()] = "",
+    amount: Annotated[str, FormField()] = "",
+    currency: Annotated[str, FormField()] = "",
+    valid_from: Annotated[str, FormField()] = "",
+    valid_until: Annotated[str, FormField()] = "",
+) -> Response:
+    require(actor, Role.ADMIN)
+    values = {
+        "brand": brand,
+        "product_line": product_line,
+        "years": years,
+        "amount": amount,
+        "currency": currency,
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+    }
+    form = Form.of(values, PRICE_LABELS, aliases={"price": "amount"})
+    form.require("brand", "product_line", "amount", "valid_from")
+    if not years.strip().isdigit():
+        form.add("a whole number of years", "years")
+    start, end = _day(form, "valid_from"), _day(form, "valid_until")
+    if form.ok and start is not None:
+        try:
+            price = NewPrice(
+                brand, product_line, int(years), parse_money(amount, currency), start, end
+            )
+            add_price(runtime.uow_factory, runtime.book, actor, price, runtime.clock.now())
+            return see_other("/admin/prices")
+        except WarrantorError as error:
+            form.fail(error)
+    return _prices_page(request, runtime, actor, form, status_code=422)
+
+
+def _day(form: Form, name: str) -> date | None:
+    raw = form.value(name).strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        form.add(f"enter a date like 2026-11-23, not {raw!r}", name)
+        return None
+
+
+USER_LABELS = {
+    "email": "Email",
+    "name": "Name",
+    "role": "Role",
+    "account": "Account code",
+    "password": "Initial password",
+}
+
+
+def _users_page(
+    request: Request, runtime: Runtime, actor: Actor, form: Form, status_code: int = 200
+) -> HTMLResponse:
+    context = {
+        "users": list_users(runtime.uow_factory, actor),
+        "tokens": list_tokens(runtime.uow_factory, actor),
+        "roles": [(str(role), str(role)) for role in Role],
+        "form": form,
+    }
+    return render(request, "admin/users.html", context, actor, status_code=status_code)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
+    """Users with their roles and accounts, the admin's API tokens, and a form to add a user."""
+    require(actor, Role.ADMIN)
+    return _users_page(request, runtime, actor, Form.of({}, USER_LABELS))
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+def add_user(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    email: Annotated[str, FormField()] = "",
+    name: Annotated[str, FormField()] = "",
+    role: Annotated[str, FormField()] = "",
+    account: Annotated[str, FormField()] = "",
+    password: Annotated[str, FormField()] = "",
+) -> Response:
+    require(actor, Role.ADMIN)
+    form = Form.of({"email": email, "name": name, "role": role, "account": account}, USER_LABELS)
+    try:
+        new = NewUser(email, name, role, account, password)
+        create_user(runtime.uow_factory, actor, new, runtime.clock.now())
+        return see_other("/admin/users")
+    except WarrantorError as error:
+        form.fail(error)
+    return _users_page(request, runtime, actor, form, status_code=422)
+
+
+@router.post("/admin/tokens/{token_id}/revoke", response_class=HTMLResponse)
+def revoke(runtime: RuntimeDep, actor: PageActorDep, token_id: int) -> Response:
+    require(actor, Role.ADMIN)
+    revoke_token(runtime.uow_factory, actor, token_id, runtime.clock.now())
+    return see_other("/admin/users")
