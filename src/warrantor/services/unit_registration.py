@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from warrantor.domain.actors import Actor, Role
+from warrantor.domain.sales import GrantedExtension
 from warrantor.domain.units import Unit
 from warrantor.errors import Ambiguous, Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
@@ -133,3 +134,13 @@ def my_unit_coverage(
     """Coverage of one of the actor's units on ``on`` (``NotFound`` for anyone else's)."""
     unit = my_unit(uow_factory, actor, brand, serial)
     return check_serial(uow_factory, book, unit.serial, on, brand=unit.brand)
+
+
+def my_unit_extensions(
+    uow_factory: UnitOfWorkFactory, actor: Actor, brand: str, serial: str
+) -> list[GrantedExtension]:
+    """The extended warranties granted to one of the actor's units, with their certificates."""
+    unit = my_unit(uow_factory, actor, brand, serial)
+    with uow_factory() as uow:
+        unit_id = uow.units.id_of(unit.brand, unit.serial)
+        return [] if unit_id is None else uow.extensions.granted_for_unit(unit_id)

@@ -18,7 +18,13 @@ from warrantor.api.deps import RuntimeDep
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
 from warrantor.services.check import check_serial
-from warrantor.services.unit_registration import Claim, my_unit_coverage, my_units, register_my_unit
+from warrantor.services.unit_registration import (
+    Claim,
+    my_unit_coverage,
+    my_unit_extensions,
+    my_units,
+    register_my_unit,
+)
 from warrantor.views.coverage import coverage_answer
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
@@ -103,6 +109,7 @@ def my_product(
     context = {
         "answer": coverage_answer(result.unit, result.decision),
         "unit": result.unit,
+        "extensions": my_unit_extensions(runtime.uow_factory, actor, brand, serial),
         "form": form,
         "registered": request.query_params.get("registered") == "1",
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -120,3 +121,23 @@ def test_a_refused_registration_leaves_the_unit_as_it_was(uow_factory: Any, base
     assert (unit.owner, unit.proof_of_purchase, str(unit.purchased_on)) == (
         "CUST-ANN", "INV-9", "2025-02-01")  # fmt: skip
     assert my_units(uow_factory, BOB) == []
+
+
+def test_a_customer_sees_the_extension_of_their_unit_and_downloads_its_certificate(
+    client_as: Any, uow_factory: Any, policy_book: Any, runtime: Any
+) -> None:
+    from sales_world import AGENT, DIRECT, INVOICED, build
+
+    from warrantor.services.extension_orders import pay_order, place_order
+    from warrantor.services.payments import BankTransfer
+
+    build(uow_factory, policy_book)
+    order = place_order(uow_factory, policy_book, DIRECT, "Q-OK", 1, NOW)
+    pay_order(uow_factory, policy_book, runtime.keys, AGENT, order.id, BankTransfer(), "W-1", NOW)
+    register_my_unit(uow_factory, DIRECT, Claim("QNAP", "Q-OK", INVOICED, "INV-1"), NOW)
+    page = client_as(DIRECT).get("/my/units/QNAP/Q-OK")
+    assert "Extended warranties" in page.text
+    found = re.search(r'href="(/api/v1/certificates/[^"]+\.pdf)"', page.text)
+    assert found is not None
+    pdf = client_as(DIRECT).get(found.group(1))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
