@@ -18,6 +18,7 @@ from warrantor.policy.decision import Decision
 from warrantor.policy.facts import Facts
 from warrantor.services.units import brand_holding, parse_serial
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
+from warrantor.store.coverage_read import CoverageReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,22 +48,22 @@ class BatchAnswer:
 def _decide(
     uow: UnitOfWork, book: PolicyBook, serial: str, brand: str | None, on: date
 ) -> CheckResult:
-    """Load the unit with what the engine needs (one statement when the brand is known)."""
+    """Load the unit with what the engine needs: one statement when the brand is known
+    (``store.coverage_read``), one more to find the brand otherwise."""
     wanted = parse_serial(serial)
     if brand is None:
         brand = brand_holding(uow, wanted)  # one lookup; NotFound / Ambiguous otherwise
-    found = uow.units.get_with_reading(brand.strip(), wanted)
+    found = CoverageReader(uow.connection).read(brand.strip(), wanted)
     if found is None:
         raise NotFound(f"no {brand.strip()} unit with serial {wanted}")
-    unit, reading = found
     facts = Facts(
-        unit=unit,
+        unit=found.unit,
         on=on,
-        reading=reading,
-        extensions=uow.extensions.for_unit(unit.brand, unit.serial),
-        repair_coverages=uow.workshop.repair_coverages_for(unit.brand, unit.serial),
+        reading=found.reading,
+        extensions=found.extensions,
+        repair_coverages=found.repair_coverages,
     )
-    return CheckResult(unit=unit, decision=book.evaluate(facts))
+    return CheckResult(unit=found.unit, decision=book.evaluate(facts))
 
 
 def check_serial(
@@ -75,9 +76,10 @@ def check_serial(
     """Decide coverage of one serial on ``on``.
 
     A serial alone is accepted when one brand holds it; otherwise ``Ambiguous``
-    lists the brands. An unknown serial is ``NotFound``, naming it.
+    lists the brands. An unknown serial is ``NotFound``, naming it. Only
+    reads (a read-only unit of work: no COMMIT).
     """
-    with uow_factory() as uow:
+    with uow_factory(read_only=True) as uow:
         return _decide(uow, book, serial, brand, on)
 
 
@@ -87,8 +89,8 @@ def check_batch(
     items: Iterable[BatchItem],
     on: date,
 ) -> Iterator[BatchAnswer]:
-    """Answer each item in turn, in one read transaction; a bad line gets its own error."""
-    with uow_factory() as uow:
+    """Answer each item in turn, in one read-only unit of work; a bad line gets its own error."""
+    with uow_factory(read_only=True) as uow:
         for item in items:
             try:
                 result = _decide(uow, book, item.serial, item.brand, on)

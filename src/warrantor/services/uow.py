@@ -6,7 +6,10 @@ A service receives a ``UnitOfWorkFactory`` and opens one per use case::
         unit = uow.units.get("QNAP", "Q123")
 
 Leaving the block commits; an exception rolls everything back, so nothing is
-half-written. The entry point (CLI, API) builds the factory from an engine;
+half-written. A use case that only reads opens ``uow_factory(read_only=True)``:
+it never commits (its end is a rollback), and on a PostgreSQL engine it runs
+in autocommit, so a read costs no BEGIN and no COMMIT round trip, only its
+statements (the warranty check: one). The entry point (CLI, API) builds the factory from an engine;
 tests build it from a connection holding an outer transaction, and because
 sessions join it with ``create_savepoint`` a service's commit only releases a
 savepoint and the test's rollback undoes it all.
@@ -14,9 +17,8 @@ savepoint and the test's rollback undoes it all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -51,8 +53,11 @@ class UnitOfWork:
     outbox: OutboxRepository
     workshop: WorkshopRepository
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._sessions = sessions
+        self.read_only = read_only
+        """Never commits. The caller promises not to write: in autocommit (PostgreSQL
+        engine) a write would not wait for the end of the block."""
 
     def __enter__(self) -> Self:
         self.session = self._sessions()
@@ -75,7 +80,7 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            if exc_type is None:
+            if exc_type is None and not self.read_only:
                 self.session.commit()
             else:
                 self.session.rollback()
@@ -88,22 +93,34 @@ class UnitOfWork:
         return self.connection.dialect.name
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
-"""What services take: call it to open a unit of work."""
+class UnitOfWorkFactory(Protocol):
+    """What services take: call it to open a unit of work (``read_only=True`` to only read)."""
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...
 
 
 def uow_factory_for(bind: Engine | Connection) -> UnitOfWorkFactory:
     """A factory of units of work on ``bind``.
 
-    Bound to an engine, each unit of work is its own transaction. Bound to a
-    connection already in a transaction (tests), each one is a savepoint
-    inside it.
+    Bound to an engine, each unit of work is its own transaction; a read-only
+    one on PostgreSQL runs in autocommit (each statement its own snapshot: a
+    read that needs one snapshot across statements should not ask for
+    ``read_only``). Bound to a connection already in a transaction (tests),
+    each one is a savepoint inside it, and a read-only one rolls its savepoint
+    back.
     """
     sessions = sessionmaker(
         bind=bind, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
+    read_sessions = sessions
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        read_sessions = sessionmaker(
+            bind=bind.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        )
 
-    def open_unit_of_work() -> UnitOfWork:
+    def open_unit_of_work(*, read_only: bool = False) -> UnitOfWork:
+        if read_only:
+            return UnitOfWork(read_sessions, read_only=True)
         return UnitOfWork(sessions)
 
     return open_unit_of_work

@@ -2,7 +2,9 @@
 
 SQLite gets foreign keys, WAL and real transactions (pysqlite's own
 transaction handling would otherwise ignore SAVEPOINTs, which the unit of work
-and the test fixtures rely on). PostgreSQL goes through psycopg 3.
+and the test fixtures rely on). PostgreSQL goes through psycopg 3, with a
+connection pool as large as the thread pool FastAPI runs sync routes in, so a
+busy server keeps its connections instead of opening one per request.
 """
 
 from __future__ import annotations
@@ -20,8 +22,24 @@ def normalize_url(url: str) -> str:
     return url
 
 
+POSTGRES_POOL_SIZE = 40
+"""Connections a process keeps: FastAPI (through anyio) runs sync routes on at most 40
+threads, and each holds one connection while it works. With SQLAlchemy's default (5,
+plus 10 overflow connections closed again as soon as they are returned), a loaded
+server opened a new PostgreSQL backend every few requests (docs/benchmarks.md).
+Connections are opened only when needed, so a quiet process holds few; a busy one
+holds at most this many plus ``POSTGRES_MAX_OVERFLOW``: keep (uvicorn workers x that)
+under the server's ``max_connections``."""
+
+POSTGRES_MAX_OVERFLOW = 10
+"""Room for threads outside the route pool (e.g. startup, a CLI command's helpers)."""
+
+
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``)."""
+    """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``).
+
+    ``kwargs`` go to ``create_engine`` and win over the pool sizes chosen here.
+    """
     url = normalize_url(url)
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
@@ -29,6 +47,8 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
         _configure_sqlite(engine)
         return engine
     if backend == "postgresql":
+        kwargs.setdefault("pool_size", POSTGRES_POOL_SIZE)
+        kwargs.setdefault("max_overflow", POSTGRES_MAX_OVERFLOW)
         return create_engine(url, **kwargs)
     raise ValueError(f"unsupported database: {backend} (use sqlite or postgresql)")
 
