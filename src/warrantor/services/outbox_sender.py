@@ -80,8 +80,8 @@ class SendReport:
     released: int = 0
     """Messages handed back from a worker whose lease expired."""
     lost_lease: list[int] = field(default_factory=list)
-    """Sent or tried after this worker's lease had been taken over (the other worker records
-    the result)."""
+    """Not sent because this worker's lease ran out first, or sent but no longer this
+    worker's to record (another worker took it over)."""
 
     @property
     def claimed(self) -> int:
@@ -111,6 +111,11 @@ def send_due(
         )
     report = SendReport(released=released)
     for message in claimed:
+        if message.lease_until is not None and clock.now() >= message.lease_until:
+            # A slow server used up the lease: another worker may have these by now.
+            # Left alone, they go back in line when the lease is found expired.
+            report.lost_lease.append(message.id)
+            continue
         _send_one(uow_factory, transport, message, clock, mail_from, policy, token, report)
     return report
 

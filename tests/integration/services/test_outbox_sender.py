@@ -276,3 +276,33 @@ def test_a_message_whose_worker_dies_on_every_attempt_ends_failed(
     message = stored(uow_factory, message_id)
     assert message.status == "failed"
     assert "lease expired" in (message.last_error or "")
+
+
+class SlowTransport(FakeTransport):
+    """Each send takes ``minutes`` of the clock's time (a server that answers slowly)."""
+
+    def __init__(self, clock: FixedClock, minutes: int) -> None:
+        super().__init__()
+        self.clock = clock
+        self.minutes = minutes
+
+    def send(self, message: EmailMessage) -> None:
+        self.clock.instant += timedelta(minutes=self.minutes)
+        super().send(message)
+
+
+def test_a_worker_whose_lease_ran_out_sends_nothing_more_and_the_rest_go_out_later(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    ids = [queue(uow_factory, subject=f"m{i}") for i in range(3)]
+    clock = FixedClock(TODAY)
+    slow = SlowTransport(clock, minutes=6)  # the lease is 10 minutes
+
+    report = send_due(uow_factory, slow, clock=clock, mail_from=FROM, policy=POLICY)
+    later = send_due(uow_factory, FakeTransport(), clock=clock, mail_from=FROM, policy=POLICY)
+
+    assert report.sent == ids[:2]
+    assert report.lost_lease == ids[2:]
+    assert [m["Subject"] for m in slow.sent] == ["m0", "m1"]
+    assert later.released == 1
+    assert later.sent == ids[2:]
