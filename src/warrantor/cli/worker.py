@@ -31,7 +31,7 @@ from warrantor.services.outbox_sender import (
 )
 from warrantor.store.outbox import OutboxMessage
 
-app = typer.Typer()
+app = typer.Typer(subcommand_metavar="")
 
 
 @app.callback(invoke_without_command=True)
