@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from warrantor import __version__
 from warrantor.api.errors import install_error_handlers
+from warrantor.api.rate_limited import install_rate_limit_handler
 from warrantor.api.routers import (
     auth_tokens,
     brands,
@@ -26,7 +27,6 @@ from warrantor.api.routers import (
     units,
     workshop,
 )
-from warrantor.api.rate_limited import install_rate_limit_handler
 from warrantor.runtime import Runtime, build_runtime
 from warrantor.services.auth_settings import AuthSettings
 from warrantor.web import (

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma, next_state
@@ -20,7 +21,8 @@ from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.services.rma_access import visible_rma
 from warrantor.services.rma_notices import notify_customer
-from warrantor.services.rma_policy import outbound_payer, payer_words, policy_for
+from warrantor.services.rma_policy import centre_named, outbound_payer, payer_words, policy_for
+from warrantor.services.rma_repair import on_shipped
 from warrantor.services.rma_transitions import apply_event
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -65,6 +67,13 @@ def ship(
         payer, clauses = _payer(uow, book, rma, paid_by)
         reason = f"shipped by {carrier.strip()}, tracking {tracking.strip()}; paid by {payer}"
         apply_event(uow, rma.id, "ship", actor, reason, now)
+        # The repair cover's minimum counts from the day the unit ships back (QNAP:
+        # three months), in the service centre's own calendar day.
+        centre = centre_named(policy_for(book, rma.brand), rma.service_point)
+        shipped_on = now.astimezone(ZoneInfo(centre.timezone)).date() if centre else now.date()
+        covers = on_shipped(uow, rma, shipped_on, now)
+        if covers and not coverage_until:
+            coverage_until = max(cover.ends_on for cover in covers).isoformat()
         shipment = Shipment(
             rma_id=rma.id,
             carrier=carrier.strip(),

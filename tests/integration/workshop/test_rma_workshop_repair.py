@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -21,6 +21,7 @@ from warrantor.services.rma_repair import (
     record_parts,
     replace_unit,
 )
+from warrantor.services.rma_shipping import ship
 
 NVME_DATA_UNIT = 512_000
 TB = 10**12
@@ -377,3 +378,25 @@ def test_an_ssd_is_not_replaced_before_its_usage_is_known(workshop: Workshop) ->
         replace(workshop, opened.id, "NT26K00003")
 
     assert "SMART" in caught.value.message
+
+
+def test_the_ship_step_fixes_the_cover_from_the_day_the_unit_ships_and_tells_the_customer(
+    workshop: Workshop, add_units: Any
+) -> None:
+    unit = qnap_bought_on(workshop, add_units, "Q23A00780", "2025-02-22")  # ends 2027-02-21
+    rma_id = to_repair(workshop, unit)
+    finish(workshop, rma_id)
+    shipped_at = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 2026-12-01 in the US centre too
+
+    ship(
+        workshop.uow_factory, workshop.runtime.book, TECHNICIAN, rma_id, "UPS", "1Z999", shipped_at
+    )
+
+    with workshop.uow_factory() as uow:
+        covers = uow.workshop.repair_coverages_of_rma(rma_id)
+        shipped_mail = [m for m in uow.outbox.find() if "1Z999" in m.body]
+    assert [(c.starts_on, c.ends_on, c.fixed) for c in covers] == [
+        (date(2026, 12, 1), date(2027, 2, 28), True)
+    ]
+    assert len(shipped_mail) == 1
+    assert "2027-02-28" in shipped_mail[0].body
