@@ -55,7 +55,7 @@ def check(
     if serial is None:
         raise InvalidInput("give a SERIAL or --file", [Problem("missing", "serial")])
     result = check_serial(runtime.uow_factory, runtime.book, serial, day, brand=brand)
-    answer = coverage_answer(result.unit, result.decision)
+    answer = coverage_answer(result.unit, result.decision, owner_visible=True)
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
     else:
@@ -111,9 +111,9 @@ def _write_batch(answers: Iterator[BatchAnswer], fmt: BatchFormat, out: TextIO) 
 def _batch_json(answer: BatchAnswer) -> dict[str, object]:
     line: dict[str, object] = {"row": answer.item.row, "serial": answer.item.serial}
     if answer.result is not None:
-        line["answer"] = coverage_answer(answer.result.unit, answer.result.decision).model_dump(
-            mode="json"
-        )
+        line["answer"] = coverage_answer(
+            answer.result.unit, answer.result.decision, owner_visible=True
+        ).model_dump(mode="json")
     elif answer.error is not None:
         line["error"] = answer.error.message
     return line
@@ -124,7 +124,7 @@ def _batch_csv_row(answer: BatchAnswer) -> list[object]:
     if answer.result is None:
         message = answer.error.message if answer.error else ""
         return [item.row, item.brand or "", item.serial, "", "", "", "", "", "", "", "", message]
-    a = coverage_answer(answer.result.unit, answer.result.decision)
+    a = coverage_answer(answer.result.unit, answer.result.decision, owner_visible=True)
     terms = "; ".join(f"{c.kind} {c.starts_on}..{c.ends_on}" for c in a.coverages)
     usage = "" if a.usage is None else a.usage.status
     return [

@@ -59,6 +59,17 @@ def test_check_json_has_the_coverages_and_reasons(cli_env: Path) -> None:
     assert body["reasons"]
 
 
+def test_the_operator_at_the_cli_sees_the_owner_data_the_public_answer_hides(
+    cli_env: Path,
+) -> None:
+    result = CliRunner().invoke(app, ["check", "--brand", "QNAP", "QCLI0001", "--json"])
+
+    assert result.exit_code == 0, result.output
+    owner_data = json.loads(result.output)["owner_data"]
+    assert owner_data["proof_of_purchase"] == "INV-1"
+    assert owner_data["country_of_purchase"] == "US"
+
+
 def test_an_ambiguous_serial_is_an_error_listing_the_brands(cli_env: Path) -> None:
     result = CliRunner().invoke(app, ["check", "SHARED01"])
     assert result.exit_code == 2
