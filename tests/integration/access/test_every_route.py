@@ -173,17 +173,26 @@ def rma_ref(world: World) -> Sample:
     return Sample(number, desk.ANN, desk.BOB, ("INV-ANN-1", "ann@example.com", "Ann Smith"))
 
 
-def quote_id(world: World) -> Sample:
+def _sales(world: World) -> Any:
     import sales_world  # tests/integration/sales_world.py
-
-    from warrantor.services.quotes import request_quote
 
     def make() -> Any:
         sales_world.build(world.runtime.uow_factory, world.runtime.book)
+        return sales_world
+
+    return world.once("sales", make)
+
+
+def quote_id(world: World) -> Sample:
+    from warrantor.services.quotes import request_quote
+
+    sales = _sales(world)
+
+    def make() -> Any:
         return request_quote(
             world.runtime.uow_factory,
             world.runtime.book,
-            sales_world.DIST,
+            sales.DIST,
             brand="QNAP",
             model="TS-453 Pro",
             quantity=2,
@@ -192,7 +201,44 @@ def quote_id(world: World) -> Sample:
         )
 
     quote = world.once("quote", make)
-    return Sample(str(quote.id), sales_world.DIST, sales_world.OTHER_DIST, ("DIST-US",))
+    return Sample(str(quote.id), sales.DIST, sales.OTHER_DIST, ("DIST-US",))
+
+
+def _paid_order(world: World) -> Any:
+    """A direct customer's paid order for Q-OK: it has an extension and a certificate."""
+    from warrantor.services.extension_orders import pay_order, place_order
+    from warrantor.services.payments import BankTransfer
+
+    sales = _sales(world)
+
+    def make() -> Any:
+        runtime, now = world.runtime, world.runtime.clock.now()
+        placed = place_order(
+            runtime.uow_factory, runtime.book, sales.DIRECT, "Q-OK", 1, now, brand="QNAP"
+        )
+        return pay_order(
+            runtime.uow_factory,
+            runtime.book,
+            runtime.keys,
+            sales.AGENT,
+            placed.id,
+            BankTransfer(),
+            "TRX-ACCESS",
+            now,
+        )
+
+    return world.once("order", make)
+
+
+def order_id(world: World) -> Sample:
+    sales, order = _sales(world), _paid_order(world)
+    return Sample(str(order.id), sales.DIRECT, sales.RETAIL, ("CUST-DIRECT", "TRX-ACCESS"))
+
+
+def certificate_number(world: World) -> Sample:
+    sales, order = _sales(world), _paid_order(world)
+    assert order.certificate_number is not None
+    return Sample(order.certificate_number, sales.DIRECT, sales.RETAIL, ("CUST-DIRECT", "Q-OK"))
 
 
 def token_id(world: World) -> Sample:
@@ -236,8 +282,8 @@ PARAMS: dict[str, Callable[[World], Sample]] = {
     "ref": rma_ref,
     "quote_id": quote_id,
     "token_id": token_id,
-    "order_id": ghost("order"),
-    "number": ghost("number"),
+    "order_id": order_id,
+    "number": certificate_number,
     "price_id": ghost("price"),
     "parcel_id": ghost("parcel"),
     "name": literal("rmas-per-line"),
