@@ -58,6 +58,7 @@ def count_request(
     start = window_start(now, limit.window_seconds)
     with uow_factory() as uow:
         buckets = RateLimitRepository(uow.connection)
+        buckets.skip_waiting_for_disk()
         count = buckets.hit(key, start, amount)
         if count == amount:
             buckets.forget_before(key, start)
