@@ -6,7 +6,12 @@ same way, with the same message naming the option.
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from typing import Any
+
+import typer
 
 from warrantor.errors import InvalidInput, Problem
 from warrantor.runtime import Runtime, build_runtime
@@ -29,3 +34,21 @@ def parse_day(raw: str | None, option: str) -> date | None:
     except ValueError:
         problem = Problem(f"not a date like 2024-03-15: {raw!r}", option)
         raise InvalidInput(f"invalid {option} date", [problem]) from None
+
+
+def plain(value: Any) -> Any:
+    """``value`` (dataclasses, lists, dates) as plain JSON-ready data."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return plain(asdict(value))
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def print_json(value: Any) -> None:
+    """Print ``value`` as indented JSON (what ``--json`` prints)."""
+    typer.echo(json.dumps(plain(value), indent=2))

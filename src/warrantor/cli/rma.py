@@ -9,15 +9,10 @@ commands (inspect, decide, repair, quote) are added by ``cli.rma_workshop``.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
-from typing import Any
-
 import typer
 
 from warrantor.cli import rma_workshop
-from warrantor.cli.options import open_runtime
+from warrantor.cli.options import open_runtime, print_json
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma, RmaDue
 from warrantor.domain.rma_parcels import Parcel
@@ -46,22 +41,6 @@ OPERATOR = Actor.operator()
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON")
 
 
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return _plain(asdict(value))
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
-
-
-def _print_json(value: Any) -> None:
-    typer.echo(json.dumps(_plain(value), indent=2))
-
-
 def _due_text(due: RmaDue | None) -> str:
     if due is None:
         return "-"
@@ -79,14 +58,14 @@ def _summary(rma: Rma) -> str:
 
 def _echo_rma(rma: Rma, as_json: bool) -> None:
     if as_json:
-        _print_json(rma)
+        print_json(rma)
     else:
         typer.echo(_summary(rma))
 
 
 def _echo_parcel(parcel: Parcel, as_json: bool) -> None:
     if as_json:
-        _print_json(parcel)
+        print_json(parcel)
         return
     where = f"RMA {parcel.rma_number}" if parcel.rma_number else "unauthorized return"
     typer.echo(f"parcel #{parcel.id}  {parcel.status}  {parcel.brand}  {where}")
@@ -211,7 +190,7 @@ def issue(
         runtime.uow_factory, runtime.book, OPERATOR, ref, runtime.clock.now(), note=note_text
     )
     if as_json:
-        _print_json({"rma": issued.rma, "instructions": issued.instructions})
+        print_json({"rma": issued.rma, "instructions": issued.instructions})
         return
     typer.echo(_summary(issued.rma))
     typer.echo(issued.instructions.text())
@@ -247,7 +226,7 @@ def receive(
         runtime.uow_factory, runtime.book, OPERATOR, arrival, runtime.clock.now()
     )
     if as_json:
-        _print_json({"parcel": received.parcel, "rma": received.rma})
+        print_json({"parcel": received.parcel, "rma": received.rma})
         return
     if received.rma is not None:
         typer.echo(_summary(received.rma))
@@ -283,7 +262,7 @@ def ship(
         coverage_until=coverage_until,
     )
     if as_json:
-        _print_json({"rma": shipped.rma, "shipment": shipped.shipment})
+        print_json({"rma": shipped.rma, "shipment": shipped.shipment})
         return
     typer.echo(_summary(shipped.rma))
     clauses = ", ".join(shipped.shipment.clause_ids)
@@ -370,7 +349,7 @@ def _print_list(query: RmaQuery, as_json: bool) -> None:
     runtime = open_runtime()
     found = list_rmas(runtime.uow_factory, OPERATOR, query, runtime.clock.now())
     if as_json:
-        _print_json(found)
+        print_json(found)
         return
     for rma in found:
         typer.echo(_summary(rma))
@@ -386,7 +365,7 @@ def show(
     runtime = open_runtime()
     details = show_rma(runtime.uow_factory, runtime.book, OPERATOR, ref, runtime.clock.now())
     if as_json:
-        _print_json(details)
+        print_json(details)
         return
     rma = details.rma
     typer.echo(_summary(rma))
@@ -429,7 +408,7 @@ def unauthorized_list(
     runtime = open_runtime()
     parcels = list_unauthorized(runtime.uow_factory, OPERATOR, tuple(status or ("held",)), brand)
     if as_json:
-        _print_json(parcels)
+        print_json(parcels)
         return
     for parcel in parcels:
         _echo_parcel(parcel, as_json=False)

@@ -7,15 +7,11 @@ CLI acts as the operator (admin); every command takes the RMA's number (or
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import typer
 
-from warrantor.cli.options import open_runtime, parse_day
+from warrantor.cli.options import open_runtime, parse_day, print_json
 from warrantor.domain.actors import Actor
 from warrantor.domain.workshop import StoredDecision, WorkshopRecord
 from warrantor.services.rma_decision import (
@@ -34,22 +30,6 @@ OPERATOR = Actor.operator()
 
 RMA_ARG = typer.Argument(..., help="RMA number (e.g. QNAP-2026-000001) or #id")
 JSON_OPT = typer.Option(False, "--json", help="Print JSON")
-
-
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return _plain(asdict(value))
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
-
-
-def _json(value: Any) -> None:
-    typer.echo(json.dumps(_plain(value), indent=2))
 
 
 def _tb(size: int | None) -> str:
@@ -129,7 +109,7 @@ def register(app: typer.Typer) -> None:
             runtime.uow_factory, runtime.book, OPERATOR, rma, finding, runtime.clock.now(), note
         )
         if as_json:
-            _json(record)
+            print_json(record)
             return
         _print_record(record)
         typer.echo("inspection recorded")
@@ -154,7 +134,7 @@ def register(app: typer.Typer) -> None:
             runtime.clock.now(),
         )
         if as_json:
-            _json(report)
+            print_json(report)
             return
         _print_record(WorkshopRecord(smart_reports=(report,)))
         if not report.serial_matches:
@@ -207,21 +187,21 @@ def register(app: typer.Typer) -> None:
             part_claimed=part,
             quote=paid,
         )
-        _json(result) if as_json else _print_result(result)
+        print_json(result) if as_json else _print_result(result)
 
     @app.command("quote-accept")
     def quote_accept(rma: str = RMA_ARG, as_json: bool = JSON_OPT) -> None:
         """Record that the customer accepts the paid repair."""
         runtime = open_runtime()
         result = answer_quote(runtime.uow_factory, OPERATOR, rma, True, runtime.clock.now())
-        _json(result) if as_json else _print_result(result)
+        print_json(result) if as_json else _print_result(result)
 
     @app.command("quote-decline")
     def quote_decline(rma: str = RMA_ARG, as_json: bool = JSON_OPT) -> None:
         """Record that the customer declines: the unit is returned unrepaired."""
         runtime = open_runtime()
         result = answer_quote(runtime.uow_factory, OPERATOR, rma, False, runtime.clock.now())
-        _json(result) if as_json else _print_result(result)
+        print_json(result) if as_json else _print_result(result)
 
     @app.command()
     def repair(
@@ -278,7 +258,7 @@ def register(app: typer.Typer) -> None:
             note=note,
         )
         if as_json:
-            _json(done)
+            print_json(done)
             return
         _print_record(WorkshopRecord(replacements=(done,)))
 
@@ -310,7 +290,7 @@ def register(app: typer.Typer) -> None:
         runtime = open_runtime()
         found, record = show_workshop(runtime.uow_factory, OPERATOR, rma)
         if as_json:
-            _json({"rma": found, "workshop": record})
+            print_json({"rma": found, "workshop": record})
             return
         typer.echo(f"RMA {found.number or found.id}: {found.state}")
         if found.needs_attention:
@@ -327,7 +307,7 @@ def register(app: typer.Typer) -> None:
         runtime = open_runtime()
         found = service_history(runtime.uow_factory, OPERATOR, brand, serial)
         if as_json:
-            _json(found)
+            print_json(found)
             return
         typer.echo(f"{found.unit.brand} {found.unit.serial}: serials {' -> '.join(found.serials)}")
         if not found.rmas:
