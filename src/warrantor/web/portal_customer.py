@@ -1,4 +1,5 @@
-"""The customer portal (/my/...): my products, registering one, its coverage and why.
+"""The customer portal (/my/...): my products, registering one, its coverage and why,
+and buying an extended warranty for it (a direct customer: see DESIGN.md).
 
 Thin: each handler calls a service as the signed-in actor and renders what it
 returns; the services decide what is the actor's (someone else's unit is a
@@ -18,6 +19,7 @@ from warrantor.api.deps import RuntimeDep
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
 from warrantor.services.check import check_serial
+from warrantor.services.extension_orders import list_orders, offer_extension, place_order
 from warrantor.services.unit_registration import (
     Claim,
     my_unit_coverage,
@@ -125,3 +127,95 @@ def _optional_day(form: Form, name: str) -> date | None:
     except ValueError:
         form.add(f"enter a date like 2026-11-23, not {raw!r}", name)
         return None
+
+
+EXTEND_LABELS = {"years": "Extension period"}
+EXTENSION_YEARS = (1, 2, 3)
+"""The periods offered in the form; the policy says which of them may be sold."""
+
+
+@router.get("/my/units/{brand}/{serial}/extend", response_class=HTMLResponse)
+def extend_form(
+    request: Request, runtime: RuntimeDep, actor: PageActorDep, brand: str, serial: str
+) -> HTMLResponse:
+    """May this customer buy +N years for the unit today, at what price, and if not, why.
+
+    The policy decides (a direct customer, inside the window from the first
+    invoice, in a valid country, under the maximum); a refusal shows its clauses.
+    """
+    require(actor, Role.CUSTOMER)
+    form = Form.of({"years": request.query_params.get("years", "1")}, EXTEND_LABELS)
+    return _extend_page(request, runtime, actor, brand, serial, form)
+
+
+@router.post("/my/units/{brand}/{serial}/extend", response_class=HTMLResponse)
+def extend(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    brand: str,
+    serial: str,
+    years: Annotated[str, FormField()] = "",
+) -> Response:
+    """Order the extension; it is granted, with its certificate, once payment is recorded."""
+    require(actor, Role.CUSTOMER)
+    form = Form.of({"years": years}, EXTEND_LABELS)
+    chosen = _years(form)
+    if form.ok and chosen is not None:
+        try:
+            unit = my_unit_coverage(
+                runtime.uow_factory, runtime.book, actor, brand, serial, runtime.clock.today()
+            ).unit
+            order = place_order(
+                runtime.uow_factory,
+                runtime.book,
+                actor,
+                unit.serial,
+                chosen,
+                runtime.clock.now(),
+                brand=unit.brand,
+            )
+            return see_other(f"/my/units/{unit.brand}/{unit.serial}/extend?ordered={order.id}")
+        except WarrantorError as error:
+            form.fail(error)
+    return _extend_page(request, runtime, actor, brand, serial, form, status_code=422)
+
+
+def _years(form: Form) -> int | None:
+    raw = form.value("years").strip()
+    if raw not in {str(y) for y in EXTENSION_YEARS}:
+        form.add(f"choose {', '.join(str(y) for y in EXTENSION_YEARS)} years", "years")
+        return None
+    return int(raw)
+
+
+def _extend_page(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: Actor,
+    brand: str,
+    serial: str,
+    form: Form,
+    status_code: int = 200,
+) -> HTMLResponse:
+    today = runtime.clock.today()
+    unit = my_unit_coverage(runtime.uow_factory, runtime.book, actor, brand, serial, today).unit
+    years = _years(Form.of({"years": form.value("years")}, EXTEND_LABELS)) or 1
+    offer = offer_extension(
+        runtime.uow_factory, runtime.book, actor, unit.serial, years, today, brand=unit.brand
+    )
+    orders = [
+        o
+        for o in list_orders(runtime.uow_factory, actor)
+        if (o.brand, o.serial) == (unit.brand, unit.serial)
+    ]
+    context = {
+        "unit": unit,
+        "form": form,
+        "offer": offer,
+        "years": years,
+        "choices": [(str(y), f"+{y} year{'s' if y > 1 else ''}") for y in EXTENSION_YEARS],
+        "orders": orders,
+        "ordered": request.query_params.get("ordered", ""),
+    }
+    return render(request, "my/extend.html", context, actor, status_code=status_code)
