@@ -21,18 +21,26 @@ from fastapi.responses import HTMLResponse, Response
 
 from warrantor.api.deps import RuntimeDep
 from warrantor.domain.actors import Actor, Role
+from warrantor.domain.rma import Rma, may_send, sources_of
 from warrantor.errors import InvalidInput, Problem, WarrantorError
 from warrantor.runtime import Runtime
 from warrantor.services.rma_decision import QuoteInput, decide
 from warrantor.services.rma_documents import validate_documents
-from warrantor.services.rma_events import send_event
+from warrantor.services.rma_events import PLAIN_EVENTS, REASON_REQUIRED, add_note, send_event
 from warrantor.services.rma_inspection import record_findings, upload_smart
 from warrantor.services.rma_numbers import issue_number
 from warrantor.services.rma_queues import RmaQuery, late_rmas, list_rmas, show_rma
 from warrantor.services.rma_receiving import ParcelArrival, receive_parcel
-from warrantor.services.rma_repair import finish_repair, replace_unit
+from warrantor.services.rma_repair import PartInput, finish_repair, record_parts, replace_unit
 from warrantor.services.rma_shipping import ship
-from warrantor.services.rma_unauthorized import list_unauthorized
+from warrantor.services.rma_unauthorized import (
+    dispose,
+    list_unauthorized,
+    record_cost,
+    return_to_sender,
+    show_unauthorized,
+)
+from warrantor.services.rma_workshop_common import WORKSHOP_ROLES
 from warrantor.services.service_history import service_history
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
@@ -87,6 +95,29 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
     return render(request, "desk/queues.html", context, actor, partial="desk/_queue.html")
 
 
+STEP_LABELS = {
+    "start_troubleshooting": "Start troubleshooting",
+    "resolve_remotely": "Resolve remotely",
+    "cancel": "Cancel the RMA",
+    "reject": "Reject the RMA",
+    "close": "Close the RMA",
+}
+"""The button of each plain event (``rma_events.PLAIN_EVENTS``) on the RMA panel."""
+
+
+def allowed_steps(actor: Actor, rma: Rma) -> list[tuple[str, str, bool]]:
+    """The plain events the RMA's state allows and the actor's role may send, as buttons.
+
+    Each is ``(event, label, needs a reason)``; the machine and ``may_send``
+    decide, so the panel never offers a step the service would refuse.
+    """
+    return [
+        (event, STEP_LABELS[event], event in REASON_REQUIRED)
+        for event in PLAIN_EVENTS
+        if rma.state in sources_of(event) and may_send(actor, rma, event)
+    ]
+
+
 def _panel(
     request: Request,
     runtime: Runtime,
@@ -109,6 +140,9 @@ def _panel(
         "form": form or Form(),
         "notice": notice,
         "ref": ref,
+        "steps": allowed_steps(actor, rma),
+        "may_note": actor.role in DESK and not rma.is_final,
+        "may_record_parts": actor.role in WORKSHOP_ROLES,
     }
     return render(
         request, "desk/rma.html", context, actor, partial="desk/_rma.html", status_code=status_code
@@ -135,7 +169,15 @@ ACTION_LABELS = {
     "tracking": "Tracking number",
     "reason": "Reason",
     "event": "Step",
+    "text": "Troubleshooting note",
+    "part": "Part",
+    "part_number": "Part number",
+    "quantity": "Quantity",
+    "replaced": "The old part",
+    "part_note": "Note on the part",
 }
+PART_ALIASES = {"parts": "part", "parts[0].part": "part", "parts[0].quantity": "quantity"}
+"""The parts service names fields by row (one row per submission here)."""
 
 Action = Callable[[Runtime, Actor, str, dict[str, Any]], str]
 
@@ -244,6 +286,34 @@ def _event(runtime: Runtime, actor: Actor, ref: str, f: dict[str, Any]) -> str:
     return f"Now {rma.state.replace('_', ' ')}."
 
 
+def _note(runtime: Runtime, actor: Actor, ref: str, f: dict[str, Any]) -> str:
+    add_note(runtime.uow_factory, actor, ref, f["text"], runtime.clock.now())
+    return "Note added."
+
+
+def _whole_number(raw: str, name: str, what: str) -> int:
+    """``raw`` as a non-negative integer, or ``InvalidInput`` naming field ``name``."""
+    raw = raw.strip()
+    if not raw.isdigit():
+        raise InvalidInput(f"invalid {name}", [Problem(what, name)])
+    return int(raw)
+
+
+def _parts(runtime: Runtime, actor: Actor, ref: str, f: dict[str, Any]) -> str:
+    quantity = _whole_number(f["quantity"] or "1", "quantity", "a whole number, e.g. 1")
+    part = PartInput(
+        part=f["part"],
+        quantity=quantity,
+        part_number=f["part_number"] or None,
+        replaced=f["replaced"] != "added",
+        note=f["part_note"],
+    )
+    recorded = record_parts(
+        runtime.uow_factory, runtime.book, actor, ref, [part], runtime.clock.now()
+    )
+    return f"Part recorded: {part.part.strip()} ({len(recorded)} on this RMA)."
+
+
 ACTIONS: dict[str, Action] = {
     "validate": _validate,
     "issue": _issue,
@@ -253,6 +323,8 @@ ACTIONS: dict[str, Action] = {
     "replace": _replace,
     "ship": _ship,
     "event": _event,
+    "note": _note,
+    "parts": _parts,
 }
 
 
@@ -276,6 +348,12 @@ def desk_action(
     tracking: Annotated[str, FormField()] = "",
     event: Annotated[str, FormField()] = "",
     reason: Annotated[str, FormField()] = "",
+    text: Annotated[str, FormField()] = "",
+    part: Annotated[str, FormField()] = "",
+    part_number: Annotated[str, FormField()] = "",
+    quantity: Annotated[str, FormField()] = "",
+    replaced: Annotated[str, FormField()] = "",
+    part_note: Annotated[str, FormField()] = "",
 ) -> Response:
     """One step on one RMA; the services check the role and the state."""
     require(actor, *DESK)
@@ -298,9 +376,16 @@ def desk_action(
         "tracking": tracking,
         "event": event,
         "reason": reason,
+        "text": text,
+        "part": part,
+        "part_number": part_number,
+        "quantity": quantity,
+        "replaced": replaced,
+        "part_note": part_note,
     }
     shown = {k: v for k, v in values.items() if isinstance(v, str)}
-    form = Form.of(shown, ACTION_LABELS, aliases={"file": "smart", "content": "smart"})
+    aliases = {"file": "smart", "content": "smart"} | PART_ALIASES
+    form = Form.of(shown, ACTION_LABELS, aliases=aliases)
     try:
         notice = run(runtime, actor, ref, values)
     except WarrantorError as error:
@@ -327,7 +412,12 @@ RECEIVE_LABELS = {
 def receive_form(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
     require(actor, *DESK)
     form = Form.of({"rma_number": request.query_params.get("rma", "")}, RECEIVE_LABELS)
-    context = {"form": form, "brands": [(b, b) for b in runtime.book.brands()], "received": None}
+    context = {
+        "form": form,
+        "brands": [(b, b) for b in runtime.book.brands()],
+        "received": None,
+        "held": list_unauthorized(runtime.uow_factory, actor),
+    }
     return render(request, "desk/receive.html", context, actor)
 
 
@@ -381,6 +471,140 @@ def receive(
         "form": form,
         "brands": [(b, b) for b in runtime.book.brands()],
         "received": received,
+        "held": list_unauthorized(runtime.uow_factory, actor),
     }
     status = 200 if form.ok else 422
     return render(request, "desk/receive.html", context, actor, status_code=status)
+
+
+# --- unauthorized returns ---------------------------------------------------------------
+
+PARCEL_LABELS = {
+    "what": "What the cost is for",
+    "amount_minor": "Amount (minor units)",
+    "currency": "Currency",
+    "carrier": "Carrier",
+    "tracking": "Tracking number",
+    "return_note": "Note on the return",
+    "dispose_note": "Note on the disposal",
+}
+
+ParcelAction = Callable[[Runtime, Actor, int, dict[str, str]], str]
+
+
+def _cost(runtime: Runtime, actor: Actor, parcel_id: int, f: dict[str, str]) -> str:
+    amount = _whole_number(f["amount_minor"], "amount_minor", "a whole number, e.g. 1500")
+    parcel = record_cost(
+        runtime.uow_factory,
+        actor,
+        parcel_id,
+        f["what"],
+        amount,
+        f["currency"],
+        runtime.clock.now(),
+    )
+    totals = ", ".join(f"{m} {c}" for c, m in parcel.costs_by_currency().items())
+    return f"Cost recorded; the sender owes {totals} (minor units)."
+
+
+def _return(runtime: Runtime, actor: Actor, parcel_id: int, f: dict[str, str]) -> str:
+    parcel = return_to_sender(
+        runtime.uow_factory,
+        runtime.book,
+        actor,
+        parcel_id,
+        f["carrier"],
+        f["tracking"],
+        runtime.clock.now(),
+        note=f["return_note"],
+    )
+    return f"Returned to {parcel.sender_name or 'the sender'} at the sender's cost."
+
+
+def _dispose(runtime: Runtime, actor: Actor, parcel_id: int, f: dict[str, str]) -> str:
+    dispose(
+        runtime.uow_factory,
+        runtime.book,
+        actor,
+        parcel_id,
+        runtime.clock.now(),
+        note=f["dispose_note"],
+    )
+    return "Disposed of, as the policy allows."
+
+
+PARCEL_ACTIONS: dict[str, ParcelAction] = {
+    "cost": _cost,
+    "return": _return,
+    "dispose": _dispose,
+}
+
+
+def _parcel_panel(
+    request: Request,
+    runtime: Runtime,
+    actor: Actor,
+    parcel_id: int,
+    form: Form | None = None,
+    status_code: int = 200,
+    notice: str = "",
+) -> HTMLResponse:
+    parcel = show_unauthorized(runtime.uow_factory, actor, parcel_id)
+    context = {"parcel": parcel, "form": form or Form(), "notice": notice}
+    return render(
+        request,
+        "desk/unauthorized.html",
+        context,
+        actor,
+        partial="desk/_unauthorized.html",
+        status_code=status_code,
+    )
+
+
+@router.get("/desk/unauthorized/{parcel_id}", response_class=HTMLResponse)
+def unauthorized_return(
+    request: Request, runtime: RuntimeDep, actor: PageActorDep, parcel_id: int
+) -> HTMLResponse:
+    """One unauthorized return: its costs, and returning or disposing of it."""
+    require(actor, *DESK)
+    return _parcel_panel(request, runtime, actor, parcel_id)
+
+
+@router.post("/desk/unauthorized/{parcel_id}/{action}", response_class=HTMLResponse)
+def unauthorized_action(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    parcel_id: int,
+    action: str,
+    what: Annotated[str, FormField()] = "",
+    amount_minor: Annotated[str, FormField()] = "",
+    currency: Annotated[str, FormField()] = "",
+    carrier: Annotated[str, FormField()] = "",
+    tracking: Annotated[str, FormField()] = "",
+    return_note: Annotated[str, FormField()] = "",
+    dispose_note: Annotated[str, FormField()] = "",
+) -> Response:
+    """Record a cost, return to the sender or dispose; the policy may refuse disposal."""
+    require(actor, *DESK)
+    run = PARCEL_ACTIONS.get(action)
+    if run is None:
+        raise InvalidInput(f"no action {action!r}", [Problem("unknown action", "action")])
+    values = {
+        "what": what,
+        "amount_minor": amount_minor,
+        "currency": currency,
+        "carrier": carrier,
+        "tracking": tracking,
+        "return_note": return_note,
+        "dispose_note": dispose_note,
+    }
+    form = Form.of(values, PARCEL_LABELS)
+    try:
+        notice = run(runtime, actor, parcel_id, values)
+    except WarrantorError as error:
+        form.fail(error)
+        return _parcel_panel(request, runtime, actor, parcel_id, form, status_code=422)
+    if not is_htmx(request):
+        return see_other(f"/desk/unauthorized/{parcel_id}")
+    return _parcel_panel(request, runtime, actor, parcel_id, notice=notice)
