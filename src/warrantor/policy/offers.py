@@ -155,7 +155,8 @@ def extension_offer(
     else:
         outcome = OfferOutcome.ALLOWED
         until = f", covering until {term.ends_on.isoformat()}" if term else ""
-        summary = f"An extension of {years} years may be sold{until}."
+        period = "1 year" if years == 1 else f"{years} years"
+        summary = f"An extension of {period} may be sold{until}."
         clause_ids = [c for offer in offers for c in offer.clauses]
     return OfferDecision(
         outcome=outcome,
