@@ -9,10 +9,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
+from sqlalchemy.sql.dml import ReturningInsert
 
 from warrantor.store.tables_auth import rate_limit_buckets
 from warrantor.store.upsert import insert_for
+
+_HIT: dict[str, ReturningInsert[int]] = {}
+"""The counting statement per dialect, built once: every public check runs it, and
+building it (and its cache key) per call cost as much CPU as the check's own read."""
+
+
+def _hit_statement(connection: Connection) -> ReturningInsert[int]:
+    name = connection.dialect.name
+    if name not in _HIT:
+        insert = insert_for(connection, rate_limit_buckets).values(
+            key=bindparam("key"), window_start=bindparam("window_start"), count=bindparam("amount")
+        )
+        _HIT[name] = insert.on_conflict_do_update(
+            index_elements=["key", "window_start"],
+            set_={"count": rate_limit_buckets.c.count + insert.excluded.count},
+        ).returning(rate_limit_buckets.c.count)
+    return _HIT[name]
 
 
 class RateLimitRepository:
@@ -36,14 +54,8 @@ class RateLimitRepository:
     def hit(self, key: str, window_start: datetime, amount: int = 1) -> int:
         """Count ``amount`` requests for ``key`` in the window starting at ``window_start``;
         returns the window's count including these."""
-        insert = insert_for(self._connection, rate_limit_buckets).values(
-            key=key, window_start=window_start, count=amount
-        )
-        stmt = insert.on_conflict_do_update(
-            index_elements=["key", "window_start"],
-            set_={"count": rate_limit_buckets.c.count + amount},
-        ).returning(rate_limit_buckets.c.count)
-        count = self._connection.execute(stmt).scalar_one()
+        values = {"key": key, "window_start": window_start, "amount": amount}
+        count = self._connection.execute(_hit_statement(self._connection), values).scalar_one()
         return int(count)
 
     def forget_before(self, key: str, window_start: datetime) -> None:
