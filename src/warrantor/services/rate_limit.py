@@ -56,9 +56,8 @@ def count_request(
     the count is over ``limit``. Older windows of the key are dropped.
     """
     start = window_start(now, limit.window_seconds)
-    with uow_factory() as uow:
+    with uow_factory(single_statement=True) as uow:
         buckets = RateLimitRepository(uow.connection)
-        buckets.skip_waiting_for_disk()
         count = buckets.hit(key, start, amount)
         if count == amount:
             buckets.forget_before(key, start)

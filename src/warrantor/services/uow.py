@@ -96,7 +96,11 @@ class UnitOfWork:
 class UnitOfWorkFactory(Protocol):
     """What services take: call it to open a unit of work (``read_only=True`` to only read)."""
 
-    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...
+    def __call__(self, *, read_only: bool = False, single_statement: bool = False) -> UnitOfWork:
+        """``single_statement``: the use case is one atomic write (e.g. counting a request);
+        on a PostgreSQL engine it runs in autocommit, so the statement commits as it ends
+        and holds its row locks no longer than itself."""
+        ...
 
 
 def uow_factory_for(bind: Engine | Connection) -> UnitOfWorkFactory:
@@ -118,9 +122,11 @@ def uow_factory_for(bind: Engine | Connection) -> UnitOfWorkFactory:
             bind=bind.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
         )
 
-    def open_unit_of_work(*, read_only: bool = False) -> UnitOfWork:
+    def open_unit_of_work(*, read_only: bool = False, single_statement: bool = False) -> UnitOfWork:
         if read_only:
             return UnitOfWork(read_sessions, read_only=True)
+        if single_statement:
+            return UnitOfWork(read_sessions)  # autocommit on a PostgreSQL engine, else as usual
         return UnitOfWork(sessions)
 
     return open_unit_of_work

@@ -60,3 +60,30 @@ def test_on_a_postgresql_engine_a_read_only_unit_of_work_sends_no_begin_or_commi
     assert not writer_autocommit
     # psycopg's autocommit (PostgreSQL); SQLite keeps its transaction (no network to save).
     assert reader_autocommit is (backend == "postgresql")
+
+
+def test_a_single_statement_count_is_kept_and_on_postgresql_commits_as_it_ends(
+    empty_database_url: str, backend: str
+) -> None:
+    from warrantor.services.rate_limit import Limit, count_request
+
+    upgrade(empty_database_url)
+    engine: Engine = create_db_engine(empty_database_url)
+    try:
+        factory = uow_factory_for(engine)
+        with factory(single_statement=True) as uow:
+            counting_autocommit = autocommit(uow)
+        limit = Limit(5, 60)
+        counts = [count_request(factory, "check:ip:test", limit, NOW, "checks") for _ in range(3)]
+        # Another engine (another process, say) sees the committed count.
+        other = create_db_engine(empty_database_url)
+        try:
+            later = count_request(uow_factory_for(other), "check:ip:test", limit, NOW, "checks")
+        finally:
+            other.dispose()
+    finally:
+        engine.dispose()
+
+    assert counts == [1, 2, 3]
+    assert later == 4
+    assert counting_autocommit is (backend == "postgresql")
