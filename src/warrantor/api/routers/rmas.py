@@ -16,11 +16,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from warrantor.api.deps import ActorDep, RuntimeDep
-from warrantor.domain.rma import Rma, RmaDue, RmaTransition
-from warrantor.domain.rma_parcels import Parcel, Shipment
+from warrantor.api.out import FromRecord
+from warrantor.domain.rma import Rma
+from warrantor.domain.rma_parcels import Parcel
 from warrantor.services.rma_documents import validate_documents
 from warrantor.services.rma_events import PLAIN_EVENTS, add_note, clear_rma_flag, send_event
-from warrantor.services.rma_instructions import ShippingInstructions
 from warrantor.services.rma_numbers import issue_number
 from warrantor.services.rma_opening import RmaRequest, open_rma
 from warrantor.services.rma_queues import RmaQuery, late_rmas, list_rmas, show_rma
@@ -43,14 +43,14 @@ assert set(get_args(PlainEvent)) == set(PLAIN_EVENTS)
 # --- answer shapes -----------------------------------------------------------------------
 
 
-class DueOut(BaseModel):
+class DueOut(FromRecord):
     due_on: date
     due_at: datetime
     provisional: bool
     clause_ids: list[str]
 
 
-class RmaOut(BaseModel):
+class RmaOut(FromRecord):
     id: int
     number: str | None
     state: str
@@ -77,7 +77,7 @@ class RmaOut(BaseModel):
     attention_reason: str | None
 
 
-class TransitionOut(BaseModel):
+class TransitionOut(FromRecord):
     event: str
     from_state: str
     to_state: str
@@ -92,7 +92,7 @@ class NoteOut(BaseModel):
     text: str
 
 
-class ShipmentOut(BaseModel):
+class ShipmentOut(FromRecord):
     carrier: str
     tracking: str
     paid_by: str
@@ -100,19 +100,19 @@ class ShipmentOut(BaseModel):
     shipped_at: datetime
 
 
-class InstructionLineOut(BaseModel):
+class InstructionLineOut(FromRecord):
     text: str
     clause_ids: list[str]
 
 
-class InstructionsOut(BaseModel):
+class InstructionsOut(FromRecord):
     ship_to: str
     paid_by: str | None
     paid_by_clause_ids: list[str]
     lines: list[InstructionLineOut]
 
 
-class RmaDetailOut(BaseModel):
+class RmaDetailOut(FromRecord):
     rma: RmaOut
     late: bool
     timeline: list[TransitionOut]
@@ -121,12 +121,12 @@ class RmaDetailOut(BaseModel):
     instructions: InstructionsOut | None
 
 
-class IssuedOut(BaseModel):
+class IssuedOut(FromRecord):
     rma: RmaOut
     instructions: InstructionsOut
 
 
-class CostOut(BaseModel):
+class CostOut(FromRecord):
     what: str
     amount_minor: int
     currency: str
@@ -156,83 +156,14 @@ class ParcelOut(BaseModel):
     costs_by_currency: dict[str, int]
 
 
-class ReceivedOut(BaseModel):
+class ReceivedOut(FromRecord):
     parcel: ParcelOut
     rma: RmaOut | None
     unauthorized: bool
 
 
-def _due(due: RmaDue | None) -> DueOut | None:
-    if due is None:
-        return None
-    return DueOut(
-        due_on=due.due_on,
-        due_at=due.due_at,
-        provisional=due.provisional,
-        clause_ids=list(due.clause_ids),
-    )
-
-
 def rma_out(rma: Rma) -> RmaOut:
-    return RmaOut(
-        id=rma.id,
-        number=rma.number,
-        state=rma.state,
-        brand=rma.brand,
-        serial=rma.serial,
-        model=rma.model,
-        customer=rma.customer,
-        opened_by=rma.opened_by,
-        contact_name=rma.contact_name,
-        contact_email=rma.contact_email,
-        symptom=rma.symptom,
-        proof_of_purchase=rma.proof_of_purchase,
-        service_country=rma.service_country,
-        service_point=rma.service_point,
-        opened_at=rma.opened_at,
-        documents_validated_at=rma.documents_validated_at,
-        number_issued_at=rma.number_issued_at,
-        received_on=rma.received_on,
-        shipped_at=rma.shipped_at,
-        closed_at=rma.closed_at,
-        number_due=_due(rma.number_due),
-        repair_due=_due(rma.repair_due),
-        needs_attention=rma.needs_attention,
-        attention_reason=rma.attention_reason,
-    )
-
-
-def _transition(step: RmaTransition) -> TransitionOut:
-    return TransitionOut(
-        event=step.event,
-        from_state=step.from_state,
-        to_state=step.to_state,
-        actor=step.actor,
-        reason=step.reason,
-        at=step.at,
-    )
-
-
-def _shipment(shipment: Shipment) -> ShipmentOut:
-    return ShipmentOut(
-        carrier=shipment.carrier,
-        tracking=shipment.tracking,
-        paid_by=shipment.paid_by,
-        clause_ids=list(shipment.clause_ids),
-        shipped_at=shipment.shipped_at,
-    )
-
-
-def _instructions(instructions: ShippingInstructions) -> InstructionsOut:
-    return InstructionsOut(
-        ship_to=instructions.ship_to,
-        paid_by=instructions.paid_by,
-        paid_by_clause_ids=list(instructions.paid_by_clause_ids),
-        lines=[
-            InstructionLineOut(text=line.text, clause_ids=list(line.clause_ids))
-            for line in instructions.lines
-        ],
-    )
+    return RmaOut.model_validate(rma)
 
 
 def parcel_out(parcel: Parcel) -> ParcelOut:
@@ -255,15 +186,7 @@ def parcel_out(parcel: Parcel) -> ParcelOut:
         resolution_note=parcel.resolution_note,
         return_carrier=parcel.return_carrier,
         return_tracking=parcel.return_tracking,
-        costs=[
-            CostOut(
-                what=c.what,
-                amount_minor=c.amount_minor,
-                currency=c.currency,
-                recorded_at=c.recorded_at,
-            )
-            for c in parcel.costs
-        ],
+        costs=[CostOut.model_validate(c) for c in parcel.costs],
         costs_by_currency=parcel.costs_by_currency(),
     )
 
@@ -393,13 +316,16 @@ def get_late_rmas(
 def get_rma(ref: str, runtime: RuntimeDep, actor: ActorDep) -> RmaDetailOut:
     """One RMA (by number or id) with its due dates, timeline, notes and shipments."""
     details = show_rma(runtime.uow_factory, runtime.book, actor, ref, runtime.clock.now())
-    return RmaDetailOut(
-        rma=rma_out(details.rma),
-        late=details.late,
-        timeline=[_transition(step) for step in details.timeline],
-        notes=[NoteOut(at=at, author=author, text=text) for at, author, text in details.notes],
-        shipments=[_shipment(s) for s in details.shipments],
-        instructions=_instructions(details.instructions) if details.instructions else None,
+    notes = [NoteOut(at=at, author=author, text=text) for at, author, text in details.notes]
+    return RmaDetailOut.model_validate(
+        {
+            "rma": details.rma,
+            "late": details.late,
+            "timeline": details.timeline,
+            "notes": notes,
+            "shipments": details.shipments,
+            "instructions": details.instructions,
+        }
     )
 
 
@@ -442,7 +368,7 @@ def post_issue_number(ref: str, body: IssueIn, runtime: RuntimeDep, actor: Actor
     issued = issue_number(
         runtime.uow_factory, runtime.book, actor, ref, runtime.clock.now(), note=body.note
     )
-    return IssuedOut(rma=rma_out(issued.rma), instructions=_instructions(issued.instructions))
+    return IssuedOut.model_validate(issued)
 
 
 @router.post("/rmas/{ref}/ship")

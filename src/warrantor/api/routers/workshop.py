@@ -13,13 +13,8 @@ from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from warrantor.api.deps import ActorDep, RuntimeDep
+from warrantor.api.out import FromRecord
 from warrantor.domain.workshop import (
-    PartUsed,
-    Quote,
-    Replacement,
-    SmartReport,
-    StoredDecision,
-    StoredRepairCoverage,
     WorkshopRecord,
 )
 from warrantor.errors import InvalidInput, Problem
@@ -43,7 +38,7 @@ MAX_UPLOAD_BYTES = 5_000_000
 # --- response models ----------------------------------------------------------------------
 
 
-class FindingOut(BaseModel):
+class FindingOut(FromRecord):
     finding: str
     voids_unit: bool
     note: str
@@ -51,7 +46,7 @@ class FindingOut(BaseModel):
     recorded_by: str
 
 
-class SmartReportOut(BaseModel):
+class SmartReportOut(FromRecord):
     file_name: str
     model_name: str | None
     serial_reported: str | None
@@ -67,18 +62,18 @@ class SmartReportOut(BaseModel):
     recorded_by: str
 
 
-class ReasonOut(BaseModel):
+class ReasonOut(FromRecord):
     clause_id: str
     text: str
 
 
-class MissingOut(BaseModel):
+class MissingOut(FromRecord):
     fact: str
     why: str
     clause_id: str | None
 
 
-class DecisionOut(BaseModel):
+class DecisionOut(FromRecord):
     outcome: str
     summary: str
     policy_id: str
@@ -95,7 +90,7 @@ class DecisionOut(BaseModel):
     decided_by: str
 
 
-class QuoteOut(BaseModel):
+class QuoteOut(FromRecord):
     amount_minor: int
     currency: str
     note: str
@@ -104,7 +99,7 @@ class QuoteOut(BaseModel):
     answered_by: str | None
 
 
-class PartOut(BaseModel):
+class PartOut(FromRecord):
     part: str
     part_number: str | None
     quantity: int
@@ -114,7 +109,7 @@ class PartOut(BaseModel):
     recorded_by: str
 
 
-class ReplacementOut(BaseModel):
+class ReplacementOut(FromRecord):
     rma_id: int
     brand: str
     original_serial: str
@@ -127,7 +122,7 @@ class ReplacementOut(BaseModel):
     replaced_at: datetime
 
 
-class RepairCoverageOut(BaseModel):
+class RepairCoverageOut(FromRecord):
     brand: str
     serial: str
     kind: str
@@ -141,14 +136,14 @@ class RepairCoverageOut(BaseModel):
     reason: str
 
 
-class CertificateOut(BaseModel):
+class CertificateOut(FromRecord):
     certificate_number: str | None
     file_name: str | None
     attached_at: datetime
     attached_by: str
 
 
-class RecordOut(BaseModel):
+class RecordOut(FromRecord):
     """Everything the workshop recorded on one RMA; ``decision`` is the last one asked."""
 
     findings: list[FindingOut]
@@ -172,134 +167,15 @@ class WorkshopOut(RecordOut):
     attention_reason: str | None
 
 
-class DecisionResultOut(BaseModel):
+class DecisionResultOut(FromRecord):
     state: str
     decision: DecisionOut
     quote: QuoteOut | None
 
 
-def _decision(d: StoredDecision) -> DecisionOut:
-    return DecisionOut(
-        outcome=d.outcome,
-        summary=d.summary,
-        policy_id=d.policy_id,
-        policy_version=d.policy_version,
-        decided_on=d.decided_on,
-        applies_kind=d.applies_kind,
-        applies_until=d.applies_until,
-        coverage_until=d.coverage_until,
-        clause_ids=list(d.clause_ids),
-        reasons=[ReasonOut(clause_id=r.clause_id, text=r.text) for r in d.reasons],
-        facts_used=d.facts_used,
-        missing=[MissingOut(fact=m.fact, why=m.why, clause_id=m.clause_id) for m in d.missing],
-        decided_at=d.decided_at,
-        decided_by=d.decided_by,
-    )
-
-
-def _quote(q: Quote | None) -> QuoteOut | None:
-    if q is None:
-        return None
-    return QuoteOut(
-        amount_minor=q.amount_minor,
-        currency=q.currency,
-        note=q.note,
-        quoted_by=q.quoted_by,
-        answer=q.answer,
-        answered_by=q.answered_by,
-    )
-
-
-def _smart(r: SmartReport) -> SmartReportOut:
-    return SmartReportOut(
-        file_name=r.file_name,
-        model_name=r.model_name,
-        serial_reported=r.serial_reported,
-        serial_matches=r.serial_matches,
-        protocol=r.protocol,
-        drive_bytes_written=r.drive_bytes_written,
-        carried_bytes_written=r.carried_bytes_written,
-        counted_bytes_written=r.counted_bytes_written,
-        power_on_hours=r.power_on_hours,
-        unit_rule=r.unit_rule,
-        notes=list(r.notes),
-        read_on=r.read_on,
-        recorded_by=r.recorded_by,
-    )
-
-
-def _part(p: PartUsed) -> PartOut:
-    return PartOut(
-        part=p.part,
-        part_number=p.part_number,
-        quantity=p.quantity,
-        replaced=p.replaced,
-        removed_part_owner=p.removed_part_owner,
-        note=p.note,
-        recorded_by=p.recorded_by,
-    )
-
-
-def _replacement(r: Replacement) -> ReplacementOut:
-    return ReplacementOut(
-        rma_id=r.rma_id,
-        brand=r.brand,
-        original_serial=r.original_serial,
-        original_model=r.original_model,
-        replacement_serial=r.replacement_serial,
-        replacement_model=r.replacement_model,
-        condition=r.condition,
-        carried_bytes_written=r.carried_bytes_written,
-        original_part_owner=r.original_part_owner,
-        replaced_at=r.replaced_at,
-    )
-
-
-def _cover(c: StoredRepairCoverage) -> RepairCoverageOut:
-    return RepairCoverageOut(
-        brand=c.brand,
-        serial=c.serial,
-        kind=c.kind,
-        part=c.part,
-        starts_on=c.starts_on,
-        ends_on=c.ends_on,
-        original_ends_on=c.original_ends_on,
-        minimum_months=c.minimum_months,
-        fixed=c.fixed,
-        reason=c.reason,
-    )
-
-
 def _record(record: WorkshopRecord) -> dict[str, object]:
     """The fields of ``RecordOut`` (merged into the models that extend it)."""
-    return {
-        "findings": [
-            FindingOut(
-                finding=f.finding,
-                voids_unit=f.voids_unit,
-                note=f.note,
-                recorded_at=f.recorded_at,
-                recorded_by=f.recorded_by,
-            )
-            for f in record.findings
-        ],
-        "smart_reports": [_smart(r) for r in record.smart_reports],
-        "certificates": [
-            CertificateOut(
-                certificate_number=c.certificate_number,
-                file_name=c.file_name,
-                attached_at=c.attached_at,
-                attached_by=c.attached_by,
-            )
-            for c in record.certificates
-        ],
-        "decision": _decision(record.decision) if record.decision else None,
-        "decisions": [_decision(d) for d in record.decisions],
-        "quote": _quote(record.quote),
-        "parts": [_part(p) for p in record.parts],
-        "replacements": [_replacement(r) for r in record.replacements],
-        "repair_coverages": [_cover(c) for c in record.repair_coverages],
-    }
+    return {name: getattr(record, name) for name in RecordOut.model_fields}
 
 
 def _workshop(runtime: RuntimeDep, actor: ActorDep, ref: str) -> WorkshopOut:
@@ -317,9 +193,7 @@ def _workshop(runtime: RuntimeDep, actor: ActorDep, ref: str) -> WorkshopOut:
 
 
 def _result(result: DecisionResult) -> DecisionResultOut:
-    return DecisionResultOut(
-        state=result.state, decision=_decision(result.decision), quote=_quote(result.quote)
-    )
+    return DecisionResultOut.model_validate(result)
 
 
 async def _read(file: UploadFile) -> bytes:
@@ -408,7 +282,7 @@ async def post_smart(
         data,
         runtime.clock.now(),
     )
-    return _smart(report)
+    return SmartReportOut.model_validate(report)
 
 
 @router.post("/rmas/{ref}/certificates", status_code=201)
@@ -430,12 +304,7 @@ async def post_certificate(
         file_name=file.filename if file is not None else None,
         content=data,
     )
-    return CertificateOut(
-        certificate_number=attached.certificate_number,
-        file_name=attached.file_name,
-        attached_at=attached.attached_at,
-        attached_by=attached.attached_by,
-    )
+    return CertificateOut.model_validate(attached)
 
 
 @router.post("/rmas/{ref}/decision")
@@ -483,7 +352,7 @@ def post_parts(ref: str, body: PartsIn, runtime: RuntimeDep, actor: ActorDep) ->
     recorded = record_parts(
         runtime.uow_factory, runtime.book, actor, ref, parts, runtime.clock.now()
     )
-    return [_part(p) for p in recorded]
+    return [PartOut.model_validate(p) for p in recorded]
 
 
 @router.post("/rmas/{ref}/replacement", status_code=201)
@@ -503,7 +372,7 @@ def post_replacement(
         model=body.model,
         note=body.note,
     )
-    return _replacement(done)
+    return ReplacementOut.model_validate(done)
 
 
 @router.post("/rmas/{ref}/finish")
@@ -535,7 +404,7 @@ class HistoryRmaOut(RecordOut):
     symptom: str
 
 
-class ServiceHistoryOut(BaseModel):
+class ServiceHistoryOut(FromRecord):
     brand: str
     serial: str
     serials: list[str]
@@ -565,11 +434,13 @@ def get_service_history(
         )
         for entry in history.rmas
     ]
-    return ServiceHistoryOut(
-        brand=history.unit.brand,
-        serial=history.unit.serial,
-        serials=list(history.serials),
-        rmas=rmas,
-        replacements=[_replacement(r) for r in history.replacements],
-        repair_coverages=[_cover(c) for c in history.repair_coverages],
+    return ServiceHistoryOut.model_validate(
+        {
+            "brand": history.unit.brand,
+            "serial": history.unit.serial,
+            "serials": history.serials,
+            "rmas": rmas,
+            "replacements": history.replacements,
+            "repair_coverages": history.repair_coverages,
+        }
     )
