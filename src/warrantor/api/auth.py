@@ -81,6 +81,8 @@ async def get_optional_actor(request: Request) -> Actor | None:
         if actor is None:
             raise NotAuthenticated("this API token is unknown, revoked or expired")
         return actor
+    if SESSION_COOKIE not in request.cookies:
+        return None  # anonymous: nothing to look up, so no hop to the thread pool
     info = await run_in_threadpool(current_session, request)
     if info is None:
         return None

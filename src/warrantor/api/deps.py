@@ -15,7 +15,9 @@ from warrantor.domain.actors import Actor
 from warrantor.runtime import Runtime
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    """The app's runtime. ``async`` because it only reads ``app.state``: a plain ``def``
+    dependency would cost every request a hop to the thread pool and back."""
     runtime: Runtime = request.app.state.runtime
     return runtime
 
