@@ -17,11 +17,12 @@ savepoint and the test's rollback undoes it all.
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import TracebackType
 from typing import Protocol, Self
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, RootTransaction
+from sqlalchemy.engine import NestedTransaction
 
 from warrantor.store.accounts import AccountRepository
 from warrantor.store.catalogue import CatalogueRepository
@@ -38,39 +39,36 @@ class UnitOfWork:
     """An open transaction and the repositories that work inside it.
 
     ``connection`` is there for repositories other modules add and for bulk
-    paths (the import's COPY) that need the driver connection.
+    paths (the import's COPY) that need the driver connection. The
+    repositories are made on first use: most use cases touch one or two, and
+    the warranty check, the request answered most, touches none of them.
+
+    It holds a SQLAlchemy ``Connection`` and its transaction, not an ORM
+    ``Session``: nothing here maps objects, and a session cost the check a
+    fifth of its CPU for bookkeeping it never used (docs/benchmarks.md).
     """
 
-    session: Session
     connection: Connection
-    units: UnitRepository
-    catalogue: CatalogueRepository
-    accounts: AccountRepository
-    users: UserRepository
-    extensions: ExtensionRepository
-    certificates: CertificateRepository
-    rmas: RmaRepository
-    outbox: OutboxRepository
-    workshop: WorkshopRepository
 
-    def __init__(self, sessions: sessionmaker[Session], *, read_only: bool = False) -> None:
-        self._sessions = sessions
+    def __init__(
+        self, bind: Engine | Connection, *, read_only: bool = False, autocommit: bool = False
+    ) -> None:
+        self._bind = bind
         self.read_only = read_only
         """Never commits. The caller promises not to write: in autocommit (PostgreSQL
         engine) a write would not wait for the end of the block."""
+        self._autocommit = autocommit
+        self._transaction: RootTransaction | NestedTransaction | None = None
 
     def __enter__(self) -> Self:
-        self.session = self._sessions()
-        self.connection = self.session.connection()
-        self.units = UnitRepository(self.connection)
-        self.catalogue = CatalogueRepository(self.connection)
-        self.accounts = AccountRepository(self.connection)
-        self.users = UserRepository(self.connection)
-        self.extensions = ExtensionRepository(self.connection)
-        self.certificates = CertificateRepository(self.connection)
-        self.rmas = RmaRepository(self.connection)
-        self.outbox = OutboxRepository(self.connection)
-        self.workshop = WorkshopRepository(self.connection)
+        if isinstance(self._bind, Connection):
+            # A connection already in a transaction (tests): this unit is a savepoint in it.
+            self.connection = self._bind
+            self._transaction = self._bind.begin_nested()
+        else:
+            self.connection = self._bind.connect()
+            if not self._autocommit:
+                self._transaction = self.connection.begin()
         return self
 
     def __exit__(
@@ -80,12 +78,50 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            if exc_type is None and not self.read_only:
-                self.session.commit()
-            else:
-                self.session.rollback()
+            if self._transaction is not None and self._transaction.is_active:
+                if exc_type is None and not self.read_only:
+                    self._transaction.commit()
+                else:
+                    self._transaction.rollback()
         finally:
-            self.session.close()
+            if self.connection is not self._bind:
+                self.connection.close()
+
+    @cached_property
+    def units(self) -> UnitRepository:
+        return UnitRepository(self.connection)
+
+    @cached_property
+    def catalogue(self) -> CatalogueRepository:
+        return CatalogueRepository(self.connection)
+
+    @cached_property
+    def accounts(self) -> AccountRepository:
+        return AccountRepository(self.connection)
+
+    @cached_property
+    def users(self) -> UserRepository:
+        return UserRepository(self.connection)
+
+    @cached_property
+    def extensions(self) -> ExtensionRepository:
+        return ExtensionRepository(self.connection)
+
+    @cached_property
+    def certificates(self) -> CertificateRepository:
+        return CertificateRepository(self.connection)
+
+    @cached_property
+    def rmas(self) -> RmaRepository:
+        return RmaRepository(self.connection)
+
+    @cached_property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self.connection)
+
+    @cached_property
+    def workshop(self) -> WorkshopRepository:
+        return WorkshopRepository(self.connection)
 
     @property
     def backend(self) -> str:
@@ -113,20 +149,16 @@ def uow_factory_for(bind: Engine | Connection) -> UnitOfWorkFactory:
     each one is a savepoint inside it, and a read-only one rolls its savepoint
     back.
     """
-    sessions = sessionmaker(
-        bind=bind, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    read_sessions = sessions
+    autocommit_bind = bind
     if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
-        read_sessions = sessionmaker(
-            bind=bind.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
-        )
+        autocommit_bind = bind.execution_options(isolation_level="AUTOCOMMIT")
+    autocommit = autocommit_bind is not bind
 
     def open_unit_of_work(*, read_only: bool = False, single_statement: bool = False) -> UnitOfWork:
         if read_only:
-            return UnitOfWork(read_sessions, read_only=True)
-        if single_statement:
-            return UnitOfWork(read_sessions)  # autocommit on a PostgreSQL engine, else as usual
-        return UnitOfWork(sessions)
+            return UnitOfWork(autocommit_bind, read_only=True, autocommit=autocommit)
+        if single_statement:  # autocommit on a PostgreSQL engine, else as usual
+            return UnitOfWork(autocommit_bind, autocommit=autocommit)
+        return UnitOfWork(bind)
 
     return open_unit_of_work
