@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from warrantor.policy.decision import Citation
 from warrantor.policy.schema import (
@@ -56,6 +56,11 @@ class Policy:
     doc: PolicyFile
     path: Path
     _patterns: dict[str, tuple[re.Pattern[str], ...]] = field(repr=False, compare=False)
+    _rules_by_kind: dict[type[RuleBase], tuple[RuleBase, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """``rules(kind)`` answers, filled on first use: the engine asks for the same few
+    kinds on every decision, and the policy never changes once built."""
 
     @classmethod
     def build(cls, doc: PolicyFile, path: Path) -> Policy:
@@ -96,8 +101,12 @@ class Policy:
         return Citation(clause_id=clause.id, text=clause.text, inferred=clause.inferred)
 
     def rules(self, kind: type[R]) -> list[R]:
-        """Every rule of one kind, in file order."""
-        return [rule for rule in self.doc.rules if isinstance(rule, kind)]
+        """Every rule of one kind, in file order (a new list: callers may change it)."""
+        found = self._rules_by_kind.get(kind)
+        if found is None:
+            found = tuple(rule for rule in self.doc.rules if isinstance(rule, kind))
+            self._rules_by_kind[kind] = found
+        return cast(list[R], list(found))
 
     def rule(self, kind: type[R]) -> R | None:
         """The first rule of one kind, or ``None`` when the policy has none."""
