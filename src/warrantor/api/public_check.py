@@ -15,7 +15,7 @@ from fastapi import Request
 from warrantor.api.auth import auth_settings
 from warrantor.domain.actors import Actor
 from warrantor.runtime import Runtime
-from warrantor.services.rate_limit import Limit, count_request
+from warrantor.services.rate_limit import Limit, RequestCount, count
 
 
 def client_address(request: Request) -> str:
@@ -23,19 +23,27 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def count_public_check(
+def public_check_count(
     request: Request, runtime: Runtime, actor: Actor | None, amount: int = 1
-) -> None:
-    """Count ``amount`` checks for this client; ``RateLimited`` when over the limit."""
+) -> RequestCount | None:
+    """What to count for this client's ``amount`` checks; ``None`` for staff (not counted)."""
     if actor is not None and actor.is_staff:
-        return
+        return None
     settings = auth_settings(request)
     key = f"check:user:{actor.user_id}" if actor else f"check:ip:{client_address(request)}"
-    count_request(
-        runtime.uow_factory,
+    return RequestCount(
         key,
         Limit(settings.check_rate_limit, settings.check_rate_window_seconds),
         runtime.clock.now(),
         "warranty checks",
         amount,
     )
+
+
+def count_public_check(
+    request: Request, runtime: Runtime, actor: Actor | None, amount: int = 1
+) -> None:
+    """Count ``amount`` checks for this client; ``RateLimited`` when over the limit."""
+    counting = public_check_count(request, runtime, actor, amount)
+    if counting is not None:
+        count(runtime.uow_factory, counting)

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from warrantor.domain.units import Unit
-from warrantor.errors import NotFound, WarrantorError
+from warrantor.errors import InvalidInput, NotFound, WarrantorError
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import Decision
 from warrantor.policy.facts import Facts
+from warrantor.services.rate_limit import RequestCount, count
 from warrantor.services.units import brand_holding, parse_serial
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
-from warrantor.store.coverage_read import CoverageReader
+from warrantor.store.coverage_read import CoverageReader, CoverageRecord
+from warrantor.store.rate_limits import RateLimitRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,14 @@ def _decide(
     if brand is None:
         brand = brand_holding(uow, wanted)  # one lookup; NotFound / Ambiguous otherwise
     found = CoverageReader(uow.connection).read(brand.strip(), wanted)
+    return _judge(book, found, brand, wanted, on)
+
+
+def _judge(
+    book: PolicyBook, found: CoverageRecord | None, brand: str, serial: str, on: date
+) -> CheckResult:
     if found is None:
-        raise NotFound(f"no {brand.strip()} unit with serial {wanted}")
+        raise NotFound(f"no {brand.strip()} unit with serial {serial}")
     facts = Facts(
         unit=found.unit,
         on=on,
@@ -72,15 +80,37 @@ def check_serial(
     serial: str,
     on: date,
     brand: str | None = None,
+    counting: RequestCount | None = None,
 ) -> CheckResult:
     """Decide coverage of one serial on ``on``.
 
     A serial alone is accepted when one brand holds it; otherwise ``Ambiguous``
     lists the brands. An unknown serial is ``NotFound``, naming it. Only
     reads (a read-only unit of work: no COMMIT).
+
+    ``counting``: first count the request against its client's rate limit
+    (``RateLimited`` when over; an unknown serial counts too). With the brand
+    known, the count and the read are one statement on PostgreSQL
+    (``CoverageReader.read_counted``): the public check is the request answered
+    most, and a second round trip cost it more than its decision.
     """
-    with uow_factory(read_only=True) as uow:
-        return _decide(uow, book, serial, brand, on)
+    if counting is not None and brand is None:
+        count(uow_factory, counting)
+    if counting is None or brand is None:
+        with uow_factory(read_only=True) as uow:
+            return _decide(uow, book, serial, brand, on)
+    try:
+        wanted = parse_serial(serial)
+    except InvalidInput:
+        count(uow_factory, counting)  # a malformed serial counts too (and 429 comes first)
+        raise
+    with uow_factory(single_statement=True) as uow:
+        found, counted = CoverageReader(uow.connection).read_counted(
+            brand.strip(), wanted, counting.key, counting.window_start, counting.amount
+        )
+        counting.settle(RateLimitRepository(uow.connection), counted)
+    counting.enforce(counted)  # once the count is committed: a refused request counts
+    return _judge(book, found, brand, wanted, on)
 
 
 def check_batch(

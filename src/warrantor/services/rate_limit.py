@@ -41,6 +41,47 @@ def window_start(now: datetime, window_seconds: int) -> datetime:
     return _EPOCH + timedelta(seconds=elapsed - elapsed % window_seconds)
 
 
+@dataclass(frozen=True, slots=True)
+class RequestCount:
+    """``amount`` requests (a batch counts each line) by one client, to count under ``limit``.
+
+    ``doing`` names what is being limited, for the refusal ("warranty checks").
+    Built by the entry point, which knows who the client is; counted by
+    ``count_request``, or by a use case that counts in the same statement as
+    its own read (the warranty check: ``services.check``).
+    """
+
+    key: str
+    limit: Limit
+    now: datetime
+    doing: str
+    amount: int = 1
+
+    @property
+    def window_start(self) -> datetime:
+        return window_start(self.now, self.limit.window_seconds)
+
+    def settle(self, buckets: RateLimitRepository, count: int) -> None:
+        """After counting: the first count of a window drops the key's older windows."""
+        if count == self.amount:
+            buckets.forget_before(self.key, self.window_start)
+
+    def enforce(self, count: int) -> int:
+        """``count`` is the window's count including these requests: returns it, or raises
+        ``RateLimited`` (naming what was being done and when to retry) when over the limit.
+
+        Call it after the count is committed: a refused request still counts."""
+        if count > self.limit.count:
+            ends = self.window_start + timedelta(seconds=self.limit.window_seconds)
+            retry_after = max(1, math.ceil((ends - self.now).total_seconds()))
+            raise RateLimited(
+                f"too many {self.doing} from your address: at most {self.limit.count} every "
+                f"{self.limit.window_seconds} seconds; try again in {retry_after} seconds",
+                retry_after,
+            )
+        return count
+
+
 def count_request(
     uow_factory: UnitOfWorkFactory,
     key: str,
@@ -49,24 +90,15 @@ def count_request(
     doing: str,
     amount: int = 1,
 ) -> int:
-    """Count ``amount`` requests for ``key`` (a batch counts each line); returns the
-    window's count so far.
+    """Count ``amount`` requests for ``key`` in their own unit of work; returns the
+    window's count so far, or raises ``RateLimited`` when it is over ``limit``."""
+    return count(uow_factory, RequestCount(key, limit, now, doing, amount))
 
-    Raises ``RateLimited`` (naming what was being done and when to retry) when
-    the count is over ``limit``. Older windows of the key are dropped.
-    """
-    start = window_start(now, limit.window_seconds)
+
+def count(uow_factory: UnitOfWorkFactory, request: RequestCount) -> int:
+    """``count_request`` for a ``RequestCount`` already built."""
     with uow_factory(single_statement=True) as uow:
         buckets = RateLimitRepository(uow.connection)
-        count = buckets.hit(key, start, amount)
-        if count == amount:
-            buckets.forget_before(key, start)
-    if count > limit.count:
-        ends = start + timedelta(seconds=limit.window_seconds)
-        retry_after = max(1, math.ceil((ends - now).total_seconds()))
-        raise RateLimited(
-            f"too many {doing} from your address: at most {limit.count} every "
-            f"{limit.window_seconds} seconds; try again in {retry_after} seconds",
-            retry_after,
-        )
-    return count
+        counted = buckets.hit(request.key, request.window_start, request.amount)
+        request.settle(buckets, counted)
+    return request.enforce(counted)

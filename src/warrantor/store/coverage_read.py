@@ -18,12 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, func, select
+from sqlalchemy import Connection, Row, bindparam, func, select, true
 
 from warrantor.domain.units import Unit
 from warrantor.policy.facts import Extension, RepairCoverage, UsageReading
+from warrantor.store.rate_limits import RateLimitRepository, counting_cte
 from warrantor.store.tables import brands, unit_findings, units, usage_readings
 from warrantor.store.tables_extensions import unit_extensions
 from warrantor.store.tables_workshop import repair_coverages
@@ -87,6 +89,22 @@ _STATEMENT = _statement()
 """Built once: building it and its cache key per call cost more CPU than the decision."""
 
 
+def _counted_statement() -> Any:
+    """PostgreSQL: count a request (``store.rate_limits.counting_cte``) and read, at once.
+
+    One row per row of the read, each with the count as ``checks_counted``; one
+    row with every read column null when the unit is unknown (the count still
+    happens)."""
+    hit = counting_cte()
+    found = _STATEMENT.subquery("found")
+    return select(hit.c.count.label("checks_counted"), found).select_from(
+        hit.outerjoin(found, true())
+    )
+
+
+_COUNTED_STATEMENT = _counted_statement()
+
+
 def _distinct(rows: Sequence[Row[Any]], id_column: str) -> list[Row[Any]]:
     """One row per id of ``id_column`` (the join repeats each), rows without one left out."""
     seen: dict[int, Row[Any]] = {}
@@ -114,38 +132,70 @@ class CoverageReader:
         rows = self._connection.execute(
             _STATEMENT, {"brand": brand.lower(), "serial": serial}
         ).all()
-        if not rows:
-            return None
-        first = rows[0]
-        findings = sorted(
-            _distinct(rows, "finding_id"), key=lambda r: (r.finding_recorded_at, r.finding_id)
+        return _record(rows)
+
+    def read_counted(
+        self, brand: str, serial: str, key: str, window_start: datetime, amount: int = 1
+    ) -> tuple[CoverageRecord | None, int]:
+        """``read``, and count ``amount`` requests for ``key`` in the window starting at
+        ``window_start`` (``RateLimitRepository.hit``); returns the record and the window's
+        count including these.
+
+        When and why: a public check is counted against its client's rate limit
+        every time, and under load each round trip costs more than the decision.
+        On PostgreSQL this is one statement (run it in autocommit, so the count
+        commits as the statement ends); elsewhere the count, then the read, in the
+        caller's transaction.
+        """
+        if self._connection.dialect.name != "postgresql":
+            count = RateLimitRepository(self._connection).hit(key, window_start, amount)
+            return self.read(brand, serial), count
+        values = {
+            "brand": brand.lower(),
+            "serial": serial,
+            "key": key,
+            "window_start": window_start,
+            "amount": amount,
+        }
+        rows = self._connection.execute(_COUNTED_STATEMENT, values).all()
+        count = int(rows[0].checks_counted)
+        return _record([row for row in rows if row.id is not None]), count
+
+
+def _record(rows: Sequence[Row[Any]]) -> CoverageRecord | None:
+    """The record the read's rows describe (None for no rows)."""
+    if not rows:
+        return None
+    first = rows[0]
+    findings = sorted(
+        _distinct(rows, "finding_id"), key=lambda r: (r.finding_recorded_at, r.finding_id)
+    )
+    extensions = sorted(
+        _distinct(rows, "extension_id"),
+        key=lambda r: (r.extension_purchased_on, r.extension_id),
+    )
+    coverages = sorted(
+        _distinct(rows, "coverage_id"),
+        key=lambda r: (r.coverage_starts_on, r.coverage_id),
+    )
+    reading = None
+    if first.bytes_written is not None:
+        reading = UsageReading(
+            bytes_written=first.bytes_written, read_on=first.read_on, source=first.source
         )
-        extensions = sorted(
-            _distinct(rows, "extension_id"),
-            key=lambda r: (r.extension_purchased_on, r.extension_id),
-        )
-        coverages = sorted(
-            _distinct(rows, "coverage_id"),
-            key=lambda r: (r.coverage_starts_on, r.coverage_id),
-        )
-        reading = None
-        if first.bytes_written is not None:
-            reading = UsageReading(
-                bytes_written=first.bytes_written, read_on=first.read_on, source=first.source
+    return CoverageRecord(
+        unit=_to_unit(first, tuple(r.finding for r in findings)),
+        reading=reading,
+        extensions=tuple(
+            Extension(r.extension_years, r.extension_purchased_on, r.extension_certificate)
+            for r in extensions
+        ),
+        repair_coverages=tuple(
+            RepairCoverage(
+                starts_on=r.coverage_starts_on,
+                ends_on=r.coverage_ends_on,
+                reason=_coverage_reason(r),
             )
-        return CoverageRecord(
-            unit=_to_unit(first, tuple(r.finding for r in findings)),
-            reading=reading,
-            extensions=tuple(
-                Extension(r.extension_years, r.extension_purchased_on, r.extension_certificate)
-                for r in extensions
-            ),
-            repair_coverages=tuple(
-                RepairCoverage(
-                    starts_on=r.coverage_starts_on,
-                    ends_on=r.coverage_ends_on,
-                    reason=_coverage_reason(r),
-                )
-                for r in coverages
-            ),
-        )
+            for r in coverages
+        ),
+    )

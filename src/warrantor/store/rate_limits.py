@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, Integer, bindparam, text
+from sqlalchemy import Connection, Integer, Select, bindparam, func, select, true
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.dml import ReturningInsert
-from sqlalchemy.sql.selectable import TextualSelect
+from sqlalchemy.sql.selectable import CTE
 
 from warrantor.store.tables_auth import rate_limit_buckets
 from warrantor.store.upsert import insert_for
@@ -21,26 +22,43 @@ _HIT: dict[str, ReturningInsert[int]] = {}
 building it (and its cache key) per call cost as much CPU as the check's own read."""
 
 
-_PG_HIT = text(
+def counting_cte() -> CTE:
+    """PostgreSQL: ``_PG_HIT`` as a CTE named ``hit`` with one column, ``count``.
+
+    For a statement that counts a request and reads what it asked for in one
+    round trip (``store.coverage_read``); binds ``:key``, ``:window_start`` and
+    ``:amount``. PostgreSQL runs a data-modifying CTE exactly once, to
+    completion, whether or not the rest of the statement reads its rows.
     """
-    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-    INSERT INTO rate_limit_buckets (key, window_start, count)
-    SELECT :key, :window_start, :amount FROM relaxed
-    ON CONFLICT (key, window_start)
-    DO UPDATE SET count = rate_limit_buckets.count + EXCLUDED.count
-    RETURNING count
-    """
-).columns(count=Integer)
-"""PostgreSQL: the same upsert, run as one autocommit statement whose commit doesn't
-wait for the WAL flush (``set_config(..., true)`` lasts for this statement's
-transaction only). Every anonymous check counts itself, and one client's
-checks all update one row: waiting for the disk while holding that row was
-most of the check's time under load (bench/bench_check.py). The trade: if the
-database server itself crashes, the last fraction of a second of counts can
-be lost, which errs on the client's side; a clean restart loses nothing."""
+    relaxed = select(func.set_config("synchronous_commit", "off", true()).label("relaxed")).cte(
+        "relaxed"
+    )
+    counted = select(
+        bindparam("key", type_=rate_limit_buckets.c.key.type),
+        bindparam("window_start", type_=rate_limit_buckets.c.window_start.type),
+        bindparam("amount", type_=Integer),
+    ).select_from(relaxed)
+    insert = postgresql.insert(rate_limit_buckets).from_select(
+        ["key", "window_start", "count"], counted
+    )
+    upsert = insert.on_conflict_do_update(
+        index_elements=["key", "window_start"],
+        set_={"count": rate_limit_buckets.c.count + insert.excluded.count},
+    )
+    return upsert.returning(rate_limit_buckets.c.count).cte("hit")
 
 
-def _hit_statement(connection: Connection) -> ReturningInsert[int] | TextualSelect:
+_PG_HIT: Select[tuple[int]] = select(counting_cte().c.count)
+"""PostgreSQL: the upsert run as one autocommit statement whose commit doesn't wait for
+the WAL flush (``set_config(..., true)`` lasts for this statement's transaction only).
+Every anonymous check counts itself, and one client's checks all update one row:
+waiting for the disk while holding that row was most of the check's time under load
+(bench/bench_check.py). The trade: if the database server itself crashes, the last
+fraction of a second of counts can be lost, which errs on the client's side; a clean
+restart loses nothing."""
+
+
+def _hit_statement(connection: Connection) -> ReturningInsert[int] | Select[tuple[int]]:
     name = connection.dialect.name
     if name == "postgresql":
         return _PG_HIT

@@ -6,6 +6,7 @@ processes; building a new app stands for a restart.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from warrantor.runtime import Runtime
 from warrantor.services.auth_settings import AuthSettings
 from warrantor.services.clock import FixedClock
 from warrantor.services.rate_limit import window_start
+from warrantor.services.unit_import import import_units
 from warrantor.services.uow import uow_factory_for
 from warrantor.settings import Settings
 from warrantor.store.engine import create_db_engine
@@ -32,7 +34,9 @@ NOW = datetime(2026, 11, 23, 12, 0, 15, tzinfo=UTC)
 
 
 @pytest.fixture
-def server(empty_database_url: str, policy_book: PolicyBook, tmp_path: Path) -> Iterator[Any]:
+def server(
+    empty_database_url: str, policy_book: PolicyBook, tmp_path: Path, units_csv: Any
+) -> Iterator[Any]:
     """``server()``: a new app process on one shared, migrated database (own engine each)."""
     upgrade(empty_database_url)
     clock = FixedClock(NOW)
@@ -54,7 +58,13 @@ def server(empty_database_url: str, policy_book: PolicyBook, tmp_path: Path) -> 
         clients.append(client)
         return client
 
+    def add_units(rows: list[dict[str, str]]) -> None:
+        engine = create_db_engine(empty_database_url)
+        engines.append(engine)
+        import_units(uow_factory_for(engine), io.BytesIO(units_csv(rows)), policy_book)
+
     start.clock = clock  # type: ignore[attr-defined]
+    start.add_units = add_units  # type: ignore[attr-defined]
     yield start
     for client in clients:
         client.close()
@@ -119,3 +129,14 @@ def test_staff_are_not_counted(server: Any) -> None:
     client.app.dependency_overrides[get_optional_actor] = lambda: staff  # type: ignore[attr-defined]
     for _ in range(LIMIT.check_rate_limit + 2):
         assert check(client).status_code == 404
+
+
+def test_a_known_unit_and_a_malformed_serial_count_too(server: Any) -> None:
+    client = server()
+    server.add_units([{"brand": "QNAP", "serial": "Q1", "model": "TS-453 Pro"}])
+    assert check(client, "Q1").status_code == 200
+    assert check(client, "bad serial!").status_code == 422
+    assert client.get("/api/v1/coverage", params={"serial": "Q1"}).status_code == 200
+    refused = check(client, "Q1")
+    assert refused.status_code == 429
+    assert "too many warranty checks" in refused.json()["error"]["message"]

@@ -137,3 +137,30 @@ def test_a_unit_with_nothing_else_reads_the_same_and_an_unknown_one_is_none(
     assert together is not None
     assert (together.reading, together.extensions, together.repair_coverages) == (None, (), ())
     assert missing is None
+
+
+def test_the_counted_read_reads_the_same_and_counts_each_call(
+    uow_factory: UnitOfWorkFactory, add_units: Any
+) -> None:
+    add_units([UNIT])
+    with uow_factory() as uow:
+        unit_id = uow.units.id_of("Netac", "NQ0001")
+        assert unit_id is not None
+        give_the_unit_everything(uow, unit_id)
+    window = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    with uow_factory() as uow:
+        reader = CoverageReader(uow.connection)
+        plain = reader.read("Netac", "NQ0001")
+        first = reader.read_counted("Netac", "NQ0001", "check:ip:a", window)
+        second = reader.read_counted("netac", "NQ0001", "check:ip:a", window, amount=2)
+        unknown = reader.read_counted("Netac", "NQ9999", "check:ip:a", window)
+        other_client = reader.read_counted("Netac", "NQ0001", "check:ip:b", window)
+        next_window = reader.read_counted("Netac", "NQ0001", "check:ip:a", window.replace(minute=1))
+
+    assert plain is not None
+    assert first == (plain, 1)
+    assert second == (plain, 3)
+    assert unknown == (None, 4)  # an unknown serial is counted all the same
+    assert other_client == (plain, 1)
+    assert next_window == (plain, 1)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from warrantor.api.deps import OptionalActorDep, RuntimeDep
 from warrantor.api.errors import error_body
-from warrantor.api.public_check import count_public_check
+from warrantor.api.public_check import count_public_check, public_check_count
 from warrantor.services.check import BatchItem, CheckResult, check_batch, check_serial
 from warrantor.services.units import may_see_unit
 from warrantor.views.coverage import CoverageAnswer, coverage_answer
@@ -42,9 +42,11 @@ def unit_coverage(
     on: OnQuery = None,
 ) -> CoverageAnswer:
     """Is this serial covered on ``on``, until when, and why (the clauses it rests on)."""
-    count_public_check(request, runtime, actor)
+    counting = public_check_count(request, runtime, actor)
     day = on or runtime.clock.today()
-    result = check_serial(runtime.uow_factory, runtime.book, serial, day, brand=brand)
+    result = check_serial(
+        runtime.uow_factory, runtime.book, serial, day, brand=brand, counting=counting
+    )
     return _answer(result, actor)
 
 
@@ -60,9 +62,11 @@ def serial_coverage(
     on: OnQuery = None,
 ) -> CoverageAnswer:
     """Like the unit route, for callers who know only the serial: unique ones resolve."""
-    count_public_check(request, runtime, actor)
+    counting = public_check_count(request, runtime, actor)
     day = on or runtime.clock.today()
-    result = check_serial(runtime.uow_factory, runtime.book, serial, day, brand=brand)
+    result = check_serial(
+        runtime.uow_factory, runtime.book, serial, day, brand=brand, counting=counting
+    )
     return _answer(result, actor)
 
 
