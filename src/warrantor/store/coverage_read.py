@@ -29,7 +29,7 @@ from warrantor.store.rate_limits import RateLimitRepository, counting_cte
 from warrantor.store.tables import brands, unit_findings, units, usage_readings
 from warrantor.store.tables_extensions import unit_extensions
 from warrantor.store.tables_workshop import repair_coverages
-from warrantor.store.units import _to_unit, _unit_query
+from warrantor.store.units import to_unit, unit_query
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ def _statement() -> Any:
         .scalar_subquery()
     )
     return (
-        _unit_query()
+        unit_query()
         .add_columns(
             usage_readings.c.bytes_written,
             usage_readings.c.read_on,
@@ -184,7 +184,7 @@ def _record(rows: Sequence[Row[Any]]) -> CoverageRecord | None:
             bytes_written=first.bytes_written, read_on=first.read_on, source=first.source
         )
     return CoverageRecord(
-        unit=_to_unit(first, tuple(r.finding for r in findings)),
+        unit=to_unit(first, tuple(r.finding for r in findings)),
         reading=reading,
         extensions=tuple(
             Extension(r.extension_years, r.extension_purchased_on, r.extension_certificate)

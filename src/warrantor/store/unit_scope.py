@@ -13,7 +13,7 @@ from sqlalchemy import Connection, func, select
 
 from warrantor.domain.units import Unit
 from warrantor.store.tables import accounts, brands, models, product_lines, units
-from warrantor.store.units import UnitFilter, _to_unit, _unit_query
+from warrantor.store.units import UnitFilter, to_unit, unit_query
 
 Relation = Literal["owner", "first_invoiced_to"]
 """How an account is tied to a unit: it owns it, or the maker first invoiced it to it."""
@@ -30,7 +30,7 @@ class UnitScopeRepository:
         column = units.c.owner_id if relation == "owner" else units.c.first_invoiced_to_id
         account_id = select(accounts.c.id).where(accounts.c.code == account_code).scalar_subquery()
         query = (
-            _unit_query()
+            unit_query()
             .where(column == account_id)
             .order_by(brands.c.name, units.c.serial)
             .limit(filters.limit)
@@ -47,7 +47,7 @@ class UnitScopeRepository:
             query = query.where(units.c.purchased_on >= filters.purchased_from)
         if filters.purchased_to is not None:
             query = query.where(units.c.purchased_on <= filters.purchased_to)
-        return [_to_unit(row) for row in self._connection.execute(query)]
+        return [to_unit(row) for row in self._connection.execute(query)]
 
     def busiest_account(self, kind: str, relation: Relation) -> str | None:
         """The code of the ``kind`` account tied to the most units by ``relation`` (demo data

@@ -62,8 +62,11 @@ _invoiced_to = accounts.alias("invoiced_to")
 _owner = accounts.alias("owner")
 
 
-def _unit_query() -> Select[Any]:
-    """Units joined with what a ``Unit`` shows by name: brand, model, line, account codes."""
+def unit_query() -> Select[Any]:
+    """Units joined with what a ``Unit`` shows by name: brand, model, line, account codes.
+
+    Public so that reads built on it elsewhere (``coverage_read``, ``unit_scope``)
+    name units the same way; ``to_unit`` turns its rows into ``Unit``."""
     return (
         select(
             units.c.id,
@@ -89,7 +92,8 @@ def _unit_query() -> Select[Any]:
     )
 
 
-def _to_unit(row: Row[Any], findings: tuple[str, ...] = ()) -> Unit:
+def to_unit(row: Row[Any], findings: tuple[str, ...] = ()) -> Unit:
+    """The ``Unit`` a row of ``unit_query`` (or a query extending it) describes."""
     return Unit(
         brand=row.brand,
         serial=row.serial,
@@ -116,13 +120,11 @@ class UnitRepository:
     def get(self, brand: str, serial: str) -> Unit | None:
         """The unit ``serial`` of ``brand`` (in any letter case), with its voiding findings."""
         row = self._connection.execute(
-            _unit_query().where(
-                func.lower(brands.c.name) == brand.lower(), units.c.serial == serial
-            )
+            unit_query().where(func.lower(brands.c.name) == brand.lower(), units.c.serial == serial)
         ).first()
         if row is None:
             return None
-        return _to_unit(row, self._findings(row.id))
+        return to_unit(row, self._findings(row.id))
 
     def get_with_reading(self, brand: str, serial: str) -> tuple[Unit, UsageReading | None] | None:
         """The unit, its voiding findings and its latest usage reading, in one statement.
@@ -144,7 +146,7 @@ class UnitRepository:
             .scalar_subquery()
         )
         query = (
-            _unit_query()
+            unit_query()
             .add_columns(
                 usage_readings.c.bytes_written,
                 usage_readings.c.read_on,
@@ -166,7 +168,7 @@ class UnitRepository:
             reading = UsageReading(
                 bytes_written=first.bytes_written, read_on=first.read_on, source=first.source
             )
-        return _to_unit(first, findings), reading
+        return to_unit(first, findings), reading
 
     def id_of(self, brand: str, serial: str) -> int | None:
         """The row id of a unit, for tables that refer to it (findings, readings, RMAs)."""
@@ -191,7 +193,7 @@ class UnitRepository:
 
         Findings are not loaded here (a list shows many units); ``get`` loads them.
         """
-        query = _unit_query().order_by(brands.c.name, units.c.serial).limit(filters.limit)
+        query = unit_query().order_by(brands.c.name, units.c.serial).limit(filters.limit)
         if filters.brand is not None:
             query = query.where(func.lower(brands.c.name) == filters.brand.lower())
         if filters.model is not None:
@@ -204,7 +206,7 @@ class UnitRepository:
             query = query.where(units.c.purchased_on >= filters.purchased_from)
         if filters.purchased_to is not None:
             query = query.where(units.c.purchased_on <= filters.purchased_to)
-        return [_to_unit(row) for row in self._connection.execute(query)]
+        return [to_unit(row) for row in self._connection.execute(query)]
 
     def count(self) -> int:
         """How many units are stored (all brands)."""
