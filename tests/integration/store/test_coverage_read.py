@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
+
 from warrantor.policy.facts import UsageReading
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_read import CoverageReader, CoverageRecord
@@ -99,14 +101,20 @@ def give_the_unit_everything(uow: UnitOfWork, unit_id: int) -> None:
         )
 
 
-def test_one_statement_reads_what_the_three_separate_reads_do(
-    uow_factory: UnitOfWorkFactory, add_units: Any
-) -> None:
+@pytest.fixture
+def unit_with_everything(uow_factory: UnitOfWorkFactory, add_units: Any) -> None:
+    """``UNIT``, stored with two of each thing the check reads."""
     add_units([UNIT])
     with uow_factory() as uow:
         unit_id = uow.units.id_of("Netac", "NQ0001")
         assert unit_id is not None
         give_the_unit_everything(uow, unit_id)
+
+
+@pytest.mark.usefixtures("unit_with_everything")
+def test_one_statement_reads_what_the_three_separate_reads_do(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
 
     with uow_factory() as uow:
         together = CoverageReader(uow.connection).read("netac", "NQ0001")
@@ -139,14 +147,10 @@ def test_a_unit_with_nothing_else_reads_the_same_and_an_unknown_one_is_none(
     assert missing is None
 
 
+@pytest.mark.usefixtures("unit_with_everything")
 def test_the_counted_read_reads_the_same_and_counts_each_call(
-    uow_factory: UnitOfWorkFactory, add_units: Any
+    uow_factory: UnitOfWorkFactory,
 ) -> None:
-    add_units([UNIT])
-    with uow_factory() as uow:
-        unit_id = uow.units.id_of("Netac", "NQ0001")
-        assert unit_id is not None
-        give_the_unit_everything(uow, unit_id)
     window = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
     with uow_factory() as uow:
