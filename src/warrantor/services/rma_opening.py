@@ -34,6 +34,7 @@ from warrantor.errors import (
 )
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.model import Policy
+from warrantor.policy.schema import RemedyRule
 from warrantor.policy.service_terms import service_centre
 from warrantor.services.rma_policy import backup_clauses, centre_named, policy_for
 from warrantor.services.units import find_unit
@@ -72,6 +73,7 @@ def open_rma(
 
     ``InvalidInput`` names the field that is wrong; ``Refused`` cites the
     policy's data-backup clause when the acknowledgement is missing;
+    ``Refused`` (citing the remedy rule) for a unit already replaced on an RMA;
     ``Conflict`` when the unit already has an open RMA; ``NotFound`` for a
     unit the customer may not open an RMA on.
     """
@@ -86,9 +88,10 @@ def open_rma(
         _check_backup(policy, request)
         country = _country(request, unit)
         point = _service_point(uow, policy, actor, country, request.service_point)
-        _check_no_open_rma(uow, unit)
         unit_id = uow.units.id_of(unit.brand, unit.serial)
         assert unit_id is not None  # find_unit just read it
+        _check_not_replaced(uow, policy, unit, unit_id)
+        _check_no_open_rma(uow, unit)
         proof = (request.proof_of_purchase or "").strip() or unit.proof_of_purchase
         rma_id = uow.rmas.add(
             NewRma(
@@ -208,6 +211,27 @@ def _check_no_open_rma(uow: UnitOfWork, unit: Unit) -> None:
             f"the {unit.brand} unit {unit.serial} already has an open RMA "
             f"({found.number or f'#{found.id}'}, {found.state})"
         )
+
+
+def _check_not_replaced(uow: UnitOfWork, policy: Policy, unit: Unit, unit_id: int) -> None:
+    """A unit already replaced on an RMA is out of service: its cover, extensions and
+    certificates moved to the replacement, and (QNAP) it became the maker's property.
+    ``Refused`` names the replacement to open the RMA on, citing the remedy rule."""
+    replaced = [
+        r for r in uow.workshop.replacements_touching([unit_id]) if r.original_serial == unit.serial
+    ]
+    if not replaced:
+        return
+    replacement = replaced[-1]
+    remedy = policy.rule(RemedyRule)
+    clauses = list(remedy.clauses) if remedy else []
+    cited = f" ({', '.join(clauses)})" if clauses else ""
+    raise Refused(
+        f"the {unit.brand} unit {unit.serial} was replaced by {replacement.replacement_serial} "
+        f"on {replacement.replaced_at.date().isoformat()}{cited}; open the RMA on "
+        f"{replacement.replacement_serial}",
+        clauses,
+    )
 
 
 def _customer_id(uow: UnitOfWork, actor: Actor, request: RmaRequest, unit: Unit) -> int | None:

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from workshop_support import ADMIN, QNAP_UNIT, TECHNICIAN, Workshop, customer
 
-from warrantor.errors import NotFound
+from warrantor.errors import NotFound, Refused
 from warrantor.services.rma_decision import decide
 from warrantor.services.rma_inspection import record_findings
+from warrantor.services.rma_opening import RmaRequest, open_rma
 from warrantor.services.rma_repair import finish_repair, replace_unit
 from warrantor.services.service_history import service_history
 
@@ -78,3 +79,28 @@ def test_a_customer_sees_only_their_own_rmas_on_a_unit_that_changed_hands(
 
     assert [h.rma.id for h in history.rmas] == [mine.id]
     assert len(service_history(workshop.uow_factory, ADMIN, "QNAP", QNAP_UNIT["serial"]).rmas) == 2
+
+
+def test_no_new_rma_on_a_unit_already_replaced_only_on_its_replacement(
+    workshop: Workshop,
+) -> None:
+    replaced(workshop, QNAP_UNIT["serial"], "Q23H00002")
+    runtime = workshop.runtime
+
+    def ask(serial: str) -> Any:
+        request = RmaRequest(
+            serial=serial,
+            brand="QNAP",
+            symptom="fails again",
+            contact_name="Ann Customer",
+            contact_email="ann@example.com",
+            backup_acknowledged=True,
+            service_country="US",
+        )
+        return open_rma(runtime.uow_factory, runtime.book, ADMIN, request, workshop.now)
+
+    with pytest.raises(Refused) as refused:
+        ask(QNAP_UNIT["serial"])
+    assert "qnap.remedy.replaced-parts" in refused.value.clause_ids
+    assert "replaced by Q23H00002" in refused.value.message
+    assert ask("Q23H00002").serial == "Q23H00002"
