@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rma_desk_support import request
 from workshop_support import ADMIN, QNAP_UNIT, TECHNICIAN, Workshop, customer
 
 from warrantor.errors import NotFound, Refused
 from warrantor.services.rma_decision import decide
 from warrantor.services.rma_inspection import record_findings
-from warrantor.services.rma_opening import RmaRequest, open_rma
+from warrantor.services.rma_opening import open_rma
 from warrantor.services.rma_repair import finish_repair, replace_unit
 from warrantor.services.service_history import service_history
 
@@ -88,16 +89,8 @@ def test_no_new_rma_on_a_unit_already_replaced_only_on_its_replacement(
     runtime = workshop.runtime
 
     def ask(serial: str) -> Any:
-        request = RmaRequest(
-            serial=serial,
-            brand="QNAP",
-            symptom="fails again",
-            contact_name="Ann Customer",
-            contact_email="ann@example.com",
-            backup_acknowledged=True,
-            service_country="US",
-        )
-        return open_rma(runtime.uow_factory, runtime.book, ADMIN, request, workshop.now)
+        asked = request(serial, brand="QNAP", service_country="US")
+        return open_rma(runtime.uow_factory, runtime.book, ADMIN, asked, workshop.now)
 
     with pytest.raises(Refused) as refused:
         ask(QNAP_UNIT["serial"])
