@@ -61,17 +61,17 @@ class RequestCount:
     def window_start(self) -> datetime:
         return window_start(self.now, self.limit.window_seconds)
 
-    def settle(self, buckets: RateLimitRepository, count: int) -> None:
+    def settle(self, buckets: RateLimitRepository, counted: int) -> None:
         """After counting: the first count of a window drops the key's older windows."""
-        if count == self.amount:
+        if counted == self.amount:
             buckets.forget_before(self.key, self.window_start)
 
-    def enforce(self, count: int) -> int:
-        """``count`` is the window's count including these requests: returns it, or raises
+    def enforce(self, counted: int) -> int:
+        """``counted`` is the window's count including these requests: returns it, or raises
         ``RateLimited`` (naming what was being done and when to retry) when over the limit.
 
         Call it after the count is committed: a refused request still counts."""
-        if count > self.limit.count:
+        if counted > self.limit.count:
             ends = self.window_start + timedelta(seconds=self.limit.window_seconds)
             retry_after = max(1, math.ceil((ends - self.now).total_seconds()))
             raise RateLimited(
@@ -79,7 +79,7 @@ class RequestCount:
                 f"{self.limit.window_seconds} seconds; try again in {retry_after} seconds",
                 retry_after,
             )
-        return count
+        return counted
 
 
 def count_request(
