@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINTED := src tests $(wildcard bench)
 
-.PHONY: run test check lint typecheck venv clean bench-import bench-check
+.PHONY: run test check lint typecheck imports venv clean bench-import bench-check
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: set PYTHON=/path/to/python3.11"; exit 1; }
@@ -28,7 +28,7 @@ run: $(STAMP)
 test: $(STAMP) check
 	$(BIN)/pytest
 
-check: lint typecheck
+check: lint typecheck imports
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
@@ -36,6 +36,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+## The layers of src/warrantor (contracts in pyproject.toml).
+imports: $(STAMP)
+	$(BIN)/lint-imports --no-logo
 
 bench-import: $(STAMP)
 	$(BIN)/python bench/bench_import.py

@@ -5,9 +5,9 @@ What it does, in one run (see docs/benchmarks.md for results):
 1. creates a fresh PostgreSQL database (``warrantor_bench_check_<pid>``) on the
    server named by ``WARRANTOR_BENCH_POSTGRES_URL`` and migrates it;
 2. loads ``--units`` units of models the loaded policies place (QNAP and Netac),
-   through the real import service (``warrantor.services.unit_import``) when it
+   through the real import service (``warrantor.services.installed_base.unit_import``) when it
    is there, else by a direct COPY into the tables; the output says which;
-3. serves the real app (``warrantor.api.app:create_app``) with uvicorn on a
+3. serves the real app (``warrantor.app:create_app``) with uvicorn on a
    loopback port and drives ``GET /api/v1/units/{brand}/{serial}/coverage``
    with wrk, each request for a random serial among the loaded units;
 4. does the same for the bare baseline (``bench/baseline_app.py``: the same
@@ -290,7 +290,7 @@ def add_distributors(uow_factory: Any) -> None:
 
 def import_service_available() -> bool:
     try:
-        import warrantor.services.unit_import as module
+        import warrantor.services.installed_base.unit_import as module
     except ImportError:
         return False
     return hasattr(module, "import_units")
@@ -308,7 +308,7 @@ def load_with_import(
     runtime: Loader, rows: Iterator[dict[str, str]], workdir: Path
 ) -> tuple[str, str]:
     """Write the rows to a CSV file and import it with the real service."""
-    from warrantor.services.unit_import import COLUMNS, import_units
+    from warrantor.services.installed_base.unit_import import COLUMNS, import_units
 
     path = workdir / "units.csv"
     started = time.perf_counter()
@@ -323,7 +323,7 @@ def load_with_import(
     if summary.rejected or summary.inserted == 0:
         raise RuntimeError(f"the import did not load the units: {summary}")
     return (
-        "the import service (warrantor.services.unit_import.import_units)",
+        "the import service (warrantor.services.installed_base.unit_import.import_units)",
         f"CSV written in {written:.1f} s, {summary.inserted:,} units imported in "
         f"{summary.seconds:.1f} s",
     )
@@ -763,7 +763,7 @@ def main(argv: list[str] | None = None) -> int:
             args.loader == "auto" and import_service_available()
         )
         if use_import:
-            from warrantor.services.catalogue import sync_catalogue
+            from warrantor.services.installed_base.catalogue import sync_catalogue
 
             sync_catalogue(loader.uow_factory, loader.book)
             how, loaded = load_with_import(loader, rows, workdir)
@@ -784,7 +784,7 @@ def main(argv: list[str] | None = None) -> int:
             Target(
                 "check",
                 "warranty check `GET /api/v1/units/{brand}/{serial}/coverage`",
-                "warrantor.api.app:create_app",
+                "warrantor.app:create_app",
                 None,
                 CHECK_PREFIX,
                 f"/coverage{suffix}",

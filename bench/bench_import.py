@@ -34,8 +34,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from warrantor.policy.book import PolicyBook
-from warrantor.services.catalogue import ModelCatalogue, policy_brands
-from warrantor.services.unit_import import COLUMNS, import_units
+from warrantor.services.installed_base.catalogue import ModelCatalogue, policy_brands
+from warrantor.services.installed_base.unit_import import COLUMNS, import_units
 from warrantor.services.uow import UnitOfWork, uow_factory_for
 from warrantor.settings import Settings
 from warrantor.store.accounts import Account

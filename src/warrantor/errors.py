@@ -1,6 +1,6 @@
 """Errors the services raise, one class per kind of answer a caller gets.
 
-Entry points map these in one place each (``api/errors.py``, ``cli/main.py``):
+Entry points map these in one place each (``http/errors.py``, ``cli/main.py``):
 a ``NotFound`` is a 404 / exit 2 naming what was looked for, an ``InvalidInput``
 a 422 / exit 2 naming the field, row or line, and so on.
 """

@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 import uvicorn
 
-from warrantor.api.app import create_app
-from warrantor.runtime import Runtime, build_runtime
-from warrantor.services.unit_import import import_units
+from warrantor.app import create_app
+from warrantor.bootstrap import Runtime, build_runtime
+from warrantor.services.installed_base.unit_import import import_units
 from warrantor.settings import Settings
 from warrantor.store.migrate import upgrade
 

@@ -11,15 +11,15 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.money import Money
-from warrantor.runtime import Runtime
-from warrantor.services.prices import add_price
-from warrantor.services.rma_documents import validate_documents
-from warrantor.services.rma_numbers import issue_number
-from warrantor.services.rma_opening import RmaRequest, open_rma
-from warrantor.services.unit_import import COLUMNS, import_units
-from warrantor.services.users import NewUser, create_user
+from warrantor.services.access.users import NewUser, create_user
+from warrantor.services.installed_base.unit_import import COLUMNS, import_units
+from warrantor.services.rma.documents import validate_documents
+from warrantor.services.rma.numbers import issue_number
+from warrantor.services.rma.opening import RmaRequest, open_rma
+from warrantor.services.sales.prices import add_price
 from warrantor.store.accounts import Account
 from warrantor.store.sales_prices import NewPrice
 

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from warrantor.api.app import create_app
+from warrantor.app import create_app
+from warrantor.bootstrap import Runtime
 from warrantor.certificates.keys import KeyRing
-from warrantor.runtime import Runtime
 from warrantor.services.clock import FixedClock
-from warrantor.services.unit_import import COLUMNS, ImportSummary, import_units
+from warrantor.services.installed_base.unit_import import COLUMNS, ImportSummary, import_units
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.settings import Settings
 
@@ -78,8 +78,8 @@ def client_as(runtime: Runtime) -> Iterator[Any]:
     Sign-in itself is replaced (``dependency_overrides`` on ``get_actor``), so
     tests of an area exercise its own rules; the auth tests drive real logins.
     """
-    from warrantor.api.auth import get_actor
     from warrantor.domain.actors import Actor
+    from warrantor.http.actor import get_actor
 
     with ExitStack() as stack:
 

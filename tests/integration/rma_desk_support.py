@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.services.rma_documents import validate_documents
-from warrantor.services.rma_numbers import issue_number
-from warrantor.services.rma_opening import RmaRequest, open_rma
+from warrantor.services.rma.documents import validate_documents
+from warrantor.services.rma.numbers import issue_number
+from warrantor.services.rma.opening import RmaRequest, open_rma
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
 

@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.money import Money
 from warrantor.policy.book import PolicyBook
-from warrantor.services.prices import add_price
-from warrantor.services.unit_import import import_units
+from warrantor.services.installed_base.unit_import import import_units
+from warrantor.services.sales.prices import add_price
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
 from warrantor.store.sales_prices import NewPrice
@@ -150,7 +150,7 @@ class World:
 
 
 def units_csv(rows: list[dict[str, str]]) -> bytes:
-    from warrantor.services.unit_import import COLUMNS
+    from warrantor.services.installed_base.unit_import import COLUMNS
 
     lines = [",".join(COLUMNS)]
     for row in rows:

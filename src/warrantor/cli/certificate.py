@@ -20,9 +20,9 @@ from warrantor.certificates.model import Certificate, format_instant
 from warrantor.cli.options import open_runtime
 from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, Problem
-from warrantor.services.certificate_downloads import certificate_pdf, get_certificate
-from warrantor.services.certificate_revoking import revoke_certificate
-from warrantor.services.certificate_verifying import verify_file
+from warrantor.services.certificates.downloads import certificate_pdf, get_certificate
+from warrantor.services.certificates.revoking import revoke_certificate
+from warrantor.services.certificates.verifying import verify_file
 from warrantor.settings import Settings
 from warrantor.store.certificates import IssuedCertificate
 

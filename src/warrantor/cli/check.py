@@ -14,7 +14,12 @@ import typer
 
 from warrantor.cli.options import open_runtime, parse_day
 from warrantor.errors import InvalidInput, Problem
-from warrantor.services.check import BatchAnswer, BatchItem, check_batch, check_serial
+from warrantor.services.installed_base.check import (
+    BatchAnswer,
+    BatchItem,
+    check_batch,
+    check_serial,
+)
 from warrantor.views.coverage import CoverageAnswer, coverage_answer
 
 BATCH_COLUMNS = ("serial", "brand")

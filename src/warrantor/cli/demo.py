@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from warrantor.cli.options import open_runtime
-from warrantor.services.demo import DEFAULT_SEED, DEFAULT_UNITS, DemoSummary, load_demo
-from warrantor.services.demo_activity import load_activity
+from warrantor.demo.activity import load_activity
+from warrantor.demo.seed import DEFAULT_SEED, DEFAULT_UNITS, DemoSummary, load_demo
 
 
 def demo(

@@ -22,15 +22,15 @@ from warrantor.cli.options import open_runtime, parse_day
 from warrantor.domain.actors import Actor
 from warrantor.domain.sales import Order, Quote, Settlement
 from warrantor.errors import InvalidInput, Problem
-from warrantor.services.extension_orders import (
+from warrantor.services.sales.orders import (
     cancel_order,
     list_orders,
     offer_extension,
     pay_order,
     place_order,
 )
-from warrantor.services.payments import payment_method
-from warrantor.services.quotes import (
+from warrantor.services.sales.payments import payment_method
+from warrantor.services.sales.quotes import (
     accept_quote,
     assign_serials,
     balances,

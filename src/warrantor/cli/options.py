@@ -13,8 +13,8 @@ from typing import Any
 
 import typer
 
+from warrantor.bootstrap import Runtime, build_runtime
 from warrantor.errors import InvalidInput, Problem
-from warrantor.runtime import Runtime, build_runtime
 from warrantor.store.migrate import ensure_migrated
 
 

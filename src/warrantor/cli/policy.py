@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 import typer
 
 from warrantor.cli.options import parse_day
+from warrantor.domain.coverage import Extension, UsageReading
 from warrantor.domain.units import Unit, normalize_country
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.cases import run_cases
 from warrantor.policy.explain import explain as explain_lines
 from warrantor.policy.explain import explain_offer
-from warrantor.policy.facts import Extension, Facts, UsageReading
+from warrantor.policy.facts import Facts
 from warrantor.policy.lint import lint as lint_policy
 from warrantor.policy.loader import load_policy
 from warrantor.policy.offers import extension_offer

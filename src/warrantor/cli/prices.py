@@ -13,7 +13,7 @@ from warrantor.cli.options import open_runtime, parse_day
 from warrantor.domain.actors import Actor
 from warrantor.domain.sales import PriceList
 from warrantor.errors import InvalidInput, Problem
-from warrantor.services.prices import add_price, list_prices, parse_money, retire_price
+from warrantor.services.sales.prices import add_price, list_prices, parse_money, retire_price
 from warrantor.store.sales_prices import NewPrice
 from warrantor.views.sales import price_out
 

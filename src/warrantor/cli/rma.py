@@ -16,14 +16,14 @@ from warrantor.cli.options import open_runtime, print_json
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma, RmaDue
 from warrantor.domain.rma_parcels import Parcel
-from warrantor.services.rma_documents import validate_documents
-from warrantor.services.rma_events import add_note, clear_rma_flag, send_event
-from warrantor.services.rma_numbers import issue_number
-from warrantor.services.rma_opening import RmaRequest, open_rma
-from warrantor.services.rma_queues import RmaQuery, list_rmas, show_rma
-from warrantor.services.rma_receiving import ParcelArrival, receive_parcel
-from warrantor.services.rma_shipping import ship as ship_rma
-from warrantor.services.rma_unauthorized import (
+from warrantor.services.rma.documents import validate_documents
+from warrantor.services.rma.events import add_note, clear_rma_flag, send_event
+from warrantor.services.rma.numbers import issue_number
+from warrantor.services.rma.opening import RmaRequest, open_rma
+from warrantor.services.rma.queues import RmaQuery, list_rmas, show_rma
+from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
+from warrantor.services.rma.shipping import ship as ship_rma
+from warrantor.services.rma.unauthorized import (
     dispose,
     list_unauthorized,
     record_cost,

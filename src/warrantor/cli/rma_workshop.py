@@ -14,17 +14,17 @@ import typer
 from warrantor.cli.options import open_runtime, parse_day, print_json
 from warrantor.domain.actors import Actor
 from warrantor.domain.workshop import StoredDecision, WorkshopRecord
-from warrantor.services.rma_decision import (
+from warrantor.services.rma.decision import (
     DecisionResult,
     QuoteInput,
     answer_quote,
     attach_certificate,
     decide,
 )
-from warrantor.services.rma_inspection import record_findings, upload_smart
-from warrantor.services.rma_repair import PartInput, finish_repair, record_parts, replace_unit
-from warrantor.services.rma_workshop_show import show_workshop
-from warrantor.services.service_history import service_history
+from warrantor.services.rma.inspection import record_findings, upload_smart
+from warrantor.services.rma.repair import PartInput, finish_repair, record_parts, replace_unit
+from warrantor.services.rma.service_history import service_history
+from warrantor.services.rma.workshop_show import show_workshop
 
 OPERATOR = Actor.operator()
 

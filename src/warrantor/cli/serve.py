@@ -19,7 +19,7 @@ def serve(
     port = port or settings.port
     typer.echo(f"Warrantor is serving on http://{host}:{port}/  (API docs: /api/docs)")
     uvicorn.run(
-        "warrantor.api.app:create_app",
+        "warrantor.app:create_app",
         factory=True,
         host=host,
         port=port,

@@ -12,8 +12,8 @@ import typer
 
 from warrantor.cli.options import open_runtime, parse_day
 from warrantor.domain.units import Unit
-from warrantor.services.unit_import import import_units
-from warrantor.services.units import list_units, show_unit
+from warrantor.services.installed_base.unit_import import import_units
+from warrantor.services.installed_base.units import list_units, show_unit
 from warrantor.store.units import UnitFilter
 
 app = typer.Typer(help="The installed base: units by brand and serial.", no_args_is_help=True)

@@ -14,8 +14,8 @@ import typer
 
 from warrantor.cli.options import open_runtime
 from warrantor.domain.actors import Actor
-from warrantor.services.auth_tokens import create_token, list_tokens, revoke_token
-from warrantor.services.users import NewUser, create_user, deactivate_user, list_users
+from warrantor.services.access.tokens import create_token, list_tokens, revoke_token
+from warrantor.services.access.users import NewUser, create_user, deactivate_user, list_users
 from warrantor.store.users import ApiToken, User
 
 app = typer.Typer(help="Users and API tokens.", no_args_is_help=True)

@@ -16,11 +16,11 @@ from typing import Any
 
 import typer
 
+from warrantor.bootstrap import Runtime
 from warrantor.cli.options import open_runtime
 from warrantor.domain.actors import Actor
 from warrantor.mail.smtp import SmtpTransport
-from warrantor.runtime import Runtime
-from warrantor.services.outbox_sender import (
+from warrantor.services.outbox.sender import (
     DEFAULT_MAX_ATTEMPTS,
     OutboxStatus,
     RetryPolicy,

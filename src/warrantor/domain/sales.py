@@ -1,6 +1,6 @@
 """Extended-warranty sales as plain data: price lists, orders, quotes, payments, balances.
 
-Pure: no store, no clock. The services (``services/prices.py``,
+Pure: no store, no clock. The services (``services/sales/prices.py``,
 ``extension_orders.py``, ``quotes.py``) load these from the store, apply the
 rules below, and ask the policy engine whether an extension may be sold.
 """

@@ -85,6 +85,25 @@ class MissingFact:
 
 
 @dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    """A decision as it is to be stored on an RMA: built by the workshop service from the
+    policy engine's answer, so the store records it without knowing the engine."""
+
+    outcome: str
+    summary: str
+    policy_id: str
+    policy_version: str
+    decided_on: date
+    applies_kind: str | None
+    applies_until: date | None
+    coverage_until: date | None
+    clause_ids: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    facts_used: dict[str, str]
+    missing: tuple[MissingFact, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StoredDecision:
     """The policy engine's answer to a claim, as stored on the RMA."""
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
 from warrantor.domain.units import Unit
 from warrantor.policy.decision import Decision
 from warrantor.policy.evaluator import evaluate
-from warrantor.policy.facts import Extension, Facts, RepairCoverage, UsageReading
+from warrantor.policy.facts import Facts
 from warrantor.policy.model import Policy
 from warrantor.policy.offers import OfferDecision, extension_offer
 from warrantor.policy.schema import Case, CaseExpect, CaseGiven

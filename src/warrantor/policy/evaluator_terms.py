@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
 from warrantor.domain.terms import extension_span, repair_cover_end, term_end
 from warrantor.domain.units import Unit
 from warrantor.policy.decision import CoverageKind, CoverageTerm, Missing, UsageStatus
-from warrantor.policy.facts import Extension, RepairCoverage, UsageReading
 from warrantor.policy.model import CatalogueMatch, Policy
 from warrantor.policy.schema import (
     ExtensionOfferRule,

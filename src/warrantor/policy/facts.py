@@ -11,36 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
 from warrantor.domain.units import Unit
-
-
-@dataclass(frozen=True, slots=True)
-class Extension:
-    """An extended warranty bought for the unit: ``years`` added after the term before it."""
-
-    years: int
-    purchased_on: date
-    certificate_number: str | None = None
-    certificate_valid: bool | None = None
-    """``True``: the certificate verified; ``False``: it did not; ``None``: not shown."""
-
-
-@dataclass(frozen=True, slots=True)
-class RepairCoverage:
-    """Coverage of a repaired part or a replacement unit: its own kind, outside the maximum term."""
-
-    starts_on: date
-    ends_on: date
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class UsageReading:
-    """A reading of the unit's usage, e.g. bytes written from SMART data."""
-
-    bytes_written: int
-    read_on: date
-    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from warrantor.domain.coverage import Extension
 from warrantor.domain.terms import extension_span, term_end, window_last_day
 from warrantor.domain.units import Unit
 from warrantor.policy.decision import Citation, CoverageKind, CoverageTerm, Missing
@@ -21,7 +22,6 @@ from warrantor.policy.evaluator_terms import (
     maximum_years,
     standard_years,
 )
-from warrantor.policy.facts import Extension
 from warrantor.policy.model import Policy
 from warrantor.policy.schema import (
     EligibleBuyersRule,

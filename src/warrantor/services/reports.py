@@ -29,7 +29,7 @@ from warrantor.domain.actors import Actor
 from warrantor.domain.terms import anniversary
 from warrantor.errors import InvalidInput, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.services.check import BatchItem, check_batch
+from warrantor.services.installed_base.check import BatchItem, check_batch
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.tables import UtcDateTime, brands, models, product_lines, units
 from warrantor.store.tables_extensions import unit_extensions

@@ -1,7 +1,7 @@
 """Brands, product lines and models: the catalogue units are placed in.
 
 Brands and product lines come from the loaded policies (see
-``services.catalogue.sync_policy_catalogue``); models are added as units
+``services.installed_base.catalogue.sync_policy_catalogue``); models are added as units
 arrive, placed in a product line by the brand's policy.
 """
 

@@ -23,8 +23,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, func, select, true
 
+from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
 from warrantor.domain.units import Unit
-from warrantor.policy.facts import Extension, RepairCoverage, UsageReading
 from warrantor.store.rate_limits import RateLimitRepository, counting_cte
 from warrantor.store.tables import brands, unit_findings, units, usage_readings
 from warrantor.store.tables_extensions import unit_extensions

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, func, select
 
+from warrantor.domain.coverage import Extension
 from warrantor.domain.sales import GrantedExtension
-from warrantor.policy.facts import Extension
 from warrantor.store.sales_orders import OrderRepository
 from warrantor.store.sales_prices import PriceRepository
 from warrantor.store.sales_quotes import QuoteRepository

@@ -1,7 +1,7 @@
 """Repository: the mail outbox (issue #5).
 
 Messages are added in the caller's transaction and sent by the worker
-(``services.outbox_sender``), which claims a batch, sends it outside any
+(``services.outbox.sender``), which claims a batch, sends it outside any
 transaction, then records each result.
 
 Claiming is one statement, ``WITH due AS (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)

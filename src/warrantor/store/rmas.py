@@ -1,7 +1,7 @@
 """RMAs, their timeline and notes, RMA number sequences, parcels and return shipments.
 
 Maps rows to ``warrantor.domain.rma.Rma`` and friends; callers never see a
-SQLAlchemy row. State changes go through ``services.rma_transitions``, which
+SQLAlchemy row. State changes go through ``services.rma.transitions``, which
 calls ``set_state`` with the state it read, so a concurrent change is caught.
 """
 

@@ -1,6 +1,6 @@
 """The installed base: units by brand and serial, their voiding findings and usage readings.
 
-Maps rows to ``warrantor.domain.units.Unit`` (and ``policy.facts.UsageReading``);
+Maps rows to ``warrantor.domain.units.Unit`` (and ``domain.coverage.UsageReading``);
 callers never see a SQLAlchemy row.
 """
 
@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, func, select
 
+from warrantor.domain.coverage import UsageReading
 from warrantor.domain.units import Unit
-from warrantor.policy.facts import UsageReading
 from warrantor.store.tables import (
     accounts,
     brands,

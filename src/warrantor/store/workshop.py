@@ -1,7 +1,7 @@
 """Repository: inspections, decisions, quotes, parts, replacements, repair coverages (issue #5).
 
 Maps the ``tables_workshop`` rows to ``warrantor.domain.workshop`` dataclasses
-and ``policy.facts.RepairCoverage``; callers never see a row.
+and ``domain.coverage.RepairCoverage``; callers never see a row.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Row, func, select, update
 
+from warrantor.domain.coverage import RepairCoverage
 from warrantor.domain.workshop import (
+    DecisionRecord,
     MissingFact,
     PartUsed,
     PresentedCertificate,
@@ -25,8 +27,6 @@ from warrantor.domain.workshop import (
     StoredRepairCoverage,
     WorkshopRecord,
 )
-from warrantor.policy.decision import Decision
-from warrantor.policy.facts import RepairCoverage
 from warrantor.store.tables import brands, models, units
 from warrantor.store.tables_workshop import (
     repair_coverages,
@@ -188,32 +188,23 @@ class WorkshopRepository:
     # --- decisions --------------------------------------------------------------------
 
     def add_decision(
-        self,
-        rma_id: int,
-        decision: Decision,
-        facts_used: dict[str, str],
-        coverage_until: date | None,
-        by: str,
-        now: datetime,
+        self, rma_id: int, record: DecisionRecord, by: str, now: datetime
     ) -> StoredDecision:
-        applies = decision.applies
-        reasons = [{"clause_id": c.clause_id, "text": c.text} for c in decision.citations]
-        missing = [
-            {"fact": m.fact, "why": m.why, "clause_id": m.clause_id} for m in decision.missing
-        ]
+        reasons = [{"clause_id": r.clause_id, "text": r.text} for r in record.reasons]
+        missing = [{"fact": m.fact, "why": m.why, "clause_id": m.clause_id} for m in record.missing]
         values: dict[str, Any] = {
             "rma_id": rma_id,
-            "outcome": decision.outcome.value,
-            "summary": decision.summary,
-            "policy_id": decision.policy_id,
-            "policy_version": decision.policy_version,
-            "decided_on": decision.on,
-            "applies_kind": applies.kind.value if applies else None,
-            "applies_until": applies.ends_on if applies else None,
-            "coverage_until": coverage_until,
-            "clause_ids": json.dumps(list(decision.clause_ids)),
+            "outcome": record.outcome,
+            "summary": record.summary,
+            "policy_id": record.policy_id,
+            "policy_version": record.policy_version,
+            "decided_on": record.decided_on,
+            "applies_kind": record.applies_kind,
+            "applies_until": record.applies_until,
+            "coverage_until": record.coverage_until,
+            "clause_ids": json.dumps(list(record.clause_ids)),
             "reasons": json.dumps(reasons),
-            "facts_used": json.dumps(facts_used, sort_keys=True),
+            "facts_used": json.dumps(record.facts_used, sort_keys=True),
             "missing": json.dumps(missing),
             "decided_at": now,
             "decided_by": by,

@@ -4,7 +4,7 @@
 Built from a unit and the engine's ``Decision``; nothing here decides anything.
 
 The check is public, so an answer carries no owner data unless the caller
-says the asker may see the unit (``services.units.may_see_unit``): then
+says the asker may see the unit (``services.installed_base.units.may_see_unit``): then
 ``owner_data`` holds the owner, the direct customer first invoiced and the
 proof-of-purchase reference. ``PRIVATE_FACTS`` are left out of ``facts_used``
 otherwise (a certificate number would let a stranger claim under it).
@@ -185,3 +185,11 @@ def coverage_answer(
         policy_version=decision.policy_version,
         owner_data=_owner_data(unit) if owner_visible else None,
     )
+
+
+class BatchLine(BaseModel):
+    index: int
+    serial: str
+    brand: str | None
+    answer: CoverageAnswer | None = None
+    error: dict[str, object] | None = None

@@ -19,8 +19,10 @@ from warrantor.domain.sales import (
     PriceList,
     Quote,
 )
-from warrantor.services.extension_orders import OfferAnswer
-from warrantor.services.quotes import QuoteDetail
+from warrantor.services.sales.orders import OfferAnswer
+from warrantor.services.sales.quotes import (
+    QuoteDetail,
+)
 
 
 class MoneyOut(BaseModel):
@@ -290,3 +292,8 @@ def balance_out(balance: Balance) -> BalanceOut:
         usable_until=balance.usable_until,
         settlement=balance.settlement.value if balance.settlement else None,
     )
+
+
+class AssignOut(BaseModel):
+    quote: QuoteOut
+    granted: list[ExtensionOut]

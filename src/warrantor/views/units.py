@@ -41,3 +41,20 @@ def unit_out(unit: Unit) -> UnitOut:
         channel=unit.channel,
         voiding_findings=list(unit.voiding_findings),
     )
+
+
+class RejectOut(BaseModel):
+    row: int
+    reasons: str
+    values: dict[str, str]
+
+
+class ImportOut(BaseModel):
+    rows_read: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    seconds: float
+    rejects: list[RejectOut]
+    """The rejected rows (``skip_invalid`` only), at most the first 1,000."""

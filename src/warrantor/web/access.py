@@ -12,9 +12,9 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from warrantor.api.auth import get_actor
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import PermissionDenied
+from warrantor.http.actor import get_actor
 
 PageActorDep = Annotated[Actor, Depends(get_actor)]
 

@@ -12,14 +12,14 @@ from fastapi import Form as FormField
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from warrantor.api.deps import RuntimeDep
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
-from warrantor.runtime import Runtime
-from warrantor.services.auth_tokens import list_tokens, revoke_token
+from warrantor.http.deps import RuntimeDep
+from warrantor.services.access.tokens import list_tokens, revoke_token
+from warrantor.services.access.users import NewUser, create_user, list_users
 from warrantor.services.policy_review import review_policies
-from warrantor.services.prices import add_price, list_prices, parse_money
-from warrantor.services.users import NewUser, create_user, list_users
+from warrantor.services.sales.prices import add_price, list_prices, parse_money
 from warrantor.store.sales_prices import NewPrice
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form

@@ -13,16 +13,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from warrantor.api.auth import SESSION_COOKIE, auth_settings, get_optional_actor
-from warrantor.api.deps import RuntimeDep
 from warrantor.domain.actors import Actor
 from warrantor.errors import NotAuthenticated
-from warrantor.services.auth import sign_in, sign_out
-from warrantor.services.auth_secrets import new_csrf_secret, same_secret
-from warrantor.services.rate_limit import Limit, RateLimited, count_request
+from warrantor.http.actor import SESSION_COOKIE, auth_settings, get_optional_actor
+from warrantor.http.deps import RuntimeDep
+from warrantor.http.session import clear_session_cookie, safe_next, set_session_cookie
+from warrantor.services.access.rate_limit import Limit, RateLimited, count_request
+from warrantor.services.access.secrets import new_csrf_secret, same_secret
+from warrantor.services.access.sessions import sign_in, sign_out
 from warrantor.web import forms
 from warrantor.web.rendering import nav_for, render
-from warrantor.web.session import clear_session_cookie, safe_next, set_session_cookie
 
 router = APIRouter(include_in_schema=False)
 

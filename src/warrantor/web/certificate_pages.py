@@ -17,9 +17,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from warrantor.api.deps import RuntimeDep
 from warrantor.errors import InvalidInput
-from warrantor.services.certificate_verifying import verify_link
+from warrantor.http.deps import RuntimeDep
+from warrantor.services.certificates.verifying import verify_link
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 

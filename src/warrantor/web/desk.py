@@ -19,29 +19,29 @@ from fastapi import File, Request, UploadFile
 from fastapi import Form as FormField
 from fastapi.responses import HTMLResponse, Response
 
-from warrantor.api.deps import RuntimeDep
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma, may_send, sources_of
 from warrantor.errors import InvalidInput, Problem, WarrantorError
-from warrantor.runtime import Runtime
-from warrantor.services.rma_decision import QuoteInput, decide
-from warrantor.services.rma_documents import validate_documents
-from warrantor.services.rma_events import PLAIN_EVENTS, REASON_REQUIRED, add_note, send_event
-from warrantor.services.rma_inspection import record_findings, upload_smart
-from warrantor.services.rma_numbers import issue_number
-from warrantor.services.rma_queues import RmaQuery, late_rmas, list_rmas, show_rma
-from warrantor.services.rma_receiving import ParcelArrival, receive_parcel
-from warrantor.services.rma_repair import PartInput, finish_repair, record_parts, replace_unit
-from warrantor.services.rma_shipping import ship
-from warrantor.services.rma_unauthorized import (
+from warrantor.http.deps import RuntimeDep
+from warrantor.services.rma.decision import QuoteInput, decide
+from warrantor.services.rma.documents import validate_documents
+from warrantor.services.rma.events import PLAIN_EVENTS, REASON_REQUIRED, add_note, send_event
+from warrantor.services.rma.inspection import record_findings, upload_smart
+from warrantor.services.rma.numbers import issue_number
+from warrantor.services.rma.queues import RmaQuery, late_rmas, list_rmas, show_rma
+from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
+from warrantor.services.rma.repair import PartInput, finish_repair, record_parts, replace_unit
+from warrantor.services.rma.service_history import service_history
+from warrantor.services.rma.shipping import ship
+from warrantor.services.rma.unauthorized import (
     dispose,
     list_unauthorized,
     record_cost,
     return_to_sender,
     show_unauthorized,
 )
-from warrantor.services.rma_workshop_common import WORKSHOP_ROLES
-from warrantor.services.service_history import service_history
+from warrantor.services.rma.workshop_common import WORKSHOP_ROLES
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
 from warrantor.web.rendering import is_htmx, page_router, render, see_other

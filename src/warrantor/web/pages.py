@@ -5,7 +5,7 @@ renders the same view model. An htmx request (``HX-Request`` header) gets only
 the answer fragment; a plain request gets the whole page, so the page works
 without JavaScript too.
 
-The check is public and rate-limited per client (``api.public_check``); its
+The check is public and rate-limited per client (``http.public_check``); its
 answer never shows owner data, even to the owner (the portal does that).
 """
 
@@ -17,11 +17,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from warrantor.api.deps import OptionalActorDep, RuntimeDep
-from warrantor.api.public_check import count_public_check
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, WarrantorError
-from warrantor.services.check import check_serial
-from warrantor.services.rate_limit import RateLimited
+from warrantor.http.deps import OptionalActorDep, RuntimeDep
+from warrantor.http.public_check import count_public_check
+from warrantor.services.access.rate_limit import RateLimited
+from warrantor.services.installed_base.check import check_serial
 from warrantor.views.coverage import coverage_answer
 from warrantor.web.rendering import render
 

@@ -15,18 +15,18 @@ from fastapi import Form as FormField
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from warrantor.api.deps import RuntimeDep
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
-from warrantor.services.check import check_serial
-from warrantor.services.extension_orders import list_orders, offer_extension, place_order
-from warrantor.services.unit_registration import (
+from warrantor.http.deps import RuntimeDep
+from warrantor.services.installed_base.check import check_serial
+from warrantor.services.installed_base.registration import (
     Claim,
     my_unit_coverage,
     my_unit_extensions,
     my_units,
     register_my_unit,
 )
+from warrantor.services.sales.orders import list_orders, offer_extension, place_order
 from warrantor.views.coverage import coverage_answer
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form

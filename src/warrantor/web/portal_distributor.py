@@ -2,7 +2,7 @@
 serial assignments (typed or a CSV file) with per-serial refusals, and certificates.
 
 Staff open the same quote pages to record a bank transfer (the payment step
-of ``services.payments``). ``services.quotes`` decides what each actor may
+of ``services.sales.payments``). ``services.sales.quotes`` decides what each actor may
 see: another distributor's quote is a 404 page.
 """
 
@@ -17,13 +17,13 @@ from fastapi import File, Request, UploadFile
 from fastapi import Form as FormField
 from fastapi.responses import HTMLResponse, Response
 
-from warrantor.api.deps import RuntimeDep
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, Problem, WarrantorError
-from warrantor.runtime import Runtime
-from warrantor.services.extension_orders import list_orders
-from warrantor.services.payments import payment_method
-from warrantor.services.quotes import (
+from warrantor.http.deps import RuntimeDep
+from warrantor.services.sales.orders import list_orders
+from warrantor.services.sales.payments import payment_method
+from warrantor.services.sales.quotes import (
     accept_quote,
     assign_serials,
     balances,

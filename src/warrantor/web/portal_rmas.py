@@ -1,7 +1,7 @@
 """The customer's RMAs (/my/rmas/...): ask for one, list them, follow one's timeline and SLA dates.
 
 Customers and the dealers who open RMAs for their customers share these
-pages; ``services.rma_queues`` shows each only the RMAs that are theirs
+pages; ``services.rma.queues`` shows each only the RMAs that are theirs
 (anyone else's is a 404 page).
 """
 
@@ -13,12 +13,12 @@ from fastapi import Form as FormField
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from warrantor.api.deps import RuntimeDep
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
-from warrantor.services.rma_decision import answer_quote
-from warrantor.services.rma_opening import RmaRequest, open_rma
-from warrantor.services.rma_queues import RmaQuery, list_rmas, show_rma
+from warrantor.http.deps import RuntimeDep
+from warrantor.services.rma.decision import answer_quote
+from warrantor.services.rma.opening import RmaRequest, open_rma
+from warrantor.services.rma.queues import RmaQuery, list_rmas, show_rma
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
 from warrantor.web.rendering import page_router, render, see_other

@@ -21,9 +21,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from warrantor.api.errors import error_body
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import NotAuthenticated, WarrantorError
+from warrantor.http.errors import error_body
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 
@@ -119,7 +119,7 @@ def see_other(url: str) -> RedirectResponse:
 class PageRoute(APIRoute):
     """A portal route: a service error becomes an HTML page, no login a trip to /login.
 
-    The API answers errors as JSON (``api/errors.py``); a person at a page
+    The API answers errors as JSON (``http/errors.py``); a person at a page
     should get a page instead, with the same status code, and an anonymous
     visitor the sign-in page with a way back here.
     """

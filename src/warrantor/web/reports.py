@@ -18,10 +18,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from warrantor.api.deps import RuntimeDep
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
-from warrantor.runtime import Runtime
+from warrantor.http.deps import RuntimeDep
 from warrantor.services import reports
 from warrantor.web.access import PageActorDep
 from warrantor.web.charts import Series, stacked_bars

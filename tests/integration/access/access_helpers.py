@@ -9,10 +9,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from warrantor.api.auth import SESSION_COOKIE
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor
-from warrantor.runtime import Runtime
-from warrantor.services.auth_secrets import digest
+from warrantor.http.actor import SESSION_COOKIE
+from warrantor.services.access.secrets import digest
 from warrantor.services.clock import FixedClock
 from warrantor.services.uow import UnitOfWorkFactory
 

@@ -14,12 +14,12 @@ import pytest
 from access_helpers import Person, sign_in
 from fastapi.testclient import TestClient
 
-from warrantor.api.app import create_app
+from warrantor.app import create_app
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
-from warrantor.runtime import Runtime
-from warrantor.services.auth import actor_of
+from warrantor.services.access.sessions import actor_of
+from warrantor.services.access.users import NewUser, create_user
 from warrantor.services.uow import UnitOfWorkFactory
-from warrantor.services.users import NewUser, create_user
 from warrantor.store.accounts import Account
 
 KIND_OF = {

@@ -7,13 +7,13 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.profiles import RFC_9106_LOW_MEMORY
 
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import NotAuthenticated
-from warrantor.runtime import Runtime
-from warrantor.services.auth import authenticate
-from warrantor.services.auth_passwords import HASHER, needs_rehash
+from warrantor.services.access.passwords import HASHER, needs_rehash
+from warrantor.services.access.sessions import authenticate
+from warrantor.services.access.users import NewUser, create_user
 from warrantor.services.uow import UnitOfWorkFactory
-from warrantor.services.users import NewUser, create_user
 from warrantor.store.accounts import Account
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from access_helpers import advance, csrf_of, sign_in
 from fastapi.testclient import TestClient
 
-from warrantor.api.auth import SESSION_COOKIE
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Role
-from warrantor.runtime import Runtime
-from warrantor.services.auth_secrets import digest
+from warrantor.http.actor import SESSION_COOKIE
+from warrantor.services.access.secrets import digest
 from warrantor.services.uow import UnitOfWorkFactory
 
 

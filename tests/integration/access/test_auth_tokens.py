@@ -8,9 +8,9 @@ from typing import Any
 from access_helpers import advance, csrf_of
 from fastapi.testclient import TestClient
 
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Role
-from warrantor.runtime import Runtime
-from warrantor.services.auth_secrets import digest
+from warrantor.services.access.secrets import digest
 from warrantor.services.uow import UnitOfWorkFactory
 
 

@@ -29,13 +29,13 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
-from warrantor.api.app import create_app
-from warrantor.api.auth import get_actor, get_optional_actor
+from warrantor.app import create_app
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
-from warrantor.runtime import Runtime
-from warrantor.services.auth import actor_of
-from warrantor.services.auth_tokens import create_token
-from warrantor.services.users import NewUser, create_user
+from warrantor.http.actor import get_actor, get_optional_actor
+from warrantor.services.access.sessions import actor_of
+from warrantor.services.access.tokens import create_token
+from warrantor.services.access.users import NewUser, create_user
 
 # --- the routes -------------------------------------------------------------------------
 
@@ -184,7 +184,7 @@ def _sales(world: World) -> Any:
 
 
 def quote_id(world: World) -> Sample:
-    from warrantor.services.quotes import request_quote
+    from warrantor.services.sales.quotes import request_quote
 
     sales = _sales(world)
 
@@ -206,8 +206,8 @@ def quote_id(world: World) -> Sample:
 
 def _paid_order(world: World) -> Any:
     """A direct customer's paid order for Q-OK: it has an extension and a certificate."""
-    from warrantor.services.extension_orders import pay_order, place_order
-    from warrantor.services.payments import BankTransfer
+    from warrantor.services.sales.orders import pay_order, place_order
+    from warrantor.services.sales.payments import BankTransfer
 
     sales = _sales(world)
 

@@ -15,15 +15,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from warrantor.api.app import create_app
-from warrantor.api.auth import get_optional_actor
+from warrantor.app import create_app
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
+from warrantor.http.actor import get_optional_actor
 from warrantor.policy.book import PolicyBook
-from warrantor.runtime import Runtime
-from warrantor.services.auth_settings import AuthSettings
+from warrantor.services.access.rate_limit import window_start
+from warrantor.services.access.settings import AuthSettings
 from warrantor.services.clock import FixedClock
-from warrantor.services.rate_limit import window_start
-from warrantor.services.unit_import import import_units
+from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.uow import uow_factory_for
 from warrantor.settings import Settings
 from warrantor.store.engine import create_db_engine

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from warrantor.api.auth import get_optional_actor
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
-from warrantor.runtime import Runtime
+from warrantor.http.actor import get_optional_actor
 from warrantor.store.accounts import Account
 
 UNITS = [

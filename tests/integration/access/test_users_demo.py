@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from warrantor.bootstrap import Runtime
+from warrantor.demo import users as demo_users
+from warrantor.demo.seed import load_demo
 from warrantor.domain.actors import Role, role_fits_account
-from warrantor.runtime import Runtime
-from warrantor.services import demo_users
-from warrantor.services.auth import actor_of, authenticate
-from warrantor.services.demo import load_demo
-from warrantor.services.units import list_visible_units
+from warrantor.services.access.sessions import actor_of, authenticate
+from warrantor.services.installed_base.units import list_visible_units
 from warrantor.store.units import UnitFilter
 
 

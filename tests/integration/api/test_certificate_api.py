@@ -19,6 +19,7 @@ import pytest
 import zxingcpp
 from fastapi.testclient import TestClient
 
+from warrantor.bootstrap import Runtime
 from warrantor.certificates import (
     Buyer,
     Certificate,
@@ -29,9 +30,8 @@ from warrantor.certificates import (
     verify,
 )
 from warrantor.domain.actors import Actor, Role
-from warrantor.runtime import Runtime
-from warrantor.services.certificate_issuing import CertificateRequest, issue_certificate
-from warrantor.services.certificate_revoking import revoke_certificate
+from warrantor.services.certificates.issuing import CertificateRequest, issue_certificate
+from warrantor.services.certificates.revoking import revoke_certificate
 
 BUYER = Actor(Role.DISTRIBUTOR, "D-0042", user_id=10)
 STRANGER = Actor(Role.CUSTOMER, "C-9999", user_id=11)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from rma_desk_support import AGENT, ANN, BOB, DEALER, NETAC_SERIAL, NOW, QNAP_SERIAL, TECH, seed
 
-from warrantor.services.rma_transitions import apply_event
+from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWorkFactory
 
 OPEN = {

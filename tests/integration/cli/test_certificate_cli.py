@@ -28,7 +28,7 @@ from warrantor.certificates import (
     to_document,
 )
 from warrantor.cli.main import app
-from warrantor.services.certificate_issuing import CertificateRequest, issue_certificate
+from warrantor.services.certificates.issuing import CertificateRequest, issue_certificate
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
 from warrantor.store.engine import create_db_engine
 

@@ -15,7 +15,7 @@ from smtp_server import LoopbackSmtpServer
 from typer.testing import CliRunner, Result
 
 from warrantor.cli.main import app
-from warrantor.services.mail import queue_rma_notice
+from warrantor.services.outbox.mail import queue_rma_notice
 from warrantor.services.uow import uow_factory_for
 from warrantor.store.engine import create_db_engine
 

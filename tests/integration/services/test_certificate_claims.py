@@ -19,12 +19,13 @@ import pytest
 
 from warrantor.certificates import Buyer, Certificate, KeyRing, sign
 from warrantor.domain.actors import Actor, Role
+from warrantor.domain.coverage import Extension
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import Decision
-from warrantor.policy.facts import Extension, Facts
-from warrantor.services.certificate_issuing import CertificateRequest, issue_certificate
-from warrantor.services.certificate_revoking import revoke_certificate
-from warrantor.services.claim_certificates import extension_facts_for_claim
+from warrantor.policy.facts import Facts
+from warrantor.services.certificates.claims import extension_facts_for_claim
+from warrantor.services.certificates.issuing import CertificateRequest, issue_certificate
+from warrantor.services.certificates.revoking import revoke_certificate
 from warrantor.services.uow import UnitOfWorkFactory
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -196,7 +197,7 @@ class TestWithARealGrant:
     def granted(
         self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook, keys: KeyRing, add_units: Any
     ) -> Certificate:
-        from warrantor.services.extension_grants import grant_extension
+        from warrantor.services.sales.grants import grant_extension
         from warrantor.store.accounts import Account
 
         buyer = Account("D-0042", "Northwind Storage Ltd", "distributor", is_direct_customer=True)

@@ -31,14 +31,14 @@ from warrantor.certificates import (
 from warrantor.certificates.errors import CertificateFileError, NoEmbeddedCertificate
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from warrantor.services.certificate_downloads import certificate_pdf, get_certificate
-from warrantor.services.certificate_issuing import (
+from warrantor.services.certificates.downloads import certificate_pdf, get_certificate
+from warrantor.services.certificates.issuing import (
     CertificateRequest,
     issue_certificate,
     reissue_certificate,
 )
-from warrantor.services.certificate_revoking import revoke_certificate
-from warrantor.services.certificate_verifying import verify_file, verify_link
+from warrantor.services.certificates.revoking import revoke_certificate
+from warrantor.services.certificates.verifying import verify_file, verify_link
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
 

@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import Connection, func, select
 from typer.testing import CliRunner
 
+from warrantor.demo.seed import DemoSummary, load_demo
 from warrantor.domain.units import Unit
 from warrantor.policy.book import PolicyBook
-from warrantor.services.check import BatchItem, check_batch, check_serial
 from warrantor.services.clock import FixedClock
-from warrantor.services.demo import DemoSummary, load_demo
+from warrantor.services.installed_base.check import BatchItem, check_batch, check_serial
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.engine import create_db_engine
 from warrantor.store.migrate import upgrade

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from warrantor.errors import InvalidInput
-from warrantor.services.mail import RmaNotice, queue_mail, queue_rma_notice
+from warrantor.services.outbox.mail import RmaNotice, queue_mail, queue_rma_notice
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.tables_outbox import outbox
 

@@ -15,8 +15,8 @@ from smtp_server import LoopbackSmtpServer
 
 from warrantor.mail.smtp import SmtpTransport
 from warrantor.services.clock import FixedClock
-from warrantor.services.mail import queue_rma_notice
-from warrantor.services.outbox_sender import RetryPolicy, SendReport, send_due
+from warrantor.services.outbox.mail import queue_rma_notice
+from warrantor.services.outbox.sender import RetryPolicy, SendReport, send_due
 from warrantor.services.uow import UnitOfWorkFactory
 
 TODAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -17,8 +17,8 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, PermissionDenied
 from warrantor.mail.outgoing import DeliveryFailed
 from warrantor.services.clock import FixedClock
-from warrantor.services.mail import queue_mail
-from warrantor.services.outbox_sender import (
+from warrantor.services.outbox.mail import queue_mail
+from warrantor.services.outbox.sender import (
     RetryPolicy,
     outbox_status,
     retry_failed,

@@ -25,15 +25,15 @@ from rma_desk_support import (
 )
 
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
-from warrantor.services.rma_access import visible_rma
-from warrantor.services.rma_documents import validate_documents
-from warrantor.services.rma_events import add_note, send_event
-from warrantor.services.rma_numbers import issue_number
-from warrantor.services.rma_opening import open_rma
-from warrantor.services.rma_queues import RmaQuery, late_rmas, list_rmas, show_rma
-from warrantor.services.rma_receiving import ParcelArrival, receive_parcel
-from warrantor.services.rma_shipping import ship
-from warrantor.services.rma_transitions import apply_event
+from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.documents import validate_documents
+from warrantor.services.rma.events import add_note, send_event
+from warrantor.services.rma.numbers import issue_number
+from warrantor.services.rma.opening import open_rma
+from warrantor.services.rma.queues import RmaQuery, late_rmas, list_rmas, show_rma
+from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
+from warrantor.services.rma.shipping import ship
+from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWorkFactory
 
 

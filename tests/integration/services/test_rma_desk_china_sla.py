@@ -21,11 +21,11 @@ from rma_desk_support import AGENT, TECH
 
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.loader import load_policy
-from warrantor.services.rma_documents import validate_documents
-from warrantor.services.rma_numbers import issue_number
-from warrantor.services.rma_opening import RmaRequest, open_rma
-from warrantor.services.rma_receiving import ParcelArrival, receive_parcel
-from warrantor.services.unit_import import import_units
+from warrantor.services.installed_base.unit_import import import_units
+from warrantor.services.rma.documents import validate_documents
+from warrantor.services.rma.numbers import issue_number
+from warrantor.services.rma.opening import RmaRequest, open_rma
+from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
 from warrantor.services.uow import UnitOfWorkFactory
 
 PROJECT = Path(__file__).resolve().parents[3]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from warrantor.bootstrap import Runtime
+from warrantor.demo import rmas as demo_rmas
+from warrantor.demo.seed import load_demo
 from warrantor.domain.actors import Actor
-from warrantor.runtime import Runtime
-from warrantor.services import demo_rmas
-from warrantor.services.demo import load_demo
-from warrantor.services.rma_queues import RmaQuery, late_rmas, list_rmas
-from warrantor.services.rma_unauthorized import list_unauthorized
+from warrantor.services.rma.queues import RmaQuery, late_rmas, list_rmas
+from warrantor.services.rma.unauthorized import list_unauthorized
 
 ADMIN = Actor.operator()
 

@@ -9,10 +9,10 @@ import pytest
 from rma_desk_support import AGENT, ANN, NOW, TECH, awaiting_unit, seed
 
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
-from warrantor.services.rma_events import send_event
-from warrantor.services.rma_queues import RmaQuery, list_rmas
-from warrantor.services.rma_receiving import ParcelArrival, receive_parcel
-from warrantor.services.rma_unauthorized import (
+from warrantor.services.rma.events import send_event
+from warrantor.services.rma.queues import RmaQuery, list_rmas
+from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
+from warrantor.services.rma.unauthorized import (
     dispose,
     list_unauthorized,
     record_cost,

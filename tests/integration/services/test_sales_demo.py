@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 
+from warrantor.bootstrap import Runtime
+from warrantor.demo import sales as demo_sales
+from warrantor.demo.seed import load_demo
 from warrantor.domain.actors import Actor
-from warrantor.runtime import Runtime
-from warrantor.services import demo_sales
-from warrantor.services.demo import load_demo
-from warrantor.services.quotes import balances
+from warrantor.services.sales.quotes import balances
 
 
 def test_the_sales_demo_prices_sells_and_leaves_a_balance(runtime: Runtime) -> None:

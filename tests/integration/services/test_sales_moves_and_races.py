@@ -18,12 +18,12 @@ from warrantor.certificates.keys import KeyRing
 from warrantor.errors import Conflict
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import CoverageKind
-from warrantor.services.check import check_serial
-from warrantor.services.extension_moves import move_extensions
-from warrantor.services.extension_orders import pay_order, place_order
-from warrantor.services.payments import BankTransfer
-from warrantor.services.quotes import accept_quote, assign_serials, pay_quote, request_quote
-from warrantor.services.unit_import import import_units
+from warrantor.services.installed_base.check import check_serial
+from warrantor.services.installed_base.unit_import import import_units
+from warrantor.services.sales.moves import move_extensions
+from warrantor.services.sales.orders import pay_order, place_order
+from warrantor.services.sales.payments import BankTransfer
+from warrantor.services.sales.quotes import accept_quote, assign_serials, pay_quote, request_quote
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
 from warrantor.store.engine import create_db_engine
 from warrantor.store.migrate import upgrade

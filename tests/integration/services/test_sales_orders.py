@@ -15,9 +15,9 @@ from warrantor.domain.sales import OrderStatus
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import CoverageKind
-from warrantor.services import certificate_issuing
-from warrantor.services.check import check_serial
-from warrantor.services.extension_orders import (
+from warrantor.services.certificates import issuing
+from warrantor.services.installed_base.check import check_serial
+from warrantor.services.sales.orders import (
     cancel_order,
     list_orders,
     offer_extension,
@@ -25,7 +25,7 @@ from warrantor.services.extension_orders import (
     place_order,
     show_order,
 )
-from warrantor.services.payments import BankTransfer
+from warrantor.services.sales.payments import BankTransfer
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.tables_extensions import extension_payments, unit_extensions
 
@@ -239,7 +239,7 @@ def test_a_certificate_failure_leaves_no_coverage_and_no_payment(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("signing service down")
 
-    monkeypatch.setattr(certificate_issuing, "issue_certificate", broken)
+    monkeypatch.setattr(issuing, "issue_certificate", broken)
     with pytest.raises(RuntimeError):
         pay_order(world.uow_factory, world.book, keys, AGENT, placed.id, BANK, "T-1", NOW)
 

@@ -27,9 +27,10 @@ from warrantor.domain.sales import QUOTE_VALID_DAYS, QuoteStatus, Settlement
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import CoverageKind
-from warrantor.services.check import check_serial
-from warrantor.services.payments import BankTransfer
-from warrantor.services.quotes import (
+from warrantor.services.installed_base.check import check_serial
+from warrantor.services.installed_base.unit_import import import_units
+from warrantor.services.sales.payments import BankTransfer
+from warrantor.services.sales.quotes import (
     UNKNOWN_SERIAL,
     accept_quote,
     assign_serials,
@@ -41,7 +42,6 @@ from warrantor.services.quotes import (
     settle_quote,
     show_quote,
 )
-from warrantor.services.unit_import import import_units
 from warrantor.services.uow import UnitOfWorkFactory
 
 BANK = BankTransfer()
@@ -288,10 +288,10 @@ def test_staff_may_refund_a_balance_early(world: World) -> None:
 def test_a_certificate_failure_mid_assignment_leaves_the_whole_balance(
     world: World, keys: KeyRing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from warrantor.services import certificate_issuing
+    from warrantor.services.certificates import issuing
 
     q = paid_quote(world, quantity=3)
-    real = certificate_issuing.issue_certificate
+    real = issuing.issue_certificate
     calls: list[str] = []
 
     def fails_on_second(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -300,7 +300,7 @@ def test_a_certificate_failure_mid_assignment_leaves_the_whole_balance(
             raise RuntimeError("signing key unavailable")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(certificate_issuing, "issue_certificate", fails_on_second)
+    monkeypatch.setattr(issuing, "issue_certificate", fails_on_second)
     with pytest.raises(RuntimeError):
         assign(world, keys, q.id, "D-1", "D-2")
 

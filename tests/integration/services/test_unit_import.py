@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.services.unit_import import ImportSummary, import_units
+from warrantor.services.installed_base.unit_import import ImportSummary, import_units
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
 from warrantor.store.tables import models, units

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from warrantor.policy.book import PolicyBook
-from warrantor.services.catalogue import ModelCatalogue, policy_brands
-from warrantor.services.unit_import import COLUMNS, _RowChecker
+from warrantor.services.installed_base.catalogue import ModelCatalogue, policy_brands
+from warrantor.services.installed_base.unit_import import COLUMNS, _RowChecker
 from warrantor.services.uow import UnitOfWorkFactory
 
 GOOD = [

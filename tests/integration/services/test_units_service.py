@@ -8,7 +8,12 @@ import pytest
 
 from warrantor.errors import Ambiguous, InvalidInput, NotFound
 from warrantor.policy.book import PolicyBook
-from warrantor.services.units import Registration, list_units, register_unit, show_unit
+from warrantor.services.installed_base.units import (
+    Registration,
+    list_units,
+    register_unit,
+    show_unit,
+)
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
 from warrantor.store.units import UnitFilter

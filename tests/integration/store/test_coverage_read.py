@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from warrantor.policy.facts import UsageReading
+from warrantor.domain.coverage import UsageReading
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_read import CoverageReader, CoverageRecord
 from warrantor.store.tables import accounts

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from warrantor.services.clock import FixedClock
-from warrantor.services.mail import queue_mail
-from warrantor.services.outbox_sender import RetryPolicy, send_due
+from warrantor.services.outbox.mail import queue_mail
+from warrantor.services.outbox.sender import RetryPolicy, send_due
 from warrantor.services.uow import uow_factory_for
 from warrantor.store.engine import create_db_engine
 from warrantor.store.migrate import upgrade

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from warrantor.services.mail import queue_mail
+from warrantor.services.outbox.mail import queue_mail
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
 from warrantor.store.engine import create_db_engine
 from warrantor.store.migrate import upgrade
@@ -65,7 +65,7 @@ def test_on_a_postgresql_engine_a_read_only_unit_of_work_sends_no_begin_or_commi
 def test_a_single_statement_count_is_kept_and_on_postgresql_commits_as_it_ends(
     empty_database_url: str, backend: str
 ) -> None:
-    from warrantor.services.rate_limit import Limit, count_request
+    from warrantor.services.access.rate_limit import Limit, count_request
 
     upgrade(empty_database_url)
     engine: Engine = create_db_engine(empty_database_url)

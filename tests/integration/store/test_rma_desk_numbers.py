@@ -10,10 +10,10 @@ import pytest
 from rma_desk_support import AGENT, NOW, request, seed
 
 from warrantor.policy.book import PolicyBook
-from warrantor.services.rma_documents import validate_documents
-from warrantor.services.rma_numbers import issue_number
-from warrantor.services.rma_opening import open_rma
-from warrantor.services.unit_import import import_units
+from warrantor.services.installed_base.unit_import import import_units
+from warrantor.services.rma.documents import validate_documents
+from warrantor.services.rma.numbers import issue_number
+from warrantor.services.rma.opening import open_rma
 from warrantor.services.uow import uow_factory_for
 from warrantor.store.engine import create_db_engine
 from warrantor.store.migrate import upgrade

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from warrantor.policy.facts import UsageReading
+from warrantor.domain.coverage import UsageReading
 from warrantor.services.uow import UnitOfWorkFactory
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

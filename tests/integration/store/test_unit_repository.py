@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from warrantor.domain.coverage import UsageReading
 from warrantor.domain.units import Unit
-from warrantor.policy.facts import UsageReading
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.accounts import Account
 from warrantor.store.tables import units

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
-from warrantor.api.app import create_app
+from warrantor.app import create_app
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
-from warrantor.runtime import Runtime
 from warrantor.services.clock import FixedClock
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
@@ -56,7 +56,7 @@ def app_at(runtime: Runtime, actor: Actor, instant: datetime) -> TestClient:
 
     Use it as a context manager; ``actor`` is signed in as ``client_as`` does.
     """
-    from warrantor.api.auth import get_actor
+    from warrantor.http.actor import get_actor
 
     app = create_app(replace(runtime, clock=FixedClock(instant)))
     app.dependency_overrides[get_actor] = lambda: actor

@@ -7,11 +7,11 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
+from warrantor.bootstrap import Runtime
 from warrantor.certificates import Buyer, Certificate, signature_prefix
 from warrantor.domain.actors import Actor
-from warrantor.runtime import Runtime
-from warrantor.services.certificate_issuing import CertificateRequest, issue_certificate
-from warrantor.services.certificate_revoking import revoke_certificate
+from warrantor.services.certificates.issuing import CertificateRequest, issue_certificate
+from warrantor.services.certificates.revoking import revoke_certificate
 
 
 def issue(runtime: Runtime, serial: str = "Q203I12345") -> Certificate:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from portal_support import AGENT, ANN, NOW, TECH, add_accounts, field_error, summary_links
 
-from warrantor.services.unit_registration import Claim, register_my_unit
+from warrantor.services.installed_base.registration import Claim, register_my_unit
 
 HTMX = {"HX-Request": "true"}
 UNIT = {"brand": "QNAP", "serial": "QACT0001", "model": "TS-453 Pro",

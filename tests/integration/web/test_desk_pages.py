@@ -26,7 +26,7 @@ from portal_support import (
     summary_links,
 )
 
-from warrantor.services.unit_registration import Claim, register_my_unit
+from warrantor.services.installed_base.registration import Claim, register_my_unit
 
 SMART = Path(__file__).resolve().parents[2] / "fixtures" / "smartctl"
 UNIT = {"brand": "QNAP", "serial": "QDESK0001", "model": "TS-453 Pro",

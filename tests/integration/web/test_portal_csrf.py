@@ -8,8 +8,8 @@ from typing import Any
 from portal_support import NOW, add_accounts
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.services.unit_registration import my_units
-from warrantor.services.users import NewUser, create_user
+from warrantor.services.access.users import NewUser, create_user
+from warrantor.services.installed_base.registration import my_units
 
 PASSWORD = "correct horse battery staple"
 

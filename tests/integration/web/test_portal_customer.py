@@ -10,7 +10,7 @@ import pytest
 from portal_support import ANN, BOB, DIST, NOW, add_accounts, field_error, summary_links
 
 from warrantor.errors import Conflict
-from warrantor.services.unit_registration import Claim, my_units, register_my_unit
+from warrantor.services.installed_base.registration import Claim, my_units, register_my_unit
 
 UNIT = {
     "brand": "QNAP",
@@ -128,8 +128,8 @@ def test_a_customer_sees_the_extension_of_their_unit_and_downloads_its_certifica
 ) -> None:
     from sales_world import AGENT, DIRECT, INVOICED, build
 
-    from warrantor.services.extension_orders import pay_order, place_order
-    from warrantor.services.payments import BankTransfer
+    from warrantor.services.sales.orders import pay_order, place_order
+    from warrantor.services.sales.payments import BankTransfer
 
     build(uow_factory, policy_book)
     order = place_order(uow_factory, policy_book, DIRECT, "Q-OK", 1, NOW)

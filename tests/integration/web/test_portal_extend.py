@@ -8,9 +8,9 @@ import pytest
 import sales_world  # tests/integration/sales_world.py
 from portal_support import field_error
 
-from warrantor.runtime import Runtime
-from warrantor.services.extension_orders import list_orders, pay_order
-from warrantor.services.payments import BankTransfer
+from warrantor.bootstrap import Runtime
+from warrantor.services.sales.orders import list_orders, pay_order
+from warrantor.services.sales.payments import BankTransfer
 
 
 @pytest.fixture

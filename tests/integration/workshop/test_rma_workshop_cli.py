@@ -18,7 +18,7 @@ from workshop_support import FIXTURES, open_rma
 
 from warrantor.cli.main import app
 from warrantor.policy.book import PolicyBook
-from warrantor.services.unit_import import import_units
+from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.uow import uow_factory_for
 from warrantor.store.accounts import Account
 from warrantor.store.engine import create_db_engine

@@ -8,8 +8,8 @@ import pytest
 from workshop_support import FIXTURES, NETAC_UNIT, QNAP_UNIT, TECHNICIAN, Workshop, customer
 
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from warrantor.services.rma_decision import QuoteInput, answer_quote, decide
-from warrantor.services.rma_inspection import record_findings, upload_smart
+from warrantor.services.rma.decision import QuoteInput, answer_quote, decide
+from warrantor.services.rma.inspection import record_findings, upload_smart
 
 
 def inspect(workshop: Workshop, rma_id: int, *findings: str) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from warrantor.services import demo_rmas, demo_users, demo_workshop
-from warrantor.services.check import check_serial
-from warrantor.services.demo import load_demo
+from warrantor.demo import rmas as demo_rmas
+from warrantor.demo import users as demo_users
+from warrantor.demo import workshop as demo_workshop
+from warrantor.demo.seed import load_demo
+from warrantor.services.installed_base.check import check_serial
 from warrantor.smart import read_smartctl_json
 from warrantor.store.rmas import RmaFilter
 

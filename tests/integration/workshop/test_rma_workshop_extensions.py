@@ -11,11 +11,11 @@ from workshop_support import TECHNICIAN, Workshop, customer
 
 from warrantor.errors import NotFound
 from warrantor.policy.decision import CoverageKind
-from warrantor.services.check import check_serial
-from warrantor.services.extension_grants import grant_extension
-from warrantor.services.rma_decision import attach_certificate, decide
-from warrantor.services.rma_inspection import record_findings
-from warrantor.services.rma_repair import finish_repair, replace_unit
+from warrantor.services.installed_base.check import check_serial
+from warrantor.services.rma.decision import attach_certificate, decide
+from warrantor.services.rma.inspection import record_findings
+from warrantor.services.rma.repair import finish_repair, replace_unit
+from warrantor.services.sales.grants import grant_extension
 from warrantor.store.accounts import Account
 
 EXTENDED_UNIT = {

@@ -8,8 +8,8 @@ import pytest
 from workshop_support import FIXTURES, NETAC_UNIT, QNAP_UNIT, TECHNICIAN, Workshop, customer
 
 from warrantor.errors import InvalidInput, NotFound, PermissionDenied
-from warrantor.services.check import check_serial
-from warrantor.services.rma_inspection import record_findings, upload_smart
+from warrantor.services.installed_base.check import check_serial
+from warrantor.services.rma.inspection import record_findings, upload_smart
 
 
 def expected_readings() -> list[tuple[str, int, int]]:

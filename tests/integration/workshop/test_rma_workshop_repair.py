@@ -11,17 +11,17 @@ from workshop_support import ADMIN, FIXTURES, NETAC_UNIT, QNAP_UNIT, TECHNICIAN,
 
 from warrantor.errors import Conflict, InvalidInput
 from warrantor.policy.decision import CoverageKind
-from warrantor.services.check import check_serial
-from warrantor.services.rma_decision import QuoteInput, answer_quote, decide
-from warrantor.services.rma_inspection import record_findings, upload_smart
-from warrantor.services.rma_repair import (
+from warrantor.services.installed_base.check import check_serial
+from warrantor.services.rma.decision import QuoteInput, answer_quote, decide
+from warrantor.services.rma.inspection import record_findings, upload_smart
+from warrantor.services.rma.repair import (
     PartInput,
     finish_repair,
     on_shipped,
     record_parts,
     replace_unit,
 )
-from warrantor.services.rma_shipping import ship
+from warrantor.services.rma.shipping import ship
 
 NVME_DATA_UNIT = 512_000
 TB = 10**12

@@ -9,11 +9,11 @@ from rma_desk_support import request
 from workshop_support import ADMIN, QNAP_UNIT, TECHNICIAN, Workshop, customer
 
 from warrantor.errors import NotFound, Refused
-from warrantor.services.rma_decision import decide
-from warrantor.services.rma_inspection import record_findings
-from warrantor.services.rma_opening import open_rma
-from warrantor.services.rma_repair import finish_repair, replace_unit
-from warrantor.services.service_history import service_history
+from warrantor.services.rma.decision import decide
+from warrantor.services.rma.inspection import record_findings
+from warrantor.services.rma.opening import open_rma
+from warrantor.services.rma.repair import finish_repair, replace_unit
+from warrantor.services.rma.service_history import service_history
 
 
 def replaced(workshop: Workshop, serial: str, by: str) -> int:

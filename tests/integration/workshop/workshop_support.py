@@ -13,7 +13,7 @@ from typing import Any
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma
-from warrantor.services.rma_transitions import apply_event
+from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
 from warrantor.store.rmas import NewRma

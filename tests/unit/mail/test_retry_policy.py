@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from warrantor.services.outbox_sender import RetryPolicy
+from warrantor.services.outbox.sender import RetryPolicy
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

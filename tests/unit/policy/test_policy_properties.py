@@ -9,11 +9,12 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from warrantor.domain.coverage import Extension, UsageReading
 from warrantor.domain.terms import term_end
 from warrantor.domain.units import Unit
 from warrantor.policy.decision import CoverageKind, Outcome
 from warrantor.policy.evaluator import evaluate
-from warrantor.policy.facts import Extension, Facts, UsageReading
+from warrantor.policy.facts import Facts
 from warrantor.policy.loader import load_policy
 
 POLICIES = Path(__file__).resolve().parents[3] / "policies"

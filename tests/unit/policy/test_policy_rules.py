@@ -8,11 +8,12 @@ from datetime import date
 import pytest
 from policy_samples import BASE
 
+from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
 from warrantor.domain.units import Unit
 from warrantor.errors import InvalidInput
 from warrantor.policy.decision import CoverageKind, Outcome
 from warrantor.policy.evaluator import evaluate
-from warrantor.policy.facts import Extension, Facts, RepairCoverage, UsageReading
+from warrantor.policy.facts import Facts
 from warrantor.policy.loader import load_policy
 from warrantor.policy.model import Policy
 from warrantor.policy.offers import OfferOutcome, Refusal, extension_offer

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from warrantor.policy.decision import CoverageKind, CoverageTerm, Decision, Outcome
-from warrantor.services.rma_workshop_rules import carried_usage, coverage_until, repair_cover
+from warrantor.policy.workshop_rules import carried_usage, coverage_until, repair_cover
 
 TB = 10**12
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
-from warrantor.api.deps import RuntimeDep
+from warrantor.http.deps import RuntimeDep
+from warrantor.views.brands import (
+    BrandOut,
+)
 
 router = APIRouter(tags=["brands"])
-
-
-class BrandOut(BaseModel):
-    name: str
 
 
 @router.get("/brands")

@@ -1,6 +1,6 @@
 """Coverage checks: one serial, a serial without its brand, and a batch.
 
-Public: anyone may ask, within the check's rate limit (``api.public_check``).
+Public: anyone may ask, within the check's rate limit (``http.public_check``).
 Owner data is in an answer only for an asker who may see the unit
 (``may_see_unit``: its owner, its direct customer, staff).
 """
@@ -13,12 +13,21 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from warrantor.api.deps import OptionalActorDep, RuntimeDep
-from warrantor.api.errors import error_body
-from warrantor.api.public_check import count_public_check, public_check_count
-from warrantor.services.check import BatchItem, CheckResult, check_batch, check_serial
-from warrantor.services.units import may_see_unit
-from warrantor.views.coverage import CoverageAnswer, coverage_answer
+from warrantor.http.deps import OptionalActorDep, RuntimeDep
+from warrantor.http.errors import error_body
+from warrantor.http.public_check import count_public_check, public_check_count
+from warrantor.services.installed_base.check import (
+    BatchItem,
+    CheckResult,
+    check_batch,
+    check_serial,
+)
+from warrantor.services.installed_base.units import may_see_unit
+from warrantor.views.coverage import (
+    BatchLine,
+    CoverageAnswer,
+    coverage_answer,
+)
 
 router = APIRouter(tags=["coverage"])
 
@@ -78,14 +87,6 @@ class BatchRequestItem(BaseModel):
 class BatchRequest(BaseModel):
     on: date | None = None
     items: list[BatchRequestItem] = Field(max_length=10_000)
-
-
-class BatchLine(BaseModel):
-    index: int
-    serial: str
-    brand: str | None
-    answer: CoverageAnswer | None = None
-    error: dict[str, object] | None = None
 
 
 @router.post("/coverage/batch")

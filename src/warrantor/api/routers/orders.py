@@ -14,8 +14,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from warrantor.api.deps import ActorDep, RuntimeDep
-from warrantor.services.extension_orders import (
+from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.services.sales.orders import (
     cancel_order,
     list_orders,
     offer_extension,
@@ -23,7 +23,7 @@ from warrantor.services.extension_orders import (
     place_order,
     show_order,
 )
-from warrantor.services.payments import payment_method
+from warrantor.services.sales.payments import payment_method
 from warrantor.views.sales import OfferOut, OrderOut, offer_out, order_out
 
 router = APIRouter(tags=["orders"])

@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from warrantor.api.deps import ActorDep, RuntimeDep
-from warrantor.services.prices import add_price, list_prices, parse_money, retire_price
+from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.services.sales.prices import add_price, list_prices, parse_money, retire_price
 from warrantor.store.sales_prices import NewPrice
 from warrantor.views.sales import PriceOut, price_out
 

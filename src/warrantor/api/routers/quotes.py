@@ -15,10 +15,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from warrantor.api.deps import ActorDep, RuntimeDep
 from warrantor.domain.sales import Settlement
-from warrantor.services.payments import payment_method
-from warrantor.services.quotes import (
+from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.services.sales.payments import payment_method
+from warrantor.services.sales.quotes import (
     accept_quote,
     assign_serials,
     balances,
@@ -30,8 +30,8 @@ from warrantor.services.quotes import (
     show_quote,
 )
 from warrantor.views.sales import (
+    AssignOut,
     BalanceOut,
-    ExtensionOut,
     QuoteDetailOut,
     QuoteOut,
     balance_out,
@@ -59,11 +59,6 @@ class PaymentIn(BaseModel):
 
 class AssignIn(BaseModel):
     serials: list[str] = Field(min_length=1, max_length=10_000)
-
-
-class AssignOut(BaseModel):
-    quote: QuoteOut
-    granted: list[ExtensionOut]
 
 
 class SettleIn(BaseModel):

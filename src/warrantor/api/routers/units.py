@@ -1,7 +1,7 @@
 """``/api/v1/units``: the installed base (list, show, bulk import).
 
 Signed-in only. Each actor sees the units that are theirs
-(``services.units``: owner, direct customer, staff all); someone else's unit
+(``services.installed_base.units``: owner, direct customer, staff all); someone else's unit
 is 404. Importing is for warranty admins.
 """
 
@@ -12,15 +12,23 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, UploadFile
-from pydantic import BaseModel
 
-from warrantor.api.deps import ActorDep, RuntimeDep
 from warrantor.domain.actors import Role
-from warrantor.services.unit_import import import_units
-from warrantor.services.units import DEALER_NOTE, list_visible_units, show_visible_unit
-from warrantor.services.users import require_admin
+from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.services.access.users import require_admin
+from warrantor.services.installed_base.unit_import import import_units
+from warrantor.services.installed_base.units import (
+    DEALER_NOTE,
+    list_visible_units,
+    show_visible_unit,
+)
 from warrantor.store.units import UnitFilter
-from warrantor.views.units import UnitOut, unit_out
+from warrantor.views.units import (
+    ImportOut,
+    RejectOut,
+    UnitOut,
+    unit_out,
+)
 
 router = APIRouter(tags=["units"])
 
@@ -62,23 +70,6 @@ def get_units(
 def get_unit(brand: str, serial: str, runtime: RuntimeDep, actor: ActorDep) -> UnitOut:
     """One of the caller's units by brand and serial, with any finding that voids it."""
     return unit_out(show_visible_unit(runtime.uow_factory, actor, serial, brand))
-
-
-class RejectOut(BaseModel):
-    row: int
-    reasons: str
-    values: dict[str, str]
-
-
-class ImportOut(BaseModel):
-    rows_read: int
-    inserted: int
-    updated: int
-    unchanged: int
-    rejected: int
-    seconds: float
-    rejects: list[RejectOut]
-    """The rejected rows (``skip_invalid`` only), at most the first 1,000."""
 
 
 @router.post("/units/import")

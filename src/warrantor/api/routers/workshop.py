@@ -6,29 +6,39 @@ service and maps its dataclasses to the response models below.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
-from warrantor.api.deps import ActorDep, RuntimeDep
-from warrantor.api.out import FromRecord
 from warrantor.domain.workshop import (
     WorkshopRecord,
 )
 from warrantor.errors import InvalidInput, Problem
-from warrantor.services.rma_decision import (
-    DecisionResult,
+from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.services.rma.decision import (
     QuoteInput,
     answer_quote,
     attach_certificate,
     decide,
 )
-from warrantor.services.rma_inspection import record_findings, upload_smart
-from warrantor.services.rma_repair import PartInput, finish_repair, record_parts, replace_unit
-from warrantor.services.rma_workshop_show import show_workshop
-from warrantor.services.service_history import service_history
+from warrantor.services.rma.inspection import record_findings, upload_smart
+from warrantor.services.rma.repair import PartInput, finish_repair, record_parts, replace_unit
+from warrantor.services.rma.service_history import service_history
+from warrantor.services.rma.workshop_show import show_workshop
+from warrantor.views.workshop import (
+    CertificateOut,
+    DecisionResultOut,
+    HistoryRmaOut,
+    PartOut,
+    RecordOut,
+    ReplacementOut,
+    ServiceHistoryOut,
+    SmartReportOut,
+    WorkshopOut,
+    decision_result_out,
+)
 
 router = APIRouter(tags=["rmas"])
 
@@ -36,141 +46,6 @@ MAX_UPLOAD_BYTES = 5_000_000
 
 
 # --- response models ----------------------------------------------------------------------
-
-
-class FindingOut(FromRecord):
-    finding: str
-    voids_unit: bool
-    note: str
-    recorded_at: datetime
-    recorded_by: str
-
-
-class SmartReportOut(FromRecord):
-    file_name: str
-    model_name: str | None
-    serial_reported: str | None
-    serial_matches: bool
-    protocol: str
-    drive_bytes_written: int
-    carried_bytes_written: int
-    counted_bytes_written: int
-    power_on_hours: int | None
-    unit_rule: str
-    notes: list[str]
-    read_on: date
-    recorded_by: str
-
-
-class ReasonOut(FromRecord):
-    clause_id: str
-    text: str
-
-
-class MissingOut(FromRecord):
-    fact: str
-    why: str
-    clause_id: str | None
-
-
-class DecisionOut(FromRecord):
-    outcome: str
-    summary: str
-    policy_id: str
-    policy_version: str
-    decided_on: date
-    applies_kind: str | None
-    applies_until: date | None
-    coverage_until: date | None
-    clause_ids: list[str]
-    reasons: list[ReasonOut]
-    facts_used: dict[str, str]
-    missing: list[MissingOut]
-    decided_at: datetime
-    decided_by: str
-
-
-class QuoteOut(FromRecord):
-    amount_minor: int
-    currency: str
-    note: str
-    quoted_by: str
-    answer: str | None
-    answered_by: str | None
-
-
-class PartOut(FromRecord):
-    part: str
-    part_number: str | None
-    quantity: int
-    replaced: bool
-    removed_part_owner: str | None
-    note: str
-    recorded_by: str
-
-
-class ReplacementOut(FromRecord):
-    rma_id: int
-    brand: str
-    original_serial: str
-    original_model: str
-    replacement_serial: str
-    replacement_model: str
-    condition: str
-    carried_bytes_written: int | None
-    original_part_owner: str | None
-    replaced_at: datetime
-
-
-class RepairCoverageOut(FromRecord):
-    brand: str
-    serial: str
-    kind: str
-    part: str | None
-    starts_on: date
-    ends_on: date
-    original_ends_on: date | None
-    minimum_months: int
-    fixed: bool
-    """False until the unit ships: the minimum counts from the ship day."""
-    reason: str
-
-
-class CertificateOut(FromRecord):
-    certificate_number: str | None
-    file_name: str | None
-    attached_at: datetime
-    attached_by: str
-
-
-class RecordOut(FromRecord):
-    """Everything the workshop recorded on one RMA; ``decision`` is the last one asked."""
-
-    findings: list[FindingOut]
-    smart_reports: list[SmartReportOut]
-    certificates: list[CertificateOut]
-    decision: DecisionOut | None
-    decisions: list[DecisionOut]
-    quote: QuoteOut | None
-    parts: list[PartOut]
-    replacements: list[ReplacementOut]
-    repair_coverages: list[RepairCoverageOut]
-
-
-class WorkshopOut(RecordOut):
-    """The RMA's state and flag, and what the workshop recorded on it."""
-
-    rma_id: int
-    number: str | None
-    state: str
-    needs_attention: bool
-    attention_reason: str | None
-
-
-class DecisionResultOut(FromRecord):
-    state: str
-    decision: DecisionOut
-    quote: QuoteOut | None
 
 
 def _record(record: WorkshopRecord) -> dict[str, object]:
@@ -190,10 +65,6 @@ def _workshop(runtime: RuntimeDep, actor: ActorDep, ref: str) -> WorkshopOut:
             **_record(record),
         }
     )
-
-
-def _result(result: DecisionResult) -> DecisionResultOut:
-    return DecisionResultOut.model_validate(result)
 
 
 async def _read(file: UploadFile) -> bytes:
@@ -330,19 +201,23 @@ def post_decision(
         part_claimed=body.part_claimed,
         quote=quote,
     )
-    return _result(result)
+    return decision_result_out(result)
 
 
 @router.post("/rmas/{ref}/quote/accept")
 def post_quote_accept(ref: str, runtime: RuntimeDep, actor: ActorDep) -> DecisionResultOut:
     """The customer accepts the paid repair."""
-    return _result(answer_quote(runtime.uow_factory, actor, ref, True, runtime.clock.now()))
+    return decision_result_out(
+        answer_quote(runtime.uow_factory, actor, ref, True, runtime.clock.now())
+    )
 
 
 @router.post("/rmas/{ref}/quote/decline")
 def post_quote_decline(ref: str, runtime: RuntimeDep, actor: ActorDep) -> DecisionResultOut:
     """The customer declines: the unit is returned unrepaired."""
-    return _result(answer_quote(runtime.uow_factory, actor, ref, False, runtime.clock.now()))
+    return decision_result_out(
+        answer_quote(runtime.uow_factory, actor, ref, False, runtime.clock.now())
+    )
 
 
 @router.post("/rmas/{ref}/parts")
@@ -391,27 +266,6 @@ def post_finish(ref: str, body: FinishIn, runtime: RuntimeDep, actor: ActorDep) 
 
 
 # --- service history ----------------------------------------------------------------------
-
-
-class HistoryRmaOut(RecordOut):
-    """One RMA of the unit's history and what the workshop did on it."""
-
-    rma_id: int
-    number: str | None
-    serial: str
-    state: str
-    opened_at: datetime
-    symptom: str
-
-
-class ServiceHistoryOut(FromRecord):
-    brand: str
-    serial: str
-    serials: list[str]
-    """The unit's replacement chain, oldest first (the unit asked about is one of them)."""
-    rmas: list[HistoryRmaOut]
-    replacements: list[ReplacementOut]
-    repair_coverages: list[RepairCoverageOut]
 
 
 @router.get("/units/{brand}/{serial}/service-history")

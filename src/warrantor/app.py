@@ -1,0 +1,83 @@
+"""The web application: the REST API under ``/api/v1`` and the pages beside it.
+
+``create_app`` is a factory: nothing is opened at import time. ``warrantor
+serve`` calls it through uvicorn's ``--factory``; tests call it with a runtime
+bound to their own connection and clock.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from warrantor import __version__
+from warrantor.api.routers import (
+    auth_tokens,
+    brands,
+    certificates,
+    coverage,
+    orders,
+    prices,
+    quotes,
+    rmas,
+    units,
+    workshop,
+)
+from warrantor.bootstrap import Runtime, build_runtime
+from warrantor.http.errors import install_error_handlers
+from warrantor.http.rate_limited import install_rate_limit_handler
+from warrantor.services.access.settings import AuthSettings
+from warrantor.web import (
+    admin,
+    auth_pages,
+    certificate_pages,
+    desk,
+    pages,
+    portal_customer,
+    portal_distributor,
+    portal_rmas,
+    reports,
+)
+
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+
+
+def create_app(runtime: Runtime | None = None) -> FastAPI:
+    """The app, serving ``runtime`` (built from the environment's settings if not given)."""
+    app = FastAPI(
+        title="Warrantor",
+        version=__version__,
+        summary="Warranty checks, the installed base, extended warranties and RMAs.",
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+    )
+    app.state.runtime = runtime or build_runtime()
+    app.state.auth_settings = AuthSettings()
+    install_error_handlers(app)
+    install_rate_limit_handler(app)
+    for router in (
+        brands.router,
+        units.router,
+        coverage.router,
+        auth_tokens.router,
+        prices.router,
+        orders.router,
+        quotes.router,
+        certificates.router,
+        rmas.router,
+        workshop.router,
+    ):
+        app.include_router(router, prefix="/api/v1")
+    app.include_router(pages.router)
+    app.include_router(certificate_pages.router)
+    app.include_router(auth_pages.router)
+    app.include_router(portal_customer.router)
+    app.include_router(admin.router)
+    app.include_router(reports.router)
+    app.include_router(portal_rmas.router)
+    app.include_router(desk.router)
+    app.include_router(portal_distributor.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,112 @@
+"""Use cases: API tokens for integrations: create (the value is shown once), list, revoke, use.
+
+A token acts as the user it belongs to, with their role and account. Only a
+digest is stored, plus a short visible prefix so a person can tell tokens
+apart. A revoked, expired or deactivated user's token signs nobody in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from warrantor.domain.actors import Actor, Role
+from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.services.access.secrets import VISIBLE_PREFIX_LENGTH, digest, new_api_token
+from warrantor.services.access.sessions import TOUCH_EVERY, actor_of
+from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
+from warrantor.store.users import ApiToken
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedToken:
+    """A new token: ``secret`` is its value, shown this once and never again."""
+
+    secret: str
+    token: ApiToken
+
+
+def _owner_id(uow: UnitOfWork, actor: Actor, email: str | None) -> int:
+    """Whose token: the actor's own, or (admin only) the user with ``email``."""
+    if email is None:
+        if actor.user_id is None:
+            raise InvalidInput(
+                "the CLI operator has no tokens of their own; name a user",
+                [Problem("name the user the token is for", "email")],
+            )
+        return actor.user_id
+    if actor.role is not Role.ADMIN:
+        raise PermissionDenied("only a warranty admin may manage other users' tokens")
+    user = uow.users.by_email(email.strip().lower())
+    if user is None:
+        raise NotFound(f"no user with email {email.strip().lower()}")
+    return user.id
+
+
+def create_token(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    name: str,
+    now: datetime,
+    expires_in_days: int | None = None,
+    email: str | None = None,
+) -> CreatedToken:
+    """Make a token for the actor (or, for an admin, for the user with ``email``)."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise InvalidInput(
+            "a token needs a name (at most 100 characters)",
+            [Problem("give a name of 1 to 100 characters", "name")],
+        )
+    if expires_in_days is not None and expires_in_days < 1:
+        raise InvalidInput(
+            "expires_in_days must be at least 1", [Problem("must be at least 1", "expires_in_days")]
+        )
+    expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
+    secret = new_api_token()
+    with uow_factory() as uow:
+        user_id = _owner_id(uow, actor, email)
+        token = uow.users.add_token(
+            digest(secret), secret[:VISIBLE_PREFIX_LENGTH], name, user_id, now, expires_at
+        )
+    return CreatedToken(secret=secret, token=token)
+
+
+def list_tokens(
+    uow_factory: UnitOfWorkFactory, actor: Actor, email: str | None = None
+) -> list[ApiToken]:
+    """The actor's tokens (an admin may name a user; the CLI operator sees all without one)."""
+    with uow_factory() as uow:
+        if email is None and actor.user_id is None and actor.role is Role.ADMIN:
+            return uow.users.tokens_of(None)
+        return uow.users.tokens_of(_owner_id(uow, actor, email))
+
+
+def revoke_token(
+    uow_factory: UnitOfWorkFactory, actor: Actor, token_id: int, now: datetime
+) -> ApiToken:
+    """Revoke one token: the actor's own, or any for an admin. Someone else's is ``NotFound``."""
+    with uow_factory() as uow:
+        token = uow.users.token(token_id)
+        if token is None or (actor.role is not Role.ADMIN and token.user_id != actor.user_id):
+            raise NotFound(f"no API token {token_id}")
+        uow.users.revoke_token(token_id, now)
+        revoked = uow.users.token(token_id)
+        assert revoked is not None
+        return revoked
+
+
+def actor_for_token(uow_factory: UnitOfWorkFactory, secret: str, now: datetime) -> Actor | None:
+    """Who an ``Authorization: Bearer`` token signs in, or ``None``."""
+    with uow_factory() as uow:
+        found = uow.users.token_by_hash(digest(secret))
+        if found is None:
+            return None
+        token, user = found
+        if token.revoked_at is not None or not user.active:
+            return None
+        if token.expires_at is not None and now >= token.expires_at:
+            return None
+        if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+            uow.users.mark_token_used(token.id, now)
+        return actor_of(user)

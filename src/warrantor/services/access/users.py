@@ -1,0 +1,122 @@
+"""Use cases: create, list and deactivate users (warranty admins, and the CLI operator).
+
+The first admin is made with ``warrantor users create`` (the CLI acts as the
+operator); after that an admin can manage users through the API. A user's
+role must fit their account's kind (``role_fits_account``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from argon2 import PasswordHasher
+
+from warrantor.domain.actors import Actor, Role, role_fits_account
+from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.services.access.passwords import HASHER, check_password_rules, hash_password
+from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.users import User
+
+
+@dataclass(frozen=True, slots=True)
+class NewUser:
+    email: str
+    name: str
+    role: str
+    account: str
+    """The code of the account the user acts for."""
+    password: str
+
+
+def require_admin(actor: Actor, doing: str) -> None:
+    """``PermissionDenied`` unless ``actor`` is a warranty admin (or the CLI operator)."""
+    if actor.role is not Role.ADMIN:
+        raise PermissionDenied(f"only a warranty admin may {doing}")
+
+
+def normalize_email(raw: str) -> str:
+    """An email as stored: trimmed, lower case; ``InvalidInput`` naming ``email`` if malformed."""
+    email = raw.strip().lower()
+    local, at, domain = email.partition("@")
+    if not at or not local or "." not in domain or any(c.isspace() for c in email):
+        raise InvalidInput(
+            f"{raw!r} is not an email address", [Problem("is not an email address", "email")]
+        )
+    if len(email) > 320:
+        raise InvalidInput("the email is too long", [Problem("at most 320 characters", "email")])
+    return email
+
+
+def create_user(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    new: NewUser,
+    now: datetime,
+    hasher: PasswordHasher = HASHER,
+) -> User:
+    """Add a user; ``InvalidInput`` naming the field, ``Conflict`` if the email is taken."""
+    require_admin(actor, "create users")
+    problems: list[Problem] = []
+    email = None
+    try:
+        email = normalize_email(new.email)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    name = new.name.strip()
+    if not name:
+        problems.append(Problem("is empty", "name"))
+    role = next((r for r in Role if r.value == new.role.strip().lower()), None)
+    if role is None:
+        known = ", ".join(r.value for r in Role)
+        problems.append(Problem(f"unknown role {new.role!r}; known: {known}", "role"))
+    try:
+        check_password_rules(new.password)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    if problems:
+        raise InvalidInput(f"cannot create user {new.email!r}", problems)
+    assert email is not None and role is not None
+    with uow_factory() as uow:
+        account = uow.accounts.get(new.account.strip())
+        account_id = uow.accounts.id_of(new.account.strip())
+        if account is None or account_id is None:
+            raise InvalidInput(
+                f"no account has code {new.account!r}",
+                [Problem(f"no account has code {new.account}", "account")],
+            )
+        if not role_fits_account(role, account.kind):
+            message = f"a {role.value} cannot act for {account.code}, a {account.kind} account"
+            raise InvalidInput(message, [Problem(message, "role")])
+        if uow.users.by_email(email) is not None:
+            raise Conflict(f"a user with email {email} already exists")
+        user_id = uow.users.add(
+            email, name, role.value, account_id, hash_password(new.password, hasher), now
+        )
+        user = uow.users.by_id(user_id)
+        assert user is not None
+        return user
+
+
+def list_users(
+    uow_factory: UnitOfWorkFactory, actor: Actor, account: str | None = None
+) -> list[User]:
+    """Every user (of ``account`` if given), by email."""
+    require_admin(actor, "list users")
+    with uow_factory() as uow:
+        return uow.users.list_users(account_code=account)
+
+
+def deactivate_user(uow_factory: UnitOfWorkFactory, actor: Actor, email: str) -> User:
+    """Stop a user from signing in: their sessions end now and their tokens stop working."""
+    require_admin(actor, "deactivate users")
+    wanted = email.strip().lower()
+    with uow_factory() as uow:
+        user = uow.users.by_email(wanted)
+        if user is None:
+            raise NotFound(f"no user with email {wanted}")
+        uow.users.set_active(user.id, False)
+        uow.users.delete_sessions_of(user.id)
+        changed = uow.users.by_id(user.id)
+        assert changed is not None
+        return changed

@@ -1,0 +1,3 @@
+"""Use cases of the installed base: the catalogue, units, import, registration and the
+coverage check.
+"""

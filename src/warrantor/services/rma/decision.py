@@ -1,0 +1,328 @@
+"""Use case: the policy engine decides an inspected claim; a paid-repair quote when it says no.
+
+The claim's ``Facts`` (``claim_facts``) hold the unit with its voiding
+findings, the claim day (the day the RMA was opened: a unit whose coverage
+ends while it is on its way is judged as it stood when the customer asked),
+its extensions with the certificate the customer presented on the RMA
+(``claim_certificates.extension_facts_for_claim``), its repair coverages, the
+latest usage reading, the inspection findings, the part claimed and the
+country where service is asked.
+
+A SMART reading taken in the workshop counts for the claim day: the unit is
+in the workshop's hands, so its counter is the usage the claim stands on
+(the day it was read is kept in the facts used as ``reading_taken_on``).
+
+Outcomes
+    covered           -> ``decide_covered`` (repairing), the customer is told;
+    not covered       -> ``decide_not_covered`` (quote_pending) with the paid-repair
+                         quote the technician enters (integer minor units and a
+                         currency), the customer is told and accepts or declines;
+    needs information -> the RMA stays inspecting; the decision shows what is missing.
+
+Every decision is stored on the RMA with its clauses, their sentences, the
+facts used and what was missing; the last one is the RMA's decision. An RMA
+flagged for a person is not decided until someone clears the flag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from warrantor.certificates.documents import export_json, import_json, read_certificate_file
+from warrantor.certificates.keys import KeyRing
+from warrantor.certificates.model import Certificate
+from warrantor.domain.actors import Actor
+from warrantor.domain.money import Money
+from warrantor.domain.rma import Rma
+from warrantor.domain.units import Unit
+from warrantor.domain.workshop import (
+    DecisionRecord,
+    MissingFact,
+    PresentedCertificate,
+    Quote,
+    Reason,
+    StoredDecision,
+)
+from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.decision import Decision, Outcome
+from warrantor.policy.facts import Facts
+from warrantor.policy.workshop_rules import coverage_until
+from warrantor.services.certificates.claims import extension_facts_for_claim
+from warrantor.services.outbox.mail import queue_rma_notice
+from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.transitions import apply_event
+from warrantor.services.rma.workshop_common import (
+    require_state,
+    rma_label,
+    rma_unit,
+    workshop_rma,
+)
+from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteInput:
+    """A paid-repair quote as the technician enters it: integer minor units and a currency."""
+
+    amount_minor: int
+    currency: str
+    note: str = ""
+
+    def money(self) -> Money:
+        """The quote as ``Money``; ``InvalidInput`` naming the field that is wrong."""
+        if self.amount_minor < 0:
+            raise InvalidInput(
+                "a quote cannot be negative",
+                [Problem("must be zero or more", "quote_amount_minor")],
+            )
+        try:
+            return Money(self.amount_minor, self.currency.strip().upper())
+        except (TypeError, ValueError) as error:
+            raise InvalidInput(
+                f"invalid quote currency {self.currency!r}", [Problem(str(error), "quote_currency")]
+            ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionResult:
+    """The stored decision, the RMA's state after it, and the quote (when not covered)."""
+
+    decision: StoredDecision
+    state: str
+    quote: Quote | None = None
+
+
+# --- certificates presented ---------------------------------------------------------------
+
+
+def attach_certificate(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    rma_ref: str | int,
+    now: datetime,
+    *,
+    number: str | None = None,
+    file_name: str | None = None,
+    content: bytes | None = None,
+) -> PresentedCertificate:
+    """Attach the extended-warranty certificate the customer presents (a file, or its number).
+
+    A file (certificate JSON or PDF) is read and kept as its signed JSON; a
+    number alone must be one the registry issued, and its issued document is
+    kept (QNAP accepts a copy). Whether it is genuine and for this unit is
+    judged when the claim is decided. The customer, the account that opened
+    the RMA, and staff may attach one.
+    """
+    if content is None and not (number and number.strip()):
+        raise InvalidInput(
+            "attach a certificate file or give its number",
+            [Problem("give a certificate file or a number", "file")],
+        )
+    presented: Certificate | None = None
+    if content is not None:
+        presented = read_certificate_file(content)  # InvalidInput naming what is wrong
+    with uow_factory() as uow:
+        rma = visible_rma(uow, actor, rma_ref)
+        if not (actor.is_staff or actor.account_code in (rma.customer, rma.opened_by)):
+            raise PermissionDenied("only the customer, who opened the RMA, or staff attach proof")
+        if rma.is_final:
+            raise Conflict(f"RMA {rma_label(rma)} is {rma.state}: nothing can be attached")
+        if presented is not None:
+            wanted = presented.number
+            document = export_json(presented)
+        else:
+            assert number is not None
+            wanted = number.strip().upper()
+            issued = uow.certificates.get(wanted)
+            if issued is None:
+                raise NotFound(f"no certificate numbered {wanted} was issued")
+            document = issued.document
+        certificate_id = uow.workshop.add_certificate(
+            rma.id, wanted, file_name, document, actor.label, now
+        )
+        return next(c for c in uow.workshop.certificates(rma.id) if c.id == certificate_id)
+
+
+def _presented(uow: UnitOfWork, rma: Rma) -> Certificate | None:
+    """The last certificate presented on the RMA, as a certificate to verify."""
+    attached = uow.workshop.certificates(rma.id)
+    for certificate in reversed(attached):
+        if certificate.document:
+            return import_json(certificate.document)
+    return None
+
+
+# --- the facts of a claim -----------------------------------------------------------------
+
+
+def claim_facts(
+    uow: UnitOfWork, keys: KeyRing, rma: Rma, unit: Unit, unit_id: int, part_claimed: str | None
+) -> tuple[Facts, dict[str, str]]:
+    """The facts the engine decides the claim on, and notes on how they were gathered."""
+    on = rma.opened_at.date()
+    notes: dict[str, str] = {"claim_day": on.isoformat()}
+    reading = uow.units.latest_reading(unit_id)
+    if reading is not None and reading.read_on > on:
+        notes["reading_taken_on"] = reading.read_on.isoformat()
+        reading = replace(reading, read_on=on)
+    presented = _presented(uow, rma)
+    if presented is not None:
+        notes["certificate_presented"] = presented.number
+    facts = Facts(
+        unit=unit,
+        on=on,
+        extensions=extension_facts_for_claim(uow, keys, unit.brand, unit.serial, presented),
+        repair_coverages=uow.workshop.repair_coverages_for(unit.brand, unit.serial),
+        reading=reading,
+        is_claim=True,
+        findings=tuple(f.finding for f in uow.workshop.findings(rma.id)),
+        part_claimed=part_claimed.strip() if part_claimed else None,
+        service_country=rma.service_country or None,
+    )
+    return facts, notes
+
+
+# --- deciding -----------------------------------------------------------------------------
+
+
+def decide(
+    uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
+    keys: KeyRing,
+    actor: Actor,
+    rma_ref: str | int,
+    now: datetime,
+    *,
+    part_claimed: str | None = None,
+    quote: QuoteInput | None = None,
+) -> DecisionResult:
+    """Ask the policy engine about the claim, store the decision, and move the RMA.
+
+    A claim that is not covered needs the paid-repair quote in the same call
+    (``InvalidInput`` naming ``quote_amount_minor`` otherwise, with the
+    decision's summary, and nothing stored).
+    """
+    money = quote.money() if quote is not None else None
+    with uow_factory() as uow:
+        rma = workshop_rma(uow, actor, rma_ref)
+        require_state(rma, ("inspecting",), "decide the claim")
+        if rma.needs_attention:
+            raise Conflict(
+                f"RMA {rma_label(rma)} is flagged for a person ({rma.attention_reason}); "
+                "clear the flag before deciding"
+            )
+        unit, unit_id = rma_unit(uow, rma)
+        facts, notes = claim_facts(uow, keys, rma, unit, unit_id, part_claimed)
+        decision = book.evaluate(facts)
+        if decision.outcome is Outcome.NOT_COVERED and money is None:
+            raise InvalidInput(
+                f"not covered: {decision.summary} Enter the paid-repair quote.",
+                [
+                    Problem(
+                        "a claim that is not covered needs a paid-repair quote",
+                        "quote_amount_minor",
+                    )
+                ],
+            )
+        used = {**decision.facts_used, **notes}
+        stored = uow.workshop.add_decision(
+            rma.id, decision_record(decision, used, coverage_until(decision)), actor.label, now
+        )
+        state, stored_quote = rma.state, None
+        if decision.outcome is Outcome.COVERED:
+            state = apply_event(uow, rma.id, "decide_covered", actor, decision.summary, now)
+        elif decision.outcome is Outcome.NOT_COVERED:
+            assert money is not None and quote is not None
+            uow.workshop.add_quote(
+                rma.id, money.minor, money.currency, quote.note.strip(), actor.label, now
+            )
+            why = f"{decision.summary} Paid repair quoted: {money}."
+            state = apply_event(uow, rma.id, "decide_not_covered", actor, why, now)
+            stored_quote = uow.workshop.quotes(rma.id)[-1]
+        if decision.outcome is not Outcome.NEEDS_INFORMATION:
+            _tell_customer(uow, rma, decision, money, now)
+        return DecisionResult(decision=stored, state=state, quote=stored_quote)
+
+
+def _tell_customer(
+    uow: UnitOfWork, rma: Rma, decision: Decision, money: Money | None, now: datetime
+) -> None:
+    if not rma.contact_email:
+        return
+    if decision.outcome is Outcome.COVERED:
+        verdict, next_step = "covered: repair under warranty", "We repair or replace the unit."
+    else:
+        verdict = "not covered"
+        next_step = "Accept or decline the paid repair; declined, the unit is returned unrepaired."
+    reasons = "\n".join(
+        [decision.summary, *(f"{c.clause_id}: {c.text}" for c in decision.citations)]
+    )
+    details = {"decision": verdict, "reasons": reasons, "next_step": next_step}
+    if money is not None:
+        details["quote"] = str(money)
+    queue_rma_notice(
+        uow,
+        notice="decided",
+        to=rma.contact_email,
+        rma_number=rma_label(rma),
+        brand=rma.brand,
+        serial=rma.serial,
+        details=details,
+        now=now,
+    )
+
+
+# --- the customer's answer to a quote -----------------------------------------------------
+
+
+def answer_quote(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    rma_ref: str | int,
+    accept: bool,
+    now: datetime,
+) -> DecisionResult:
+    """The customer (or who opened the RMA, or the desk for them) accepts or declines the quote.
+
+    Accepted: the paid repair starts (``accept_quote``). Declined: the unit is
+    returned unrepaired (``decline_quote``).
+    """
+    event = "accept_quote" if accept else "decline_quote"
+    with uow_factory() as uow:
+        rma = visible_rma(uow, actor, rma_ref)
+        require_state(rma, ("quote_pending",), "answer a quote")
+        quote = uow.workshop.quotes(rma.id)[-1] if uow.workshop.quotes(rma.id) else None
+        decision = uow.workshop.decisions(rma.id)
+        if quote is None or not decision:
+            raise Conflict(f"RMA {rma_label(rma)} has no quote to answer")
+        answer = "accepted" if accept else "declined"
+        why = f"paid repair {answer}: {Money(quote.amount_minor, quote.currency)}"
+        state = apply_event(uow, rma.id, event, actor, why, now)
+        uow.workshop.answer_quote(quote.id, answer, actor.label, now)
+        return DecisionResult(
+            decision=decision[-1], state=state, quote=uow.workshop.quotes(rma.id)[-1]
+        )
+
+
+def decision_record(
+    decision: Decision, facts_used: dict[str, str], covered_until: date | None
+) -> DecisionRecord:
+    """The engine's answer as the RMA stores it: outcome, clauses with their sentences,
+    the facts used and what was missing."""
+    applies = decision.applies
+    return DecisionRecord(
+        outcome=decision.outcome.value,
+        summary=decision.summary,
+        policy_id=decision.policy_id,
+        policy_version=decision.policy_version,
+        decided_on=decision.on,
+        applies_kind=applies.kind.value if applies else None,
+        applies_until=applies.ends_on if applies else None,
+        coverage_until=covered_until,
+        clause_ids=tuple(decision.clause_ids),
+        reasons=tuple(Reason(c.clause_id, c.text) for c in decision.citations),
+        facts_used=facts_used,
+        missing=tuple(MissingFact(m.fact, m.why, m.clause_id) for m in decision.missing),
+    )

@@ -1,0 +1,51 @@
+"""Use case: an agent validates an RMA's documents, starting the RMA-number clock (issue #5).
+
+The proof of purchase may be recorded at this step (the customer sent it
+later). Validation needs the backup acknowledgement and a proof of purchase
+(the machine's guards); the number is then due N business days later in the
+service centre's calendar, where the policy promises it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from warrantor.domain.actors import Actor
+from warrantor.domain.rma import Rma
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.rma_desk import centre_named, policy_for
+from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.sla import number_due
+from warrantor.services.rma.transitions import apply_event
+from warrantor.services.uow import UnitOfWorkFactory
+
+
+def validate_documents(
+    uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
+    actor: Actor,
+    rma_ref: str | int,
+    now: datetime,
+    proof_of_purchase: str | None = None,
+    note: str = "",
+) -> Rma:
+    """Mark the RMA's documents valid; stores when its number is due (or why nothing is)."""
+    with uow_factory() as uow:
+        rma = visible_rma(uow, actor, rma_ref)
+        if proof_of_purchase and proof_of_purchase.strip():
+            uow.rmas.update(rma.id, now, proof_of_purchase=proof_of_purchase.strip())
+        policy = policy_for(book, rma.brand)
+        due, why_none = number_due(policy, centre_named(policy, rma.service_point), now)
+        reason = note.strip() or "documents validated"
+        if due is not None:
+            reason += f"; RMA number due by {due.due_on.isoformat()}" + (
+                " (provisional)" if due.provisional else ""
+            )
+        else:
+            reason += f"; no RMA-number promise ({why_none})"
+        apply_event(uow, rma.id, "validate_documents", actor, reason, now)
+        uow.rmas.update(rma.id, now, documents_validated_at=now)
+        uow.rmas.set_number_due(rma.id, due, now)
+        updated = uow.rmas.get(rma.id)
+        assert updated is not None
+        return updated

@@ -1,0 +1,83 @@
+"""Use cases: the RMA events that carry nothing but a reason (issue #5).
+
+Starting remote troubleshooting, resolving the case remotely (no RMA number
+needed), cancelling (the customer or the dealer who opened it, before the
+unit is received; or the desk), rejecting (the desk, before a number is
+issued), and closing a shipped RMA. Events with data of their own go
+through their own use case (documents, numbers, receiving, shipping, and
+the workshop's).
+
+Also here: troubleshooting notes, which an agent adds while the case is open.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from warrantor.domain.actors import Actor, Role
+from warrantor.domain.rma import Rma
+from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem
+from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.transitions import apply_event, clear_flag
+from warrantor.services.uow import UnitOfWorkFactory
+
+PLAIN_EVENTS = ("start_troubleshooting", "resolve_remotely", "cancel", "reject", "close")
+"""Events sent through ``send_event``."""
+
+REASON_REQUIRED = frozenset({"resolve_remotely", "cancel", "reject"})
+"""Events that end a case: the timeline must say why."""
+
+NOTE_ROLES = frozenset({Role.AGENT, Role.ADMIN, Role.TECHNICIAN})
+
+
+def send_event(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    rma_ref: str | int,
+    event: str,
+    reason: str,
+    now: datetime,
+) -> Rma:
+    """Send one of ``PLAIN_EVENTS`` to the RMA; returns it as it now stands."""
+    if event not in PLAIN_EVENTS:
+        message = f"{event!r} is not sent this way; plain events: {', '.join(PLAIN_EVENTS)}"
+        raise InvalidInput(message, [Problem(message, "event")])
+    if event in REASON_REQUIRED and not reason.strip():
+        raise InvalidInput(
+            f"say why ({event.replace('_', ' ')})", [Problem("a reason is needed", "reason")]
+        )
+    with uow_factory() as uow:
+        rma = visible_rma(uow, actor, rma_ref)
+        apply_event(uow, rma.id, event, actor, reason.strip() or event.replace("_", " "), now)
+        if event == "close":
+            uow.rmas.update(rma.id, now, closed_at=now)
+        updated = uow.rmas.get(rma.id)
+        assert updated is not None
+        return updated
+
+
+def add_note(
+    uow_factory: UnitOfWorkFactory, actor: Actor, rma_ref: str | int, text: str, now: datetime
+) -> None:
+    """Add a troubleshooting (or desk) note to an open RMA."""
+    if actor.role not in NOTE_ROLES:
+        raise PermissionDenied(f"a {actor.role} does not write desk notes")
+    if not text.strip():
+        raise InvalidInput("the note is empty", [Problem("write something", "text")])
+    with uow_factory() as uow:
+        rma = visible_rma(uow, actor, rma_ref)
+        if rma.is_final:
+            raise Conflict(f"RMA {rma.number or f'#{rma.id}'} is {rma.state}: it takes no notes")
+        uow.rmas.add_note(rma.id, text.strip(), actor.label, now)
+
+
+def clear_rma_flag(
+    uow_factory: UnitOfWorkFactory, actor: Actor, rma_ref: str | int, note: str, now: datetime
+) -> Rma:
+    """Clear the RMA's "needs a person" flag once staff have looked at it."""
+    with uow_factory() as uow:
+        rma = visible_rma(uow, actor, rma_ref)
+        clear_flag(uow, rma.id, actor, now, note)
+        cleared = uow.rmas.get(rma.id)
+        assert cleared is not None
+        return cleared

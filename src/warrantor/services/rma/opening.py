@@ -1,0 +1,246 @@
+"""Use case: open an RMA (issue #5, item 1).
+
+The customer opens it, or the dealer, retailer or distributor they bought
+from opens it for them (Netac sends customers back to their point of
+purchase; QNAP's global warranty to the nearest retailer), or an agent does
+on the phone. The request names the unit (serial, brand), the symptom, a
+contact, the proof of purchase, where service is asked (country, service
+point), and carries the customer's acknowledgement that backing up data is
+their responsibility: without it the request is refused, citing the
+policy's clause.
+
+Where service is asked: a service point is one of the policy's service
+centres or a dealer/distributor account (a point of purchase). Without one,
+the centre serving the country is used; a dealer or distributor opening for
+a country no centre serves handles the return itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from warrantor.domain.actors import Actor, Role
+from warrantor.domain.rma import OPEN_STATES, Rma, RmaTransition
+from warrantor.domain.units import Unit, normalize_country
+from warrantor.errors import (
+    Ambiguous,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    Refused,
+)
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.model import Policy
+from warrantor.policy.rma_desk import backup_clauses, centre_named, policy_for
+from warrantor.policy.schema import RemedyRule
+from warrantor.policy.service_terms import service_centre
+from warrantor.services.installed_base.units import find_unit
+from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
+from warrantor.store.rmas import NewRma, RmaFilter
+
+OPENER_ROLES = frozenset({Role.CUSTOMER, Role.DEALER, Role.DISTRIBUTOR, Role.AGENT, Role.ADMIN})
+POINT_OF_PURCHASE_KINDS = ("dealer", "distributor")
+
+
+@dataclass(frozen=True, slots=True)
+class RmaRequest:
+    """What the person asking for service tells the desk."""
+
+    serial: str
+    symptom: str
+    contact_name: str
+    contact_email: str
+    backup_acknowledged: bool
+    brand: str | None = None
+    proof_of_purchase: str | None = None
+    service_country: str | None = None
+    service_point: str | None = None
+    customer: str | None = None
+    """The customer's account code, when a dealer or agent opens for a known customer."""
+
+
+def open_rma(
+    uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
+    actor: Actor,
+    request: RmaRequest,
+    now: datetime,
+) -> Rma:
+    """Store a new RMA in state ``requested``; returns it.
+
+    ``InvalidInput`` names the field that is wrong; ``Refused`` cites the
+    policy's data-backup clause when the acknowledgement is missing;
+    ``Refused`` (citing the remedy rule) for a unit already replaced on an RMA;
+    ``Conflict`` when the unit already has an open RMA; ``NotFound`` for a
+    unit the customer may not open an RMA on.
+    """
+    if actor.role not in OPENER_ROLES:
+        raise PermissionDenied(f"a {actor.role} does not open RMAs")
+    _check_text(request)
+    with uow_factory() as uow:
+        unit = find_unit(uow, request.serial, request.brand)
+        if actor.role is Role.CUSTOMER and unit.owner not in (None, actor.account_code):
+            raise NotFound(f"no {unit.brand} unit with serial {unit.serial}")
+        policy = policy_for(book, unit.brand)
+        _check_backup(policy, request)
+        country = _country(request, unit)
+        point = _service_point(uow, policy, actor, country, request.service_point)
+        unit_id = uow.units.id_of(unit.brand, unit.serial)
+        assert unit_id is not None  # find_unit just read it
+        _check_not_replaced(uow, policy, unit, unit_id)
+        _check_no_open_rma(uow, unit)
+        proof = (request.proof_of_purchase or "").strip() or unit.proof_of_purchase
+        rma_id = uow.rmas.add(
+            NewRma(
+                unit_id=unit_id,
+                brand=unit.brand,
+                serial=unit.serial,
+                model=unit.model,
+                customer_account_id=_customer_id(uow, actor, request, unit),
+                opened_by_account_id=(
+                    uow.accounts.id_of(actor.account_code) if actor.account_code else None
+                ),
+                opened_by_label=actor.label,
+                contact_name=request.contact_name.strip(),
+                contact_email=request.contact_email.strip(),
+                symptom=request.symptom.strip(),
+                backup_acknowledged_at=now,
+                proof_of_purchase=proof,
+                service_country=country,
+                service_point=point,
+            ),
+            now,
+        )
+        uow.rmas.add_transition(
+            RmaTransition(
+                rma_id=rma_id,
+                event="open",
+                from_state="",
+                to_state="requested",
+                actor=actor.label,
+                actor_user_id=actor.user_id,
+                reason=f"opened: {request.symptom.strip()}",
+                at=now,
+            )
+        )
+        rma = uow.rmas.get(rma_id)
+        assert rma is not None
+        return rma
+
+
+def _check_text(request: RmaRequest) -> None:
+    problems: list[Problem] = []
+    if not request.symptom.strip():
+        problems.append(Problem("describe what is wrong with the unit", "symptom"))
+    if not request.contact_name.strip():
+        problems.append(Problem("a name to contact is needed", "contact_name"))
+    email = request.contact_email.strip()
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or " " in email:
+        problems.append(Problem(f"{email!r} is not an e-mail address", "contact_email"))
+    if problems:
+        raise InvalidInput("the RMA request is incomplete", problems)
+
+
+def _check_backup(policy: Policy, request: RmaRequest) -> None:
+    if request.backup_acknowledged:
+        return
+    clauses = backup_clauses(policy)
+    message = (
+        "the customer must acknowledge that backing up the unit's data is their responsibility"
+    )
+    if clauses:
+        raise Refused(f"{message} ({', '.join(clauses)})", list(clauses))
+    raise InvalidInput(message, [Problem("must be acknowledged", "backup_acknowledged")])
+
+
+def _country(request: RmaRequest, unit: Unit) -> str:
+    raw = request.service_country or unit.country_of_purchase
+    if not raw:
+        raise InvalidInput(
+            "say in which country service is asked",
+            [Problem("needed: the unit's country of purchase is not known", "service_country")],
+        )
+    try:
+        return normalize_country(raw)
+    except ValueError as error:
+        raise InvalidInput(str(error), [Problem(str(error), "service_country")]) from None
+
+
+def _service_point(
+    uow: UnitOfWork, policy: Policy, actor: Actor, country: str, wanted: str | None
+) -> str:
+    centres = ", ".join(f"{c.id} ({c.country})" for c in policy.doc.service_centres) or "none"
+    if wanted and wanted.strip():
+        point = wanted.strip()
+        if centre_named(policy, point) is not None:
+            return point
+        account = uow.accounts.get(point)
+        if account is not None and account.kind in POINT_OF_PURCHASE_KINDS:
+            return account.code
+        message = (
+            f"{point!r} is neither a service centre of the {policy.brand} policy ({centres}) "
+            "nor a dealer or distributor"
+        )
+        raise InvalidInput(message, [Problem(message, "service_point")])
+    try:
+        return service_centre(policy, None, country).id
+    except NotFound:
+        if actor.role in (Role.DEALER, Role.DISTRIBUTOR) and actor.account_code:
+            return actor.account_code
+        message = (
+            f"the {policy.brand} policy has no service centre in {country} (its centres: "
+            f"{centres}); name a service point, such as the dealer the unit was bought from"
+        )
+        raise InvalidInput(message, [Problem(message, "service_country")]) from None
+    except Ambiguous as error:
+        message = f"{error.message}: {', '.join(error.choices)}"
+        raise InvalidInput(message, [Problem(message, "service_point")]) from None
+
+
+def _check_no_open_rma(uow: UnitOfWork, unit: Unit) -> None:
+    open_ones = uow.rmas.list(
+        RmaFilter(states=OPEN_STATES, brand=unit.brand, serial=unit.serial, limit=1)
+    )
+    if open_ones:
+        found = open_ones[0]
+        raise Conflict(
+            f"the {unit.brand} unit {unit.serial} already has an open RMA "
+            f"({found.number or f'#{found.id}'}, {found.state})"
+        )
+
+
+def _check_not_replaced(uow: UnitOfWork, policy: Policy, unit: Unit, unit_id: int) -> None:
+    """A unit already replaced on an RMA is out of service: its cover, extensions and
+    certificates moved to the replacement, and (QNAP) it became the maker's property.
+    ``Refused`` names the replacement to open the RMA on, citing the remedy rule."""
+    replaced = [
+        r for r in uow.workshop.replacements_touching([unit_id]) if r.original_serial == unit.serial
+    ]
+    if not replaced:
+        return
+    replacement = replaced[-1]
+    remedy = policy.rule(RemedyRule)
+    clauses = list(remedy.clauses) if remedy else []
+    cited = f" ({', '.join(clauses)})" if clauses else ""
+    raise Refused(
+        f"the {unit.brand} unit {unit.serial} was replaced by {replacement.replacement_serial} "
+        f"on {replacement.replaced_at.date().isoformat()}{cited}; open the RMA on "
+        f"{replacement.replacement_serial}",
+        clauses,
+    )
+
+
+def _customer_id(uow: UnitOfWork, actor: Actor, request: RmaRequest, unit: Unit) -> int | None:
+    if actor.role is Role.CUSTOMER:
+        return uow.accounts.id_of(actor.account_code) if actor.account_code else None
+    code = (request.customer or "").strip() or unit.owner
+    if not code:
+        return None
+    account_id = uow.accounts.id_of(code)
+    if account_id is None:
+        raise InvalidInput(f"no account {code!r}", [Problem(f"no account {code!r}", "customer")])
+    return account_id

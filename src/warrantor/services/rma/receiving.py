@@ -1,0 +1,227 @@
+"""Use case: a parcel arrives at the service centre (issue #5, item 4).
+
+A parcel is matched to its RMA by the number written on it: the RMA moves to
+``received``, the day is stored (in the centre's time zone), the repair
+clock starts and the customer is told, all in one unit of work. A parcel
+with no number, a number the desk never issued, or the number of an RMA
+that was cancelled, rejected or resolved remotely is an *unauthorized
+return*: it is held, not repaired, with the clause that says what may be
+done with it (QNAP: costs to the sender, may be disposed of). A serial on
+the parcel that differs from the RMA's flags the RMA for a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from warrantor.domain.actors import Actor, Role
+from warrantor.domain.rma import Rma
+from warrantor.domain.rma_parcels import Parcel
+from warrantor.domain.units import normalize_serial
+from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.rma_desk import centre_named, policy_for, unauthorized_rule
+from warrantor.services.rma.notices import notify_customer
+from warrantor.services.rma.sla import repair_due_after
+from warrantor.services.rma.transitions import apply_event, flag_for_person
+from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
+from warrantor.store.rmas import NewParcel
+
+RECEIVER_ROLES = frozenset({Role.TECHNICIAN, Role.ADMIN})
+NO_LONGER_AUTHORIZED = ("cancelled", "rejected", "resolved_remotely")
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelArrival:
+    """What the receiving technician reads off a parcel."""
+
+    rma_number: str | None = None
+    brand: str | None = None
+    """Needed when the parcel names no RMA the desk knows: whose centre received it."""
+    serial: str | None = None
+    sender_name: str = ""
+    sender_contact: str = ""
+    sender_account: str | None = None
+    carrier: str = ""
+    tracking: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """The parcel as stored, and the RMA it was matched to (``None``: unauthorized)."""
+
+    parcel: Parcel
+    rma: Rma | None
+
+
+def receive_parcel(
+    uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
+    actor: Actor,
+    arrival: ParcelArrival,
+    now: datetime,
+) -> Received:
+    """Match the parcel to its RMA and receive the unit, or hold it as an unauthorized return."""
+    if actor.role not in RECEIVER_ROLES:
+        raise PermissionDenied(f"a {actor.role} does not receive parcels")
+    serial = _serial(arrival.serial)
+    with uow_factory() as uow:
+        number = (arrival.rma_number or "").strip().upper() or None
+        rma = uow.rmas.get_by_number(number) if number else None
+        if rma is not None and rma.state not in NO_LONGER_AUTHORIZED:
+            return _receive(uow, book, actor, rma, arrival, serial, now)
+        if rma is not None:
+            why = f"RMA {number} is {rma.state}: no unit is expected"
+        elif number:
+            why = f"unknown RMA number {number}"
+        else:
+            why = "no RMA number on the parcel"
+        return _hold(uow, book, actor, arrival, number, serial, why, rma, now)
+
+
+def _serial(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return normalize_serial(raw)
+    except ValueError as error:
+        raise InvalidInput(str(error), [Problem(str(error), "serial")]) from None
+
+
+def _parcel(
+    uow: UnitOfWork,
+    arrival: ParcelArrival,
+    *,
+    status: str,
+    brand: str,
+    rma_id: int | None,
+    number: str | None,
+    serial: str | None,
+    note: str,
+    clause_ids: tuple[str, ...],
+    actor: Actor,
+    now: datetime,
+) -> Parcel:
+    sender_id = None
+    if arrival.sender_account:
+        sender_id = uow.accounts.id_of(arrival.sender_account.strip())
+        if sender_id is None:
+            message = f"no account {arrival.sender_account!r}"
+            raise InvalidInput(message, [Problem(message, "sender_account")])
+    parcel_id = uow.rmas.add_parcel(
+        NewParcel(
+            status=status,
+            brand=brand,
+            rma_id=rma_id,
+            number_on_parcel=number,
+            serial=serial,
+            sender_name=arrival.sender_name.strip(),
+            sender_contact=arrival.sender_contact.strip(),
+            sender_account_id=sender_id,
+            carrier=arrival.carrier.strip(),
+            tracking=arrival.tracking.strip(),
+            note=note,
+            received_at=now,
+            received_by=actor.label,
+            clause_ids=clause_ids,
+        )
+    )
+    parcel = uow.rmas.get_parcel(parcel_id)
+    assert parcel is not None
+    return parcel
+
+
+def _receive(
+    uow: UnitOfWork,
+    book: PolicyBook,
+    actor: Actor,
+    rma: Rma,
+    arrival: ParcelArrival,
+    serial: str | None,
+    now: datetime,
+) -> Received:
+    if rma.state != "awaiting_unit":
+        raise Conflict(f"RMA {rma.number} is {rma.state}: its unit is not awaited")
+    policy = policy_for(book, rma.brand)
+    centre = centre_named(policy, rma.service_point)
+    received_on = now.astimezone(ZoneInfo(centre.timezone)).date() if centre else now.date()
+    due, why_none = repair_due_after(policy, centre, now)
+    reason = arrival.note.strip() or "unit received"
+    reason += (
+        f"; repair due by {due.due_on.isoformat()}" + (" (provisional)" if due.provisional else "")
+        if due
+        else f"; no repair-time promise ({why_none})"
+    )
+    apply_event(uow, rma.id, "receive", actor, reason, now)
+    uow.rmas.update(rma.id, now, received_at=now, received_on=received_on)
+    uow.rmas.set_repair_due(rma.id, due, now)
+    parcel = _parcel(
+        uow,
+        arrival,
+        status="matched",
+        brand=rma.brand,
+        rma_id=rma.id,
+        number=rma.number,
+        serial=serial,
+        note=arrival.note.strip(),
+        clause_ids=(),
+        actor=actor,
+        now=now,
+    )
+    if serial is not None and serial != rma.serial:
+        flag_for_person(
+            uow,
+            rma.id,
+            f"the parcel holds serial {serial}, the RMA is for {rma.serial}",
+            actor,
+            now,
+        )
+    updated = uow.rmas.get(rma.id)
+    assert updated is not None and updated.number is not None
+    details = {"received_on": received_on.isoformat()}
+    if due is not None:
+        details["repair_due_by"] = due.due_on.isoformat()
+    notify_customer(uow, updated, "received", details, now)
+    return Received(parcel=parcel, rma=updated)
+
+
+def _hold(
+    uow: UnitOfWork,
+    book: PolicyBook,
+    actor: Actor,
+    arrival: ParcelArrival,
+    number: str | None,
+    serial: str | None,
+    why: str,
+    rma: Rma | None,
+    now: datetime,
+) -> Received:
+    brand = rma.brand if rma is not None else (arrival.brand or "").strip()
+    if not brand:
+        message = f"{why}: say which brand's service centre received it"
+        raise InvalidInput(message, [Problem(message, "brand")])
+    try:
+        policy = policy_for(book, brand)
+    except NotFound as error:
+        raise InvalidInput(error.message, [Problem(error.message, "brand")]) from None
+    rule = unauthorized_rule(policy)
+    note = f"unauthorized return: {why}; held, not repaired"
+    if arrival.note.strip():
+        note += f". {arrival.note.strip()}"
+    parcel = _parcel(
+        uow,
+        arrival,
+        status="held",
+        brand=policy.brand,
+        rma_id=None,
+        number=number,
+        serial=serial,
+        note=note,
+        clause_ids=tuple(rule.clauses) if rule else (),
+        actor=actor,
+        now=now,
+    )
+    return Received(parcel=parcel, rma=None)

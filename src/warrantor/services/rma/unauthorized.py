@@ -1,0 +1,168 @@
+"""Use cases on unauthorized returns: costs charged to the sender, return, disposal (issue #5).
+
+A unit that arrived without a valid RMA number is held (``rma_receiving``).
+Its costs (storage, handling, return postage) are recorded against the
+sender in integer minor units of a currency. It leaves the hold by being
+returned to the sender, at the sender's cost, or disposed of, only where
+the policy allows it (QNAP: "QNAP reserves the right to dispose said unit
+at will"; Netac's text says nothing, so a Netac unit can only be returned).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from warrantor.domain.actors import Actor, Role
+from warrantor.domain.money import normalize_currency
+from warrantor.domain.rma_parcels import Parcel, ParcelCost
+from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem, Refused
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.rma_desk import policy_for, unauthorized_rule
+from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
+
+HANDLER_ROLES = frozenset({Role.TECHNICIAN, Role.ADMIN, Role.AGENT})
+
+
+def _check_role(actor: Actor) -> None:
+    if actor.role not in HANDLER_ROLES:
+        raise PermissionDenied(f"a {actor.role} does not handle unauthorized returns")
+
+
+def _held(uow: UnitOfWork, parcel_id: int, allowed: tuple[str, ...] = ("held",)) -> Parcel:
+    parcel = uow.rmas.get_parcel(parcel_id, for_update=True)
+    if parcel is None or parcel.status == "matched":
+        raise NotFound(f"no unauthorized return #{parcel_id}")
+    if parcel.status not in allowed:
+        raise Conflict(f"unauthorized return #{parcel_id} is already {parcel.status}")
+    return parcel
+
+
+def list_unauthorized(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    statuses: tuple[str, ...] = ("held",),
+    brand: str | None = None,
+) -> list[Parcel]:
+    """Unauthorized returns by status (held by default), oldest first."""
+    _check_role(actor)
+    with uow_factory() as uow:
+        return uow.rmas.list_parcels(statuses or ("held", "returned", "disposed"), brand)
+
+
+def show_unauthorized(uow_factory: UnitOfWorkFactory, actor: Actor, parcel_id: int) -> Parcel:
+    _check_role(actor)
+    with uow_factory() as uow:
+        parcel = uow.rmas.get_parcel(parcel_id)
+        if parcel is None or parcel.status == "matched":
+            raise NotFound(f"no unauthorized return #{parcel_id}")
+        return parcel
+
+
+def record_cost(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    parcel_id: int,
+    what: str,
+    amount_minor: int,
+    currency: str,
+    now: datetime,
+) -> Parcel:
+    """Charge a cost the unauthorized return caused to its sender."""
+    _check_role(actor)
+    problems: list[Problem] = []
+    if not what.strip():
+        problems.append(Problem("say what the cost is for", "what"))
+    if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor < 0:
+        problems.append(Problem("a whole, non-negative number of minor units", "amount_minor"))
+    try:
+        code = normalize_currency(currency)
+    except ValueError as error:
+        problems.append(Problem(str(error), "currency"))
+        code = ""
+    if problems:
+        raise InvalidInput("the cost is not valid", problems)
+    with uow_factory() as uow:
+        parcel = _held(uow, parcel_id, allowed=("held", "returned"))
+        uow.rmas.add_parcel_cost(
+            parcel.id,
+            ParcelCost(
+                what=what.strip(),
+                amount_minor=amount_minor,
+                currency=code,
+                recorded_at=now,
+                recorded_by=actor.label,
+            ),
+        )
+        updated = uow.rmas.get_parcel(parcel.id)
+        assert updated is not None
+        return updated
+
+
+def return_to_sender(
+    uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
+    actor: Actor,
+    parcel_id: int,
+    carrier: str,
+    tracking: str,
+    now: datetime,
+    note: str = "",
+) -> Parcel:
+    """Send a held unit back to its sender, at the sender's cost."""
+    _check_role(actor)
+    problems = [
+        Problem("needed", name)
+        for name, value in (("carrier", carrier), ("tracking", tracking))
+        if not value.strip()
+    ]
+    if problems:
+        raise InvalidInput("say how the unit goes back", problems)
+    with uow_factory() as uow:
+        parcel = _held(uow, parcel_id)
+        rule = unauthorized_rule(policy_for(book, parcel.brand))
+        clauses = tuple(rule.clauses) if rule else ()
+        text = "returned to the sender at the sender's cost"
+        if note.strip():
+            text += f". {note.strip()}"
+        uow.rmas.resolve_parcel(
+            parcel.id,
+            "returned",
+            now,
+            actor.label,
+            text,
+            clauses,
+            return_carrier=carrier.strip(),
+            return_tracking=tracking.strip(),
+        )
+        updated = uow.rmas.get_parcel(parcel.id)
+        assert updated is not None
+        return updated
+
+
+def dispose(
+    uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
+    actor: Actor,
+    parcel_id: int,
+    now: datetime,
+    note: str = "",
+) -> Parcel:
+    """Dispose of a held unit, where the brand's policy reserves that right."""
+    _check_role(actor)
+    with uow_factory() as uow:
+        parcel = _held(uow, parcel_id)
+        policy = policy_for(book, parcel.brand)
+        rule = unauthorized_rule(policy)
+        if rule is None or not rule.may_dispose:
+            raise Refused(
+                f"the {policy.brand} policy gives no right to dispose of a unit sent without "
+                "an RMA number; return it to the sender instead",
+                list(rule.clauses) if rule else [],
+            )
+        text = "disposed of, as the policy allows"
+        if note.strip():
+            text += f". {note.strip()}"
+        uow.rmas.resolve_parcel(parcel.id, "disposed", now, actor.label, text, tuple(rule.clauses))
+        updated = uow.rmas.get_parcel(parcel.id)
+        assert updated is not None
+        return updated

@@ -1,0 +1,161 @@
+"""What an RMA looks like outside: the API JSON of the desk (RMAs, timelines, shipments,
+parcels).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from warrantor.domain.rma import Rma
+from warrantor.domain.rma_parcels import Parcel
+from warrantor.views.records import FromRecord
+
+
+class DueOut(FromRecord):
+    due_on: date
+    due_at: datetime
+    provisional: bool
+    clause_ids: list[str]
+
+
+class RmaOut(FromRecord):
+    id: int
+    number: str | None
+    state: str
+    brand: str
+    serial: str
+    model: str
+    customer: str | None
+    opened_by: str | None
+    contact_name: str
+    contact_email: str
+    symptom: str
+    proof_of_purchase: str | None
+    service_country: str
+    service_point: str
+    opened_at: datetime
+    documents_validated_at: datetime | None
+    number_issued_at: datetime | None
+    received_on: date | None
+    shipped_at: datetime | None
+    closed_at: datetime | None
+    number_due: DueOut | None
+    repair_due: DueOut | None
+    needs_attention: bool
+    attention_reason: str | None
+
+
+class TransitionOut(FromRecord):
+    event: str
+    from_state: str
+    to_state: str
+    actor: str
+    reason: str
+    at: datetime
+
+
+class NoteOut(BaseModel):
+    at: datetime
+    author: str
+    text: str
+
+
+class ShipmentOut(FromRecord):
+    carrier: str
+    tracking: str
+    paid_by: str
+    clause_ids: list[str]
+    shipped_at: datetime
+
+
+class InstructionLineOut(FromRecord):
+    text: str
+    clause_ids: list[str]
+
+
+class InstructionsOut(FromRecord):
+    ship_to: str
+    paid_by: str | None
+    paid_by_clause_ids: list[str]
+    lines: list[InstructionLineOut]
+
+
+class RmaDetailOut(FromRecord):
+    rma: RmaOut
+    late: bool
+    timeline: list[TransitionOut]
+    notes: list[NoteOut]
+    shipments: list[ShipmentOut]
+    instructions: InstructionsOut | None
+
+
+class IssuedOut(FromRecord):
+    rma: RmaOut
+    instructions: InstructionsOut
+
+
+class CostOut(FromRecord):
+    what: str
+    amount_minor: int
+    currency: str
+    recorded_at: datetime
+
+
+class ParcelOut(BaseModel):
+    id: int
+    status: str
+    brand: str
+    number_on_parcel: str | None
+    rma_number: str | None
+    serial: str | None
+    sender_name: str
+    sender_contact: str
+    sender_account: str | None
+    carrier: str
+    tracking: str
+    note: str
+    received_at: datetime
+    clause_ids: list[str]
+    resolved_at: datetime | None
+    resolution_note: str | None
+    return_carrier: str | None
+    return_tracking: str | None
+    costs: list[CostOut]
+    costs_by_currency: dict[str, int]
+
+
+class ReceivedOut(FromRecord):
+    parcel: ParcelOut
+    rma: RmaOut | None
+    unauthorized: bool
+
+
+def rma_out(rma: Rma) -> RmaOut:
+    return RmaOut.model_validate(rma)
+
+
+def parcel_out(parcel: Parcel) -> ParcelOut:
+    return ParcelOut(
+        id=parcel.id,
+        status=parcel.status,
+        brand=parcel.brand,
+        number_on_parcel=parcel.number_on_parcel,
+        rma_number=parcel.rma_number,
+        serial=parcel.serial,
+        sender_name=parcel.sender_name,
+        sender_contact=parcel.sender_contact,
+        sender_account=parcel.sender_account,
+        carrier=parcel.carrier,
+        tracking=parcel.tracking,
+        note=parcel.note,
+        received_at=parcel.received_at,
+        clause_ids=list(parcel.clause_ids),
+        resolved_at=parcel.resolved_at,
+        resolution_note=parcel.resolution_note,
+        return_carrier=parcel.return_carrier,
+        return_tracking=parcel.return_tracking,
+        costs=[CostOut.model_validate(c) for c in parcel.costs],
+        costs_by_currency=parcel.costs_by_currency(),
+    )
