@@ -105,7 +105,8 @@ def _write_batch(answers: Iterator[BatchAnswer], fmt: BatchFormat, out: TextIO) 
             "coverages",
             "usage",
             "voided",
-            "clause_ids",
+            "determining",
+            "supporting",
             "error",
         ]
     )
@@ -128,7 +129,7 @@ def _batch_csv_row(answer: BatchAnswer) -> list[object]:
     item = answer.item
     if answer.result is None:
         message = answer.error.message if answer.error else ""
-        return [item.row, item.brand or "", item.serial, "", "", "", "", "", "", "", "", message]
+        return [item.row, item.brand or "", item.serial, *[""] * 9, message]
     a = coverage_answer(answer.result.unit, answer.result.decision, owner_visible=True)
     terms = "; ".join(f"{c.kind} {c.starts_on}..{c.ends_on}" for c in a.coverages)
     usage = "" if a.usage is None else a.usage.status
@@ -143,8 +144,9 @@ def _batch_csv_row(answer: BatchAnswer) -> list[object]:
         terms,
         usage,
         "yes" if a.voided else "no",
-        " ".join(r.clause_id for r in a.reasons),
-        "",
+        " ".join(a.determining),
+        " ".join(a.supporting),
+        "; ".join(e.message for e in a.errors),
     ]
 
 
@@ -176,8 +178,15 @@ def render_text(answer: CoverageAnswer) -> str:
     if answer.missing:
         lines.append("Missing:")
         lines.extend(f"  - {m.fact}: {m.why}" for m in answer.missing)
+    if answer.errors:
+        lines.append("Cannot decide on:")
+        lines.extend(f"  - {e.fact}: {e.message}" for e in answer.errors)
     lines.append(f"Why ({answer.policy_id} {answer.policy_version}):")
-    for reason in answer.reasons:
-        inferred = f" [inferred: {reason.inferred}]" if reason.inferred else ""
-        lines.append(f'  {reason.clause_id}: "{reason.text}"{inferred}')
+    for role, heading in (("determining", "Decided by"), ("supporting", "Supported by")):
+        reasons = [r for r in answer.reasons if r.role == role]
+        if reasons:
+            lines.append(f" {heading}:")
+        for reason in reasons:
+            inferred = f" [inferred: {reason.inferred}]" if reason.inferred else ""
+            lines.append(f'  {reason.clause_id}: "{reason.text}"{inferred}')
     return "\n".join(lines)

@@ -42,7 +42,13 @@ def _print_decision(decision: StoredDecision) -> None:
         f"{decision.policy_version}, claim day {decision.decided_on})"
     )
     typer.echo(f"  {decision.summary}")
-    for reason in decision.reasons:
+    for role, heading in (("determining", "decided by"), ("supporting", "supported by")):
+        reasons = [r for r in decision.reasons if r.role == role]
+        if reasons:
+            typer.echo(f"  {heading}:")
+        for reason in reasons:
+            typer.echo(f"    [{reason.clause_id}] {reason.text}")
+    for reason in (r for r in decision.reasons if r.role is None):
         typer.echo(f"  [{reason.clause_id}] {reason.text}")
     for missing in decision.missing:
         typer.echo(f"  missing: {missing.fact}: {missing.why}")

@@ -71,10 +71,15 @@ class PresentedCertificate:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """A clause a stored decision rests on, with its source sentence."""
+    """A clause a stored decision rests on, with its source sentence.
+
+    ``role``: ``determining`` (it decided the outcome) or ``supporting`` (it explains
+    without deciding); ``None`` on decisions stored before the two were told apart.
+    """
 
     clause_id: str
     text: str
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +128,16 @@ class StoredDecision:
     missing: tuple[MissingFact, ...]
     decided_at: datetime
     decided_by: str
+
+    @property
+    def determining(self) -> tuple[str, ...]:
+        """The clauses that decided the outcome."""
+        return tuple(r.clause_id for r in self.reasons if r.role == "determining")
+
+    @property
+    def supporting(self) -> tuple[str, ...]:
+        """The clauses that explain the outcome without deciding it."""
+        return tuple(r.clause_id for r in self.reasons if r.role == "supporting")
 
 
 @dataclass(frozen=True, slots=True)

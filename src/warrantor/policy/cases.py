@@ -137,7 +137,8 @@ def _differs(what: str, expected: object, actual: object) -> list[str]:
 
 
 def _decision_failures(expect: CaseExpect, d: Decision) -> list[str]:
-    failures = _differs("outcome", expect.outcome, d.outcome)
+    failures = [f"cannot decide: {e.message}" for e in d.errors]
+    failures += _differs("outcome", expect.outcome, d.outcome)
     failures += _missing_clauses(expect.clauses, d.clause_ids)
     failures += _differs("applies", expect.applies, d.applies.kind if d.applies else None)
     failures += _differs(

@@ -1,7 +1,10 @@
 """What the policy engine answers: a decision that says why.
 
-Modelled on cedar's response: an outcome, the clauses that produced it, and
-what was missing. Pure data; rendering lives in the entry points.
+Modelled on cedar's response: an outcome, the clauses that decided it
+(``determining``), the clauses that explain it without deciding it
+(``supporting``), what was missing, and the facts the engine could not judge
+by (``errors``: returned, never raised). Pure data; rendering lives in the
+entry points.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+
+from warrantor.errors import InvalidInput, Problem
 
 
 class Outcome(StrEnum):
@@ -77,6 +82,18 @@ class Missing:
 
 
 @dataclass(frozen=True, slots=True)
+class FactError:
+    """A fact the policy cannot judge by: an unknown finding or component, or a fact of the
+    wrong kind (a component given as a finding). Returned in the decision, as cedar returns
+    a policy's evaluation error beside its answer, so a check still shows what it knows."""
+
+    fact: str
+    """The field of ``Facts`` that holds it (``findings``, ``part_claimed`` ...)."""
+    value: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     outcome: Outcome
     brand: str
@@ -92,6 +109,15 @@ class Decision:
     usage: UsageStatus | None = None
     voided: bool = False
     citations: tuple[Citation, ...] = ()
+    """Every clause cited, the determining ones first, each with its sentence."""
+    determining: tuple[str, ...] = ()
+    """The clauses that decided the outcome: the denials' (not covered), the clauses that
+    need a missing fact (needs information), the coverage in force (covered)."""
+    supporting: tuple[str, ...] = ()
+    """Clauses that explain the answer without deciding it (a condition met, the term a
+    denial is measured against)."""
+    errors: tuple[FactError, ...] = ()
+    """Facts the policy could not judge by; while there are any, nothing is decided."""
     facts_used: dict[str, str] = field(default_factory=dict)
     missing: tuple[Missing, ...] = ()
     notes: tuple[str, ...] = ()
@@ -99,4 +125,14 @@ class Decision:
 
     @property
     def clause_ids(self) -> tuple[str, ...]:
-        return tuple(c.clause_id for c in self.citations)
+        """Every clause cited, determining then supporting (for callers that need no groups)."""
+        return (*self.determining, *self.supporting)
+
+    def require_valid_facts(self) -> None:
+        """Raise ``InvalidInput`` naming each fact in ``errors``: for callers that must not act
+        on a decision made from facts the policy can't judge by (a claim to be stored)."""
+        if self.errors:
+            raise InvalidInput(
+                "; ".join(e.message for e in self.errors),
+                [Problem(e.message, field=e.fact) for e in self.errors],
+            )

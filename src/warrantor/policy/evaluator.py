@@ -3,13 +3,18 @@
 Pure: no I/O, no clock (the day is in the facts), no framework. The work is an
 ordered list of small steps; each looks at the facts and the policy and may
 add a *denial* (a clause that says no), a *missing* fact (something a rule
-needs that nobody told us), or the clauses it relied on. Then one short rule
-combines them (``_combine``):
+needs that nobody told us), an *error* (a fact the policy can't judge by), or
+the clauses it relied on. Then one short rule combines them (``_combine``):
 
-1. a denial beats everything; the steps run exclusions before coverage, so
-   an exclusion beats coverage, and no coverage in force is a denial;
-2. otherwise, a missing fact is asked for, never guessed;
-3. otherwise, the unit is covered.
+1. an error beats everything: nothing is decided on facts the policy doesn't
+   know (an unknown finding, a component given as a finding);
+2. then a denial; the steps run exclusions before coverage, so an exclusion
+   beats coverage, and no coverage in force is a denial;
+3. otherwise, a missing fact is asked for, never guessed;
+4. otherwise, the unit is covered.
+
+The clauses of whatever decided are the decision's ``determining`` ones; every
+other clause a step relied on is ``supporting``.
 """
 
 from __future__ import annotations
@@ -17,16 +22,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.decision import (
-    Citation,
     CoverageKind,
     CoverageTerm,
     Decision,
+    FactError,
     Missing,
     Outcome,
     UsageStatus,
 )
+from warrantor.policy.decision_wording import LABELS, covered_summary, tb
 from warrantor.policy.evaluator_terms import (
     Start,
     Terms,
@@ -39,6 +44,7 @@ from warrantor.policy.evaluator_terms import (
     usage_limit,
     usage_status,
 )
+from warrantor.policy.fact_errors import fact_errors
 from warrantor.policy.facts import Facts
 from warrantor.policy.model import CatalogueMatch, Policy
 from warrantor.policy.schema import (
@@ -51,13 +57,6 @@ from warrantor.policy.schema import (
     ServiceCountriesRule,
     SpecialApplicationRule,
 )
-
-LABELS = {
-    CoverageKind.STANDARD: "the standard warranty",
-    CoverageKind.EXTENDED: "the extended warranty",
-    CoverageKind.GLOBAL_SERVICE: "global service",
-    CoverageKind.REPAIR: "the cover of a repaired or replaced part",
-}
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,7 @@ class _Judgement:
     voided: bool = False
     denials: list[Denial] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
+    errors: list[FactError] = field(default_factory=list)
     basis: list[str] = field(default_factory=list)
     facts_used: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -112,19 +112,29 @@ def evaluate(policy: Policy, facts: Facts) -> Decision:
 
 
 def _combine(j: _Judgement) -> Decision:
-    """The combining rule: a denial beats everything, then a missing fact, then coverage."""
-    match j.denials, j.missing:
-        case [first, *_], _:
+    """The combining rule: an error, then a denial, then a missing fact, then coverage."""
+    match j.errors, j.denials, j.missing:
+        # facts the policy can't judge by: decide nothing until they are put right
+        case [_, *_], _, _:
+            outcome, determining = Outcome.NEEDS_INFORMATION, []
+            wrong = "; ".join(e.message for e in j.errors)
+            summary = f"We cannot decide on these facts: {wrong}."
+        # a denial beats coverage (exclusions ran first); its clauses decided
+        case [], [first, *_], _:
             outcome, summary = Outcome.NOT_COVERED, first.summary
-            deciding = [c for d in j.denials for c in d.clause_ids]
-        case [], [_, *_]:
+            determining = [c for d in j.denials for c in d.clause_ids]
+        # nothing denies, but a rule needs a fact nobody gave: ask, never guess
+        case [], [], [_, *_]:
             outcome = Outcome.NEEDS_INFORMATION
             asked = "; ".join(m.why for m in j.missing)
             summary = f"We need more information before we can decide: {asked}."
-            deciding = [m.clause_id for m in j.missing if m.clause_id]
+            determining = [m.clause_id for m in j.missing if m.clause_id]
+        # nothing against, nothing missing: the coverage in force decided
         case _:
-            outcome, summary, deciding = Outcome.COVERED, _covered_summary(j), []
-    clause_ids = list(dict.fromkeys([*deciding, *j.basis]))
+            outcome, summary = Outcome.COVERED, _covered_summary(j)
+            determining = list(j.term.clause_ids) if j.term else []
+    determining = list(dict.fromkeys(determining))
+    supporting = [c for c in dict.fromkeys(j.basis) if c not in determining]
     return Decision(
         outcome=outcome,
         brand=j.policy.brand,
@@ -136,33 +146,21 @@ def _combine(j: _Judgement) -> Decision:
         applies=j.term,
         usage=j.usage,
         voided=j.voided,
-        citations=tuple(_citations(j.policy, clause_ids)),
+        citations=tuple(j.policy.citation(c) for c in [*determining, *supporting]),
+        determining=tuple(determining),
+        supporting=tuple(supporting),
+        errors=tuple(j.errors),
         facts_used=dict(j.facts_used),
         missing=tuple(j.missing),
         notes=tuple(j.notes),
     )
 
 
-def _citations(policy: Policy, clause_ids: list[str]) -> list[Citation]:
-    return [policy.citation(clause_id) for clause_id in clause_ids]
-
-
 def _covered_summary(j: _Judgement) -> str:
-    term = j.term
+    term, usage, limit = j.term, j.usage, j.limit
     assert term is not None
-    what = "This claim is covered" if j.facts.is_claim else "Covered"
-    text = f"{what} by {LABELS[term.kind]} until {term.ends_on.isoformat()}."
-    if j.usage is not None and j.limit is not None and term.kind.value in j.limit.rule.scope:
-        limit = _tb(j.usage.limit_bytes)
-        if j.usage.verified and j.usage.used_bytes is not None:
-            text += f" {_tb(j.usage.used_bytes)} of {limit} written (whichever comes first)."
-        else:
-            text += f" The limit of {limit} written is not verified: there is no reading yet."
-    return text
-
-
-def _tb(size: int) -> str:
-    return f"{size / 10**12:,.3f}".rstrip("0").rstrip(".") + " TB"
+    applies = usage is not None and limit is not None and term.kind.value in limit.rule.scope
+    return covered_summary(term, usage if applies else None, is_claim=j.facts.is_claim)
 
 
 # --- the steps, in order --------------------------------------------------------------------
@@ -194,21 +192,14 @@ def _product_line(j: _Judgement) -> None:
         j.ask("catalogue_entry", why, j.line.clauses[0])
 
 
-def _known_findings(j: _Judgement, findings: tuple[str, ...], field_name: str) -> None:
-    unknown = [f for f in findings if j.policy.finding(f) is None]
-    if unknown:
-        vocabulary = ", ".join(f.id for f in j.policy.doc.findings)
-        raise InvalidInput(
-            f"unknown inspection finding(s) for {j.policy.brand}: {', '.join(unknown)}",
-            [Problem(f"known findings: {vocabulary}", field=field_name)],
-        )
+def _fact_errors(j: _Judgement) -> None:
+    """Facts outside the policy's vocabulary: reported, never judged around (``fact_errors``)."""
+    j.errors.extend(fact_errors(j.policy, j.facts))
 
 
 def _voiding_findings(j: _Judgement) -> None:
     """Findings that void the unit itself: every later check shows them (DESIGN.md)."""
     facts = j.facts
-    _known_findings(j, facts.unit.voiding_findings, "voiding_findings")
-    _known_findings(j, facts.findings, "findings")
     claim_findings = facts.findings if facts.is_claim else ()
     voiding = [
         f
@@ -346,8 +337,8 @@ def _usage_exhausted(j: _Judgement) -> None:
     j.cite(limit.rule.clauses)
     if usage.exhausted and usage.used_bytes is not None:
         j.deny(
-            f"Not covered: {_tb(usage.used_bytes)} written reaches the limit of "
-            f"{_tb(usage.limit_bytes)} written, which ends the warranty before its term does.",
+            f"Not covered: {tb(usage.used_bytes)} written reaches the limit of "
+            f"{tb(usage.limit_bytes)} written, which ends the warranty before its term does.",
             limit.rule.clauses,
         )
 
@@ -359,11 +350,7 @@ def _part_claimed(j: _Judgement) -> None:
         return
     part = facts.part_claimed
     if part not in j.policy.component_ids():
-        known = ", ".join(sorted(j.policy.component_ids())) or "none"
-        raise InvalidInput(
-            f"unknown component for {j.policy.brand}: {part}",
-            [Problem(f"known components: {known}", field="part_claimed")],
-        )
+        return  # reported by _fact_errors
     j.facts_used["part_claimed"] = part
     if term is None:
         return
@@ -478,6 +465,7 @@ def _reading_needed(j: _Judgement) -> None:
 
 
 STEPS: tuple[Callable[[_Judgement], None], ...] = (
+    _fact_errors,
     _product_line,
     _voiding_findings,
     _start_and_terms,

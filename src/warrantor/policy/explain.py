@@ -41,9 +41,17 @@ def explain(decision: Decision) -> list[str]:
     if decision.missing:
         out.append("Missing:")
         out += [f"  - {m.fact}: {m.why}" for m in decision.missing]
-    if decision.citations:
-        out.append("Clauses:")
-        for citation in decision.citations:
+    if decision.errors:
+        out.append("Cannot decide on:")
+        out += [f"  - {e.fact}: {e.message}" for e in decision.errors]
+    for heading, group in (
+        ("Decided by:", decision.determining),
+        ("Supported by:", decision.supporting),
+    ):
+        cited = [c for c in decision.citations if c.clause_id in group]
+        if cited:
+            out.append(heading)
+        for citation in cited:
             out.append(f"  [{citation.clause_id}] {citation.text}")
             if citation.inferred:
                 out.append(f"      inferred: {citation.inferred}")

@@ -7,6 +7,7 @@ and ``domain.coverage.RepairCoverage``; callers never see a row.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -190,7 +191,7 @@ class WorkshopRepository:
     def add_decision(
         self, rma_id: int, record: DecisionRecord, by: str, now: datetime
     ) -> StoredDecision:
-        reasons = [{"clause_id": r.clause_id, "text": r.text} for r in record.reasons]
+        reasons = [asdict(r) for r in record.reasons]
         missing = [{"fact": m.fact, "why": m.why, "clause_id": m.clause_id} for m in record.missing]
         values: dict[str, Any] = {
             "rma_id": rma_id,

@@ -46,6 +46,16 @@ class ReasonOut(BaseModel):
     clause_id: str
     text: str
     inferred: str | None = None
+    role: Literal["determining", "supporting"] = "supporting"
+    """``determining``: the clause decided the outcome; ``supporting``: it explains it."""
+
+
+class FactErrorOut(BaseModel):
+    """A fact the policy could not judge by (an unknown finding, a fact of the wrong kind)."""
+
+    fact: str
+    value: str
+    message: str
 
 
 class MissingOut(BaseModel):
@@ -87,6 +97,13 @@ class CoverageAnswer(BaseModel):
     voided: bool
     voiding_findings: list[str]
     reasons: list[ReasonOut]
+    """Every clause cited, the determining ones first."""
+    determining: list[str]
+    """The clause ids that decided the outcome."""
+    supporting: list[str]
+    """The clause ids that explain the outcome without deciding it."""
+    errors: list[FactErrorOut]
+    """Facts the policy could not judge by; while there are any, nothing is decided."""
     missing: list[MissingOut]
     notes: list[str]
     """E.g. that a term or TBW is a demo figure, not the maker's."""
@@ -169,8 +186,18 @@ def coverage_answer(
         voided=decision.voided,
         voiding_findings=list(unit.voiding_findings),
         reasons=[
-            ReasonOut(clause_id=c.clause_id, text=c.text, inferred=c.inferred)
+            ReasonOut(
+                clause_id=c.clause_id,
+                text=c.text,
+                inferred=c.inferred,
+                role="determining" if c.clause_id in decision.determining else "supporting",
+            )
             for c in decision.citations
+        ],
+        determining=list(decision.determining),
+        supporting=list(decision.supporting),
+        errors=[
+            FactErrorOut(fact=e.fact, value=e.value, message=e.message) for e in decision.errors
         ],
         missing=[
             MissingOut(fact=m.fact, why=m.why, clause_id=m.clause_id) for m in decision.missing

@@ -39,6 +39,8 @@ class SmartReportOut(FromRecord):
 class ReasonOut(FromRecord):
     clause_id: str
     text: str
+    role: str | None
+    """``determining`` or ``supporting``; ``None`` on decisions stored before the groups."""
 
 
 class MissingOut(FromRecord):
@@ -57,6 +59,10 @@ class DecisionOut(FromRecord):
     applies_until: date | None
     coverage_until: date | None
     clause_ids: list[str]
+    determining: list[str]
+    """The clause ids that decided the outcome."""
+    supporting: list[str]
+    """The clause ids that explain the outcome without deciding it."""
     reasons: list[ReasonOut]
     facts_used: dict[str, str]
     missing: list[MissingOut]

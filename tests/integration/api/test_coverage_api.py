@@ -67,6 +67,18 @@ def test_every_reason_quotes_the_policy_text_verbatim(
         assert " ".join(reason["text"].split()) in source, reason
 
 
+def test_an_expired_unit_is_decided_by_the_expiry_and_supported_by_its_term(
+    client: TestClient, qnap_unit: dict[str, str]
+) -> None:
+    body = client.get("/api/v1/units/QNAP/Q21A00001/coverage?on=2026-05-02").json()
+
+    standard = body["coverages"][0]["clause_ids"]
+    assert body["determining"] and not set(body["determining"]) & set(standard)
+    assert set(standard) <= set(body["supporting"])
+    roles = {r["clause_id"]: r["role"] for r in body["reasons"]}
+    assert {roles[c] for c in body["determining"]} == {"determining"}
+
+
 def test_a_unit_checked_without_a_date_is_checked_today(
     client: TestClient, qnap_unit: dict[str, str]
 ) -> None:

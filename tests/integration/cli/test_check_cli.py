@@ -39,6 +39,24 @@ def test_check_prints_the_answer_and_the_clauses(cli_env: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "COVERED on 2025-06-01 until 2026-01-31" in result.output
     assert "Why (" in result.output
+    assert " Decided by:\n  qnap.table.3-year:" in result.output
+
+
+def test_check_text_puts_what_decided_before_what_supports(cli_env: Path) -> None:
+    result = CliRunner().invoke(app, ["check", "QCLI0001", "--on", "2026-02-01"])
+
+    assert "NOT COVERED on 2026-02-01" in result.output
+    assert result.output.index(" Decided by:") < result.output.index(" Supported by:")
+
+
+def test_check_json_names_the_determining_and_supporting_clauses(cli_env: Path) -> None:
+    result = CliRunner().invoke(app, ["check", "QCLI0001", "--on", "2026-02-01", "--json"])
+
+    body = json.loads(result.output)
+    assert body["outcome"] == "not_covered" and body["determining"]
+    assert body["supporting"] and not set(body["supporting"]) & set(body["determining"])
+    assert [r["clause_id"] for r in body["reasons"]] == body["determining"] + body["supporting"]
+    assert body["errors"] == []
 
 
 def test_check_json_has_the_coverages_and_reasons(cli_env: Path) -> None:
@@ -96,6 +114,7 @@ def test_a_batch_file_gets_one_csv_answer_per_row(cli_env: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [r["row"] for r in rows] == ["2", "3", "4", "5"]
     assert rows[0]["outcome"] == "covered" and rows[0]["covered_until"] == "2026-01-31"
+    assert rows[0]["determining"].split() == ["qnap.table.3-year", "qnap.kb348"]
     assert rows[1]["outcome"] == "covered" and rows[1]["usage"] == "not verified"
     assert "QNAP" in rows[2]["error"] or "several brands" in rows[2]["error"]
     assert "not allowed" in rows[3]["error"]

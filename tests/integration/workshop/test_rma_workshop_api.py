@@ -24,7 +24,11 @@ def test_a_covered_repair_end_to_end_over_the_api(workshop: Workshop, client_as:
     assert decided.status_code == 200, decided.text
     assert decided.json()["state"] == "repairing"
     assert decided.json()["decision"]["outcome"] == "covered"
-    assert "qnap.table.2-year" in decided.json()["decision"]["clause_ids"]
+    claim = decided.json()["decision"]
+    assert "qnap.table.2-year" in claim["clause_ids"]
+    assert "qnap.table.2-year" in claim["determining"]
+    assert claim["supporting"] and not set(claim["supporting"]) & set(claim["determining"])
+    assert {r["role"] for r in claim["reasons"]} == {"determining", "supporting"}
 
     parts = tech.post(f"{base}/parts", json={"parts": [{"part": "fan", "part_number": "F-1"}]})
     assert parts.status_code == 200, parts.text

@@ -138,6 +138,8 @@ def test_a_not_covered_claim_needs_a_quote_then_the_customer_declines(
     quoted = run(runner, "rma", "decide", qnap, "--quote", "12900", "--currency", "USD")
     assert quoted.exit_code == 0, quoted.output
     assert "12900 minor units of USD" in quoted.output
+    decided_by = quoted.output.index("  decided by:\n    [qnap.void.mishandled]")
+    assert decided_by < quoted.output.index("  supported by:")
 
     declined = run(runner, "rma", "quote-decline", qnap)
     assert declined.exit_code == 0, declined.output

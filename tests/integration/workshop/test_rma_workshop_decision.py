@@ -64,6 +64,8 @@ def test_a_covered_claim_is_stored_with_its_clauses_and_goes_to_repair(workshop:
     decision = stored[0]
     assert "qnap.table.2-year" in decision.clause_ids
     assert {r.clause_id for r in decision.reasons} == set(decision.clause_ids)
+    assert "qnap.table.2-year" in decision.determining
+    assert decision.supporting and not set(decision.supporting) & set(decision.determining)
     assert decision.applies_kind == "standard"
     assert decision.applies_until is not None and decision.applies_until.isoformat() == (
         "2027-05-31"
@@ -111,6 +113,22 @@ def test_a_claim_that_is_not_covered_gets_a_paid_quote_in_minor_units(workshop: 
     assert rma.number is not None
     mail = decided_mail(workshop, rma.number)
     assert mail and "USD 129.50" in mail[0]
+
+
+def test_an_unknown_part_claimed_is_refused_naming_the_field_and_nothing_is_stored(
+    workshop: Workshop,
+) -> None:
+    rma = workshop.rma(QNAP_UNIT)
+    inspect(workshop, rma.id)
+
+    with pytest.raises(InvalidInput) as caught:
+        decide_as_technician(workshop, rma.id, part_claimed="flux_capacitor")
+
+    assert caught.value.problems[0].field == "part_claimed"
+    assert "flux_capacitor" in caught.value.message
+    with workshop.uow_factory() as uow:
+        assert uow.workshop.decisions(rma.id) == ()
+    assert workshop.get(rma.id).state == "inspecting"
 
 
 def test_a_bad_quote_currency_is_refused_naming_the_field(workshop: Workshop) -> None:

@@ -134,16 +134,67 @@ def test_a_voiding_finding_on_the_unit_shows_on_every_check(acme: Policy) -> Non
     assert decision.clause_ids[0] == "acme.label"
 
 
-def test_an_unknown_finding_is_an_input_error(acme: Policy) -> None:
-    with pytest.raises(InvalidInput):
-        evaluate(acme, _claim(findings=("exploded",)))
+def test_an_unknown_finding_is_returned_as_an_error_and_decides_nothing(acme: Policy) -> None:
+    decision = evaluate(acme, _claim(findings=("exploded", "dropped")))
+
+    assert [(e.fact, e.value) for e in decision.errors] == [("findings", "exploded")]
+    assert "known: dropped, label_removed" in decision.errors[0].message
+    assert decision.outcome is Outcome.NEEDS_INFORMATION
+    assert decision.determining == ()
+    with pytest.raises(InvalidInput) as raised:
+        decision.require_valid_facts()
+    assert raised.value.problems[0].field == "findings"
+
+
+def test_a_component_given_as_a_finding_is_a_fact_of_the_wrong_kind(acme: Policy) -> None:
+    decision = evaluate(acme, _claim(findings=("cable",)))
+
+    assert [(e.fact, e.value) for e in decision.errors] == [("findings", "cable")]
+    assert "is a component, not an inspection finding" in decision.errors[0].message
+
+
+def test_an_unknown_written_permission_is_an_error(acme: Policy) -> None:
+    decision = evaluate(acme, _claim(written_permissions=("opened",)))
+
+    assert [(e.fact, e.value) for e in decision.errors] == [("written_permissions", "opened")]
 
 
 def test_components_exclude_a_part(acme: Policy) -> None:
     assert evaluate(acme, _claim(part_claimed="cable")).outcome is Outcome.NOT_COVERED
     assert evaluate(acme, _claim(part_claimed="widget")).outcome is Outcome.COVERED
-    with pytest.raises(InvalidInput):
-        evaluate(acme, _claim(part_claimed="antenna"))
+    unknown = evaluate(acme, _claim(part_claimed="antenna"))
+    assert [(e.fact, e.value) for e in unknown.errors] == [("part_claimed", "antenna")]
+    assert unknown.outcome is Outcome.NEEDS_INFORMATION
+    wrong_kind = evaluate(acme, _claim(part_claimed="dropped"))
+    assert "is an inspection finding, not a component" in wrong_kind.errors[0].message
+
+
+def test_a_denial_determines_and_the_term_it_is_measured_against_supports(acme: Policy) -> None:
+    decision = evaluate(acme, _claim(findings=("dropped",)))
+
+    assert decision.determining == ("acme.dropped",)
+    assert "acme.term" in decision.supporting
+    assert "acme.dropped" not in decision.supporting
+    assert decision.clause_ids == (*decision.determining, *decision.supporting)
+    assert [c.clause_id for c in decision.citations] == list(decision.clause_ids)
+
+
+def test_coverage_is_determined_by_the_term_in_force_and_supported_by_conditions_met(
+    acme: Policy,
+) -> None:
+    decision = evaluate(acme, _claim())
+
+    assert decision.outcome is Outcome.COVERED
+    assert decision.determining == ("acme.term",)
+    assert {"acme.tbw", "acme.local"} <= set(decision.supporting)
+    assert decision.errors == ()
+
+
+def test_a_missing_fact_is_determined_by_the_clause_that_needs_it(acme: Policy) -> None:
+    decision = evaluate(acme, _claim(reading=None))
+
+    assert decision.outcome is Outcome.NEEDS_INFORMATION
+    assert decision.determining == ("acme.tbw",)
 
 
 def test_service_area_is_the_country_of_purchase(acme: Policy) -> None:

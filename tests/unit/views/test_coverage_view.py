@@ -10,6 +10,7 @@ from warrantor.policy.decision import (
     CoverageKind,
     CoverageTerm,
     Decision,
+    FactError,
     Outcome,
     UsageStatus,
 )
@@ -74,3 +75,30 @@ def test_a_reading_at_the_limit_reaches_it() -> None:
     answer = coverage_answer(UNIT, decision(usage=usage, outcome=Outcome.NOT_COVERED))
     assert answer.usage is not None and answer.usage.status == "limit reached"
     assert answer.usage.remaining_bytes == 0
+
+
+def test_the_answer_shows_the_determining_and_supporting_clauses_apart() -> None:
+    cited = (Citation("N-2", "Not covered when dropped."), Citation("N-1", "Two years."))
+    answer = coverage_answer(
+        UNIT,
+        decision(
+            outcome=Outcome.NOT_COVERED,
+            citations=cited,
+            determining=("N-2",),
+            supporting=("N-1",),
+        ),
+    )
+    assert (answer.determining, answer.supporting) == (["N-2"], ["N-1"])
+    assert [(r.clause_id, r.role) for r in answer.reasons] == [
+        ("N-2", "determining"),
+        ("N-1", "supporting"),
+    ]
+
+
+def test_a_fact_the_policy_cannot_judge_by_is_shown_as_an_error() -> None:
+    wrong = FactError("voiding_findings", "melted", "unknown inspection finding 'melted'")
+    answer = coverage_answer(
+        UNIT, decision(outcome=Outcome.NEEDS_INFORMATION, applies=None, errors=(wrong,))
+    )
+    assert [(e.fact, e.value) for e in answer.errors] == [("voiding_findings", "melted")]
+    assert answer.covered is False

@@ -216,6 +216,7 @@ def decide(
         unit, unit_id = rma_unit(uow, rma)
         facts, notes = claim_facts(uow, keys, rma, unit, unit_id, part_claimed)
         decision = book.evaluate(facts)
+        decision.require_valid_facts()  # a part or finding the policy doesn't know: nothing stored
         if decision.outcome is Outcome.NOT_COVERED and money is None:
             raise InvalidInput(
                 f"not covered: {decision.summary} Enter the paid-repair quote.",
@@ -322,7 +323,13 @@ def decision_record(
         applies_until=applies.ends_on if applies else None,
         coverage_until=covered_until,
         clause_ids=tuple(decision.clause_ids),
-        reasons=tuple(Reason(c.clause_id, c.text) for c in decision.citations),
+        reasons=tuple(
+            Reason(c.clause_id, c.text, _role(decision, c.clause_id)) for c in decision.citations
+        ),
         facts_used=facts_used,
         missing=tuple(MissingFact(m.fact, m.why, m.clause_id) for m in decision.missing),
     )
+
+
+def _role(decision: Decision, clause_id: str) -> str:
+    return "determining" if clause_id in decision.determining else "supporting"

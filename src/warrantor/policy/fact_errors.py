@@ -1,0 +1,53 @@
+"""Facts a policy can't judge by: names outside its vocabulary, or of the wrong kind.
+
+The evaluator runs this first and returns what it finds in ``Decision.errors``
+(as cedar returns a policy's evaluation errors beside its answer) instead of
+raising: a check still shows what it knows, and a caller that must not act on
+bad facts (a claim to be stored) calls ``Decision.require_valid_facts``.
+"""
+
+from __future__ import annotations
+
+from warrantor.policy.decision import FactError
+from warrantor.policy.facts import Facts
+from warrantor.policy.model import Policy
+
+
+def fact_errors(policy: Policy, facts: Facts) -> list[FactError]:
+    """Every finding and the part claimed checked against the policy's vocabularies."""
+    errors = [
+        error
+        for field_name, findings in (
+            ("voiding_findings", facts.unit.voiding_findings),
+            ("findings", facts.findings),
+            ("written_permissions", facts.written_permissions),
+        )
+        for finding in findings
+        if (error := _finding_error(policy, field_name, finding)) is not None
+    ]
+    part = facts.part_claimed if facts.is_claim else None
+    if part is not None and (error := _part_error(policy, part)) is not None:
+        errors.append(error)
+    return errors
+
+
+def _finding_error(policy: Policy, field_name: str, finding: str) -> FactError | None:
+    if policy.finding(finding) is not None:
+        return None
+    if finding in policy.component_ids():
+        message = f"{finding!r} is a component, not an inspection finding"
+    else:
+        known = ", ".join(f.id for f in policy.doc.findings) or "none"
+        message = f"unknown inspection finding {finding!r} for {policy.brand} (known: {known})"
+    return FactError(field_name, finding, message)
+
+
+def _part_error(policy: Policy, part: str) -> FactError | None:
+    if part in policy.component_ids():
+        return None
+    if policy.finding(part) is not None:
+        message = f"{part!r} is an inspection finding, not a component"
+    else:
+        known = ", ".join(sorted(policy.component_ids())) or "none"
+        message = f"unknown component {part!r} for {policy.brand} (known: {known})"
+    return FactError("part_claimed", part, message)
