@@ -28,6 +28,7 @@ from warrantor.api.routers import (
 from warrantor.bootstrap import Runtime, build_runtime
 from warrantor.http.errors import install_error_handlers
 from warrantor.http.rate_limited import install_rate_limit_handler
+from warrantor.http.read_your_writes import install_read_your_writes
 from warrantor.services.access.settings import AuthSettings
 from warrantor.web import (
     admin,
@@ -57,6 +58,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.state.auth_settings = AuthSettings()
     install_error_handlers(app)
     install_rate_limit_handler(app)
+    install_read_your_writes(app, app.state.runtime)
     for router in (
         brands.router,
         units.router,

@@ -1,4 +1,5 @@
-"""What every entry point builds once: settings, database, policies, clock.
+"""What every entry point builds once: settings, database, policies, clock, key ring,
+the read side (a replica, when configured) and the rate limiter.
 
 The CLI builds a ``Runtime`` per command and the web app one per process (in
 its factory, never at import time); tests build one around their own
@@ -11,10 +12,21 @@ from dataclasses import dataclass, field
 
 from warrantor.certificates.keys import KeyRing
 from warrantor.policy.book import PolicyBook
+from warrantor.services.access.rate_limit import (
+    DatabaseLimiter,
+    MovingWindowLimiter,
+    RateLimiter,
+    memory_limiter,
+)
 from warrantor.services.clock import Clock, SystemClock
+from warrantor.services.replica_reads import ReplicaReads
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
 from warrantor.settings import Settings
 from warrantor.store.engine import create_db_engine
+from warrantor.store.replica_lag import replica_lag_seconds
+
+REPLICA_CONNECT_TIMEOUT_S = 2
+"""A replica that doesn't answer within this is down for this read (the primary serves it)."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,21 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     keyring: KeyRing | None = None
     """The certificate signing keys; ``None`` means ``settings.effective_keys_dir``."""
+    replica: ReplicaReads | None = None
+    """The read side when a replica is configured; ``None``: every read on the primary."""
+    limiter: RateLimiter | None = None
+    """Where rate-limit counts live; ``None``: the database, through ``uow_factory``."""
+
+    @property
+    def reads(self) -> UnitOfWorkFactory:
+        """Units of work for reads that tolerate a little lag (the replica, when usable).
+        Writes always use ``uow_factory`` (the primary)."""
+        return self.replica or self.uow_factory
+
+    @property
+    def rate_limiter(self) -> RateLimiter:
+        """The limiter every limited route counts with."""
+        return self.limiter or DatabaseLimiter(self.uow_factory)
 
     @property
     def keys(self) -> KeyRing:
@@ -38,9 +65,40 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
     url = settings.effective_database_url
     if url.startswith("sqlite:///"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_db_engine(url)
+    engine = create_db_engine(url, prepare_threshold=settings.prepare_threshold)
+    uow_factory = uow_factory_for(engine)
     return Runtime(
         settings=settings,
-        uow_factory=uow_factory_for(engine),
+        uow_factory=uow_factory,
         book=PolicyBook.from_dir(settings.policies_dir),
+        replica=_replica_reads(settings, uow_factory),
+        limiter=_limiter(settings, uow_factory),
     )
+
+
+def _replica_reads(settings: Settings, primary: UnitOfWorkFactory) -> ReplicaReads | None:
+    """The read side on ``settings.replica_url``; its connections are checked on checkout
+    (``pool_pre_ping``) so a restarted replica's dead connections are replaced, not used."""
+    if not settings.replica_url:
+        return None
+    engine = create_db_engine(
+        settings.replica_url,
+        prepare_threshold=settings.prepare_threshold,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": REPLICA_CONNECT_TIMEOUT_S},
+    )
+    return ReplicaReads(
+        primary,
+        uow_factory_for(engine),
+        lambda: replica_lag_seconds(engine),
+        settings.replica_max_lag_s,
+    )
+
+
+def _limiter(settings: Settings, primary: UnitOfWorkFactory) -> RateLimiter:
+    store = settings.effective_rate_limit_store
+    if store == "redis":
+        return MovingWindowLimiter(settings.redis_url)
+    if store == "memory":
+        return memory_limiter(settings.uses_embedded_database)
+    return DatabaseLimiter(primary)

@@ -87,3 +87,7 @@ class NotAuthenticated(WarrantorError):
 
 class PermissionDenied(WarrantorError):
     """The actor's role may never do this. (Someone else's object is ``NotFound`` instead.)"""
+
+
+class Unavailable(WarrantorError):
+    """A part the request needs (e.g. the rate limiter's Redis) can't be reached (HTTP 503)."""

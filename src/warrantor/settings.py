@@ -7,12 +7,16 @@ reads the environment at import time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal, Self
 
-from pydantic import field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The checkout this package runs from (``src/warrantor`` is two levels down)."""
+
+
+MIN_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -40,13 +44,80 @@ class Settings(BaseSettings):
     smtp_timeout: float = 30.0
     """Seconds to wait for the SMTP server before a send counts as failed (and is retried)."""
     mail_from: str = "Warrantor <no-reply@warrantor.invalid>"
+    replica_url: str = ""
+    """A read-only PostgreSQL replica of ``database_url``: reads that tolerate a little lag
+    (the public and batch checks, reports, lists, verification) go there; writes never do."""
+    replica_max_lag_s: float = Field(default=10.0, ge=0)
+    """Reads leave the replica for the primary while it is this many seconds behind (or down)."""
+    redis_url: str = ""
+    """Keep the rate limits in this Redis (``redis://host:6379/0``) instead of the database."""
+    rate_limit_store: Literal["auto", "database", "redis", "memory"] = "auto"
+    """Where rate-limit counts live: ``auto`` is Redis when ``redis_url`` is set, else the
+    database; ``memory`` (one process only) is allowed on the embedded SQLite default only."""
+    prepare_threshold: int | None = 5
+    """psycopg's automatic server-side prepared statements: after this many runs of one
+    query; ``off`` behind PgBouncer in transaction mode (1.18 can't keep them)."""
+    keys_master_secret: SecretStr | None = None
+    """Encrypts the certificate signing keys stored in the database (at least 32
+    characters); required on PostgreSQL, generated into ``data_dir`` on SQLite."""
 
-    @field_validator("database_url")
+    @field_validator("database_url", "replica_url")
     @classmethod
     def _known_scheme(cls, value: str) -> str:
         if value and not value.startswith(("sqlite", "postgresql")):
-            raise ValueError("WARRANTOR_DATABASE_URL must be a sqlite:// or postgresql:// URL")
+            raise ValueError("the database URL must be a sqlite:// or postgresql:// URL")
         return value
+
+    @field_validator("replica_url")
+    @classmethod
+    def _replica_is_postgresql(cls, value: str) -> str:
+        if value and not value.startswith("postgresql"):
+            raise ValueError(
+                "WARRANTOR_REPLICA_URL must be a postgresql:// URL (a streaming replica)"
+            )
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str) -> str:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("WARRANTOR_REDIS_URL must be a redis://, rediss:// or unix:// URL")
+        return value
+
+    @field_validator("prepare_threshold", mode="before")
+    @classmethod
+    def _off_means_none(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in ("", "off", "none", "no"):
+            return None
+        return value
+
+    @field_validator("keys_master_secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"WARRANTOR_KEYS_MASTER_SECRET must be at least {MIN_SECRET_LENGTH} characters "
+                "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _limits_store_fits(self) -> Self:
+        if self.rate_limit_store == "redis" and not self.redis_url:
+            raise ValueError("WARRANTOR_RATE_LIMIT_STORE=redis needs WARRANTOR_REDIS_URL")
+        if self.rate_limit_store == "memory" and not self.uses_embedded_database:
+            raise ValueError(
+                "WARRANTOR_RATE_LIMIT_STORE=memory counts in one process only: it is allowed on "
+                "the embedded SQLite database only (use redis or database)"
+            )
+        return self
+
+    @property
+    def effective_rate_limit_store(self) -> str:
+        """``database``, ``redis`` or ``memory``: what ``auto`` resolves to."""
+        if self.rate_limit_store != "auto":
+            return self.rate_limit_store
+        return "redis" if self.redis_url else "database"
 
     @property
     def effective_keys_dir(self) -> Path:
@@ -55,6 +126,11 @@ class Settings(BaseSettings):
     @property
     def effective_base_url(self) -> str:
         return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        """No database configured: the SQLite file under ``data_dir`` (``make run``)."""
+        return not self.database_url
 
     @property
     def effective_database_url(self) -> str:

@@ -24,6 +24,7 @@ from warrantor.errors import (
     PermissionDenied,
     Problem,
     Refused,
+    Unavailable,
     WarrantorError,
 )
 
@@ -35,6 +36,7 @@ _STATUS: list[tuple[type[WarrantorError], int, str]] = [
     (Refused, 422, "refused"),
     (NotAuthenticated, 401, "not_authenticated"),
     (PermissionDenied, 403, "permission_denied"),
+    (Unavailable, 503, "unavailable"),
 ]
 
 

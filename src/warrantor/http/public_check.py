@@ -2,20 +2,29 @@
 
 Anyone may check a serial (page and API), but not fast enough to walk
 through serial numbers: each client gets ``check_rate_limit`` checks per
-``check_rate_window_seconds``, counted in the database (``services.access.rate_limit``).
-Anonymous clients are counted by address, signed-in users by user; staff
-(who see every unit anyway) are not counted. Over the limit: 429 with
-``Retry-After``.
+``check_rate_window_seconds``, counted by the runtime's limiter (the database
+or Redis: ``services.access.rate_limit``). Anonymous clients are counted by
+address, signed-in users by user; staff (who see every unit anyway) are not
+counted. Over the limit: 429 with ``Retry-After``.
+
+``check_publicly`` reads from the read side (``http.read_your_writes.reads_for``).
+With no replica and the database limiter, the count and the read are one
+statement on the primary (``services.installed_base.check``); otherwise the
+count goes to the limiter (the primary, or Redis), never to the replica.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from fastapi import Request
 
 from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor
 from warrantor.http.actor import auth_settings
-from warrantor.services.access.rate_limit import Limit, RequestCount, count
+from warrantor.http.read_your_writes import reads_for
+from warrantor.services.access.rate_limit import DatabaseLimiter, Limit, RequestCount
+from warrantor.services.installed_base.check import CheckResult, check_serial
 
 
 def client_address(request: Request) -> str:
@@ -46,4 +55,24 @@ def count_public_check(
     """Count ``amount`` checks for this client; ``RateLimited`` when over the limit."""
     counting = public_check_count(request, runtime, actor, amount)
     if counting is not None:
-        count(runtime.uow_factory, counting)
+        runtime.rate_limiter.hit(counting)
+
+
+def check_publicly(
+    request: Request,
+    runtime: Runtime,
+    actor: Actor | None,
+    serial: str,
+    on: date,
+    brand: str | None = None,
+) -> CheckResult:
+    """Count this client's check, then decide ``serial`` on ``on`` from the read side."""
+    counting = public_check_count(request, runtime, actor)
+    one_statement = runtime.replica is None and isinstance(runtime.rate_limiter, DatabaseLimiter)
+    if counting is not None and one_statement:
+        return check_serial(
+            runtime.uow_factory, runtime.book, serial, on, brand=brand, counting=counting
+        )
+    if counting is not None:
+        runtime.rate_limiter.hit(counting)
+    return check_serial(reads_for(request, runtime), runtime.book, serial, on, brand=brand)

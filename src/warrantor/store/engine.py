@@ -5,6 +5,10 @@ transaction handling would otherwise ignore SAVEPOINTs, which the unit of work
 and the test fixtures rely on). PostgreSQL goes through psycopg 3, with a
 connection pool as large as the thread pool FastAPI runs sync routes in, so a
 busy server keeps its connections instead of opening one per request.
+
+Behind PgBouncer in transaction mode (Debian's 1.18 keeps no prepared
+statements across server connections), psycopg must not prepare statements:
+pass ``prepare_threshold=None`` (the ``WARRANTOR_PREPARE_THRESHOLD=off`` setting).
 """
 
 from __future__ import annotations
@@ -35,10 +39,18 @@ POSTGRES_MAX_OVERFLOW = 10
 """Room for threads outside the route pool (e.g. startup, a CLI command's helpers)."""
 
 
-def create_db_engine(url: str, **kwargs: Any) -> Engine:
+PSYCOPG_PREPARE_THRESHOLD = 5
+"""psycopg's own default: a query is prepared on the server after 5 runs on one connection."""
+
+
+def create_db_engine(
+    url: str, *, prepare_threshold: int | None = PSYCOPG_PREPARE_THRESHOLD, **kwargs: Any
+) -> Engine:
     """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``).
 
-    ``kwargs`` go to ``create_engine`` and win over the pool sizes chosen here.
+    ``prepare_threshold`` (PostgreSQL): psycopg prepares a statement after this
+    many runs; ``None`` never (behind a transaction-mode pooler). ``kwargs`` go
+    to ``create_engine`` and win over the pool sizes chosen here.
     """
     url = normalize_url(url)
     backend = make_url(url).get_backend_name()
@@ -49,7 +61,9 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     if backend == "postgresql":
         kwargs.setdefault("pool_size", POSTGRES_POOL_SIZE)
         kwargs.setdefault("max_overflow", POSTGRES_MAX_OVERFLOW)
-        return create_engine(url, **kwargs)
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("prepare_threshold", prepare_threshold)
+        return create_engine(url, connect_args=connect_args, **kwargs)
     raise ValueError(f"unsupported database: {backend} (use sqlite or postgresql)")
 
 

@@ -18,7 +18,7 @@ from warrantor.errors import NotAuthenticated
 from warrantor.http.actor import SESSION_COOKIE, auth_settings, get_optional_actor
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.session import clear_session_cookie, safe_next, set_session_cookie
-from warrantor.services.access.rate_limit import Limit, RateLimited, count_request
+from warrantor.services.access.rate_limit import Limit, RateLimited, RequestCount
 from warrantor.services.access.secrets import new_csrf_secret, same_secret
 from warrantor.services.access.sessions import sign_in, sign_out
 from warrantor.web import forms
@@ -88,13 +88,13 @@ def login(
     settings = auth_settings(request)
     client = request.client.host if request.client else "unknown"
     try:
-        count_request(
-            runtime.uow_factory,
+        attempt = RequestCount(
             f"login:{client}",
             Limit(settings.login_rate_limit, settings.check_rate_window_seconds),
             runtime.clock.now(),
             "sign-in attempts",
         )
+        runtime.rate_limiter.hit(attempt)
         session = sign_in(runtime.uow_factory, email, password, runtime.clock.now(), settings)
     except RateLimited as error:
         form.add(error.message)

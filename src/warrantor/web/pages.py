@@ -19,9 +19,8 @@ from fastapi.responses import HTMLResponse
 
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, WarrantorError
 from warrantor.http.deps import OptionalActorDep, RuntimeDep
-from warrantor.http.public_check import count_public_check
+from warrantor.http.public_check import check_publicly
 from warrantor.services.access.rate_limit import RateLimited
-from warrantor.services.installed_base.check import check_serial
 from warrantor.views.coverage import coverage_answer
 from warrantor.web.rendering import render
 
@@ -68,9 +67,8 @@ def check_page(
     status = 200
     headers = {}
     try:
-        count_public_check(request, runtime, actor)
         day = _parse_day(on) if on else runtime.clock.today()
-        result = check_serial(runtime.uow_factory, runtime.book, serial, day, brand=brand or None)
+        result = check_publicly(request, runtime, actor, serial, day, brand=brand or None)
         context["answer"] = coverage_answer(result.unit, result.decision)
     except RateLimited as error:
         context["error"] = _error_view(error)

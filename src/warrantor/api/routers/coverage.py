@@ -15,13 +15,9 @@ from pydantic import BaseModel, Field
 
 from warrantor.http.deps import OptionalActorDep, RuntimeDep
 from warrantor.http.errors import error_body
-from warrantor.http.public_check import count_public_check, public_check_count
-from warrantor.services.installed_base.check import (
-    BatchItem,
-    CheckResult,
-    check_batch,
-    check_serial,
-)
+from warrantor.http.public_check import check_publicly, count_public_check
+from warrantor.http.read_your_writes import reads_for, reads_only
+from warrantor.services.installed_base.check import BatchItem, CheckResult, check_batch
 from warrantor.services.installed_base.units import may_see_unit
 from warrantor.views.coverage import (
     BatchLine,
@@ -51,11 +47,8 @@ def unit_coverage(
     on: OnQuery = None,
 ) -> CoverageAnswer:
     """Is this serial covered on ``on``, until when, and why (the clauses it rests on)."""
-    counting = public_check_count(request, runtime, actor)
     day = on or runtime.clock.today()
-    result = check_serial(
-        runtime.uow_factory, runtime.book, serial, day, brand=brand, counting=counting
-    )
+    result = check_publicly(request, runtime, actor, serial, day, brand=brand)
     return _answer(result, actor)
 
 
@@ -71,11 +64,8 @@ def serial_coverage(
     on: OnQuery = None,
 ) -> CoverageAnswer:
     """Like the unit route, for callers who know only the serial: unique ones resolve."""
-    counting = public_check_count(request, runtime, actor)
     day = on or runtime.clock.today()
-    result = check_serial(
-        runtime.uow_factory, runtime.book, serial, day, brand=brand, counting=counting
-    )
+    result = check_publicly(request, runtime, actor, serial, day, brand=brand)
     return _answer(result, actor)
 
 
@@ -96,6 +86,7 @@ def batch_coverage(
     """Check many serials in one call; each line gets its answer or its own error.
 
     Each line counts against the check's rate limit (unless the caller is staff)."""
+    reads_only(request)
     count_public_check(request, runtime, actor, amount=max(1, len(body.items)))
     day = body.on or runtime.clock.today()
     items = (
@@ -103,7 +94,7 @@ def batch_coverage(
         for index, item in enumerate(body.items)
     )
     lines = []
-    for answer in check_batch(runtime.uow_factory, runtime.book, items, day):
+    for answer in check_batch(reads_for(request, runtime), runtime.book, items, day):
         line = BatchLine(index=answer.item.row, serial=answer.item.serial, brand=answer.item.brand)
         if answer.result is not None:
             line.answer = _answer(answer.result, actor)

@@ -1,18 +1,37 @@
 """Use case: count a request against a limit shared by every server process.
 
-Fixed windows (e.g. 30 per minute): each request adds one to its key's
-counter for the current window, in the database (``store.rate_limits``), in
-one atomic statement, so the count is shared by all processes and survives a
-restart. Over the limit, ``RateLimited`` says when to come back.
+One interface, ``RateLimiter.hit(request)``, used by every limited route
+(the public check, the batch check, sign-in per address); a request carries
+its ``amount`` (a batch of N serials counts N, in one call). Two backends
+shared by all processes, one for the embedded database only:
+
+- ``DatabaseLimiter``: fixed windows (e.g. 30 per minute) counted in the
+  primary database (``store.rate_limits``), one atomic statement per hit, so
+  the count is shared by all processes and survives a restart. A refused
+  request still counts. The default.
+- ``MovingWindowLimiter`` on Redis (``WARRANTOR_REDIS_URL``), through the
+  ``limits`` library: a moving window (no burst of 2N across a window's
+  edge), kept off the database. A refused request is not counted.
+- ``MovingWindowLimiter`` in memory: one process only, so allowed only on the
+  embedded SQLite default, when asked for (``WARRANTOR_RATE_LIMIT_STORE=memory``;
+  ``memory_limiter`` refuses anything else).
+
+Over the limit, ``RateLimited`` says when to come back.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
-from warrantor.errors import WarrantorError
+from limits import RateLimitItemPerSecond
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from warrantor.errors import Unavailable, WarrantorError
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.rate_limits import RateLimitRepository
 
@@ -73,13 +92,17 @@ class RequestCount:
         Call it after the count is committed: a refused request still counts."""
         if counted > self.limit.count:
             ends = self.window_start + timedelta(seconds=self.limit.window_seconds)
-            retry_after = max(1, math.ceil((ends - self.now).total_seconds()))
-            raise RateLimited(
-                f"too many {self.doing} from your address: at most {self.limit.count} every "
-                f"{self.limit.window_seconds} seconds; try again in {retry_after} seconds",
-                retry_after,
-            )
+            raise self.refusal((ends - self.now).total_seconds())
         return counted
+
+    def refusal(self, seconds_left: float) -> RateLimited:
+        """The refusal, naming what was being done, the limit and when to retry."""
+        retry_after = max(1, math.ceil(seconds_left))
+        return RateLimited(
+            f"too many {self.doing} from your address: at most {self.limit.count} every "
+            f"{self.limit.window_seconds} seconds; try again in {retry_after} seconds",
+            retry_after,
+        )
 
 
 def count_request(
@@ -102,3 +125,73 @@ def count(uow_factory: UnitOfWorkFactory, request: RequestCount) -> int:
         counted = buckets.hit(request.key, request.window_start, request.amount)
         request.settle(buckets, counted)
     return request.enforce(counted)
+
+
+class RateLimiter(Protocol):
+    """Where the counts live; every limited route calls ``hit`` once per request."""
+
+    def hit(self, request: RequestCount) -> None:
+        """Count ``request.amount`` requests for ``request.key``; ``RateLimited`` when over."""
+        ...
+
+
+class DatabaseLimiter:
+    """Fixed-window counts in the database ``uow_factory`` writes to (the primary).
+
+    ``uow_factory`` is also what the public check may share one statement with
+    (``services.installed_base.check``): only when reads go to the same database.
+    """
+
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self.uow_factory = uow_factory
+
+    def hit(self, request: RequestCount) -> None:
+        count(self.uow_factory, request)
+
+
+class MovingWindowLimiter:
+    """Moving-window counts through the ``limits`` library, in Redis or in memory.
+
+    ``storage_uri``: ``redis://host:6379/0`` (shared by every process) or
+    ``memory://`` (this process only; see ``memory_limiter``). Keys are
+    prefixed ``warrantor`` in Redis. If the store can't be reached, ``hit``
+    raises ``Unavailable`` (503): limited routes refuse rather than go
+    unlimited.
+    """
+
+    def __init__(self, storage_uri: str) -> None:
+        self.storage_uri = storage_uri
+        self._storage = storage_from_string(storage_uri, key_prefix="warrantor")
+        self._limiter = MovingWindowRateLimiter(self._storage)
+
+    def hit(self, request: RequestCount) -> None:
+        item = RateLimitItemPerSecond(request.limit.count, request.limit.window_seconds)
+        try:
+            if self._limiter.hit(item, request.key, cost=request.amount):
+                return
+            stats = self._limiter.get_window_stats(item, request.key)
+        except Exception as error:  # the store's client raises its own connection errors
+            raise Unavailable(
+                f"the rate limiter's store is unreachable ({type(error).__name__}); "
+                "try again shortly"
+            ) from error
+        raise request.refusal(stats.reset_time - time.time())
+
+    def check(self) -> bool:
+        """Whether the store answers (for readiness)."""
+        try:
+            return bool(self._storage.check())
+        except Exception:  # a store that can't be reached is simply not ready
+            return False
+
+
+def memory_limiter(embedded_database: bool) -> MovingWindowLimiter:
+    """A limiter in this process's memory: only for the embedded SQLite default, where
+    one process serves and counting each check in the database file would serialise
+    every check behind a write."""
+    if not embedded_database:
+        raise ValueError(
+            "an in-memory rate limiter is allowed only on the embedded SQLite database: "
+            "set WARRANTOR_REDIS_URL, or count in the database"
+        )
+    return MovingWindowLimiter("memory://")
