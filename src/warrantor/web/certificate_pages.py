@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from warrantor.errors import InvalidInput
 from warrantor.http.deps import RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.certificates.verifying import verify_link
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
@@ -63,7 +64,7 @@ def _render(request: Request, runtime: RuntimeDep, number: str, sig: str | None)
     status = 200
     if number:
         try:
-            answer = verify_link(runtime.uow_factory, number, sig)
+            answer = verify_link(reads_for(request, runtime), number, sig)
         except InvalidInput as error:
             problems = [str(p) for p in error.problems]
             context["error"] = {"message": error.message, "problems": problems}

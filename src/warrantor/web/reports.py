@@ -22,6 +22,7 @@ from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.http.deps import RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services import reports
 from warrantor.web.access import PageActorDep
 from warrantor.web.charts import Series, stacked_bars
@@ -57,7 +58,7 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
 def _rmas_per_line(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     months = _int_param(request, "months", 12, 1, 36)
     today = runtime.clock.today()
-    found = reports.rmas_per_line(runtime.uow_factory, actor, today, months)
+    found = reports.rmas_per_line(reads_for(request, runtime), actor, today, months)
     month_list = reports.months_back(today, months)
     lines = sorted({(r.brand, r.product_line) for r in found})
     per = {(r.month, r.brand, r.product_line): r.rmas for r in found}
@@ -88,7 +89,7 @@ CLOCKS = {"rma_number": "RMA number issued", "repair": "Repair done"}
 def _sla(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     months = _int_param(request, "months", 12, 1, 36)
     now = runtime.clock.now()
-    found = reports.sla_kept(runtime.uow_factory, actor, now, months)
+    found = reports.sla_kept(reads_for(request, runtime), actor, now, months)
     month_list = reports.months_back(now.date(), months)
     charts = []
     for clock, label in CLOCKS.items():
@@ -120,7 +121,7 @@ def _sla(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
 def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     days = _int_param(request, "days", 90, 1, 366)
     today = runtime.clock.today()
-    found = reports.expiring_coverage(runtime.uow_factory, runtime.book, actor, today, days)
+    found = reports.expiring_coverage(reads_for(request, runtime), runtime.book, actor, today, days)
     weeks = (days + 6) // 7
     starts = [today + timedelta(days=7 * w) for w in range(weeks)]
     brands = sorted({e.brand for e in found})
@@ -157,7 +158,7 @@ def _attach(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     today = runtime.clock.today()
     start = _date_param(request, "start", today - timedelta(days=365))
     end = _date_param(request, "end", today)
-    found = reports.extension_attach(runtime.uow_factory, actor, start, end)
+    found = reports.extension_attach(reads_for(request, runtime), actor, start, end)
     labels = [f"{r.brand} {r.product_line}" for r in found]
     series = [Series("attach rate", tuple(round(r.percent, 1) for r in found))]
     description = "; ".join(

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, UploadFile
+from fastapi import APIRouter, Query, Request, Response, UploadFile
 
 from warrantor.certificates.documents import MAX_FILE_BYTES
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.read_your_writes import reads_for, reads_only
 from warrantor.services.certificates.downloads import certificate_pdf, get_certificate
 from warrantor.services.certificates.verifying import verify_file, verify_link
 from warrantor.views.certificates import (
@@ -38,11 +39,12 @@ def get_keys(runtime: RuntimeDep) -> KeysOut:
 
 
 @router.post("/certificates/verify")
-def post_verify(file: UploadFile, runtime: RuntimeDep) -> VerificationOut:
+def post_verify(file: UploadFile, request: Request, runtime: RuntimeDep) -> VerificationOut:
     """Verify a certificate file (its PDF or JSON), public. A file that is not a
     certificate is a 422 saying what is wrong with it."""
+    reads_only(request)
     data = file.file.read(MAX_FILE_BYTES + 1)
-    result = verify_file(runtime.uow_factory, runtime.keys, data)
+    result = verify_file(reads_for(request, runtime), runtime.keys, data)
     return file_verification_out(result.certificate, result.verification)
 
 
@@ -73,6 +75,7 @@ def get_certificate_pdf_path(number: str, runtime: RuntimeDep, actor: ActorDep) 
 @router.get("/certificates/{number}/verify")
 def get_verify(
     number: str,
+    request: Request,
     runtime: RuntimeDep,
     sig: Annotated[
         str | None,
@@ -81,7 +84,7 @@ def get_verify(
 ) -> VerificationOut:
     """The registry's status for a number (public); with ``sig``, also whether the
     certificate carrying that link is the one issued under the number."""
-    return link_verification_out(verify_link(runtime.uow_factory, number, sig))
+    return link_verification_out(verify_link(reads_for(request, runtime), number, sig))
 
 
 @router.get("/certificates/{number}", response_class=Response)

@@ -11,10 +11,11 @@ import csv
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, UploadFile
+from fastapi import APIRouter, Query, Request, Response, UploadFile
 
 from warrantor.domain.actors import Role
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.access.users import require_admin
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.installed_base.units import (
@@ -37,6 +38,7 @@ MAX_REJECTS_SHOWN = 1000
 
 @router.get("/units")
 def get_units(
+    request: Request,
     runtime: RuntimeDep,
     actor: ActorDep,
     response: Response,
@@ -63,7 +65,9 @@ def get_units(
     )
     if actor.role is Role.DEALER:
         response.headers["X-Warrantor-Note"] = DEALER_NOTE
-    return [unit_out(unit) for unit in list_visible_units(runtime.uow_factory, actor, filters)]
+    return [
+        unit_out(unit) for unit in list_visible_units(reads_for(request, runtime), actor, filters)
+    ]
 
 
 @router.get("/units/{brand}/{serial}")
