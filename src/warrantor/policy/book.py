@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from warrantor.domain.units import Unit
 from warrantor.errors import NotFound
 from warrantor.policy.decision import Decision
 from warrantor.policy.errors import PolicyError, PolicyProblem
@@ -73,9 +74,17 @@ class PolicyBook:
 
     def evaluate(self, facts: Facts) -> Decision:
         """Judge ``facts`` by the brand's policy version in force on the coverage start date."""
-        latest = self.version_for(facts.unit.brand, None)
-        start = coverage_start(latest, facts.unit).day
-        return evaluate(self.version_for(facts.unit.brand, start), facts)
+        return evaluate(self.judging(facts.unit), facts)
+
+    def judging(self, unit: Unit) -> Policy:
+        """The version ``unit`` is judged by: the one in force on its coverage start date
+        (``start_of``; the latest when there is none)."""
+        return self.version_for(unit.brand, self.start_of(unit))
+
+    def start_of(self, unit: Unit) -> date | None:
+        """The unit's coverage start date, as the brand's latest version's start rule picks
+        it: the day that chooses the version ``unit`` is judged by."""
+        return coverage_start(self.version_for(unit.brand, None), unit).day
 
     def version_for(self, brand: str, start: date | None) -> Policy:
         """The policy version in force on ``start`` (the latest when ``start`` is None).

@@ -42,9 +42,10 @@ class CoverageRecord:
     repair_coverages: tuple[RepairCoverage, ...]
 
 
-def _statement() -> Any:
-    """The read, with ``:brand`` (lower case) and ``:serial`` to bind."""
-    latest = (
+def latest_reading_id() -> Any:
+    """The id of the unit's latest usage reading (by day read, then when it was recorded),
+    as a subquery correlated to ``units``: join ``usage_readings`` on it."""
+    return (
         select(usage_readings.c.id)
         .where(usage_readings.c.unit_id == units.c.id)
         .order_by(
@@ -56,6 +57,11 @@ def _statement() -> Any:
         .correlate(units)
         .scalar_subquery()
     )
+
+
+def _statement() -> Any:
+    """The read, with ``:brand`` (lower case) and ``:serial`` to bind."""
+    latest = latest_reading_id()
     return (
         unit_query()
         .add_columns(
@@ -115,10 +121,13 @@ def _distinct(rows: Sequence[Row[Any]], id_column: str) -> list[Row[Any]]:
     return list(seen.values())
 
 
+def repair_reason(reason: str, fixed: bool) -> str:
+    """A repair coverage's reason as ``WorkshopRepository.repair_coverages_for`` words it."""
+    return reason if fixed else f"{reason} (until the unit ships)"
+
+
 def _coverage_reason(row: Row[Any]) -> str:
-    """As ``WorkshopRepository.repair_coverages_for`` words it."""
-    reason: str = row.coverage_reason
-    return reason if row.coverage_fixed else f"{reason} (until the unit ships)"
+    return repair_reason(row.coverage_reason, row.coverage_fixed)
 
 
 class CoverageReader:

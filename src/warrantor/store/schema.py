@@ -8,8 +8,10 @@ Alembic's environment and the migration check see the whole schema.
 from __future__ import annotations
 
 from warrantor.store import (  # noqa: F401  (imported to register their tables)
+    tables_audit,
     tables_auth,
     tables_certificates,
+    tables_coverage,
     tables_extensions,
     tables_outbox,
     tables_rma,

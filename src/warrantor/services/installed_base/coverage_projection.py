@@ -1,0 +1,136 @@
+"""Keeping each unit's coverage projection right, and recomputing it after a policy change.
+
+When: every change that moves a unit's coverage calls ``refresh_projections``
+inside its own unit of work, so the projection commits (or rolls back) with
+the change: registration and unit edits (``units``, ``registration``),
+extension grants and moves (``sales.orders``, ``sales.quotes``, the
+workshop's replacement), repair cover and replacement units
+(``rma.repair``), voiding findings and usage readings (``rma.inspection``).
+The bulk import computes its rows in its own streaming pass
+(``unit_import_projection``). A policy change is caught up with by
+``recompute_projections`` (``warrantor coverage recompute``): until it reaches
+a unit, that unit's projection is *behind* (``is_behind``) and the check
+answers it from the full evaluation instead, saying so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from warrantor.errors import NotFound
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.facts import Facts
+from warrantor.policy.projection import ANY_DAY, ProjectionCache, project
+from warrantor.services.installed_base.projection_codec import encode
+from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
+from warrantor.store.coverage_facts import UnitFacts, read_coverage_facts
+from warrantor.store.coverage_projection import ProjectionRepository
+
+RECOMPUTE_CHUNK = 1000
+"""Units per transaction of a recompute: small enough to hold few locks for long."""
+
+
+def facts_of(found: UnitFacts) -> Facts:
+    """The facts of a check on the unit (the day is set by whoever asks)."""
+    record = found.record
+    return Facts(
+        unit=record.unit,
+        on=ANY_DAY,
+        extensions=record.extensions,
+        repair_coverages=record.repair_coverages,
+        reading=record.reading,
+    )
+
+
+def refresh_projections(
+    uow: UnitOfWork,
+    book: PolicyBook,
+    unit_ids: Iterable[int],
+    cache: ProjectionCache | None = None,
+) -> int:
+    """Recompute and store the projection of each unit of ``unit_ids``, in ``uow``'s
+    transaction (so it commits, or rolls back, with the change that moved it).
+
+    Returns how many were stored. A unit of a brand no policy covers any more
+    keeps its old projection (the check then answers it as before: not found).
+    """
+    found = read_coverage_facts(uow.connection, sorted(set(unit_ids)))
+    rows = []
+    for unit in found.values():
+        facts = facts_of(unit)
+        try:
+            made = cache.project(facts) if cache is not None else project(book, facts)
+        except NotFound:
+            continue
+        rows.append(encode(unit.unit_id, unit.brand_id, made))
+    ProjectionRepository(uow.connection).save(rows)
+    return len(rows)
+
+
+def refresh_unit(uow: UnitOfWork, book: PolicyBook, brand: str, serial: str) -> None:
+    """``refresh_projections`` for one unit named by brand and serial (none: nothing)."""
+    unit_id = uow.units.id_of(brand, serial)
+    if unit_id is not None:
+        refresh_projections(uow, book, [unit_id])
+
+
+def is_behind(
+    book: PolicyBook, brand: str, start_on: date | None, policy_id: str, policy_version: str
+) -> bool:
+    """A projection made by ``policy_id`` ``policy_version`` for a unit of ``brand`` starting
+    on ``start_on`` is behind when another version is in force for that brand and day now
+    (a version was added or changed since it was made)."""
+    try:
+        policy = book.version_for(brand, start_on)
+    except NotFound:
+        return True
+    return (policy.id, policy.version) != (policy_id, policy_version)
+
+
+@dataclass(frozen=True, slots=True)
+class RecomputeProgress:
+    """Where a recompute stands after one chunk (each chunk is committed)."""
+
+    last_unit_id: int
+    """Resume after this unit id (``warrantor coverage recompute --after``)."""
+    examined: int
+    recomputed: int
+
+
+def recompute_projections(
+    uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
+    *,
+    after: int = 0,
+    chunk_size: int = RECOMPUTE_CHUNK,
+    everything: bool = False,
+) -> Iterator[RecomputeProgress]:
+    """Walk the installed base by unit id from ``after``, in chunks of ``chunk_size``, each
+    in its own transaction, recomputing every projection that is missing or behind (every
+    one with ``everything``); yields the progress after each chunk.
+
+    Resumable: stopped anywhere, run it again (or from ``last_unit_id``): chunks done are
+    committed and no longer behind, so they are only read.
+    """
+    cache = ProjectionCache(book)
+    examined = recomputed = 0
+    while True:
+        with uow_factory() as uow:
+            repository = ProjectionRepository(uow.connection)
+            chunk = repository.stored_versions_after(after, chunk_size)
+            if not chunk:
+                return
+            stale = [
+                unit.unit_id
+                for unit in chunk
+                if everything
+                or unit.policy_id is None
+                or unit.policy_version is None
+                or is_behind(book, unit.brand, unit.start_on, unit.policy_id, unit.policy_version)
+            ]
+            recomputed += refresh_projections(uow, book, stale, cache)
+        examined += len(chunk)
+        after = chunk[-1].unit_id
+        yield RecomputeProgress(after, examined, recomputed)

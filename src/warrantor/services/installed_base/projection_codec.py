@@ -1,0 +1,100 @@
+"""A ``CoverageProjection`` as the store keeps it (``ProjectionRow``), and back.
+
+``terms`` and ``stretches`` are compact JSON arrays, readable in SQL and the
+same on both engines::
+
+    terms      [["standard", "2023-05-02", "2025-05-01"], ...]
+    stretches  [[null, "not_covered", null, null, ["qnap.expiry", ...]],
+                ["2023-05-02", "covered", 0, null, ["qnap.table.2-year", ...]], ...]
+
+(a stretch: first day or null, outcome, index of the term it rests on or null,
+usage verified true/false or null, determining clause ids). The columns beside
+them (``last_ends_on``, ``covered_from``, ...) are derived here, once, so that
+reports filter on them without decoding anything.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from warrantor.policy.decision import CoverageKind, Outcome
+from warrantor.policy.projection import CoverageProjection, ProjectedTerm, Stretch
+from warrantor.store.coverage_projection import ProjectionRow
+
+_COMPACT = (",", ":")
+
+
+def encode(unit_id: int, brand_id: int, projection: CoverageProjection) -> ProjectionRow:
+    """The row that stores ``projection`` for unit ``unit_id`` of brand ``brand_id``."""
+    last = projection.last_term
+    return ProjectionRow(
+        unit_id=unit_id,
+        brand_id=brand_id,
+        policy_id=projection.policy_id,
+        policy_version=projection.policy_version,
+        start_on=projection.start_on,
+        voided=projection.voided,
+        region=projection.region,
+        usage_limit_bytes=projection.usage_limit_bytes,
+        reading_bytes=projection.reading_bytes,
+        reading_on=projection.reading_on,
+        terms=encode_terms(projection.terms),
+        stretches=encode_stretches(projection.stretches),
+        covered_from=projection.covered_from,
+        last_ends_on=last.ends_on if last else None,
+        last_kind=str(last.kind) if last else None,
+    )
+
+
+def encode_terms(terms: tuple[ProjectedTerm, ...]) -> str:
+    return json.dumps(
+        [[str(t.kind), t.starts_on.isoformat(), t.ends_on.isoformat()] for t in terms],
+        separators=_COMPACT,
+    )
+
+
+def encode_stretches(stretches: tuple[Stretch, ...]) -> str:
+    return json.dumps(
+        [
+            [
+                s.starts_on.isoformat() if s.starts_on else None,
+                str(s.outcome),
+                s.applies,
+                s.usage_verified,
+                list(s.determining),
+            ]
+            for s in stretches
+        ],
+        separators=_COMPACT,
+    )
+
+
+def decode(row: ProjectionRow) -> CoverageProjection:
+    """The projection a stored row holds."""
+    terms = tuple(
+        ProjectedTerm(CoverageKind(kind), date.fromisoformat(starts), date.fromisoformat(ends))
+        for kind, starts, ends in json.loads(row.terms)
+    )
+    stretches = tuple(
+        Stretch(
+            starts_on=date.fromisoformat(starts) if starts else None,
+            outcome=Outcome(outcome),
+            applies=applies,
+            usage_verified=verified,
+            determining=tuple(determining),
+        )
+        for starts, outcome, applies, verified, determining in json.loads(row.stretches)
+    )
+    return CoverageProjection(
+        policy_id=row.policy_id,
+        policy_version=row.policy_version,
+        start_on=row.start_on,
+        voided=row.voided,
+        region=row.region,
+        usage_limit_bytes=row.usage_limit_bytes,
+        reading_bytes=row.reading_bytes,
+        reading_on=row.reading_on,
+        terms=terms,
+        stretches=stretches,
+    )

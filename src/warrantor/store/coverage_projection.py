@@ -1,0 +1,148 @@
+"""Reading and writing the coverage projection (``tables_coverage.coverage_projection``).
+
+The store knows nothing of the policy engine: a projection reaches it as a
+``ProjectionRow`` (``terms`` and ``stretches`` already encoded by
+``services.installed_base.projection_codec``) and leaves it the same way.
+
+Reads for the batch check go by chunks of serials (``rows_for_serials``): one
+statement per chunk, an index lookup per serial (``ix_units_serial``, then the
+projection's primary key), never a scan of the installed base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Row, bindparam, select
+
+from warrantor.store.tables import brands, units
+from warrantor.store.tables_coverage import coverage_projection
+from warrantor.store.upsert import insert_for
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectionRow:
+    """One unit's stored projection, as the table holds it."""
+
+    unit_id: int
+    brand_id: int
+    policy_id: str
+    policy_version: str
+    start_on: date | None
+    voided: bool
+    region: str | None
+    usage_limit_bytes: int | None
+    reading_bytes: int | None
+    reading_on: date | None
+    terms: str
+    stretches: str
+    covered_from: date | None
+    last_ends_on: date | None
+    last_kind: str | None
+
+
+COLUMNS = tuple(column.name for column in coverage_projection.columns)
+"""The table's columns in ``ProjectionRow`` field order (the import COPYs in this order)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitProjection:
+    """A unit found by serial, and its projection (``None``: none stored yet)."""
+
+    unit_id: int
+    brand_id: int
+    serial: str
+    projection: ProjectionRow | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """A unit and the policy version its stored projection rests on."""
+
+    unit_id: int
+    brand: str
+    policy_id: str | None
+    policy_version: str | None
+    start_on: date | None
+
+
+def _to_row(row: Row[Any]) -> ProjectionRow:
+    return ProjectionRow(**{name: getattr(row, name) for name in COLUMNS})
+
+
+_BY_SERIALS = (
+    select(
+        units.c.id.label("found_unit_id"),
+        units.c.brand_id.label("found_brand_id"),
+        units.c.serial,
+        *coverage_projection.columns,
+    )
+    .select_from(units)
+    .outerjoin(coverage_projection, coverage_projection.c.unit_id == units.c.id)
+    .where(units.c.serial.in_(bindparam("serials", expanding=True)))
+)
+"""Built once (its cache key is the same for every chunk)."""
+
+
+class ProjectionRepository:
+    """The projection table on one connection (inside a unit of work)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def save(self, rows: Sequence[ProjectionRow]) -> None:
+        """Store each row, replacing the unit's earlier projection (one statement)."""
+        if not rows:
+            return
+        statement = insert_for(self._connection, coverage_projection)
+        replaced = {name: statement.excluded[name] for name in COLUMNS if name != "unit_id"}
+        self._connection.execute(
+            statement.on_conflict_do_update(index_elements=["unit_id"], set_=replaced),
+            [asdict(row) for row in rows],
+        )
+
+    def get(self, unit_id: int) -> ProjectionRow | None:
+        row = self._connection.execute(
+            select(coverage_projection).where(coverage_projection.c.unit_id == unit_id)
+        ).first()
+        return _to_row(row) if row else None
+
+    def rows_for_serials(self, serials: Sequence[str]) -> list[UnitProjection]:
+        """Every unit holding one of ``serials`` (any brand), with its projection."""
+        if not serials:
+            return []
+        rows = self._connection.execute(_BY_SERIALS, {"serials": list(serials)}).all()
+        return [
+            UnitProjection(
+                unit_id=row.found_unit_id,
+                brand_id=row.found_brand_id,
+                serial=row.serial,
+                projection=_to_row(row) if row.unit_id is not None else None,
+            )
+            for row in rows
+        ]
+
+    def stored_versions_after(self, after: int, limit: int) -> list[StoredVersion]:
+        """Up to ``limit`` units with an id above ``after``, in id order, each with the
+        version its projection rests on (``None`` when it has none): what a recompute walks."""
+        rows = self._connection.execute(
+            select(
+                units.c.id,
+                brands.c.name,
+                coverage_projection.c.policy_id,
+                coverage_projection.c.policy_version,
+                coverage_projection.c.start_on,
+            )
+            .select_from(units)
+            .join(brands, brands.c.id == units.c.brand_id)
+            .outerjoin(coverage_projection, coverage_projection.c.unit_id == units.c.id)
+            .where(units.c.id > after)
+            .order_by(units.c.id)
+            .limit(limit)
+        )
+        return [
+            StoredVersion(r.id, r.name, r.policy_id, r.policy_version, r.start_on) for r in rows
+        ]

@@ -1,0 +1,95 @@
+"""The coverage projection answers every day as the engine does (property tests, pure).
+
+For random units and histories, the projection's answer on a random day, on
+each day its answer may turn and on the day before, equals the full
+evaluation's: outcome, term in force and every term's dates, usage status,
+determining clause ids, policy version. Also through the bulk paths' cache and
+through the stored encoding.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from projection_strategies import BOOK, EXAMPLES, History, assert_same_answer, days, histories
+from warrantor.domain.units import Unit
+from warrantor.policy.decision import CoverageKind, Outcome
+from warrantor.policy.facts import Facts
+from warrantor.policy.projection import ProjectionCache, answer_on, project
+from warrantor.services.installed_base.projection_codec import decode, encode
+
+
+def _facts(history: History, on: date) -> Facts:
+    return Facts(
+        unit=history.unit,
+        on=on,
+        extensions=history.extensions,
+        repair_coverages=history.repairs,
+        reading=history.reading,
+    )
+
+
+def _asked_days(history: History, some: list[date]) -> list[date]:
+    """The drawn days, and each day the answer may turn on with the day before it."""
+    turning = [s.starts_on for s in project(BOOK, _facts(history, some[0])).stretches]
+    edges = [d for day in turning if day for d in (day, day - timedelta(days=1))]
+    if history.reading is not None:
+        edges += [history.reading.read_on, history.reading.read_on - timedelta(days=1)]
+    return [*some, *edges]
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(histories(), st.lists(days, min_size=1, max_size=4))
+def test_the_projection_answers_each_day_as_the_full_evaluation(
+    history: History, some: list[date]
+) -> None:
+    projection = project(BOOK, _facts(history, some[0]))
+    for day in _asked_days(history, some):
+        assert_same_answer(answer_on(projection, day), BOOK.evaluate(_facts(history, day)))
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(histories(), histories(), days)
+def test_the_bulk_cache_gives_each_unit_its_own_answer(
+    first: History, second: History, day: date
+) -> None:
+    cache = ProjectionCache(BOOK)
+    for history in (first, second, first):
+        made = cache.project(_facts(history, day))
+        assert_same_answer(answer_on(made, day), BOOK.evaluate(_facts(history, day)))
+        assert made == project(BOOK, _facts(history, day))
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(histories(), days)
+def test_a_stored_projection_reads_back_the_same(history: History, day: date) -> None:
+    projection = project(BOOK, _facts(history, day))
+    assert decode(encode(1, 1, projection)) == projection
+
+
+def test_a_plain_unit_is_not_covered_before_its_start_covered_in_its_term_and_not_after() -> None:
+    plain = Unit(
+        brand="QNAP",
+        serial="Q1",
+        model="TS-453 Pro",
+        purchased_on=date(2023, 5, 2),
+        proof_of_purchase="INV",
+        country_of_purchase="US",
+    )
+    projection = project(BOOK, Facts(unit=plain, on=date(2024, 1, 1)))
+
+    before = answer_on(projection, date(2023, 5, 1))
+    during = answer_on(projection, date(2024, 1, 1))
+    after = answer_on(projection, date(2025, 5, 2))
+
+    assert before.outcome is Outcome.NOT_COVERED
+    assert during.outcome is Outcome.COVERED
+    assert during.applies is not None and during.applies.kind is CoverageKind.STANDARD
+    assert during.covered_until == date(2025, 5, 1)
+    assert after.outcome is Outcome.NOT_COVERED
+    assert projection.covered_from == date(2023, 5, 2)
+    assert projection.last_term is not None and projection.last_term.ends_on == date(2025, 5, 1)
+    assert projection.region is not None
