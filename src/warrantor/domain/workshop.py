@@ -102,6 +102,7 @@ class DecisionRecord:
     applies_kind: str | None
     applies_until: date | None
     coverage_until: date | None
+    """Last day of the coverage the unit held when decided (see ``policy.workshop_rules``)."""
     clause_ids: tuple[str, ...]
     reasons: tuple[Reason, ...]
     facts_used: dict[str, str]
@@ -109,23 +110,11 @@ class DecisionRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredDecision:
-    """The policy engine's answer to a claim, as stored on the RMA."""
+class StoredDecision(DecisionRecord):
+    """The policy engine's answer to a claim, as stored on the RMA: the record, its row id,
+    and who stored it when."""
 
     id: int
-    outcome: str
-    summary: str
-    policy_id: str
-    policy_version: str
-    decided_on: date
-    applies_kind: str | None
-    applies_until: date | None
-    coverage_until: date | None
-    """Last day of the coverage the unit held when decided (see ``rma_workshop_rules``)."""
-    clause_ids: tuple[str, ...]
-    reasons: tuple[Reason, ...]
-    facts_used: dict[str, str]
-    missing: tuple[MissingFact, ...]
     decided_at: datetime
     decided_by: str
 
