@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.engine import NestedTransaction
 
 from warrantor.store.accounts import AccountRepository
+from warrantor.store.audit import AuditRepository
 from warrantor.store.catalogue import CatalogueRepository
 from warrantor.store.certificates import CertificateRepository
 from warrantor.store.extensions import ExtensionRepository
@@ -123,6 +124,11 @@ class UnitOfWork:
     @cached_property
     def workshop(self) -> WorkshopRepository:
         return WorkshopRepository(self.connection)
+
+    @cached_property
+    def audit(self) -> AuditRepository:
+        """The audit trail: rows written here commit or roll back with the change they record."""
+        return AuditRepository(self.connection)
 
     @property
     def backend(self) -> str:

@@ -31,8 +31,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from warrantor.domain.actors import Actor
 from warrantor.domain.units import normalize_country, normalize_serial
 from warrantor.errors import InvalidInput, Problem
+from warrantor.services.audit import unit_import as audit
 from warrantor.services.installed_base.catalogue import (
     ModelCatalogue,
     ModelPlacer,
@@ -143,6 +145,7 @@ def import_units(
     max_problems: int = 100,
     now: datetime | None = None,
     batch_size: int = BATCH_SIZE,
+    actor: Actor | None = None,
 ) -> ImportSummary:
     """Import the units in ``stream`` (a CSV file, UTF-8), placing models by ``book``.
 
@@ -151,6 +154,10 @@ def import_units(
     the first ``max_problems`` problems are listed and the message gives the
     total. With ``skip_invalid``, rejected rows go to ``rejects_path`` (a
     temporary file when not given), reported in the summary.
+
+    The audit trail gets one row for the run and one per unit added or
+    changed, in the import's transaction, naming ``actor`` (the CLI operator
+    when not given).
     """
     started = time.perf_counter()
     now = now or datetime.now(UTC)
@@ -162,7 +169,7 @@ def import_units(
     succeeded = False
     try:
         with uow_factory() as uow:
-            summary = _import(uow, reader, header, book, problems, rejects, now, batch_size)
+            summary = _import(uow, reader, header, book, problems, rejects, now, batch_size, actor)
             if problems.total and not skip_invalid:
                 raise _invalid_rows(problems, summary.rows_read)
         succeeded = True
@@ -472,6 +479,7 @@ def _import(
     rejects: _RejectsFile | None,
     now: datetime,
     batch_size: int,
+    actor: Actor | None,
 ) -> ImportSummary:
     brands = policy_brands(uow, book)
     checker = _RowChecker(header, brands, ModelCatalogue(uow, book))
@@ -520,7 +528,23 @@ def _import(
         _report_staged_rejects(staging, header, brands, uow, problems, rejects)
         problems.rows += rejected_by_db
         staging.discard_rejected()
-    counts = staging.upsert(now) if not (problems.total and rejects is None) else None
+    writing = not (problems.total and rejects is None)
+    run, who = audit.new_run(), actor or Actor.operator()
+    if writing:
+        audit.record_unit_changes(uow, who, now, run)
+    counts = staging.upsert(now) if writing else None
+    if counts is not None:
+        audit.record_run(
+            uow,
+            who,
+            now,
+            run,
+            rows_read=rows_read,
+            inserted=counts.inserted,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+            rejected=problems.rows,
+        )
     staging.drop()
     return ImportSummary(
         rows_read=rows_read,

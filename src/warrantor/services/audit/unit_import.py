@@ -1,0 +1,63 @@
+"""The audit rows of a units import: one per unit it adds or changes, and one for the run.
+
+Called by ``installed_base.unit_import`` inside the import's unit of work:
+``record_unit_changes`` after the database checks and before the upsert
+(it reads the values the upsert is about to replace), ``record_run`` after
+it. The unit rows are built in the database (``store.unit_import_audit``), so
+an import of a million rows writes its audit rows in a few statements, not a
+million; they share the run's key (``run``) with the run's own row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from warrantor.domain.actors import Actor
+from warrantor.domain.audit import Action, Subject, SubjectKind
+from warrantor.services.audit.record import actor_label, new_run, record
+from warrantor.services.uow import UnitOfWork
+from warrantor.store.unit_import_audit import Recorder, UnitImportAudit
+
+__all__ = ["new_run", "record_run", "record_unit_changes"]
+
+
+def record_unit_changes(uow: UnitOfWork, actor: Actor, now: datetime, run: str) -> int:
+    """Audit each staged unit the upsert will add or change; returns how many rows."""
+    recorder = Recorder(
+        recorded_at=now,
+        actor_label=actor_label(actor),
+        actor_role=actor.role.value,
+        actor_user_id=actor.user_id,
+        run=run,
+    )
+    return UnitImportAudit(uow.connection, uow.audit).record(recorder, now.date())
+
+
+def record_run(
+    uow: UnitOfWork,
+    actor: Actor,
+    now: datetime,
+    run: str,
+    *,
+    rows_read: int,
+    inserted: int,
+    updated: int,
+    unchanged: int,
+    rejected: int,
+) -> int:
+    """The run's own row: what it read, added, changed, left and rejected."""
+    return record(
+        uow,
+        actor,
+        now,
+        Subject(SubjectKind.UNITS_IMPORT, run),
+        Action.UNITS_IMPORTED,
+        after={
+            "rows_read": rows_read,
+            "inserted": inserted,
+            "updated": updated,
+            "unchanged": unchanged,
+            "rejected": rejected,
+        },
+        run=run,
+    )
