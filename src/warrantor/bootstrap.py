@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from warrantor.certificates.keys import KeyRing
+from warrantor.domain.actors import Actor, Role
 from warrantor.policy.book import PolicyBook
 from warrantor.services.access.rate_limit import (
     DatabaseLimiter,
@@ -18,6 +19,7 @@ from warrantor.services.access.rate_limit import (
     RateLimiter,
     memory_limiter,
 )
+from warrantor.services.audit import policies as policy_trail
 from warrantor.services.clock import Clock, SystemClock
 from warrantor.services.replica_reads import ReplicaReads
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
@@ -102,3 +104,20 @@ def _limiter(settings: Settings, primary: UnitOfWorkFactory) -> RateLimiter:
     if store == "memory":
         return memory_limiter(settings.uses_embedded_database)
     return DatabaseLimiter(primary)
+
+
+SERVER = Actor(role=Role.ADMIN, account_code=None, name="server")
+"""Who the web app's own start is recorded as (the CLI's is ``Actor.operator()``)."""
+
+
+def record_policies_in_force(runtime: Runtime, started_by: Actor) -> int:
+    """Call once a process starts work on its (migrated) database.
+
+    The audit trail gets a row for each policy version whose file it has not
+    seen with this hash, and for each it had in force that is no longer
+    loaded; nothing when the files are the ones it last recorded, so it is
+    written once, not on every command. Returns how many rows were written.
+    """
+    return policy_trail.record_policies_in_force(
+        runtime.uow_factory, runtime.book, started_by, runtime.clock.now()
+    )

@@ -57,6 +57,19 @@ class Settings(BaseSettings):
     prepare_threshold: int | None = 5
     """psycopg's automatic server-side prepared statements: after this many runs of one
     query; ``off`` behind PgBouncer in transaction mode (1.18 can't keep them)."""
+    worker_lease_s: float = Field(default=60.0, gt=0)
+    """Seconds a worker holds a message or a job before another worker may take it over
+    (a worker killed mid-send is taken over after this). Keep it above ``smtp_timeout``."""
+    worker_listen: Literal["auto", "on", "off"] = "auto"
+    """PostgreSQL workers: wait for new jobs with LISTEN (a direct connection only) or poll
+    (``off``: behind PgBouncer in transaction mode); ``auto`` polls when
+    ``prepare_threshold`` is off (the sign of a transaction pooler), else listens."""
+    retention_days: int = Field(default=30, ge=1)
+    """Rate-limit buckets, ended sessions, delivered mail and finished jobs older than this
+    many days are removed by the clean-up duty (audit rows never are)."""
+    service_centre_leads: dict[str, str] = Field(default_factory=dict)
+    """Who hears of an RMA that became late, by service centre id (the RMA's service
+    point); ``"*"`` for any other centre. JSON, e.g. ``{"qnap-us": "lead@example.com"}``."""
     keys_master_secret: SecretStr | None = None
     """Encrypts the certificate signing keys stored in the database (at least 32
     characters); required on PostgreSQL, generated into ``data_dir`` on SQLite."""
@@ -111,6 +124,13 @@ class Settings(BaseSettings):
                 "the embedded SQLite database only (use redis or database)"
             )
         return self
+
+    @property
+    def worker_listens(self) -> bool:
+        """Whether a PostgreSQL worker LISTENs for new jobs (else it polls)."""
+        if self.worker_listen == "auto":
+            return self.prepare_threshold is not None
+        return self.worker_listen == "on"
 
     @property
     def effective_rate_limit_store(self) -> str:

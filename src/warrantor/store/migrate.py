@@ -14,6 +14,14 @@ from warrantor.store.engine import normalize_url
 
 SCRIPT_LOCATION = "warrantor.store:migrations"
 
+JOB_ENGINE_PREFIX = "procrastinate_"
+"""Procrastinate's tables (PostgreSQL, migration 0011): its schema, not declared in ours."""
+
+
+def is_product_object(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic ``include_name``: compare only the product's own tables, not the job engine's."""
+    return not (type_ == "table" and name is not None and name.startswith(JOB_ENGINE_PREFIX))
+
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
     """An Alembic Config pointing at the package's migrations and the given database."""

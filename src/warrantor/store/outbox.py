@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, case, func, select, update
+from sqlalchemy import Connection, Row, case, delete, func, select, update
 
 from warrantor.store.tables_outbox import OUTBOX_STATUSES, outbox
 
@@ -61,6 +61,8 @@ class OutboxMessage:
     lease_token: str | None
     lease_until: datetime | None
     sent_at: datetime | None
+    takeovers: int = 0
+    """Times another worker took it over after its worker stopped mid-send."""
 
 
 def _message(row: Row[Any]) -> OutboxMessage:
@@ -139,7 +141,39 @@ class OutboxRepository:
                 last_error=LEASE_EXPIRED,
                 lease_token=None,
                 lease_until=None,
+                takeovers=outbox.c.takeovers + 1,
             )
+        )
+        return int(result.rowcount)
+
+    def renew_leases(self, *, token: str, now: datetime, lease_until: datetime) -> set[int]:
+        """Extend every lease ``token`` still holds (not yet run out at ``now``) to
+        ``lease_until``; returns the ids of those messages."""
+        rows = self._connection.execute(
+            update(outbox)
+            .where(
+                outbox.c.status == "sending",
+                outbox.c.lease_token == token,
+                outbox.c.lease_until > now,
+            )
+            .values(lease_until=lease_until)
+            .returning(outbox.c.id)
+        )
+        return {int(value) for value in rows.scalars()}
+
+    def sent_after_takeover(self) -> int:
+        """Sent messages that were taken over from a stopped worker: each may have arrived
+        twice (with the same Message-ID, so mail clients show it once)."""
+        return int(
+            self._connection.execute(
+                select(func.count()).where(outbox.c.status == "sent", outbox.c.takeovers > 0)
+            ).scalar_one()
+        )
+
+    def delete_sent_before(self, cutoff: datetime) -> int:
+        """Remove delivered messages sent before ``cutoff``; returns how many (retention)."""
+        result = self._connection.execute(
+            delete(outbox).where(outbox.c.status == "sent", outbox.c.sent_at < cutoff)
         )
         return int(result.rowcount)
 

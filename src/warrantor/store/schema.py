@@ -13,6 +13,7 @@ from warrantor.store import (  # noqa: F401  (imported to register their tables)
     tables_certificates,
     tables_coverage,
     tables_extensions,
+    tables_jobs,
     tables_outbox,
     tables_rma,
     tables_workshop,

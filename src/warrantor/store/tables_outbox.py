@@ -35,10 +35,13 @@ outbox = Table(
     Column("lease_token", String(64)),
     Column("lease_until", UtcDateTime),
     Column("sent_at", UtcDateTime),
+    Column("takeovers", Integer, nullable=False, server_default="0"),
     CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status"),
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_outbox_reference", "reference"),
 )
 """One message to one address. ``attempts`` counts tries; a failed try sets
 ``next_attempt_at`` later (backoff) and keeps ``last_error``; a worker holds a
-``sending`` row only until ``lease_until``, so a crashed worker's message goes out again."""
+``sending`` row only until ``lease_until``, so a crashed worker's message goes out again;
+``takeovers`` counts those times (a sent message with takeovers may have arrived twice,
+with one Message-ID)."""

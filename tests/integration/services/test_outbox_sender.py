@@ -296,13 +296,43 @@ def test_a_worker_whose_lease_ran_out_sends_nothing_more_and_the_rest_go_out_lat
 ) -> None:
     ids = [queue(uow_factory, subject=f"m{i}") for i in range(3)]
     clock = FixedClock(TODAY)
-    slow = SlowTransport(clock, minutes=6)  # the lease is 10 minutes
+    slow = SlowTransport(clock, minutes=11)  # the lease is 10 minutes, renewed per send
 
     report = send_due(uow_factory, slow, clock=clock, mail_from=FROM, policy=POLICY)
     later = send_due(uow_factory, FakeTransport(), clock=clock, mail_from=FROM, policy=POLICY)
 
-    assert report.sent == ids[:2]
-    assert report.lost_lease == ids[2:]
-    assert [m["Subject"] for m in slow.sent] == ["m0", "m1"]
-    assert later.released == 1
-    assert later.sent == ids[2:]
+    assert report.sent == ids[:1]
+    assert report.lost_lease == ids[1:]
+    assert [m["Subject"] for m in slow.sent] == ["m0"]
+    assert later.released == 2
+    assert later.sent == ids[1:]
+
+
+def test_a_batch_longer_than_the_lease_is_sent_whole_when_each_send_fits_in_it(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    ids = [queue(uow_factory, subject=f"m{i}") for i in range(3)]
+    clock = FixedClock(TODAY)
+    slow = SlowTransport(clock, minutes=6)  # 18 minutes in all; the lease is 10
+
+    report = send_due(uow_factory, slow, clock=clock, mail_from=FROM, policy=POLICY)
+
+    assert report.sent == ids
+    assert report.lost_lease == []
+
+
+def test_status_counts_a_message_sent_after_a_takeover_as_a_possible_duplicate(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    taken_over, plain = queue(uow_factory, subject="a"), queue(uow_factory, subject="b")
+    with uow_factory() as uow:  # worker A claims the first and dies mid-send
+        uow.outbox.claim(now=TODAY, token="worker-a", lease_until=TODAY + POLICY.lease, limit=1)
+    later = FixedClock(TODAY + POLICY.lease)
+
+    report = send_due(uow_factory, FakeTransport(), clock=later, mail_from=FROM, policy=POLICY)
+    status = outbox_status(uow_factory, Actor.operator())
+
+    assert sorted(report.sent) == sorted([taken_over, plain])
+    assert stored(uow_factory, taken_over).takeovers == 1
+    assert stored(uow_factory, plain).takeovers == 0
+    assert status.possible_duplicates == 1

@@ -53,14 +53,16 @@ class RetryPolicy:
 
     The wait after the n-th failed attempt is ``first_delay * 2**(n-1)``, at most
     ``max_delay``; after ``max_attempts`` attempts the message is ``failed``.
-    ``lease`` is how long a worker may take to send one batch before another
-    worker may take its messages over; keep it well above the SMTP timeout.
+    ``lease`` is how long a worker may take to send one message (its lease is
+    renewed before each send) before another worker may take it over: a worker
+    killed mid-send is replaced after this (``WARRANTOR_WORKER_LEASE_S``); keep
+    it above the SMTP timeout.
     """
 
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     first_delay: timedelta = timedelta(minutes=2)
     max_delay: timedelta = timedelta(hours=6)
-    lease: timedelta = timedelta(minutes=10)
+    lease: timedelta = timedelta(seconds=60)
 
     def retry_at(self, attempts: int, now: datetime) -> datetime | None:
         """When to try again after ``attempts`` tries failed; None once they are used up."""
@@ -111,13 +113,23 @@ def send_due(
         )
     report = SendReport(released=released)
     for message in claimed:
-        if message.lease_until is not None and clock.now() >= message.lease_until:
-            # A slow server used up the lease: another worker may have these by now.
-            # Left alone, they go back in line when the lease is found expired.
+        if message.id not in _renew_leases(uow_factory, clock, policy, token):
+            # The lease ran out (a slow server): another worker may have it by now.
+            # Left alone, it goes back in line when the lease is found expired.
             report.lost_lease.append(message.id)
             continue
         _send_one(uow_factory, transport, message, clock, mail_from, policy, token, report)
     return report
+
+
+def _renew_leases(
+    uow_factory: UnitOfWorkFactory, clock: Clock, policy: RetryPolicy, token: str
+) -> set[int]:
+    """Extend the leases this worker still holds, before each send: the lease then need only
+    outlast one message, not the batch. Returns the ids still held."""
+    now = clock.now()
+    with uow_factory() as uow:
+        return uow.outbox.renew_leases(token=token, now=now, lease_until=now + policy.lease)
 
 
 def _send_one(
@@ -166,6 +178,9 @@ class OutboxStatus:
     """Given up after their last attempt: retry them by hand once the cause is fixed."""
     retrying: list[OutboxMessage]
     """Pending after at least one failed attempt, with ``next_attempt_at`` and ``last_error``."""
+    possible_duplicates: int = 0
+    """Sent after being taken over from a worker that stopped mid-send: each may have
+    arrived twice, with one Message-ID."""
 
 
 def _require_admin(actor: Actor) -> None:
@@ -180,8 +195,12 @@ def outbox_status(uow_factory: UnitOfWorkFactory, actor: Actor, *, limit: int = 
         counts = uow.outbox.counts()
         failed = uow.outbox.find(statuses=["failed"], limit=limit)
         pending = uow.outbox.find(statuses=["pending"], limit=limit)
+        duplicates = uow.outbox.sent_after_takeover()
     return OutboxStatus(
-        counts=counts, failed=failed, retrying=[m for m in pending if m.attempts > 0]
+        counts=counts,
+        failed=failed,
+        retrying=[m for m in pending if m.attempts > 0],
+        possible_duplicates=duplicates,
     )
 
 

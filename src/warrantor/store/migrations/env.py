@@ -11,6 +11,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from warrantor.store.engine import create_db_engine
+from warrantor.store.migrate import is_product_object
 from warrantor.store.schema import metadata
 
 config = context.config
@@ -22,6 +23,7 @@ def _run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=is_product_object,
     )
     with context.begin_transaction():
         context.run_migrations()
