@@ -25,11 +25,12 @@ from warrantor.api.routers import (
     units,
     workshop,
 )
-from warrantor.bootstrap import Runtime, build_runtime
+from warrantor.bootstrap import SERVER, Runtime, build_runtime, record_policies_in_force
 from warrantor.http.errors import install_error_handlers
 from warrantor.http.rate_limited import install_rate_limit_handler
 from warrantor.http.read_your_writes import install_read_your_writes
 from warrantor.services.access.settings import AuthSettings
+from warrantor.store.migrate import ensure_migrated
 from warrantor.web import (
     admin,
     auth_pages,
@@ -54,7 +55,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         docs_url="/api/docs",
         openapi_url="/api/openapi.json",
     )
-    app.state.runtime = runtime or build_runtime()
+    app.state.runtime = runtime or _started_runtime()
     app.state.auth_settings = AuthSettings()
     install_error_handlers(app)
     install_rate_limit_handler(app)
@@ -83,3 +84,12 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(portal_distributor.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def _started_runtime() -> Runtime:
+    """The runtime ``warrantor serve`` runs: from the environment, on a database checked to
+    be migrated, with the policies in force recorded in the audit trail (once per change)."""
+    runtime = build_runtime()
+    ensure_migrated(runtime.settings.effective_database_url)
+    record_policies_in_force(runtime, SERVER)
+    return runtime

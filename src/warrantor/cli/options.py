@@ -13,15 +13,20 @@ from typing import Any
 
 import typer
 
-from warrantor.bootstrap import Runtime, build_runtime
+from warrantor.bootstrap import Runtime, build_runtime, record_policies_in_force
+from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, Problem
 from warrantor.store.migrate import ensure_migrated
 
 
 def open_runtime() -> Runtime:
-    """The runtime for a command that uses the store; says `warrantor db upgrade` if needed."""
+    """The runtime for a command that uses the store; says `warrantor db upgrade` if needed.
+
+    The policies in force are recorded in the audit trail when they differ from
+    what it last recorded (``record_policies_in_force``)."""
     runtime = build_runtime()
     ensure_migrated(runtime.settings.effective_database_url)
+    record_policies_in_force(runtime, Actor.operator())
     return runtime
 
 
