@@ -3,7 +3,7 @@
 Usage::
 
     WARRANTOR_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python bench/bench_import.py [--repeat R] [N ...]
+        .venv/bin/python bench/bench_import.py [--repeat R] [--reimport] [N ...]
 
 For each N (default 100000) it writes a CSV of N units, then imports it, each
 import in its own subprocess (so its peak RSS is its own) into a fresh,
@@ -13,6 +13,11 @@ same rows, already in the table's own shape (ids, not names), into the same
 empty ``units`` table. With ``--repeat R`` every contender runs R times,
 interleaved, and the best run counts. Prints a Markdown table: rows/second, the import's
 share of the bare COPY's speed, and the import process's peak RSS.
+
+With ``--reimport`` each database first gets the file imported (not timed),
+and what is timed is a second import of the same units with every unit's
+purchase date and proof changed: the path that updates every unit (and
+writes an audit row with before and after for each).
 """
 
 from __future__ import annotations
@@ -89,6 +94,23 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
             )
 
 
+def changed_copy(path: Path) -> Path:
+    """The same units with each purchase date a day later and each proof renamed."""
+    changed = path.with_name(path.stem + "-changed.csv")
+    with (
+        path.open(encoding="utf-8", newline="") as source,
+        changed.open("w", encoding="utf-8", newline="") as target,
+    ):
+        reader, writer = csv.reader(source), csv.writer(target)
+        writer.writerow(next(reader))
+        for row in reader:
+            if row[6]:
+                row[6] = (date.fromisoformat(row[6]) + timedelta(days=1)).isoformat()
+                row[7] += "-B"
+            writer.writerow(row)
+    return changed
+
+
 def fresh_database(backend: str, admin_url: str | None, workdir: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{workdir / f'bench-{secrets.token_hex(4)}.sqlite3'}"
@@ -133,7 +155,7 @@ def worker(url: str, csv_path: str) -> None:
     print(
         json.dumps(
             {
-                "rows": summary.inserted,
+                "rows": summary.inserted + summary.updated,
                 "seconds": summary.seconds,
                 "peak_rss_mib": round(peak_kib / 1024, 1),
             }
@@ -150,6 +172,10 @@ def run_import(url: str, csv_path: Path) -> dict[str, float]:
     ).stdout
     figures: dict[str, float] = json.loads(output.strip().splitlines()[-1])
     return figures
+
+
+REIMPORT: list[Path] = []
+"""With ``--reimport``: the changed file that is timed after the original is imported."""
 
 
 def create_catalogue(uow: UnitOfWork, book: PolicyBook) -> tuple[dict[str, Brand], ModelCatalogue]:
@@ -243,6 +269,9 @@ def import_once(
     url = fresh_database(backend, admin_url, workdir)
     try:
         prepare(url)
+        if REIMPORT:
+            run_import(url, csv_path)
+            return run_import(url, REIMPORT[0])
         return run_import(url, csv_path)
     finally:
         drop_database(url, admin_url)
@@ -260,6 +289,8 @@ def main(sizes: list[int], repeat: int) -> None:
         for size in sizes:
             csv_path = workdir / f"units-{size}.csv"
             generate(csv_path, size)
+            if "--reimport" in sys.argv:
+                REIMPORT[:] = [changed_copy(csv_path)]
             shaped = shape_for_copy(admin_url, workdir, csv_path) if admin_url else None
             runs: dict[str, list[dict[str, float]]] = {}
             for _ in range(repeat):  # interleaved, so a busy moment hurts every contender
@@ -298,6 +329,8 @@ def main(sizes: list[int], repeat: int) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--worker"]:
         worker(sys.argv[2], sys.argv[3])
+    elif {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__)
     else:
         args = sys.argv[1:]
         repeat = 1
@@ -305,4 +338,5 @@ if __name__ == "__main__":
             at = args.index("--repeat")
             repeat = int(args[at + 1])
             del args[at : at + 2]
+        args = [arg for arg in args if arg != "--reimport"]
         main([int(arg.replace("_", "")) for arg in args] or [100_000], repeat)
