@@ -91,15 +91,16 @@ def test_status_lists_a_failed_message_and_retry_puts_it_back_in_line(
     sent = run(warrantor, "--once")
 
     assert failed.exit_code == 0, failed.output
-    assert failed.output.strip() == "sent 0, to retry 0, failed 1"
+    assert failed.output.splitlines()[0] == "sent 0, to retry 0, failed 1"
     assert "failed: 1" in status.output
+    assert "queue depth: 0" in status.output
     assert f"#{message_id} rma.received NETAC-2026-000007 to li@example.com" in status.output
     assert "550 5.1.1 No such user" in status.output
     assert status_json["counts"]["failed"] == 1
     assert [m["id"] for m in status_json["failed"]] == [message_id]
     assert retried.exit_code == 0, retried.output
     assert f"1 message(s) due again: {message_id}" in retried.output
-    assert sent.output.strip() == "sent 1, to retry 0, failed 0"
+    assert sent.output.splitlines()[0] == "sent 1, to retry 0, failed 0"
     assert len(smtp_server.messages) == 1
 
 
