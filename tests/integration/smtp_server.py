@@ -75,8 +75,8 @@ class RecordingHandler:
 class LoopbackSmtpServer:
     """An aiosmtpd server on 127.0.0.1, started on enter and stopped on exit."""
 
-    def __init__(self) -> None:
-        self.handler = RecordingHandler()
+    def __init__(self, handler: RecordingHandler | None = None) -> None:
+        self.handler = handler or RecordingHandler()
         self.host = HOST
         self.port = free_port()
         self._controller = Controller(self.handler, hostname=self.host, port=self.port)

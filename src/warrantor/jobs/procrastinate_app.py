@@ -26,7 +26,9 @@ from functools import partial
 from typing import Any
 
 import procrastinate
+from procrastinate.exceptions import UniqueViolation
 from procrastinate.job_context import JobContext
+from procrastinate.jobs import Status
 from sqlalchemy.engine import make_url
 
 from warrantor.jobs.duties import (
@@ -87,10 +89,19 @@ def _register_housekeeping(app: procrastinate.App, context: DutyContext) -> None
     async def retry_stalled_jobs(job: JobContext, timestamp: int) -> str:
         manager = job.app.job_manager
         stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=lease_s))
+        superseded = []
         for stopped in stalled:
-            await manager.retry_job(stopped)
-        ids = ", ".join(str(s.id) for s in stalled) or "-"
-        summary = f"{len(stalled)} job(s) of stopped workers put back in line: {ids}"
+            try:
+                await manager.retry_job(stopped)
+            except UniqueViolation:  # a newer run of the same duty already waits (queueing lock)
+                await manager.finish_job(stopped, status=Status.ABORTED, delete_job=False)
+                superseded.append(stopped.id)
+        ids = ", ".join(str(s.id) for s in stalled if s.id not in superseded) or "-"
+        summary = (
+            f"{len(stalled) - len(superseded)} job(s) of stopped workers put back in line: {ids}"
+        )
+        if superseded:
+            summary += f"; {len(superseded)} superseded by a waiting run"
         await asyncio.to_thread(
             run_now, runtime.uow_factory, runtime.clock, "retry_stalled_jobs", lambda at: summary
         )

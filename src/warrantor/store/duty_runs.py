@@ -68,8 +68,9 @@ class DutyRunRepository:
                 insert_for(self._connection, duty_runs)
                 .values(_started(duty, now, runs=1, failures=0))
                 .on_conflict_do_nothing(index_elements=["duty"])
+                .returning(duty_runs.c.duty)
             )
-            return bool(inserted.rowcount)
+            return inserted.scalar_one_or_none() is not None
         result = self._connection.execute(
             update(duty_runs)
             .where(duty_runs.c.duty == duty, duty_runs.c.started_at == seen)
@@ -105,12 +106,15 @@ class DutyRunRepository:
 
     def first_time(self, key: str, *, now: datetime) -> bool:
         """Record the idempotency ``key``; False if it was already recorded (do nothing)."""
+        # RETURNING, not rowcount: the driver's rowcount after ON CONFLICT DO NOTHING
+        # is not 0 on every engine.
         result = self._connection.execute(
             insert_for(self._connection, effects_done)
             .values(key=key, done_at=now)
             .on_conflict_do_nothing(index_elements=["key"])
+            .returning(effects_done.c.key)
         )
-        return bool(result.rowcount)
+        return result.scalar_one_or_none() is not None
 
 
 def _started(duty: str, now: datetime, *, runs: int, failures: int) -> dict[str, Any]:
