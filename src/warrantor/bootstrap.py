@@ -20,6 +20,7 @@ from warrantor.services.access.rate_limit import (
     memory_limiter,
 )
 from warrantor.services.audit import policies as policy_trail
+from warrantor.services.certificates.key_ring import database_key_ring, master_secret
 from warrantor.services.clock import Clock, SystemClock
 from warrantor.services.replica_reads import ReplicaReads
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
@@ -38,7 +39,8 @@ class Runtime:
     book: PolicyBook
     clock: Clock = field(default_factory=SystemClock)
     keyring: KeyRing | None = None
-    """The certificate signing keys; ``None`` means ``settings.effective_keys_dir``."""
+    """The certificate signing keys (``build_runtime``: in the database, shared by every
+    host); ``None`` means a folder, ``settings.effective_keys_dir``."""
     replica: ReplicaReads | None = None
     """The read side when a replica is configured; ``None``: every read on the primary."""
     limiter: RateLimiter | None = None
@@ -69,10 +71,17 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_db_engine(url, prepare_threshold=settings.prepare_threshold)
     uow_factory = uow_factory_for(engine)
+    configured = settings.keys_master_secret
+    secret = master_secret(
+        configured.get_secret_value() if configured else None,
+        on_sqlite=url.startswith("sqlite"),
+        data_dir=settings.data_dir,
+    )
     return Runtime(
         settings=settings,
         uow_factory=uow_factory,
         book=PolicyBook.from_dir(settings.policies_dir),
+        keyring=database_key_ring(uow_factory, secret),
         replica=_replica_reads(settings, uow_factory),
         limiter=_limiter(settings, uow_factory),
     )

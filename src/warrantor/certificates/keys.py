@@ -1,8 +1,11 @@
-"""The signing keys: a folder of Ed25519 private keys, one of them active.
+"""The signing keys: Ed25519 private keys, one of them active, in a ``KeyStore``.
 
-Kept outside the database on purpose: a database dump or a read-only replica
-must not be enough to issue certificates. The folder is given by the caller
-(settings pass it); it holds
+Two stores. A deployment of several app hosts keeps its keys in the database
+(``warrantor.store.signing_keys``), private keys encrypted with a master
+secret from the environment (``sealing``), so every host signs with the same
+key and verifies what any other signed, and a database dump or a read-only
+replica alone is not enough to issue certificates. A single host, and the
+tests, may keep them in a folder (``FolderKeyStore``, given a path); it holds
 
 - ``<key id>.pem``: one Ed25519 private key each, PKCS#8 PEM, unencrypted,
   file mode 0600 (the folder is created 0700);
@@ -29,6 +32,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
@@ -114,25 +118,126 @@ def public_key_from_jwk(jwk: Mapping[str, object]) -> Ed25519PublicKey:
     return public_key
 
 
-class KeyRing:
-    """The key folder. Nothing is read or created until a method is called.
+class KeyStore(Protocol):
+    """Where a key ring keeps its keys: a folder (``FolderKeyStore``) or, shared by every
+    app host, the database (``warrantor.store.signing_keys``, private keys encrypted)."""
 
-    Safe for several processes starting at once: the first run creates
-    exactly one active key (the loser of a race discards its own key).
+    @property
+    def location(self) -> str:
+        """Where the keys are, for messages (a folder's path, "the database")."""
+        ...
+
+    def active(self) -> SigningKey | None:
+        """The key that signs new certificates, or ``None`` before the first one."""
+        ...
+
+    def add_first(self, key: SigningKey) -> SigningKey:
+        """Keep ``key`` as the active key if there is none yet; returns the active key
+        (another process's, if it made the first key at the same moment)."""
+        ...
+
+    def add_active(self, key: SigningKey) -> None:
+        """Keep ``key`` and make it the active one (rotation); older keys stay."""
+        ...
+
+    def every_key(self) -> list[SigningKey]:
+        """Every key, oldest first."""
+        ...
+
+    def every_public_key(self) -> dict[str, Ed25519PublicKey]:
+        """Every key's public half by key id, oldest first (what verification needs)."""
+        ...
+
+
+class KeyRing:
+    """The signing keys, in a folder (given a path) or in another ``KeyStore``.
+
+    Nothing is read or created until a method is called. Safe for several
+    processes starting at once: the first use creates exactly one active key
+    (the loser of a race discards its own key).
     """
 
-    def __init__(self, folder: Path | str) -> None:
-        self._folder = Path(folder)
+    def __init__(self, where: Path | str | KeyStore) -> None:
+        self._store = FolderKeyStore(Path(where)) if isinstance(where, str | Path) else where
 
     @property
     def folder(self) -> Path:
-        return self._folder
+        """The key folder (a ring kept in a folder only)."""
+        if not isinstance(self._store, FolderKeyStore):
+            raise TypeError(f"this key ring is kept in {self._store.location}, not a folder")
+        return self._store.folder
+
+    @property
+    def location(self) -> str:
+        return self._store.location
 
     def active_key(self) -> SigningKey | None:
         """The key that signs new certificates, or ``None`` before the first one is made."""
-        if self._folder.exists() and not self._folder.is_dir():
-            raise KeyFileError("is not a folder", self._folder)
-        pointer = self._folder / ACTIVE_FILE
+        return self._store.active()
+
+    def ensure_active_key(self) -> SigningKey:
+        """The active key, made on first use."""
+        return self._store.active() or self._store.add_first(new_signing_key())
+
+    def rotate(self) -> SigningKey:
+        """Make a new key and make it the active one; the old keys stay for verification.
+
+        When: on a schedule, or at once when a key may have leaked (and then
+        revoke what the leaked key signed).
+        """
+        self.all_keys()  # refuse to rotate over a ring holding a key that can't be trusted
+        key = new_signing_key()
+        self._store.add_active(key)
+        return key
+
+    def adopt(self, key: SigningKey) -> None:
+        """Keep a key made elsewhere (moved from another ring) as the active one."""
+        self._store.add_active(key)
+
+    def all_keys(self) -> dict[str, SigningKey]:
+        """Every key by key id, oldest first; raises ``KeyFileError`` (folder) or
+        ``SealedKeyError`` (database) for any key that can't be trusted."""
+        return {key.key_id: key for key in self._store.every_key()}
+
+    def verification_keys(self) -> dict[str, Ed25519PublicKey]:
+        """Public keys by key id, for ``signing.verify``: every key, old and active."""
+        return self._store.every_public_key()
+
+    def public_keys(self) -> dict[str, dict[str, str]]:
+        """Public keys by key id as JWKs, for publishing (see ``public_jwk``)."""
+        return {kid: public_jwk(key) for kid, key in self.verification_keys().items()}
+
+
+def new_signing_key() -> SigningKey:
+    """A fresh Ed25519 key with its key id."""
+    private_key = Ed25519PrivateKey.generate()
+    return SigningKey(key_id_for(private_key.public_key()), private_key)
+
+
+def private_pem(key: SigningKey) -> bytes:
+    """The private key as unencrypted PKCS#8 PEM (what a key file holds)."""
+    return key.private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+class FolderKeyStore:
+    """Keys as files in one folder (``<key id>.pem`` and the ``active`` pointer), as the
+    module docstring describes; the folder is created 0700 on first write."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @property
+    def location(self) -> str:
+        return str(self.folder)
+
+    def active(self) -> SigningKey | None:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise KeyFileError("is not a folder", self.folder)
+        pointer = self.folder / ACTIVE_FILE
         try:
             text = pointer.read_text(encoding="ascii").strip()
         except FileNotFoundError:
@@ -144,26 +249,22 @@ class KeyRing:
                 f"the active key pointer should hold a 16-hex-digit key id, not {text[:40]!r}",
                 pointer,
             )
-        path = self._folder / f"{text}.pem"
+        path = self.folder / f"{text}.pem"
         if not path.exists():
             raise KeyFileError(f"the active key is {text} but {path.name} is missing", pointer)
         return _load(path)
 
-    def ensure_active_key(self) -> SigningKey:
-        """The active key, made on first use (in a new folder, mode 0700)."""
-        existing = self.active_key()
-        if existing is not None:
-            return existing
+    def add_first(self, key: SigningKey) -> SigningKey:
         self._make_folder()
-        key = self._new_key()
-        pointer = self._folder / ACTIVE_FILE
+        self._write_key(key)
+        pointer = self.folder / ACTIVE_FILE
         temporary = self._write_temporary(key.key_id.encode("ascii") + b"\n", mode=0o644)
         try:
             os.link(temporary, pointer)
         except FileExistsError:
             # Another process made the first key at the same moment: use theirs.
-            (self._folder / f"{key.key_id}.pem").unlink(missing_ok=True)
-            active = self.active_key()
+            (self.folder / f"{key.key_id}.pem").unlink(missing_ok=True)
+            active = self.active()
             if active is None:  # pragma: no cover - the pointer was just seen
                 raise KeyFileError("the active key pointer vanished", pointer) from None
             return active
@@ -171,63 +272,41 @@ class KeyRing:
             temporary.unlink(missing_ok=True)
         return key
 
-    def rotate(self) -> SigningKey:
-        """Make a new key and make it the active one; the old keys stay for verification.
-
-        When: on a schedule, or at once when a key may have leaked (and then
-        revoke what the leaked key signed).
-        """
+    def add_active(self, key: SigningKey) -> None:
         self._make_folder()
-        self.all_keys()  # refuse to rotate over a folder holding a tampered key
-        key = self._new_key()
+        self._write_key(key)
         temporary = self._write_temporary(key.key_id.encode("ascii") + b"\n", mode=0o644)
-        os.replace(temporary, self._folder / ACTIVE_FILE)
-        return key
+        os.replace(temporary, self.folder / ACTIVE_FILE)
 
-    def all_keys(self) -> dict[str, SigningKey]:
-        """Every key in the folder by key id, oldest first by file time.
+    def every_key(self) -> list[SigningKey]:
+        """Every key file, oldest first by file time; ``KeyFileError`` for any ``.pem``
+        file that can't be trusted."""
+        if not self.folder.is_dir():
+            return []
+        paths = sorted(self.folder.glob("*.pem"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+        return [_load(path) for path in paths]
 
-        Raises ``KeyFileError`` for any ``.pem`` file that can't be trusted.
-        """
-        if not self._folder.is_dir():
-            return {}
-        paths = sorted(self._folder.glob("*.pem"), key=lambda p: (p.stat().st_mtime_ns, p.name))
-        return {key.key_id: key for key in (_load(path) for path in paths)}
-
-    def verification_keys(self) -> dict[str, Ed25519PublicKey]:
-        """Public keys by key id, for ``signing.verify``: every key, old and active."""
-        return {kid: key.public_key for kid, key in self.all_keys().items()}
-
-    def public_keys(self) -> dict[str, dict[str, str]]:
-        """Public keys by key id as JWKs, for publishing (see ``public_jwk``)."""
-        return {kid: public_jwk(key.public_key) for kid, key in self.all_keys().items()}
+    def every_public_key(self) -> dict[str, Ed25519PublicKey]:
+        return {key.key_id: key.public_key for key in self.every_key()}
 
     def _make_folder(self) -> None:
         try:
-            self._folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:
-            raise KeyFileError(f"can't create the key folder: {error}", self._folder) from None
-        if not self._folder.is_dir():
-            raise KeyFileError("is not a folder", self._folder)
+            raise KeyFileError(f"can't create the key folder: {error}", self.folder) from None
+        if not self.folder.is_dir():
+            raise KeyFileError("is not a folder", self.folder)
 
-    def _new_key(self) -> SigningKey:
-        private_key = Ed25519PrivateKey.generate()
-        key = SigningKey(key_id_for(private_key.public_key()), private_key)
-        pem = private_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        temporary = self._write_temporary(pem, mode=0o600)
+    def _write_key(self, key: SigningKey) -> None:
+        temporary = self._write_temporary(private_pem(key), mode=0o600)
         try:
-            os.link(temporary, self._folder / f"{key.key_id}.pem")
+            os.link(temporary, self.folder / f"{key.key_id}.pem")
         finally:
             temporary.unlink(missing_ok=True)
-        return key
 
     def _write_temporary(self, data: bytes, *, mode: int) -> Path:
         """Write a file under a temporary name, flushed to disk, with ``mode`` from the start."""
-        path = self._folder / f".tmp-{secrets.token_hex(8)}"
+        path = self.folder / f".tmp-{secrets.token_hex(8)}"
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
             try:
@@ -238,7 +317,7 @@ class KeyRing:
             os.chmod(path, mode)  # the umask may have taken bits away
         except OSError as error:
             path.unlink(missing_ok=True)
-            raise KeyFileError(f"can't write in the key folder: {error}", self._folder) from None
+            raise KeyFileError(f"can't write in the key folder: {error}", self.folder) from None
         return path
 
 

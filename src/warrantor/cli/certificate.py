@@ -21,9 +21,9 @@ from warrantor.cli.options import open_runtime
 from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, Problem
 from warrantor.services.certificates.downloads import certificate_pdf, get_certificate
+from warrantor.services.certificates.key_ring import import_folder_keys
 from warrantor.services.certificates.revoking import revoke_certificate
 from warrantor.services.certificates.verifying import verify_file
-from warrantor.settings import Settings
 from warrantor.store.certificates import IssuedCertificate
 
 app = typer.Typer(
@@ -160,12 +160,14 @@ def keys_list(as_json: bool = typer.Option(False, "--json", help="Print the publ
         typer.echo(json.dumps(body, indent=2))
         return
     if not published:
-        typer.echo(f"no keys yet in {keys.folder} (the first is made when a certificate is issued)")
+        typer.echo(
+            f"no keys yet in {keys.location} (the first is made when a certificate is issued)"
+        )
         return
     for key_id in published:
         marker = "  (active)" if active is not None and key_id == active.key_id else ""
         typer.echo(f"{key_id}{marker}")
-    typer.echo(f"({len(published)} key{'s' if len(published) != 1 else ''} in {keys.folder})")
+    typer.echo(f"({len(published)} key{'s' if len(published) != 1 else ''} in {keys.location})")
 
 
 @keys_app.command("rotate")
@@ -178,8 +180,28 @@ def keys_rotate() -> None:
     typer.echo(f"active key is now {key.key_id}{previous}")
 
 
+@keys_app.command("import-folder")
+def keys_import_folder(
+    folder: Path = typer.Argument(
+        None, help="A former key folder (default WARRANTOR_KEYS_DIR, data/keys/)"
+    ),
+) -> None:
+    """Move the keys of a key folder (before keys lived in the database) into the database
+    ring, its active key staying active, so every certificate they signed stays valid on
+    every host. Only into a ring with no keys yet."""
+    runtime = open_runtime()
+    source = KeyRing(folder or runtime.settings.effective_keys_dir)
+    copied = import_folder_keys(runtime.keys, source)
+    if not copied:
+        typer.echo(f"no keys in {source.location}")
+        return
+    typer.echo(f"imported {len(copied)} key(s) from {source.location}: {', '.join(copied)}")
+    typer.echo(f"active key is now {copied[-1]}")
+
+
 def _keyring() -> KeyRing:
-    return KeyRing(Settings().effective_keys_dir)
+    """The runtime's ring: in the database, shared by every host."""
+    return open_runtime().keys
 
 
 def _status(issued: IssuedCertificate) -> str:

@@ -21,7 +21,7 @@ from warrantor.domain.units import Unit
 from warrantor.errors import WarrantorError
 from warrantor.policy.evaluator_terms import extension_offers
 from warrantor.policy.schema import PurchaseWindowRule
-from warrantor.services.sales.common import offer_for, policy_for
+from warrantor.services.sales.common import offer_for
 from warrantor.services.sales.orders import pay_order, place_order
 from warrantor.services.sales.payments import BankTransfer
 from warrantor.services.sales.prices import add_price
@@ -89,7 +89,7 @@ def load(runtime: Runtime) -> list[str]:
             buyer = accounts[owner]
             if buyer is None:
                 continue
-            offer = offer_for(policy_for(runtime.book, unit), unit, today, 1, buyer, ())
+            offer = offer_for(runtime.book.judging(unit), unit, today, 1, buyer, ())
             if not offer.allowed:
                 continue
             if unit.purchased_on is not None and len(direct) < DIRECT_ORDERS:

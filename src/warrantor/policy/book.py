@@ -72,6 +72,10 @@ class PolicyBook:
         line = self.version_for(brand, None).line_of(model)
         return line.id if line else None
 
+    def product_lines(self, brand: str) -> list[tuple[str, str]]:
+        """The product lines (id, name) of the brand's current policy, in its order."""
+        return [(line.id, line.name) for line in self.version_for(brand, None).doc.lines]
+
     def evaluate(self, facts: Facts) -> Decision:
         """Judge ``facts`` by the brand's policy version in force on the coverage start date."""
         return evaluate(self.judging(facts.unit), facts)

@@ -22,8 +22,14 @@ from datetime import date
 from warrantor.domain.coverage import Extension
 from warrantor.domain.terms import extension_span, term_end
 from warrantor.domain.units import Unit
-from warrantor.policy.evaluator_terms import coverage_start, maximum_years, standard_years
+from warrantor.policy.evaluator_terms import (
+    coverage_start,
+    extension_offers,
+    maximum_years,
+    standard_years,
+)
 from warrantor.policy.model import Policy
+from warrantor.policy.schema import MaximumTermRule, PurchaseWindowRule
 
 FROM_PURCHASE = "purchase_date"
 FROM_FIRST_INVOICE = "first_invoice_date"
@@ -61,3 +67,20 @@ def extension_dates(
     if span is None:
         return None
     return ExtensionDates(span[0], span[1], dates_from)
+
+
+def maximum_term_clauses(policy: Policy) -> tuple[str, ...]:
+    """The clauses that set the most years a unit may be covered in all."""
+    return tuple(c for rule in policy.rules(MaximumTermRule) for c in rule.clauses)
+
+
+def purchase_window_days(policy: Policy) -> int | None:
+    """Days after the first invoice an extension may be bought (day 0 = the invoice day);
+    ``None`` when the policy sets no window."""
+    window = policy.rule(PurchaseWindowRule)
+    return window.days if window else None
+
+
+def extension_steps(policy: Policy, line_id: str) -> list[int]:
+    """The periods (years) an extension of the line is sold in, smallest first."""
+    return sorted({y for offer in extension_offers(policy, line_id) for y in offer.years})

@@ -8,6 +8,8 @@ bad facts (a claim to be stored) calls ``Decision.require_valid_facts``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from warrantor.policy.decision import FactError
 from warrantor.policy.facts import Facts
 from warrantor.policy.model import Policy
@@ -16,19 +18,19 @@ from warrantor.policy.model import Policy
 def fact_errors(policy: Policy, facts: Facts) -> list[FactError]:
     """Every finding and the part claimed checked against the policy's vocabularies."""
     errors = [
-        error
-        for field_name, findings in (
-            ("voiding_findings", facts.unit.voiding_findings),
-            ("findings", facts.findings),
-            ("written_permissions", facts.written_permissions),
-        )
-        for finding in findings
-        if (error := _finding_error(policy, field_name, finding)) is not None
+        *finding_errors(policy, "voiding_findings", facts.unit.voiding_findings),
+        *finding_errors(policy, "findings", facts.findings),
+        *finding_errors(policy, "written_permissions", facts.written_permissions),
     ]
     part = facts.part_claimed if facts.is_claim else None
     if part is not None and (error := _part_error(policy, part)) is not None:
         errors.append(error)
     return errors
+
+
+def finding_errors(policy: Policy, field_name: str, findings: Iterable[str]) -> list[FactError]:
+    """The findings outside the policy's vocabulary (each named, with the known ones)."""
+    return [error for finding in findings if (error := _finding_error(policy, field_name, finding))]
 
 
 def _finding_error(policy: Policy, field_name: str, finding: str) -> FactError | None:

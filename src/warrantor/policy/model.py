@@ -88,6 +88,11 @@ class Policy:
     def effective_from(self) -> date:
         return self.doc.policy.effective_from
 
+    @property
+    def clause_count(self) -> int:
+        """How many clauses the policy quotes from its source."""
+        return len(self.doc.clauses)
+
     # --- clauses and rules ----------------------------------------------------------
 
     def clause(self, clause_id: str) -> Clause:

@@ -1,11 +1,11 @@
 """What a brand's policy says about the RMA desk's steps, read in one place (issue #5).
 
 The desk asks the policy in force (the brand's latest version) which service
-centre serves a country, who answers for the data on a returned unit, who
-pays each shipping leg, and what may be done with a unit sent without an RMA
-number. Each answer carries the clause ids it rests on, so messages and
-screens can cite them. Where a policy is silent the answer says so (``None``
-or no clauses) rather than guessing.
+centre serves a country and who pays each shipping leg. Each answer carries
+the clause ids it rests on, so messages and screens can cite them. Where a
+policy is silent the answer says so (``None`` or no clauses) rather than
+guessing. The desk's refusals (data backup, a replaced unit, a parcel
+without an RMA number) are small decisions in ``rma_refusals``.
 """
 
 from __future__ import annotations
@@ -15,13 +15,8 @@ from dataclasses import dataclass
 from warrantor.domain.rma import Rma
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import (
-    DataBackupRule,
-    ExclusionRule,
-    ServiceCentre,
-    ShippingRule,
-    UnauthorizedReturnsRule,
-)
+from warrantor.policy.schema import ExclusionRule, ShippingRule
+from warrantor.policy.schema import ServiceCentre as ServiceCentre  # the desk's services name it
 
 WARRANTY_TERMS = ("standard", "extended")
 
@@ -29,6 +24,11 @@ WARRANTY_TERMS = ("standard", "extended")
 def policy_for(book: PolicyBook, brand: str) -> Policy:
     """The brand's policy in force for service (its latest version)."""
     return book.version_for(brand, None)
+
+
+def centres(policy: Policy) -> tuple[ServiceCentre, ...]:
+    """The policy's service centres, in the order it lists them."""
+    return tuple(policy.doc.service_centres)
 
 
 def centre_named(policy: Policy, service_point: str) -> ServiceCentre | None:
@@ -39,12 +39,6 @@ def centre_named(policy: Policy, service_point: str) -> ServiceCentre | None:
 def centre_of(book: PolicyBook, rma: Rma) -> ServiceCentre | None:
     """The service centre handling ``rma``; ``None`` when a point of purchase handles it."""
     return centre_named(policy_for(book, rma.brand), rma.service_point)
-
-
-def backup_clauses(policy: Policy) -> tuple[str, ...] | None:
-    """Clauses saying backing up data is the customer's; ``None`` when the policy is silent."""
-    rule = policy.rule(DataBackupRule)
-    return tuple(rule.clauses) if rule else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +70,6 @@ def outbound_payer(policy: Policy) -> Payer:
     """Who pays the return leg of a warranty repair."""
     rule = _shipping_rule(policy)
     return Payer(rule.outbound, tuple(rule.clauses)) if rule else Payer(None)
-
-
-def unauthorized_rule(policy: Policy) -> UnauthorizedReturnsRule | None:
-    """What the policy says about units sent without an RMA number; ``None`` when silent."""
-    return policy.rule(UnauthorizedReturnsRule)
 
 
 def transport_damage_clauses(policy: Policy) -> tuple[str, ...]:

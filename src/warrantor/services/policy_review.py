@@ -49,7 +49,7 @@ def review_policies(book: PolicyBook, actor: Actor) -> list[PolicyReview]:
                 version=policy.version,
                 effective_from=policy.effective_from,
                 file=policy.path.name,
-                clauses=len(policy.doc.clauses),
+                clauses=policy.clause_count,
                 cases=tuple(run_cases(policy)),
                 findings=tuple(lint(policy, text)),
             )

@@ -17,6 +17,7 @@ savepoint and the test's rollback undoes it all.
 
 from __future__ import annotations
 
+from contextvars import ContextVar, Token
 from functools import cached_property
 from types import TracebackType
 from typing import Protocol, Self
@@ -34,6 +35,18 @@ from warrantor.store.rmas import RmaRepository
 from warrantor.store.units import UnitRepository
 from warrantor.store.users import UserRepository
 from warrantor.store.workshop import WorkshopRepository
+
+_WRITING: ContextVar[Connection | None] = ContextVar("warrantor_writing_uow", default=None)
+
+
+def writing_connection() -> Connection | None:
+    """The connection of the unit of work this thread has open for writing, if any.
+
+    For a helper that keeps its own rows beside a use case's (the signing key
+    ring): it joins that transaction instead of opening a second connection,
+    which on SQLite would wait forever for the first one's write lock.
+    """
+    return _WRITING.get()
 
 
 class UnitOfWork:
@@ -61,6 +74,7 @@ class UnitOfWork:
         engine) a write would not wait for the end of the block."""
         self._autocommit = autocommit
         self._transaction: RootTransaction | NestedTransaction | None = None
+        self._writing: Token[Connection | None] | None = None
 
     def __enter__(self) -> Self:
         if isinstance(self._bind, Connection):
@@ -71,6 +85,8 @@ class UnitOfWork:
             self.connection = self._bind.connect()
             if not self._autocommit:
                 self._transaction = self.connection.begin()
+        if self._transaction is not None and not self.read_only:
+            self._writing = _WRITING.set(self.connection)
         return self
 
     def __exit__(
@@ -86,6 +102,9 @@ class UnitOfWork:
                 else:
                     self._transaction.rollback()
         finally:
+            if self._writing is not None:
+                _WRITING.reset(self._writing)
+                self._writing = None
             if self.connection is not self._bind:
                 self.connection.close()
 

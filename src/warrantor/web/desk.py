@@ -24,6 +24,8 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma, may_send, sources_of
 from warrantor.errors import InvalidInput, Problem, WarrantorError
 from warrantor.http.deps import RuntimeDep
+from warrantor.policy.rma_desk import policy_for
+from warrantor.policy.workshop_policy import claimable_parts, inspection_findings
 from warrantor.services.rma.decision import QuoteInput, decide
 from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.events import PLAIN_EVENTS, REASON_REQUIRED, add_note, send_event
@@ -131,12 +133,12 @@ def _panel(
     rma = details.rma
     history = service_history(runtime.uow_factory, actor, rma.brand, rma.serial)
     record = next((h.record for h in history.rmas if h.rma.id == rma.id), None)
-    policy = runtime.book.version_for(rma.brand, None)
+    policy = policy_for(runtime.book, rma.brand)
     context = {
         "details": details,
         "record": record,
-        "findings": [(f.id, f.description) for f in policy.doc.findings],
-        "components": [(c.id, c.description) for c in policy.doc.components],
+        "findings": [(f.id, f.description) for f in inspection_findings(policy)],
+        "components": claimable_parts(policy),
         "form": form or Form(),
         "notice": notice,
         "ref": ref,

@@ -1,8 +1,9 @@
 """`warrantor certificate ...` through the real command, on a real database.
 
-The CLI opens its own engine from WARRANTOR_DATABASE_URL and its keys from
-WARRANTOR_KEYS_DIR, so each test gets a fresh database and key folder; the
-certificates are issued through the service, as the sales work does.
+The CLI opens its own engine from WARRANTOR_DATABASE_URL and its key ring in
+that database (sealed with WARRANTOR_KEYS_MASTER_SECRET), so each test gets a
+fresh database and ring; the certificates are issued through the service, on
+the same ring, as the sales work does.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from warrantor.certificates import (
 )
 from warrantor.cli.main import app
 from warrantor.services.certificates.issuing import CertificateRequest, issue_certificate
+from warrantor.services.certificates.key_ring import database_key_ring
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
 from warrantor.store.engine import create_db_engine
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 BASE_URL = "https://warranty.example.com"
+MASTER_SECRET = "test-master-secret-of-at-least-32-characters"
 
 
 class Setup:
@@ -62,11 +65,11 @@ class Setup:
 
 @pytest.fixture
 def cli(empty_database_url: str, tmp_path: Path) -> Iterator[Setup]:
-    keys_dir = tmp_path / "keys"
     runner = CliRunner(
         env={
             "WARRANTOR_DATABASE_URL": empty_database_url,
-            "WARRANTOR_KEYS_DIR": str(keys_dir),
+            "WARRANTOR_KEYS_DIR": str(tmp_path / "keys"),
+            "WARRANTOR_KEYS_MASTER_SECRET": MASTER_SECRET,
             "WARRANTOR_PUBLIC_BASE_URL": BASE_URL,
         }
     )
@@ -74,7 +77,8 @@ def cli(empty_database_url: str, tmp_path: Path) -> Iterator[Setup]:
     assert upgraded.exit_code == 0, upgraded.output
     engine = create_db_engine(empty_database_url)
     try:
-        yield Setup(runner, uow_factory_for(engine), KeyRing(keys_dir))
+        factory = uow_factory_for(engine)
+        yield Setup(runner, factory, database_key_ring(factory, MASTER_SECRET))
     finally:
         engine.dispose()
 

@@ -1,6 +1,20 @@
-"""A small, valid policy ("Acme") to bend into the shape each test needs."""
+"""A small, valid policy ("Acme") to bend into the shape each test needs; and the shipped
+policies, loaded."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from warrantor.policy.loader import load_policy
+from warrantor.policy.model import Policy
+
+POLICIES = Path(__file__).resolve().parents[3] / "policies"
+
+
+def shipped(name: str) -> Policy:
+    """A policy the product ships (``qnap``, ``netac``, ``crucial``), loaded."""
+    return load_policy(POLICIES / f"{name}.toml")
+
 
 SOURCE = """Acme widget warranty.
 Widgets are covered for 2 years from the date of purchase.

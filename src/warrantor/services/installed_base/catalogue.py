@@ -29,8 +29,8 @@ def sync_policy_catalogue(uow: UnitOfWork, book: ModelPlacer) -> None:
     for brand in book.brands():
         brand_id = uow.catalogue.ensure_brand(brand)
         if isinstance(book, PolicyBook):
-            for line in book.version_for(brand, None).doc.lines:
-                uow.catalogue.ensure_product_line(brand_id, line.id, line.name)
+            for line_id, name in book.product_lines(brand):
+                uow.catalogue.ensure_product_line(brand_id, line_id, name)
 
 
 def sync_catalogue(uow_factory: UnitOfWorkFactory, book: ModelPlacer) -> None:

@@ -33,10 +33,10 @@ from warrantor.domain.rma import Rma
 from warrantor.domain.workshop import SmartReport, WorkshopRecord
 from warrantor.errors import InvalidInput, Problem, SmartError
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.evaluator_terms import usage_limit
+from warrantor.policy.fact_errors import finding_errors
+from warrantor.policy.workshop_policy import has_usage_limit, inspection_finding
 from warrantor.services.rma.transitions import apply_event, flag_for_person
 from warrantor.services.rma.workshop_common import (
-    policy_for,
     require_state,
     rma_label,
     rma_unit,
@@ -73,20 +73,19 @@ def record_findings(
     with uow_factory() as uow:
         rma = workshop_rma(uow, actor, rma_ref)
         unit, unit_id = rma_unit(uow, rma)
-        policy = policy_for(book, unit)
-        unknown = [f for f in wanted if policy.finding(f) is None]
+        policy = book.judging(unit)
+        unknown = finding_errors(policy, "findings", wanted)
         if unknown:
-            allowed = ", ".join(f.id for f in policy.doc.findings)
             raise InvalidInput(
-                f"unknown inspection finding(s) for {policy.brand}: {', '.join(unknown)}",
-                [Problem(f"unknown: {', '.join(unknown)}; allowed: {allowed}", "findings")],
+                "; ".join(e.message for e in unknown),
+                [Problem(e.message, e.fact) for e in unknown],
             )
         _start_if_received(uow, rma, actor, now)
         already = {f.finding for f in uow.workshop.findings(rma.id)}
         for finding_id in dict.fromkeys(wanted):
             if finding_id in already:
                 continue
-            finding = policy.finding(finding_id)
+            finding = inspection_finding(policy, finding_id)
             assert finding is not None
             uow.workshop.add_finding(rma.id, finding_id, finding.voids_unit, note, actor.label, now)
             if finding.voids_unit and finding_id not in unit.voiding_findings:
@@ -113,9 +112,7 @@ def upload_smart(
         rma = workshop_rma(uow, actor, rma_ref)
         require_state(rma, INSPECTION_STATES, "read SMART data")
         unit, _ = rma_unit(uow, rma)
-        policy = policy_for(book, unit)
-        line = policy.line(unit.product_line) if unit.product_line else policy.line_of(unit.model)
-        if line is None or usage_limit(policy, line, policy.catalogue_match(unit.model)) is None:
+        if not has_usage_limit(book.judging(unit), unit):
             message = (
                 f"the {unit.brand} {unit.model} has no usage limit: SMART data is read for drives"
             )

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from warrantor.domain.rma import Rma
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import (
-    backup_clauses,
     centre_named,
     inbound_payer,
     payer_words,
     policy_for,
     transport_damage_clauses,
-    unauthorized_rule,
 )
+from warrantor.policy.rma_refusals import backup_acknowledgement, parcel_without_rma
 from warrantor.services.uow import UnitOfWork
 
 
@@ -71,7 +70,7 @@ def shipping_instructions(uow: UnitOfWork, book: PolicyBook, rma: Rma) -> Shippi
             payer.clause_ids,
         )
     ]
-    refused = unauthorized_rule(policy)
+    refused = parcel_without_rma(policy, "no RMA number on the parcel").determining
     lines.append(
         InstructionLine(
             f"Write {number} on the outside of the parcel"
@@ -80,7 +79,7 @@ def shipping_instructions(uow: UnitOfWork, book: PolicyBook, rma: Rma) -> Shippi
                 if refused
                 else "."
             ),
-            tuple(refused.clauses) if refused else (),
+            refused,
         )
     )
     transport = transport_damage_clauses(policy)
@@ -92,7 +91,7 @@ def shipping_instructions(uow: UnitOfWork, book: PolicyBook, rma: Rma) -> Shippi
                 transport,
             )
         )
-    backup = backup_clauses(policy)
+    backup = backup_acknowledgement(policy, acknowledged=True).determining
     if backup:
         lines.append(
             InstructionLine("Back up your data first: the maker is not liable for it.", backup)

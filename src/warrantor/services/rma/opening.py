@@ -30,14 +30,18 @@ from warrantor.errors import (
     NotFound,
     PermissionDenied,
     Problem,
-    Refused,
 )
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.model import Policy
-from warrantor.policy.rma_desk import backup_clauses, centre_named, policy_for
-from warrantor.policy.schema import RemedyRule
+from warrantor.policy.rma_desk import centre_named, centres, policy_for
+from warrantor.policy.rma_refusals import (
+    ReplacedBy,
+    backup_acknowledgement,
+    opening_on_replaced_unit,
+)
 from warrantor.policy.service_terms import service_centre
 from warrantor.services.installed_base.units import find_unit
+from warrantor.services.rma.refusals import enforce
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.rmas import NewRma, RmaFilter
 
@@ -85,7 +89,7 @@ def open_rma(
         if actor.role is Role.CUSTOMER and unit.owner not in (None, actor.account_code):
             raise NotFound(f"no {unit.brand} unit with serial {unit.serial}")
         policy = policy_for(book, unit.brand)
-        _check_backup(policy, request)
+        enforce(backup_acknowledgement(policy, request.backup_acknowledged))
         country = _country(request, unit)
         point = _service_point(uow, policy, actor, country, request.service_point)
         unit_id = uow.units.id_of(unit.brand, unit.serial)
@@ -145,18 +149,6 @@ def _check_text(request: RmaRequest) -> None:
         raise InvalidInput("the RMA request is incomplete", problems)
 
 
-def _check_backup(policy: Policy, request: RmaRequest) -> None:
-    if request.backup_acknowledged:
-        return
-    clauses = backup_clauses(policy)
-    message = (
-        "the customer must acknowledge that backing up the unit's data is their responsibility"
-    )
-    if clauses:
-        raise Refused(f"{message} ({', '.join(clauses)})", list(clauses))
-    raise InvalidInput(message, [Problem("must be acknowledged", "backup_acknowledged")])
-
-
 def _country(request: RmaRequest, unit: Unit) -> str:
     raw = request.service_country or unit.country_of_purchase
     if not raw:
@@ -173,7 +165,7 @@ def _country(request: RmaRequest, unit: Unit) -> str:
 def _service_point(
     uow: UnitOfWork, policy: Policy, actor: Actor, country: str, wanted: str | None
 ) -> str:
-    centres = ", ".join(f"{c.id} ({c.country})" for c in policy.doc.service_centres) or "none"
+    known = ", ".join(f"{c.id} ({c.country})" for c in centres(policy)) or "none"
     if wanted and wanted.strip():
         point = wanted.strip()
         if centre_named(policy, point) is not None:
@@ -182,7 +174,7 @@ def _service_point(
         if account is not None and account.kind in POINT_OF_PURCHASE_KINDS:
             return account.code
         message = (
-            f"{point!r} is neither a service centre of the {policy.brand} policy ({centres}) "
+            f"{point!r} is neither a service centre of the {policy.brand} policy ({known}) "
             "nor a dealer or distributor"
         )
         raise InvalidInput(message, [Problem(message, "service_point")])
@@ -193,7 +185,7 @@ def _service_point(
             return actor.account_code
         message = (
             f"the {policy.brand} policy has no service centre in {country} (its centres: "
-            f"{centres}); name a service point, such as the dealer the unit was bought from"
+            f"{known}); name a service point, such as the dealer the unit was bought from"
         )
         raise InvalidInput(message, [Problem(message, "service_country")]) from None
     except Ambiguous as error:
@@ -214,24 +206,14 @@ def _check_no_open_rma(uow: UnitOfWork, unit: Unit) -> None:
 
 
 def _check_not_replaced(uow: UnitOfWork, policy: Policy, unit: Unit, unit_id: int) -> None:
-    """A unit already replaced on an RMA is out of service: its cover, extensions and
-    certificates moved to the replacement, and (QNAP) it became the maker's property.
-    ``Refused`` names the replacement to open the RMA on, citing the remedy rule."""
+    """A unit already replaced on an RMA is refused (``opening_on_replaced_unit``), naming
+    the replacement to open the RMA on."""
     replaced = [
         r for r in uow.workshop.replacements_touching([unit_id]) if r.original_serial == unit.serial
     ]
-    if not replaced:
-        return
-    replacement = replaced[-1]
-    remedy = policy.rule(RemedyRule)
-    clauses = list(remedy.clauses) if remedy else []
-    cited = f" ({', '.join(clauses)})" if clauses else ""
-    raise Refused(
-        f"the {unit.brand} unit {unit.serial} was replaced by {replacement.replacement_serial} "
-        f"on {replacement.replaced_at.date().isoformat()}{cited}; open the RMA on "
-        f"{replacement.replacement_serial}",
-        clauses,
-    )
+    last = replaced[-1] if replaced else None
+    by = ReplacedBy(last.replacement_serial, last.replaced_at.date()) if last else None
+    enforce(opening_on_replaced_unit(policy, unit.serial, by))
 
 
 def _customer_id(uow: UnitOfWork, actor: Actor, request: RmaRequest, unit: Unit) -> int | None:

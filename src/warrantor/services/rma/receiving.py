@@ -22,7 +22,8 @@ from warrantor.domain.rma_parcels import Parcel
 from warrantor.domain.units import normalize_serial
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.rma_desk import centre_named, policy_for, unauthorized_rule
+from warrantor.policy.rma_desk import centre_named, policy_for
+from warrantor.policy.rma_refusals import parcel_without_rma
 from warrantor.services.rma.notices import notify_customer
 from warrantor.services.rma.sla import repair_due_after
 from warrantor.services.rma.transitions import apply_event, flag_for_person
@@ -207,8 +208,8 @@ def _hold(
         policy = policy_for(book, brand)
     except NotFound as error:
         raise InvalidInput(error.message, [Problem(error.message, "brand")]) from None
-    rule = unauthorized_rule(policy)
-    note = f"unauthorized return: {why}; held, not repaired"
+    held = parcel_without_rma(policy, why)
+    note = held.summary
     if arrival.note.strip():
         note += f". {arrival.note.strip()}"
     parcel = _parcel(
@@ -220,7 +221,7 @@ def _hold(
         number=number,
         serial=serial,
         note=note,
-        clause_ids=tuple(rule.clauses) if rule else (),
+        clause_ids=held.determining,
         actor=actor,
         now=now,
     )

@@ -38,17 +38,22 @@ from warrantor.domain.coverage import UsageReading
 from warrantor.domain.rma import Rma
 from warrantor.domain.units import Unit
 from warrantor.domain.workshop import PartUsed, Replacement, StoredRepairCoverage
-from warrantor.errors import Conflict, InvalidInput, Problem, Refused
+from warrantor.errors import Conflict, InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.evaluator_terms import usage_limit
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import RemedyRule, RepairCoverageRule
+from warrantor.policy.rma_refusals import unit_replacement
+from warrantor.policy.workshop_policy import (
+    has_usage_limit,
+    repair_cover_months,
+    replaced_parts_owner,
+    usage_limit_bytes,
+)
 from warrantor.policy.workshop_rules import carried_usage, repair_cover
 from warrantor.services.installed_base.catalogue import normalize_model, place_model
 from warrantor.services.installed_base.units import parse_serial
+from warrantor.services.rma.refusals import enforce
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.rma.workshop_common import (
-    policy_for,
     require_state,
     rma_label,
     rma_unit,
@@ -57,8 +62,6 @@ from warrantor.services.rma.workshop_common import (
 from warrantor.services.sales.moves import move_extensions
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.units import UnitRecord
-
-MAKER = "maker"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +74,6 @@ class PartInput:
     replaced: bool = True
     """True: it replaced a part that was removed (the removed piece goes to the maker)."""
     note: str = ""
-
-
-def _owner_of_replaced(policy: Policy) -> str:
-    """Who keeps a removed part or a replaced unit: the remedy rule's word, else the maker."""
-    remedy = policy.rule(RemedyRule)
-    return (remedy.replaced_parts_owner if remedy else None) or MAKER
 
 
 # --- parts --------------------------------------------------------------------------------
@@ -106,7 +103,7 @@ def record_parts(
         rma = workshop_rma(uow, actor, rma_ref)
         require_state(rma, ("repairing",), "record parts")
         unit, _ = rma_unit(uow, rma)
-        owner = _owner_of_replaced(policy_for(book, unit))
+        owner = replaced_parts_owner(book.judging(unit))
         for part in wanted:
             uow.workshop.add_part(
                 rma.id,
@@ -146,8 +143,8 @@ def replace_unit(
         rma = workshop_rma(uow, actor, rma_ref)
         require_state(rma, ("repairing",), "replace the unit")
         original, original_id = rma_unit(uow, rma)
-        policy = policy_for(book, original)
-        _check_remedy(policy, condition)
+        policy = book.judging(original)
+        enforce(unit_replacement(policy, condition))
         if uow.units.id_of(original.brand, serial) is not None:
             raise Conflict(f"a {original.brand} unit with serial {serial} already exists")
         if uow.workshop.replacement_links(original_id)[1] is not None:
@@ -166,7 +163,7 @@ def replace_unit(
             replacement_id,
             condition,
             carried,
-            _owner_of_replaced(policy),
+            replaced_parts_owner(policy),
             note.strip(),
             actor.label,
             now,
@@ -189,16 +186,6 @@ def replace_unit(
                 reason=f"unit replaced by {serial} on RMA {rma_label(rma)}",
             )
         return uow.workshop.replacements_for_rma(rma.id)[-1]
-
-
-def _check_remedy(policy: Policy, condition: str) -> None:
-    remedy = policy.rule(RemedyRule)
-    if remedy is not None and "replace" not in remedy.options:
-        raise Refused(f"the {policy.brand} policy does not replace units", remedy.clauses)
-    allowed = (remedy.replacement_condition if remedy else None) or ["new", "reconditioned"]
-    if condition not in allowed:
-        message = f"a {policy.brand} replacement is {' or '.join(allowed)}, not {condition!r}"
-        raise InvalidInput(message, [Problem(message, "condition")])
 
 
 def _add_replacement_unit(
@@ -228,23 +215,11 @@ def _add_replacement_unit(
     return unit_id
 
 
-def _limit(policy: Policy, unit: Unit) -> tuple[bool, int | None]:
-    """Whether the unit's line has a usage limit, and its figure for this model (if known)."""
-    line = policy.line(unit.product_line) if unit.product_line else policy.line_of(unit.model)
-    if line is None:
-        return False, None
-    limit = usage_limit(policy, line, policy.catalogue_match(unit.model))
-    if limit is None:
-        return False, None
-    return True, limit.limit_bytes
-
-
 def _carried(
     uow: UnitOfWork, policy: Policy, rma: Rma, original: Unit, original_id: int, new: Unit
 ) -> int | None:
     """The usage a replacement drive starts with; ``None`` for units without a usage limit."""
-    limited, old_limit = _limit(policy, original)
-    if not limited:
+    if not has_usage_limit(policy, original):
         return None
     reading = uow.units.latest_reading(original_id)
     if reading is None:
@@ -253,7 +228,9 @@ def _carried(
             f"report on RMA {rma_label(rma)} first, so the replacement keeps the TBW left"
         )
         raise InvalidInput(message, [Problem(message, "serial")])
-    return carried_usage(reading.bytes_written, old_limit, _limit(policy, new)[1])
+    return carried_usage(
+        reading.bytes_written, usage_limit_bytes(policy, original), usage_limit_bytes(policy, new)
+    )
 
 
 # --- finishing ----------------------------------------------------------------------------
@@ -281,10 +258,9 @@ def finish_repair(
         rma = workshop_rma(uow, actor, rma_ref)
         require_state(rma, ("repairing",), "finish the repair")
         unit, unit_id = rma_unit(uow, rma)
-        policy = policy_for(book, unit)
-        rule = policy.rule(RepairCoverageRule)
-        if rule is not None:
-            _store_covers(uow, rma, unit_id, rule.minimum_months, ships_on, now)
+        months = repair_cover_months(book.judging(unit))
+        if months is not None:
+            _store_covers(uow, rma, unit_id, months, ships_on, now)
         why = note.strip() or "repair finished"
         state = apply_event(uow, rma.id, "finish_repair", actor, why, now)
         return state, uow.workshop.repair_coverages_of_rma(rma.id)

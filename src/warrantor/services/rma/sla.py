@@ -15,7 +15,7 @@ from datetime import datetime
 from warrantor.domain.rma import RmaDue
 from warrantor.errors import NotFound
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import ServiceCentre
+from warrantor.policy.rma_desk import ServiceCentre
 from warrantor.policy.service_terms import SlaDue, repair_due, rma_number_due
 
 

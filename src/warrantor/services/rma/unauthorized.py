@@ -15,9 +15,11 @@ from datetime import datetime
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.money import normalize_currency
 from warrantor.domain.rma_parcels import Parcel, ParcelCost
-from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem, Refused
+from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.rma_desk import policy_for, unauthorized_rule
+from warrantor.policy.rma_desk import policy_for
+from warrantor.policy.rma_refusals import parcel_disposal, parcel_return
+from warrantor.services.rma.refusals import enforce
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 
 HANDLER_ROLES = frozenset({Role.TECHNICIAN, Role.ADMIN, Role.AGENT})
@@ -119,9 +121,8 @@ def return_to_sender(
         raise InvalidInput("say how the unit goes back", problems)
     with uow_factory() as uow:
         parcel = _held(uow, parcel_id)
-        rule = unauthorized_rule(policy_for(book, parcel.brand))
-        clauses = tuple(rule.clauses) if rule else ()
-        text = "returned to the sender at the sender's cost"
+        allowed = enforce(parcel_return(policy_for(book, parcel.brand)))
+        text = allowed.summary
         if note.strip():
             text += f". {note.strip()}"
         uow.rmas.resolve_parcel(
@@ -130,7 +131,7 @@ def return_to_sender(
             now,
             actor.label,
             text,
-            clauses,
+            allowed.determining,
             return_carrier=carrier.strip(),
             return_tracking=tracking.strip(),
         )
@@ -151,18 +152,11 @@ def dispose(
     _check_role(actor)
     with uow_factory() as uow:
         parcel = _held(uow, parcel_id)
-        policy = policy_for(book, parcel.brand)
-        rule = unauthorized_rule(policy)
-        if rule is None or not rule.may_dispose:
-            raise Refused(
-                f"the {policy.brand} policy gives no right to dispose of a unit sent without "
-                "an RMA number; return it to the sender instead",
-                list(rule.clauses) if rule else [],
-            )
-        text = "disposed of, as the policy allows"
+        allowed = enforce(parcel_disposal(policy_for(book, parcel.brand)))
+        text = allowed.summary
         if note.strip():
             text += f". {note.strip()}"
-        uow.rmas.resolve_parcel(parcel.id, "disposed", now, actor.label, text, tuple(rule.clauses))
+        uow.rmas.resolve_parcel(parcel.id, "disposed", now, actor.label, text, allowed.determining)
         updated = uow.rmas.get_parcel(parcel.id)
         assert updated is not None
         return updated

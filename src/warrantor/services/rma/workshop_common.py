@@ -1,5 +1,5 @@
-"""What every workshop use case shares: finding the RMA the actor may work on, its unit,
-and the policy version that judges that unit.
+"""What every workshop use case shares: finding the RMA the actor may work on and its unit
+(the policy version that judges the unit is ``PolicyBook.judging``).
 
 Object-level rules (issue #6): an RMA the actor may not see is ``NotFound``
 (``rma_access.visible_rma``); a role that may never do workshop work is
@@ -13,9 +13,6 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma
 from warrantor.domain.units import Unit
 from warrantor.errors import Conflict, NotFound, PermissionDenied
-from warrantor.policy.book import PolicyBook
-from warrantor.policy.evaluator_terms import coverage_start
-from warrantor.policy.model import Policy
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.uow import UnitOfWork
 
@@ -49,9 +46,3 @@ def rma_unit(uow: UnitOfWork, rma: Rma) -> tuple[Unit, int]:
     if unit is None or unit_id is None:
         raise NotFound(f"RMA {rma_label(rma)}: no {rma.brand} unit with serial {rma.serial}")
     return unit, unit_id
-
-
-def policy_for(book: PolicyBook, unit: Unit) -> Policy:
-    """The policy version that judges ``unit``: the one in force on its coverage start."""
-    latest = book.version_for(unit.brand, None)
-    return book.version_for(unit.brand, coverage_start(latest, unit).day)

@@ -14,8 +14,6 @@ from warrantor.domain.coverage import Extension
 from warrantor.domain.sales import PriceList
 from warrantor.domain.units import Unit
 from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem, Refused
-from warrantor.policy.book import PolicyBook
-from warrantor.policy.evaluator_terms import coverage_start
 from warrantor.policy.model import Policy
 from warrantor.policy.offers import OfferDecision, OfferOutcome, extension_offer
 from warrantor.services.uow import UnitOfWork
@@ -65,12 +63,6 @@ def buyer_account(
     if account is None:
         raise NotFound(f"no account {code}")
     return account
-
-
-def policy_for(book: PolicyBook, unit: Unit) -> Policy:
-    """The brand's policy version in force on the unit's coverage start (as the check uses)."""
-    latest = book.version_for(unit.brand, None)
-    return book.version_for(unit.brand, coverage_start(latest, unit).day)
 
 
 def where_valid(unit: Unit, buyer: Account) -> str | None:

@@ -15,9 +15,8 @@ from warrantor.certificates.model import Buyer
 from warrantor.domain.sales import GrantedExtension
 from warrantor.domain.units import Unit
 from warrantor.errors import Refused
-from warrantor.policy.extension_terms import extension_dates
+from warrantor.policy.extension_terms import extension_dates, maximum_term_clauses
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import MaximumTermRule
 from warrantor.services.certificates import issuing
 from warrantor.services.certificates.issuing import CertificateRequest
 from warrantor.services.uow import UnitOfWork
@@ -48,7 +47,7 @@ def grant_extension(
     if dates is None:  # the offer allowed it, so only a unit at its maximum gets here
         raise Refused(
             f"{unit.serial}: {years} more years add nothing to this unit's coverage",
-            [c for rule in policy.rules(MaximumTermRule) for c in rule.clauses],
+            list(maximum_term_clauses(policy)),
         )
     extension_id = uow.extensions.add(
         NewExtension(

@@ -26,7 +26,6 @@ from warrantor.services.installed_base.units import find_unit
 from warrantor.services.sales.common import (
     buyer_account,
     offer_for,
-    policy_for,
     price_in_force,
     require_allowed,
     sees_everything,
@@ -61,7 +60,7 @@ def _check(
     on: date,
 ) -> OfferDecision:
     """The engine's answer; ``Refused`` / ``InvalidInput`` unless it is allowed."""
-    policy = policy_for(book, unit)
+    policy = book.judging(unit)
     existing = uow.extensions.for_unit(unit.brand, unit.serial)
     offer = offer_for(policy, unit, on, years, buyer, existing)
     if offer.outcome is OfferOutcome.REFUSED and _not_this_units_customer(unit, buyer):
@@ -92,7 +91,7 @@ def offer_extension(
     with uow_factory() as uow:
         unit = find_unit(uow, serial, brand)
         buyer = buyer_account(uow, actor, account, unit.first_invoiced_to)
-        policy = policy_for(book, unit)
+        policy = book.judging(unit)
         existing = uow.extensions.for_unit(unit.brand, unit.serial)
         decision = offer_for(policy, unit, on, years, buyer, existing)
         price = None
@@ -214,7 +213,7 @@ def pay_order(
         granted = grant_extension(
             uow,
             keys,
-            policy_for(book, unit),
+            book.judging(unit),
             unit,
             years=order.years,
             purchased_on=order.ordered_on,

@@ -16,7 +16,8 @@ from warrantor.domain.money import Money
 from warrantor.domain.sales import PriceList
 from warrantor.errors import Conflict, InvalidInput, NotFound, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.evaluator_terms import extension_offers
+from warrantor.policy.extension_terms import extension_steps
+from warrantor.services.audit import changes as audit
 from warrantor.services.sales.common import require_admin
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.sales_prices import NewPrice
@@ -26,19 +27,20 @@ def _checked(book: PolicyBook, price: NewPrice) -> NewPrice:
     """The price with the brand spelled as its policy does; ``InvalidInput`` naming the field."""
     problems: list[Problem] = []
     policy = book.version_for(price.brand, None)  # NotFound for an unknown brand
-    line = next((line for line in policy.doc.lines if line.id == price.product_line), None)
-    if line is None:
-        known = ", ".join(line.id for line in policy.doc.lines)
+    lines = dict(book.product_lines(price.brand))
+    name = lines.get(price.product_line)
+    if name is None:
+        known = ", ".join(lines)
         problems.append(
             Problem(f"not a {policy.brand} product line (one of {known})", "product_line")
         )
     else:
-        steps = sorted({y for offer in extension_offers(policy, line.id) for y in offer.years})
+        steps = extension_steps(policy, price.product_line)
         if not steps:
-            problems.append(Problem(f"no extension is offered for {line.name}", "product_line"))
+            problems.append(Problem(f"no extension is offered for {name}", "product_line"))
         elif price.years not in steps:
             shown = ", ".join(map(str, steps))
-            problems.append(Problem(f"{line.name} is extended by {shown} years", "years"))
+            problems.append(Problem(f"{name} is extended by {shown} years", "years"))
     if price.price.minor < 0:
         problems.append(Problem("must not be negative", "amount"))
     if price.valid_until is not None and price.valid_until < price.valid_from:
@@ -79,7 +81,9 @@ def add_price(
                     f"{until}) already covers some of these days for {price.brand} "
                     f"{price.product_line} +{price.years} years in {price.price.currency}"
                 )
-        return prices.add(price, actor.label, now)
+        added = prices.add(price, actor.label, now)
+        audit.price_added(uow, actor, now, added)
+        return added
 
 
 def list_prices(
@@ -130,6 +134,7 @@ def retire_price(
             prices.end(price_id, last_day)
         updated = prices.get(price_id)
         assert updated is not None
+        audit.price_changed(uow, actor, now, found, updated)
         return updated
 
 

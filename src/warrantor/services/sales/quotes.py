@@ -45,14 +45,13 @@ from warrantor.domain.sales import (
 from warrantor.domain.units import Unit, normalize_serial
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem, Refused
 from warrantor.policy.book import PolicyBook
+from warrantor.policy.extension_terms import purchase_window_days
 from warrantor.policy.offers import OfferOutcome
-from warrantor.policy.schema import PurchaseWindowRule
 from warrantor.services.installed_base.catalogue import normalize_model
 from warrantor.services.sales.common import (
     PAYMENT_ROLES,
     buyer_account,
     offer_for,
-    policy_for,
     price_in_force,
     require_allowed,
     require_payment_staff,
@@ -91,8 +90,7 @@ def _may_trade(actor: Actor) -> None:
 
 
 def _window_days(book: PolicyBook, brand: str) -> int | None:
-    window = book.version_for(brand, None).rule(PurchaseWindowRule)
-    return window.days if window else None
+    return purchase_window_days(book.version_for(brand, None))
 
 
 def _usable_until(book: PolicyBook, quote: Quote) -> date | None:
@@ -142,8 +140,8 @@ def request_quote(
     on = now.date()
     model = normalize_model(model)
     policy = book.version_for(brand, None)
-    line = policy.line_of(model)
-    if line is None:
+    line_id = book.product_line_of(brand, model)
+    if line_id is None:
         raise InvalidInput(
             f"{model} is not a {policy.brand} model any policy covers",
             [Problem("unknown model", "model")],
@@ -154,19 +152,19 @@ def request_quote(
             brand=policy.brand,
             serial="QUOTE",
             model=model,
-            product_line=line.id,
+            product_line=line_id,
             first_invoiced_on=on,
             first_invoiced_to=buyer.code,
         )
         require_allowed(offer_for(policy, sample, on, years, buyer, ()), model)
-        price = price_in_force(uow, policy.brand, line.id, years, on, currency)
+        price = price_in_force(uow, policy.brand, line_id, years, on, currency)
         account_id = uow.accounts.id_of(buyer.code)
         assert account_id is not None
         new = NewQuote(
             account_id=account_id,
             brand=policy.brand,
             model=model,
-            product_line=line.id,
+            product_line=line_id,
             years=years,
             quantity=quantity,
             price_id=price.id,
@@ -287,7 +285,7 @@ def _judge(
     buyer = uow.accounts.get(quote.account_code)
     assert buyer is not None
     existing = uow.extensions.for_unit(unit.brand, unit.serial)
-    offer = offer_for(policy_for(book, unit), unit, on, quote.years, buyer, existing)
+    offer = offer_for(book.judging(unit), unit, on, quote.years, buyer, existing)
     if offer.outcome is not OfferOutcome.ALLOWED:
         return _Refusal(serial, offer.summary, offer.clause_ids)
     return unit, unit_id
@@ -345,7 +343,7 @@ def assign_serials(
                     extension = grant_extension(
                         uow,
                         keys,
-                        policy_for(book, unit),
+                        book.judging(unit),
                         unit,
                         years=quote.years,
                         purchased_on=on,

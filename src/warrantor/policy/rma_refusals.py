@@ -1,0 +1,129 @@
+"""The RMA desk's and workshop's refusals, each a small decision of the brand's policy.
+
+A desk step the policy may refuse (opening without the data-backup
+acknowledgement, opening on a unit already replaced, a parcel that came
+without an RMA number, disposing of such a parcel, replacing a unit) asks
+here and gets a ``StepDecision``: allowed or not, in one sentence, with the
+clause ids that decided it (as ``Decision.determining`` does for coverage).
+The services raise what the decision says (``services.rma.refusals``); none
+of them reads the policy's rules itself.
+
+Pure: the facts a refusal needs (the replacement's serial, why a parcel is
+unauthorized) are passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from warrantor.policy.model import Policy
+from warrantor.policy.schema import DataBackupRule, RemedyRule, UnauthorizedReturnsRule
+
+DEFAULT_REPLACEMENT_CONDITIONS = ("new", "reconditioned")
+"""What a replacement may be where a policy is silent."""
+
+
+@dataclass(frozen=True, slots=True)
+class StepDecision:
+    """The policy's answer to one desk step.
+
+    ``determining``: the clauses that decided it (none: the policy is silent
+    and the answer is the desk's own rule). ``field``: the input a refusal no
+    clause decided is about; such a refusal is bad input (a missing
+    acknowledgement, a condition outside the policy's words), not the policy's no.
+    """
+
+    allowed: bool
+    summary: str
+    determining: tuple[str, ...] = ()
+    field: str | None = None
+
+
+def _clauses(rule: DataBackupRule | RemedyRule | UnauthorizedReturnsRule | None) -> tuple[str, ...]:
+    return tuple(rule.clauses) if rule else ()
+
+
+def backup_acknowledgement(policy: Policy, acknowledged: bool) -> StepDecision:
+    """Opening an RMA needs the customer's word that backing up data is theirs."""
+    clauses = _clauses(policy.rule(DataBackupRule))
+    if acknowledged:
+        return StepDecision(True, "backing up data acknowledged", clauses)
+    message = (
+        "the customer must acknowledge that backing up the unit's data is their responsibility"
+    )
+    cited = f" ({', '.join(clauses)})" if clauses else ""
+    return StepDecision(False, message + cited, clauses, "backup_acknowledged")
+
+
+@dataclass(frozen=True, slots=True)
+class ReplacedBy:
+    """The unit that replaced the one asked about, and when."""
+
+    serial: str
+    on: date
+
+
+def opening_on_replaced_unit(
+    policy: Policy, serial: str, replaced_by: ReplacedBy | None
+) -> StepDecision:
+    """A unit replaced on an RMA is out of service: its cover moved to the replacement and
+    (QNAP) it became the maker's property; the RMA is opened on the replacement."""
+    if replaced_by is None:
+        return StepDecision(True, "the unit is in service")
+    clauses = _clauses(policy.rule(RemedyRule))
+    cited = f" ({', '.join(clauses)})" if clauses else ""
+    return StepDecision(
+        False,
+        f"the {policy.brand} unit {serial} was replaced by {replaced_by.serial} "
+        f"on {replaced_by.on.isoformat()}{cited}; open the RMA on {replaced_by.serial}",
+        clauses,
+    )
+
+
+def parcel_without_rma(policy: Policy, why: str) -> StepDecision:
+    """A parcel with no valid RMA number is not repaired: it is held, under the clause that
+    says what may be done with it (QNAP: costs to the sender, may be disposed of)."""
+    return StepDecision(
+        False,
+        f"unauthorized return: {why}; held, not repaired",
+        _clauses(policy.rule(UnauthorizedReturnsRule)),
+    )
+
+
+def parcel_return(policy: Policy) -> StepDecision:
+    """A held unit may always go back to its sender, at the sender's cost."""
+    return StepDecision(
+        True,
+        "returned to the sender at the sender's cost",
+        _clauses(policy.rule(UnauthorizedReturnsRule)),
+    )
+
+
+def parcel_disposal(policy: Policy) -> StepDecision:
+    """A held unit may be disposed of only where the policy reserves that right."""
+    rule = policy.rule(UnauthorizedReturnsRule)
+    if rule is not None and rule.may_dispose:
+        return StepDecision(True, "disposed of, as the policy allows", _clauses(rule))
+    return StepDecision(
+        False,
+        f"the {policy.brand} policy gives no right to dispose of a unit sent without "
+        "an RMA number; return it to the sender instead",
+        _clauses(rule),
+    )
+
+
+def unit_replacement(policy: Policy, condition: str) -> StepDecision:
+    """Replacing a unit: only where the remedy allows it, in a condition it allows."""
+    remedy = policy.rule(RemedyRule)
+    if remedy is not None and "replace" not in remedy.options:
+        return StepDecision(
+            False, f"the {policy.brand} policy does not replace units", _clauses(remedy)
+        )
+    allowed = tuple(remedy.replacement_condition if remedy else ()) or (
+        DEFAULT_REPLACEMENT_CONDITIONS
+    )
+    if condition not in allowed:
+        message = f"a {policy.brand} replacement is {' or '.join(allowed)}, not {condition!r}"
+        return StepDecision(False, message, (), "condition")
+    return StepDecision(True, f"a {condition} replacement", _clauses(remedy))
