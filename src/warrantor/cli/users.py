@@ -15,7 +15,13 @@ import typer
 from warrantor.cli.options import open_runtime
 from warrantor.domain.actors import Actor
 from warrantor.services.access.tokens import create_token, list_tokens, revoke_token
-from warrantor.services.access.users import NewUser, create_user, deactivate_user, list_users
+from warrantor.services.access.users import (
+    NewUser,
+    change_role,
+    create_user,
+    deactivate_user,
+    list_users,
+)
 from warrantor.store.users import ApiToken, User
 
 app = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
@@ -107,11 +113,32 @@ def list_(
 
 
 @app.command()
-def deactivate(email: str = typer.Argument(..., help="The user's email")) -> None:
+def deactivate(
+    email: str = typer.Argument(..., help="The user's email"),
+    reason: str = typer.Option("", "--reason", help="Why (kept in the audit trail)"),
+) -> None:
     """Stop a user signing in: their sessions end and their API tokens stop working."""
     runtime = open_runtime()
-    user = deactivate_user(runtime.uow_factory, Actor.operator(), email)
+    user = deactivate_user(
+        runtime.uow_factory, Actor.operator(), email, runtime.clock.now(), reason
+    )
     typer.echo(f"user {user.email} deactivated")
+
+
+@app.command()
+def role(
+    email: str = typer.Argument(..., help="The user's email"),
+    new_role: str = typer.Argument(
+        ..., metavar="ROLE", help="customer, distributor, dealer, agent, technician or admin"
+    ),
+    reason: str = typer.Option("", "--reason", help="Why (kept in the audit trail)"),
+) -> None:
+    """Give a user another role (one that fits their account); their sessions end."""
+    runtime = open_runtime()
+    user = change_role(
+        runtime.uow_factory, Actor.operator(), email, new_role, runtime.clock.now(), reason
+    )
+    typer.echo(f"user {user.email} is now {user.role} for account {user.account_code}")
 
 
 @tokens_app.command("create")

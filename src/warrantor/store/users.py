@@ -143,6 +143,9 @@ class UserRepository:
     def set_active(self, user_id: int, active: bool) -> None:
         self._connection.execute(update(users).where(users.c.id == user_id).values(active=active))
 
+    def set_role(self, user_id: int, role: str) -> None:
+        self._connection.execute(update(users).where(users.c.id == user_id).values(role=role))
+
     def record_login(self, user_id: int, now: datetime) -> None:
         self._connection.execute(
             update(users).where(users.c.id == user_id).values(last_login_at=now)

@@ -11,7 +11,13 @@ from pydantic import BaseModel, Field
 
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.services.access.tokens import create_token, list_tokens, revoke_token
-from warrantor.services.access.users import NewUser, create_user, deactivate_user, list_users
+from warrantor.services.access.users import (
+    NewUser,
+    change_role,
+    create_user,
+    deactivate_user,
+    list_users,
+)
 from warrantor.views.access import (
     MeOut,
     TokenCreatedOut,
@@ -72,6 +78,13 @@ class UserIn(BaseModel):
 
 class DeactivateIn(BaseModel):
     email: str
+    reason: str = Field("", max_length=500, description="Why (kept in the audit trail)")
+
+
+class RoleIn(BaseModel):
+    email: str
+    role: str = Field(description="customer, distributor, dealer, agent, technician or admin")
+    reason: str = Field("", max_length=500, description="Why (kept in the audit trail)")
 
 
 @router.get("/users")
@@ -90,4 +103,13 @@ def post_user(body: UserIn, runtime: RuntimeDep, actor: ActorDep) -> UserOut:
 @router.post("/users/deactivate")
 def post_deactivate(body: DeactivateIn, runtime: RuntimeDep, actor: ActorDep) -> UserOut:
     """Stop a user signing in: sessions end, tokens stop working (warranty admins only)."""
-    return user_out(deactivate_user(runtime.uow_factory, actor, body.email))
+    now = runtime.clock.now()
+    return user_out(deactivate_user(runtime.uow_factory, actor, body.email, now, body.reason))
+
+
+@router.post("/users/role")
+def post_role(body: RoleIn, runtime: RuntimeDep, actor: ActorDep) -> UserOut:
+    """Give a user another role that fits their account; their sessions end (admins only)."""
+    now = runtime.clock.now()
+    changed = change_role(runtime.uow_factory, actor, body.email, body.role, now, body.reason)
+    return user_out(changed)

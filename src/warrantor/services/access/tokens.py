@@ -14,6 +14,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.services.access.secrets import VISIBLE_PREFIX_LENGTH, digest, new_api_token
 from warrantor.services.access.sessions import TOUCH_EVERY, actor_of
+from warrantor.services.audit import changes as audit
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.users import ApiToken
 
@@ -69,6 +70,7 @@ def create_token(
         token = uow.users.add_token(
             digest(secret), secret[:VISIBLE_PREFIX_LENGTH], name, user_id, now, expires_at
         )
+        audit.token_changed(uow, actor, now, None, token)
     return CreatedToken(secret=secret, token=token)
 
 
@@ -93,6 +95,8 @@ def revoke_token(
         uow.users.revoke_token(token_id, now)
         revoked = uow.users.token(token_id)
         assert revoked is not None
+        if token.revoked_at is None:
+            audit.token_changed(uow, actor, now, token, revoked)
         return revoked
 
 

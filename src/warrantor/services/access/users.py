@@ -13,8 +13,10 @@ from datetime import datetime
 from argon2 import PasswordHasher
 
 from warrantor.domain.actors import Actor, Role, role_fits_account
+from warrantor.domain.audit import Action
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.services.access.passwords import HASHER, check_password_rules, hash_password
+from warrantor.services.audit import changes as audit
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.users import User
 
@@ -95,6 +97,7 @@ def create_user(
         )
         user = uow.users.by_id(user_id)
         assert user is not None
+        audit.user_created(uow, actor, now, user)
         return user
 
 
@@ -107,7 +110,9 @@ def list_users(
         return uow.users.list_users(account_code=account)
 
 
-def deactivate_user(uow_factory: UnitOfWorkFactory, actor: Actor, email: str) -> User:
+def deactivate_user(
+    uow_factory: UnitOfWorkFactory, actor: Actor, email: str, now: datetime, reason: str = ""
+) -> User:
     """Stop a user from signing in: their sessions end now and their tokens stop working."""
     require_admin(actor, "deactivate users")
     wanted = email.strip().lower()
@@ -119,4 +124,42 @@ def deactivate_user(uow_factory: UnitOfWorkFactory, actor: Actor, email: str) ->
         uow.users.delete_sessions_of(user.id)
         changed = uow.users.by_id(user.id)
         assert changed is not None
+        audit.user_changed(uow, actor, now, user, changed, Action.USER_DEACTIVATED, reason)
+        return changed
+
+
+def change_role(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    email: str,
+    role: str,
+    now: datetime,
+    reason: str = "",
+) -> User:
+    """Give a user another role, one that fits their account; ``InvalidInput`` names ``role``."""
+    require_admin(actor, "change roles")
+    new_role = next((r for r in Role if r.value == role.strip().lower()), None)
+    if new_role is None:
+        known = ", ".join(r.value for r in Role)
+        raise InvalidInput(
+            f"unknown role {role!r}", [Problem(f"unknown role {role!r}; known: {known}", "role")]
+        )
+    wanted = email.strip().lower()
+    with uow_factory() as uow:
+        user = uow.users.by_email(wanted)
+        if user is None:
+            raise NotFound(f"no user with email {wanted}")
+        if not role_fits_account(new_role, user.account_kind):
+            message = (
+                f"a {new_role.value} cannot act for {user.account_code}, "
+                f"a {user.account_kind} account"
+            )
+            raise InvalidInput(message, [Problem(message, "role")])
+        if new_role.value == user.role:
+            return user
+        uow.users.set_role(user.id, new_role.value)
+        uow.users.delete_sessions_of(user.id)  # a session must not keep the old role's rights
+        changed = uow.users.by_id(user.id)
+        assert changed is not None
+        audit.user_changed(uow, actor, now, user, changed, Action.USER_ROLE_CHANGED, reason)
         return changed
