@@ -225,6 +225,21 @@ def empty_database_url(
         drop_postgres_database(admin_url, url)
 
 
+@pytest.fixture
+def new_postgres_database(postgres_admin_url: str) -> Iterator[Callable[[], str]]:
+    """``new_postgres_database()``: the URL of a brand-new, empty PostgreSQL database, for
+    tests that need more than one (e.g. restoring a dump into another); all are dropped."""
+    made: list[str] = []
+
+    def make() -> str:
+        made.append(create_postgres_database(postgres_admin_url))
+        return made[-1]
+
+    yield make
+    for url in made:
+        drop_postgres_database(postgres_admin_url, url)
+
+
 # --- policies ---------------------------------------------------------------------
 
 
