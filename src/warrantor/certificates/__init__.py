@@ -6,10 +6,13 @@ concept per module:
 
 - ``model``          the certificate and the canonical bytes its signature covers
 - ``keys``           the key ring on disk: Ed25519 keys, rotation, published JWKs
+- ``key_certificates`` the self-signed X.509 certificate derived from each key
 - ``signing``        ``sign`` and ``verify`` (valid, revoked, forged, unknown, and why)
 - ``registry``       the port verification compares against (``lookup(number)``)
 - ``documents``      the JSON document; reading a JSON or PDF file back
 - ``pdf``            the printable A4 PDF with a QR code and the JSON attached (pypdf)
+- ``pdf_seal``       the PDF's own signature (PAdES, pyHanko): signing it, checking it
+- ``presented``      a presented file (JSON or PDF) and the verdict on the file as a whole
 - ``links``          the verification URL in the QR code
 - ``errors``         key-file and certificate-file errors
 """
@@ -26,10 +29,12 @@ from warrantor.certificates.documents import (
 from warrantor.certificates.errors import (
     CertificateFileError,
     CorruptPdf,
+    DuplicateMember,
     KeyFileError,
     NoEmbeddedCertificate,
     NotACertificate,
 )
+from warrantor.certificates.key_certificates import key_certificate, key_certificates
 from warrantor.certificates.keys import KeyRing, SigningKey, key_id_for, public_key_from_jwk
 from warrantor.certificates.links import signature_prefix, verification_url
 from warrantor.certificates.model import (
@@ -40,7 +45,9 @@ from warrantor.certificates.model import (
     UnsignedCertificate,
     canonical_bytes,
 )
-from warrantor.certificates.pdf import render_pdf
+from warrantor.certificates.pdf import render_pdf, render_unsigned_pdf
+from warrantor.certificates.pdf_seal import PdfSeal, SealState, check_pdf_seal, sign_pdf
+from warrantor.certificates.presented import PresentedFile, judge_file, read_presented_file
 from warrantor.certificates.registry import CertificateRegistry, InMemoryRegistry, RegistryRecord
 from warrantor.certificates.signing import (
     Verification,
@@ -58,25 +65,36 @@ __all__ = [
     "CertificateFileError",
     "CertificateRegistry",
     "CorruptPdf",
+    "DuplicateMember",
     "InMemoryRegistry",
     "KeyFileError",
     "KeyRing",
     "NoEmbeddedCertificate",
     "NotACertificate",
+    "PdfSeal",
+    "PresentedFile",
     "RegistryRecord",
+    "SealState",
     "SigningKey",
     "UnsignedCertificate",
     "Verification",
     "VerificationStatus",
     "canonical_bytes",
+    "check_pdf_seal",
     "export_json",
     "from_document",
     "import_json",
+    "judge_file",
+    "key_certificate",
+    "key_certificates",
     "key_id_for",
     "public_key_from_jwk",
     "read_certificate_file",
+    "read_presented_file",
     "render_pdf",
+    "render_unsigned_pdf",
     "sign",
+    "sign_pdf",
     "sign_with",
     "signature_prefix",
     "to_document",

@@ -21,7 +21,8 @@ signature, pretty-printed::
 
 Dates are ISO ``YYYY-MM-DD`` (both inclusive), ``issued_at`` is UTC with a
 ``Z``, ``replaces`` is a certificate number or null. Every member is
-required and no other member is accepted: what is not signed is not read.
+required, no other member is accepted (what is not signed is not read), and
+no member may appear twice.
 
 ``read_certificate_file`` takes what a customer hands in (the JSON, or a PDF
 made by ``pdf.render_pdf``, which carries the JSON as the attachment
@@ -47,6 +48,7 @@ from pypdf.errors import PyPdfError
 from warrantor.certificates.errors import (
     CertificateFileError,
     CorruptPdf,
+    DuplicateMember,
     NoEmbeddedCertificate,
     NotACertificate,
 )
@@ -104,7 +106,7 @@ def import_json(text: str | bytes) -> Certificate:
     document, and ``InvalidInput`` naming each bad member otherwise.
     """
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_refusing_duplicates)
     except UnicodeDecodeError:
         raise NotACertificate("the file is not text (UTF-8), so not a certificate JSON") from None
     except json.JSONDecodeError as error:
@@ -155,19 +157,33 @@ def read_certificate_file(source: Path | str | bytes) -> Certificate:
     Raises ``NotACertificate``, ``CorruptPdf``, ``NoEmbeddedCertificate`` or
     ``InvalidInput`` naming the member that is wrong.
     """
-    data = _read(source) if isinstance(source, Path | str) else source
+    data = file_bytes(source)
     if len(data) > MAX_FILE_BYTES:
         raise NotACertificate(
             f"the file is {len(data):,} bytes; a certificate is at most {MAX_FILE_BYTES:,}"
         )
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"%PDF-"):
+    if is_pdf(data):
         return _from_pdf(data)
-    if head.startswith(b"{"):
+    if _head(data).startswith(b"{"):
         return import_json(data)
     if not data.strip():
         raise NotACertificate("the file is empty")
     raise NotACertificate("neither a certificate JSON document nor a certificate PDF")
+
+
+def file_bytes(source: Path | str | bytes) -> bytes:
+    """The bytes of a presented file: read from a path (at most one byte past the size
+    limit, so an oversized file is refused without reading it all), or as given."""
+    return _read(source) if isinstance(source, Path | str) else source
+
+
+def is_pdf(data: bytes) -> bool:
+    """Whether a presented file is a PDF (it starts ``%PDF-``, after a BOM or blanks)."""
+    return _head(data).startswith(b"%PDF-")
+
+
+def _head(data: bytes) -> bytes:
+    return data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
 
 
 def _read(path: Path | str) -> bytes:
@@ -193,12 +209,22 @@ def _from_pdf(data: bytes) -> Certificate:
     if len(contents[0]) > MAX_EMBEDDED_BYTES:
         raise CorruptPdf("the embedded file is far too large to be a certificate")
     try:
-        document = json.loads(contents[0])
+        document = json.loads(contents[0], object_pairs_hook=_refusing_duplicates)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise CorruptPdf(
             f"the embedded certificate data ({ATTACHMENT_NAME}) is damaged: not JSON"
         ) from None
     return from_document(document)
+
+
+def _refusing_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing one that repeats a member (``DuplicateMember``)."""
+    document: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in document:
+            raise DuplicateMember(name)
+        document[name] = value
+    return document
 
 
 def _attachments(data: bytes) -> dict[str, list[bytes]]:

@@ -46,3 +46,19 @@ class NoEmbeddedCertificate(CertificateFileError):
     Typically a scan or a "print to PDF" of a certificate: the printed text
     can't be trusted on its own, so the original PDF or the JSON is needed.
     """
+
+
+class DuplicateMember(CertificateFileError):
+    """The JSON repeats a member name in one object (e.g. two ``serial``).
+
+    Refused outright: JSON readers disagree on which of the two counts, so a
+    document could verify with one value and be read by someone else with
+    the other.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"the member {name!r} appears twice in one object; a certificate with a repeated "
+            "member is refused (programs disagree on which of the two counts)",
+            [Problem("appears twice", field=name)],
+        )

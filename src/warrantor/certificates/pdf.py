@@ -10,10 +10,13 @@ gets the signed data back from the PDF, never text scraped off the page.
 reportlab draws the page; pypdf adds the attachment (reportlab has no public
 call for one). pypdf keeps the ``/ID`` reportlab wrote, which in invariant
 mode is a digest of the document (its title names the certificate number).
+Then pyHanko signs the whole file (``pdf_seal.sign_pdf``, PAdES), so a
+changed page, metadata or attachment no longer verifies.
 
-The output is deterministic for a certificate and base URL (the PDF's dates
-are the issue time, not the time of rendering), so a PDF can be re-rendered
-and compared byte for byte.
+``render_unsigned_pdf`` is deterministic for a certificate and base URL (the
+PDF's dates are the issue time, not the time of rendering); it is the PDF as
+Warrantor made it before PDFs were signed. ``render_pdf`` adds the signature,
+whose signing time is the time of rendering.
 """
 
 from __future__ import annotations
@@ -31,15 +34,36 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from warrantor.certificates.documents import ATTACHMENT_NAME, export_json
+from warrantor.certificates.keys import SigningKey
 from warrantor.certificates.links import verification_url
 from warrantor.certificates.model import Certificate, format_instant
+from warrantor.certificates.pdf_seal import sign_pdf
 
 _FONT = "Helvetica"
 _BOLD = "Helvetica-Bold"
 
 
-def render_pdf(certificate: Certificate, base_url: str) -> bytes:
-    """The certificate PDF; ``base_url`` is where the verification page is served."""
+def render_pdf(certificate: Certificate, base_url: str, key: SigningKey) -> bytes:
+    """The certificate PDF, signed by ``key``; ``base_url`` is where the verification page is
+    served.
+
+    ``key`` is the ring's active key when the PDF is made (not necessarily the
+    one that signed the certificate's JSON): every key of the ring is trusted
+    for both, and keys are kept after a rotation.
+    """
+    return sign_pdf(
+        render_unsigned_pdf(certificate, base_url),
+        key,
+        reason=f"Extended warranty certificate {certificate.number}",
+    )
+
+
+def render_unsigned_pdf(certificate: Certificate, base_url: str) -> bytes:
+    """The certificate PDF without the PDF's own signature (the signed JSON is inside).
+
+    Alone, it is what Warrantor made before it signed its PDFs: verification
+    answers such a file ``unsigned_pdf``, never ``valid``.
+    """
     url = verification_url(certificate, base_url)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
@@ -108,8 +132,9 @@ def render_pdf(certificate: Certificate, base_url: str) -> bytes:
         url,
         "The page says whether the certificate is valid, revoked or forged. Only a",
         "certificate that verifies there is accepted. The data above is signed (Ed25519,",
-        f"key {certificate.key_id}) and travels inside this PDF as {ATTACHMENT_NAME};",
-        "'warrantor certificate verify FILE' checks this file against the registry.",
+        f"key {certificate.key_id}) and travels inside this PDF as {ATTACHMENT_NAME}; the",
+        "PDF itself is signed too (PAdES), so any change made to it shows. Check the file",
+        "with 'warrantor certificate verify FILE' or POST /api/v1/certificates/verify.",
         "Keep this PDF: a copy of it must be provided when applying for warranty service.",
     ]
     for line in notes:

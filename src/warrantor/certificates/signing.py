@@ -11,8 +11,15 @@ The third check is what refuses a forged PDF that carries a real certificate
 number: a photocopy with another serial printed on it fails the signature,
 and a validly signed certificate the issuer never recorded that way fails the
 comparison. Reasons name the fields that differ but never show the registry's
-values: the verification page is public, and a guessed number must not reveal
-the real serial or the buyer's name.
+values. The registry's record itself (``Verification.registered``, for the
+answer to show the registry's facts beside the verdict) is given only when
+the signature verifies with one of the issuer's keys, i.e. when the holder
+already holds what the issuer signed under that number: the verification
+page is public and numbers are sequential, so a made-up file naming a
+guessed number must not reveal the real serial or the buyer's name.
+
+A PDF is judged on its own signature too (``presented.judge_file``): its
+printed page must be what was signed.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from warrantor.certificates.model import (
     format_instant,
     signed_values,
 )
-from warrantor.certificates.registry import CertificateRegistry
+from warrantor.certificates.registry import CertificateRegistry, RegistryRecord
 
 
 class VerificationStatus(StrEnum):
@@ -45,7 +52,10 @@ class VerificationStatus(StrEnum):
     FORGED = "forged"
     """Unknown key, a signature that does not verify, or fields that differ from the registry."""
     UNKNOWN = "unknown"
-    """Validly signed, but no certificate with that number is in the registry."""
+    """Validly signed, but no certificate with that number was issued (not in the registry)."""
+    UNSIGNED_PDF = "unsigned_pdf"
+    """The signed data inside is genuine and in force, but the PDF itself is not signed
+    (made before PDFs were signed, or its signature removed): its page proves nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +75,9 @@ class Verification:
     differing_fields: tuple[str, ...] = ()
     revoked_at: datetime | None = None
     revoked_reason: str | None = None
+    registered: RegistryRecord | None = None
+    """The registry's record under this number, when the signature verified with one of the
+    issuer's keys (see the module docstring); ``None`` otherwise."""
 
     @property
     def is_valid(self) -> bool:
@@ -116,19 +129,26 @@ def verify(
                 "a field was changed after signing (or the signature was)"
             )
 
+    record = registry.lookup(certificate.number)
+    shown = None if forged else record
+
     def answer(status: VerificationStatus, differing: tuple[str, ...] = ()) -> Verification:
         return Verification(
-            status, tuple(reasons), certificate.number, certificate.key_id, differing
+            status,
+            tuple(reasons),
+            certificate.number,
+            certificate.key_id,
+            differing,
+            registered=shown,
         )
 
-    record = registry.lookup(certificate.number)
     if record is None:
         if forged:
             reasons.append(f"no certificate numbered {certificate.number} was issued")
             return answer(VerificationStatus.FORGED, ("number",))
         reasons.append(
             f"the signature verifies, but no certificate numbered {certificate.number} "
-            "is in the registry"
+            "was issued (it is not in the registry)"
         )
         return answer(VerificationStatus.UNKNOWN)
 
@@ -147,6 +167,7 @@ def verify(
             certificate.key_id,
             revoked_at=record.revoked_at,
             revoked_reason=record.revoked_reason,
+            registered=shown,
         )
     reasons.append(
         f"signed by the issuer's key {certificate.key_id} over every field, "

@@ -1,9 +1,12 @@
 """`warrantor certificate ...`: verify, show, export and revoke certificates; the signing keys.
 
 ``verify FILE`` exits 0 only for a valid certificate, 1 when it is revoked,
-forged or unknown (the reasons are printed), and 2 when the file is not a
-certificate at all (the error names what is wrong). The CLI acts as the
-operator (admin), so ``show`` and ``export`` reach every certificate.
+forged, unknown (not issued) or an unsigned PDF (the reasons are printed,
+and the registry's facts when the file carries the issuer's signature), and
+2 when the file is not a certificate at all (the error names what is
+wrong). The CLI acts as the operator (admin), so ``show`` and ``export``
+reach every certificate; ``reissue-pdf`` gives a signed PDF for one made
+before PDFs were signed.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ import typer
 from warrantor.certificates.documents import to_document
 from warrantor.certificates.keys import KeyRing
 from warrantor.certificates.model import Certificate, format_instant
+from warrantor.certificates.registry import RegistryRecord
 from warrantor.cli.options import open_runtime
 from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, Problem
 from warrantor.services.certificates.downloads import certificate_pdf, get_certificate
 from warrantor.services.certificates.key_ring import import_folder_keys
+from warrantor.services.certificates.pdf_reissue import reissue_pdf
 from warrantor.services.certificates.revoking import revoke_certificate
-from warrantor.services.certificates.verifying import verify_file
-from warrantor.store.certificates import IssuedCertificate
+from warrantor.services.certificates.verifying import FileVerification, verify_file
+from warrantor.views.certificates import keys_out, keys_pem, registered_out
 
 app = typer.Typer(
     help="Extended-warranty certificates: verify, show, export, revoke; signing keys.",
@@ -71,7 +76,39 @@ def verify(
     """Is this certificate genuine? Exit 0 if valid, 1 if revoked, forged or unknown."""
     runtime = open_runtime()
     result = verify_file(runtime.uow_factory, runtime.keys, file)
+    _print_verdict(result, as_json)
+    if not result.verification.is_valid:
+        raise typer.Exit(code=EXIT_NOT_VALID)
+
+
+@app.command("reissue-pdf")
+def reissue_pdf_command(
+    file: Path = typer.Argument(..., help="The old certificate PDF (or its JSON)"),
+    out: Path = typer.Option(..., "--out", help="Write the new signed PDF here"),
+) -> None:
+    """A signed PDF for a certificate PDF made before PDFs were signed (or a JSON).
+
+    The old file's data must verify and be in force; the new PDF is drawn from
+    the registry's record and signed by the active key. Exit 2 (writing
+    nothing) when it is forged, unknown or revoked.
+    """
+    runtime = open_runtime()
+    old, pdf = reissue_pdf(
+        runtime.uow_factory,
+        runtime.keys,
+        file,
+        base_url=runtime.settings.effective_base_url,
+    )
+    _write(out, pdf, "--out")
+    typer.echo(
+        f"wrote {out} ({len(pdf):,} bytes): certificate {old.verification.number}, "
+        "signed PDF drawn from the registry"
+    )
+
+
+def _print_verdict(result: FileVerification, as_json: bool) -> None:
     verdict = result.verification
+    record = verdict.registered
     if as_json:
         out: dict[str, Any] = {
             "number": verdict.number,
@@ -82,16 +119,16 @@ def verify(
             "revoked_at": format_instant(verdict.revoked_at) if verdict.revoked_at else None,
             "revoked_reason": verdict.revoked_reason,
             "certificate": to_document(result.certificate),
+            "registered": registered_out(record).model_dump(mode="json") if record else None,
         }
         typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
-    else:
-        typer.echo(f"{verdict.status.value.upper()}: certificate {verdict.number}")
-        for reason in verdict.reasons:
-            typer.echo(f"  - {reason}")
-        if verdict.is_valid:
-            _print_rows(_lines(result.certificate))
-    if not verdict.is_valid:
-        raise typer.Exit(code=EXIT_NOT_VALID)
+        return
+    typer.echo(f"{verdict.status.value.upper()}: certificate {verdict.number}")
+    for reason in verdict.reasons:
+        typer.echo(f"  - {reason}")
+    if record is not None:
+        typer.echo("as registered (a copy must say exactly this):")
+        _print_rows([*_lines(record.certificate), ("state", _state(record))])
 
 
 @app.command()
@@ -104,7 +141,7 @@ def show(
     if as_json:
         typer.echo(issued.document, nl=False)
         return
-    _print_rows([*_lines(issued.certificate), ("status", _status(issued))])
+    _print_rows([*_lines(issued.certificate), ("status", _state(issued.record))])
 
 
 @app.command()
@@ -123,7 +160,11 @@ def export(
     operator = Actor.operator()
     if pdf is not None:
         _, data = certificate_pdf(
-            runtime.uow_factory, operator, number, base_url=runtime.settings.effective_base_url
+            runtime.uow_factory,
+            runtime.keys,
+            operator,
+            number,
+            base_url=runtime.settings.effective_base_url,
         )
         _write(pdf, data, "--pdf")
         typer.echo(f"wrote {pdf} ({len(data):,} bytes)")
@@ -147,18 +188,22 @@ def revoke(
 
 
 @keys_app.command("list")
-def keys_list(as_json: bool = typer.Option(False, "--json", help="Print the public JWKs")) -> None:
+def keys_list(
+    as_json: bool = typer.Option(False, "--json", help="Print the public JWKs (with x5c)"),
+    as_pem: bool = typer.Option(
+        False, "--pem", help="Print each key's X.509 certificate (PEM), as PDF signatures use"
+    ),
+) -> None:
     """List the signing keys (oldest first) and which one signs new certificates."""
     keys = _keyring()
+    if as_pem:
+        typer.echo(keys_pem(keys), nl=False)
+        return
+    if as_json:
+        typer.echo(json.dumps(keys_out(keys).model_dump(), indent=2))
+        return
     active = keys.active_key()
     published = keys.public_keys()
-    if as_json:
-        body = {
-            "active_key_id": active.key_id if active else None,
-            "keys": list(published.values()),
-        }
-        typer.echo(json.dumps(body, indent=2))
-        return
     if not published:
         typer.echo(
             f"no keys yet in {keys.location} (the first is made when a certificate is issued)"
@@ -204,10 +249,10 @@ def _keyring() -> KeyRing:
     return open_runtime().keys
 
 
-def _status(issued: IssuedCertificate) -> str:
-    if issued.revoked_at is None:
+def _state(record: RegistryRecord) -> str:
+    if record.revoked_at is None:
         return "in force"
-    return f"revoked on {format_instant(issued.revoked_at)}: {issued.revoked_reason}"
+    return f"revoked on {format_instant(record.revoked_at)}: {record.revoked_reason}"
 
 
 def _write(path: Path, data: bytes, option: str) -> None:

@@ -90,6 +90,7 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/certificates/verify"): "verifying a certificate someone holds",
     ("GET", "/api/v1/certificates/{number}/verify"): "verifying a certificate by its number "
     "(what its QR code links to)",
+    ("GET", "/api/v1/certificates/keys.pem"): "the keys' X.509 certificates, for checking PDFs",
     ("GET", "/certificates/verify"): "the verification page",
     ("GET", "/certificates/{number}/verify"): "the verification page a certificate's QR opens",
 }

@@ -133,6 +133,7 @@ class TestReissuing:
                 serial="q999replacement",
                 model="TS-464",
                 now=later,
+                actor=ADMIN,
                 reason="unit replaced under RMA R-7",
             )
 
@@ -156,9 +157,13 @@ class TestReissuing:
         revoke_certificate(uow_factory, ADMIN, old.number, reason="refunded", now=NOW)
 
         with pytest.raises(Conflict, match="refunded"), uow_factory() as uow:
-            reissue_certificate(uow, keys, old.number, serial="Q2", model="M", now=NOW, reason="x")
+            reissue_certificate(
+                uow, keys, old.number, serial="Q2", model="M", now=NOW, reason="x", actor=ADMIN
+            )
         with pytest.raises(NotFound, match="EW-NONE-1"), uow_factory() as uow:
-            reissue_certificate(uow, keys, "EW-NONE-1", serial="Q2", model="M", now=NOW, reason="x")
+            reissue_certificate(
+                uow, keys, "EW-NONE-1", serial="Q2", model="M", now=NOW, reason="x", actor=ADMIN
+            )
 
 
 class TestRevoking:
@@ -233,11 +238,14 @@ class TestVerifyingAFile:
         forger = KeyRing(tmp_path / "forger")
         fake = sign(replace(real.unsigned(), serial="STOLEN1"), forger)
 
-        answer = verify_file(uow_factory, keys, render_pdf(fake, BASE_URL)).verification
+        pdf = render_pdf(fake, BASE_URL, forger.ensure_active_key())
+        answer = verify_file(uow_factory, keys, pdf).verification
 
         assert answer.status is VerificationStatus.FORGED
-        assert any("not one of the issuer's keys" in reason for reason in answer.reasons)
+        assert any("the PDF is signed by" in reason for reason in answer.reasons)
+        assert any("signed with key" in reason for reason in answer.reasons)
         assert answer.differing_fields == ("serial", "key_id")
+        assert answer.registered is None  # a forger learns nothing of the real certificate
 
     def test_a_validly_signed_certificate_the_registry_never_recorded_is_unknown(
         self, uow_factory: UnitOfWorkFactory, keys: KeyRing
@@ -252,10 +260,13 @@ class TestVerifyingAFile:
     def test_the_genuine_pdf_verifies(self, uow_factory: UnitOfWorkFactory, keys: KeyRing) -> None:
         certificate = issue(uow_factory, keys)
 
-        result = verify_file(uow_factory, keys, render_pdf(certificate, BASE_URL))
+        pdf = render_pdf(certificate, BASE_URL, keys.ensure_active_key())
+        result = verify_file(uow_factory, keys, pdf)
 
         assert result.verification.status is VerificationStatus.VALID
         assert result.certificate == certificate
+        assert result.verification.registered is not None
+        assert result.verification.registered.certificate == certificate
 
     def test_certificates_signed_before_a_key_rotation_still_verify(
         self, uow_factory: UnitOfWorkFactory, keys: KeyRing
@@ -382,9 +393,11 @@ class TestDownloading:
         ids=["buyer", "owner", "agent", "technician"],
     )
     def test_the_buyer_the_owner_and_staff_may_download(
-        self, actor: Actor, certificate: Certificate, uow_factory: UnitOfWorkFactory
+        self, actor: Actor, certificate: Certificate, uow_factory: UnitOfWorkFactory, keys: KeyRing
     ) -> None:
-        issued, pdf = certificate_pdf(uow_factory, actor, certificate.number, base_url=BASE_URL)
+        issued, pdf = certificate_pdf(
+            uow_factory, keys, actor, certificate.number, base_url=BASE_URL
+        )
 
         assert issued.certificate == certificate
         page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]

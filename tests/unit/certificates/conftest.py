@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from warrantor.certificates import (
     KeyRing,
     RegistryRecord,
     UnsignedCertificate,
+    render_pdf,
     sign,
 )
 
@@ -49,3 +51,9 @@ def issued(unsigned: UnsignedCertificate, keyring: KeyRing) -> Certificate:
 @pytest.fixture
 def registry(issued: Certificate) -> InMemoryRegistry:
     return InMemoryRegistry([RegistryRecord(issued)])
+
+
+@pytest.fixture
+def pdf_of(keyring: KeyRing) -> Callable[[Certificate], bytes]:
+    """``pdf_of(certificate)``: its PDF as downloaded, signed by the ring's active key."""
+    return lambda certificate: render_pdf(certificate, BASE_URL, keyring.ensure_active_key())

@@ -6,6 +6,7 @@ import base64
 import dataclasses
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,12 @@ from warrantor.certificates import (
     export_json,
     import_json,
     read_certificate_file,
-    render_pdf,
     to_document,
 )
 from warrantor.errors import InvalidInput, WarrantorError
 
 BASE_URL = "https://warranty.example.com"
+PdfOf = Callable[[Certificate], bytes]
 
 
 def test_json_round_trip_gives_the_same_certificate(issued: Certificate) -> None:
@@ -135,9 +136,11 @@ def test_files_that_are_not_certificates_are_refused(data: bytes, message: str) 
     assert isinstance(caught.value, InvalidInput)
 
 
-def test_a_file_is_read_by_path_as_json_or_pdf(issued: Certificate, tmp_path: Path) -> None:
+def test_a_file_is_read_by_path_as_json_or_pdf(
+    issued: Certificate, tmp_path: Path, pdf_of: PdfOf
+) -> None:
     (tmp_path / "c.json").write_text(export_json(issued), encoding="utf-8")
-    (tmp_path / "c.pdf").write_bytes(render_pdf(issued, BASE_URL))
+    (tmp_path / "c.pdf").write_bytes(pdf_of(issued))
 
     assert read_certificate_file(tmp_path / "c.json") == issued
     assert read_certificate_file(str(tmp_path / "c.pdf")) == issued
@@ -163,16 +166,17 @@ def test_a_pdf_without_the_embedded_certificate_is_refused(issued: Certificate) 
         read_certificate_file(_plain_pdf(f"Certificate number {issued.number}"))
 
 
-def test_a_truncated_pdf_is_refused_as_corrupt(issued: Certificate) -> None:
-    pdf = render_pdf(issued, BASE_URL)
+def test_a_truncated_pdf_is_refused_as_corrupt(issued: Certificate, pdf_of: PdfOf) -> None:
+    pdf = pdf_of(issued)
     with pytest.raises(CorruptPdf, match="cut short"):
         read_certificate_file(pdf[: len(pdf) // 2])
 
 
 def test_a_pdf_damaged_inside_the_embedded_certificate_is_refused_as_corrupt(
     issued: Certificate,
+    pdf_of: PdfOf,
 ) -> None:
-    pdf = render_pdf(issued, BASE_URL)
+    pdf = pdf_of(issued)
     start = pdf.index(b"/Type /EmbeddedFile")
     stream = pdf.index(b"stream\n", start) + len(b"stream\n")
     damaged = pdf[:stream] + b"\x00" * 8 + pdf[stream + 8 :]
@@ -185,8 +189,8 @@ def test_a_pdf_pypdf_cannot_parse_is_refused_as_corrupt() -> None:
         read_certificate_file(b"%PDF-1.4\nnot a PDF body\n%%EOF\n")
 
 
-def test_a_pdf_carrying_two_certificates_is_refused(issued: Certificate) -> None:
-    writer = pypdf.PdfWriter(clone_from=io.BytesIO(render_pdf(issued, BASE_URL)))
+def test_a_pdf_carrying_two_certificates_is_refused(issued: Certificate, pdf_of: PdfOf) -> None:
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf_of(issued)))
     writer.add_attachment("certificate.json", export_json(issued).encode("utf-8"))
     two = io.BytesIO()
     writer.write(two)

@@ -6,6 +6,7 @@ import dataclasses
 import io
 import re
 import struct
+from collections.abc import Callable
 
 import pypdf
 import pytest
@@ -26,14 +27,15 @@ from warrantor.certificates import (
     VerificationStatus,
     export_json,
     read_certificate_file,
-    render_pdf,
     signature_prefix,
     verification_url,
     verify,
 )
+from warrantor.certificates.pdf import render_unsigned_pdf
 from warrantor.errors import InvalidInput
 
 BASE_URL = "https://warranty.example.com"
+PdfOf = Callable[[Certificate], bytes]
 
 
 def _page_text(pdf: bytes) -> str:
@@ -54,8 +56,8 @@ def _qr_payloads(pdf: bytes) -> list[str]:
     return payloads
 
 
-def test_the_page_shows_what_the_proof_must_show(issued: Certificate) -> None:
-    text = _page_text(render_pdf(issued, BASE_URL))
+def test_the_page_shows_what_the_proof_must_show(issued: Certificate, pdf_of: PdfOf) -> None:
+    text = _page_text(pdf_of(issued))
 
     for expected in (
         "Extended Warranty Certificate",
@@ -75,8 +77,9 @@ def test_the_page_shows_what_the_proof_must_show(issued: Certificate) -> None:
 
 def test_the_qr_code_points_at_the_verification_page_with_a_signature_prefix(
     issued: Certificate,
+    pdf_of: PdfOf,
 ) -> None:
-    payloads = _qr_payloads(render_pdf(issued, BASE_URL))
+    payloads = _qr_payloads(pdf_of(issued))
 
     expected = (
         "https://warranty.example.com/certificates/EW-2025-000123/verify"
@@ -85,19 +88,24 @@ def test_the_qr_code_points_at_the_verification_page_with_a_signature_prefix(
     assert payloads == [expected]
     assert expected == verification_url(issued, BASE_URL)
     assert len(signature_prefix(issued)) == 16
-    assert expected in _page_text(render_pdf(issued, BASE_URL))
+    assert expected in _page_text(pdf_of(issued))
 
 
-def test_the_signed_json_is_a_standard_attachment_other_tools_see(issued: Certificate) -> None:
-    reader = pypdf.PdfReader(io.BytesIO(render_pdf(issued, BASE_URL)))
+def test_the_signed_json_is_a_standard_attachment_other_tools_see(
+    issued: Certificate, pdf_of: PdfOf
+) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(pdf_of(issued)))
 
     assert reader.attachments["certificate.json"] == [export_json(issued).encode("utf-8")]
 
 
 def test_a_certificate_pdf_reads_back_and_verifies(
-    issued: Certificate, keyring: KeyRing, registry: InMemoryRegistry
+    issued: Certificate,
+    keyring: KeyRing,
+    registry: InMemoryRegistry,
+    pdf_of: PdfOf,
 ) -> None:
-    certificate = read_certificate_file(render_pdf(issued, BASE_URL))
+    certificate = read_certificate_file(pdf_of(issued))
 
     assert certificate == issued
     assert verify(certificate, keyring.verification_keys(), registry).status is (
@@ -105,8 +113,8 @@ def test_a_certificate_pdf_reads_back_and_verifies(
     )
 
 
-def test_a_pdf_copied_by_another_tool_still_reads_back(issued: Certificate) -> None:
-    writer = pypdf.PdfWriter(clone_from=io.BytesIO(render_pdf(issued, BASE_URL)))
+def test_a_pdf_copied_by_another_tool_still_reads_back(issued: Certificate, pdf_of: PdfOf) -> None:
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf_of(issued)))
     copy = io.BytesIO()
     writer.write(copy)
 
@@ -179,8 +187,10 @@ def _resaved_with_object_streams(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def test_a_pdf_resaved_with_object_streams_still_reads_back(issued: Certificate) -> None:
-    resaved = _resaved_with_object_streams(render_pdf(issued, BASE_URL))
+def test_a_pdf_resaved_with_object_streams_still_reads_back(
+    issued: Certificate, pdf_of: PdfOf
+) -> None:
+    resaved = _resaved_with_object_streams(pdf_of(issued))
 
     # The catalog, the attachment's file specification and every stream length now sit
     # compressed in the object stream: a reader scanning the file's bytes can't find them.
@@ -192,10 +202,13 @@ def test_a_pdf_resaved_with_object_streams_still_reads_back(issued: Certificate)
 
 
 def test_a_forged_pdf_carrying_a_real_number_is_refused(
-    issued: Certificate, keyring: KeyRing, registry: InMemoryRegistry
+    issued: Certificate,
+    keyring: KeyRing,
+    registry: InMemoryRegistry,
+    pdf_of: PdfOf,
 ) -> None:
     # Someone renders a certificate for their own unit with a real number and signature.
-    forged_pdf = render_pdf(dataclasses.replace(issued, serial="Q999X00001"), BASE_URL)
+    forged_pdf = pdf_of(dataclasses.replace(issued, serial="Q999X00001"))
 
     result = verify(read_certificate_file(forged_pdf), keyring.verification_keys(), registry)
 
@@ -203,19 +216,24 @@ def test_a_forged_pdf_carrying_a_real_number_is_refused(
     assert result.differing_fields == ("serial",)
 
 
-def test_rendering_is_deterministic(issued: Certificate) -> None:
-    assert render_pdf(issued, BASE_URL) == render_pdf(issued, BASE_URL)
+def test_the_page_is_rendered_the_same_every_time_and_signed_as_an_appended_revision(
+    issued: Certificate, pdf_of: PdfOf
+) -> None:
+    unsigned = render_unsigned_pdf(issued, BASE_URL)
+
+    assert unsigned == render_unsigned_pdf(issued, BASE_URL)
+    assert pdf_of(issued).startswith(unsigned)
 
 
-def test_long_names_wrap_and_stay_on_the_page(issued: Certificate) -> None:
+def test_long_names_wrap_and_stay_on_the_page(issued: Certificate, pdf_of: PdfOf) -> None:
     name = "The Very Long Name Of A Regional Storage Distributor And Integration Services Ltd"
-    text = _page_text(render_pdf(dataclasses.replace(issued, buyer=Buyer("D-9", name)), BASE_URL))
+    text = _page_text(pdf_of(dataclasses.replace(issued, buyer=Buyer("D-9", name))))
     assert all(word in text for word in name.split())
 
 
-def test_a_reissued_certificate_shows_what_it_replaces(issued: Certificate) -> None:
+def test_a_reissued_certificate_shows_what_it_replaces(issued: Certificate, pdf_of: PdfOf) -> None:
     reissue = dataclasses.replace(issued, number="EW-2025-000124", replaces=issued.number)
-    text = _page_text(render_pdf(reissue, BASE_URL))
+    text = _page_text(pdf_of(reissue))
     assert "Replaces certificate" in text
     assert "EW-2025-000123" in text
 

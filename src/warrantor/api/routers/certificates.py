@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, UploadFile
+from fastapi.responses import PlainTextResponse
 
 from warrantor.certificates.documents import MAX_FILE_BYTES
 from warrantor.http.deps import ActorDep, RuntimeDep
@@ -21,6 +22,8 @@ from warrantor.views.certificates import (
     KeysOut,
     VerificationOut,
     file_verification_out,
+    keys_out,
+    keys_pem,
     link_verification_out,
 )
 
@@ -29,13 +32,16 @@ router = APIRouter(tags=["certificates"])
 
 @router.get("/certificates/keys")
 def get_keys(runtime: RuntimeDep) -> KeysOut:
-    """Every public key certificates were ever signed with (public; rotated keys stay)."""
-    keys = runtime.keys
-    active = keys.active_key()
-    return KeysOut(
-        active_key_id=active.key_id if active is not None else None,
-        keys=list(keys.public_keys().values()),
-    )
+    """Every public key certificates were ever signed with (public; rotated keys stay), each
+    with its X.509 certificate (``x5c``) that certificate PDFs are signed under."""
+    return keys_out(runtime.keys)
+
+
+@router.get("/certificates/keys.pem", response_class=PlainTextResponse)
+def get_keys_pem(runtime: RuntimeDep) -> PlainTextResponse:
+    """The X.509 certificate of every signing key, in PEM (public): the trust anchors a PDF
+    reader or pyHanko checks a certificate PDF's own signature against."""
+    return PlainTextResponse(keys_pem(runtime.keys), media_type="application/x-pem-file")
 
 
 @router.post("/certificates/verify")
@@ -50,7 +56,11 @@ def post_verify(file: UploadFile, request: Request, runtime: RuntimeDep) -> Veri
 
 def _pdf_response(number: str, runtime: RuntimeDep, actor: ActorDep) -> Response:
     issued, pdf = certificate_pdf(
-        runtime.uow_factory, actor, number, base_url=runtime.settings.effective_base_url
+        runtime.uow_factory,
+        runtime.keys,
+        actor,
+        number,
+        base_url=runtime.settings.effective_base_url,
     )
     filename = f"{issued.certificate.number}.pdf"
     return Response(
@@ -62,7 +72,8 @@ def _pdf_response(number: str, runtime: RuntimeDep, actor: ActorDep) -> Response
 
 @router.get("/certificates/{number}.pdf", response_class=Response)
 def get_certificate_pdf(number: str, runtime: RuntimeDep, actor: ActorDep) -> Response:
-    """The printable PDF (QR code to the verification page, signed JSON attached)."""
+    """The printable PDF (QR code to the verification page, signed JSON attached), itself
+    signed (PAdES) by the ring's active key."""
     return _pdf_response(number, runtime, actor)
 
 

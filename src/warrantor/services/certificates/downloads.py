@@ -8,6 +8,7 @@ certificate one holds is public: ``certificate_verifying``.)
 
 from __future__ import annotations
 
+from warrantor.certificates.keys import KeyRing
 from warrantor.certificates.pdf import render_pdf
 from warrantor.domain.actors import Actor
 from warrantor.errors import NotFound
@@ -22,11 +23,15 @@ def get_certificate(uow_factory: UnitOfWorkFactory, actor: Actor, number: str) -
 
 
 def certificate_pdf(
-    uow_factory: UnitOfWorkFactory, actor: Actor, number: str, *, base_url: str
+    uow_factory: UnitOfWorkFactory, keys: KeyRing, actor: Actor, number: str, *, base_url: str
 ) -> tuple[IssuedCertificate, bytes]:
-    """The certificate and its PDF, whose QR code links to ``base_url``'s verification page."""
+    """The certificate and its PDF, whose QR code links to ``base_url``'s verification page.
+
+    The PDF is signed when it is made, by the ring's active key (a PDF made
+    before a rotation keeps verifying: old keys stay trusted).
+    """
     issued = get_certificate(uow_factory, actor, number)
-    return issued, render_pdf(issued.certificate, base_url)
+    return issued, render_pdf(issued.certificate, base_url, keys.ensure_active_key())
 
 
 def may_see(uow: UnitOfWork, actor: Actor, issued: IssuedCertificate) -> bool:

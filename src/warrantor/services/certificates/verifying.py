@@ -4,15 +4,19 @@ Two ways in, each answering valid, revoked, forged or unknown, with reasons:
 
 - a file someone holds (the PDF or the JSON): the signature is checked over
   every field with the issuer's keys (rotated ones included), and every
-  signed field is compared with the registry (``certificates.signing``);
+  signed field is compared with the registry (``certificates.signing``); a
+  PDF must also carry its own signature (PAdES) by one of the issuer's keys,
+  over the whole file, unchanged since (``certificates.presented``);
 - the QR link printed on the PDF: a number and the first characters of the
   signature. The registry's certificate under that number must carry that
   signature, else the paper was not printed from it.
 
 What an answer reveals: only what the holder already has, plus the status.
-A link whose signature prefix matches shows what the real certificate says
-(the holder has it in hand, and needs it to compare the print); a bare
-number shows only its status; a mismatching prefix shows nothing.
+A file carrying the issuer's signature over its data, and a link whose
+signature prefix matches, get the registry's facts (number, brand, model,
+serial, period, buyer, state), so the person holding a copy compares them
+by eye; a bare number shows only its status; a file or link whose signature
+is not the issuer's shows nothing of the registry.
 """
 
 from __future__ import annotations
@@ -24,10 +28,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from warrantor.certificates.documents import read_certificate_file
+from warrantor.certificates.key_certificates import key_certificates
 from warrantor.certificates.keys import KeyRing
 from warrantor.certificates.links import SIGNATURE_PREFIX_LENGTH
 from warrantor.certificates.model import Certificate, format_instant
+from warrantor.certificates.presented import judge_file, read_presented_file
+from warrantor.certificates.registry import RegistryRecord
 from warrantor.certificates.signing import Verification, VerificationStatus, verify
 from warrantor.errors import InvalidInput, Problem
 from warrantor.services.uow import UnitOfWorkFactory
@@ -44,6 +50,7 @@ class FileVerification:
     certificate: Certificate
     """What the file says (not to be trusted unless ``verification.is_valid``)."""
     verification: Verification
+    """The verdict; ``verification.registered`` is the registry's record when it may be shown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,20 +69,27 @@ class LinkVerification:
     def is_valid(self) -> bool:
         return self.status is VerificationStatus.VALID
 
+    @property
+    def registered(self) -> RegistryRecord | None:
+        """The registry's record, when the link may show it (its signature prefix matched)."""
+        if self.certificate is None:
+            return None
+        return RegistryRecord(self.certificate, self.revoked_at, self.revoked_reason)
+
 
 def verify_file(
     uow_factory: UnitOfWorkFactory, keys: KeyRing, source: Path | bytes
 ) -> FileVerification:
     """Read a certificate PDF or JSON (a path or its bytes) and verify it against the
-    keys and the registry.
+    keys and the registry (a PDF also on its own signature).
 
     A file that is not a certificate raises ``CertificateFileError`` (an
     ``InvalidInput``) saying what is wrong with it.
     """
-    certificate = read_certificate_file(source)
+    presented = read_presented_file(source, key_certificates(keys.all_keys().values()).values())
     with uow_factory() as uow:
-        verification = verify(certificate, keys.verification_keys(), uow.certificates)
-    return FileVerification(certificate, verification)
+        verification = verify(presented.certificate, keys.verification_keys(), uow.certificates)
+    return FileVerification(presented.certificate, judge_file(verification, presented.seal))
 
 
 def verify_link(

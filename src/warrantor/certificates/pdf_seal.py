@@ -1,0 +1,293 @@
+"""The certificate PDF's own signature (PAdES, made and checked by pyHanko).
+
+The signed JSON inside a certificate PDF proves what was issued, but a
+person holding the PDF (or a photocopy of it) reads the printed page. So the
+whole PDF is signed too, with a key of the deployment's ring and the X.509
+certificate derived from it (``key_certificates``), as a certification
+signature that permits no changes (DocMDP "no changes").
+
+``check_pdf_seal`` accepts a PDF only when that signature
+
+- verifies, and chains to one of the issuer's key certificates;
+- covers the entire file, byte for byte (pyHanko's coverage ``ENTIRE_FILE``);
+- has nothing after it (pyHanko's modification level ``NONE``).
+
+Anything else (a page edited, the metadata changed, an attachment added,
+an update appended, bytes flipped, a signature cut off) is a ``BROKEN``
+seal naming what was found; a PDF with no signature at all is ``UNSIGNED``
+(those made before PDFs were signed, or one whose signature was removed).
+A file pyHanko can't parse is a ``CorruptPdf``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from asn1crypto import cms
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from warrantor.certificates.errors import CorruptPdf
+from warrantor.certificates.key_certificates import certificate_key_id, der, key_certificate
+from warrantor.certificates.keys import SigningKey
+
+SIGNATURE_FIELD = "WarrantorCertificateSignature"
+"""The name of the (invisible) signature field Warrantor signs certificate PDFs in."""
+
+# A forged or damaged PDF is an everyday input here, and what was found goes into the
+# verdict's reasons; pyHanko would also log each finding as a warning with a traceback.
+logging.getLogger("pyhanko.sign.validation").setLevel(logging.CRITICAL)
+logging.getLogger("pyhanko.sign.diff_analysis").setLevel(logging.CRITICAL)
+
+_DAMAGE = (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError)
+"""What pyHanko raises on damaged input: ``PdfError``s, ``SignatureValidationError`` (a
+``ValueError``), and on some hostile bytes a plain ``KeyError`` or a failed ``assert``
+(an algorithm identifier flipped from Ed25519 to Ed448)."""
+
+
+class SealState(StrEnum):
+    SIGNED = "signed"
+    """Signed by one of the issuer's keys, over the whole file, unchanged since."""
+    UNSIGNED = "unsigned"
+    """No PDF signature at all: the printed page proves nothing."""
+    BROKEN = "broken"
+    """Signed, but changed, damaged, or not signed by the issuer: ``reasons`` say what."""
+
+
+@dataclass(frozen=True, slots=True)
+class PdfSeal:
+    """What the PDF's own signature says about the file; ``key_id`` is the signer's when known."""
+
+    state: SealState
+    reasons: tuple[str, ...]
+    key_id: str | None = None
+
+
+def sign_pdf(pdf: bytes, key: SigningKey, *, reason: str) -> bytes:
+    """``pdf`` with a PAdES certification signature by ``key``, allowing no later changes.
+
+    The signature is an incremental update, so the bytes of ``pdf`` come
+    first, unchanged. ``reason`` is shown by PDF readers in the signature
+    panel (e.g. "Extended warranty certificate EW-QNAP-2026-000001").
+    """
+    certificate = asn1_x509.Certificate.load(der(key_certificate(key)))
+    private_key = asn1_keys.PrivateKeyInfo.load(
+        key.private_key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    signer = signers.SimpleSigner(
+        signing_cert=certificate,
+        signing_key=private_key,
+        # Nothing else to carry: the signing certificate goes in on its own, once.
+        cert_registry=SimpleCertificateStore(),  # type: ignore[no-untyped-call]
+    )
+    metadata = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.NO_CHANGES,
+        reason=reason,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    output = signers.PdfSigner(metadata, signer).sign_pdf(writer)
+    signed: bytes = output.getvalue()
+    return signed
+
+
+def check_pdf_seal(data: bytes, trusted: Iterable[x509.Certificate]) -> PdfSeal:
+    """Whether ``data`` is a PDF signed by one of the ``trusted`` key certificates and
+    unchanged since; see the module docstring for the rules.
+
+    Raises ``CorruptPdf`` when pyHanko can't read the file's structure.
+    """
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except _DAMAGE as error:
+        raise CorruptPdf(f"the PDF is damaged and can't be checked ({_said(error)})") from None
+    if not signatures:
+        return PdfSeal(
+            SealState.UNSIGNED,
+            (
+                "the PDF itself is not signed (made before Warrantor signed its certificate "
+                "PDFs, or its signature was removed), so what its page says proves nothing",
+            ),
+        )
+    signature = signatures[0]
+    anchors = [der(certificate) for certificate in trusted]
+    context = ValidationContext(
+        trust_roots=[asn1_x509.Certificate.load(anchor) for anchor in anchors],
+        allow_fetching=False,
+    )
+    try:
+        status = validate_pdf_signature(signature, context)
+        container = _container_problems(signature, anchors)
+    except _DAMAGE as error:
+        return PdfSeal(
+            SealState.BROKEN,
+            (f"the PDF's signature is damaged and can't be checked ({_said(error)})",),
+        )
+    signer = x509.load_der_x509_certificate(status.signing_cert.dump())
+    key_id = certificate_key_id(signer)
+    reasons: list[str] = []
+    if not status.intact:
+        reasons.append(
+            "bytes of the PDF were changed after it was signed: the file no longer has the "
+            "digest its signature covers"
+        )
+    elif not status.valid:
+        reasons.append("the PDF's signature does not verify with the certificate it names")
+    elif not status.trusted:
+        reasons.append(
+            f"the PDF is signed by {signer.subject.rfc4514_string()!r}, "
+            "which is not one of the issuer's keys"
+        )
+    elif container:
+        reasons.append("the PDF's signature was altered: " + "; ".join(container))
+    if (
+        status.coverage is not SignatureCoverageLevel.ENTIRE_FILE
+        or status.modification_level is not ModificationLevel.NONE
+    ):
+        level = status.modification_level.name if status.modification_level else "unknown"
+        coverage = status.coverage.name if status.coverage else "unknown"
+        reasons.append(
+            f"the PDF was changed after it was signed: {_changes_after(reader, signature)} "
+            f"(pyHanko: coverage {coverage}, modification level {level}; "
+            "only ENTIRE_FILE and NONE are accepted)"
+        )
+    if reasons:
+        return PdfSeal(SealState.BROKEN, tuple(reasons), key_id)
+    return PdfSeal(
+        SealState.SIGNED,
+        (
+            f"the PDF is signed (PAdES) with the issuer's key {key_id} over the whole file, "
+            "and nothing in it changed since: what its page says is what was signed",
+        ),
+        key_id,
+    )
+
+
+def _container_problems(signature: Any, anchors: list[bytes]) -> list[str]:
+    """What is wrong with the signature's CMS container outside the parts it signs.
+
+    The signature covers the signed attributes, and they cover the file's
+    digest; the rest of the ``/Contents`` string (the certificates carried
+    along, version numbers, the algorithm list, the zero padding) is
+    covered by nothing, and pyHanko accepts changes there. Warrantor writes
+    that rest one way only (RFC 5652 with one signer named by issuer and
+    serial number, carrying exactly its own key certificate), so anything
+    else is a change made after signing.
+    """
+    raw: bytes = signature.pkcs7_content
+    content_info = cms.ContentInfo.load(raw)
+    used = len(content_info.dump())
+    problems: list[str] = []
+    if raw[used:].strip(b"\0"):
+        problems.append("bytes after the signature's end were changed")
+    signed_data = signature.signed_data
+    signer_info = signature.signer_info
+    if signed_data["version"].native != "v1" or signer_info["version"].native != "v1":
+        problems.append("a version number in the signature was changed")
+    algorithms = [algorithm.dump() for algorithm in signed_data["digest_algorithms"]]
+    if algorithms != [signer_info["digest_algorithm"].dump()]:
+        problems.append("the signature's list of digest algorithms was changed")
+    certificates = [choice.chosen.dump() for choice in signed_data["certificates"] or []]
+    if len(certificates) != 1 or certificates[0] not in anchors:
+        problems.append("the certificate carried in the signature is not the issuer's, as issued")
+    if signed_data["crls"].native or signer_info["unsigned_attrs"].native:
+        problems.append("unsigned data was added to the signature")
+    return problems
+
+
+def _changes_after(reader: PdfFileReader, signature: object) -> str:
+    """What the updates appended after the signed revision add or replace, in plain words."""
+    signed_revision = getattr(signature, "signed_revision", 0)
+    if reader.xrefs.total_revisions <= signed_revision + 1:
+        return "bytes were added after the end of what was signed"
+    found: dict[str, None] = {}
+    try:
+        for revision in range(signed_revision + 1, reader.xrefs.total_revisions):
+            resolver = reader.get_historical_resolver(revision)
+            trailer = resolver.trailer_view
+            info = trailer.raw_get("/Info") if "/Info" in trailer else None
+            contents = _page_content_refs(resolver)
+            for ref in sorted(
+                reader.xrefs.explicit_refs_in_revision(revision), key=lambda r: r.idnum
+            ):
+                found[_what(resolver.get_object(ref), ref, info, contents)] = None
+    except _DAMAGE:
+        found["objects pyHanko could not read"] = None
+    if not found:
+        return "an update was appended after the signature"
+    return "an update after the signature adds or replaces " + ", ".join(found)
+
+
+def _page_content_refs(resolver: object) -> set[generic.Reference]:
+    refs: set[generic.Reference] = set()
+    root = resolver.root  # type: ignore[attr-defined]
+    for page in root["/Pages"].get_object().get("/Kids", []):
+        contents = page.get_object().raw_get("/Contents", None)
+        if isinstance(contents, generic.IndirectObject):
+            refs.add(contents.reference)
+        elif isinstance(contents, generic.ArrayObject):
+            refs |= {c.reference for c in contents if isinstance(c, generic.IndirectObject)}
+    return refs
+
+
+_KINDS = {
+    "/Catalog": "the document catalogue",
+    "/Pages": "the page tree",
+    "/Page": "the page",
+    "/Metadata": "the XMP metadata",
+    "/Filespec": "an attachment",
+    "/EmbeddedFile": "an attachment",
+    "/Annot": "an annotation",
+    "/Sig": "a signature",
+    "/DocTimeStamp": "a signature",
+    "/XObject": "an image or drawing",
+    "/Font": "a font",
+}
+
+
+def _what(
+    obj: object, ref: generic.Reference, info: object, contents: set[generic.Reference]
+) -> str:
+    """A plain name for an object an update adds or replaces."""
+    if isinstance(info, generic.IndirectObject) and info.reference == ref:
+        return "the document information (title, author, dates)"
+    if ref in contents:
+        return "the page's content (what is printed)"
+    if isinstance(obj, generic.DictionaryObject):
+        kind = obj.get("/Type")
+        if kind in _KINDS:
+            return _KINDS[str(kind)]
+        if "/EmbeddedFiles" in obj or "/Names" in obj:
+            return "an attachment"
+        if obj.get("/FT") == "/Sig" or ("/Subtype" in obj and "/Rect" in obj):
+            return "a form field or annotation"
+    return f"object {ref.idnum}"
+
+
+def _said(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__
