@@ -18,6 +18,7 @@ from warrantor.api.routers import (
     brands,
     certificates,
     coverage,
+    health,
     orders,
     prices,
     quotes,
@@ -73,6 +74,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         workshop.router,
     ):
         app.include_router(router, prefix="/api/v1")
+    app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(certificate_pages.router)
     app.include_router(auth_pages.router)

@@ -83,14 +83,17 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/coverage/batch"): "public batch check (each line counts against the limit)",
     ("GET", "/api/v1/brands"): "the brands whose policies are loaded: public knowledge",
     ("GET", "/api/v1/health"): "liveness probe for load balancers; says nothing about data",
+    ("GET", "/health/live"): "liveness probe: the process answers; no I/O, no data",
+    ("GET", "/health/ready"): "readiness probe: which database / Redis is reachable, no data",
+    ("GET", "/metrics"): "Prometheus counters of this process (fallback reads); no data",
     ("GET", "/login"): "the sign-in form",
     ("POST", "/login"): "signing in (double-submit token, rate-limited)",
     ("POST", "/logout"): "signing out (CSRF-checked when a session is live)",
     ("GET", "/api/v1/certificates/keys"): "public keys, so anyone can verify a certificate",
+    ("GET", "/api/v1/certificates/keys.pem"): "the keys' X.509 certificates, for checking PDFs",
     ("POST", "/api/v1/certificates/verify"): "verifying a certificate someone holds",
     ("GET", "/api/v1/certificates/{number}/verify"): "verifying a certificate by its number "
     "(what its QR code links to)",
-    ("GET", "/api/v1/certificates/keys.pem"): "the keys' X.509 certificates, for checking PDFs",
     ("GET", "/certificates/verify"): "the verification page",
     ("GET", "/certificates/{number}/verify"): "the verification page a certificate's QR opens",
 }
