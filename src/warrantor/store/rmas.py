@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, and_, case, func, or_, select, update
@@ -276,20 +276,43 @@ class RmaRepository:
         )
         return result.rowcount == 1
 
-    def update(self, rma_id: int, now: datetime, **values: Any) -> None:
-        """Set columns of the RMA (timestamps, number, proof); services name them."""
+    def _set(self, rma_id: int, now: datetime, **values: Any) -> None:
         self._connection.execute(
             update(rmas).where(rmas.c.id == rma_id).values(updated_at=now, **values)
         )
 
+    def record_proof(self, rma_id: int, proof_of_purchase: str, now: datetime) -> None:
+        """The proof of purchase the agent read on the documents."""
+        self._set(rma_id, now, proof_of_purchase=proof_of_purchase)
+
+    def record_documents_validated(self, rma_id: int, now: datetime) -> None:
+        """The documents were validated at ``now``: the RMA number's clock starts."""
+        self._set(rma_id, now, documents_validated_at=now)
+
+    def record_number(self, rma_id: int, number: str, issued_at: datetime) -> None:
+        """The RMA number issued, and when."""
+        self._set(rma_id, issued_at, number=number, number_issued_at=issued_at)
+
+    def record_received(self, rma_id: int, received_on: date, now: datetime) -> None:
+        """The unit arrived at ``now``; ``received_on`` is that day in the centre's zone."""
+        self._set(rma_id, now, received_at=now, received_on=received_on)
+
+    def record_shipped(self, rma_id: int, now: datetime) -> None:
+        """The unit left for its owner at ``now``."""
+        self._set(rma_id, now, shipped_at=now)
+
+    def record_closed(self, rma_id: int, now: datetime) -> None:
+        """The RMA was closed at ``now``."""
+        self._set(rma_id, now, closed_at=now)
+
     def set_number_due(self, rma_id: int, due: RmaDue | None, now: datetime) -> None:
-        self.update(rma_id, now, **_due_values("number", due))
+        self._set(rma_id, now, **_due_values("number", due))
 
     def set_repair_due(self, rma_id: int, due: RmaDue | None, now: datetime) -> None:
-        self.update(rma_id, now, **_due_values("repair", due))
+        self._set(rma_id, now, **_due_values("repair", due))
 
     def set_attention(self, rma_id: int, reason: str | None, now: datetime) -> None:
-        self.update(rma_id, now, needs_attention=reason is not None, attention_reason=reason)
+        self._set(rma_id, now, needs_attention=reason is not None, attention_reason=reason)
 
     # --- numbers ----------------------------------------------------------------------
 

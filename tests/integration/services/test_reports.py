@@ -91,9 +91,9 @@ def test_each_sla_clock_counts_as_kept_late_or_still_open_by_the_month_it_is_due
     repaired = _open_rma(uow_factory, "QNAP", "Q1", _at("2026-10-01"))
     with uow_factory() as uow:
         uow.rmas.set_number_due(kept, due("2026-11-04"), NOW)
-        uow.rmas.update(kept, NOW, number_issued_at=_at("2026-11-04", 9))
+        uow.rmas.record_number(kept, "QNAP-2026-000901", _at("2026-11-04", 9))
         uow.rmas.set_number_due(issued_late, due("2026-11-04"), NOW)
-        uow.rmas.update(issued_late, NOW, number_issued_at=_at("2026-11-05"))
+        uow.rmas.record_number(issued_late, "QNAP-2026-000902", _at("2026-11-05"))
         uow.rmas.set_number_due(overdue, due("2026-11-18"), NOW)
         uow.rmas.set_number_due(running, due("2026-11-24"), NOW)
         uow.rmas.set_repair_due(repaired, due("2026-10-20"), NOW)

@@ -372,7 +372,7 @@ def test_a_bigger_substitute_ssd_keeps_the_same_tbw_left(workshop: Workshop) -> 
 def test_an_ssd_is_not_replaced_before_its_usage_is_known(workshop: Workshop) -> None:
     opened = workshop.rma(NETAC_UNIT, service_country="CN")
     with workshop.uow_factory() as uow:  # a person decided without SMART data
-        uow.rmas.update(opened.id, workshop.now, state="repairing")
+        uow.rmas.set_state(opened.id, opened.state, "repairing", workshop.now)
 
     with pytest.raises(InvalidInput) as caught:
         replace(workshop, opened.id, "NT26K00003")

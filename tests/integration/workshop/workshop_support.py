@@ -88,9 +88,9 @@ def open_rma(
         for event in steps[: {"documents_validated": 1, "awaiting_unit": 2}.get(state, 3)]:
             apply_event(uow, rma_id, event, ADMIN, "test desk", now)
             if event == "issue_number":
-                uow.rmas.update(rma_id, now, number=f"{brand.upper()}-2026-{rma_id:06d}")
+                uow.rmas.record_number(rma_id, f"{brand.upper()}-2026-{rma_id:06d}", now)
         if state == "received":
-            uow.rmas.update(rma_id, now, received_at=now, received_on=now.date())
+            uow.rmas.record_received(rma_id, now.date(), now)
         rma = uow.rmas.get(rma_id)
         assert rma is not None
         return rma

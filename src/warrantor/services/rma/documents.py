@@ -33,7 +33,7 @@ def validate_documents(
     with uow_factory() as uow:
         rma = visible_rma(uow, actor, rma_ref)
         if proof_of_purchase and proof_of_purchase.strip():
-            uow.rmas.update(rma.id, now, proof_of_purchase=proof_of_purchase.strip())
+            uow.rmas.record_proof(rma.id, proof_of_purchase.strip(), now)
         policy = policy_for(book, rma.brand)
         due, why_none = number_due(policy, centre_named(policy, rma.service_point), now)
         reason = note.strip() or "documents validated"
@@ -44,7 +44,7 @@ def validate_documents(
         else:
             reason += f"; no RMA-number promise ({why_none})"
         apply_event(uow, rma.id, "validate_documents", actor, reason, now)
-        uow.rmas.update(rma.id, now, documents_validated_at=now)
+        uow.rmas.record_documents_validated(rma.id, now)
         uow.rmas.set_number_due(rma.id, due, now)
         updated = uow.rmas.get(rma.id)
         assert updated is not None

@@ -50,7 +50,7 @@ def send_event(
         rma = visible_rma(uow, actor, rma_ref)
         apply_event(uow, rma.id, event, actor, reason.strip() or event.replace("_", " "), now)
         if event == "close":
-            uow.rmas.update(rma.id, now, closed_at=now)
+            uow.rmas.record_closed(rma.id, now)
         updated = uow.rmas.get(rma.id)
         assert updated is not None
         return updated

@@ -61,7 +61,7 @@ def issue_number(
         apply_event(uow, rma.id, "issue_number", actor, note.strip() or "RMA number issued", now)
         prefix = number_prefix(rma.brand)
         number = format_number(rma.brand, year, uow.rmas.next_sequence(prefix, year))
-        uow.rmas.update(rma.id, now, number=number, number_issued_at=now)
+        uow.rmas.record_number(rma.id, number, now)
         issued = uow.rmas.get(rma.id)
         assert issued is not None
         instructions = shipping_instructions(uow, book, issued)

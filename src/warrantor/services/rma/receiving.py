@@ -157,7 +157,7 @@ def _receive(
         else f"; no repair-time promise ({why_none})"
     )
     apply_event(uow, rma.id, "receive", actor, reason, now)
-    uow.rmas.update(rma.id, now, received_at=now, received_on=received_on)
+    uow.rmas.record_received(rma.id, received_on, now)
     uow.rmas.set_repair_due(rma.id, due, now)
     parcel = _parcel(
         uow,

@@ -84,7 +84,7 @@ def ship(
             shipped_by=actor.label,
         )
         uow.rmas.add_shipment(shipment)
-        uow.rmas.update(rma.id, now, shipped_at=now)
+        uow.rmas.record_shipped(rma.id, now)
         updated = uow.rmas.get(rma.id)
         assert updated is not None and updated.number is not None
         details = {
