@@ -93,6 +93,14 @@ class CatalogueRepository:
         assert model_id is not None
         return model_id
 
+    def model_line(self, brand_id: int, name: str) -> str | None:
+        """The code of the product line the brand's model ``name`` is in, if it is stored."""
+        return self._connection.scalar(
+            select(product_lines.c.code)
+            .join(models, models.c.product_line_id == product_lines.c.id)
+            .where(models.c.brand_id == brand_id, models.c.name == name)
+        )
+
     def brand_ids(self) -> dict[str, Brand]:
         """Every brand, keyed by its name in lower case (for case-insensitive matching)."""
         return {brand.name.lower(): brand for brand in self.all_brands()}

@@ -60,6 +60,7 @@ def test_a_replacement_unit_takes_over_the_extension_with_a_reissued_certificate
             to_serial="Q-NEW",
             now=NOW,
             reason="unit replaced under RMA-1",
+            actor=AGENT,
         )
 
     assert len(numbers) == 1 and numbers[0] != paid.certificate_number

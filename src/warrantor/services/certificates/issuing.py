@@ -17,7 +17,9 @@ from warrantor.certificates.documents import export_json
 from warrantor.certificates.keys import KeyRing
 from warrantor.certificates.model import Buyer, Certificate, UnsignedCertificate
 from warrantor.certificates.signing import sign
+from warrantor.domain.actors import Actor
 from warrantor.errors import Conflict, InvalidInput, NotFound, Problem
+from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.uow import UnitOfWork
 
@@ -66,6 +68,7 @@ def reissue_certificate(
     model: str,
     now: datetime,
     reason: str,
+    actor: Actor,
 ) -> Certificate:
     """Issue a new certificate for another serial/model, revoking ``old_number`` with ``reason``.
 
@@ -102,7 +105,9 @@ def reissue_certificate(
         _content(request, number=number, now=now, replaces=before.number),
         old.extension_id,
     )
-    uow.certificates.revoke(before.number, at=now, reason=f"reissued as {number}: {reason}")
+    revocation = f"reissued as {number}: {reason}"
+    uow.certificates.revoke(before.number, at=now, reason=revocation)
+    audit.certificate_revoked(uow, actor, now, before.number, revocation)
     return new
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import Conflict, NotFound, PermissionDenied
+from warrantor.services.audit import changes as audit
 from warrantor.services.certificates.issuing import check_reason
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.certificates import IssuedCertificate
@@ -39,6 +40,7 @@ def revoke_certificate(
                 f"{issued.revoked_at.isoformat()}: {issued.revoked_reason}"
             )
         uow.certificates.revoke(wanted, at=now, reason=text)
+        audit.certificate_revoked(uow, actor, now, wanted, text)
         revoked = uow.certificates.get(wanted)
         assert revoked is not None  # just read in this transaction
         return revoked

@@ -8,10 +8,13 @@ line by its brand's policy, or refused.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
+from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
+from warrantor.services.audit import changes as audit
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.catalogue import Brand
 
@@ -90,8 +93,14 @@ class ModelCatalogue:
         return model_id
 
 
-def place_model(uow: UnitOfWork, book: ModelPlacer, brand: str, model: str) -> int:
-    """The id of ``model`` of ``brand`` as its policy places it; ``InvalidInput`` if none does."""
+def place_model(
+    uow: UnitOfWork, book: ModelPlacer, brand: str, model: str, *, actor: Actor, now: datetime
+) -> int:
+    """The id of ``model`` of ``brand`` as its policy places it; ``InvalidInput`` if none does.
+
+    For a model a person named (an edit, a replacement unit): a model added to
+    a product line, or moved to another, is recorded in the audit trail.
+    """
     known = policy_brands(uow, book).get(brand.strip().lower())
     if known is None:
         choices = ", ".join(sorted(book.brands())) or "none"
@@ -99,7 +108,12 @@ def place_model(uow: UnitOfWork, book: ModelPlacer, brand: str, model: str) -> i
             f"unknown brand {brand!r}",
             [Problem(f"no policy is loaded for brand {brand!r} (known: {choices})", "brand")],
         )
-    model_id = ModelCatalogue(uow, book).model_id(known.id, known.name, normalize_model(model))
+    name = normalize_model(model)
+    line_before = uow.catalogue.model_line(known.id, name)
+    model_id = ModelCatalogue(uow, book).model_id(known.id, known.name, name)
+    line_after = book.product_line_of(known.name, name)
+    if model_id is not None and line_after is not None:
+        audit.model_placed(uow, actor, now, known.name, name, line_before, line_after)
     if model_id is None:
         raise InvalidInput(
             f"no {known.name} policy knows model {model!r}",

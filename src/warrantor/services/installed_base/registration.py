@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from warrantor.domain.actors import Actor, Role
+from warrantor.domain.audit import Action
 from warrantor.domain.sales import GrantedExtension
 from warrantor.domain.units import Unit
 from warrantor.errors import Ambiguous, Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
+from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.check import CheckResult, check_serial
 from warrantor.services.installed_base.units import date_order_problems, find_unit, parse_serial
 from warrantor.services.uow import UnitOfWorkFactory
@@ -73,6 +75,7 @@ def register_my_unit(
             )
         claimed = uow.units.get(unit.brand, unit.serial)
         assert claimed is not None
+        audit.unit_changed(uow, actor, now, unit, claimed, action=Action.UNIT_REGISTERED)
         return claimed
 
 

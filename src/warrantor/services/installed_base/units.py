@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.units import Unit, normalize_country, normalize_serial
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, Problem
+from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.catalogue import (
     ModelPlacer,
     normalize_model,
@@ -181,13 +182,18 @@ def register_unit(
     book: ModelPlacer,
     registration: Registration,
     now: datetime | None = None,
+    *,
+    actor: Actor | None = None,
 ) -> tuple[Unit, bool]:
     """Store one unit (or replace what is known about it); returns it and whether it is new.
 
     The same rules as an import row: a model no policy places, an unknown
     account, a purchase before manufacture are ``InvalidInput`` naming the field.
+    A new unit or a changed fact is recorded in the audit trail, naming
+    ``actor`` (the CLI operator when not given).
     """
     now = now or datetime.now(UTC)
+    who = actor or Actor.operator()
     problems: list[Problem] = []
     try:
         serial = normalize_serial(registration.serial)
@@ -219,7 +225,8 @@ def register_unit(
                 f"unknown brand {registration.brand!r}",
                 [Problem(f"no policy is loaded for brand {registration.brand!r}", "brand")],
             )
-        model_id = place_model(uow, book, brand.name, normalize_model(registration.model))
+        model = normalize_model(registration.model)
+        model_id = place_model(uow, book, brand.name, model, actor=who, now=now)
         invoiced_to = _account_id(
             uow, registration.first_invoiced_to, "first_invoiced_to", direct=True
         )
@@ -237,9 +244,11 @@ def register_unit(
             owner_id=owner,
             channel=channel,
         )
+        before = uow.units.get(brand.name, serial)
         created = uow.units.upsert(record, now)
         unit = uow.units.get(brand.name, serial)
         assert unit is not None
+        audit.unit_changed(uow, who, now, before, unit)
         return unit, created
 
 

@@ -35,6 +35,7 @@ from warrantor.errors import InvalidInput, Problem, SmartError
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.fact_errors import finding_errors
 from warrantor.policy.workshop_policy import has_usage_limit, inspection_finding
+from warrantor.services.audit import changes as audit
 from warrantor.services.rma.transitions import apply_event, flag_for_person
 from warrantor.services.rma.workshop_common import (
     require_state,
@@ -91,6 +92,9 @@ def record_findings(
             if finding.voids_unit and finding_id not in unit.voiding_findings:
                 why = f"RMA {rma_label(rma)}: {finding.description}"
                 uow.units.add_finding(unit_id, finding_id, actor.label, now, note=why)
+                label = rma_label(rma)
+                audit.unit_voided(uow, actor, now, unit, finding_id, rma=label, why=note)
+                unit = replace(unit, voiding_findings=(*unit.voiding_findings, finding_id))
         return uow.workshop.record(rma.id)
 
 

@@ -49,6 +49,7 @@ from warrantor.policy.workshop_policy import (
     usage_limit_bytes,
 )
 from warrantor.policy.workshop_rules import carried_usage, repair_cover
+from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.catalogue import normalize_model, place_model
 from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.rma.refusals import enforce
@@ -150,12 +151,14 @@ def replace_unit(
         if uow.workshop.replacement_links(original_id)[1] is not None:
             raise Conflict(f"{original.brand} {original.serial} has already been replaced")
         model_name = normalize_model(model) if model and model.strip() else original.model
-        model_id = place_model(uow, book, original.brand, model_name)
+        model_id = place_model(uow, book, original.brand, model_name, actor=actor, now=now)
         replacement_id = _add_replacement_unit(
             uow, original.brand, original_id, serial, model_id, now
         )
         replacement = uow.units.get(original.brand, serial)
         assert replacement is not None
+        why = f"replaces {original.serial} (RMA {rma_label(rma)})"
+        audit.unit_changed(uow, actor, now, None, replacement, why=why)
         carried = _carried(uow, policy, rma, original, original_id, replacement)
         uow.workshop.add_replacement(
             rma.id,
@@ -184,6 +187,7 @@ def replace_unit(
                 to_serial=serial,
                 now=now,
                 reason=f"unit replaced by {serial} on RMA {rma_label(rma)}",
+                actor=actor,
             )
         return uow.workshop.replacements_for_rma(rma.id)[-1]
 

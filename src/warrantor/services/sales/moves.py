@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from warrantor.certificates.keys import KeyRing
+from warrantor.domain.actors import Actor
 from warrantor.errors import NotFound
 from warrantor.services.certificates import issuing
 from warrantor.services.uow import UnitOfWork
@@ -22,6 +23,7 @@ def move_extensions(
     to_serial: str,
     now: datetime,
     reason: str,
+    actor: Actor,
 ) -> list[str]:
     """Move every extension of ``from_serial`` to ``to_serial``; returns new certificate numbers.
 
@@ -51,6 +53,7 @@ def move_extensions(
                 model=target.model,
                 now=now,
                 reason=reason,
+                actor=actor,
             )
             number = certificate.number
             numbers.append(number)
