@@ -13,16 +13,13 @@ import io
 import re
 
 import pypdf
-from asn1crypto import keys as asn1_keys
-from asn1crypto import x509 as asn1_x509
-from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils import embed, generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from warrantor.certificates import SigningKey, key_certificate
+from warrantor.certificates import SigningKey
+from warrantor.certificates.pdf_seal import pades_signer
 
 
 def _writer(pdf: bytes) -> IncrementalPdfFileWriter:
@@ -142,21 +139,8 @@ def append_empty_update(pdf: bytes) -> bytes:
 
 def countersign(pdf: bytes, key: SigningKey) -> bytes:
     """A second signature appended by ``key`` (an approval signature in a field of its own)."""
-    certificate = asn1_x509.Certificate.load(
-        key_certificate(key).public_bytes(serialization.Encoding.DER)
-    )
-    private_key = asn1_keys.PrivateKeyInfo.load(
-        key.private_key.private_bytes(
-            serialization.Encoding.DER,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    signer = signers.SimpleSigner(
-        signing_cert=certificate, signing_key=private_key, cert_registry=SimpleCertificateStore()
-    )
     metadata = signers.PdfSignatureMetadata(field_name="Countersignature")
-    output = _IgnoringCertification(metadata, signer).sign_pdf(_writer(pdf))
+    output = _IgnoringCertification(metadata, pades_signer(key)).sign_pdf(_writer(pdf))
     return bytes(output.getvalue())
 
 

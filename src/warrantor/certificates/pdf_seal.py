@@ -87,20 +87,6 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, reason: str) -> bytes:
     first, unchanged. ``reason`` is shown by PDF readers in the signature
     panel (e.g. "Extended warranty certificate EW-QNAP-2026-000001").
     """
-    certificate = asn1_x509.Certificate.load(der(key_certificate(key)))
-    private_key = asn1_keys.PrivateKeyInfo.load(
-        key.private_key.private_bytes(
-            serialization.Encoding.DER,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    signer = signers.SimpleSigner(
-        signing_cert=certificate,
-        signing_key=private_key,
-        # Nothing else to carry: the signing certificate goes in on its own, once.
-        cert_registry=SimpleCertificateStore(),  # type: ignore[no-untyped-call]
-    )
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         subfilter=fields.SigSeedSubFilter.PADES,
@@ -109,9 +95,26 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, reason: str) -> bytes:
         reason=reason,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    output = signers.PdfSigner(metadata, signer).sign_pdf(writer)
+    output = signers.PdfSigner(metadata, pades_signer(key)).sign_pdf(writer)
     signed: bytes = output.getvalue()
     return signed
+
+
+def pades_signer(key: SigningKey) -> signers.SimpleSigner:
+    """pyHanko's signer for ``key``, under the key's own X.509 certificate (carried alone)."""
+    private_key = asn1_keys.PrivateKeyInfo.load(
+        key.private_key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return signers.SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(der(key_certificate(key))),
+        signing_key=private_key,
+        # Nothing else to carry: the signing certificate goes in on its own, once.
+        cert_registry=SimpleCertificateStore(),  # type: ignore[no-untyped-call]
+    )
 
 
 def check_pdf_seal(data: bytes, trusted: Iterable[x509.Certificate]) -> PdfSeal:
