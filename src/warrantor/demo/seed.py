@@ -64,6 +64,7 @@ from warrantor.policy.schema import (
 )
 from warrantor.services.clock import Clock
 from warrantor.services.installed_base.check import BatchItem, check_batch
+from warrantor.services.installed_base.coverage_projection import refresh_projections
 from warrantor.services.installed_base.unit_import import COLUMNS, ImportSummary, import_units
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
@@ -769,7 +770,7 @@ def load_demo(
             uow.accounts.upsert(account, now)
     imported = _import(uow_factory, book, generated, now)
     fresh = imported.inserted == len(generated)  # no unit existed, so no reading did either
-    added_readings, added_findings = _record_extras(uow_factory, readings, voided, now, fresh)
+    added_readings, added_findings = _record_extras(uow_factory, book, readings, voided, now, fresh)
 
     examples = _examples(uow_factory, book, today, generated, readings, voided)
     by_brand = Counter(u.model.brand for u in generated)
@@ -810,6 +811,7 @@ def _import(
 
 def _record_extras(
     uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
     readings: list[_Reading],
     voided: list[tuple[_Unit, str]],
     now: datetime,
@@ -817,9 +819,11 @@ def _record_extras(
 ) -> tuple[int, int]:
     """Store the readings and findings not stored already; returns how many were added.
 
-    ``fresh``: every unit was new, so there is no stored reading to compare with.
+    ``fresh``: every unit was new, so there is no stored reading to compare with. The
+    units' coverage projections are brought up to date in the same transaction.
     """
     added_readings = added_findings = 0
+    touched: list[int] = []
     with uow_factory() as uow:
         for item in readings:
             unit_id = uow.units.id_of(item.unit.model.brand, item.unit.serial)
@@ -828,6 +832,7 @@ def _record_extras(
             if not fresh and uow.units.latest_reading(unit_id) == item.reading:
                 continue
             uow.units.add_reading(unit_id, item.reading, now, item.power_on_hours)
+            touched.append(unit_id)
             added_readings += 1
         for unit, finding in voided:
             stored = uow.units.get(unit.model.brand, unit.serial)
@@ -836,7 +841,9 @@ def _record_extras(
                 continue
             note = "demo: found at inspection"
             uow.units.add_finding(unit_id, finding, TECHNICIAN, now, note)
+            touched.append(unit_id)
             added_findings += 1
+        refresh_projections(uow, book, touched)
     return added_readings, added_findings
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select
 
-from warrantor.store.tables import brands, units
+from warrantor.store.tables import brands, models, product_lines, units
 from warrantor.store.tables_coverage import coverage_projection
 from warrantor.store.upsert import insert_for
 
@@ -146,3 +146,13 @@ class ProjectionRepository:
         return [
             StoredVersion(r.id, r.name, r.policy_id, r.policy_version, r.start_on) for r in rows
         ]
+
+
+def placed_models(connection: Connection) -> dict[int, tuple[str, str]]:
+    """Every model's name and product line code, by model id (the catalogue is small)."""
+    rows = connection.execute(
+        select(models.c.id, models.c.name, product_lines.c.code).join(
+            product_lines, product_lines.c.id == models.c.product_line_id
+        )
+    )
+    return {row.id: (row.name, row.code) for row in rows}

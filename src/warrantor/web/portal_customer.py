@@ -85,7 +85,9 @@ def register(
     if form.ok:
         claim = Claim(brand, serial, day, proof_of_purchase)
         try:
-            unit = register_my_unit(runtime.uow_factory, actor, claim, runtime.clock.now())
+            unit = register_my_unit(
+                runtime.uow_factory, actor, claim, runtime.clock.now(), book=runtime.book
+            )
             return see_other(f"/my/units/{unit.brand}/{unit.serial}?registered=1")
         except WarrantorError as error:
             form.fail(error)

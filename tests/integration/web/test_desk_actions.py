@@ -26,12 +26,12 @@ SSD = {"brand": "Netac", "serial": "NACT0001", "model": "NV7000 2TB",
 
 
 @pytest.fixture
-def ann_units(uow_factory: Any, add_units: Any) -> None:
+def ann_units(uow_factory: Any, add_units: Any, policy_book: Any) -> None:
     add_accounts(uow_factory)
     add_units([UNIT, SSD])
     for brand, serial in (("QNAP", "QACT0001"), ("Netac", "NACT0001")):
         claim = Claim(brand, serial, NOW.date().replace(month=10, day=1), "INV-A1")
-        register_my_unit(uow_factory, ANN, claim, NOW)
+        register_my_unit(uow_factory, ANN, claim, NOW, book=policy_book)
 
 
 def _ask(client_as: Any) -> int:

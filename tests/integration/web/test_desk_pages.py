@@ -36,12 +36,12 @@ SSD = {"brand": "Netac", "serial": "NDESK0001", "model": "NV7000 2TB",
 
 
 @pytest.fixture
-def ann_unit(uow_factory: Any, add_units: Any) -> None:
+def ann_unit(uow_factory: Any, add_units: Any, policy_book: Any) -> None:
     add_accounts(uow_factory)
     add_units([UNIT, SSD])
     for brand, serial in (("QNAP", "QDESK0001"), ("Netac", "NDESK0001")):
         claim = Claim(brand, serial, NOW.date().replace(month=10, day=1), "INV-D1")
-        register_my_unit(uow_factory, ANN, claim, NOW)
+        register_my_unit(uow_factory, ANN, claim, NOW, book=policy_book)
 
 
 def _ask(client: Any, **fields: str) -> Any:

@@ -109,14 +109,14 @@ def test_the_customer_pages_are_closed_to_other_roles_and_to_anonymous_visitors(
     assert anonymous.headers["location"].startswith("/login?next=")
 
 
-def test_a_refused_registration_leaves_the_unit_as_it_was(uow_factory: Any, base: None) -> None:
-    register_my_unit(
-        uow_factory, ANN, Claim("QNAP", "QMY0001", date.fromisoformat("2025-02-01"), "INV-9"), NOW
-    )
+def test_a_refused_registration_leaves_the_unit_as_it_was(
+    uow_factory: Any, base: None, policy_book: Any
+) -> None:
+    ann = Claim("QNAP", "QMY0001", date.fromisoformat("2025-02-01"), "INV-9")
+    register_my_unit(uow_factory, ANN, ann, NOW, book=policy_book)
+    bob = Claim("QNAP", "QMY0001", date.fromisoformat("2025-03-01"), "X")
     with pytest.raises(Conflict, match="another owner"):
-        register_my_unit(
-            uow_factory, BOB, Claim("QNAP", "QMY0001", date.fromisoformat("2025-03-01"), "X"), NOW
-        )
+        register_my_unit(uow_factory, BOB, bob, NOW, book=policy_book)
     (unit,) = my_units(uow_factory, ANN)
     assert (unit.owner, unit.proof_of_purchase, str(unit.purchased_on)) == (
         "CUST-ANN", "INV-9", "2025-02-01")  # fmt: skip
@@ -134,7 +134,8 @@ def test_a_customer_sees_the_extension_of_their_unit_and_downloads_its_certifica
     build(uow_factory, policy_book)
     order = place_order(uow_factory, policy_book, DIRECT, "Q-OK", 1, NOW)
     pay_order(uow_factory, policy_book, runtime.keys, AGENT, order.id, BankTransfer(), "W-1", NOW)
-    register_my_unit(uow_factory, DIRECT, Claim("QNAP", "Q-OK", INVOICED, "INV-1"), NOW)
+    claim = Claim("QNAP", "Q-OK", INVOICED, "INV-1")
+    register_my_unit(uow_factory, DIRECT, claim, NOW, book=policy_book)
     page = client_as(DIRECT).get("/my/units/QNAP/Q-OK")
     assert "Extended warranties" in page.text
     found = re.search(r'href="(/api/v1/certificates/[^"]+\.pdf)"', page.text)

@@ -69,11 +69,10 @@ def refresh_projections(
     return len(rows)
 
 
-def refresh_unit(uow: UnitOfWork, book: PolicyBook, brand: str, serial: str) -> None:
-    """``refresh_projections`` for one unit named by brand and serial (none: nothing)."""
-    unit_id = uow.units.id_of(brand, serial)
-    if unit_id is not None:
-        refresh_projections(uow, book, [unit_id])
+def refresh_serials(uow: UnitOfWork, book: PolicyBook, units: Iterable[tuple[str, str]]) -> int:
+    """``refresh_projections`` for units named by ``(brand, serial)`` (unknown ones skipped)."""
+    ids = [uow.units.id_of(brand, serial) for brand, serial in set(units)]
+    return refresh_projections(uow, book, [unit_id for unit_id in ids if unit_id is not None])
 
 
 def is_behind(

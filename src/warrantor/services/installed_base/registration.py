@@ -21,6 +21,7 @@ from warrantor.errors import Ambiguous, Conflict, InvalidInput, NotFound, Permis
 from warrantor.policy.book import PolicyBook
 from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.check import CheckResult, check_serial
+from warrantor.services.installed_base.coverage_projection import refresh_serials
 from warrantor.services.installed_base.units import date_order_problems, find_unit, parse_serial
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.unit_owners import UnitOwnerRepository
@@ -39,7 +40,7 @@ class Claim:
 
 
 def register_my_unit(
-    uow_factory: UnitOfWorkFactory, actor: Actor, claim: Claim, now: datetime
+    uow_factory: UnitOfWorkFactory, actor: Actor, claim: Claim, now: datetime, *, book: PolicyBook
 ) -> Unit:
     """Make the actor's account the unit's owner, with their purchase date and proof.
 
@@ -76,6 +77,7 @@ def register_my_unit(
         claimed = uow.units.get(unit.brand, unit.serial)
         assert claimed is not None
         audit.unit_changed(uow, actor, now, unit, claimed, action=Action.UNIT_REGISTERED)
+        refresh_serials(uow, book, [(claimed.brand, claimed.serial)])  # the start may move
         return claimed
 
 

@@ -34,13 +34,14 @@ from typing import BinaryIO, TextIO
 from warrantor.domain.actors import Actor
 from warrantor.domain.units import normalize_country, normalize_serial
 from warrantor.errors import InvalidInput, Problem
+from warrantor.policy.book import PolicyBook
 from warrantor.services.audit import unit_import as audit
 from warrantor.services.installed_base.catalogue import (
     ModelCatalogue,
-    ModelPlacer,
     normalize_model,
     policy_brands,
 )
+from warrantor.services.installed_base.unit_import_projection import ImportProjections
 from warrantor.services.installed_base.units import CHANNELS, date_order_problems
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.catalogue import Brand
@@ -138,7 +139,7 @@ class _RejectsFile:
 def import_units(
     uow_factory: UnitOfWorkFactory,
     stream: BinaryIO,
-    book: ModelPlacer,
+    book: PolicyBook,
     *,
     skip_invalid: bool = False,
     rejects_path: Path | None = None,
@@ -474,7 +475,7 @@ def _import(
     uow: UnitOfWork,
     reader: Iterator[list[str]],
     header: list[str],
-    book: ModelPlacer,
+    book: PolicyBook,
     problems: _Problems,
     rejects: _RejectsFile | None,
     now: datetime,
@@ -485,6 +486,8 @@ def _import(
     checker = _RowChecker(header, brands, ModelCatalogue(uow, book))
     staging = UnitStaging(uow.connection)
     staging.create()
+    projections = ImportProjections(uow, book, {brand.id: brand.name for brand in brands.values()})
+    projections.create()
     rows_read = 0
     batch: list[StagedRow] = []
     row_no = 1
@@ -507,6 +510,7 @@ def _import(
             batch.append(staged)
             if len(batch) >= batch_size:
                 staging.write(batch)
+                projections.write(batch)
                 batch = []
             continue
         problems.rows += 1
@@ -517,6 +521,7 @@ def _import(
                 dict(zip(header, cells, strict=False)), row_no, [_reason(p) for p in row_problems]
             )
     staging.write(batch)
+    projections.write(batch)
     if rows_read == 0:
         raise InvalidInput(
             "the file has a header but no rows", [Problem("no rows after the header", row=2)]
@@ -545,6 +550,9 @@ def _import(
             unchanged=counts.unchanged,
             rejected=problems.rows,
         )
+    if counts is not None:
+        projections.store()
+    projections.drop()
     staging.drop()
     return ImportSummary(
         rows_read=rows_read,

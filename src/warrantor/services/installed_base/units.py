@@ -28,13 +28,14 @@ from datetime import UTC, date, datetime
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.units import Unit, normalize_country, normalize_serial
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, Problem
+from warrantor.policy.book import PolicyBook
 from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.catalogue import (
-    ModelPlacer,
     normalize_model,
     place_model,
     policy_brands,
 )
+from warrantor.services.installed_base.coverage_projection import refresh_serials
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.unit_scope import Relation, UnitScopeRepository
 from warrantor.store.units import UnitFilter, UnitRecord
@@ -179,7 +180,7 @@ class Registration:
 
 def register_unit(
     uow_factory: UnitOfWorkFactory,
-    book: ModelPlacer,
+    book: PolicyBook,
     registration: Registration,
     now: datetime | None = None,
     *,
@@ -246,6 +247,7 @@ def register_unit(
         )
         before = uow.units.get(brand.name, serial)
         created = uow.units.upsert(record, now)
+        refresh_serials(uow, book, [(brand.name, serial)])
         unit = uow.units.get(brand.name, serial)
         assert unit is not None
         audit.unit_changed(uow, who, now, before, unit)

@@ -36,6 +36,10 @@ from warrantor.policy.book import PolicyBook
 from warrantor.policy.fact_errors import finding_errors
 from warrantor.policy.workshop_policy import has_usage_limit, inspection_finding
 from warrantor.services.audit import changes as audit
+from warrantor.services.installed_base.coverage_projection import (
+    refresh_projections,
+    refresh_serials,
+)
 from warrantor.services.rma.transitions import apply_event, flag_for_person
 from warrantor.services.rma.workshop_common import (
     require_state,
@@ -95,6 +99,7 @@ def record_findings(
                 label = rma_label(rma)
                 audit.unit_voided(uow, actor, now, unit, finding_id, rma=label, why=note)
                 unit = replace(unit, voiding_findings=(*unit.voiding_findings, finding_id))
+        refresh_projections(uow, book, [unit_id])
         return uow.workshop.record(rma.id)
 
 
@@ -134,7 +139,9 @@ def upload_smart(
         ) from None
     with uow_factory() as uow:
         rma = workshop_rma(uow, actor, rma_ref)
-        return _record_reading(uow, rma, actor, file_name, reading, now)
+        report = _record_reading(uow, rma, actor, file_name, reading, now)
+        refresh_serials(uow, book, [(rma.brand, rma.serial)])
+        return report
 
 
 def _record_reading(

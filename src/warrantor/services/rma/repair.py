@@ -51,6 +51,10 @@ from warrantor.policy.workshop_policy import (
 from warrantor.policy.workshop_rules import carried_usage, repair_cover
 from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.catalogue import normalize_model, place_model
+from warrantor.services.installed_base.coverage_projection import (
+    refresh_projections,
+    refresh_serials,
+)
 from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.rma.refusals import enforce
 from warrantor.services.rma.transitions import apply_event
@@ -189,6 +193,7 @@ def replace_unit(
                 reason=f"unit replaced by {serial} on RMA {rma_label(rma)}",
                 actor=actor,
             )
+        refresh_projections(uow, book, [original_id, replacement_id])
         return uow.workshop.replacements_for_rma(rma.id)[-1]
 
 
@@ -267,7 +272,9 @@ def finish_repair(
             _store_covers(uow, rma, unit_id, months, ships_on, now)
         why = note.strip() or "repair finished"
         state = apply_event(uow, rma.id, "finish_repair", actor, why, now)
-        return state, uow.workshop.repair_coverages_of_rma(rma.id)
+        covers = uow.workshop.repair_coverages_of_rma(rma.id)
+        refresh_serials(uow, book, {(cover.brand, cover.serial) for cover in covers})
+        return state, covers
 
 
 def _store_covers(

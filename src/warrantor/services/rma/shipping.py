@@ -20,6 +20,7 @@ from warrantor.domain.rma_parcels import Payer, Shipment
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import centre_named, outbound_payer, payer_words, policy_for
+from warrantor.services.installed_base.coverage_projection import refresh_serials
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.rma.notices import notify_customer
 from warrantor.services.rma.repair import on_shipped
@@ -72,6 +73,7 @@ def ship(
         centre = centre_named(policy_for(book, rma.brand), rma.service_point)
         shipped_on = now.astimezone(ZoneInfo(centre.timezone)).date() if centre else now.date()
         covers = on_shipped(uow, rma, shipped_on, now)
+        refresh_serials(uow, book, {(cover.brand, cover.serial) for cover in covers})
         if covers and not coverage_until:
             coverage_until = max(cover.ends_on for cover in covers).isoformat()
         shipment = Shipment(

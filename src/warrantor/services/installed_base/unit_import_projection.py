@@ -1,0 +1,101 @@
+"""The import's coverage projections, made in the same streaming pass as its row checks.
+
+When and why: an import of a million units must leave a million projections
+right in its own transaction, and a statement per row would cost more than the
+import. So each batch of good rows (``StagedRow``) gets its projections here,
+from the row's own facts, through the bulk cache (``ProjectionCache``: units
+alike are asked about once), and they are staged by ``COPY`` beside the rows
+(``store.unit_staging_projection``). After the units' upsert, ``store`` moves
+them into the table in one statement; a unit the import only updates and that
+already holds more than its row (voiding findings, readings, extensions,
+repair cover) is then recomputed from everything it holds
+(``refresh_projections``): few units, one chunked read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from warrantor.domain.units import Unit
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.facts import Facts
+from warrantor.policy.projection import ANY_DAY, ProjectionCache
+from warrantor.services.installed_base.coverage_projection import refresh_projections
+from warrantor.services.installed_base.projection_codec import encode
+from warrantor.services.uow import UnitOfWork
+from warrantor.store.coverage_projection import placed_models
+from warrantor.store.unit_staging import StagedRow
+from warrantor.store.unit_staging_projection import ProjectionStaging, StagedProjection
+
+
+class ImportProjections:
+    """The projections of one import's rows, staged as the rows are."""
+
+    def __init__(self, uow: UnitOfWork, book: PolicyBook, brand_names: dict[int, str]) -> None:
+        self._uow = uow
+        self._book = book
+        self._cache = ProjectionCache(book)
+        self._staging = ProjectionStaging(uow.connection)
+        self._brands = brand_names
+        self._models: dict[int, tuple[str, str]] = {}
+
+    def create(self) -> None:
+        self._staging.create()
+
+    def write(self, batch: Sequence[StagedRow]) -> None:
+        """Stage the projection of each row of ``batch`` (rows as ``UnitStaging`` stages them)."""
+        self._staging.write([self._projection(row) for row in batch])
+
+    def store(self) -> None:
+        """After the units' upsert: the staged projections into the table, then the units
+        that hold more than their row recomputed from all they hold."""
+        self._staging.store()
+        refresh_projections(self._uow, self._book, self._staging.units_with_history())
+
+    def drop(self) -> None:
+        self._staging.drop()
+
+    def _projection(self, row: StagedRow) -> StagedProjection:
+        row_no, brand_id, serial, model_id, made, invoiced, _, bought, proof, country, _, _ = row
+        model, line = self._model(model_id)
+        unit = Unit(
+            brand=self._brands[brand_id],
+            serial=serial,
+            model=model,
+            product_line=line,
+            manufactured_on=_day(made),
+            first_invoiced_on=_day(invoiced),
+            purchased_on=_day(bought),
+            proof_of_purchase=proof,
+            country_of_purchase=country,
+        )
+        stored = encode(0, brand_id, self._cache.project(Facts(unit=unit, on=ANY_DAY)))
+        return (
+            row_no,
+            stored.policy_id,
+            stored.policy_version,
+            stored.start_on,
+            stored.voided,
+            stored.region,
+            stored.usage_limit_bytes,
+            stored.reading_bytes,
+            stored.reading_on,
+            stored.terms,
+            stored.stretches,
+            stored.covered_from,
+            stored.last_ends_on,
+            stored.last_kind,
+        )
+
+    def _model(self, model_id: int) -> tuple[str, str]:
+        """The model's name and product line code (models are placed as the import goes)."""
+        found = self._models.get(model_id)
+        if found is None:
+            self._models = placed_models(self._uow.connection)
+            found = self._models[model_id]
+        return found
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

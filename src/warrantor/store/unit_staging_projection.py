@@ -1,0 +1,161 @@
+"""The import's projection rows: staged beside the unit rows, moved into the table at the end.
+
+The import computes each good row's coverage projection in its streaming
+pass (``services.installed_base.unit_import_projection``) and appends it here
+with the row number (``COPY`` on PostgreSQL, ``executemany`` on SQLite), so
+nothing runs a statement per row. After the units' upsert, ``store`` moves
+them into ``coverage_projection`` in one ``INSERT ... SELECT ... ON CONFLICT``,
+joined to the units by the staged brand and serial (rows the database checks
+rejected are gone from staging by then, so their projections are left out),
+touching only the projections that changed.
+
+Everything runs on the caller's connection, inside its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ColumnElement,
+    Connection,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    or_,
+    select,
+    true,
+    union,
+)
+
+from warrantor.store.tables import unit_findings, units, usage_readings
+from warrantor.store.tables_coverage import coverage_projection
+from warrantor.store.tables_extensions import unit_extensions
+from warrantor.store.tables_workshop import repair_coverages
+from warrantor.store.unit_staging import staging
+from warrantor.store.upsert import insert_for
+
+_metadata = MetaData()
+
+staged_projections = Table(
+    "unit_import_projection",
+    _metadata,
+    Column("row_no", Integer, nullable=False),
+    Column("policy_id", String(100), nullable=False),
+    Column("policy_version", String(50), nullable=False),
+    Column("start_on", Date),
+    Column("voided", Boolean, nullable=False),
+    Column("region", String(100)),
+    Column("usage_limit_bytes", BigInteger),
+    Column("reading_bytes", BigInteger),
+    Column("reading_on", Date),
+    Column("terms", Text, nullable=False),
+    Column("stretches", Text, nullable=False),
+    Column("covered_from", Date),
+    Column("last_ends_on", Date),
+    Column("last_kind", String(20)),
+    prefixes=["TEMPORARY"],
+)
+"""One row per staged unit row: its projection, without the unit id (not known yet)."""
+
+STAGED_PROJECTION_COLUMNS = tuple(column.name for column in staged_projections.columns)
+
+StagedProjection = tuple[Any, ...]
+"""A row in ``STAGED_PROJECTION_COLUMNS`` order (dates as ``date`` or ISO text)."""
+
+
+class ProjectionStaging:
+    """The staged projections of one import, on its connection inside its transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._postgres = connection.dialect.name == "postgresql"
+
+    def create(self) -> None:
+        self.drop()
+        _metadata.create_all(self._connection)
+
+    def drop(self) -> None:
+        _metadata.drop_all(self._connection, checkfirst=True)
+
+    def write(self, rows: Sequence[StagedProjection]) -> None:
+        """Append a batch: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
+        if not rows:
+            return
+        names = ", ".join(STAGED_PROJECTION_COLUMNS)
+        if self._postgres:
+            driver_connection: Any = self._connection.connection.driver_connection
+            with (
+                driver_connection.cursor() as cursor,
+                cursor.copy(f"COPY {staged_projections.name} ({names}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join("?" for _ in STAGED_PROJECTION_COLUMNS)
+        self._connection.exec_driver_sql(
+            f"INSERT INTO {staged_projections.name} ({names}) VALUES ({placeholders})",
+            list(rows),
+        )
+
+    def store(self) -> None:
+        """Move the staged projections of the staged (good) rows into ``coverage_projection``,
+        each to its unit by brand and serial; unchanged ones are not touched."""
+        p, s = staged_projections, staging
+        values = {
+            "unit_id": units.c.id,
+            "brand_id": s.c.brand_id,
+            **{name: p.c[name] for name in STAGED_PROJECTION_COLUMNS if name != "row_no"},
+        }
+        source = (
+            select(*values.values())
+            .select_from(
+                p.join(s, s.c.row_no == p.c.row_no).join(
+                    units, and_(units.c.brand_id == s.c.brand_id, units.c.serial == s.c.serial)
+                )
+            )
+            .where(true())  # SQLite parses INSERT ... SELECT ... ON CONFLICT with a WHERE only
+        )
+        statement = insert_for(self._connection, coverage_projection).from_select(
+            list(values), source
+        )
+        kept = [name for name in values if name != "unit_id"]
+        changed: list[ColumnElement[bool]] = [
+            coverage_projection.c[name].is_distinct_from(statement.excluded[name]) for name in kept
+        ]
+        self._connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["unit_id"],
+                set_={name: statement.excluded[name] for name in kept},
+                where=or_(*changed),
+            )
+        )
+
+    def units_with_history(self) -> list[int]:
+        """Ids of the staged units that hold more than their own row (voiding findings,
+        readings, extensions, repair cover): their staged projection, made from the row
+        alone, is not theirs; the service recomputes them from everything they hold."""
+        held = union(
+            select(unit_findings.c.unit_id),
+            select(usage_readings.c.unit_id),
+            select(unit_extensions.c.unit_id),
+            select(repair_coverages.c.unit_id),
+        ).subquery("held")
+        query = (
+            select(units.c.id)
+            .select_from(held)
+            .join(units, units.c.id == held.c.unit_id)
+            .join(
+                staging,
+                and_(staging.c.brand_id == units.c.brand_id, staging.c.serial == units.c.serial),
+            )
+        )
+        return list(self._connection.scalars(query))
