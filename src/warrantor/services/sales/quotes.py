@@ -31,7 +31,6 @@ from sqlalchemy.exc import IntegrityError
 from warrantor.certificates.keys import KeyRing
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.money import normalize_currency
-from warrantor.domain.quote_lifecycle import quote_step, requesting_step
 from warrantor.domain.sales import (
     Assignment,
     Balance,
@@ -57,7 +56,6 @@ from warrantor.services.sales.common import (
     price_in_force,
     require_allowed,
     require_payment_staff,
-    require_taken,
     sees_everything,
 )
 from warrantor.services.sales.grants import grant_extension
@@ -175,7 +173,7 @@ def request_quote(
             requested_on=on,
             expires_on=quote_expires_on(on),
         )
-        return uow.extensions.quotes.add(new, requesting_step(), actor.label, now)
+        return uow.extensions.quotes.add(new, actor.label, now)
 
 
 def show_quote(
@@ -215,8 +213,13 @@ def accept_quote(
     _may_trade(actor)
     with uow_factory() as uow:
         quote = _visible_quote(uow, actor, quote_id, for_update=True)
-        step = quote_step(quote, "accept", on=now.date())
-        require_taken(uow.extensions.quotes.accept(quote.id, step, now), f"quote {quote_id}")
+        if quote.status is not QuoteStatus.QUOTED:
+            raise Conflict(f"quote {quote_id} is {quote.status.value}, not awaiting acceptance")
+        if quote.expired_on(now.date()):
+            raise Conflict(
+                f"quote {quote_id} expired on {quote.expires_on.isoformat()}; ask for a new one"
+            )
+        uow.extensions.quotes.accept(quote.id, now)
         accepted = uow.extensions.quotes.get(quote.id)
         assert accepted is not None
         return accepted
@@ -234,12 +237,14 @@ def pay_quote(
     require_payment_staff(actor)
     with uow_factory() as uow:
         quote = _visible_quote(uow, actor, quote_id, for_update=True)
-        step = quote_step(quote, "pay")
+        if quote.status is not QuoteStatus.ACCEPTED:
+            raise Conflict(
+                f"quote {quote_id} is {quote.status.value}; only an accepted quote is paid"
+            )
         charge = Charge("quote", quote.id, quote.account_code, quote.total)
         payment = method.collect(charge, actor, reference, now)
         uow.extensions.orders.add_payment(payment, quote_id=quote.id)
-        paid_on = now.date()
-        require_taken(uow.extensions.quotes.mark_paid(quote.id, step, paid_on), f"quote {quote_id}")
+        uow.extensions.quotes.mark_paid(quote.id, now.date())
         paid = uow.extensions.quotes.get(quote.id)
         assert paid is not None
         return paid
@@ -445,12 +450,12 @@ def settle_quote(
 def _settle(
     uow: UnitOfWork, quote: Quote, settlement: Settlement, reference: str, now: datetime
 ) -> Quote:
-    step = quote_step(quote, "settle")
+    if quote.status is not QuoteStatus.PAID:
+        raise Conflict(f"quote {quote.id} is {quote.status.value}; only a paid quote is settled")
+    if quote.remaining == 0:
+        raise Conflict(f"quote {quote.id} has no balance left to settle")
     amount = quote.unit_price * quote.remaining
-    settled_now = uow.extensions.quotes.settle(
-        quote.id, step, settlement, quote.remaining, amount, reference, now
-    )
-    require_taken(settled_now, f"quote {quote.id}")
+    uow.extensions.quotes.settle(quote.id, settlement, quote.remaining, amount, reference, now)
     settled = uow.extensions.quotes.get(quote.id)
     assert settled is not None
     return settled
