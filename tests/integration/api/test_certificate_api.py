@@ -7,6 +7,7 @@ the public verification page.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from dataclasses import replace
@@ -17,12 +18,17 @@ from urllib.parse import urlsplit
 import pypdf
 import pytest
 import zxingcpp
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from fastapi.testclient import TestClient
 
+from pdf_tampering import edit_page_text
 from warrantor.bootstrap import Runtime
 from warrantor.certificates import (
     Buyer,
     Certificate,
+    SealState,
+    check_pdf_seal,
     export_json,
     public_key_from_jwk,
     signature_prefix,
@@ -254,6 +260,59 @@ class TestVerifyingAFile:
         assert response.status_code == 422
         assert "original PDF or the JSON" in response.json()["error"]["message"]
 
+    def test_the_reported_attack_is_forged_and_the_answer_shows_the_registrys_facts(
+        self, runtime: Runtime, client: TestClient, client_as: Any
+    ) -> None:
+        # The printed serial and period end edited; the signed JSON inside left alone.
+        certificate = issue(runtime)
+        pdf = client_as(BUYER).get(f"/api/v1/certificates/{certificate.number}.pdf").content
+        pdf = edit_page_text(pdf, "Q203I12345", "Q203I99999")
+        pdf = edit_page_text(pdf, "to 2028-12-31", "to 2039-12-31")
+
+        body = upload(client, pdf).json()
+
+        assert (body["status"], body["valid"]) == ("forged", False)
+        assert "the page's content (what is printed)" in body["reasons"][0]
+        registered = body["registered"]
+        assert (registered["number"], registered["brand"], registered["model"]) == (
+            certificate.number,
+            "QNAP",
+            "TS-453 Pro",
+        )
+        assert (registered["serial"], registered["starts_on"], registered["ends_on"]) == (
+            "Q203I12345",
+            "2027-01-01",
+            "2028-12-31",
+        )
+        assert registered["buyer_name"] == "Northwind Storage Ltd"
+        assert registered["state"] == "in force"
+
+    def test_a_made_up_certificate_is_forged_and_shows_nothing_of_the_registry(
+        self, runtime: Runtime, client: TestClient
+    ) -> None:
+        real = issue(runtime)
+        document = to_document(real)
+        document["serial"] = "Q203I77777"  # a real number, a signature that is not for this
+
+        body = upload(client, json.dumps(document).encode(), "c.json").json()
+
+        assert body["status"] == "forged"
+        assert body["registered"] is None
+        assert "Q203I12345" not in json.dumps(body)
+
+    def test_a_json_certificate_with_a_duplicated_member_is_a_422_naming_it(
+        self, runtime: Runtime, client: TestClient
+    ) -> None:
+        text = export_json(issue(runtime))
+        text = text.replace('"model": "TS-453 Pro",', '"model": "TS-453 Pro", "model": "TS-873A",')
+
+        response = upload(client, text.encode(), "c.json")
+
+        assert response.status_code == 422
+        error = response.json()["error"]
+        assert "'model' appears twice" in error["message"]
+        assert error["problems"][0]["field"] == "model"
+
     def test_no_file_at_all_is_a_422_naming_file(self, client: TestClient) -> None:
         response = client.post("/api/v1/certificates/verify")
 
@@ -267,6 +326,23 @@ class TestPublishedKeys:
             "active_key_id": None,
             "keys": [],
         }
+
+    def test_each_keys_x509_certificate_is_published_beside_its_jwk_and_as_pem(
+        self, runtime: Runtime, client: TestClient, client_as: Any
+    ) -> None:
+        certificate = issue(runtime)
+
+        [jwk] = client.get("/api/v1/certificates/keys").json()["keys"]
+        response = client.get("/api/v1/certificates/keys.pem")
+
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/x-pem-file")
+        [pem] = x509.load_pem_x509_certificates(response.content)
+        assert base64.b64decode(jwk["x5c"][0]) == pem.public_bytes(serialization.Encoding.DER)
+        assert jwk["kid"] in pem.subject.rfc4514_string()
+        # What a verifier elsewhere does: check the PDF's signature against the published PEM.
+        pdf = client_as(BUYER).get(f"/api/v1/certificates/{certificate.number}.pdf").content
+        assert check_pdf_seal(pdf, [pem]).state is SealState.SIGNED
 
     def test_after_a_rotation_both_keys_are_published_and_old_certificates_verify_with_them(
         self, runtime: Runtime, client: TestClient

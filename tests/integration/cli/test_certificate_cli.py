@@ -8,6 +8,7 @@ the same ring, as the sales work does.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from collections.abc import Iterator
@@ -18,13 +19,17 @@ from pathlib import Path
 import pypdf
 import pytest
 import zxingcpp
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from typer.testing import CliRunner, Result
 
+from pdf_tampering import edit_page_text
 from warrantor.certificates import (
     Buyer,
     Certificate,
     KeyRing,
     export_json,
+    render_unsigned_pdf,
     signature_prefix,
     to_document,
 )
@@ -217,3 +222,76 @@ def test_keys_list_before_any_certificate_says_there_are_none(cli: Setup) -> Non
 
     assert result.exit_code == 0
     assert "no keys yet" in result.output
+
+
+def test_verify_of_a_pdf_whose_printed_serial_was_edited_exits_1_showing_the_registry(
+    cli: Setup, tmp_path: Path
+) -> None:
+    certificate = cli.issue()
+    pdf = tmp_path / "c.pdf"
+    assert cli.run("export", certificate.number, "--pdf", str(pdf)).exit_code == 0
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(edit_page_text(pdf.read_bytes(), "Q203I12345", "Q203I99999"))
+
+    result = cli.run("verify", str(edited))
+
+    assert result.exit_code == 1
+    assert result.output.startswith(f"FORGED: certificate {certificate.number}")
+    assert "the page's content (what is printed)" in result.output
+    registered = result.output.split("as registered (a copy must say exactly this):")[1]
+    assert "Q203I12345" in registered and "Q203I99999" not in registered
+    assert "state      in force" in registered
+
+
+def test_an_unsigned_pdf_exits_1_and_reissue_pdf_gives_a_signed_one_that_verifies(
+    cli: Setup, tmp_path: Path
+) -> None:
+    certificate = cli.issue()
+    old, new = tmp_path / "old.pdf", tmp_path / "new.pdf"
+    old.write_bytes(render_unsigned_pdf(certificate, BASE_URL))
+
+    before = cli.run("verify", str(old), "--json")
+    reissued = cli.run("reissue-pdf", str(old), "--out", str(new))
+    after = cli.run("verify", str(new))
+
+    assert before.exit_code == 1
+    verdict = json.loads(before.output)
+    assert verdict["status"] == "unsigned_pdf"
+    assert verdict["registered"]["serial"] == "Q203I12345"
+    assert verdict["registered"]["state"] == "in force"
+    assert reissued.exit_code == 0, reissued.output
+    assert f"certificate {certificate.number}, signed PDF" in reissued.output
+    assert after.exit_code == 0, after.output
+    assert after.output.startswith("VALID")
+
+
+def test_reissue_pdf_refuses_a_forged_certificate_and_writes_nothing(
+    cli: Setup, tmp_path: Path
+) -> None:
+    forged = replace(cli.issue(), serial="Q999")
+    file, out = tmp_path / "forged.json", tmp_path / "new.pdf"
+    file.write_text(export_json(forged), encoding="utf-8")
+
+    result = cli.run("reissue-pdf", str(file), "--out", str(out))
+
+    assert result.exit_code == 2
+    assert "is forged, so it gets no new PDF" in result.output
+    assert not out.exists()
+
+
+def test_keys_list_publishes_each_keys_x509_certificate_as_pem_and_in_the_jwks(
+    cli: Setup,
+) -> None:
+    first = cli.issue().key_id
+    assert cli.run("keys", "rotate").exit_code == 0
+
+    pem = cli.run("keys", "list", "--pem")
+    jwks = json.loads(cli.run("keys", "list", "--json").output)["keys"]
+
+    assert pem.exit_code == 0, pem.output
+    certificates = x509.load_pem_x509_certificates(pem.output.encode())
+    assert len(certificates) == 2
+    assert first in certificates[0].subject.rfc4514_string()
+    for jwk, certificate in zip(jwks, certificates, strict=True):
+        [x5c] = jwk["x5c"]
+        assert base64.b64decode(x5c) == certificate.public_bytes(serialization.Encoding.DER)
