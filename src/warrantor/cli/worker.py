@@ -22,6 +22,7 @@ from warrantor.cli.options import open_runtime
 from warrantor.domain.actors import Actor
 from warrantor.jobs.duties import DutyContext
 from warrantor.jobs.polling import Round, run_forever, run_round
+from warrantor.jobs.procrastinate_app import build_app, run_worker
 from warrantor.jobs.status import WorkerStatus, worker_status
 from warrantor.services.jobs.runs import DutyState
 from warrantor.services.outbox.sender import DEFAULT_MAX_ATTEMPTS, retry_failed
@@ -87,8 +88,6 @@ def worker(
         return
     settings = runtime.settings
     if not settings.effective_database_url.startswith("sqlite"):
-        from warrantor.jobs.procrastinate_app import build_app, run_worker
-
         how = "listening" if settings.worker_listens else "polling"
         typer.echo(f"Procrastinate worker ({how}); mail via {settings.smtp_host} (Ctrl-C to stop)")
         run_worker(build_app(context), settings, name=name)

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 
 from warrantor.jobs.duties import MAIL, PERIODIC, DutyContext, mail_summary, send_mail_round
@@ -48,8 +49,8 @@ def run_round(context: DutyContext) -> Round:
     runtime = context.runtime
     done = Round()
 
-    def mail(at: object) -> str:
-        done.mail = send_mail_round(context, runtime.clock.now())
+    def mail(at: datetime) -> str:
+        done.mail = send_mail_round(context, at)
         return mail_summary(done.mail)
 
     run_now(runtime.uow_factory, runtime.clock, MAIL.name, mail)

@@ -20,8 +20,6 @@ PgBouncer); LISTEN/NOTIFY for new jobs only on a direct connection
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -140,13 +138,6 @@ def run_worker(app: procrastinate.App, settings: Settings, *, name: str | None =
         stalled_worker_timeout=lease_s,
         shutdown_graceful_timeout=SHUTDOWN_GRACE_S,
     )
-
-
-@contextmanager
-def opened(app: procrastinate.App) -> Iterator[procrastinate.App]:
-    """The app with its synchronous connection open (to defer jobs or read the queues)."""
-    with app.open():
-        yield app
 
 
 def queue_counts(app: procrastinate.App) -> dict[str, int]:

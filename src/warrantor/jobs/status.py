@@ -12,6 +12,7 @@ from warrantor.jobs.duties import (
     RETRY_STALLED_JOBS_CRON,
     DutyContext,
 )
+from warrantor.jobs.procrastinate_app import build_app, queue_counts
 from warrantor.services.jobs.runs import DutyState, duty_states
 from warrantor.services.outbox.sender import OutboxStatus, outbox_status
 
@@ -38,9 +39,7 @@ def worker_status(context: DutyContext, actor: Actor, *, limit: int = 50) -> Wor
     schedule = {duty.name: duty.cron for duty in DUTIES}
     jobs = None
     if not runtime.settings.effective_database_url.startswith("sqlite"):
-        from warrantor.jobs.procrastinate_app import build_app, opened, queue_counts
-
-        with opened(build_app(context)) as app:
+        with build_app(context).open() as app:
             jobs = queue_counts(app)
         schedule["retry_stalled_jobs"] = RETRY_STALLED_JOBS_CRON
         schedule["remove_old_jobs"] = REMOVE_OLD_JOBS_CRON

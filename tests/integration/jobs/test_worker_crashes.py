@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -107,11 +107,11 @@ def test_a_worker_killed_mid_send_is_taken_over_and_the_mail_goes_again_with_one
 
 @pytest.mark.postgres
 def test_a_job_killed_mid_task_runs_again_on_another_worker_and_its_effect_happens_once(
-    backend: str, database: tuple[str, Engine], tmp_path: Path
+    new_postgres_database: Callable[[], str], tmp_path: Path
 ) -> None:
-    if backend != "postgresql":
-        pytest.skip("Procrastinate runs jobs on PostgreSQL; SQLite has the polling loop")
-    url, engine = database
+    url = new_postgres_database()
+    upgrade(url)
+    engine = create_db_engine(url)
     env = worker_env(url, tmp_path / "data", WARRANTOR_SMTP_PORT="1")
     context = DutyContext(build_runtime(Settings(database_url=url, data_dir=tmp_path / "data")))
     app = crash_app(context, tmp_path)
@@ -137,6 +137,7 @@ def test_a_job_killed_mid_task_runs_again_on_another_worker_and_its_effect_happe
         mails = connection.execute(
             select(func.count()).where(outbox.c.reference == "effect-1")
         ).scalar_one()
+    engine.dispose()
     assert (keys, mails) == (1, 1)
 
 
