@@ -95,6 +95,7 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/certificates/{number}/verify"): "verifying a certificate by its number "
     "(what its QR code links to)",
     ("GET", "/certificates/verify"): "the verification page",
+    ("POST", "/certificates/verify"): "checking a certificate file someone holds (writes nothing)",
     ("GET", "/certificates/{number}/verify"): "the verification page a certificate's QR opens",
 }
 

@@ -7,11 +7,20 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
+from pdf_tampering import edit_page_text
 from warrantor.bootstrap import Runtime
-from warrantor.certificates import Buyer, Certificate, signature_prefix
+from warrantor.certificates import (
+    Buyer,
+    Certificate,
+    render_pdf,
+    render_unsigned_pdf,
+    signature_prefix,
+)
 from warrantor.domain.actors import Actor
 from warrantor.services.certificates.issuing import CertificateRequest, issue_certificate
 from warrantor.services.certificates.revoking import revoke_certificate
+
+BASE_URL = "https://warranty.example.com"
 
 
 def issue(runtime: Runtime, serial: str = "Q203I12345") -> Certificate:
@@ -102,3 +111,63 @@ def test_a_damaged_link_is_a_422_page_naming_sig(runtime: Runtime, client: TestC
     assert status == 422
     assert "Please check the link" in html
     assert "&#39;sig&#39;" in html or "'sig'" in html
+
+
+def test_the_qr_link_shows_the_state_beside_every_fact(
+    runtime: Runtime, client: TestClient
+) -> None:
+    certificate = issue(runtime)
+
+    _, html = page(client, certificate.number, signature_prefix(certificate))
+
+    assert "What the registry holds under this number" in html
+    assert "Northwind Storage Ltd (account D-0042)" in html
+    assert '<th scope="row">State</th><td>in force</td>' in html
+
+
+def upload(client: TestClient, data: bytes, name: str = "certificate.pdf") -> tuple[int, str]:
+    response = client.post("/certificates/verify", files={"file": (name, data)})
+    return response.status_code, response.text
+
+
+def test_an_uploaded_genuine_pdf_is_valid_and_shows_the_registrys_facts(
+    runtime: Runtime, client: TestClient
+) -> None:
+    certificate = issue(runtime)
+    pdf = render_pdf(certificate, BASE_URL, runtime.keys.ensure_active_key())
+
+    status, html = upload(client, pdf)
+
+    assert status == 200
+    assert f"Valid certificate: {certificate.number}" in html
+    assert "over the whole file" in html
+    assert "Q203I12345" in html and "2027-01-01 to 2027-12-31" in html
+
+
+def test_an_uploaded_pdf_with_its_printed_period_edited_is_not_genuine_and_shows_the_truth(
+    runtime: Runtime, client: TestClient
+) -> None:
+    certificate = issue(runtime)
+    pdf = render_pdf(certificate, BASE_URL, runtime.keys.ensure_active_key())
+    edited = edit_page_text(pdf, "to 2027-12-31", "to 2039-12-31")
+
+    status, html = upload(client, edited)
+
+    assert status == 200
+    assert f"Not a genuine certificate: {certificate.number}" in html
+    assert "the page&#39;s content (what is printed)" in html
+    assert "2027-01-01 to 2027-12-31" in html and "2039" not in html.split("<caption>")[1]
+
+
+def test_an_uploaded_unsigned_pdf_is_flagged_and_an_unreadable_file_is_a_422(
+    runtime: Runtime, client: TestClient
+) -> None:
+    certificate = issue(runtime)
+
+    _, unsigned = upload(client, render_unsigned_pdf(certificate, BASE_URL))
+    status, damaged = upload(client, b"%PDF-1.4\n1 0 obj", "damaged.pdf")
+
+    assert "Genuine data in an unsigned PDF: its page proves nothing" in unsigned
+    assert "Unsigned pdf" in unsigned
+    assert status == 422
+    assert "Please check the file" in damaged and "cut short" in damaged
