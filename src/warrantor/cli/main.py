@@ -50,6 +50,7 @@ def _register() -> None:
         accounts,
         certificate,
         check,
+        coverage,
         db,
         demo,
         extensions,
@@ -72,6 +73,7 @@ def _register() -> None:
     app.add_typer(certificate.app, name="certificate")
     app.add_typer(rma.app, name="rma")
     app.add_typer(worker.app, name="worker")
+    app.add_typer(coverage.app, name="coverage")
     app.command("check")(check.check)
     app.command("demo")(demo.demo)
     app.command("serve")(serve.serve)

@@ -286,3 +286,22 @@ class ProjectionCache:
         country = unit.country_of_purchase
         region = policy.region_of(country) if country else None
         return made if region == made.region else replace(made, region=region)
+
+
+def answer_of(decision: Decision) -> ProjectedAnswer:
+    """The full evaluation's decision in the projection's answer shape (for units answered
+    by the engine: no projection yet, or one that is behind)."""
+    applies = decision.applies
+    return ProjectedAnswer(
+        on=decision.on,
+        outcome=decision.outcome,
+        applies=None
+        if applies is None
+        else ProjectedTerm(applies.kind, applies.starts_on, applies.ends_on),
+        terms=tuple(ProjectedTerm(t.kind, t.starts_on, t.ends_on) for t in decision.terms),
+        usage=decision.usage,
+        voided=decision.voided,
+        determining=decision.determining,
+        policy_id=decision.policy_id,
+        policy_version=decision.policy_version,
+    )

@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy import Connection, Row, String, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from warrantor.store.tables import brands, models, product_lines, units
 from warrantor.store.tables_coverage import coverage_projection
@@ -73,17 +74,30 @@ def _to_row(row: Row[Any]) -> ProjectionRow:
     return ProjectionRow(**{name: getattr(row, name) for name in COLUMNS})
 
 
-_BY_SERIALS = (
-    select(
-        units.c.id.label("found_unit_id"),
-        units.c.brand_id.label("found_brand_id"),
-        units.c.serial,
-        *coverage_projection.columns,
+def _by_serials(postgres: bool) -> Any:
+    """Units holding any of ``:serials``, with their projection (``NULL`` columns if none).
+
+    PostgreSQL gets the serials as one array (``= ANY``): one statement text for every
+    chunk size, prepared once; SQLite an expanded ``IN`` list."""
+    matching = (
+        units.c.serial == any_(bindparam("serials", type_=ARRAY(String)))
+        if postgres
+        else units.c.serial.in_(bindparam("serials", expanding=True))
     )
-    .select_from(units)
-    .outerjoin(coverage_projection, coverage_projection.c.unit_id == units.c.id)
-    .where(units.c.serial.in_(bindparam("serials", expanding=True)))
-)
+    return (
+        select(
+            units.c.id.label("found_unit_id"),
+            units.c.brand_id.label("found_brand_id"),
+            units.c.serial,
+            *coverage_projection.columns,
+        )
+        .select_from(units)
+        .outerjoin(coverage_projection, coverage_projection.c.unit_id == units.c.id)
+        .where(matching)
+    )
+
+
+_BY_SERIALS = {True: _by_serials(True), False: _by_serials(False)}
 """Built once (its cache key is the same for every chunk)."""
 
 
@@ -114,7 +128,8 @@ class ProjectionRepository:
         """Every unit holding one of ``serials`` (any brand), with its projection."""
         if not serials:
             return []
-        rows = self._connection.execute(_BY_SERIALS, {"serials": list(serials)}).all()
+        statement = _BY_SERIALS[self._connection.dialect.name == "postgresql"]
+        rows = self._connection.execute(statement, {"serials": list(serials)}).all()
         return [
             UnitProjection(
                 unit_id=row.found_unit_id,

@@ -7,25 +7,36 @@ Owner data is in an answer only for an asker who may see the unit
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from warrantor.http.deps import OptionalActorDep, RuntimeDep
 from warrantor.http.errors import error_body
 from warrantor.http.public_check import check_publicly, count_public_check
 from warrantor.http.read_your_writes import reads_for, reads_only
-from warrantor.services.installed_base.check import BatchItem, CheckResult, check_batch
+from warrantor.services.installed_base.batch_check import (
+    CompactAnswer,
+    check_many_compact,
+    check_many_full,
+)
+from warrantor.services.installed_base.check import BatchAnswer, BatchItem, CheckResult
 from warrantor.services.installed_base.units import may_see_unit
 from warrantor.views.coverage import (
     BatchLine,
     CoverageAnswer,
     coverage_answer,
 )
+from warrantor.views.coverage_compact import CompactLine, compact_line
 
 router = APIRouter(tags=["coverage"])
+
+NDJSON = "application/x-ndjson"
 
 OnQuery = Annotated[
     date | None, Query(description="The day asked about (YYYY-MM-DD); today when omitted.")
@@ -74,18 +85,38 @@ class BatchRequestItem(BaseModel):
     brand: str | None = None
 
 
+FormQuery = Annotated[
+    Literal["compact", "full"],
+    Query(description="NDJSON answers: compact (outcome, dates, clause ids) or full"),
+]
+
+
 class BatchRequest(BaseModel):
     on: date | None = None
     items: list[BatchRequestItem] = Field(max_length=10_000)
 
 
-@router.post("/coverage/batch")
+@router.post(
+    "/coverage/batch",
+    response_model=list[BatchLine],
+    responses={200: {"content": {NDJSON: {"schema": CompactLine.model_json_schema()}}}},
+)
 def batch_coverage(
-    body: BatchRequest, request: Request, runtime: RuntimeDep, actor: OptionalActorDep
-) -> list[BatchLine]:
+    body: BatchRequest,
+    request: Request,
+    runtime: RuntimeDep,
+    actor: OptionalActorDep,
+    form: FormQuery = "compact",
+) -> Any:
     """Check many serials in one call; each line gets its answer or its own error.
 
-    Each line counts against the check's rate limit (unless the caller is staff)."""
+    With ``Accept: application/x-ndjson`` the answer streams, one JSON line per
+    serial as it is read (a chunk of serials per statement): the compact form
+    (outcome, dates, determining clause ids, from the stored coverage projection)
+    or, with ``form=full``, the full answer. Otherwise one JSON list of full answers.
+
+    The batch counts against the check's rate limit as many checks as it has
+    lines, in one count (unless the caller is staff)."""
     reads_only(request)
     count_public_check(request, runtime, actor, amount=max(1, len(body.items)))
     day = body.on or runtime.clock.today()
@@ -93,12 +124,39 @@ def batch_coverage(
         BatchItem(row=index, serial=item.serial, brand=item.brand)
         for index, item in enumerate(body.items)
     )
-    lines = []
-    for answer in check_batch(reads_for(request, runtime), runtime.book, items, day):
-        line = BatchLine(index=answer.item.row, serial=answer.item.serial, brand=answer.item.brand)
-        if answer.result is not None:
-            line.answer = _answer(answer.result, actor)
-        elif answer.error is not None:
-            line.error = error_body(answer.error)[1]["error"]
-        lines.append(line)
-    return lines
+    reads = reads_for(request, runtime)
+    if NDJSON in request.headers.get("accept", ""):
+        lines: Iterator[BatchLine | str]
+        if form == "full":
+            lines = (_full_line(a, actor) for a in check_many_full(reads, runtime.book, items, day))
+        else:
+            lines = (_compact_line(a) for a in check_many_compact(reads, runtime.book, items, day))
+        return StreamingResponse(_in_blocks(lines), media_type=NDJSON)
+    return [_full_line(a, actor) for a in check_many_full(reads, runtime.book, items, day)]
+
+
+def _full_line(answer: BatchAnswer, actor: OptionalActorDep) -> BatchLine:
+    line = BatchLine(index=answer.item.row, serial=answer.item.serial, brand=answer.item.brand)
+    if answer.result is not None:
+        line.answer = _answer(answer.result, actor)
+    elif answer.error is not None:
+        line.error = error_body(answer.error)[1]["error"]
+    return line
+
+
+def _compact_line(answer: CompactAnswer) -> str:
+    error = error_body(answer.error)[1]["error"] if answer.error is not None else None
+    return json.dumps(compact_line(answer, error), separators=(",", ":"))
+
+
+def _in_blocks(lines: Iterator[BatchLine | str], size: int = 500) -> Iterator[bytes]:
+    """NDJSON, ``size`` lines per block: the response streams as the chunks are read,
+    without a hop to the thread pool for every line."""
+    block: list[str] = []
+    for line in lines:
+        block.append(line if isinstance(line, str) else line.model_dump_json())
+        if len(block) >= size:
+            yield ("\n".join(block) + "\n").encode()
+            block = []
+    if block:
+        yield ("\n".join(block) + "\n").encode()

@@ -32,12 +32,12 @@ RECOMPUTE_CHUNK = 1000
 """Units per transaction of a recompute: small enough to hold few locks for long."""
 
 
-def facts_of(found: UnitFacts) -> Facts:
-    """The facts of a check on the unit (the day is set by whoever asks)."""
+def facts_of(found: UnitFacts, on: date = ANY_DAY) -> Facts:
+    """The facts of a check on the unit on ``on`` (a projection asks every day itself)."""
     record = found.record
     return Facts(
         unit=record.unit,
-        on=ANY_DAY,
+        on=on,
         extensions=record.extensions,
         repair_coverages=record.repair_coverages,
         reading=record.reading,

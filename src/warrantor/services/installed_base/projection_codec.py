@@ -72,20 +72,14 @@ def encode_stretches(stretches: tuple[Stretch, ...]) -> str:
 
 def decode(row: ProjectionRow) -> CoverageProjection:
     """The projection a stored row holds."""
-    terms = tuple(
-        ProjectedTerm(CoverageKind(kind), date.fromisoformat(starts), date.fromisoformat(ends))
-        for kind, starts, ends in json.loads(row.terms)
-    )
-    stretches = tuple(
-        Stretch(
-            starts_on=date.fromisoformat(starts) if starts else None,
-            outcome=Outcome(outcome),
-            applies=applies,
-            usage_verified=verified,
-            determining=tuple(determining),
-        )
-        for starts, outcome, applies, verified, determining in json.loads(row.stretches)
-    )
+    return with_parts(row, decode_terms(row.terms), decode_stretches(row.stretches))
+
+
+def with_parts(
+    row: ProjectionRow, terms: tuple[ProjectedTerm, ...], stretches: tuple[Stretch, ...]
+) -> CoverageProjection:
+    """The projection of ``row`` with its ``terms`` and ``stretches`` already decoded (a
+    batch decodes each distinct pair once: units alike share them)."""
     return CoverageProjection(
         policy_id=row.policy_id,
         policy_version=row.policy_version,
@@ -97,4 +91,24 @@ def decode(row: ProjectionRow) -> CoverageProjection:
         reading_on=row.reading_on,
         terms=terms,
         stretches=stretches,
+    )
+
+
+def decode_terms(text: str) -> tuple[ProjectedTerm, ...]:
+    return tuple(
+        ProjectedTerm(CoverageKind(kind), date.fromisoformat(starts), date.fromisoformat(ends))
+        for kind, starts, ends in json.loads(text)
+    )
+
+
+def decode_stretches(text: str) -> tuple[Stretch, ...]:
+    return tuple(
+        Stretch(
+            starts_on=date.fromisoformat(starts) if starts else None,
+            outcome=Outcome(outcome),
+            applies=applies,
+            usage_verified=verified,
+            determining=tuple(determining),
+        )
+        for starts, outcome, applies, verified, determining in json.loads(text)
     )
