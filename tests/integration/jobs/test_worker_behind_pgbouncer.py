@@ -72,8 +72,14 @@ def test_a_worker_behind_pgbouncer_polls_and_sends_the_outbox(
             WARRANTOR_SMTP_HOST=smtp.host,
             WARRANTOR_SMTP_PORT=str(smtp.port),
         )
-        with running([str(WARRANTOR), "worker"], env, tmp_path / "worker.log"):
-            wait_for(lambda: status_of(engine, queued) == "sent", "the worker to send it")
+        log = tmp_path / "worker.log"
+        with running([str(WARRANTOR), "worker"], env, log) as worker:
+            wait_for(
+                lambda: status_of(engine, queued) == "sent",
+                "the worker to send it",
+                worker=worker,
+                log=log,
+            )
     engine.dispose()
 
     assert settings.worker_listens is False

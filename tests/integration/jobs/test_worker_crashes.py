@@ -86,14 +86,22 @@ def test_a_worker_killed_mid_send_is_taken_over_and_the_mail_goes_again_with_one
             WARRANTOR_SMTP_PORT=str(smtp.port),
         )
         command = [str(WARRANTOR), "worker", "--interval", "0.2"]
-        with running(command, env, tmp_path / "first.log") as first:
-            wait_for(lambda: len(handler.deliveries) == 1, "the first worker to hand the mail over")
+        first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+        with running(command, env, first_log) as first:
+            wait_for(
+                lambda: len(handler.deliveries) == 1,
+                "the first worker to hand the mail over",
+                worker=first,
+                log=first_log,
+            )
             kill_hard(first)
         handler.release.set()
-        with running(command, env, tmp_path / "second.log"):
+        with running(command, env, second_log) as second:
             wait_for(
                 lambda: outbox_row(engine, queued)["status"] == "sent",
                 "the second worker to send the message again",
+                worker=second,
+                log=second_log,
             )
         status = CliRunner(env=env).invoke(cli, ["worker", "--status", "--json"])
 
@@ -119,14 +127,22 @@ def test_a_job_killed_mid_task_runs_again_on_another_worker_and_its_effect_happe
         job_id = app.tasks[TASK].defer(key="effect-1")
     command = [sys.executable, str(Path(__file__).with_name("crash_app.py")), str(tmp_path)]
 
-    with running([*command, "first"], env, tmp_path / "first.log") as first:
-        wait_for((tmp_path / "committed").exists, "the task to commit its effect")
+    first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+    with running([*command, "first"], env, first_log) as first:
+        wait_for(
+            (tmp_path / "committed").exists,
+            "the task to commit its effect",
+            worker=first,
+            log=first_log,
+        )
         kill_hard(first)
     (tmp_path / "release").touch()
-    with running([*command, "second"], env, tmp_path / "second.log"):
+    with running([*command, "second"], env, second_log) as second:
         wait_for(
             lambda: job_state(engine, job_id) is None,
             "another worker to run the job to the end (a succeeded job is deleted)",
+            worker=second,
+            log=second_log,
         )
 
     assert (tmp_path / "runs").read_text().splitlines() == ["run", "run"]

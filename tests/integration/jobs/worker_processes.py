@@ -20,12 +20,23 @@ DEADLINE_S = 90.0
 """How long a condition may take on a busy 2-core machine before the test fails."""
 
 
-def wait_for(condition: Callable[[], bool], what: str, deadline_s: float = DEADLINE_S) -> None:
-    """Poll ``condition`` until it holds; fail naming ``what`` after ``deadline_s`` seconds."""
+def wait_for(
+    condition: Callable[[], bool],
+    what: str,
+    deadline_s: float = DEADLINE_S,
+    *,
+    worker: subprocess.Popen[bytes] | None = None,
+    log: Path | None = None,
+) -> None:
+    """Poll ``condition`` until it holds; fail naming ``what`` after ``deadline_s`` seconds,
+    or as soon as ``worker`` has exited (with the end of its ``log``)."""
     give_up = time.monotonic() + deadline_s
     while not condition():
-        if time.monotonic() > give_up:
-            raise AssertionError(f"gave up after {deadline_s:g}s waiting for {what}")
+        stopped = worker is not None and worker.poll() is not None
+        if stopped or time.monotonic() > give_up:
+            why = "the worker exited" if stopped else f"gave up after {deadline_s:g}s"
+            tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+            raise AssertionError(f"{why} waiting for {what}\n{tail}")
         time.sleep(0.05)
 
 
