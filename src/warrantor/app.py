@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from warrantor import __version__
 from warrantor.api.routers import (
+    audit,
     auth_tokens,
     brands,
     certificates,
@@ -34,6 +35,7 @@ from warrantor.services.access.settings import AuthSettings
 from warrantor.store.migrate import ensure_migrated
 from warrantor.web import (
     admin,
+    admin_audit,
     auth_pages,
     certificate_pages,
     desk,
@@ -72,6 +74,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         certificates.router,
         rmas.router,
         workshop.router,
+        audit.router,
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(health.router)
@@ -80,6 +83,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(auth_pages.router)
     app.include_router(portal_customer.router)
     app.include_router(admin.router)
+    app.include_router(admin_audit.router)
     app.include_router(reports.router)
     app.include_router(portal_rmas.router)
     app.include_router(desk.router)

@@ -48,6 +48,7 @@ def _register() -> None:
     """Attach every command group. Imported here so `--help` lists them all."""
     from warrantor.cli import (
         accounts,
+        audit,
         certificate,
         check,
         coverage,
@@ -73,6 +74,7 @@ def _register() -> None:
     app.add_typer(certificate.app, name="certificate")
     app.add_typer(rma.app, name="rma")
     app.add_typer(worker.app, name="worker")
+    app.add_typer(audit.app, name="audit")
     app.add_typer(coverage.app, name="coverage")
     app.command("check")(check.check)
     app.command("demo")(demo.demo)

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from warrantor.cli.options import open_runtime, parse_day
+from warrantor.domain.actors import Actor
 from warrantor.domain.units import Unit
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.installed_base.units import list_units, show_unit
@@ -119,6 +120,7 @@ def import_(
             skip_invalid=skip_invalid,
             rejects_path=rejects,
             now=runtime.clock.now(),
+            actor=Actor.operator(),
         )
     typer.echo(
         f"{file.name}: {summary.rows_read} rows read, {summary.inserted} inserted, "

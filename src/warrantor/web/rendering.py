@@ -59,6 +59,7 @@ _NAV: dict[Role, tuple[NavItem, ...]] = {
         NavItem("/admin/policies", "Policies"),
         NavItem("/admin/prices", "Price lists"),
         NavItem("/admin/users", "Users"),
+        NavItem("/admin/audit", "Audit trail"),
         NavItem("/reports", "Reports"),
     ),
 }

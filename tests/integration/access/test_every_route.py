@@ -105,6 +105,7 @@ ALL_ROLES = set(Role)
 ROLES: list[tuple[str, str | None, set[Role]]] = [
     # (path regex, method or None for any, roles that may use it)
     (r"^/api/v1/users", None, {Role.ADMIN}),
+    (r"^/api/v1/audit", None, {Role.ADMIN}),
     (r"^/api/v1/units/import$", None, {Role.ADMIN}),
     (r"^/api/v1/parcels", None, STAFF),
     (r"^/api/v1/unauthorized-returns", None, STAFF),

@@ -93,6 +93,7 @@ def post_units_import(
         runtime.book,
         skip_invalid=skip_invalid,
         now=runtime.clock.now(),
+        actor=actor,
     )
     rejects: list[RejectOut] = []
     if summary.rejects_path is not None:

@@ -1,0 +1,40 @@
+"""Routes: the audit trail, for warranty admins (issue #17): per object, per person, paged.
+
+Newest first; ``next_before`` in an answer is the ``before`` of the next, older page.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.services.audit.trail import MAX_PAGE, TrailQuery, read_trail
+from warrantor.views.audit import AuditPageOut, audit_page_out
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get("/audit")
+def get_audit(
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    kind: Annotated[
+        str | None, Query(description="The kind of object: unit, price_list, user, ...")
+    ] = None,
+    id: Annotated[
+        str | None, Query(description="The object, e.g. QNAP/Q123 for a unit (needs kind)")
+    ] = None,
+    person: Annotated[str | None, Query(description="E-mail of the user who acted")] = None,
+    action: Annotated[str | None, Query(description="e.g. unit.changed")] = None,
+    back_dated: Annotated[
+        bool, Query(description="Only changes recording a fact dated before the day they were")
+    ] = False,
+    run: Annotated[str | None, Query(description="Only the rows of one import run")] = None,
+    before: Annotated[int | None, Query(description="The cursor: rows older than this id")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+) -> AuditPageOut:
+    """Who changed what, when, the values before and after, and why (warranty admins only)."""
+    query = TrailQuery(kind, id, person, action, back_dated, run, before, limit)
+    return audit_page_out(read_trail(runtime.uow_factory, actor, query))

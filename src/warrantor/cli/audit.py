@@ -1,0 +1,114 @@
+"""`warrantor audit ...`: the audit trail, per object, per person, or all (newest first, paged).
+
+The CLI runs as the operator (an admin). Each page ends with the option that
+shows the next, older one (``--before``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+
+from warrantor.cli.options import open_runtime
+from warrantor.domain.actors import Actor
+from warrantor.services.audit.trail import TrailQuery, read_trail
+from warrantor.views.audit import AuditEventOut, AuditPageOut, audit_page_out
+
+app = typer.Typer(
+    help="The audit trail: who changed what, when, before and after, and why.",
+    no_args_is_help=True,
+)
+
+JSON_HELP = "Print the page as JSON (events and next_before)"
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "-"
+    return json.dumps(value) if isinstance(value, list | dict) else str(value)
+
+
+def _event_lines(event: AuditEventOut) -> list[str]:
+    who = f"{event.actor_name} [{event.actor}]" if event.actor_name else event.actor
+    head = (
+        f"#{event.id} {event.recorded_at:%Y-%m-%d %H:%M:%S}Z {event.action} "
+        f"{event.kind} {event.object_id} by {who}"
+    )
+    lines = [head]
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    for key in event.changed:
+        if event.before is None:
+            lines.append(f"    {key}: {_shown(after.get(key))}")
+        else:
+            old, new = _shown(before.get(key)), _shown(after.get(key))
+            lines.append(f"    {key}: {old} -> {new}")
+    if event.back_dated_to:
+        lines.append(f"    back-dated to {event.back_dated_to.isoformat()}")
+    if event.why:
+        lines.append(f"    why: {event.why}")
+    return lines
+
+
+def _show(query: TrailQuery, as_json: bool) -> None:
+    runtime = open_runtime()
+    page: AuditPageOut = audit_page_out(read_trail(runtime.uow_factory, Actor.operator(), query))
+    if as_json:
+        typer.echo(page.model_dump_json(indent=2))
+        return
+    if not page.events:
+        typer.echo("no audit rows")
+    for event in page.events:
+        typer.echo("\n".join(_event_lines(event)))
+    if page.next_before is not None:
+        typer.echo(f"(older rows: add --before {page.next_before})")
+
+
+BEFORE_HELP = "Only rows older than this id (the page's last line says what to pass)"
+LIMIT_HELP = "At most this many rows (1 to 500)"
+
+
+@app.command("object")
+def object_(
+    kind: str = typer.Argument(..., help="unit, units_import, model, price_list, user, ..."),
+    object_id: str = typer.Argument(
+        ..., metavar="ID", help="e.g. QNAP/Q123 (unit), 42 (price list, user, token)"
+    ),
+    before: int = typer.Option(None, "--before", help=BEFORE_HELP),
+    limit: int = typer.Option(50, "--limit", help=LIMIT_HELP),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """The changes of one object, newest first."""
+    _show(TrailQuery(kind=kind, object_id=object_id, before=before, limit=limit), as_json)
+
+
+@app.command()
+def person(
+    email: str = typer.Argument(..., help="The e-mail of the user who made the changes"),
+    before: int = typer.Option(None, "--before", help=BEFORE_HELP),
+    limit: int = typer.Option(50, "--limit", help=LIMIT_HELP),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """The changes one user made, newest first."""
+    _show(TrailQuery(person=email, before=before, limit=limit), as_json)
+
+
+@app.command("list")
+def list_(
+    kind: str = typer.Option(None, "--kind", help="Only this kind of object"),
+    action: str = typer.Option(None, "--action", help="Only this action, e.g. unit.changed"),
+    back_dated: bool = typer.Option(
+        False, "--back-dated", help="Only changes recording a fact dated before the day they were"
+    ),
+    run: str = typer.Option(None, "--run", help="Only the rows of one import run (its key)"),
+    before: int = typer.Option(None, "--before", help=BEFORE_HELP),
+    limit: int = typer.Option(50, "--limit", help=LIMIT_HELP),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """The whole trail (or one kind, action or run), newest first."""
+    query = TrailQuery(
+        kind=kind, action=action, back_dated=back_dated, run=run, before=before, limit=limit
+    )
+    _show(query, as_json)

@@ -1,0 +1,190 @@
+"""Admins read the trail per object and per person, paged, by API, CLI and page (both engines).
+
+Other roles may not read it; a page's cursor leads to the next, older page
+without gaps or repeats; bad filters name the field.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from audit_support import ADMIN
+from typer.testing import CliRunner
+
+from warrantor.cli.main import app
+from warrantor.domain.actors import Actor, Role
+from warrantor.errors import InvalidInput, NotFound, PermissionDenied
+from warrantor.services.access.users import NewUser, change_role, create_user
+from warrantor.services.audit.trail import TrailQuery, read_trail
+from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.accounts import Account
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+AGENT = Actor(role=Role.AGENT, account_code="MAKER", user_id=900, name="Alex")
+PW = "a long password"
+
+
+@pytest.fixture
+def people(uow_factory: UnitOfWorkFactory) -> Actor:
+    """Three users made by the operator, then two role changes by the first of them (an admin)."""
+    with uow_factory() as uow:
+        uow.accounts.upsert(Account("MAKER", "The maker", "admin"), NOW)
+    made = [
+        create_user(
+            uow_factory,
+            ADMIN,
+            NewUser(f"{n}@maker.example", n, "admin", "MAKER", "long pw 123"),
+            NOW,
+        )
+        for n in ("ann", "bob", "cat")
+    ]
+    boss = Actor(role=Role.ADMIN, account_code="MAKER", user_id=made[0].id, name="ann")
+    change_role(uow_factory, boss, "bob@maker.example", "agent", NOW)
+    change_role(uow_factory, boss, "cat@maker.example", "technician", NOW)
+    return boss
+
+
+def read(uow_factory: UnitOfWorkFactory, **query: Any) -> Any:
+    return read_trail(uow_factory, ADMIN, TrailQuery(**query))
+
+
+def test_per_person_shows_only_what_that_user_did(
+    uow_factory: UnitOfWorkFactory, people: Actor
+) -> None:
+    page = read(uow_factory, person="ANN@maker.example")
+
+    assert [e.action for e in page.events] == ["user.role_changed", "user.role_changed"]
+    assert {e.actor_user_id for e in page.events} == {people.user_id}
+    assert page.next_before is None
+
+
+def test_per_object_shows_one_users_history_newest_first(
+    uow_factory: UnitOfWorkFactory, people: Actor
+) -> None:
+    bob = read(uow_factory, person="ann@maker.example").events[-1].subject_id
+
+    page = read(uow_factory, kind="user", object_id=bob)
+
+    assert [e.action for e in page.events] == ["user.role_changed", "user.created"]
+
+
+def test_the_cursor_pages_through_everything_once(
+    uow_factory: UnitOfWorkFactory, people: Actor
+) -> None:
+    everything = [e.id for e in read(uow_factory, limit=500).events]
+    seen: list[int] = []
+    before = None
+    while True:
+        page = read(uow_factory, limit=2, before=before)
+        seen += [e.id for e in page.events]
+        if page.next_before is None:
+            break
+        before = page.next_before
+
+    assert seen == everything and len(seen) == 5
+    assert seen == sorted(seen, reverse=True)
+
+
+def test_only_an_admin_reads_the_trail(uow_factory: UnitOfWorkFactory) -> None:
+    with pytest.raises(PermissionDenied):
+        read_trail(uow_factory, AGENT, TrailQuery())
+
+
+def test_bad_filters_name_their_field(uow_factory: UnitOfWorkFactory) -> None:
+    with pytest.raises(InvalidInput) as bad:
+        read(uow_factory, kind="invoice", object_id="1", action="unit.eaten", limit=0)
+    assert {p.field for p in bad.value.problems} == {"kind", "action", "limit"}
+    with pytest.raises(InvalidInput) as no_kind:
+        read(uow_factory, object_id="QNAP/Q1")
+    assert no_kind.value.problems[0].field == "id"
+    with pytest.raises(NotFound):
+        read(uow_factory, person="nobody@maker.example")
+
+
+def test_a_unit_is_found_however_its_brand_and_serial_are_typed(
+    uow_factory: UnitOfWorkFactory, add_units: Any
+) -> None:
+    add_units([{"brand": "QNAP", "serial": "QA1", "model": "TS-453 Pro"}])
+
+    page = read(uow_factory, kind="unit", object_id="qnap/qa1")
+
+    assert [(e.subject_id, e.action) for e in page.events] == [("QNAP/QA1", "unit.added")]
+
+
+# --- the API and the page --------------------------------------------------------------------
+
+
+def test_the_api_answers_a_page_to_an_admin_and_403_to_anyone_else(
+    client_as: Any, people: Actor
+) -> None:
+    response = client_as(people).get("/api/v1/audit", params={"kind": "user", "limit": 2})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert len(body["events"]) == 2 and body["next_before"] == body["events"][-1]["id"]
+    assert body["events"][0]["changed"] == ["role"]
+    assert body["events"][0]["actor_name"] == "ann"
+    assert client_as(AGENT).get("/api/v1/audit").status_code == 403
+
+
+def test_an_import_through_the_api_names_the_admin_who_sent_it(
+    client_as: Any, people: Actor, units_csv: Any
+) -> None:
+    file = units_csv([{"brand": "QNAP", "serial": "QAPI1", "model": "TS-453 Pro"}])
+
+    sent = client_as(people).post("/api/v1/units/import", files={"file": ("u.csv", file)})
+
+    assert sent.status_code == 200, sent.text
+    page = client_as(people).get("/api/v1/audit", params={"kind": "unit", "id": "QNAP/QAPI1"})
+    (event,) = page.json()["events"]
+    assert (event["action"], event["actor_user_id"]) == ("unit.added", people.user_id)
+
+
+def test_the_admin_page_lists_filters_and_links_the_older_entries(
+    client_as: Any, people: Actor
+) -> None:
+    browser = client_as(people)
+
+    page = browser.get("/admin/audit", params={"kind": "user", "limit": 2})
+
+    assert page.status_code == 200
+    assert page.text.count('id="audit-') == 2
+    assert "user.role_changed" in page.text and "technician" in page.text
+    assert "Older entries" in page.text
+    assert 'href="/admin/audit"' in browser.get("/admin/users").text  # in the admin's nav
+    refused = browser.get("/admin/audit", params={"kind": "invoice"})
+    assert refused.status_code == 422 and "unknown kind" in refused.text
+    assert client_as(AGENT).get("/admin/audit").status_code == 403
+
+
+# --- the CLI ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def warrantor(empty_database_url: str, tmp_path: Path) -> CliRunner:
+    runner = CliRunner(env={"WARRANTOR_DATABASE_URL": empty_database_url})
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    return runner
+
+
+def test_the_cli_reads_the_trail_and_records_the_policies_once(
+    warrantor: CliRunner, tmp_path: Path
+) -> None:
+    file = tmp_path / "units.csv"
+    file.write_text("brand,serial,model\nQNAP,QCLI1,TS-453 Pro\n", encoding="utf-8")
+    assert warrantor.invoke(app, ["units", "import", str(file)]).exit_code == 0
+
+    shown = warrantor.invoke(app, ["audit", "object", "unit", "qnap/qcli1"])
+    policies = warrantor.invoke(app, ["audit", "list", "--kind", "policy", "--json"])
+
+    assert shown.exit_code == 0, shown.output
+    assert "unit.added unit QNAP/QCLI1 by cli (admin)" in shown.output
+    assert "model: TS-453 Pro" in shown.output
+    loaded = [e["object_id"] for e in json.loads(policies.output)["events"]]
+    assert len(loaded) == len(set(loaded)) == 3  # three policy files, each once
+    refused = warrantor.invoke(app, ["audit", "list", "--kind", "invoice"])
+    assert refused.exit_code == 2 and "unknown kind" in refused.output
