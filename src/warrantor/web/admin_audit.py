@@ -44,6 +44,7 @@ def audit_trail(
     person: str = "",
     action: str = "",
     back_dated: str = "",
+    run: str = "",
     before: Annotated[int | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> HTMLResponse:
@@ -57,6 +58,7 @@ def audit_trail(
         person=person or None,
         action=action or None,
         back_dated=bool(back_dated),
+        run=run or None,
         before=before,
         limit=limit,
     )
@@ -69,7 +71,7 @@ def audit_trail(
         status = 422 if isinstance(error, InvalidInput) else 404
     older = None
     if page.next_before is not None:
-        shown = {k: v for k, v in {**values, "back_dated": back_dated}.items() if v}
+        shown = {k: v for k, v in {**values, "back_dated": back_dated, "run": run}.items() if v}
         older = "/admin/audit?" + urlencode({**shown, "before": page.next_before})
     context = {
         "page": page,

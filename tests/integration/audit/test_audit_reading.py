@@ -161,6 +161,21 @@ def test_the_admin_page_lists_filters_and_links_the_older_entries(
     assert client_as(AGENT).get("/admin/audit").status_code == 403
 
 
+def test_the_admin_page_shows_the_rows_of_one_import_run(
+    client_as: Any, people: Actor, add_units: Any
+) -> None:
+    add_units([{"brand": "QNAP", "serial": f"QRUN{n}", "model": "TS-453 Pro"} for n in (1, 2)])
+    browser = client_as(people)
+    listed = browser.get("/admin/audit", params={"kind": "units_import"}).text
+    run = listed.split("/admin/audit?run=")[1].split('"')[0]
+
+    page = browser.get("/admin/audit", params={"run": run})
+
+    assert page.status_code == 200
+    assert page.text.count('id="audit-') == 3  # the run and its two units
+    assert "QNAP/QRUN1" in page.text and "QNAP/QRUN2" in page.text
+
+
 # --- the CLI ---------------------------------------------------------------------------------
 
 
