@@ -2,9 +2,11 @@
 
 The desk (opening, troubleshooting, documents, numbers, receiving, return
 shipping) and the workshop (inspection, decision, repair, quotes) move an
-RMA only through :func:`next_state`, which runs :class:`RmaMachine`. An event
-the current state does not allow, or one whose guard fails, raises
-``Conflict`` naming the state and the event; nothing changes.
+RMA only through :func:`rma_step`, which runs :class:`RmaMachine`; opening
+one is the machine's creation event (:func:`opening_step`). An event the
+current state does not allow, or one whose guard fails, raises ``Conflict``
+naming the state and the event; nothing changes. The shared mechanics (the
+``Step`` the store writes from) are in ``domain.lifecycle``.
 
 Guards are named after methods of :class:`Rma` (``has_proof_of_purchase``,
 ``backup_acknowledged``, ``has_number``): the machine gets the RMA as a
@@ -18,12 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from statemachine import State, StateMachine
-from statemachine.exceptions import TransitionNotAllowed
 
 from warrantor.domain.actors import Actor, Role
+from warrantor.domain.lifecycle import Step, advance, begin, events_of, sources, stored_states
 from warrantor.errors import Conflict
 
 DOCUMENT_GUARDS = ["backup_acknowledged", "has_proof_of_purchase"]
@@ -33,7 +34,9 @@ RECEIVE_GUARDS = ["has_number"]
 class RmaMachine(StateMachine):
     """The RMA lifecycle (see ``notes/rma_contract.md``); strict: an illegal event raises."""
 
-    requested = State(initial=True)
+    opening = State(initial=True)
+    """An RMA being opened: never stored."""
+    requested = State()
     troubleshooting = State()
     resolved_remotely = State(final=True)
     documents_validated = State()
@@ -48,6 +51,7 @@ class RmaMachine(StateMachine):
     cancelled = State(final=True)
     rejected = State(final=True)
 
+    open = opening.to(requested)
     start_troubleshooting = requested.to(troubleshooting)
     resolve_remotely = troubleshooting.to(resolved_remotely)
     validate_documents = requested.to(documents_validated, cond=DOCUMENT_GUARDS) | (
@@ -74,17 +78,10 @@ class RmaMachine(StateMachine):
     )
 
 
-STATES: tuple[str, ...] = tuple(state.id for state in RmaMachine.states)
-"""Every state, in declaration order."""
+STATES: tuple[str, ...] = stored_states(RmaMachine)
+"""Every state an RMA is stored in, in declaration order."""
 
-EVENTS: tuple[str, ...] = tuple(
-    dict.fromkeys(
-        str(event)
-        for state in RmaMachine.states
-        for transition in state.transitions
-        for event in transition.events
-    )
-)
+EVENTS: tuple[str, ...] = events_of(RmaMachine)
 """Every event name."""
 
 FINAL_STATES = frozenset(state.id for state in RmaMachine.final_states)
@@ -104,11 +101,7 @@ GUARD_WORDING = {
 
 def sources_of(event: str) -> tuple[str, ...]:
     """The states ``event`` may be sent from, in declaration order."""
-    return tuple(
-        state.id
-        for state in RmaMachine.states
-        if any(transition.match(event) for transition in state.transitions)
-    )
+    return sources(RmaMachine, event)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,21 +211,25 @@ class RmaTransition:
     at: datetime
 
 
-def next_state(rma: Rma, event: str) -> str:
-    """The state ``event`` moves ``rma`` to; ``Conflict`` naming state and event otherwise.
+def opening_step() -> Step:
+    """Opening an RMA: the machine's creation event, to its first stored state."""
+    return begin(RmaMachine, "open")
+
+
+def rma_step(rma: Rma, event: str) -> Step:
+    """The step ``event`` takes ``rma``; ``Conflict`` naming state and event otherwise.
 
     Runs the machine on a copy of the state, so a refused event changes
-    nothing; the caller stores the result.
+    nothing; the caller stores the step.
     """
     if event not in EVENTS:
         raise Conflict(f"unknown RMA event {event!r}; events: {', '.join(EVENTS)}")
-    machine = RmaMachine(start_value=rma.state, listeners=[rma])
-    try:
-        machine.send(event)
-    except TransitionNotAllowed:
-        raise Conflict(_refusal(rma, event)) from None
-    state: Any = machine.current_state_value
-    return str(state)
+    return advance(RmaMachine, rma, rma.state, event, lambda _: _refusal(rma, event))
+
+
+def next_state(rma: Rma, event: str) -> str:
+    """The state ``event`` moves ``rma`` to (``rma_step``'s)."""
+    return rma_step(rma, event).to_state
 
 
 def _refusal(rma: Rma, event: str) -> str:

@@ -161,6 +161,16 @@ class Quote:
         """Whether an unaccepted quote can no longer be accepted on ``day``."""
         return self.status is QuoteStatus.QUOTED and day > self.expires_on
 
+    # --- guards (names used by QuoteMachine) -------------------------------------------
+
+    def open_on(self, on: date) -> bool:
+        """The quote may still be accepted on ``on`` (its last day is ``expires_on``)."""
+        return on <= self.expires_on
+
+    def has_balance(self) -> bool:
+        """Some of the paid quantity is still unassigned."""
+        return self.remaining > 0
+
 
 @dataclass(frozen=True, slots=True)
 class Assignment:

@@ -31,6 +31,7 @@ from warrantor.store.catalogue import CatalogueRepository
 from warrantor.store.certificates import CertificateRepository
 from warrantor.store.extensions import ExtensionRepository
 from warrantor.store.outbox import OutboxRepository
+from warrantor.store.parcels import ParcelRepository
 from warrantor.store.rmas import RmaRepository
 from warrantor.store.units import UnitRepository
 from warrantor.store.users import UserRepository
@@ -135,6 +136,10 @@ class UnitOfWork:
     @cached_property
     def rmas(self) -> RmaRepository:
         return RmaRepository(self.connection)
+
+    @cached_property
+    def parcels(self) -> ParcelRepository:
+        return ParcelRepository(self.connection)
 
     @cached_property
     def outbox(self) -> OutboxRepository:

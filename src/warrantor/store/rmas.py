@@ -1,28 +1,28 @@
-"""RMAs, their timeline and notes, RMA number sequences, parcels and return shipments.
+"""RMAs, their timeline and notes, RMA number sequences and return shipments.
 
 Maps rows to ``warrantor.domain.rma.Rma`` and friends; callers never see a
-SQLAlchemy row. State changes go through ``services.rma.transitions``, which
-calls ``set_state`` with the state it read, so a concurrent change is caught.
+SQLAlchemy row. The state is written only from a ``Step`` of the RMA's
+machine: ``add`` (opening) and ``set_state``, which takes the step only from
+the state it was read in, so a concurrent change is caught. Parcels are in
+``store.parcels``.
 """
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, and_, case, func, or_, select, update
 
+from warrantor.domain.lifecycle import Step
 from warrantor.domain.rma import REPAIR_CLOCK_STATES, Rma, RmaDue, RmaTransition
-from warrantor.domain.rma_parcels import Parcel, ParcelCost, Shipment
+from warrantor.domain.rma_parcels import Shipment
 from warrantor.store.tables import accounts, units
 from warrantor.store.tables_rma import (
     rma_notes,
     rma_number_sequences,
-    rma_parcel_costs,
-    rma_parcels,
     rma_shipments,
     rma_transitions,
     rmas,
@@ -71,30 +71,9 @@ class RmaFilter:
     limit: int = 100
 
 
-@dataclass(frozen=True, slots=True)
-class NewParcel:
-    """A parcel as received."""
-
-    status: str
-    brand: str
-    rma_id: int | None
-    number_on_parcel: str | None
-    serial: str | None
-    sender_name: str
-    sender_contact: str
-    sender_account_id: int | None
-    carrier: str
-    tracking: str
-    note: str
-    received_at: datetime
-    received_by: str
-    clause_ids: tuple[str, ...]
-
-
 _customer = accounts.alias("rma_customer")
 _opener = accounts.alias("rma_opener")
 _invoiced = accounts.alias("rma_invoiced_to")
-_sender = accounts.alias("parcel_sender")
 
 
 def _due_of_step() -> Any:
@@ -181,8 +160,8 @@ class RmaRepository:
 
     # --- RMAs -------------------------------------------------------------------------
 
-    def add(self, new: NewRma, now: datetime) -> int:
-        """Store a new RMA in state ``requested``; returns its id."""
+    def add(self, new: NewRma, opened: Step, now: datetime) -> int:
+        """Store a new RMA in the state its opening step leads to; returns its id."""
         rma_id: int = self._connection.execute(
             rmas.insert()
             .values(
@@ -190,7 +169,7 @@ class RmaRepository:
                 brand=new.brand,
                 serial=new.serial,
                 model=new.model,
-                state="requested",
+                state=opened.to_state,
                 customer_account_id=new.customer_account_id,
                 opened_by_account_id=new.opened_by_account_id,
                 opened_by_label=new.opened_by_label,
@@ -267,12 +246,12 @@ class RmaRepository:
         query = query.order_by(due.is_(None), due, rmas.c.opened_at, rmas.c.id)
         return [_to_rma(row) for row in self._connection.execute(query.limit(filters.limit))]
 
-    def set_state(self, rma_id: int, from_state: str, to_state: str, now: datetime) -> bool:
-        """Move the RMA from ``from_state``; False when it was no longer there."""
+    def set_state(self, rma_id: int, step: Step, now: datetime) -> bool:
+        """Take the machine's ``step``; False when the RMA was no longer in its from-state."""
         result = self._connection.execute(
             update(rmas)
-            .where(rmas.c.id == rma_id, rmas.c.state == from_state)
-            .values(state=to_state, updated_at=now)
+            .where(rmas.c.id == rma_id, rmas.c.state == step.from_state)
+            .values(state=step.to_state, updated_at=now)
         )
         return result.rowcount == 1
 
@@ -388,149 +367,6 @@ class RmaRepository:
             select(rma_notes).where(rma_notes.c.rma_id == rma_id).order_by(rma_notes.c.id)
         )
         return [(row.at, row.author, row.text) for row in rows]
-
-    # --- parcels ----------------------------------------------------------------------
-
-    def add_parcel(self, parcel: NewParcel) -> int:
-        parcel_id: int = self._connection.execute(
-            rma_parcels.insert()
-            .values(
-                rma_id=parcel.rma_id,
-                number_on_parcel=parcel.number_on_parcel,
-                brand=parcel.brand,
-                serial=parcel.serial,
-                sender_name=parcel.sender_name,
-                sender_contact=parcel.sender_contact,
-                sender_account_id=parcel.sender_account_id,
-                carrier=parcel.carrier,
-                tracking=parcel.tracking,
-                status=parcel.status,
-                note=parcel.note,
-                received_at=parcel.received_at,
-                received_by=parcel.received_by,
-                clause_ids=" ".join(parcel.clause_ids),
-            )
-            .returning(rma_parcels.c.id)
-        ).scalar_one()
-        return parcel_id
-
-    def _parcel_query(self) -> Select[Any]:
-        return (
-            select(rma_parcels, rmas.c.number.label("rma_number"), _sender.c.code.label("sender"))
-            .select_from(rma_parcels)
-            .outerjoin(rmas, rmas.c.id == rma_parcels.c.rma_id)
-            .outerjoin(_sender, _sender.c.id == rma_parcels.c.sender_account_id)
-        )
-
-    def get_parcel(self, parcel_id: int, for_update: bool = False) -> Parcel | None:
-        query = self._parcel_query().where(rma_parcels.c.id == parcel_id)
-        if for_update:
-            query = query.with_for_update(of=rma_parcels)
-        row = self._connection.execute(query).first()
-        if row is None:
-            return None
-        return self._to_parcel(row, self._costs([parcel_id]).get(parcel_id, ()))
-
-    def list_parcels(
-        self, statuses: Sequence[str] = (), brand: str | None = None, limit: int = 100
-    ) -> builtins.list[Parcel]:
-        """Parcels by status (e.g. held unauthorized returns), oldest first."""
-        query = self._parcel_query()
-        if statuses:
-            query = query.where(rma_parcels.c.status.in_(statuses))
-        if brand:
-            query = query.where(func.lower(rma_parcels.c.brand) == brand.lower())
-        rows = list(
-            self._connection.execute(
-                query.order_by(rma_parcels.c.received_at, rma_parcels.c.id).limit(limit)
-            )
-        )
-        costs = self._costs([row.id for row in rows])
-        return [self._to_parcel(row, costs.get(row.id, ())) for row in rows]
-
-    def resolve_parcel(
-        self,
-        parcel_id: int,
-        status: str,
-        at: datetime,
-        by: str,
-        note: str,
-        clause_ids: tuple[str, ...],
-        return_carrier: str | None = None,
-        return_tracking: str | None = None,
-    ) -> None:
-        self._connection.execute(
-            update(rma_parcels)
-            .where(rma_parcels.c.id == parcel_id)
-            .values(
-                status=status,
-                resolved_at=at,
-                resolved_by=by,
-                resolution_note=note,
-                clause_ids=" ".join(clause_ids),
-                return_carrier=return_carrier,
-                return_tracking=return_tracking,
-            )
-        )
-
-    def add_parcel_cost(self, parcel_id: int, cost: ParcelCost) -> None:
-        self._connection.execute(
-            rma_parcel_costs.insert().values(
-                parcel_id=parcel_id,
-                what=cost.what,
-                amount_minor=cost.amount_minor,
-                currency=cost.currency,
-                recorded_at=cost.recorded_at,
-                recorded_by=cost.recorded_by,
-            )
-        )
-
-    def _costs(self, parcel_ids: builtins.list[int]) -> dict[int, tuple[ParcelCost, ...]]:
-        if not parcel_ids:
-            return {}
-        found: dict[int, builtins.list[ParcelCost]] = {}
-        rows = self._connection.execute(
-            select(rma_parcel_costs)
-            .where(rma_parcel_costs.c.parcel_id.in_(parcel_ids))
-            .order_by(rma_parcel_costs.c.id)
-        )
-        for row in rows:
-            found.setdefault(row.parcel_id, []).append(
-                ParcelCost(
-                    what=row.what,
-                    amount_minor=row.amount_minor,
-                    currency=row.currency,
-                    recorded_at=row.recorded_at,
-                    recorded_by=row.recorded_by,
-                )
-            )
-        return {key: tuple(value) for key, value in found.items()}
-
-    @staticmethod
-    def _to_parcel(row: Row[Any], costs: tuple[ParcelCost, ...]) -> Parcel:
-        return Parcel(
-            id=row.id,
-            status=row.status,
-            brand=row.brand,
-            number_on_parcel=row.number_on_parcel,
-            rma_number=row.rma_number,
-            serial=row.serial,
-            sender_name=row.sender_name,
-            sender_contact=row.sender_contact,
-            sender_account=row.sender,
-            carrier=row.carrier,
-            tracking=row.tracking,
-            note=row.note,
-            received_at=row.received_at,
-            received_by=row.received_by,
-            clause_ids=tuple((row.clause_ids or "").split()),
-            resolved_at=row.resolved_at,
-            resolved_by=row.resolved_by,
-            resolution_note=row.resolution_note,
-            return_carrier=row.return_carrier,
-            return_tracking=row.return_tracking,
-            costs=costs,
-        )
 
     # --- shipments --------------------------------------------------------------------
 

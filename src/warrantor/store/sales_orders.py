@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, func, select
 
+from warrantor.domain.lifecycle import Step
 from warrantor.domain.money import Money
 from warrantor.domain.sales import Order, OrderStatus, Payment
 from warrantor.store.tables import accounts, brands, models, units
@@ -88,7 +89,8 @@ class OrderRepository:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
-    def add(self, order: NewOrder, by: str, now: datetime) -> Order:
+    def add(self, order: NewOrder, placed: Step, by: str, now: datetime) -> Order:
+        """Store a new order in the status its creation step leads to."""
         new_id = self._connection.execute(
             extension_orders.insert()
             .values(
@@ -99,7 +101,7 @@ class OrderRepository:
                 amount_minor=order.price.minor,
                 currency=order.price.currency,
                 ordered_on=order.ordered_on,
-                status=OrderStatus.AWAITING_PAYMENT.value,
+                status=placed.to_state,
                 created_at=now,
                 created_by=by,
             )
@@ -145,13 +147,16 @@ class OrderRepository:
         )
 
     def close(
-        self, order_id: int, status: OrderStatus, now: datetime, extension_id: int | None = None
-    ) -> None:
-        self._connection.execute(
+        self, order_id: int, step: Step, now: datetime, extension_id: int | None = None
+    ) -> bool:
+        """Take the machine's ``step`` (paid, with the extension granted, or cancelled);
+        False when the order had left its from-status meanwhile."""
+        result = self._connection.execute(
             extension_orders.update()
-            .where(extension_orders.c.id == order_id)
-            .values(status=status.value, closed_at=now, extension_id=extension_id)
+            .where(extension_orders.c.id == order_id, extension_orders.c.status == step.from_state)
+            .values(status=step.to_state, closed_at=now, extension_id=extension_id)
         )
+        return result.rowcount == 1
 
     def add_payment(
         self, payment: Payment, *, order_id: int | None = None, quote_id: int | None = None

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, func, select
 
+from warrantor.domain.lifecycle import Step
 from warrantor.domain.money import Money
 from warrantor.domain.sales import (
     Assignment,
@@ -100,7 +101,8 @@ class QuoteRepository:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
-    def add(self, quote: NewQuote, by: str, now: datetime) -> Quote:
+    def add(self, quote: NewQuote, requested: Step, by: str, now: datetime) -> Quote:
+        """Store a new quote in the status its creation step leads to."""
         new_id = self._connection.execute(
             extension_quotes.insert()
             .values(
@@ -115,7 +117,7 @@ class QuoteRepository:
                 currency=quote.unit_price.currency,
                 requested_on=quote.requested_on,
                 expires_on=quote.expires_on,
-                status=QuoteStatus.QUOTED.value,
+                status=requested.to_state,
                 created_at=now,
                 created_by=by,
             )
@@ -148,40 +150,43 @@ class QuoteRepository:
             query = query.where(extension_quotes.c.status == status)
         return [_quote(row) for row in self._connection.execute(query)]
 
-    def accept(self, quote_id: int, now: datetime) -> None:
-        self._connection.execute(
+    def _take(self, quote_id: int, step: Step, **values: Any) -> bool:
+        """Take the machine's ``step`` with ``values``; False when the quote had left its
+        from-status meanwhile."""
+        result = self._connection.execute(
             extension_quotes.update()
-            .where(extension_quotes.c.id == quote_id)
-            .values(status=QuoteStatus.ACCEPTED.value, accepted_at=now)
+            .where(extension_quotes.c.id == quote_id, extension_quotes.c.status == step.from_state)
+            .values(status=step.to_state, **values)
         )
+        return result.rowcount == 1
 
-    def mark_paid(self, quote_id: int, paid_on: date) -> None:
-        self._connection.execute(
-            extension_quotes.update()
-            .where(extension_quotes.c.id == quote_id)
-            .values(status=QuoteStatus.PAID.value, paid_on=paid_on)
-        )
+    def accept(self, quote_id: int, step: Step, now: datetime) -> bool:
+        """The distributor accepted the price at ``now``."""
+        return self._take(quote_id, step, accepted_at=now)
+
+    def mark_paid(self, quote_id: int, step: Step, paid_on: date) -> bool:
+        """The quote was paid on ``paid_on``: its quantity becomes the balance."""
+        return self._take(quote_id, step, paid_on=paid_on)
 
     def settle(
         self,
         quote_id: int,
+        step: Step,
         settlement: Settlement,
         quantity: int,
         amount: Money,
         reference: str,
         now: datetime,
-    ) -> None:
-        self._connection.execute(
-            extension_quotes.update()
-            .where(extension_quotes.c.id == quote_id)
-            .values(
-                status=QuoteStatus.SETTLED.value,
-                settled_at=now,
-                settlement=settlement.value,
-                settled_quantity=quantity,
-                settled_minor=amount.minor,
-                settlement_reference=reference,
-            )
+    ) -> bool:
+        """The unassigned balance was settled (credit note or refund) at ``now``."""
+        return self._take(
+            quote_id,
+            step,
+            settled_at=now,
+            settlement=settlement.value,
+            settled_quantity=quantity,
+            settled_minor=amount.minor,
+            settlement_reference=reference,
         )
 
     def assignment_of_unit(self, unit_id: int) -> int | None:

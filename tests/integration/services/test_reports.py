@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.domain.rma import RmaDue, RmaTransition
+from warrantor.domain.rma import RmaDue, RmaTransition, opening_step
 from warrantor.errors import PermissionDenied
 from warrantor.services.reports import (
     AttachRate,
@@ -51,7 +51,7 @@ def _open_rma(uow_factory: Any, brand: str, serial: str, opened_at: datetime) ->
             backup_acknowledged_at=opened_at, proof_of_purchase=None, service_country="US",
             service_point="US",
         )  # fmt: skip
-        return uow.rmas.add(new, opened_at)
+        return uow.rmas.add(new, opening_step(), opened_at)
 
 
 def test_rmas_are_counted_per_product_line_and_month_within_the_period(

@@ -287,7 +287,7 @@ def _held(client_as: Any, brand: str, serial: str) -> int:
 
 def _parcel(uow_factory: Any, parcel_id: int) -> Any:
     with uow_factory() as uow:
-        return uow.rmas.get_parcel(parcel_id)
+        return uow.parcels.get(parcel_id)
 
 
 def test_the_desk_charges_costs_and_returns_a_held_unit_to_its_sender(

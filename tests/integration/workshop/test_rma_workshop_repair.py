@@ -22,6 +22,7 @@ from warrantor.services.rma.repair import (
     replace_unit,
 )
 from warrantor.services.rma.shipping import ship
+from warrantor.services.rma.transitions import apply_event
 
 NVME_DATA_UNIT = 512_000
 TB = 10**12
@@ -372,7 +373,8 @@ def test_a_bigger_substitute_ssd_keeps_the_same_tbw_left(workshop: Workshop) -> 
 def test_an_ssd_is_not_replaced_before_its_usage_is_known(workshop: Workshop) -> None:
     opened = workshop.rma(NETAC_UNIT, service_country="CN")
     with workshop.uow_factory() as uow:  # a person decided without SMART data
-        uow.rmas.set_state(opened.id, opened.state, "repairing", workshop.now)
+        for event in ("start_inspection", "decide_covered"):
+            apply_event(uow, opened.id, event, TECHNICIAN, "no SMART data", workshop.now)
 
     with pytest.raises(InvalidInput) as caught:
         replace(workshop, opened.id, "NT26K00003")

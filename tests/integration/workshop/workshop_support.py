@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.domain.rma import Rma
+from warrantor.domain.rma import Rma, opening_step
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
@@ -82,6 +82,7 @@ def open_rma(
                 service_country=service_country,
                 service_point="centre",
             ),
+            opening_step(),
             now,
         )
         steps = ["validate_documents", "issue_number", "receive"]

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from warrantor.domain.actors import Actor, Role
+from warrantor.domain.lifecycle import Step
 from warrantor.domain.rma import (
     EVENTS,
     FINAL_STATES,
@@ -16,6 +17,7 @@ from warrantor.domain.rma import (
     RmaDue,
     may_send,
     next_state,
+    opening_step,
 )
 from warrantor.errors import Conflict
 from warrantor.store.tables_rma import RMA_STATES
@@ -23,6 +25,7 @@ from warrantor.store.tables_rma import RMA_STATES
 AT = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 CONTRACT = {
+    "open": {},  # from the unstored state of an RMA being opened only (opening_step)
     "start_troubleshooting": {"requested": "troubleshooting"},
     "resolve_remotely": {"troubleshooting": "resolved_remotely"},
     "validate_documents": {
@@ -93,6 +96,11 @@ def test_every_event_from_every_state_goes_where_the_contract_says_or_conflicts(
             next_state(rma(state), event)
     else:
         assert next_state(rma(state), event) == expected
+
+
+def test_opening_is_the_machines_creation_event_into_requested() -> None:
+    assert opening_step() == Step("open", "", "requested")
+    assert "opening" not in STATES
 
 
 def test_an_unknown_event_is_a_conflict_naming_the_events() -> None:

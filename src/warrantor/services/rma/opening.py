@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.domain.rma import OPEN_STATES, Rma, RmaTransition
+from warrantor.domain.rma import OPEN_STATES, Rma, RmaTransition, opening_step
 from warrantor.domain.units import Unit, normalize_country
 from warrantor.errors import (
     Ambiguous,
@@ -73,7 +73,7 @@ def open_rma(
     request: RmaRequest,
     now: datetime,
 ) -> Rma:
-    """Store a new RMA in state ``requested``; returns it.
+    """Store a new RMA in the state opening leads to (``requested``); returns it.
 
     ``InvalidInput`` names the field that is wrong; ``Refused`` cites the
     policy's data-backup clause when the acknowledgement is missing;
@@ -97,6 +97,7 @@ def open_rma(
         _check_not_replaced(uow, policy, unit, unit_id)
         _check_no_open_rma(uow, unit)
         proof = (request.proof_of_purchase or "").strip() or unit.proof_of_purchase
+        opened = opening_step()
         rma_id = uow.rmas.add(
             NewRma(
                 unit_id=unit_id,
@@ -116,14 +117,15 @@ def open_rma(
                 service_country=country,
                 service_point=point,
             ),
+            opened,
             now,
         )
         uow.rmas.add_transition(
             RmaTransition(
                 rma_id=rma_id,
-                event="open",
-                from_state="",
-                to_state="requested",
+                event=opened.event,
+                from_state=opened.from_state,
+                to_state=opened.to_state,
                 actor=actor.label,
                 actor_user_id=actor.user_id,
                 reason=f"opened: {request.symptom.strip()}",

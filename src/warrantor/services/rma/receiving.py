@@ -17,6 +17,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from warrantor.domain.actors import Actor, Role
+from warrantor.domain.lifecycle import Step
+from warrantor.domain.parcel_lifecycle import arrival_step
 from warrantor.domain.rma import Rma
 from warrantor.domain.rma_parcels import Parcel
 from warrantor.domain.units import normalize_serial
@@ -28,7 +30,7 @@ from warrantor.services.rma.notices import notify_customer
 from warrantor.services.rma.sla import repair_due_after
 from warrantor.services.rma.transitions import apply_event, flag_for_person
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
-from warrantor.store.rmas import NewParcel
+from warrantor.store.parcels import NewParcel
 
 RECEIVER_ROLES = frozenset({Role.TECHNICIAN, Role.ADMIN})
 NO_LONGER_AUTHORIZED = ("cancelled", "rejected", "resolved_remotely")
@@ -96,7 +98,7 @@ def _parcel(
     uow: UnitOfWork,
     arrival: ParcelArrival,
     *,
-    status: str,
+    arrived: Step,
     brand: str,
     rma_id: int | None,
     number: str | None,
@@ -112,9 +114,8 @@ def _parcel(
         if sender_id is None:
             message = f"no account {arrival.sender_account!r}"
             raise InvalidInput(message, [Problem(message, "sender_account")])
-    parcel_id = uow.rmas.add_parcel(
+    parcel_id = uow.parcels.add(
         NewParcel(
-            status=status,
             brand=brand,
             rma_id=rma_id,
             number_on_parcel=number,
@@ -128,9 +129,10 @@ def _parcel(
             received_at=now,
             received_by=actor.label,
             clause_ids=clause_ids,
-        )
+        ),
+        arrived,
     )
-    parcel = uow.rmas.get_parcel(parcel_id)
+    parcel = uow.parcels.get(parcel_id)
     assert parcel is not None
     return parcel
 
@@ -162,7 +164,7 @@ def _receive(
     parcel = _parcel(
         uow,
         arrival,
-        status="matched",
+        arrived=arrival_step(matched=True),
         brand=rma.brand,
         rma_id=rma.id,
         number=rma.number,
@@ -215,7 +217,7 @@ def _hold(
     parcel = _parcel(
         uow,
         arrival,
-        status="held",
+        arrived=arrival_step(matched=False),
         brand=policy.brand,
         rma_id=None,
         number=number,

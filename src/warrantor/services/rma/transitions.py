@@ -2,7 +2,7 @@
 
 Every state change of an RMA, desk or workshop, goes through ``apply_event``
 inside the caller's unit of work: it reads the RMA with its row locked, asks
-the machine (``domain.rma.next_state``) where the event leads, checks the
+the machine (``domain.rma.rma_step``) where the event leads, checks the
 actor's role (``domain.rma.may_send``), stores the new state only if the RMA
 is still where it was read, and stores the transition (who, when, from, to,
 why). A refused event raises before anything is written.
@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from warrantor.domain.actors import Actor
-from warrantor.domain.rma import Rma, RmaTransition, may_send, next_state
+from warrantor.domain.rma import Rma, RmaTransition, may_send, rma_step
 from warrantor.errors import Conflict, NotFound, PermissionDenied
 from warrantor.services.uow import UnitOfWork
 
@@ -41,24 +41,24 @@ def apply_event(
     caller's to check first, with ``rma_access.visible_rma``.
     """
     rma = locked_rma(uow, rma_id)
-    to_state = next_state(rma, event)
+    step = rma_step(rma, event)
     if not may_send(actor, rma, event):
         raise PermissionDenied(f"a {actor.role} may not {event.replace('_', ' ')} an RMA")
-    if not uow.rmas.set_state(rma_id, rma.state, to_state, now):
+    if not uow.rmas.set_state(rma_id, step, now):
         raise Conflict(f"RMA {rma.number or rma_id} changed meanwhile; try again")
     uow.rmas.add_transition(
         RmaTransition(
             rma_id=rma_id,
             event=event,
-            from_state=rma.state,
-            to_state=to_state,
+            from_state=step.from_state,
+            to_state=step.to_state,
             actor=actor.label,
             actor_user_id=actor.user_id,
             reason=reason.strip(),
             at=now,
         )
     )
-    return to_state
+    return step.to_state
 
 
 def flag_for_person(uow: UnitOfWork, rma_id: int, reason: str, actor: Actor, now: datetime) -> None:

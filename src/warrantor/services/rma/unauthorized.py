@@ -14,6 +14,7 @@ from datetime import datetime
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.money import normalize_currency
+from warrantor.domain.parcel_lifecycle import parcel_step
 from warrantor.domain.rma_parcels import Parcel, ParcelCost
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
@@ -30,13 +31,24 @@ def _check_role(actor: Actor) -> None:
         raise PermissionDenied(f"a {actor.role} does not handle unauthorized returns")
 
 
-def _held(uow: UnitOfWork, parcel_id: int, allowed: tuple[str, ...] = ("held",)) -> Parcel:
-    parcel = uow.rmas.get_parcel(parcel_id, for_update=True)
+COSTED_STATUSES = ("held", "returned")
+"""A cost may still be charged once the unit went back (the return postage)."""
+
+
+def _unauthorized(uow: UnitOfWork, parcel_id: int) -> Parcel:
+    """The unauthorized return, its row locked; a matched parcel is not one (``NotFound``)."""
+    parcel = uow.parcels.get(parcel_id, for_update=True)
     if parcel is None or parcel.status == "matched":
         raise NotFound(f"no unauthorized return #{parcel_id}")
-    if parcel.status not in allowed:
-        raise Conflict(f"unauthorized return #{parcel_id} is already {parcel.status}")
     return parcel
+
+
+def _resolved(uow: UnitOfWork, parcel: Parcel, resolved: bool) -> Parcel:
+    if not resolved:
+        raise Conflict(f"unauthorized return #{parcel.id} changed meanwhile; try again")
+    updated = uow.parcels.get(parcel.id)
+    assert updated is not None
+    return updated
 
 
 def list_unauthorized(
@@ -48,13 +60,13 @@ def list_unauthorized(
     """Unauthorized returns by status (held by default), oldest first."""
     _check_role(actor)
     with uow_factory() as uow:
-        return uow.rmas.list_parcels(statuses or ("held", "returned", "disposed"), brand)
+        return uow.parcels.list(statuses or ("held", "returned", "disposed"), brand)
 
 
 def show_unauthorized(uow_factory: UnitOfWorkFactory, actor: Actor, parcel_id: int) -> Parcel:
     _check_role(actor)
     with uow_factory() as uow:
-        parcel = uow.rmas.get_parcel(parcel_id)
+        parcel = uow.parcels.get(parcel_id)
         if parcel is None or parcel.status == "matched":
             raise NotFound(f"no unauthorized return #{parcel_id}")
         return parcel
@@ -84,8 +96,10 @@ def record_cost(
     if problems:
         raise InvalidInput("the cost is not valid", problems)
     with uow_factory() as uow:
-        parcel = _held(uow, parcel_id, allowed=("held", "returned"))
-        uow.rmas.add_parcel_cost(
+        parcel = _unauthorized(uow, parcel_id)
+        if parcel.status not in COSTED_STATUSES:
+            raise Conflict(f"unauthorized return #{parcel_id} is already {parcel.status}")
+        uow.parcels.add_cost(
             parcel.id,
             ParcelCost(
                 what=what.strip(),
@@ -95,7 +109,7 @@ def record_cost(
                 recorded_by=actor.label,
             ),
         )
-        updated = uow.rmas.get_parcel(parcel.id)
+        updated = uow.parcels.get(parcel.id)
         assert updated is not None
         return updated
 
@@ -120,14 +134,15 @@ def return_to_sender(
     if problems:
         raise InvalidInput("say how the unit goes back", problems)
     with uow_factory() as uow:
-        parcel = _held(uow, parcel_id)
+        parcel = _unauthorized(uow, parcel_id)
+        step = parcel_step(parcel, "return_to_sender")
         allowed = enforce(parcel_return(policy_for(book, parcel.brand)))
         text = allowed.summary
         if note.strip():
             text += f". {note.strip()}"
-        uow.rmas.resolve_parcel(
+        resolved = uow.parcels.resolve(
             parcel.id,
-            "returned",
+            step,
             now,
             actor.label,
             text,
@@ -135,9 +150,7 @@ def return_to_sender(
             return_carrier=carrier.strip(),
             return_tracking=tracking.strip(),
         )
-        updated = uow.rmas.get_parcel(parcel.id)
-        assert updated is not None
-        return updated
+        return _resolved(uow, parcel, resolved)
 
 
 def dispose(
@@ -151,12 +164,11 @@ def dispose(
     """Dispose of a held unit, where the brand's policy reserves that right."""
     _check_role(actor)
     with uow_factory() as uow:
-        parcel = _held(uow, parcel_id)
+        parcel = _unauthorized(uow, parcel_id)
+        step = parcel_step(parcel, "dispose")
         allowed = enforce(parcel_disposal(policy_for(book, parcel.brand)))
         text = allowed.summary
         if note.strip():
             text += f". {note.strip()}"
-        uow.rmas.resolve_parcel(parcel.id, "disposed", now, actor.label, text, allowed.determining)
-        updated = uow.rmas.get_parcel(parcel.id)
-        assert updated is not None
-        return updated
+        resolved = uow.parcels.resolve(parcel.id, step, now, actor.label, text, allowed.determining)
+        return _resolved(uow, parcel, resolved)

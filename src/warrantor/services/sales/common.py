@@ -13,7 +13,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.domain.coverage import Extension
 from warrantor.domain.sales import PriceList
 from warrantor.domain.units import Unit
-from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem, Refused
+from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem, Refused
 from warrantor.policy.model import Policy
 from warrantor.policy.offers import OfferDecision, OfferOutcome, extension_offer
 from warrantor.services.uow import UnitOfWork
@@ -31,6 +31,13 @@ def require_admin(actor: Actor, what: str) -> None:
 def require_payment_staff(actor: Actor) -> None:
     if actor.role not in PAYMENT_ROLES:
         raise PermissionDenied("only a support agent or an admin may record a payment")
+
+
+def require_taken(taken: bool, what: str) -> None:
+    """``Conflict`` when a status step found ``what`` already moved on (the caller locked
+    its row, so only a request that got there first does that)."""
+    if not taken:
+        raise Conflict(f"{what} changed meanwhile; try again")
 
 
 def sees_everything(actor: Actor) -> bool:

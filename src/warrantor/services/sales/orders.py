@@ -17,7 +17,8 @@ from datetime import date, datetime
 
 from warrantor.certificates.keys import KeyRing
 from warrantor.domain.actors import Actor
-from warrantor.domain.sales import Order, OrderStatus, PriceList
+from warrantor.domain.order_lifecycle import order_step, placing_step
+from warrantor.domain.sales import Order, PriceList
 from warrantor.domain.units import Unit
 from warrantor.errors import Conflict, NotFound, PermissionDenied, Refused
 from warrantor.policy.book import PolicyBook
@@ -29,6 +30,7 @@ from warrantor.services.sales.common import (
     offer_for,
     price_in_force,
     require_allowed,
+    require_taken,
     sees_everything,
 )
 from warrantor.services.sales.grants import grant_extension
@@ -143,7 +145,7 @@ def place_order(
                 "pay or cancel it first"
             )
         new = NewOrder(unit_id, account_id, years, price.id, price.price, on)
-        return uow.extensions.orders.add(new, actor.label, now)
+        return uow.extensions.orders.add(new, placing_step(), actor.label, now)
 
 
 def _visible_order(uow: UnitOfWork, actor: Actor, order_id: int, for_update: bool = False) -> Order:
@@ -199,10 +201,7 @@ def pay_order(
         order = _visible_order(uow, actor, order_id, for_update=True)
         if not actor.is_staff:
             raise PermissionDenied("only a support agent or an admin may record a payment")
-        if order.status is not OrderStatus.AWAITING_PAYMENT:
-            raise Conflict(
-                f"extension order {order_id} is {order.status.value}, not awaiting payment"
-            )
+        step = order_step(order, "pay")
         charge = Charge("order", order.id, order.account_code, order.price)
         payment = method.collect(charge, actor, reference, now)
         unit = uow.units.get(order.brand, order.serial)
@@ -223,7 +222,8 @@ def pay_order(
         )
         refresh_projections(uow, book, [unit_id])
         uow.extensions.orders.add_payment(payment, order_id=order.id)
-        uow.extensions.orders.close(order.id, OrderStatus.PAID, now, granted.id)
+        paid_now = uow.extensions.orders.close(order.id, step, now, granted.id)
+        require_taken(paid_now, f"extension order {order_id}")
         paid = uow.extensions.orders.get(order.id)
         assert paid is not None
         return paid
@@ -235,12 +235,9 @@ def cancel_order(
     """Cancel an order awaiting payment (the buyer, or staff); a paid one is ``Conflict``."""
     with uow_factory() as uow:
         order = _visible_order(uow, actor, order_id, for_update=True)
-        if order.status is not OrderStatus.AWAITING_PAYMENT:
-            raise Conflict(
-                f"extension order {order_id} is {order.status.value}; "
-                "only an order awaiting payment can be cancelled"
-            )
-        uow.extensions.orders.close(order.id, OrderStatus.CANCELLED, now)
+        step = order_step(order, "cancel")
+        cancelled_now = uow.extensions.orders.close(order.id, step, now)
+        require_taken(cancelled_now, f"extension order {order_id}")
         cancelled = uow.extensions.orders.get(order.id)
         assert cancelled is not None
         return cancelled

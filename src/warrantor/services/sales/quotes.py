@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from warrantor.certificates.keys import KeyRing
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.money import normalize_currency
+from warrantor.domain.quote_lifecycle import quote_step, requesting_step
 from warrantor.domain.sales import (
     Assignment,
     Balance,
@@ -56,6 +57,7 @@ from warrantor.services.sales.common import (
     price_in_force,
     require_allowed,
     require_payment_staff,
+    require_taken,
     sees_everything,
 )
 from warrantor.services.sales.grants import grant_extension
@@ -173,7 +175,7 @@ def request_quote(
             requested_on=on,
             expires_on=quote_expires_on(on),
         )
-        return uow.extensions.quotes.add(new, actor.label, now)
+        return uow.extensions.quotes.add(new, requesting_step(), actor.label, now)
 
 
 def show_quote(
@@ -213,13 +215,8 @@ def accept_quote(
     _may_trade(actor)
     with uow_factory() as uow:
         quote = _visible_quote(uow, actor, quote_id, for_update=True)
-        if quote.status is not QuoteStatus.QUOTED:
-            raise Conflict(f"quote {quote_id} is {quote.status.value}, not awaiting acceptance")
-        if quote.expired_on(now.date()):
-            raise Conflict(
-                f"quote {quote_id} expired on {quote.expires_on.isoformat()}; ask for a new one"
-            )
-        uow.extensions.quotes.accept(quote.id, now)
+        step = quote_step(quote, "accept", on=now.date())
+        require_taken(uow.extensions.quotes.accept(quote.id, step, now), f"quote {quote_id}")
         accepted = uow.extensions.quotes.get(quote.id)
         assert accepted is not None
         return accepted
@@ -237,14 +234,12 @@ def pay_quote(
     require_payment_staff(actor)
     with uow_factory() as uow:
         quote = _visible_quote(uow, actor, quote_id, for_update=True)
-        if quote.status is not QuoteStatus.ACCEPTED:
-            raise Conflict(
-                f"quote {quote_id} is {quote.status.value}; only an accepted quote is paid"
-            )
+        step = quote_step(quote, "pay")
         charge = Charge("quote", quote.id, quote.account_code, quote.total)
         payment = method.collect(charge, actor, reference, now)
         uow.extensions.orders.add_payment(payment, quote_id=quote.id)
-        uow.extensions.quotes.mark_paid(quote.id, now.date())
+        paid_on = now.date()
+        require_taken(uow.extensions.quotes.mark_paid(quote.id, step, paid_on), f"quote {quote_id}")
         paid = uow.extensions.quotes.get(quote.id)
         assert paid is not None
         return paid
@@ -450,12 +445,12 @@ def settle_quote(
 def _settle(
     uow: UnitOfWork, quote: Quote, settlement: Settlement, reference: str, now: datetime
 ) -> Quote:
-    if quote.status is not QuoteStatus.PAID:
-        raise Conflict(f"quote {quote.id} is {quote.status.value}; only a paid quote is settled")
-    if quote.remaining == 0:
-        raise Conflict(f"quote {quote.id} has no balance left to settle")
+    step = quote_step(quote, "settle")
     amount = quote.unit_price * quote.remaining
-    uow.extensions.quotes.settle(quote.id, settlement, quote.remaining, amount, reference, now)
+    settled_now = uow.extensions.quotes.settle(
+        quote.id, step, settlement, quote.remaining, amount, reference, now
+    )
+    require_taken(settled_now, f"quote {quote.id}")
     settled = uow.extensions.quotes.get(quote.id)
     assert settled is not None
     return settled
