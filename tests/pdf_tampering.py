@@ -176,8 +176,10 @@ def offsets_of_parts(pdf: bytes) -> dict[str, int]:
 
     The header's version digit; a byte inside the page's content stream; an
     entry of the first cross-reference table (the page's revision) and of the
-    last (the signature's); the first and last trailer's ``/ID``; a byte
-    deep inside the signature value (``/Contents``) and one in its padding.
+    last (the signature's); the first and last trailer's ``/ID``; in the
+    signature (``/Contents``), its outer length, a byte of the certificate it
+    carries, one of the signature value at its end, and one of the zero
+    padding after it.
     """
     contents = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].raw_get("/Contents")
     assert isinstance(contents, pypdf.generic.IndirectObject)
@@ -189,6 +191,7 @@ def offsets_of_parts(pdf: bytes) -> dict[str, int]:
     signature = re.search(rb"/Contents <", pdf)
     assert signature is not None and len(xrefs) >= 2 and len(ids) >= 2
     signature_end = pdf.index(b">", signature.end())
+    value_end = signature.end() + len(pdf[signature.end() : signature_end].rstrip(b"0"))
     return {
         "header": pdf.index(b"%PDF-1.") + len(b"%PDF-1."),
         "page content stream": stream_at + 10,
@@ -196,7 +199,9 @@ def offsets_of_parts(pdf: bytes) -> dict[str, int]:
         "last cross-reference table": xrefs[-1] + 30,
         "first trailer": ids[0] + 4,
         "last trailer": ids[-1] + 4,
-        "signature value": signature.end() + 600,
+        "signature's outer length": signature.end() + 5,
+        "certificate carried in the signature": signature.end() + 600,
+        "signature value": value_end - 40,
         "signature padding": signature_end - 10,
     }
 

@@ -13,7 +13,9 @@ verifier trusts the certificates published at
 it trusts the published JWKs. Its validity runs from 2000-01-01 to
 9999-12-31 (RFC 5280's "no well-defined expiration date"): a key is retired
 by rotation and revocation, not by a date on which every PDF it signed
-would stop verifying.
+would stop verifying. Making one needs the private key; recognising one
+needs only the public key (``is_key_certificate``), so a host without the
+key ring's master secret still checks certificate PDFs.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.x509.oid import NameOID
 
 from warrantor.certificates.keys import SigningKey, key_id_for, raw_public_key
@@ -42,14 +45,45 @@ def key_certificate(key: SigningKey) -> x509.Certificate:
     is digital signature and non-repudiation (what a document signature
     needs), plus certificate signing since it is its own anchor.
     """
+    return _builder(key.public_key).sign(key.private_key, algorithm=None)
+
+
+def is_key_certificate(certificate_der: bytes, public_key: Ed25519PublicKey) -> bool:
+    """Whether ``certificate_der`` is, byte for byte, ``key_certificate`` of the key whose
+    public half is ``public_key``; checked with the public key alone.
+
+    When: checking a certificate PDF's signature on a host that holds only the
+    public keys (no master secret). Everything a key certificate says but its
+    signature follows from the public key, so the part to be signed is built
+    again (signed by a throwaway key, which changes only the signature), the
+    signature is checked over it, and the whole is reassembled around it.
+    """
+    try:
+        candidate = x509.load_der_x509_certificate(certificate_der)
+    except (ValueError, x509.InvalidVersion):
+        return False
+    template = _builder(public_key).sign(Ed25519PrivateKey.generate(), algorithm=None)
+    if candidate.tbs_certificate_bytes != template.tbs_certificate_bytes:
+        return False
+    try:
+        public_key.verify(candidate.signature, template.tbs_certificate_bytes)
+    except InvalidSignature:
+        return False
+    # An Ed25519 certificate ends with its 64-byte signature: the rest must be the template's.
+    expected = der(template)[: -len(candidate.signature)] + candidate.signature
+    return certificate_der == expected
+
+
+def _builder(public_key: Ed25519PublicKey) -> x509.CertificateBuilder:
+    """Everything of a key's certificate but the signature (see ``key_certificate``)."""
+    key_id = key_id_for(public_key)
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANIZATION),
-            x509.NameAttribute(NameOID.COMMON_NAME, f"{ORGANIZATION} key {key.key_id}"),
+            x509.NameAttribute(NameOID.COMMON_NAME, f"{ORGANIZATION} key {key_id}"),
         ]
     )
-    digest = hashlib.sha256(raw_public_key(key.public_key)).digest()
-    public_key = key.public_key
+    digest = hashlib.sha256(raw_public_key(public_key)).digest()
     return (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -74,7 +108,6 @@ def key_certificate(key: SigningKey) -> x509.Certificate:
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-        .sign(key.private_key, algorithm=None)
     )
 
 

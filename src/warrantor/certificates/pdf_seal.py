@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -32,7 +32,9 @@ from asn1crypto import cms
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
@@ -45,7 +47,12 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from warrantor.certificates.errors import CorruptPdf
-from warrantor.certificates.key_certificates import certificate_key_id, der, key_certificate
+from warrantor.certificates.key_certificates import (
+    certificate_key_id,
+    der,
+    is_key_certificate,
+    key_certificate,
+)
 from warrantor.certificates.keys import SigningKey
 
 SIGNATURE_FIELD = "WarrantorCertificateSignature"
@@ -60,6 +67,10 @@ _DAMAGE = (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError
 """What pyHanko raises on damaged input: ``PdfError``s, ``SignatureValidationError`` (a
 ``ValueError``), and on some hostile bytes a plain ``KeyError`` or a failed ``assert``
 (an algorithm identifier flipped from Ed25519 to Ed448)."""
+
+
+_UNREADABLE_CERTIFICATE = (ValueError, x509.InvalidVersion, UnsupportedAlgorithm)
+"""What cryptography raises for a certificate that is damaged or of an unknown kind."""
 
 
 class SealState(StrEnum):
@@ -117,11 +128,14 @@ def pades_signer(key: SigningKey) -> signers.SimpleSigner:
     )
 
 
-def check_pdf_seal(data: bytes, trusted: Iterable[x509.Certificate]) -> PdfSeal:
-    """Whether ``data`` is a PDF signed by one of the ``trusted`` key certificates and
-    unchanged since; see the module docstring for the rules.
+def check_pdf_seal(data: bytes, public_keys: Mapping[str, Ed25519PublicKey]) -> PdfSeal:
+    """Whether ``data`` is a PDF signed by one of the issuer's keys (``public_keys``, by key
+    id: ``KeyRing.verification_keys()``) and unchanged since; see the module docstring.
 
-    Raises ``CorruptPdf`` when pyHanko can't read the file's structure.
+    Only public keys are needed: the certificate the signature carries must be,
+    byte for byte, the key certificate of one of them (``is_key_certificate``),
+    and it is then the one trust anchor pyHanko validates against. Raises
+    ``CorruptPdf`` when pyHanko can't read the file's structure.
     """
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -137,14 +151,16 @@ def check_pdf_seal(data: bytes, trusted: Iterable[x509.Certificate]) -> PdfSeal:
             ),
         )
     signature = signatures[0]
-    anchors = [der(certificate) for certificate in trusted]
-    context = ValidationContext(
-        trust_roots=[asn1_x509.Certificate.load(anchor) for anchor in anchors],
-        allow_fetching=False,
-    )
     try:
+        carried = [choice.chosen.dump() for choice in signature.signed_data["certificates"] or []]
+        anchor, refusal = _issuer_certificate(carried, public_keys)
+        if anchor is None:
+            return PdfSeal(SealState.BROKEN, (refusal,))
+        context = ValidationContext(
+            trust_roots=[asn1_x509.Certificate.load(anchor)], allow_fetching=False
+        )
         status = validate_pdf_signature(signature, context)
-        container = _container_problems(signature, anchors)
+        container = _container_problems(signature, anchor)
     except _DAMAGE as error:
         return PdfSeal(
             SealState.BROKEN,
@@ -190,7 +206,31 @@ def check_pdf_seal(data: bytes, trusted: Iterable[x509.Certificate]) -> PdfSeal:
     )
 
 
-def _container_problems(signature: Any, anchors: list[bytes]) -> list[str]:
+def _issuer_certificate(
+    carried: list[bytes], public_keys: Mapping[str, Ed25519PublicKey]
+) -> tuple[bytes | None, str]:
+    """The carried certificate that is one of the issuer's key certificates, or ``None`` and
+    why not."""
+    named = "a certificate of its own"
+    for candidate in carried:
+        try:
+            certificate = x509.load_der_x509_certificate(candidate)
+            key_id = certificate_key_id(certificate)
+        except _UNREADABLE_CERTIFICATE:
+            continue
+        public_key = public_keys.get(key_id) if key_id else None
+        if public_key is not None and is_key_certificate(candidate, public_key):
+            return candidate, ""
+        if public_key is not None:
+            return None, (
+                f"the PDF's signature was altered: the certificate it carries claims the "
+                f"issuer's key {key_id} but is not that key's certificate as issued"
+            )
+        named = repr(certificate.subject.rfc4514_string())
+    return None, f"the PDF is signed by {named}, which is not one of the issuer's keys"
+
+
+def _container_problems(signature: Any, anchor: bytes) -> list[str]:
     """What is wrong with the signature's CMS container outside the parts it signs.
 
     The signature covers the signed attributes, and they cover the file's
@@ -207,6 +247,13 @@ def _container_problems(signature: Any, anchors: list[bytes]) -> list[str]:
     problems: list[str] = []
     if raw[used:].strip(b"\0"):
         problems.append("bytes after the signature's end were changed")
+    # Rebuilt around its two parts, the outer structure must come out the same: a length
+    # stretched into the zero padding would otherwise still parse.
+    rebuilt = cms.ContentInfo(
+        {"content_type": content_info["content_type"], "content": content_info["content"]}
+    )
+    if rebuilt.dump() != raw[:used]:
+        problems.append("the signature's outer length was changed")
     signed_data = signature.signed_data
     signer_info = signature.signer_info
     if signed_data["version"].native != "v1" or signer_info["version"].native != "v1":
@@ -215,7 +262,7 @@ def _container_problems(signature: Any, anchors: list[bytes]) -> list[str]:
     if algorithms != [signer_info["digest_algorithm"].dump()]:
         problems.append("the signature's list of digest algorithms was changed")
     certificates = [choice.chosen.dump() for choice in signed_data["certificates"] or []]
-    if len(certificates) != 1 or certificates[0] not in anchors:
+    if certificates != [anchor]:
         problems.append("the certificate carried in the signature is not the issuer's, as issued")
     if signed_data["crls"].native or signer_info["unsigned_attrs"].native:
         problems.append("unsigned data was added to the signature")

@@ -14,11 +14,11 @@ PDF is judged on its signed data *and* on its own signature
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from warrantor.certificates.documents import file_bytes, is_pdf, read_certificate_file
 from warrantor.certificates.model import Certificate
@@ -36,17 +36,17 @@ class PresentedFile:
 
 
 def read_presented_file(
-    source: Path | str | bytes, trusted: Iterable[x509.Certificate]
+    source: Path | str | bytes, public_keys: Mapping[str, Ed25519PublicKey]
 ) -> PresentedFile:
     """Read a JSON or PDF certificate file and, for a PDF, check its own signature against
-    the ``trusted`` key certificates (``key_certificates.key_certificates``).
+    the issuer's ``public_keys`` (``KeyRing.verification_keys()``).
 
     Raises what ``read_certificate_file`` raises for a file that is not a
     readable certificate, and ``CorruptPdf`` when pyHanko can't parse the PDF.
     """
     data = file_bytes(source)
     certificate = read_certificate_file(data)
-    seal = check_pdf_seal(data, trusted) if is_pdf(data) else None
+    seal = check_pdf_seal(data, public_keys) if is_pdf(data) else None
     return PresentedFile(certificate, seal)
 
 

@@ -18,17 +18,20 @@ from urllib.parse import urlsplit
 import pypdf
 import pytest
 import zxingcpp
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from fastapi.testclient import TestClient
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
 
 from pdf_tampering import edit_page_text
 from warrantor.bootstrap import Runtime
 from warrantor.certificates import (
     Buyer,
     Certificate,
-    SealState,
-    check_pdf_seal,
     export_json,
     public_key_from_jwk,
     signature_prefix,
@@ -340,9 +343,13 @@ class TestPublishedKeys:
         [pem] = x509.load_pem_x509_certificates(response.content)
         assert base64.b64decode(jwk["x5c"][0]) == pem.public_bytes(serialization.Encoding.DER)
         assert jwk["kid"] in pem.subject.rfc4514_string()
-        # What a verifier elsewhere does: check the PDF's signature against the published PEM.
+        # What a verifier elsewhere does: pyHanko with the published PEM as its trust root.
         pdf = client_as(BUYER).get(f"/api/v1/certificates/{certificate.number}.pdf").content
-        assert check_pdf_seal(pdf, [pem]).state is SealState.SIGNED
+        [signature] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+        root = asn1_x509.Certificate.load(pem.public_bytes(serialization.Encoding.DER))
+        status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
+        assert (status.intact, status.valid, status.trusted) == (True, True, True)
+        assert status.coverage is SignatureCoverageLevel.ENTIRE_FILE
 
     def test_after_a_rotation_both_keys_are_published_and_old_certificates_verify_with_them(
         self, runtime: Runtime, client: TestClient

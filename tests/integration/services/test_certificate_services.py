@@ -29,6 +29,7 @@ from warrantor.certificates import (
     to_document,
 )
 from warrantor.certificates.errors import CertificateFileError, NoEmbeddedCertificate
+from warrantor.certificates.sealing import SealedKeyError
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from warrantor.services.certificates.downloads import certificate_pdf, get_certificate
@@ -37,6 +38,7 @@ from warrantor.services.certificates.issuing import (
     issue_certificate,
     reissue_certificate,
 )
+from warrantor.services.certificates.key_ring import database_key_ring
 from warrantor.services.certificates.revoking import revoke_certificate
 from warrantor.services.certificates.verifying import verify_file, verify_link
 from warrantor.services.uow import UnitOfWorkFactory
@@ -267,6 +269,21 @@ class TestVerifyingAFile:
         assert result.certificate == certificate
         assert result.verification.registered is not None
         assert result.verification.registered.certificate == certificate
+
+    def test_a_host_without_the_master_secret_still_verifies_a_signed_pdf(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        signing = database_key_ring(uow_factory, "a-master-secret-of-at-least-32-characters")
+        certificate = issue(uow_factory, signing)
+        pdf = render_pdf(certificate, BASE_URL, signing.ensure_active_key())
+        verify_only = database_key_ring(uow_factory, None)
+
+        with pytest.raises(SealedKeyError):
+            verify_only.all_keys()  # it can't read a private key, so it can't sign
+        answer = verify_file(uow_factory, verify_only, pdf).verification
+
+        assert answer.status is VerificationStatus.VALID, answer.reasons
+        assert "over the whole file" in answer.reasons[0]
 
     def test_certificates_signed_before_a_key_rotation_still_verify(
         self, uow_factory: UnitOfWorkFactory, keys: KeyRing

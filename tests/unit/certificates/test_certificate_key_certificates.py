@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from warrantor.certificates import KeyRing, key_certificate, key_certificates
-from warrantor.certificates.key_certificates import certificate_key_id, der, pem_bundle
+from warrantor.certificates.key_certificates import (
+    certificate_key_id,
+    der,
+    is_key_certificate,
+    pem_bundle,
+)
 
 
 def test_a_key_gets_the_same_certificate_every_time_even_reloaded_from_the_ring(
@@ -49,3 +55,21 @@ def test_after_a_rotation_every_key_has_its_certificate_in_the_published_pem(
 
     assert set(certificates) == {first.key_id, second.key_id}
     assert sorted(certificate_key_id(c) or "" for c in bundle) == sorted(certificates)
+
+
+def test_a_key_certificate_is_recognised_with_the_public_key_alone_and_no_altered_copy_is(
+    keyring: KeyRing, tmp_path: Path
+) -> None:
+    # A host without the ring's master secret has only public keys, and must still tell the
+    # issuer's certificate (carried in a PDF's signature) from anything else.
+    key = keyring.ensure_active_key()
+    genuine = der(key_certificate(key))
+    stranger = KeyRing(tmp_path / "stranger").ensure_active_key()
+
+    assert is_key_certificate(genuine, key.public_key)
+    assert not is_key_certificate(genuine, stranger.public_key)
+    assert not is_key_certificate(der(key_certificate(stranger)), key.public_key)
+    for offset in range(len(genuine)):
+        altered = bytearray(genuine)
+        altered[offset] ^= 0x01
+        assert not is_key_certificate(bytes(altered), key.public_key), offset

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from warrantor.certificates.key_certificates import key_certificates
 from warrantor.certificates.keys import KeyRing
 from warrantor.certificates.links import SIGNATURE_PREFIX_LENGTH
 from warrantor.certificates.model import Certificate, format_instant
@@ -86,9 +85,10 @@ def verify_file(
     A file that is not a certificate raises ``CertificateFileError`` (an
     ``InvalidInput``) saying what is wrong with it.
     """
-    presented = read_presented_file(source, key_certificates(keys.all_keys().values()).values())
+    public_keys = keys.verification_keys()
+    presented = read_presented_file(source, public_keys)
     with uow_factory() as uow:
-        verification = verify(presented.certificate, keys.verification_keys(), uow.certificates)
+        verification = verify(presented.certificate, public_keys, uow.certificates)
     return FileVerification(presented.certificate, judge_file(verification, presented.seal))
 
 
