@@ -155,6 +155,7 @@ class _ReplicaUnitOfWork(UnitOfWork):
     def __enter__(self) -> Self:
         try:
             self._chosen.__enter__()
+            self._chosen.not_for_writing()  # the key ring must never write on a replica
             REPLICA_READS.inc()
         except UNREACHABLE as error:
             self._reads.mark_down(error)

@@ -90,6 +90,13 @@ class UnitOfWork:
             self._writing = _WRITING.set(self.connection)
         return self
 
+    def not_for_writing(self) -> None:
+        """Stop being the unit of work helpers join to write in (``writing_connection``):
+        for one open on a read-only replica."""
+        if self._writing is not None:
+            _WRITING.reset(self._writing)
+            self._writing = None
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,

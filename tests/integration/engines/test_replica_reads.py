@@ -16,7 +16,7 @@ from warrantor.errors import NotFound
 from warrantor.policy.book import PolicyBook
 from warrantor.services.installed_base.check import check_serial
 from warrantor.services.replica_reads import ReplicaReads
-from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
+from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for, writing_connection
 from warrantor.store.engine import create_db_engine
 
 ON = date(2026, 11, 23)
@@ -140,3 +140,14 @@ def test_a_single_statement_unit_of_work_writes_so_it_never_opens_on_the_replica
     with side(single_statement=True) as uow:
         assert uow.connection is not None
     assert opened == []
+
+
+def test_a_unit_of_work_on_the_replica_is_never_one_a_helper_writes_in(
+    uow_factory: UnitOfWorkFactory, stale_replica: UnitOfWorkFactory
+) -> None:
+    side = reads(uow_factory, stale_replica, lambda: 0.0)
+    with side() as uow:
+        assert uow.connection is not None
+        assert writing_connection() is None  # the key ring would open its own, on the primary
+    with uow_factory() as uow:
+        assert writing_connection() is uow.connection
