@@ -12,6 +12,7 @@ concept per module:
 - ``documents``      the JSON document; reading a JSON or PDF file back
 - ``pdf``            the printable A4 PDF with a QR code and the JSON attached (pypdf)
 - ``pdf_seal``       the PDF's own signature (PAdES, pyHanko): signing it, checking it
+- ``pdf_changes``    what was added to a signed PDF after its signature, in plain words
 - ``presented``      a presented file (JSON or PDF) and the verdict on the file as a whole
 - ``links``          the verification URL in the QR code
 - ``errors``         key-file and certificate-file errors

@@ -8,9 +8,12 @@ signature that permits no changes (DocMDP "no changes").
 
 ``check_pdf_seal`` accepts a PDF only when that signature
 
-- verifies, and chains to one of the issuer's key certificates;
+- verifies, and the certificate it carries is, byte for byte, the key
+  certificate of one of the issuer's public keys (public keys suffice);
 - covers the entire file, byte for byte (pyHanko's coverage ``ENTIRE_FILE``);
-- has nothing after it (pyHanko's modification level ``NONE``).
+- has nothing after it (pyHanko's modification level ``NONE``);
+- carries nothing its signature does not cover but what Warrantor writes
+  there (pyHanko accepts changes in those parts; see ``_container_problems``).
 
 Anything else (a page edited, the metadata changed, an attachment added,
 an update appended, bytes flipped, a signature cut off) is a ``BROKEN``
@@ -35,9 +38,7 @@ from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -54,6 +55,7 @@ from warrantor.certificates.key_certificates import (
     key_certificate,
 )
 from warrantor.certificates.keys import SigningKey
+from warrantor.certificates.pdf_changes import READ_ERRORS, changes_after
 
 SIGNATURE_FIELD = "WarrantorCertificateSignature"
 """The name of the (invisible) signature field Warrantor signs certificate PDFs in."""
@@ -63,10 +65,10 @@ SIGNATURE_FIELD = "WarrantorCertificateSignature"
 logging.getLogger("pyhanko.sign.validation").setLevel(logging.CRITICAL)
 logging.getLogger("pyhanko.sign.diff_analysis").setLevel(logging.CRITICAL)
 
-_DAMAGE = (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError)
-"""What pyHanko raises on damaged input: ``PdfError``s, ``SignatureValidationError`` (a
-``ValueError``), and on some hostile bytes a plain ``KeyError`` or a failed ``assert``
-(an algorithm identifier flipped from Ed25519 to Ed448)."""
+_DAMAGE = (*READ_ERRORS, AssertionError)
+"""What pyHanko raises on damaged input: the reader's errors, ``SignatureValidationError``
+(a ``ValueError``), and on some hostile bytes a failed ``assert`` (an algorithm
+identifier flipped from Ed25519 to Ed448)."""
 
 
 _UNREADABLE_CERTIFICATE = (ValueError, x509.InvalidVersion, UnsupportedAlgorithm)
@@ -190,7 +192,7 @@ def check_pdf_seal(data: bytes, public_keys: Mapping[str, Ed25519PublicKey]) -> 
         level = status.modification_level.name if status.modification_level else "unknown"
         coverage = status.coverage.name if status.coverage else "unknown"
         reasons.append(
-            f"the PDF was changed after it was signed: {_changes_after(reader, signature)} "
+            f"the PDF was changed after it was signed: {changes_after(reader, signature)} "
             f"(pyHanko: coverage {coverage}, modification level {level}; "
             "only ENTIRE_FILE and NONE are accepted)"
         )
@@ -267,75 +269,6 @@ def _container_problems(signature: Any, anchor: bytes) -> list[str]:
     if signed_data["crls"].native or signer_info["unsigned_attrs"].native:
         problems.append("unsigned data was added to the signature")
     return problems
-
-
-def _changes_after(reader: PdfFileReader, signature: object) -> str:
-    """What the updates appended after the signed revision add or replace, in plain words."""
-    signed_revision = getattr(signature, "signed_revision", 0)
-    if reader.xrefs.total_revisions <= signed_revision + 1:
-        return "bytes were added after the end of what was signed"
-    found: dict[str, None] = {}
-    try:
-        for revision in range(signed_revision + 1, reader.xrefs.total_revisions):
-            resolver = reader.get_historical_resolver(revision)
-            trailer = resolver.trailer_view
-            info = trailer.raw_get("/Info") if "/Info" in trailer else None
-            contents = _page_content_refs(resolver)
-            for ref in sorted(
-                reader.xrefs.explicit_refs_in_revision(revision), key=lambda r: r.idnum
-            ):
-                found[_what(resolver.get_object(ref), ref, info, contents)] = None
-    except _DAMAGE:
-        found["objects pyHanko could not read"] = None
-    if not found:
-        return "an update was appended after the signature"
-    return "an update after the signature adds or replaces " + ", ".join(found)
-
-
-def _page_content_refs(resolver: object) -> set[generic.Reference]:
-    refs: set[generic.Reference] = set()
-    root = resolver.root  # type: ignore[attr-defined]
-    for page in root["/Pages"].get_object().get("/Kids", []):
-        contents = page.get_object().raw_get("/Contents", None)
-        if isinstance(contents, generic.IndirectObject):
-            refs.add(contents.reference)
-        elif isinstance(contents, generic.ArrayObject):
-            refs |= {c.reference for c in contents if isinstance(c, generic.IndirectObject)}
-    return refs
-
-
-_KINDS = {
-    "/Catalog": "the document catalogue",
-    "/Pages": "the page tree",
-    "/Page": "the page",
-    "/Metadata": "the XMP metadata",
-    "/Filespec": "an attachment",
-    "/EmbeddedFile": "an attachment",
-    "/Annot": "an annotation",
-    "/Sig": "a signature",
-    "/DocTimeStamp": "a signature",
-    "/XObject": "an image or drawing",
-    "/Font": "a font",
-}
-
-
-def _what(
-    obj: object, ref: generic.Reference, info: object, contents: set[generic.Reference]
-) -> str:
-    """A plain name for an object an update adds or replaces."""
-    if isinstance(info, generic.IndirectObject) and info.reference == ref:
-        return "the document information (title, author, dates)"
-    if ref in contents:
-        return "the page's content (what is printed)"
-    if isinstance(obj, generic.DictionaryObject):
-        kind = obj.get("/Type")
-        if kind in _KINDS:
-            return _KINDS[str(kind)]
-        if "/EmbeddedFiles" in obj or "/Names" in obj:
-            return "an attachment"
-        if obj.get("/FT") == "/Sig" or ("/Subtype" in obj and "/Rect" in obj):
-            return "a form field or annotation"
-    return f"object {ref.idnum}"
 
 
 def _said(error: Exception) -> str:
