@@ -43,6 +43,7 @@ class Action(StrEnum):
     """What happened to the subject. Each action belongs to one subject kind (its prefix)."""
 
     UNIT_ADDED = "unit.added"
+    """A unit added one at a time (an edit, a replacement); an import's run row counts its own."""
     UNIT_CHANGED = "unit.changed"
     """Dates, proof, owner, channel, country, model or first invoice changed."""
     UNIT_REGISTERED = "unit.registered"

@@ -3,17 +3,19 @@
 Called after the database checks and before the upsert (``unit_staging``),
 inside the import's transaction. Four statements, whatever the file's size:
 
-1. the staged rows that will add a unit or change one of its facts
-   (``UNIT_FACTS``), with the stored values they replace, go into a temporary
-   table: one INSERT ... SELECT joining staging with ``units``;
+1. the staged rows that will change a stored unit's facts (``UNIT_FACTS``),
+   with the values they replace, go into a temporary table: one INSERT ...
+   SELECT joining staging with ``units``;
 2. and 3. each proof of purchase those rows hold (free text, so a personal
    value) is kept in ``personal_values``, numbered in the database;
-4. one audit row per unit, its before and after built as JSON by the
+4. one audit row per changed unit, its before and after built as JSON by the
    database, goes in with one INSERT ... SELECT (``AuditRepository.add_from_select``).
 
-Before is ``NULL`` for a unit the import adds. Both engines build the same
-JSON: dates as ``YYYY-MM-DD``, accounts by code, the proof as
-``{"$personal": id}``.
+Units the import adds have no values before it: the run's own row counts
+them (``services.audit.unit_import.record_run``), so a first load of a
+million units writes one audit row, and its speed is the import's. Both
+engines build the same JSON: dates as ``YYYY-MM-DD``, accounts by code, the
+proof as ``{"$personal": id}``.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ changes = Table(
     "unit_import_changes",
     _metadata,
     Column("row_no", Integer, nullable=False),
-    Column("unit_id", Integer),
+    Column("unit_id", Integer, nullable=False),
     Column("subject_id", Text, nullable=False),
     *(Column(f"{side}_model", Text) for side in ("old", "new")),
     *(Column(f"{side}_{name}", Date) for name in _DATES for side in ("old", "new")),
@@ -71,7 +73,7 @@ changes = Table(
     Column("back_dated_to", Date),
     prefixes=["TEMPORARY"],
 )
-"""The staged rows that add or change a unit, with the values they replace (this import only)."""
+"""The staged rows that change a stored unit, with the values they replace (this import only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,7 @@ class UnitImportAudit:
         self._postgres = connection.dialect.name == "postgresql"
 
     def record(self, recorder: Recorder, today: date) -> int:
-        """Audit every staged unit that will be added or changed; returns how many rows."""
+        """Audit every stored unit the staged rows will change; returns how many rows."""
         _metadata.drop_all(self._connection, checkfirst=True)
         _metadata.create_all(self._connection)
         try:
@@ -114,12 +116,11 @@ class UnitImportAudit:
             .join(new_model, new_model.c.id == s.c.model_id)
             .outerjoin(new_invoiced, new_invoiced.c.code == s.c.first_invoiced_to)
             .outerjoin(new_owner, new_owner.c.code == s.c.owner)
-            .outerjoin(u, and_(u.c.brand_id == s.c.brand_id, u.c.serial == s.c.serial))
+            .join(u, and_(u.c.brand_id == s.c.brand_id, u.c.serial == s.c.serial))
             .outerjoin(old_model, old_model.c.id == u.c.model_id)
             .outerjoin(old_invoiced, old_invoiced.c.id == u.c.first_invoiced_to_id)
             .outerjoin(old_owner, old_owner.c.id == u.c.owner_id)
         )
-        is_new = u.c.id.is_(None)
         differs = {
             "model": u.c.model_id.is_distinct_from(s.c.model_id),
             "first_invoiced_to": u.c.first_invoiced_to_id.is_distinct_from(new_invoiced.c.id),
@@ -128,10 +129,7 @@ class UnitImportAudit:
             **{name: u.c[name].is_distinct_from(s.c[name]) for name in (*_DATES, *_TEXTS)},
         }
         rank = func.row_number().over(order_by=s.c.row_no)
-        set_in_past = [
-            case((and_(or_(is_new, differs[name]), s.c[name] < today), s.c[name]))
-            for name in _DATES
-        ]
+        set_in_past = [case((and_(differs[name], s.c[name] < today), s.c[name])) for name in _DATES]
         values: dict[str, ColumnElement[Any]] = {
             "row_no": s.c.row_no,
             "unit_id": u.c.id,
@@ -157,7 +155,7 @@ class UnitImportAudit:
             ),
             "back_dated_to": self._earliest(set_in_past),
         }
-        query = select(*values.values()).select_from(joined).where(or_(is_new, *differs.values()))
+        query = select(*values.values()).select_from(joined).where(or_(*differs.values()))
         self._connection.execute(insert(changes).from_select(list(values), query))
 
     def _earliest(self, days: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
@@ -197,11 +195,8 @@ class UnitImportAudit:
             literal(recorder.actor_user_id, Integer),
             literal(SubjectKind.UNIT.value, String),
             c.c.subject_id,
-            case(
-                (c.c.unit_id.is_(None), literal(Action.UNIT_ADDED.value, String)),
-                else_=literal(Action.UNIT_CHANGED.value, String),
-            ),
-            case((c.c.unit_id.is_not(None), self._facts("old", c.c.old_proof_ref))),
+            literal(Action.UNIT_CHANGED.value, String),
+            self._facts("old", c.c.old_proof_ref),
             self._facts("new", after_ref),
             null(),
             c.c.back_dated_to,

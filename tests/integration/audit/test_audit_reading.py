@@ -109,10 +109,11 @@ def test_a_unit_is_found_however_its_brand_and_serial_are_typed(
     uow_factory: UnitOfWorkFactory, add_units: Any
 ) -> None:
     add_units([{"brand": "QNAP", "serial": "QA1", "model": "TS-453 Pro"}])
+    add_units([{"brand": "QNAP", "serial": "QA1", "model": "TS-453 Pro", "channel": "retail"}])
 
     page = read(uow_factory, kind="unit", object_id="qnap/qa1")
 
-    assert [(e.subject_id, e.action) for e in page.events] == [("QNAP/QA1", "unit.added")]
+    assert [(e.subject_id, e.action) for e in page.events] == [("QNAP/QA1", "unit.changed")]
 
 
 # --- the API and the page --------------------------------------------------------------------
@@ -139,9 +140,9 @@ def test_an_import_through_the_api_names_the_admin_who_sent_it(
     sent = client_as(people).post("/api/v1/units/import", files={"file": ("u.csv", file)})
 
     assert sent.status_code == 200, sent.text
-    page = client_as(people).get("/api/v1/audit", params={"kind": "unit", "id": "QNAP/QAPI1"})
+    page = client_as(people).get("/api/v1/audit", params={"kind": "units_import"})
     (event,) = page.json()["events"]
-    assert (event["action"], event["actor_user_id"]) == ("unit.added", people.user_id)
+    assert (event["after"]["inserted"], event["actor_user_id"]) == (1, people.user_id)
 
 
 def test_the_admin_page_lists_filters_and_links_the_older_entries(
@@ -165,8 +166,14 @@ def test_the_admin_page_shows_the_rows_of_one_import_run(
     client_as: Any, people: Actor, add_units: Any
 ) -> None:
     add_units([{"brand": "QNAP", "serial": f"QRUN{n}", "model": "TS-453 Pro"} for n in (1, 2)])
+    add_units(
+        [
+            {"brand": "QNAP", "serial": f"QRUN{n}", "model": "TS-453 Pro", "channel": "online"}
+            for n in (1, 2)
+        ]
+    )
     browser = client_as(people)
-    listed = browser.get("/admin/audit", params={"kind": "units_import"}).text
+    listed = browser.get("/admin/audit", params={"kind": "units_import", "limit": 1}).text
     run = listed.split("/admin/audit?run=")[1].split('"')[0]
 
     page = browser.get("/admin/audit", params={"run": run})
@@ -192,13 +199,15 @@ def test_the_cli_reads_the_trail_and_records_the_policies_once(
     file = tmp_path / "units.csv"
     file.write_text("brand,serial,model\nQNAP,QCLI1,TS-453 Pro\n", encoding="utf-8")
     assert warrantor.invoke(app, ["units", "import", str(file)]).exit_code == 0
+    file.write_text("brand,serial,model\nQNAP,QCLI1,TS-653 Pro\n", encoding="utf-8")
+    assert warrantor.invoke(app, ["units", "import", str(file)]).exit_code == 0
 
     shown = warrantor.invoke(app, ["audit", "object", "unit", "qnap/qcli1"])
     policies = warrantor.invoke(app, ["audit", "list", "--kind", "policy", "--json"])
 
     assert shown.exit_code == 0, shown.output
-    assert "unit.added unit QNAP/QCLI1 by cli (admin)" in shown.output
-    assert "model: TS-453 Pro" in shown.output
+    assert "unit.changed unit QNAP/QCLI1 by cli (admin)" in shown.output
+    assert "model: TS-453 Pro -> TS-653 Pro" in shown.output
     loaded = [e["object_id"] for e in json.loads(policies.output)["events"]]
     assert len(loaded) == len(set(loaded)) == 3  # three policy files, each once
     refused = warrantor.invoke(app, ["audit", "list", "--kind", "invoice"])

@@ -1,9 +1,9 @@
-"""An import writes one audit row for the run and one per unit it adds or changes.
+"""An import writes one audit row for the run and one per stored unit whose values it changes.
 
 The rows are built in the database (no loop per unit); these tests hold what
 they say, on both engines: before and after, the proof kept apart as a
-personal value, nothing for a unit the file leaves as it is, and nothing at
-all when the import is refused.
+personal value, the units a run adds counted in its own row, nothing for a
+unit the file leaves as it is, and nothing at all when the import is refused.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput
@@ -52,14 +52,15 @@ ROW_A = "QNAP,QA1,TS-453 Pro,2025-01-05,2025-01-20,,2025-02-01,INV-A,US,CUST-1,r
 ROW_B = "QNAP,QB2,TS-453 Pro,2025-01-05,,,,,US,,online"
 
 
-def test_a_first_import_records_the_run_and_each_unit_it_adds(
+def test_a_first_import_records_the_run_counting_the_units_it_adds(
     uow_factory: UnitOfWorkFactory, policy_book: PolicyBook, owners: None, trail: Any
 ) -> None:
     summary = run(uow_factory, policy_book, FIRST, ROW_A, ROW_B)
 
     assert summary.inserted == 2
-    (run_row,) = trail(subject_kind="units_import")
-    assert run_row.action == "units_import.run"
+    (run_row,) = trail()
+    assert (run_row.subject_kind, run_row.action) == ("units_import", "units_import.run")
+    assert run_row.subject_id == run_row.run
     assert run_row.after == {
         "rows_read": 2,
         "inserted": 2,
@@ -67,25 +68,7 @@ def test_a_first_import_records_the_run_and_each_unit_it_adds(
         "unchanged": 0,
         "rejected": 0,
     }
-    assert run_row.actor_label == "cli (admin)"
-    assert run_row.recorded_at == FIRST
-    added = trail(subject_kind="unit", run=run_row.run)
-    assert {row.subject_id for row in added} == {"QNAP/QA1", "QNAP/QB2"}
-    a = next(row for row in added if row.subject_id == "QNAP/QA1")
-    assert a.action == "unit.added"
-    assert a.before is None
-    assert a.after == {
-        "model": "TS-453 Pro",
-        "manufactured_on": "2025-01-05",
-        "first_invoiced_on": "2025-01-20",
-        "first_invoiced_to": None,
-        "purchased_on": "2025-02-01",
-        "proof_of_purchase": "INV-A",
-        "country_of_purchase": "US",
-        "owner": "CUST-1",
-        "channel": "retail",
-    }
-    assert a.back_dated_to == date(2025, 1, 5)  # the earliest of the dates it sets
+    assert (run_row.actor_label, run_row.recorded_at) == ("cli (admin)", FIRST)
 
 
 def test_a_reimport_records_before_and_after_for_each_changed_unit_only(
@@ -111,24 +94,42 @@ def test_a_reimport_records_before_and_after_for_each_changed_unit_only(
     }
     assert (row.before["proof_of_purchase"], row.after["proof_of_purchase"]) == ("INV-A", "INV-NEW")
     assert (row.before["owner"], row.after["owner"]) == ("CUST-1", "CUST-2")
-    assert row.back_dated_to == date(2025, 1, 25)
+    assert row.after == {
+        "model": "TS-453 Pro",
+        "manufactured_on": "2025-01-05",
+        "first_invoiced_on": "2025-01-20",
+        "first_invoiced_to": None,
+        "purchased_on": "2025-01-25",
+        "proof_of_purchase": "INV-NEW",
+        "country_of_purchase": "CA",
+        "owner": "CUST-2",
+        "channel": "direct",
+    }
+    assert row.back_dated_to == date(2025, 1, 25)  # the purchase date it set, in the past
+    assert newest_run.after["updated"] == 1
 
 
 def test_the_proof_of_purchase_is_kept_as_a_personal_value_not_in_the_row(
     uow_factory: UnitOfWorkFactory, policy_book: PolicyBook, owners: None
 ) -> None:
     run(uow_factory, policy_book, FIRST, ROW_A)
+    run(uow_factory, policy_book, LATER, ROW_A.replace("INV-A", "INV-B"))
 
     with uow_factory() as uow:
-        stored = uow.connection.execute(select(personal_values)).all()
-        raw = uow.connection.exec_driver_sql(
-            "SELECT CAST(after_values AS TEXT) FROM audit_events WHERE subject_kind = 'unit'"
-        ).scalar_one()
+        stored = uow.connection.execute(select(personal_values).order_by("id")).all()
+        raw = uow.connection.execute(
+            text(
+                "SELECT CAST(before_values AS TEXT), CAST(after_values AS TEXT) "
+                "FROM audit_events WHERE subject_kind = 'unit'"
+            )
+        ).one()
     assert [(p.kind, p.value, p.account_code, p.subject_id) for p in stored] == [
-        ("text", "INV-A", "CUST-1", "QNAP/QA1")
+        ("text", "INV-A", "CUST-1", "QNAP/QA1"),
+        ("text", "INV-B", "CUST-1", "QNAP/QA1"),
     ]
-    assert "INV-A" not in raw
-    assert json.loads(raw)["proof_of_purchase"] == {"$personal": stored[0].id}
+    assert "INV-A" not in "".join(raw) and "INV-B" not in "".join(raw)
+    before, after = (json.loads(side)["proof_of_purchase"] for side in raw)
+    assert (before, after) == ({"$personal": stored[0].id}, {"$personal": stored[1].id})
 
 
 def test_importing_the_same_file_again_records_only_the_run(

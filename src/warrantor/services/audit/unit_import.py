@@ -1,11 +1,13 @@
-"""The audit rows of a units import: one per unit it adds or changes, and one for the run.
+"""The audit rows of a units import: one for the run, one per stored unit whose values change.
 
 Called by ``installed_base.unit_import`` inside the import's unit of work:
 ``record_unit_changes`` after the database checks and before the upsert
 (it reads the values the upsert is about to replace), ``record_run`` after
 it. The unit rows are built in the database (``store.unit_import_audit``), so
 an import of a million rows writes its audit rows in a few statements, not a
-million; they share the run's key (``run``) with the run's own row.
+million; they share the run's key (``run``) with the run's own row. Units
+the import adds had no values before it: the run's row counts them
+(``inserted``) and names who imported them and when.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ __all__ = ["new_run", "record_run", "record_unit_changes"]
 
 
 def record_unit_changes(uow: UnitOfWork, actor: Actor, now: datetime, run: str) -> int:
-    """Audit each staged unit the upsert will add or change; returns how many rows."""
+    """Audit each stored unit the upsert will change; returns how many rows."""
     recorder = Recorder(
         recorded_at=now,
         actor_label=actor_label(actor),
@@ -45,7 +47,8 @@ def record_run(
     unchanged: int,
     rejected: int,
 ) -> int:
-    """The run's own row: what it read, added, changed, left and rejected."""
+    """The run's own row: what it read, added (the units it adds have no row of their own),
+    changed, left and rejected."""
     return record(
         uow,
         actor,

@@ -156,9 +156,9 @@ def import_units(
     total. With ``skip_invalid``, rejected rows go to ``rejects_path`` (a
     temporary file when not given), reported in the summary.
 
-    The audit trail gets one row for the run and one per unit added or
-    changed, in the import's transaction, naming ``actor`` (the CLI operator
-    when not given).
+    The audit trail gets one row for the run (counting the units it adds)
+    and one per stored unit whose values it changes, in the import's
+    transaction, naming ``actor`` (the CLI operator when not given).
     """
     started = time.perf_counter()
     now = now or datetime.now(UTC)
