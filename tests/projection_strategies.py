@@ -106,7 +106,10 @@ def histories(draw: st.DrawFn) -> History:
     for start, length in draw(st.lists(st.tuples(near(bought), st.integers(0, 800)), max_size=2)):
         repairs.append(RepairCoverage(start, start + timedelta(days=length), "repaired"))
     reading = draw(
-        st.none() | st.builds(UsageReading, bytes_written=st.integers(0, 3000 * TB), read_on=days)
+        st.none()
+        | st.builds(
+            UsageReading, bytes_written=st.integers(0, 3000 * TB), read_on=near(bought or made)
+        )
     )
     return History(unit, extensions, tuple(sorted(repairs, key=lambda r: r.starts_on)), reading)
 
