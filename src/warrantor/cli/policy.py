@@ -51,7 +51,7 @@ def _files(file: Path | None) -> list[Path]:
 
 @app.command("test")
 def test(file: Path | None = FILE_ARGUMENT) -> None:
-    """Run the [[cases]] of FILE (or of every policy) and report each failure; exit 1 on any."""
+    """Run the test cases of FILE (or of every policy) and report each failure; exit 1 on any."""
     total = failed = 0
     for path in _files(file):
         policy = load_policy(path)
@@ -126,7 +126,9 @@ def explain(
     permission: list[str] = typer.Option([], help="Finding with written permission."),
     part: str | None = typer.Option(None, help="Component claimed."),
     service_country: str | None = typer.Option(None, help="ISO country of service."),
-    special_application: bool = typer.Option(False, "--special-application"),
+    special_application: bool = typer.Option(
+        False, "--special-application", help="Declared for use beyond average consumer use."
+    ),
     offer_years: int | None = typer.Option(None, help="Ask about selling N more years."),
     buyer_direct: bool = typer.Option(True, help="The buyer is a direct customer."),
     buyer_country: str | None = typer.Option(None, help="ISO country of the buyer."),
