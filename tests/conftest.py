@@ -37,6 +37,12 @@ from warrantor.store.migrate import upgrade
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
+TEST_KEYS_MASTER_SECRET = "tests-only-keys-master-secret-of-32-plus-characters"
+os.environ.setdefault("WARRANTOR_KEYS_MASTER_SECRET", TEST_KEYS_MASTER_SECRET)
+"""Every process the tests start (CLI runs, workers, servers) is an app host: on PostgreSQL
+it seals the signing keys in the database with this secret (``certificates.sealing``).
+The tests of a missing or wrong secret pass theirs explicitly."""
+
 POSTGRES_ENV = "WARRANTOR_TEST_POSTGRES_URL"
 REQUIRE_ALL_ENV = "WARRANTOR_REQUIRE_ALL_PARTS"
 HOW_TO_PROVIDE_POSTGRES = (
