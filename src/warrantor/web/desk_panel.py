@@ -1,0 +1,140 @@
+"""One RMA on the service desk (/desk/rmas/{ref}): its panel, and how a step on it is answered.
+
+The panel (``desk/_rma.html``) shows the RMA, what the workshop recorded and
+the forms of the steps its state allows. Each step posts to its own route
+(``desk_steps``, ``workshop_steps``) with a form model of only its own
+fields, and is answered the same way (``answer_step``): with htmx the panel
+is swapped in place; without JavaScript the browser is sent back to the
+RMA's page; a refusal is shown at the top of the panel, a wrong field next
+to it, with the status code 422. The services check every role and state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+
+from warrantor.bootstrap import Runtime
+from warrantor.domain.actors import Actor, Role
+from warrantor.domain.rma import Rma, may_send, sources_of
+from warrantor.errors import WarrantorError
+from warrantor.http.deps import RuntimeDep
+from warrantor.policy.rma_desk import policy_for
+from warrantor.policy.workshop_policy import claimable_parts, inspection_findings
+from warrantor.services.rma.events import PLAIN_EVENTS, REASON_REQUIRED
+from warrantor.services.rma.queues import show_rma
+from warrantor.services.rma.service_history import service_history
+from warrantor.services.rma.workshop_common import WORKSHOP_ROLES
+from warrantor.web.access import PageActorDep, require
+from warrantor.web.forms import Form
+from warrantor.web.rendering import is_htmx, page_router, render, see_other
+
+router = page_router()
+
+DESK = (Role.AGENT, Role.TECHNICIAN, Role.ADMIN)
+"""Who works at the desk (the services narrow each step further)."""
+
+STEP_LABELS = {
+    "start_troubleshooting": "Start troubleshooting",
+    "resolve_remotely": "Resolve remotely",
+    "cancel": "Cancel the RMA",
+    "reject": "Reject the RMA",
+    "close": "Close the RMA",
+}
+"""The button of each plain event (``rma_events.PLAIN_EVENTS``) on the RMA panel."""
+
+
+def allowed_steps(actor: Actor, rma: Rma) -> list[tuple[str, str, bool]]:
+    """The plain events the RMA's state allows and the actor's role may send, as buttons.
+
+    Each is ``(event, label, needs a reason)``; the machine and ``may_send``
+    decide, so the panel never offers a step the service would refuse.
+    """
+    return [
+        (event, STEP_LABELS[event], event in REASON_REQUIRED)
+        for event in PLAIN_EVENTS
+        if rma.state in sources_of(event) and may_send(actor, rma, event)
+    ]
+
+
+def render_panel(
+    request: Request,
+    runtime: Runtime,
+    actor: Actor,
+    ref: str,
+    form: Form | None = None,
+    status_code: int = 200,
+    notice: str = "",
+) -> HTMLResponse:
+    """The RMA's page, or its panel alone for htmx."""
+    details = show_rma(runtime.uow_factory, runtime.book, actor, ref, runtime.clock.now())
+    rma = details.rma
+    history = service_history(runtime.uow_factory, actor, rma.brand, rma.serial)
+    record = next((h.record for h in history.rmas if h.rma.id == rma.id), None)
+    policy = policy_for(runtime.book, rma.brand)
+    context = {
+        "details": details,
+        "record": record,
+        "findings": [(f.id, f.description) for f in inspection_findings(policy)],
+        "components": claimable_parts(policy),
+        "form": form or Form(),
+        "notice": notice,
+        "ref": ref,
+        "steps": allowed_steps(actor, rma),
+        "may_note": actor.role in DESK and not rma.is_final,
+        "may_record_parts": actor.role in WORKSHOP_ROLES,
+    }
+    return render(
+        request, "desk/rma.html", context, actor, partial="desk/_rma.html", status_code=status_code
+    )
+
+
+def answer_action(
+    request: Request,
+    actor: Actor,
+    form: Form,
+    action: Callable[[], str],
+    *,
+    panel: Callable[[Form | None, int, str], HTMLResponse],
+    page: str,
+) -> Response:
+    """Run ``action`` (a service call returning what to tell the person) and answer it.
+
+    A desk role is required before anything runs. A service's refusal comes
+    back on the ``panel`` (422) with the submitted values and each error by its
+    field, and nothing was written; success swaps the panel in for htmx, or
+    sends the browser back to ``page``.
+    """
+    require(actor, *DESK)
+    try:
+        notice = action()
+    except WarrantorError as error:
+        form.fail(error)
+        return panel(form, 422, "")
+    if not is_htmx(request):
+        return see_other(page)
+    return panel(None, 200, notice)
+
+
+def answer_step(
+    request: Request,
+    runtime: Runtime,
+    actor: Actor,
+    ref: str,
+    form: Form,
+    step: Callable[[], str],
+) -> Response:
+    """``answer_action`` for a step on RMA ``ref``, answered with its panel."""
+
+    def panel(shown: Form | None, status_code: int, notice: str) -> HTMLResponse:
+        return render_panel(request, runtime, actor, ref, shown, status_code, notice)
+
+    return answer_action(request, actor, form, step, panel=panel, page=f"/desk/rmas/{ref}")
+
+
+@router.get("/desk/rmas/{ref}", response_class=HTMLResponse)
+def desk_rma(request: Request, runtime: RuntimeDep, actor: PageActorDep, ref: str) -> HTMLResponse:
+    require(actor, *DESK)
+    return render_panel(request, runtime, actor, ref)

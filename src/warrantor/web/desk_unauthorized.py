@@ -1,0 +1,170 @@
+"""Unauthorized returns on the desk (/desk/unauthorized/{parcel_id}): one route per action.
+
+A unit that came without a valid RMA number is held. The desk records the
+costs it causes (charged to its sender), returns it to the sender, or
+disposes of it where the brand's policy reserves that right (the policy's
+refusal is shown otherwise). Each action takes a form model of only its own
+fields; with htmx the panel (``desk/_unauthorized.html``) is swapped in
+place, without JavaScript the browser comes back to the parcel's page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Form as FormField
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import Field
+
+from warrantor.bootstrap import Runtime
+from warrantor.domain.actors import Actor
+from warrantor.http.deps import RuntimeDep
+from warrantor.services.rma.unauthorized import (
+    dispose,
+    record_cost,
+    return_to_sender,
+    show_unauthorized,
+)
+from warrantor.web.access import PageActorDep, require
+from warrantor.web.desk_panel import DESK, answer_action
+from warrantor.web.form_models import FormModel, whole_number
+from warrantor.web.forms import Form
+from warrantor.web.rendering import page_router, render
+
+router = page_router()
+
+
+def _panel(
+    request: Request,
+    runtime: Runtime,
+    actor: Actor,
+    parcel_id: int,
+    form: Form | None = None,
+    status_code: int = 200,
+    notice: str = "",
+) -> HTMLResponse:
+    parcel = show_unauthorized(runtime.uow_factory, actor, parcel_id)
+    context = {"parcel": parcel, "form": form or Form(), "notice": notice}
+    return render(
+        request,
+        "desk/unauthorized.html",
+        context,
+        actor,
+        partial="desk/_unauthorized.html",
+        status_code=status_code,
+    )
+
+
+def _answer(
+    request: Request,
+    runtime: Runtime,
+    actor: Actor,
+    parcel_id: int,
+    form: Form,
+    action: Callable[[], str],
+) -> Response:
+    """``desk_panel.answer_action`` for an action on the parcel, answered with its panel."""
+
+    def panel(shown: Form | None, status_code: int, notice: str) -> HTMLResponse:
+        return _panel(request, runtime, actor, parcel_id, shown, status_code, notice)
+
+    page = f"/desk/unauthorized/{parcel_id}"
+    return answer_action(request, actor, form, action, panel=panel, page=page)
+
+
+@router.get("/desk/unauthorized/{parcel_id}", response_class=HTMLResponse)
+def unauthorized_return(
+    request: Request, runtime: RuntimeDep, actor: PageActorDep, parcel_id: int
+) -> HTMLResponse:
+    """One unauthorized return: its costs, and returning or disposing of it."""
+    require(actor, *DESK)
+    return _panel(request, runtime, actor, parcel_id)
+
+
+class CostForm(FormModel):
+    what: str = Field("", title="What the cost is for")
+    amount_minor: str = Field("", title="Amount (minor units)")
+    currency: str = Field("", title="Currency")
+
+
+@router.post("/desk/unauthorized/{parcel_id}/cost", response_class=HTMLResponse)
+def cost(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    parcel_id: int,
+    form: Annotated[CostForm, FormField()],
+) -> Response:
+    """A cost the return caused (storage, handling, postage), charged to its sender."""
+
+    def action() -> str:
+        amount = whole_number(form.amount_minor, "amount_minor", "a whole number, e.g. 1500")
+        parcel = record_cost(
+            runtime.uow_factory,
+            actor,
+            parcel_id,
+            form.what,
+            amount,
+            form.currency,
+            runtime.clock.now(),
+        )
+        totals = ", ".join(f"{m} {c}" for c, m in parcel.costs_by_currency().items())
+        return f"Cost recorded; the sender owes {totals} (minor units)."
+
+    return _answer(request, runtime, actor, parcel_id, form.page_form(), action)
+
+
+class ReturnForm(FormModel):
+    carrier: str = Field("", title="Carrier")
+    tracking: str = Field("", title="Tracking number")
+    return_note: str = Field("", title="Note on the return")
+
+
+@router.post("/desk/unauthorized/{parcel_id}/return", response_class=HTMLResponse)
+def send_back(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    parcel_id: int,
+    form: Annotated[ReturnForm, FormField()],
+) -> Response:
+    """The held unit goes back to its sender, at the sender's cost."""
+
+    def action() -> str:
+        parcel = return_to_sender(
+            runtime.uow_factory,
+            runtime.book,
+            actor,
+            parcel_id,
+            form.carrier,
+            form.tracking,
+            runtime.clock.now(),
+            note=form.return_note,
+        )
+        return f"Returned to {parcel.sender_name or 'the sender'} at the sender's cost."
+
+    return _answer(request, runtime, actor, parcel_id, form.page_form(), action)
+
+
+class DisposeForm(FormModel):
+    dispose_note: str = Field("", title="Note on the disposal")
+
+
+@router.post("/desk/unauthorized/{parcel_id}/dispose", response_class=HTMLResponse)
+def dispose_of(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    parcel_id: int,
+    form: Annotated[DisposeForm, FormField()],
+) -> Response:
+    """The held unit is disposed of, where the brand's policy reserves that right."""
+
+    def action() -> str:
+        now = runtime.clock.now()
+        dispose(runtime.uow_factory, runtime.book, actor, parcel_id, now, note=form.dispose_note)
+        return "Disposed of, as the policy allows."
+
+    return _answer(request, runtime, actor, parcel_id, form.page_form(), action)
