@@ -4,15 +4,16 @@
 - ``sla_kept``: of the RMA clocks that came due (RMA number, repair), how many
   were kept and how many were late (or are late and still open), per month due.
 - ``expiring_coverage``: units whose coverage ends in the next N days (90 by
-  default), with the day and the kind of coverage that ends.
+  default), with the day and the kind of coverage that ends, a page at a time,
+  read from the coverage projection.
 - ``extension_attach``: of the units first invoiced per product line in a
   period, how many got an extended warranty.
 
 Each returns plain rows (dataclasses) that the page turns into a chart, a
 table and a CSV. They read across areas' tables on purpose: a report is a
 read model, and one query per report keeps it cheap on a large installed base
-(counts are grouped in the database; only the coverage report evaluates
-policies, and only for units whose dates can put an end in the window).
+(counts are grouped in the database; the coverage report reads what the
+policy engine decided from the stored coverage projection).
 Staff only: customers and distributors get ``PermissionDenied``.
 """
 
@@ -23,20 +24,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, case, exists, func, or_, select, type_coerce
 
 from warrantor.domain.actors import Actor
-from warrantor.domain.terms import anniversary
 from warrantor.errors import InvalidInput, PermissionDenied, Problem
-from warrantor.policy.book import PolicyBook
-from warrantor.services.installed_base.check import BatchItem, check_batch
 from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.coverage_reports import EndingCount, EndingUnit, ending_counts, ending_units
 from warrantor.store.tables import UtcDateTime, brands, models, product_lines, units
 from warrantor.store.tables_extensions import unit_extensions
 from warrantor.store.tables_rma import rma_transitions, rmas
-
-MAX_TERM_YEARS = 10
-"""The longest whole-year term any policy may give (standard plus extensions)."""
 
 
 def _staff_only(actor: Actor) -> None:
@@ -174,73 +170,63 @@ def sla_kept(
 
 
 @dataclass(frozen=True, slots=True)
-class Expiring:
-    brand: str
-    serial: str
-    model: str
-    product_line: str | None
-    ends_on: date
-    kind: str
-    owner: str | None
+class ExpiringPage:
+    """One page of the units whose coverage ends in the window, and the window's counts."""
+
+    rows: list[EndingUnit]
+    counts: list[EndingCount]
+    """Units per brand per last day, over the whole window (for the chart and the total)."""
+    next_after: str | None
+    """The cursor of the next page (``after=``), or ``None`` on the last one."""
+
+    @property
+    def total(self) -> int:
+        return sum(count.units for count in self.counts)
+
+
+EXPIRING_PAGE = 100
 
 
 def expiring_coverage(
     uow_factory: UnitOfWorkFactory,
-    book: PolicyBook,
     actor: Actor,
     today: date,
     days: int = 90,
-) -> list[Expiring]:
-    """Units covered today whose last coverage ends within ``days`` days, soonest first.
+    *,
+    after: str | None = None,
+    limit: int = EXPIRING_PAGE,
+) -> ExpiringPage:
+    """Units covered from today, without a break, until their last coverage ends within
+    ``days`` days: a page of them, soonest first (then by unit), after the cursor ``after``.
 
-    Every term ends the day before an anniversary of its start (DESIGN.md),
-    so only units with a start date (purchase, manufacture or first invoice)
-    1 to ``MAX_TERM_YEARS`` years before the window can qualify; those are
-    judged by the policy engine, which knows their terms and extensions.
+    Read from the stored coverage projection (``store.coverage_reports``): an index
+    range scan, counted from the index alone, never the engine per unit. After a policy
+    change, the projection catches up with ``warrantor coverage recompute``.
     """
     _staff_only(actor)
     if not 1 <= days <= 366:
         raise InvalidInput("days must be 1 to 366", [Problem("must be 1 to 366", "days")])
+    cursor = _cursor(after)
     last = today + timedelta(days=days)
-    windows = [  # start days whose N-year term ends in the window (a day's slack each side)
-        (anniversary(today, -years), anniversary(last, -years) + timedelta(days=2))
-        for years in range(1, MAX_TERM_YEARS + 1)
-    ]
-    column_windows = [
-        and_(column >= start, column <= end)
-        for column in (units.c.purchased_on, units.c.manufactured_on, units.c.first_invoiced_on)
-        for start, end in windows
-    ]
-    with uow_factory() as uow:
-        candidates = uow.connection.execute(
-            select(brands.c.name, units.c.serial)
-            .join(units, units.c.brand_id == brands.c.id)
-            .where(or_(*column_windows))
-        ).all()
-    items = [
-        BatchItem(row=i, serial=serial, brand=brand) for i, (brand, serial) in enumerate(candidates)
-    ]
-    found = []
-    for answer in check_batch(uow_factory, book, items, today):
-        if answer.result is None:
-            continue
-        decision, unit = answer.result.decision, answer.result.unit
-        if decision.applies is None or not decision.terms:
-            continue
-        final = max(decision.terms, key=lambda term: term.ends_on)
-        if today <= final.ends_on <= last:
-            found.append(
-                Expiring(
-                    unit.brand,
-                    unit.serial,
-                    unit.model,
-                    unit.product_line,
-                    final.ends_on,
-                    str(final.kind),
-                    unit.owner,
-                )
-            )
-    return sorted(found, key=lambda e: (e.ends_on, e.brand, e.serial))
+    with uow_factory(read_only=True) as uow:
+        counts = ending_counts(uow.connection, today, last, today)
+        rows = ending_units(uow.connection, today, last, today, cursor, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_after = f"{rows[-1].ends_on.isoformat()}.{rows[-1].unit_id}" if more and rows else None
+    return ExpiringPage(rows, counts, next_after)
+
+
+def _cursor(after: str | None) -> tuple[date, int] | None:
+    """``YYYY-MM-DD.UNIT_ID`` (a page's ``next_after``) as a cursor; ``InvalidInput`` if not."""
+    if not after:
+        return None
+    day, _, unit_id = after.partition(".")
+    try:
+        return date.fromisoformat(day), int(unit_id)
+    except ValueError:
+        message = f"after must be a cursor like 2026-12-19.42, not {after!r}"
+        raise InvalidInput(message, [Problem("is not a page cursor", "after")]) from None
 
 
 # --- extension attach rate ------------------------------------------------------------

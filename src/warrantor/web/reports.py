@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from markupsafe import Markup
 
 from warrantor.bootstrap import Runtime
@@ -24,11 +24,15 @@ from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services import reports
+from warrantor.store.coverage_reports import EndingUnit
 from warrantor.web.access import PageActorDep
 from warrantor.web.charts import Series, stacked_bars
 from warrantor.web.rendering import page_router, render
 
 router = page_router()
+
+EXPORT_PAGE = 5000
+"""Rows per read (and per block written) when a paged report is exported whole."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,10 @@ class ReportView:
     rows: list[tuple[Any, ...]]
     numeric: frozenset[int] = frozenset()
     """Indexes of columns holding figures (right-aligned)."""
+    more: str | None = None
+    """The query of the next page of rows, when the table is one page of more."""
+    export: Callable[[], Iterable[tuple[Any, ...]]] | None = None
+    """Every row, page after page, for the CSV (``None``: the table's rows are all)."""
 
 
 def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
@@ -121,37 +129,62 @@ def _sla(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
 def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     days = _int_param(request, "days", 90, 1, 366)
     today = runtime.clock.today()
-    found = reports.expiring_coverage(reads_for(request, runtime), runtime.book, actor, today, days)
+    after = request.query_params.get("after") or None
+    page = reports.expiring_coverage(runtime.reads, actor, today, days, after=after)
     weeks = (days + 6) // 7
     starts = [today + timedelta(days=7 * w) for w in range(weeks)]
-    brands = sorted({e.brand for e in found})
+    brands = sorted({c.brand for c in page.counts})
     series = [
         Series(
             brand,
             tuple(
-                float(sum(1 for e in found if e.brand == brand and 0 <= (e.ends_on - s).days < 7))
+                float(
+                    sum(
+                        c.units
+                        for c in page.counts
+                        if c.brand == brand and 0 <= (c.ends_on - s).days < 7
+                    )
+                )
                 for s in starts
             ),
         )
         for brand in brands
     ]
-    description = f"{len(found)} units' coverage ends in the next {days} days, counted by week."
+    description = f"{page.total} units' coverage ends in the next {days} days, counted by week."
+
+    def every_row() -> Iterator[tuple[Any, ...]]:
+        cursor: str | None = None
+        while True:
+            found = reports.expiring_coverage(
+                runtime.reads, actor, today, days, after=cursor, limit=EXPORT_PAGE
+            )
+            yield from _expiring_rows(found.rows)
+            if found.next_after is None:
+                return
+            cursor = found.next_after
+
+    shown = f"the first {len(page.rows)}" if not after else f"{len(page.rows)} more"
     return ReportView(
         name="expiring",
         title=f"Coverage expiring in the next {days} days",
         intro=(
-            "Units covered today whose last coverage ends within the window, soonest first: "
-            "candidates for an extension offer or a reminder."
+            "Units covered from today, without a break, until their last coverage ends "
+            "within the window, soonest first: candidates for an extension offer or a "
+            f"reminder. {page.total} in all; {shown} below."
         ),
         chart=stacked_bars(
             "Coverage ending per week", [f"{s:%d %b}" for s in starts], series, description
         ),
         columns=("ends_on", "brand", "serial", "model", "product_line", "coverage", "owner"),
-        rows=[
-            (e.ends_on, e.brand, e.serial, e.model, e.product_line, e.kind, e.owner or "")
-            for e in found
-        ],
+        rows=list(_expiring_rows(page.rows)),
+        more=f"?days={days}&after={page.next_after}" if page.next_after else None,
+        export=every_row,
     )
+
+
+def _expiring_rows(rows: list[EndingUnit]) -> Iterator[tuple[Any, ...]]:
+    for e in rows:
+        yield (e.ends_on, e.brand, e.serial, e.model, e.product_line, e.kind, e.owner or "")
 
 
 def _attach(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
@@ -216,14 +249,28 @@ def index(request: Request, actor: PageActorDep) -> HTMLResponse:
 
 @router.get("/reports/{name}.csv")
 def report_csv(request: Request, runtime: RuntimeDep, actor: PageActorDep, name: str) -> Response:
-    """The report's rows as CSV (a header row of the column names)."""
+    """The report's rows as CSV (a header row of the column names): the table's rows, or
+    for a paged report every page, streamed."""
     view = _view(request, runtime, actor, name)
+    headers = {"Content-Disposition": f'attachment; filename="{name}-{runtime.clock.today()}.csv"'}
+    rows = view.export() if view.export is not None else view.rows
+    return StreamingResponse(
+        _csv_blocks(view.columns, rows), media_type="text/csv; charset=utf-8", headers=headers
+    )
+
+
+def _csv_blocks(columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
+    """The CSV text, a block of rows at a time."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(view.columns)
-    writer.writerows(view.rows)
-    headers = {"Content-Disposition": f'attachment; filename="{name}-{runtime.clock.today()}.csv"'}
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    writer.writerow(columns)
+    for index, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if index % EXPORT_PAGE == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 @router.get("/reports/{name}", response_class=HTMLResponse)

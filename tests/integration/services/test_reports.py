@@ -120,7 +120,7 @@ def test_coverage_expiring_lists_units_whose_last_term_ends_within_the_window(
             _unit("NSOON", "NV7000 2TB", brand="Netac", manufactured_on="2022-01-10"),
         ]
     )
-    found = expiring_coverage(uow_factory, policy_book, ADMIN, TODAY, days=90)
+    found = expiring_coverage(uow_factory, ADMIN, TODAY, days=90).rows
     assert [(e.serial, e.ends_on) for e in found] == [
         ("QSOON", date(2026, 12, 19)),
         ("NSOON", date(2027, 1, 9)),
