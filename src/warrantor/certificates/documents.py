@@ -28,7 +28,9 @@ no member may appear twice.
 made by ``pdf.render_pdf``, which carries the JSON as the attachment
 ``certificate.json``) and returns the ``Certificate`` it holds, not yet
 verified. pypdf reads the PDF, so a copy another tool re-saved (object
-streams, cross-reference streams, indirect lengths) reads back too.
+streams, cross-reference streams, indirect lengths) reads back too; whether
+the PDF is still the one that was signed is ``presented.read_presented_file``'s
+question (a re-saved copy is not).
 """
 
 from __future__ import annotations
