@@ -97,8 +97,13 @@ def _by_serials(postgres: bool) -> Any:
     )
 
 
-_BY_SERIALS = {True: _by_serials(True), False: _by_serials(False)}
+_BY_SERIALS = _by_serials(False)
 """Built once (its cache key is the same for every chunk)."""
+
+_BY_SERIALS_ARRAY = _by_serials(True)
+_compiled: dict[str, str] = {}
+"""PostgreSQL's text of the array form, compiled once by the first connection's dialect, for
+the driver's cursor (see ``rows_for_serials``)."""
 
 
 class ProjectionRepository:
@@ -125,18 +130,29 @@ class ProjectionRepository:
         return _to_row(row) if row else None
 
     def rows_for_serials(self, serials: Sequence[str]) -> list[UnitProjection]:
-        """Every unit holding one of ``serials`` (any brand), with its projection."""
+        """Every unit holding one of ``serials`` (any brand), with its projection.
+
+        On PostgreSQL the read runs on the driver's cursor, prepared once per connection:
+        a batch reads a million of these rows, and SQLAlchemy's row processing cost more
+        than the read itself (docs/benchmarks.md). SQLite: the same statement through
+        SQLAlchemy."""
         if not serials:
             return []
-        statement = _BY_SERIALS[self._connection.dialect.name == "postgresql"]
-        rows = self._connection.execute(statement, {"serials": list(serials)}).all()
+        rows: Sequence[Sequence[Any]]
+        if self._connection.dialect.name == "postgresql":
+            text = _compiled.get("serials")
+            if text is None:
+                text = _compiled["serials"] = str(
+                    _BY_SERIALS_ARRAY.compile(dialect=self._connection.dialect)
+                )
+            driver: Any = self._connection.connection.driver_connection
+            with driver.cursor() as cursor:
+                cursor.execute(text, {"serials": list(serials)}, prepare=True)
+                rows = cursor.fetchall()
+        else:
+            rows = self._connection.execute(_BY_SERIALS, {"serials": list(serials)}).all()
         return [
-            UnitProjection(
-                unit_id=row.found_unit_id,
-                brand_id=row.found_brand_id,
-                serial=row.serial,
-                projection=_to_row(row) if row.unit_id is not None else None,
-            )
+            UnitProjection(row[0], row[1], row[2], ProjectionRow(*row[3:]) if row[3] else None)
             for row in rows
         ]
 

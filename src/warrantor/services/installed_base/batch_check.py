@@ -6,7 +6,7 @@ time; each chunk is one statement (``ProjectionRepository.rows_for_serials``:
 the units holding those serials, with their projections, by index lookups),
 and each unit is answered from its projection (``answer_on``: a lookup, no
 engine). A unit whose projection is missing, or behind the policies in force
-(``is_behind``), is answered by the full evaluation instead, and the answer
+(``VersionWindows``), is answered by the full evaluation instead, and the answer
 says so (``answered_from``, ``projection``).
 
 The full form (``check_many_full``) answers every unit by the engine, with
@@ -38,7 +38,7 @@ from warrantor.policy.projection import (
     answer_on,
 )
 from warrantor.services.installed_base.check import BatchAnswer, BatchItem, CheckResult
-from warrantor.services.installed_base.coverage_projection import facts_of, is_behind
+from warrantor.services.installed_base.coverage_projection import VersionWindows, facts_of
 from warrantor.services.installed_base.projection_codec import (
     decode_stretches,
     decode_terms,
@@ -129,7 +129,7 @@ class _Reader:
         self._brands: dict[int, str] | None = None
         self._decoded: dict[tuple[str, str], tuple[tuple[ProjectedTerm, ...], tuple[Stretch, ...]]]
         self._decoded = {}
-        self._behind: dict[tuple[int, date | None, str, str], bool] = {}
+        self._windows = VersionWindows(book)
 
     def compact(self, uow: UnitOfWork, chunk: list[BatchItem], on: date) -> list[CompactAnswer]:
         matched = self._match(uow, chunk)
@@ -142,7 +142,7 @@ class _Reader:
                 continue
             row, brand = found.projection, self._brand(uow, found.brand_id)
             state: ProjectionState = "missing" if row is None else "current"
-            if row is not None and self._is_behind(brand, found.brand_id, row):
+            if row is not None and self._is_behind(brand, row):
                 state = "behind"
             if row is None or state == "behind":
                 evaluate.setdefault(found.unit_id, []).append(len(answers))
@@ -235,13 +235,8 @@ class _Reader:
             self._brands = {brand.id: brand.name for brand in uow.catalogue.all_brands()}
         return self._brands[brand_id]
 
-    def _is_behind(self, brand: str, brand_id: int, row: ProjectionRow) -> bool:
-        key = (brand_id, row.start_on, row.policy_id, row.policy_version)
-        verdict = self._behind.get(key)
-        if verdict is None:
-            verdict = is_behind(self._book, brand, row.start_on, row.policy_id, row.policy_version)
-            self._behind[key] = verdict
-        return verdict
+    def _is_behind(self, brand: str, row: ProjectionRow) -> bool:
+        return self._windows.behind(brand, row.start_on, row.policy_id, row.policy_version)
 
     def _projection(self, row: ProjectionRow) -> CoverageProjection:
         """The stored projection (its terms and stretches decoded once per distinct pair)."""

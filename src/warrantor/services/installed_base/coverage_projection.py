@@ -9,7 +9,7 @@ workshop's replacement), repair cover and replacement units
 The bulk import computes its rows in its own streaming pass
 (``unit_import_projection``). A policy change is caught up with by
 ``recompute_projections`` (``warrantor coverage recompute``): until it reaches
-a unit, that unit's projection is *behind* (``is_behind``) and the check
+a unit, that unit's projection is *behind* (``VersionWindows``) and the check
 answers it from the full evaluation instead, saying so.
 """
 
@@ -75,17 +75,48 @@ def refresh_serials(uow: UnitOfWork, book: PolicyBook, units: Iterable[tuple[str
     return refresh_projections(uow, book, [unit_id for unit_id in ids if unit_id is not None])
 
 
-def is_behind(
-    book: PolicyBook, brand: str, start_on: date | None, policy_id: str, policy_version: str
-) -> bool:
-    """A projection made by ``policy_id`` ``policy_version`` for a unit of ``brand`` starting
-    on ``start_on`` is behind when another version is in force for that brand and day now
-    (a version was added or changed since it was made)."""
-    try:
-        policy = book.version_for(brand, start_on)
-    except NotFound:
-        return True
-    return (policy.id, policy.version) != (policy_id, policy_version)
+class VersionWindows:
+    """Whether a stored projection is behind: made by a policy version other than the one in
+    force for its unit's brand and start date (a version was added or changed since).
+
+    A version is in force for the start days from its ``effective_from`` to the next
+    version's (the earliest also before its own, the latest for a unit with no start:
+    ``PolicyBook.version_for``). Each version's window is worked out once, so a batch of a
+    million units asks two date comparisons of each, not the book.
+    """
+
+    def __init__(self, book: PolicyBook) -> None:
+        self._book = book
+        self._windows: dict[tuple[str, str, str], tuple[date | None, date | None, bool] | None]
+        self._windows = {}
+
+    def behind(
+        self, brand: str, start_on: date | None, policy_id: str, policy_version: str
+    ) -> bool:
+        key = (brand, policy_id, policy_version)
+        if key not in self._windows:
+            self._windows[key] = self._window(*key)
+        window = self._windows[key]
+        if window is None:  # a version the book no longer has (or a brand it lost)
+            return True
+        since, until, latest = window
+        if start_on is None:
+            return not latest
+        return (since is not None and start_on < since) or (until is not None and start_on >= until)
+
+    def _window(
+        self, brand: str, policy_id: str, policy_version: str
+    ) -> tuple[date | None, date | None, bool] | None:
+        try:
+            versions = self._book.versions(brand)
+        except NotFound:
+            return None
+        for index, policy in enumerate(versions):
+            if (policy.id, policy.version) == (policy_id, policy_version):
+                since = policy.effective_from if index else None
+                later = versions[index + 1].effective_from if index + 1 < len(versions) else None
+                return since, later, later is None
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +144,7 @@ def recompute_projections(
     Resumable: stopped anywhere, run it again (or from ``last_unit_id``): chunks done are
     committed and no longer behind, so they are only read.
     """
-    cache = ProjectionCache(book)
+    cache, windows = ProjectionCache(book), VersionWindows(book)
     examined = recomputed = 0
     while True:
         with uow_factory() as uow:
@@ -127,7 +158,7 @@ def recompute_projections(
                 if everything
                 or unit.policy_id is None
                 or unit.policy_version is None
-                or is_behind(book, unit.brand, unit.start_on, unit.policy_id, unit.policy_version)
+                or windows.behind(unit.brand, unit.start_on, unit.policy_id, unit.policy_version)
             ]
             recomputed += refresh_projections(uow, book, stale, cache)
         examined += len(chunk)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import lru_cache
 
 from warrantor.policy.decision import CoverageKind, Outcome
 from warrantor.policy.projection import CoverageProjection, ProjectedTerm, Stretch
@@ -96,7 +97,7 @@ def with_parts(
 
 def decode_terms(text: str) -> tuple[ProjectedTerm, ...]:
     return tuple(
-        ProjectedTerm(CoverageKind(kind), date.fromisoformat(starts), date.fromisoformat(ends))
+        ProjectedTerm(_KINDS[kind], _day(starts), _day(ends))
         for kind, starts, ends in json.loads(text)
     )
 
@@ -104,11 +105,21 @@ def decode_terms(text: str) -> tuple[ProjectedTerm, ...]:
 def decode_stretches(text: str) -> tuple[Stretch, ...]:
     return tuple(
         Stretch(
-            starts_on=date.fromisoformat(starts) if starts else None,
-            outcome=Outcome(outcome),
+            starts_on=_day(starts) if starts else None,
+            outcome=_OUTCOMES[outcome],
             applies=applies,
             usage_verified=verified,
             determining=tuple(determining),
         )
         for starts, outcome, applies, verified, determining in json.loads(text)
     )
+
+
+_KINDS = {kind.value: kind for kind in CoverageKind}
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+
+
+@lru_cache(maxsize=1 << 16)
+def _day(text: str) -> date:
+    """An ISO day, parsed once: a batch decodes the same few thousand days over and over."""
+    return date.fromisoformat(text)

@@ -1,0 +1,581 @@
+"""Benchmarks of the coverage projection (issue #14), each beside its bare baseline, same run.
+
+    .venv/bin/python bench/bench_projection.py --units 1000000 --rounds 3
+    .venv/bin/python bench/bench_projection.py --units 5000000 --only expiring --rounds 5
+    .venv/bin/python bench/bench_projection.py --help
+
+One run:
+
+1. ``generate``: a fresh database (``warrantor_bench_check_<pid>`` on
+   ``WARRANTOR_BENCH_POSTGRES_URL``), migrated; ``--units`` units made by
+   ``bench_check.generate_units`` (brands in turn, purchases over the seven
+   years before ``--on``) COPYed straight into ``units``, and each unit's
+   projection computed by the engine (``ProjectionCache``, as the import
+   does) and COPYed into ``coverage_projection``; ``VACUUM ANALYZE``. The
+   data never leaves the database, which is dropped at the end.
+2. ``batch``, each round: pgbench's prepared point lookups by serial on
+   ``units`` (4 clients), a bare chunked read of the same unit rows with
+   their projections (``= ANY``, 1000 serials a statement, 4 connections,
+   psycopg), and ``POST /api/v1/coverage/batch`` as NDJSON (uvicorn, 2
+   workers, wrk with 4 connections posting 1000-serial batches).
+3. ``cli``: ``warrantor check --file`` of every unit's serial (JSONL to
+   /dev/null), and of a tenth of them, wall time and peak RSS, beside
+   pgbench's rate of the same round.
+4. ``expiring``: coverage ending in the next 30 and 90 days (counts, and the
+   report's first page through the service and through the page) beside an
+   index-only count of a window of purchase dates of the same length
+   (``ix_units_purchased_on`` covers it).
+
+``--profile`` also runs the compact batch in-process under cProfile and
+prints where its time goes, and EXPLAIN ANALYZE of each statement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import io
+import json
+import os
+import pstats
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench_check import (
+    BENCH_DIR,
+    CHECK_RATE_LIMIT,
+    DEFAULT_ADMIN_URL,
+    ROOT,
+    add_distributors,
+    bench_database,
+    generate_units,
+    libpq_url,
+    load_average,
+    machine,
+    policy_models,
+    serial_prefix,
+    serve,
+    server_version,
+    vacuum_analyze,
+    wait_until_answering,
+)
+from warrantor.domain.actors import Actor, Role
+from warrantor.domain.units import Unit
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.facts import Facts
+from warrantor.policy.projection import ANY_DAY, ProjectionCache
+from warrantor.services.installed_base.batch_check import check_many_compact
+from warrantor.services.installed_base.catalogue import ModelCatalogue, sync_catalogue
+from warrantor.services.installed_base.check import BatchItem
+from warrantor.services.installed_base.projection_codec import encode
+from warrantor.services.reports import expiring_coverage
+from warrantor.services.uow import uow_factory_for
+from warrantor.store.coverage_projection import COLUMNS as PROJECTION_COLUMNS
+from warrantor.store.coverage_reports import ending_counts
+from warrantor.store.engine import create_db_engine
+from warrantor.store.migrate import upgrade
+
+CHUNK = 1000
+CLIENTS = 4
+WRK_BATCH = BENCH_DIR / "wrk_batch.lua"
+ADMIN = Actor(Role.ADMIN, None, 1, "bench")
+UNIT_COLUMNS = (
+    "id, brand_id, serial, model_id, manufactured_on, first_invoiced_on, first_invoiced_to_id,"
+    " purchased_on, proof_of_purchase, country_of_purchase, owner_id, channel, created_at,"
+    " updated_at"
+)
+CHUNK_READ = (
+    "SELECT u.id, u.brand_id, u.serial, p.* FROM units u"
+    " LEFT JOIN coverage_projection p ON p.unit_id = u.id WHERE u.serial = ANY(%s)"
+)
+"""The batch check's statement (``ProjectionRepository.rows_for_serials``), bare."""
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--units", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, each baseline beside")
+    parser.add_argument("--duration", type=int, default=15, help="seconds per throughput run")
+    parser.add_argument("--only", default="batch,cli,expiring", help="comma-separated parts")
+    parser.add_argument("--on", default="2025-06-01", help="the day the checks ask about")
+    parser.add_argument("--seed", type=int, default=20250601)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers of the app")
+    parser.add_argument("--profile", action="store_true", help="cProfile and EXPLAIN ANALYZE")
+    parser.add_argument("--keep-db", action="store_true")
+    args = parser.parse_args()
+    args.on = date.fromisoformat(args.on)
+    args.only = set(args.only.split(","))
+    return args
+
+
+# --- the data ------------------------------------------------------------------------------
+
+
+def generate(url: str, args: argparse.Namespace, book: PolicyBook) -> str:
+    """Units COPYed into ``units``, their projections into ``coverage_projection``."""
+    upgrade(url)
+    engine = create_db_engine(url)
+    factory = uow_factory_for(engine)
+    sync_catalogue(factory, book)
+    add_distributors(factory)
+    models = policy_models(book)
+    with factory() as uow:
+        brands = {brand.name: brand.id for brand in uow.catalogue.all_brands()}
+        catalogue = ModelCatalogue(uow, book)
+        model_ids = {
+            (brand, name): catalogue.model_id(brands[brand], brand, name)
+            for brand, names in models.items()
+            for name in names
+        }
+        accounts = {
+            f"BENCH-DIST-{n:02d}": uow.accounts.id_of(f"BENCH-DIST-{n:02d}") for n in range(12)
+        }
+    engine.dispose()
+    lines = {key: book.product_line_of(*key) for key in model_ids}
+    now = datetime.now(UTC)
+    started = time.perf_counter()
+    with psycopg.connect(libpq_url(url)) as conn:
+        with (
+            conn.cursor() as cursor,
+            cursor.copy(f"COPY units ({UNIT_COLUMNS}) FROM STDIN") as copy,
+        ):
+            for number, row in enumerate(generate_units(args.units, models, args.on, args.seed), 1):
+                copy.write_row(
+                    (
+                        number,
+                        brands[row["brand"]],
+                        row["serial"],
+                        model_ids[(row["brand"], row["model"])],
+                        row["manufactured_on"] or None,
+                        row["first_invoiced_on"] or None,
+                        accounts.get(row["first_invoiced_to"]),
+                        row["purchased_on"] or None,
+                        row["proof_of_purchase"] or None,
+                        row["country_of_purchase"] or None,
+                        None,
+                        row["channel"] or None,
+                        now,
+                        now,
+                    )
+                )
+        conn.execute("SELECT setval(pg_get_serial_sequence('units', 'id'), %s)", (args.units,))
+        conn.commit()
+        copied = time.perf_counter() - started
+        cache = ProjectionCache(book)
+        names = ", ".join(PROJECTION_COLUMNS)
+        with (
+            conn.cursor() as cursor,
+            cursor.copy(f"COPY coverage_projection ({names}) FROM STDIN") as copy,
+        ):
+            for number, row in enumerate(generate_units(args.units, models, args.on, args.seed), 1):
+                unit = Unit(
+                    brand=row["brand"],
+                    serial=row["serial"],
+                    model=row["model"],
+                    product_line=lines[(row["brand"], row["model"])],
+                    manufactured_on=_day(row["manufactured_on"]),
+                    first_invoiced_on=_day(row["first_invoiced_on"]),
+                    purchased_on=_day(row["purchased_on"]),
+                    proof_of_purchase=row["proof_of_purchase"] or None,
+                    country_of_purchase=row["country_of_purchase"] or None,
+                )
+                made = cache.project(Facts(unit=unit, on=ANY_DAY))
+                stored = encode(number, brands[row["brand"]], made)
+                copy.write_row(tuple(getattr(stored, name) for name in PROJECTION_COLUMNS))
+        conn.commit()
+    projected = time.perf_counter() - started - copied
+    vacuum_analyze(url)
+    return (
+        f"{args.units:,} units COPYed in {copied:.0f} s; their projections computed and "
+        f"COPYed in {projected:.0f} s; VACUUM ANALYZE"
+    )
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def serial_of(index: int, brands: list[str]) -> tuple[str, str]:
+    """``(brand, serial)`` of generated unit ``index`` (as ``generate_units`` names it)."""
+    brand = brands[index % len(brands)]
+    return brand, f"{serial_prefix(brand)}{index:010d}"
+
+
+# --- baselines -----------------------------------------------------------------------------
+
+
+def pgbench(url: str, units: int, brands: list[str], seconds: int, workdir: Path) -> float:
+    """PostgreSQL's own point lookups by serial on ``units``: prepared, 4 clients; per second."""
+    cases = " ".join(f"WHEN {n} THEN '{serial_prefix(brand)}'" for n, brand in enumerate(brands))
+    script = workdir / "lookup.sql"
+    script.write_text(
+        f"\\set i random(0, {units - 1})\n"
+        f"SELECT id, brand_id, serial FROM units WHERE serial = "
+        f"(CASE :i % {len(brands)} {cases} END) || lpad(:i::text, 10, '0');\n"
+    )
+    done = subprocess.run(
+        ["pgbench", "-n", "-M", "prepared", "-c", str(CLIENTS), "-j", "2", "-T", str(seconds),
+         "-f", str(script), libpq_url(url)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    line = next(x for x in done.stdout.splitlines() if x.startswith("tps = "))
+    return float(line.split()[2])
+
+
+def bare_chunked(url: str, chunks: list[list[str]], seconds: int) -> float:
+    """The batch check's statement run bare: 4 connections, a chunk each; serials per second."""
+    read = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        with psycopg.connect(libpq_url(url), autocommit=True) as conn, conn.cursor() as cursor:
+            n = offset
+            while time.monotonic() < stop:
+                cursor.execute(CHUNK_READ, (chunks[n % len(chunks)],), prepare=True)
+                cursor.fetchall()
+                n += CLIENTS
+                with lock:
+                    read[0] += CHUNK
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return read[0] / (time.monotonic() - started)
+
+
+# --- the batch API -------------------------------------------------------------------------
+
+
+def batch_api(server: Any, bodies: Path, seconds: int) -> dict[str, float]:
+    """wrk posting NDJSON batches: serials per second, latency of a batch."""
+    done = subprocess.run(
+        ["wrk", "-t1", "-c", str(CLIENTS), "-d", f"{seconds}s", "--timeout", "60s",
+         "-s", str(WRK_BATCH), server.base + "/", "--", str(bodies), "7"],
+        capture_output=True, text=True, timeout=seconds + 120,
+    )  # fmt: skip
+    line = next((x for x in done.stdout.splitlines() if x.startswith("WRK_JSON ")), None)
+    if done.returncode != 0 or line is None:
+        raise RuntimeError(f"wrk failed:\n{done.stdout}\n{done.stderr}")
+    data = json.loads(line.removeprefix("WRK_JSON "))
+    if any(data["errors"].values()):
+        raise RuntimeError(f"batch requests failed: {data['errors']}")
+    requests = data["requests"]
+    return {
+        "serials_per_s": requests * CHUNK / (data["duration_us"] / 1e6),
+        "p50_ms": data["latency_us"]["p50"] / 1000,
+        "p99_ms": data["latency_us"]["p99"] / 1000,
+    }
+
+
+def first_line_after(server: Any, body: bytes) -> tuple[int, float]:
+    """Lines of one batch's answer and the seconds to its first byte."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+    started = time.perf_counter()
+    connection.request(
+        "POST", "/api/v1/coverage/batch", body,
+        {"content-type": "application/json", "accept": "application/x-ndjson"},
+    )  # fmt: skip
+    response = connection.getresponse()
+    response.read(1)
+    first = time.perf_counter() - started
+    lines = 1 + response.read().count(b"\n")
+    connection.close()
+    return lines - 1, first
+
+
+# --- the CLI ------------------------------------------------------------------------------
+
+
+def cli_run(url: str, serials_file: Path) -> dict[str, float]:
+    """``warrantor check --file`` to /dev/null: wall seconds and peak RSS (MiB)."""
+    env = {**os.environ, "WARRANTOR_DATABASE_URL": url}
+    command = [sys.executable, "-c", "from warrantor.cli.main import app; app()"]
+    command += ["check", "--file", str(serials_file), "--format", "jsonl"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise RuntimeError(
+            f"warrantor check failed: {process.stderr.read() if process.stderr else ''!r}"
+        )
+    return {"seconds": seconds, "rss_mib": usage.ru_maxrss / 1024}
+
+
+# --- the expiring report -----------------------------------------------------------------
+
+
+def timed(run: Callable[[], Any], repeat: int = 5) -> float:
+    """Median seconds of ``repeat`` runs (after one unmeasured)."""
+    run()
+    found = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        found.append(time.perf_counter() - started)
+    return statistics.median(found)
+
+
+def expiring_round(url: str, args: argparse.Namespace, days: int) -> dict[str, float]:
+    engine = create_db_engine(url)
+    factory = uow_factory_for(engine)
+    today = args.on
+    start = today - timedelta(days=730)
+
+    def bare() -> int:
+        with engine.connect() as connection:
+            return int(
+                connection.exec_driver_sql(
+                    "SELECT count(*) FROM units"
+                    " WHERE purchased_on >= %(a)s AND purchased_on < %(b)s",
+                    {"a": start, "b": start + timedelta(days=days)},
+                ).scalar_one()
+            )
+
+    def counts() -> int:
+        with engine.connect() as connection:
+            found = ending_counts(connection, today, today + timedelta(days=days), today)
+            return sum(c.units for c in found)
+
+    def first_page() -> Any:
+        return expiring_coverage(factory, ADMIN, today, days)
+
+    page_client = report_client(url, args)
+
+    def page() -> Any:
+        response = page_client.get(f"/reports/expiring?days={days}")
+        assert response.status_code == 200, response.text[:300]
+
+    result = {
+        "bare_s": timed(bare),
+        "counts_s": timed(counts),
+        "first_page_s": timed(first_page),
+        "page_s": timed(page),
+        "bare_rows": bare(),
+        "ending_rows": counts(),
+    }
+    engine.dispose()
+    return result
+
+
+def report_client(url: str, args: argparse.Namespace) -> Any:
+    """The real app in-process, a warranty admin signed in (as the tests sign one in)."""
+    from fastapi.testclient import TestClient
+
+    from warrantor.app import create_app
+    from warrantor.bootstrap import Runtime
+    from warrantor.http.actor import get_actor
+    from warrantor.services.clock import FixedClock
+    from warrantor.settings import Settings
+
+    engine = create_db_engine(url)
+    runtime = Runtime(
+        settings=Settings(database_url=url),
+        uow_factory=uow_factory_for(engine),
+        book=PolicyBook.from_dir(ROOT / "policies"),
+        clock=FixedClock(datetime.combine(args.on, datetime.min.time(), tzinfo=UTC)),
+    )
+    app = create_app(runtime)
+    app.dependency_overrides[get_actor] = lambda: ADMIN
+    return TestClient(app)
+
+
+# --- profile ------------------------------------------------------------------------------
+
+
+def profile(url: str, args: argparse.Namespace, book: PolicyBook, brands: list[str]) -> None:
+    engine = create_db_engine(url)
+    factory = uow_factory_for(engine)
+    rng = random.Random(args.seed)
+    count = min(100_000, args.units)
+    items = [
+        BatchItem(n, *reversed(serial_of(rng.randrange(args.units), brands))) for n in range(count)
+    ]
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in check_many_compact(factory, book, items, args.on):
+        pass
+    profiler.disable()
+    seconds = time.perf_counter() - started
+    print(f"\ncompact batch in-process, {count:,} serials: {seconds:.2f} s "
+          f"({seconds / count * 1e6:.1f} us a serial, profiled)")  # fmt: skip
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(14)
+    print(out.getvalue()[-4000:])
+    chunk = [serial_of(rng.randrange(args.units), brands)[1] for _ in range(CHUNK)]
+    today = args.on
+    with psycopg.connect(libpq_url(url)) as conn:
+        for title, query, values in (
+            ("a chunk of 1000 serials", CHUNK_READ, (chunk,)),
+            (
+                "coverage ending in 90 days, counted",
+                "SELECT brand_id, last_ends_on, count(*) FROM coverage_projection WHERE "
+                "last_ends_on >= %s AND last_ends_on <= %s AND covered_from <= %s "
+                "GROUP BY brand_id, last_ends_on",
+                (today, today + timedelta(days=90), today),
+            ),
+            (
+                "the baseline: purchases in a 90-day window, counted",
+                "SELECT count(*) FROM units WHERE purchased_on >= %s AND purchased_on < %s",
+                (today - timedelta(days=730), today - timedelta(days=640)),
+            ),
+        ):
+            plan = conn.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query}", values).fetchall()
+            print(f"\nEXPLAIN ANALYZE, {title}:")
+            print("\n".join(f"    {_shorter(line[0])}" for line in plan))
+    engine.dispose()
+
+
+def _shorter(line: str, width: int = 160) -> str:
+    """A plan line cut to ``width`` (a chunk's 1000 serials would fill pages)."""
+    return line if len(line) <= width else line[: width - 5] + " ..."
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def main() -> int:
+    args = parse_args()
+    admin_url = os.environ.get("WARRANTOR_BENCH_POSTGRES_URL", DEFAULT_ADMIN_URL)
+    info = machine()
+    print(f"# bench/bench_projection.py {' '.join(sys.argv[1:])}", flush=True)
+    book = PolicyBook.from_dir(ROOT / "policies")
+    brands = sorted(policy_models(book))
+    rng = random.Random(args.seed)
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-proj-")))
+        url = stack.enter_context(bench_database(admin_url, args.keep_db))
+        print(f"{server_version(url)}; {info['cpus']} CPUs; {info['date']}", flush=True)
+        print(generate(url, args, book), flush=True)
+        chunks = [
+            [serial_of(rng.randrange(args.units), brands)[1] for _ in range(CHUNK)]
+            for _ in range(200)
+        ]
+        bodies = workdir / "bodies.ndjson"
+        with bodies.open("w") as out:
+            for chunk in chunks:
+                items = [{"serial": s} for s in chunk]
+                out.write(json.dumps({"on": args.on.isoformat(), "items": items}) + "\n")
+        serials_file = workdir / "serials.csv"
+        tenth_file = workdir / "serials-tenth.csv"
+        order = list(range(args.units))
+        rng.shuffle(order)
+        for path, share in ((serials_file, order), (tenth_file, order[: args.units // 10])):
+            with path.open("w", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(["serial", "brand"])
+                writer.writerows(reversed(serial_of(i, brands)) for i in share)
+        env = {"WARRANTOR_DATABASE_URL": url, "WARRANTOR_CHECK_RATE_LIMIT": str(CHECK_RATE_LIMIT)}
+        rounds: list[dict[str, Any]] = []
+        for number in range(1, args.rounds + 1):
+            found: dict[str, Any] = {"load_before": load_average()}
+            if {"batch", "cli"} & args.only:
+                found["pgbench"] = pgbench(url, args.units, brands, args.duration, workdir)
+            if "batch" in args.only:
+                found["bare_chunked"] = bare_chunked(url, chunks, args.duration)
+                with serve(f"app-{number}", "warrantor.app:create_app", None, env, args.workers,
+                           workdir, True) as server:  # fmt: skip
+                    brand, serial = serial_of(0, brands)
+                    wait_until_answering(server, f"/api/v1/units/{brand}/{serial}/coverage")
+                    lines, first = first_line_after(
+                        server, bodies.read_text().split("\n")[0].encode()
+                    )
+                    assert lines == CHUNK, lines
+                    found["first_byte_s"] = first
+                    batch_api(server, bodies, 3)  # warm-up
+                    found["api"] = batch_api(server, bodies, args.duration)
+            if "cli" in args.only:
+                found["cli"] = cli_run(url, serials_file)
+                found["cli_tenth"] = cli_run(url, tenth_file)
+            if "expiring" in args.only:
+                found["expiring"] = {days: expiring_round(url, args, days) for days in (30, 90)}
+            rounds.append(found)
+            print(f"round {number}: {json.dumps(found, default=str)}", flush=True)
+        if args.profile:
+            profile(url, args, book, brands)
+    report(rounds, args)
+    return 0
+
+
+def report(rounds: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    def median(values: list[float]) -> float:
+        return statistics.median(values) if values else float("nan")
+
+    print()
+    if "batch" in args.only:
+        print(
+            "| round | load before | pgbench lookups/s | bare chunked serials/s "
+            "| batch API serials/s | API / pgbench | API / bare chunked "
+            "| batch p50 / p99 ms | first byte of 1000 |"
+        )
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for n, r in enumerate(rounds, 1):
+            api = r["api"]["serials_per_s"]
+            print(
+                f"| {n} | {r['load_before']:.1f} | {r['pgbench']:,.0f} | "
+                f"{r['bare_chunked']:,.0f} | "
+                f"{api:,.0f} | {api / r['pgbench']:.2f} | {api / r['bare_chunked']:.2f} | "
+                f"{r['api']['p50_ms']:.0f} / {r['api']['p99_ms']:.0f} | "
+                f"{r['first_byte_s'] * 1000:.0f} ms |"
+            )
+        ratios = [r["api"]["serials_per_s"] / r["pgbench"] for r in rounds]
+        bare = [r["api"]["serials_per_s"] / r["bare_chunked"] for r in rounds]
+        print(
+            f"\nbatch API / pgbench: median of rounds {median(ratios):.2f} (aim >= 0.8); "
+            f"/ bare chunked read: {median(bare):.2f}"
+        )
+    if "cli" in args.only:
+        print(
+            "\n| round | pgbench lookups/s | CLI seconds (all) | CLI serials/s | CLI / pgbench "
+            "| peak RSS all / a tenth (MiB) |"
+        )
+        print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+        for n, r in enumerate(rounds, 1):
+            rate = args.units / r["cli"]["seconds"]
+            print(
+                f"| {n} | {r['pgbench']:,.0f} | {r['cli']['seconds']:.1f} | {rate:,.0f} | "
+                f"{rate / r['pgbench']:.2f} | {r['cli']['rss_mib']:.0f} / "
+                f"{r['cli_tenth']['rss_mib']:.0f} |"
+            )
+        ratios = [args.units / r["cli"]["seconds"] / r["pgbench"] for r in rounds]
+        print(f"\nCLI / pgbench: median of rounds {median(ratios):.2f} (aim >= 0.6)")
+    if "expiring" in args.only:
+        print(
+            "\n| round | days | rows ending / rows in baseline window | baseline count ms | "
+            "counts ms | service first page ms | page ms | first page / baseline |"
+        )
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for n, r in enumerate(rounds, 1):
+            for days, e in r["expiring"].items():
+                print(
+                    f"| {n} | {days} | {e['ending_rows']:,} / {e['bare_rows']:,} | "
+                    f"{e['bare_s'] * 1000:.1f} | {e['counts_s'] * 1000:.1f} | "
+                    f"{e['first_page_s'] * 1000:.1f} | {e['page_s'] * 1000:.1f} | "
+                    f"{e['first_page_s'] / e['bare_s']:.2f} |"
+                )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
