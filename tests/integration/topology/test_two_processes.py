@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from topology_support import MASTER_SECRET, Serial, Topology
+from topology_support import MASTER_SECRET, Serial, Topology, replayed_everything, wait_for
 
 from warrantor.certificates import Buyer, Certificate, export_json
 from warrantor.services.certificates.issuing import CertificateRequest, issue_certificate
@@ -165,6 +165,10 @@ def test_a_certificate_signed_elsewhere_verifies_in_both_processes_across_a_rota
     topology.runtime(tmp_path / "operator").keys.rotate()
     after = issue(topology, tmp_path, serial("QCB"))
     assert after.key_id != before.key_id
+    wait_for(  # the registry is read on the replica: issued a moment ago, it may not be there yet
+        lambda: replayed_everything(topology.primary, topology.replica),
+        "the replica replaying the certificates",
+    )
     for base in two_apps:
         for certificate in (before, after):
             verdict = post_file(
