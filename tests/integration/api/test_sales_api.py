@@ -102,6 +102,32 @@ def test_the_direct_flow_and_the_check_showing_the_extension(
     )
 
 
+def test_an_offer_for_a_unit_the_caller_may_not_see_is_404_like_an_unknown_serial(
+    world: World, client_as: Any
+) -> None:
+    stranger = client_as(OTHER_DIST)
+
+    hidden = stranger.get("/api/v1/extension-offers/QNAP/Q-OK", params={"years": 1})
+    unknown = stranger.get("/api/v1/extension-offers/QNAP/Q-NOBODY", params={"years": 1})
+
+    assert hidden.status_code == 404
+    assert "2026-11-01" not in hidden.text  # not the first invoice's date of another party
+    assert hidden.json()["error"]["message"] == "no QNAP unit with serial Q-OK"
+    assert unknown.json()["error"]["message"] == "no QNAP unit with serial Q-NOBODY"
+    assert (
+        client_as(RETAIL)
+        .get("/api/v1/extension-offers/QNAP/Q-RETAIL", params={"years": 1})
+        .status_code
+        == 200
+    )  # its owner may ask
+    assert (
+        client_as(DIST)
+        .get("/api/v1/extension-offers/QNAP/Q-RETAIL", params={"years": 1})
+        .status_code
+        == 200
+    )  # and so may the distributor it was first invoiced to
+
+
 def test_the_distributor_flow_through_the_api(world: World, client_as: Any) -> None:
     dist, agent = client_as(DIST), client_as(AGENT)
     quote = dist.post(

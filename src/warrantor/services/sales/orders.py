@@ -24,7 +24,7 @@ from warrantor.errors import Conflict, NotFound, PermissionDenied, Refused
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.offers import OfferDecision, OfferOutcome
 from warrantor.services.installed_base.coverage_projection import refresh_projections
-from warrantor.services.installed_base.units import find_unit
+from warrantor.services.installed_base.units import find_unit, may_see_unit
 from warrantor.services.sales.common import (
     buyer_account,
     offer_for,
@@ -48,6 +48,15 @@ class OfferAnswer:
     buyer: str
     decision: OfferDecision
     price: PriceList | None
+
+
+def may_be_offered_to(actor: Actor, unit: Unit) -> bool:
+    """Whether ``actor`` may ask what an extension of ``unit`` would be: whoever may see
+    the unit (staff, its owner, its distributor), and the direct customer it was first
+    invoiced to (who may not be recorded as its owner)."""
+    if may_see_unit(actor, unit):
+        return True
+    return actor.account_code is not None and unit.first_invoiced_to == actor.account_code
 
 
 def _not_this_units_customer(unit: Unit, buyer: Account) -> bool:
@@ -89,10 +98,15 @@ def offer_extension(
 ) -> OfferAnswer:
     """May +``years`` be sold for this unit on ``on``, and its price; nothing is written.
 
-    A refusal is returned, not raised, so a page can show it with its clauses.
+    A refusal is returned, not raised, so a page can show it with its clauses. A unit
+    the actor may not see (``may_be_offered_to``) is ``NotFound``, worded as for a
+    serial nobody has: the answer would tell another party's invoice dates.
     """
     with uow_factory() as uow:
         unit = find_unit(uow, serial, brand)
+        if not may_be_offered_to(actor, unit):
+            where = f"{brand.strip()} " if brand else ""
+            raise NotFound(f"no {where}unit with serial {unit.serial}")
         buyer = buyer_account(uow, actor, account, unit.first_invoiced_to)
         policy = book.judging(unit)
         existing = uow.extensions.for_unit(unit.brand, unit.serial)
