@@ -21,6 +21,7 @@ from warrantor.services.access.users import (
     create_user,
     deactivate_user,
     list_users,
+    reactivate_user,
 )
 from warrantor.store.users import ApiToken, User
 
@@ -123,6 +124,20 @@ def deactivate(
         runtime.uow_factory, Actor.operator(), email, runtime.clock.now(), reason
     )
     typer.echo(f"user {user.email} deactivated")
+
+
+@app.command()
+def reactivate(
+    email: str = typer.Argument(..., help="The user's email"),
+    reason: str = typer.Option("", "--reason", help="Why (kept in the audit trail)"),
+) -> None:
+    """Let a deactivated user sign in again, with their old password; their API tokens
+    work again unless revoked or expired (`users tokens revoke` ends one for good)."""
+    runtime = open_runtime()
+    user = reactivate_user(
+        runtime.uow_factory, Actor.operator(), email, runtime.clock.now(), reason
+    )
+    typer.echo(f"user {user.email} is active")
 
 
 @app.command()

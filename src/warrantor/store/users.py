@@ -140,6 +140,18 @@ class UserRepository:
             update(users).where(users.c.id == user_id).values(password_hash=password_hash)
         )
 
+    def lock_active_admins(self) -> list[int]:
+        """The ids of the active admins, their rows locked until the transaction ends
+        (``FOR UPDATE`` on PostgreSQL; SQLite writes one transaction at a time), so two
+        admins removing each other at once can't both pass a count of two."""
+        query = (
+            select(users.c.id)
+            .where(users.c.role == "admin", users.c.active.is_(True))
+            .order_by(users.c.id)
+            .with_for_update()
+        )
+        return list(self._connection.scalars(query))
+
     def set_active(self, user_id: int, active: bool) -> None:
         self._connection.execute(update(users).where(users.c.id == user_id).values(active=active))
 

@@ -81,9 +81,43 @@ def test_a_token_is_shown_once_listed_by_prefix_and_revoked(warrantor: CliRunner
     assert listed[0]["revoked_at"] is not None
 
 
+def create_second_admin(runner: CliRunner) -> Result:
+    args = ["users", "create", "--email", "bo@example.com", "--name", "Bo", "--role", "admin"]
+    return runner.invoke(
+        app, [*args, "--account", "MAKER", "--password-stdin"], input="long enough pw\n"
+    )
+
+
 def test_deactivating_a_user_shows_in_the_list(warrantor: CliRunner) -> None:
     assert create_admin(warrantor, "long enough pw\n", "--password-stdin").exit_code == 0
+    assert create_second_admin(warrantor).exit_code == 0
     result = warrantor.invoke(app, ["users", "deactivate", "ADA@example.com"])
     assert result.exit_code == 0, result.output
     listed = json.loads(warrantor.invoke(app, ["users", "list", "--json"]).output)
-    assert listed[0]["active"] is False
+    assert [(u["email"], u["active"]) for u in listed] == [
+        ("ada@example.com", False),
+        ("bo@example.com", True),
+    ]
+
+
+def test_the_last_active_admin_is_not_deactivated_and_a_deactivated_user_is_reactivated(
+    warrantor: CliRunner,
+) -> None:
+    assert create_admin(warrantor, "long enough pw\n", "--password-stdin").exit_code == 0
+    assert create_second_admin(warrantor).exit_code == 0
+    assert warrantor.invoke(app, ["users", "deactivate", "bo@example.com"]).exit_code == 0
+
+    last = warrantor.invoke(app, ["users", "deactivate", "ada@example.com"])
+    demoted = warrantor.invoke(app, ["users", "role", "ada@example.com", "agent"])
+    back = warrantor.invoke(app, ["users", "reactivate", "BO@example.com", "--reason", "back"])
+
+    assert last.exit_code == 2 and "last active warranty admin" in last.output
+    assert demoted.exit_code == 2 and "last active warranty admin" in demoted.output
+    assert back.exit_code == 0, back.output
+    assert "bo@example.com is active" in back.output
+    listed = json.loads(warrantor.invoke(app, ["users", "list", "--json"]).output)
+    assert [(u["email"], u["role"], u["active"]) for u in listed] == [
+        ("ada@example.com", "admin", True),
+        ("bo@example.com", "admin", True),
+    ]
+    assert warrantor.invoke(app, ["users", "deactivate", "ada@example.com"]).exit_code == 0

@@ -151,6 +151,7 @@ def test_deactivating_a_user_is_recorded(
     uow_factory: UnitOfWorkFactory, accounts: None, trail: Any
 ) -> None:
     user = new_admin(uow_factory)
+    new_admin(uow_factory, "tom@maker.example")  # the last active admin can't be deactivated
 
     deactivate_user(uow_factory, ADMIN, user.email, NOW, "left the company")
 

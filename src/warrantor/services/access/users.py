@@ -1,4 +1,4 @@
-"""Use cases: create, list and deactivate users (warranty admins, and the CLI operator).
+"""Use cases: create, list, deactivate and reactivate users (admins, and the CLI operator).
 
 The first admin is made with ``warrantor users create`` (the CLI acts as the
 operator); after that an admin can manage users through the API. A user's
@@ -17,7 +17,7 @@ from warrantor.domain.audit import Action
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.services.access.passwords import HASHER, check_password_rules, hash_password
 from warrantor.services.audit import changes as audit
-from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.users import User
 
 
@@ -110,16 +110,34 @@ def list_users(
         return uow.users.list_users(account_code=account)
 
 
+LAST_ADMIN = (
+    "{email} is the last active warranty admin: make another user an admin first, "
+    "or nobody could manage users any more"
+)
+
+
+def _keep_an_admin(uow: UnitOfWork, user: User) -> None:
+    """``Conflict`` when ``user`` is the only active admin (called before deactivating or
+    demoting them); the active admins' rows stay locked until the change is stored."""
+    if user.role != Role.ADMIN.value or not user.active:
+        return
+    if uow.users.lock_active_admins() == [user.id]:
+        raise Conflict(LAST_ADMIN.format(email=user.email))
+
+
 def deactivate_user(
     uow_factory: UnitOfWorkFactory, actor: Actor, email: str, now: datetime, reason: str = ""
 ) -> User:
-    """Stop a user from signing in: their sessions end now and their tokens stop working."""
+    """Stop a user from signing in: their sessions end now and their tokens stop working.
+
+    The last active admin can't be deactivated (``Conflict``, saying why)."""
     require_admin(actor, "deactivate users")
     wanted = email.strip().lower()
     with uow_factory() as uow:
         user = uow.users.by_email(wanted)
         if user is None:
             raise NotFound(f"no user with email {wanted}")
+        _keep_an_admin(uow, user)
         uow.users.set_active(user.id, False)
         uow.users.delete_sessions_of(user.id)
         changed = uow.users.by_id(user.id)
@@ -136,7 +154,9 @@ def change_role(
     now: datetime,
     reason: str = "",
 ) -> User:
-    """Give a user another role, one that fits their account; ``InvalidInput`` names ``role``."""
+    """Give a user another role, one that fits their account; ``InvalidInput`` names ``role``.
+
+    The last active admin can't be given another role (``Conflict``, saying why)."""
     require_admin(actor, "change roles")
     new_role = next((r for r in Role if r.value == role.strip().lower()), None)
     if new_role is None:
@@ -157,9 +177,30 @@ def change_role(
             raise InvalidInput(message, [Problem(message, "role")])
         if new_role.value == user.role:
             return user
+        _keep_an_admin(uow, user)
         uow.users.set_role(user.id, new_role.value)
         uow.users.delete_sessions_of(user.id)  # a session must not keep the old role's rights
         changed = uow.users.by_id(user.id)
         assert changed is not None
         audit.user_changed(uow, actor, now, user, changed, Action.USER_ROLE_CHANGED, reason)
+        return changed
+
+
+def reactivate_user(
+    uow_factory: UnitOfWorkFactory, actor: Actor, email: str, now: datetime, reason: str = ""
+) -> User:
+    """Let a deactivated user sign in again (with the password they had; their API tokens
+    work again unless revoked or expired). An active user is returned unchanged."""
+    require_admin(actor, "reactivate users")
+    wanted = email.strip().lower()
+    with uow_factory() as uow:
+        user = uow.users.by_email(wanted)
+        if user is None:
+            raise NotFound(f"no user with email {wanted}")
+        if user.active:
+            return user
+        uow.users.set_active(user.id, True)
+        changed = uow.users.by_id(user.id)
+        assert changed is not None
+        audit.user_changed(uow, actor, now, user, changed, Action.USER_REACTIVATED, reason)
         return changed

@@ -146,7 +146,7 @@ def user_changed(
     action: Action,
     why: str = "",
 ) -> int:
-    """A user's role changed, or the user deactivated."""
+    """A user's role changed, or the user deactivated or reactivated."""
     return record(
         uow,
         actor,
