@@ -13,6 +13,7 @@ pass ``prepare_threshold=None`` (the ``WARRANTOR_PREPARE_THRESHOLD=off`` setting
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -55,6 +56,7 @@ def create_db_engine(
     url = normalize_url(url)
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
+        create_private_file(make_url(url).database)
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)
         return engine
@@ -65,6 +67,21 @@ def create_db_engine(
         connect_args.setdefault("prepare_threshold", prepare_threshold)
         return create_engine(url, connect_args=connect_args, **kwargs)
     raise ValueError(f"unsupported database: {backend} (use sqlite or postgresql)")
+
+
+def create_private_file(database: str | None) -> None:
+    """Create an SQLite database file that doesn't exist yet as mode 0600 (an empty file is
+    an empty database), before SQLite would make it with the umask's usual 0644: it holds
+    users, password hashes and sessions. SQLite gives its ``-wal`` and ``-shm`` files the
+    database file's mode, so they are the owner's only too. An existing file is left as
+    it is (its owner chose its mode)."""
+    if database in (None, "", ":memory:") or database.startswith("file:"):
+        return
+    try:
+        handle = os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except (FileExistsError, FileNotFoundError):  # there already, or no folder: SQLite says
+        return
+    os.close(handle)
 
 
 def _configure_sqlite(engine: Engine) -> None:
