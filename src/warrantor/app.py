@@ -29,6 +29,7 @@ from warrantor.api.routers import (
 )
 from warrantor.bootstrap import SERVER, Runtime, build_runtime, record_policies_in_force
 from warrantor.http.errors import install_error_handlers
+from warrantor.http.proxies import install_trusted_proxies
 from warrantor.http.rate_limited import install_rate_limit_handler
 from warrantor.http.read_your_writes import install_read_your_writes
 from warrantor.services.access.settings import AuthSettings
@@ -89,6 +90,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(desk.router)
     app.include_router(portal_distributor.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_trusted_proxies(app, app.state.runtime.settings.trusted_proxy_list)  # outermost
     return app
 
 

@@ -6,6 +6,7 @@ reads the environment at import time.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal, Self
 
@@ -70,6 +71,11 @@ class Settings(BaseSettings):
     service_centre_leads: dict[str, str] = Field(default_factory=dict)
     """Who hears of an RMA that became late, by service centre id (the RMA's service
     point); ``"*"`` for any other centre. JSON, e.g. ``{"qnap-us": "lead@example.com"}``."""
+    trusted_proxies: str = ""
+    """The reverse proxies whose ``X-Forwarded-For`` / ``X-Forwarded-Proto`` are believed:
+    comma-separated addresses or networks (``127.0.0.1``, ``10.0.0.0/8``), or ``*`` for
+    any peer (only when nothing but the proxy can reach the server). Default: none, so a
+    client can't pick the address its rate limits are counted on."""
     keys_master_secret: SecretStr | None = None
     """Encrypts the certificate signing keys stored in the database (at least 32
     characters); required on PostgreSQL, generated into ``data_dir`` on SQLite."""
@@ -95,6 +101,21 @@ class Settings(BaseSettings):
     def _redis_scheme(cls, value: str) -> str:
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("WARRANTOR_REDIS_URL must be a redis://, rediss:// or unix:// URL")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        for item in (part.strip() for part in value.split(",")):
+            if item in ("", "*"):
+                continue
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"WARRANTOR_TRUSTED_PROXIES: {item!r} is not an IP address or network "
+                    "(e.g. 127.0.0.1, 10.0.0.0/8, ::1)"
+                ) from None
         return value
 
     @field_validator("prepare_threshold", mode="before")
@@ -138,6 +159,11 @@ class Settings(BaseSettings):
         if self.rate_limit_store != "auto":
             return self.rate_limit_store
         return "redis" if self.redis_url else "database"
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        """``trusted_proxies`` as a list (empty: no proxy is trusted)."""
+        return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
 
     @property
     def effective_keys_dir(self) -> Path:

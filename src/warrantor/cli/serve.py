@@ -25,4 +25,5 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        proxy_headers=False,  # the app believes X-Forwarded-* from WARRANTOR_TRUSTED_PROXIES only
     )

@@ -22,14 +22,10 @@ from fastapi import Request
 from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor
 from warrantor.http.actor import auth_settings
+from warrantor.http.proxies import client_address
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.access.rate_limit import DatabaseLimiter, Limit, RequestCount
 from warrantor.services.installed_base.check import CheckResult, check_serial
-
-
-def client_address(request: Request) -> str:
-    """The peer's address (behind a proxy, run uvicorn with ``--proxy-headers``)."""
-    return request.client.host if request.client else "unknown"
 
 
 def public_check_count(

@@ -17,6 +17,7 @@ from warrantor.domain.actors import Actor
 from warrantor.errors import NotAuthenticated
 from warrantor.http.actor import SESSION_COOKIE, auth_settings, get_optional_actor
 from warrantor.http.deps import RuntimeDep
+from warrantor.http.proxies import client_address
 from warrantor.http.session import clear_session_cookie, safe_next, set_session_cookie
 from warrantor.services.access.rate_limit import Limit, RateLimited, RequestCount
 from warrantor.services.access.secrets import new_csrf_secret, same_secret
@@ -86,7 +87,7 @@ def login(
     if not form.ok:
         return _login_page(request, form, next_url, status_code=422)
     settings = auth_settings(request)
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     try:
         attempt = RequestCount(
             f"login:{client}",
