@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from warrantor import __version__
+from warrantor.api import docs as api_docs
 from warrantor.api.routers import (
     audit,
     auth_tokens,
@@ -32,6 +33,7 @@ from warrantor.http.errors import install_error_handlers
 from warrantor.http.proxies import install_trusted_proxies
 from warrantor.http.rate_limited import install_rate_limit_handler
 from warrantor.http.read_your_writes import install_read_your_writes
+from warrantor.http.security_headers import install_security_headers
 from warrantor.services.access.settings import AuthSettings
 from warrantor.store.migrate import ensure_migrated
 from warrantor.web import (
@@ -56,7 +58,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         title="Warrantor",
         version=__version__,
         summary="Warranty checks, the installed base, extended warranties and RMAs.",
-        docs_url="/api/docs",
+        docs_url=None,  # api.docs serves it, under its own Content-Security-Policy
         openapi_url="/api/openapi.json",
     )
     app.state.runtime = runtime or _started_runtime()
@@ -79,6 +81,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(health.router)
+    app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(certificate_pages.router)
     app.include_router(auth_pages.router)
@@ -90,6 +93,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(desk.router)
     app.include_router(portal_distributor.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_security_headers(app, app.state.runtime.settings.effective_base_url)
     install_trusted_proxies(app, app.state.runtime.settings.trusted_proxy_list)  # outermost
     return app
 

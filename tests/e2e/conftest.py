@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from csp_watch import CspViolations
 
 from warrantor.app import create_app
 from warrantor.bootstrap import Runtime, build_runtime
@@ -110,8 +111,19 @@ def live_server(live_runtime: Runtime) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
+def csp_watch() -> Iterator[Any]:
+    """``csp_watch(context)``: watch a browser context's pages; the test fails at its end if
+    any page reported a CSP violation (an inline script or style, an ``eval``, a file
+    from elsewhere: whatever the policy forbids)."""
+    violations = CspViolations()
+    yield violations.watch
+    if violations.found:
+        pytest.fail("the pages reported CSP violations:\n" + "\n".join(violations.found))
+
+
+@pytest.fixture
+def page(browser: Any, csp_watch: Any) -> Iterator[Any]:
+    context = csp_watch(browser.new_context())
     page = context.new_page()
     yield page
     context.close()

@@ -32,12 +32,14 @@ def world(live_runtime: Any, live_server: str) -> PortalWorld:
 
 
 @pytest.fixture
-def as_user(browser: Any, live_server: str) -> Iterator[Any]:
-    """``as_user(email)``: a new browser page signed in as that user through the login form."""
+def as_user(browser: Any, live_server: str, csp_watch: Any) -> Iterator[Any]:
+    """``as_user(email)``: a new browser page signed in as that user through the login form
+    (a CSP violation on any of its pages fails the test)."""
     contexts = []
 
     def sign_in(email: str, viewport: dict[str, int] | None = None) -> Any:
-        context = browser.new_context(viewport=viewport or {"width": 1100, "height": 800})
+        size = viewport or {"width": 1100, "height": 800}
+        context = csp_watch(browser.new_context(viewport=size))
         contexts.append(context)
         page = context.new_page()
         page.goto(live_server + "/login")
