@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -36,6 +37,7 @@ from warrantor.http.actor import get_actor, get_optional_actor
 from warrantor.services.access.sessions import actor_of
 from warrantor.services.access.tokens import create_token
 from warrantor.services.access.users import NewUser, create_user
+from warrantor.settings import Settings
 
 # --- the routes -------------------------------------------------------------------------
 
@@ -59,7 +61,9 @@ class RouteCase:
 
 def app_routes() -> list[RouteCase]:
     """Every (method, path) the real app serves, with whether it needs a login."""
-    app = create_app(runtime=object())  # type: ignore[arg-type]  # routes only, nothing runs
+    # Routes only, nothing runs: the app reads its settings (proxies, headers) while built.
+    runtime = SimpleNamespace(settings=Settings())
+    app = create_app(runtime=runtime)  # type: ignore[arg-type]
     cases = []
     for context in iter_route_contexts(app.routes):
         route = context.original_route
