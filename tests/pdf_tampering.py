@@ -19,7 +19,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 
 from warrantor.certificates import SigningKey
-from warrantor.certificates.pdf_seal import pades_signer
+from warrantor.certificates.pdf_seal import pades_signer, run_pyhanko
 
 
 def _writer(pdf: bytes) -> IncrementalPdfFileWriter:
@@ -140,8 +140,9 @@ def append_empty_update(pdf: bytes) -> bytes:
 def countersign(pdf: bytes, key: SigningKey) -> bytes:
     """A second signature appended by ``key`` (an approval signature in a field of its own)."""
     metadata = signers.PdfSignatureMetadata(field_name="Countersignature")
-    output = _IgnoringCertification(metadata, pades_signer(key)).sign_pdf(_writer(pdf))
-    return bytes(output.getvalue())
+    signer = _IgnoringCertification(metadata, pades_signer(key))
+    writer = _writer(pdf)
+    return bytes(run_pyhanko(lambda: signer.async_sign_pdf(writer)).getvalue())
 
 
 class _IgnoringCertification(signers.PdfSigner):  # type: ignore[misc]

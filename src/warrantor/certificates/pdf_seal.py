@@ -24,12 +24,14 @@ A file pyHanko can't parse is a ``CorruptPdf``.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import cms
 from asn1crypto import keys as asn1_keys
@@ -42,7 +44,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -56,6 +58,8 @@ from warrantor.certificates.key_certificates import (
 )
 from warrantor.certificates.keys import SigningKey
 from warrantor.certificates.pdf_changes import READ_ERRORS, changes_after
+
+T = TypeVar("T")
 
 SIGNATURE_FIELD = "WarrantorCertificateSignature"
 """The name of the (invisible) signature field Warrantor signs certificate PDFs in."""
@@ -108,9 +112,26 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, reason: str) -> bytes:
         reason=reason,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    output = signers.PdfSigner(metadata, pades_signer(key)).sign_pdf(writer)
+    signer = signers.PdfSigner(metadata, pades_signer(key))
+    output = run_pyhanko(lambda: signer.async_sign_pdf(writer))
     signed: bytes = output.getvalue()
     return signed
+
+
+def run_pyhanko(start: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run one of pyHanko's coroutines to its end, from synchronous code.
+
+    pyHanko's synchronous calls use ``asyncio.run``, which fails in a thread
+    whose event loop is running (an ``async`` route, a job worker's loop, a
+    test that runs one): there the coroutine runs in a short-lived thread of
+    its own, and this thread waits for it.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(start())
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyhanko") as pool:
+        return pool.submit(lambda: asyncio.run(start())).result()
 
 
 def pades_signer(key: SigningKey) -> signers.SimpleSigner:
@@ -161,7 +182,7 @@ def check_pdf_seal(data: bytes, public_keys: Mapping[str, Ed25519PublicKey]) -> 
         context = ValidationContext(
             trust_roots=[asn1_x509.Certificate.load(anchor)], allow_fetching=False
         )
-        status = validate_pdf_signature(signature, context)
+        status = run_pyhanko(lambda: _validated(signature, context))
         container = _container_problems(signature, anchor)
     except _DAMAGE as error:
         return PdfSeal(
@@ -206,6 +227,14 @@ def check_pdf_seal(data: bytes, public_keys: Mapping[str, Ed25519PublicKey]) -> 
         ),
         key_id,
     )
+
+
+async def _validated(signature: Any, context: ValidationContext) -> Any:
+    """pyHanko's verdict on ``signature`` (a ``PdfSignatureStatus``), the context closed after."""
+    try:
+        return await async_validate_pdf_signature(signature, context)
+    finally:
+        await context.aclose()  # type: ignore[no-untyped-call]
 
 
 def _issuer_certificate(

@@ -23,7 +23,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from fastapi.testclient import TestClient
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -38,6 +38,7 @@ from warrantor.certificates import (
     to_document,
     verify,
 )
+from warrantor.certificates.pdf_seal import run_pyhanko
 from warrantor.domain.actors import Actor, Role
 from warrantor.services.certificates.issuing import CertificateRequest, issue_certificate
 from warrantor.services.certificates.revoking import revoke_certificate
@@ -347,7 +348,8 @@ class TestPublishedKeys:
         pdf = client_as(BUYER).get(f"/api/v1/certificates/{certificate.number}.pdf").content
         [signature] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
         root = asn1_x509.Certificate.load(pem.public_bytes(serialization.Encoding.DER))
-        status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
+        context = ValidationContext(trust_roots=[root])
+        status = run_pyhanko(lambda: async_validate_pdf_signature(signature, context))
         assert (status.intact, status.valid, status.trusted) == (True, True, True)
         assert status.coverage is SignatureCoverageLevel.ENTIRE_FILE
 

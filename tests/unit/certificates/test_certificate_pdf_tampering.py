@@ -9,10 +9,12 @@ signed JSON inside left alone, answered "valid".
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pypdf
@@ -285,6 +287,20 @@ def test_a_genuine_certificate_in_a_pdf_signed_by_another_deployment_is_forged(
     assert verdict.status is FORGED
     assert f"signing key {elsewhere.key_id}" in verdict.reasons[0]
     assert "not one of the issuer's keys" in verdict.reasons[0]
+
+
+def test_signing_and_checking_work_where_an_event_loop_is_running(
+    issued: Certificate, keyring: KeyRing, judge: Callable[[bytes], Verification]
+) -> None:
+    # pyHanko's synchronous calls fail inside a running loop (an async route, a worker, a
+    # browser test's session): sign and check from a coroutine, on a thread of its own.
+    async def inside_a_loop() -> Verification:
+        return judge(render_pdf(issued, BASE_URL, keyring.ensure_active_key()))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        verdict = pool.submit(asyncio.run, inside_a_loop()).result()
+
+    assert verdict.status is VerificationStatus.VALID
 
 
 def test_a_pdf_signed_before_a_key_rotation_still_verifies_after_it(
