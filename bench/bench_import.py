@@ -10,7 +10,9 @@ import in its own subprocess (so its peak RSS is its own) into a fresh,
 migrated database: SQLite (a temp file) and PostgreSQL (a fresh database on
 the admin URL, dropped afterwards). The baseline is a bare ``COPY`` of the
 same rows, already in the table's own shape (ids, not names), into the same
-empty ``units`` table. With ``--repeat R`` every contender runs R times,
+empty ``units`` table, and of the same coverage projection rows (made by the
+engine as the import makes them) into the same ``coverage_projection`` table,
+in one transaction. With ``--repeat R`` every contender runs R times,
 interleaved, and the best run counts. Prints a Markdown table: rows/second, the import's
 share of the bare COPY's speed, and the import process's peak RSS.
 
@@ -38,13 +40,18 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from warrantor.domain.units import Unit
 from warrantor.policy.book import PolicyBook
+from warrantor.policy.facts import Facts
+from warrantor.policy.projection import ANY_DAY, ProjectionCache
 from warrantor.services.installed_base.catalogue import ModelCatalogue, policy_brands
+from warrantor.services.installed_base.projection_codec import encode
 from warrantor.services.installed_base.unit_import import COLUMNS, import_units
 from warrantor.services.uow import UnitOfWork, uow_factory_for
 from warrantor.settings import Settings
 from warrantor.store.accounts import Account
 from warrantor.store.catalogue import Brand
+from warrantor.store.coverage_projection import COLUMNS as PROJECTION_COLUMNS
 from warrantor.store.engine import create_db_engine, normalize_url
 from warrantor.store.migrate import upgrade
 
@@ -188,10 +195,53 @@ def create_catalogue(uow: UnitOfWork, book: PolicyBook) -> tuple[dict[str, Brand
     return brands, models
 
 
+class ProjectionRows:
+    """Each shaped unit's coverage projection as a line of COPY text (the bare baseline
+    writes the same projection rows as the import, made the same way)."""
+
+    def __init__(self, book: PolicyBook) -> None:
+        self._book = book
+        self._cache = ProjectionCache(book)
+
+    def line(self, unit_id: int, brands: dict[str, Brand], row: list[str]) -> str:
+        brand = brands[row[0].lower()]
+        unit = Unit(
+            brand=brand.name,
+            serial=row[1],
+            model=row[2],
+            product_line=self._book.product_line_of(brand.name, row[2]),
+            manufactured_on=date.fromisoformat(row[3]) if row[3] else None,
+            first_invoiced_on=date.fromisoformat(row[4]) if row[4] else None,
+            purchased_on=date.fromisoformat(row[6]) if row[6] else None,
+            proof_of_purchase=row[7] or None,
+            country_of_purchase=row[8] or None,
+        )
+        stored = encode(unit_id, brand.id, self._cache.project(Facts(unit=unit, on=ANY_DAY)))
+        return "\t".join(_copy_text(getattr(stored, name)) for name in PROJECTION_COLUMNS) + "\n"
+
+
+def _copy_text(value: object) -> str:
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def projections_of(shaped: Path) -> Path:
+    return shaped.with_name(shaped.stem + "-projections.tsv")
+
+
 def shape_for_copy(admin_url: str, workdir: Path, csv_path: Path) -> Path:
-    """The same rows in ``units``' own shape (ids, not names) as COPY text, for the baseline."""
+    """The same rows in ``units``' own shape (ids, not names) as COPY text, for the baseline,
+    and beside it (``projections_of``) each unit's coverage projection, as the import makes
+    it (unit ids 1..N: a fresh table numbers the COPYed rows so)."""
     url = fresh_database("postgresql", admin_url, workdir)
     shaped = workdir / "units-shaped.tsv"
+    projections = ProjectionRows(PolicyBook.from_dir(Settings().policies_dir))
     try:
         prepare(url)
         book = PolicyBook.from_dir(Settings().policies_dir)
@@ -202,10 +252,12 @@ def shape_for_copy(admin_url: str, workdir: Path, csv_path: Path) -> Path:
             with (
                 csv_path.open(encoding="utf-8", newline="") as source,
                 shaped.open("w", encoding="utf-8") as target,
+                projections_of(shaped).open("w", encoding="utf-8") as projected,
             ):
                 reader = csv.reader(source)
                 next(reader)
-                for row in reader:
+                for number, row in enumerate(reader, start=1):
+                    projected.write(projections.line(number, brands, row))
                     brand = brands[row[0].lower()]
                     model_id = models.model_id(brand.id, brand.name, row[2])
                     cells = [
@@ -231,7 +283,8 @@ def shape_for_copy(admin_url: str, workdir: Path, csv_path: Path) -> Path:
 
 
 def bare_copy(admin_url: str, workdir: Path, shaped: Path) -> dict[str, float]:
-    """Baseline: COPY the shaped rows into the empty ``units`` of a fresh database."""
+    """Baseline: COPY the shaped rows into the empty ``units`` of a fresh database, and their
+    projections into its ``coverage_projection``, in one transaction (as the import does)."""
     import psycopg
 
     url = fresh_database("postgresql", admin_url, workdir)
@@ -255,9 +308,16 @@ def bare_copy(admin_url: str, workdir: Path, shaped: Path) -> dict[str, float]:
             ):
                 while block := data.read(1 << 20):
                     copy.write(block)
+            rows = cursor.rowcount
+            names = ", ".join(PROJECTION_COLUMNS)
+            with (
+                cursor.copy(f"COPY coverage_projection ({names}) FROM STDIN") as copy,
+                projections_of(shaped).open("rb") as data,
+            ):
+                while block := data.read(1 << 20):
+                    copy.write(block)
             connection.commit()
             seconds = time.perf_counter() - started
-            rows = cursor.rowcount
         return {"rows": rows, "seconds": seconds}
     finally:
         drop_database(url, admin_url)

@@ -16,13 +16,16 @@ everything a check shows; its facts are read a chunk at a time too
 Answers come out in the order of the items, one per item: a result, or the
 error that item got (a malformed serial, an unknown or ambiguous one), as
 ``check.check_batch`` words them. Only reads (read-only units of work, one per
-chunk, from the read side the caller passes).
+chunk, from the read side the caller passes), on a reading thread that stays a
+couple of chunks ahead of the answers (``_by_chunks``).
 """
 
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal, TypeVar
@@ -46,7 +49,7 @@ from warrantor.services.installed_base.projection_codec import (
 )
 from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
-from warrantor.store.coverage_facts import read_coverage_facts
+from warrantor.store.coverage_facts import UnitFacts, read_coverage_facts
 from warrantor.store.coverage_projection import ProjectionRepository, ProjectionRow, UnitProjection
 
 CHUNK = 1000
@@ -85,8 +88,8 @@ def check_many_compact(
     chunk_size: int = CHUNK,
 ) -> Iterator[CompactAnswer]:
     """The compact answer to each item, from the projections (see the module docstring)."""
-    reader = _Reader(book)
-    return _by_chunks(reads, items, chunk_size, lambda uow, chunk: reader.compact(uow, chunk, on))
+    reader = _Reader(book, full=False)
+    return _by_chunks(reads, items, chunk_size, reader.read, lambda r: reader.compact(r, on))
 
 
 def check_many_full(
@@ -97,9 +100,12 @@ def check_many_full(
     chunk_size: int = CHUNK,
 ) -> Iterator[BatchAnswer]:
     """The full answer to each item, by the engine, facts read a chunk at a time."""
-    reader = _Reader(book)
-    return _by_chunks(reads, items, chunk_size, lambda uow, chunk: reader.full(uow, chunk, on))
+    reader = _Reader(book, full=True)
+    return _by_chunks(reads, items, chunk_size, reader.read, lambda r: reader.full(r, on))
 
+
+READ_AHEAD = 2
+"""Chunks read ahead of the one being answered."""
 
 Answer = TypeVar("Answer")
 
@@ -108,73 +114,104 @@ def _by_chunks(
     reads: UnitOfWorkFactory,
     items: Iterable[BatchItem],
     size: int,
-    answer: Callable[[UnitOfWork, list[BatchItem]], list[Answer]],
+    read: Callable[[UnitOfWork, list[BatchItem]], _Read],
+    answer: Callable[[_Read], list[Answer]],
 ) -> Iterator[Answer]:
-    """``answer`` each chunk of ``size`` items in its own read-only unit of work, lazily."""
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
+    """Each chunk of ``size`` items read (``read``, in its own read-only unit of work) on a
+    reading thread, up to ``READ_AHEAD`` chunks ahead, while this thread answers the chunk
+    before (``answer``: no database): the reads' waits overlap the answers' work. Only the
+    reading thread uses the database, one chunk after another. Lazily: a consumer that
+    stops early stops the reading (after the chunk in flight)."""
+
+    def read_chunk(chunk: list[BatchItem]) -> _Read:
         with reads(read_only=True) as uow:
-            answers = answer(uow, chunk)
-        yield from answers
+            return read(uow, chunk)
+
+    iterator = iter(items)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-read") as reader:
+        ahead: deque[Future[_Read]] = deque()
+        while chunk := list(itertools.islice(iterator, size)):
+            ahead.append(reader.submit(read_chunk, chunk))
+            if len(ahead) > READ_AHEAD:
+                yield from answer(ahead.popleft().result())
+        while ahead:
+            yield from answer(ahead.popleft().result())
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What answering one chunk needs from the database."""
+
+    matched: list[tuple[BatchItem, UnitProjection | WarrantorError]]
+    """Each item with the unit it names (and its projection), or the item's error."""
+    engine: dict[int, ProjectionState]
+    """Units the engine answers, and why (the full form: all of them, ``current``)."""
+    facts: dict[int, UnitFacts]
+    """Their facts."""
 
 
 class _Reader:
-    """What a batch keeps from chunk to chunk: brand names, decoded projections, verdicts
-    on policy versions (many units share them)."""
+    """What a batch keeps from chunk to chunk: brand names, decoded projections, each policy
+    version's window (many units share them). ``read`` runs on the reading thread (the
+    database), ``compact`` and ``full`` on the caller's (no database)."""
 
     MAX_DECODED = 50_000
 
-    def __init__(self, book: PolicyBook) -> None:
+    def __init__(self, book: PolicyBook, *, full: bool) -> None:
         self._book = book
-        self._brands: dict[int, str] | None = None
+        self._full = full
+        self._brands: dict[int, str] = {}
         self._decoded: dict[tuple[str, str], tuple[tuple[ProjectedTerm, ...], tuple[Stretch, ...]]]
         self._decoded = {}
         self._windows = VersionWindows(book)
 
-    def compact(self, uow: UnitOfWork, chunk: list[BatchItem], on: date) -> list[CompactAnswer]:
+    def read(self, uow: UnitOfWork, chunk: list[BatchItem]) -> _Read:
         matched = self._match(uow, chunk)
-        answers: list[CompactAnswer | None] = []
-        evaluate: dict[int, list[int]] = {}  # unit id -> positions answered by the engine
-        states: dict[int, ProjectionState] = {}
-        for item, found in matched:
+        engine: dict[int, ProjectionState] = {}
+        for _, found in matched:
+            if not isinstance(found, UnitProjection):
+                continue
+            row = found.projection
+            if self._full:
+                engine[found.unit_id] = "current" if row is not None else "missing"
+            elif row is None:
+                engine[found.unit_id] = "missing"
+            elif self._is_behind(self._brands[found.brand_id], row):
+                engine[found.unit_id] = "behind"
+        facts = read_coverage_facts(uow.connection, list(engine)) if engine else {}
+        return _Read(matched, engine, facts)
+
+    def compact(self, read: _Read, on: date) -> list[CompactAnswer]:
+        decided = self._decide(read, on)
+        answers = []
+        for item, found in read.matched:
             if not isinstance(found, UnitProjection):
                 answers.append(CompactAnswer(item, error=found))
                 continue
-            row, brand = found.projection, self._brand(uow, found.brand_id)
-            state: ProjectionState = "missing" if row is None else "current"
-            if row is not None and self._is_behind(brand, row):
-                state = "behind"
-            if row is None or state == "behind":
-                evaluate.setdefault(found.unit_id, []).append(len(answers))
-                states[found.unit_id] = state
-                answers.append(None)
+            outcome = decided.get(found.unit_id)
+            if isinstance(outcome, WarrantorError):
+                answers.append(CompactAnswer(item, error=outcome))
                 continue
-            answer = answer_on(self._projection(row), on)
-            result = CompactResult(brand, found.serial, answer, "projection", "current")
+            if outcome is not None:
+                result = CompactResult(
+                    outcome.unit.brand,
+                    outcome.unit.serial,
+                    answer_of(outcome.decision),
+                    "evaluation",
+                    read.engine[found.unit_id],
+                )
+            else:
+                assert found.projection is not None
+                answer = answer_on(self._projection(found.projection), on)
+                brand = self._brands[found.brand_id]
+                result = CompactResult(brand, found.serial, answer, "projection", "current")
             answers.append(CompactAnswer(item, result))
-        if evaluate:
-            for unit_id, outcome in self._evaluate(uow, list(evaluate), on).items():
-                for position in evaluate[unit_id]:
-                    item = matched[position][0]
-                    if isinstance(outcome, WarrantorError):
-                        answers[position] = CompactAnswer(item, error=outcome)
-                        continue
-                    result = CompactResult(
-                        outcome.unit.brand,
-                        outcome.unit.serial,
-                        answer_of(outcome.decision),
-                        "evaluation",
-                        states[unit_id],
-                    )
-                    answers[position] = CompactAnswer(item, result)
-        return [answer for answer in answers if answer is not None]
+        return answers
 
-    def full(self, uow: UnitOfWork, chunk: list[BatchItem], on: date) -> list[BatchAnswer]:
-        matched = self._match(uow, chunk)
-        ids = [found.unit_id for _, found in matched if isinstance(found, UnitProjection)]
-        decided = self._evaluate(uow, ids, on)
+    def full(self, read: _Read, on: date) -> list[BatchAnswer]:
+        decided = self._decide(read, on)
         answers = []
-        for item, found in matched:
+        for item, found in read.matched:
             if not isinstance(found, UnitProjection):
                 answers.append(BatchAnswer(item, error=found))
                 continue
@@ -201,39 +238,34 @@ class _Reader:
         holding: dict[str, list[UnitProjection]] = {}
         for found in ProjectionRepository(uow.connection).rows_for_serials(serials):
             holding.setdefault(found.serial, []).append(found)
+            if found.brand_id not in self._brands:
+                self._brands = {brand.id: brand.name for brand in uow.catalogue.all_brands()}
         matched: list[tuple[BatchItem, UnitProjection | WarrantorError]] = []
         for item, serial in parsed:
             if isinstance(serial, WarrantorError):
                 matched.append((item, serial))
             else:
-                matched.append((item, self._one(uow, item, serial, holding.get(serial, []))))
+                matched.append((item, self._one(item, serial, holding.get(serial, []))))
         return matched
 
     def _one(
-        self, uow: UnitOfWork, item: BatchItem, serial: str, candidates: list[UnitProjection]
+        self, item: BatchItem, serial: str, candidates: list[UnitProjection]
     ) -> UnitProjection | WarrantorError:
         """The unit an item names: the serial of its brand, or the one brand holding it."""
         brand = (item.brand or "").strip()
         if brand:
             wanted = brand.casefold()
-            candidates = [
-                c for c in candidates if self._brand(uow, c.brand_id).casefold() == wanted
-            ]
+            candidates = [c for c in candidates if self._brands[c.brand_id].casefold() == wanted]
             if not candidates:
                 return NotFound(f"no {brand} unit with serial {serial}")
         if not candidates:
             return NotFound(f"no unit with serial {serial}")
         if len(candidates) > 1:
-            names = sorted(self._brand(uow, c.brand_id) for c in candidates)
+            names = sorted(self._brands[c.brand_id] for c in candidates)
             return Ambiguous(
                 f"serial {serial} is held by several brands; name one with --brand", names
             )
         return candidates[0]
-
-    def _brand(self, uow: UnitOfWork, brand_id: int) -> str:
-        if self._brands is None or brand_id not in self._brands:
-            self._brands = {brand.id: brand.name for brand in uow.catalogue.all_brands()}
-        return self._brands[brand_id]
 
     def _is_behind(self, brand: str, row: ProjectionRow) -> bool:
         return self._windows.behind(brand, row.start_on, row.policy_id, row.policy_version)
@@ -249,16 +281,14 @@ class _Reader:
             self._decoded[key] = parts
         return with_parts(row, *parts)
 
-    def _evaluate(
-        self, uow: UnitOfWork, unit_ids: list[int], on: date
-    ) -> dict[int, CheckResult | WarrantorError]:
-        """The engine's decision on ``on`` for each unit, their facts read in one go."""
+    def _decide(self, read: _Read, on: date) -> dict[int, CheckResult | WarrantorError]:
+        """The engine's decision on ``on`` for each unit it answers (facts already read)."""
         decided: dict[int, CheckResult | WarrantorError] = {}
-        for unit_id, found in read_coverage_facts(uow.connection, unit_ids).items():
+        for unit_id, found in read.facts.items():
             try:
-                decision = self._book.evaluate(facts_of(found, on))
+                decided[unit_id] = CheckResult(
+                    found.record.unit, self._book.evaluate(facts_of(found, on))
+                )
             except WarrantorError as error:
                 decided[unit_id] = error
-                continue
-            decided[unit_id] = CheckResult(found.record.unit, decision)
         return decided
