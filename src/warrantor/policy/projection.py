@@ -25,6 +25,7 @@ means a new projection, made where the reading is recorded.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -262,16 +263,24 @@ class ProjectionCache:
         self._made: dict[tuple[object, ...], CoverageProjection] = {}
 
     def project(self, facts: Facts) -> CoverageProjection:
+        return self.project_keyed(facts)[0]
+
+    def project_keyed(self, facts: Facts) -> tuple[CoverageProjection, Hashable]:
+        """The projection, and the key of the units alike (a caller caches what it derives
+        from a projection, e.g. its encoding, under it; the region aside)."""
         unit = facts.unit
-        policy = self._book.judging(unit)
+        latest = self._book.version_for(unit.brand, None)
+        first = coverage_start(latest, unit)  # picks the version (PolicyBook.judging)
+        policy = self._book.version_for(unit.brand, first.day)
+        start = first if policy is latest else coverage_start(policy, unit)
         key = (
             unit.brand.casefold(),
             unit.model,
             unit.product_line,
             policy.id,
             policy.version,
-            coverage_start(policy, unit),
-            self._book.start_of(unit),
+            start,
+            first.day,
             unit.voiding_findings,
             facts.extensions,
             facts.repair_coverages,
@@ -285,7 +294,7 @@ class ProjectionCache:
             self._made[key] = made
         country = unit.country_of_purchase
         region = policy.region_of(country) if country else None
-        return made if region == made.region else replace(made, region=region)
+        return (made if region == made.region else replace(made, region=region)), key
 
 
 def answer_of(decision: Decision) -> ProjectedAnswer:

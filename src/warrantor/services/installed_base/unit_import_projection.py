@@ -14,8 +14,9 @@ repair cover) is then recomputed from everything it holds
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import date
+from typing import Any
 
 from warrantor.domain.units import Unit
 from warrantor.policy.book import PolicyBook
@@ -28,6 +29,9 @@ from warrantor.store.coverage_projection import placed_models
 from warrantor.store.unit_staging import StagedRow
 from warrantor.store.unit_staging_projection import ProjectionStaging, StagedProjection
 
+MAX_ENCODED = 20_000
+"""Encodings kept for units alike (as many as the bulk cache keeps projections)."""
+
 
 class ImportProjections:
     """The projections of one import's rows, staged as the rows are."""
@@ -39,6 +43,7 @@ class ImportProjections:
         self._staging = ProjectionStaging(uow.connection)
         self._brands = brand_names
         self._models: dict[int, tuple[str, str]] = {}
+        self._encoded: dict[Hashable, tuple[Any, ...]] = {}
 
     def create(self) -> None:
         self._staging.create()
@@ -70,23 +75,27 @@ class ImportProjections:
             proof_of_purchase=proof,
             country_of_purchase=country,
         )
-        stored = encode(0, brand_id, self._cache.project(Facts(unit=unit, on=ANY_DAY)))
-        return (
-            row_no,
-            stored.policy_id,
-            stored.policy_version,
-            stored.start_on,
-            stored.voided,
-            stored.region,
-            stored.usage_limit_bytes,
-            stored.reading_bytes,
-            stored.reading_on,
-            stored.terms,
-            stored.stretches,
-            stored.covered_from,
-            stored.last_ends_on,
-            stored.last_kind,
-        )
+        projection, key = self._cache.project_keyed(Facts(unit=unit, on=ANY_DAY))
+        encoded = self._encoded.get(key)
+        if encoded is None:  # units alike share all but the region: encode them once
+            stored = encode(0, brand_id, projection)
+            encoded = self._encoded[key] = (
+                stored.policy_id,
+                stored.policy_version,
+                stored.start_on,
+                stored.voided,
+                stored.usage_limit_bytes,
+                stored.reading_bytes,
+                stored.reading_on,
+                stored.terms,
+                stored.stretches,
+                stored.covered_from,
+                stored.last_ends_on,
+                stored.last_kind,
+            )
+            if len(self._encoded) > MAX_ENCODED:
+                self._encoded.clear()
+        return (row_no, *encoded[:4], projection.region, *encoded[4:])
 
     def _model(self, model_id: int) -> tuple[str, str]:
         """The model's name and product line code (models are placed as the import goes)."""
