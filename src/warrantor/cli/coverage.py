@@ -1,9 +1,10 @@
 """`warrantor coverage ...`: the stored coverage projection.
 
-``recompute`` is the catch-up after a policy version is added or changed (the
-job engine would run it; until it lands, this command does): it walks the
-installed base in chunks, each committed, and recomputes every projection
-that is missing or rests on a version no longer in force for its unit.
+``recompute`` is the catch-up after a policy version is added or changed, at
+once (the worker's ``recompute_coverage`` duty does the same within 15
+minutes): it walks the installed base in chunks, each committed, and
+recomputes every projection that is missing or rests on a version no longer
+in force for its unit.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor
 from warrantor.mail.smtp import SmtpTransport
+from warrantor.services.installed_base.coverage_projection import catch_up
 from warrantor.services.jobs.retention import clean_up
 from warrantor.services.jobs.schedule import check_cron
 from warrantor.services.outbox.sender import (
@@ -109,6 +110,10 @@ def _escalate_late_rmas(context: DutyContext, at: datetime) -> str:
     ).summary()
 
 
+def _recompute_coverage(context: DutyContext, at: datetime) -> str:
+    return catch_up(context.runtime.uow_factory, context.runtime.book)
+
+
 def _clean_up(context: DutyContext, at: datetime) -> str:
     keep = context.runtime.settings.retention_days
     return clean_up(context.runtime.uow_factory, now=at, keep_days=keep).summary()
@@ -128,6 +133,12 @@ PERIODIC: tuple[Duty, ...] = (
         "*/5 * * * *",
         "mail the service centre's lead once when an RMA step becomes late",
         _escalate_late_rmas,
+    ),
+    Duty(
+        "recompute_coverage",
+        "*/15 * * * *",
+        "recompute the coverage projections a policy change left behind (or missing)",
+        _recompute_coverage,
     ),
     Duty(
         "clean_up",

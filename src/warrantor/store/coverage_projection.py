@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, any_, bindparam, select
+from sqlalchemy import Connection, Row, String, any_, bindparam, exists, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from warrantor.store.tables import brands, models, product_lines, units
@@ -187,3 +187,42 @@ def placed_models(connection: Connection) -> dict[int, tuple[str, str]]:
         )
     )
     return {row.id: (row.name, row.code) for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class VersionSpan:
+    """The stored projections of one brand made by one policy version: their start days."""
+
+    brand: str
+    policy_id: str
+    policy_version: str
+    earliest_start: date | None
+    latest_start: date | None
+    without_start: int
+    """How many have no start day."""
+
+
+def version_spans(connection: Connection) -> list[VersionSpan]:
+    """Per brand and policy version, the earliest and latest start day of the projections it
+    made: enough to tell, in one pass over the table, whether any projection is behind."""
+    rows = connection.execute(
+        select(
+            brands.c.name,
+            coverage_projection.c.policy_id,
+            coverage_projection.c.policy_version,
+            func.min(coverage_projection.c.start_on),
+            func.max(coverage_projection.c.start_on),
+            func.count() - func.count(coverage_projection.c.start_on),
+        )
+        .join(brands, brands.c.id == coverage_projection.c.brand_id)
+        .group_by(
+            brands.c.name, coverage_projection.c.policy_id, coverage_projection.c.policy_version
+        )
+    )
+    return [VersionSpan(*row) for row in rows]
+
+
+def units_without_projection(connection: Connection) -> int:
+    """How many units have no projection stored (a unit stored before the table existed)."""
+    missing = ~exists().where(coverage_projection.c.unit_id == units.c.id)
+    return connection.scalar(select(func.count()).select_from(units).where(missing)) or 0

@@ -6,7 +6,7 @@ reaches it."""
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +174,24 @@ def test_a_unit_without_a_projection_is_answered_by_the_engine(
     list(recompute_projections(uow_factory, policy_book))
     with uow_factory() as uow:
         assert ProjectionRepository(uow.connection).get(unit_id or 0) is not None
+
+
+@pytest.mark.usefixtures("units")
+def test_the_periodic_duty_catches_up_after_a_policy_change_and_is_cheap_otherwise(
+    runtime: Any, changed_book: PolicyBook
+) -> None:
+    from dataclasses import replace
+
+    from warrantor.jobs.duties import DUTIES, DutyContext
+
+    duty = next(d for d in DUTIES if d.name == "recompute_coverage")
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+
+    assert duty.work(DutyContext(runtime), now) == (
+        "no coverage projection behind the policies in force"
+    )
+    changed = DutyContext(replace(runtime, book=changed_book))
+    done = duty.work(changed, now)
+    assert done.startswith("4 coverage projections recomputed of 6 units")
+    assert "behind: QNAP 2015.1" in done
+    assert duty.work(changed, now) == "no coverage projection behind the policies in force"

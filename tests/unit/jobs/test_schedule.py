@@ -38,4 +38,10 @@ def test_every_duty_is_declared_once_with_a_readable_schedule() -> None:
 
     assert len(names) == len(set(names))
     assert list(schedule()) == names
-    assert {"send_mail", "settle_balances", "escalate_late_rmas", "clean_up"} == set(names)
+    assert {
+        "send_mail",
+        "settle_balances",
+        "escalate_late_rmas",
+        "recompute_coverage",
+        "clean_up",
+    } == set(names)

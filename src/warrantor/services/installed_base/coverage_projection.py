@@ -8,9 +8,11 @@ workshop's replacement), repair cover and replacement units
 (``rma.repair``), voiding findings and usage readings (``rma.inspection``).
 The bulk import computes its rows in its own streaming pass
 (``unit_import_projection``). A policy change is caught up with by
-``recompute_projections`` (``warrantor coverage recompute``): until it reaches
-a unit, that unit's projection is *behind* (``VersionWindows``) and the check
-answers it from the full evaluation instead, saying so.
+``recompute_projections``: the worker's ``recompute_coverage`` duty
+(``catch_up``, every 15 minutes) or ``warrantor coverage recompute`` at once.
+Until it reaches a unit, that unit's projection is *behind*
+(``VersionWindows``) and the check answers it from the full evaluation
+instead, saying so.
 """
 
 from __future__ import annotations
@@ -26,7 +28,12 @@ from warrantor.policy.projection import ANY_DAY, ProjectionCache, project
 from warrantor.services.installed_base.projection_codec import encode
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_facts import UnitFacts, read_coverage_facts
-from warrantor.store.coverage_projection import ProjectionRepository
+from warrantor.store.coverage_projection import (
+    ProjectionRepository,
+    VersionSpan,
+    units_without_projection,
+    version_spans,
+)
 
 RECOMPUTE_CHUNK = 1000
 """Units per transaction of a recompute: small enough to hold few locks for long."""
@@ -164,3 +171,37 @@ def recompute_projections(
         examined += len(chunk)
         after = chunk[-1].unit_id
         yield RecomputeProgress(after, examined, recomputed)
+
+
+def catch_up(uow_factory: UnitOfWorkFactory, book: PolicyBook) -> str:
+    """The periodic duty's work (``jobs.duties``): when any stored projection is behind the
+    policies in force, or missing, recompute them (``recompute_projections``); says what it
+    did in one line.
+
+    Whether any is behind is one grouped pass over the table (each policy version's
+    earliest and latest start day against its window), so a run with nothing to do is cheap.
+    """
+    windows = VersionWindows(book)
+    with uow_factory(read_only=True) as uow:
+        spans = version_spans(uow.connection)
+        missing = units_without_projection(uow.connection)
+    behind = [span for span in spans if _span_behind(windows, span)]
+    if not behind and not missing:
+        return "no coverage projection behind the policies in force"
+    examined = recomputed = 0
+    for progress in recompute_projections(uow_factory, book):
+        examined, recomputed = progress.examined, progress.recomputed
+    versions = ", ".join(f"{s.brand} {s.policy_version}" for s in behind) or "none"
+    return (
+        f"{recomputed} coverage projections recomputed of {examined} units "
+        f"(behind: {versions}; missing: {missing})"
+    )
+
+
+def _span_behind(windows: VersionWindows, span: VersionSpan) -> bool:
+    """Some projection of ``span`` is behind: a window holds both ends of a span or not."""
+    ends = [day for day in (span.earliest_start, span.latest_start) if day is not None]
+    version = (span.policy_id, span.policy_version)
+    if any(windows.behind(span.brand, day, *version) for day in ends):
+        return True
+    return bool(span.without_start) and windows.behind(span.brand, None, *version)
