@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from warrantor import __version__
@@ -33,6 +33,7 @@ from warrantor.http.errors import install_error_handlers
 from warrantor.http.proxies import install_trusted_proxies
 from warrantor.http.rate_limited import install_rate_limit_handler
 from warrantor.http.read_your_writes import install_read_your_writes
+from warrantor.http.request_guard import guard_request
 from warrantor.http.security_headers import install_security_headers
 from warrantor.services.access.settings import AuthSettings
 from warrantor.store.migrate import ensure_migrated
@@ -60,6 +61,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         summary="Warranty checks, the installed base, extended warranties and RMAs.",
         docs_url=None,  # api.docs serves it, under its own Content-Security-Policy
         openapi_url="/api/openapi.json",
+        dependencies=[Depends(guard_request)],  # NUL characters, integers past 64 bits: 422
     )
     app.state.runtime = runtime or _started_runtime()
     app.state.auth_settings = AuthSettings()
@@ -93,8 +95,8 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(desk.router)
     app.include_router(portal_distributor.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    install_security_headers(app, app.state.runtime.settings.effective_base_url)
-    install_trusted_proxies(app, app.state.runtime.settings.trusted_proxy_list)  # outermost
+    install_security_headers(app, app.state.runtime)
+    install_trusted_proxies(app, app.state.runtime)  # outermost
     return app
 
 

@@ -101,6 +101,11 @@ def export_json(certificate: Certificate) -> str:
     return json.dumps(to_document(certificate), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
+TOO_DEEP_OR_LONG = (
+    "JSON, but not a certificate: nested too deep or holding a number far too long to read"
+)
+
+
 def import_json(text: str | bytes) -> Certificate:
     """A certificate from its JSON document.
 
@@ -115,6 +120,8 @@ def import_json(text: str | bytes) -> Certificate:
         raise NotACertificate(
             f"not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
+    except (RecursionError, ValueError):  # nested too deep, or a number of 4,300+ digits
+        raise NotACertificate(TOO_DEEP_OR_LONG) from None
     return from_document(document)
 
 
@@ -212,7 +219,7 @@ def _from_pdf(data: bytes) -> Certificate:
         raise CorruptPdf("the embedded file is far too large to be a certificate")
     try:
         document = json.loads(contents[0], object_pairs_hook=_refusing_duplicates)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError):
         raise CorruptPdf(
             f"the embedded certificate data ({ATTACHMENT_NAME}) is damaged: not JSON"
         ) from None
@@ -261,12 +268,20 @@ class _Reader:
             return None
         if value is None and name in self.document:
             self.problem(name, "must be a string, not null")
-        return value
+        return self._without_nul(name, value)
 
     def optional_text(self, name: str) -> str | None:
         value = self._get(name)
         if value is not None and not isinstance(value, str):
             self.problem(name, "must be a string or null")
+            return None
+        return self._without_nul(name, value)
+
+    def _without_nul(self, name: str, value: str | None) -> str | None:
+        """``value``; a NUL character is a problem (no certificate holds one, and the
+        registry can't be asked about it on PostgreSQL)."""
+        if value is not None and "\x00" in value:
+            self.problem(name, "contains a NUL character (\\x00)")
             return None
         return value
 
@@ -317,7 +332,7 @@ class _Reader:
             part = self._get(name, value, "buyer.")
             if name in value and not isinstance(part, str):
                 self.problem(f"buyer.{name}", "must be a string")
-            elif isinstance(part, str):
+            elif isinstance(part, str) and self._without_nul(f"buyer.{name}", part) is not None:
                 parts[name] = part
         for name in sorted(set(value) - _BUYER_FIELDS):
             self.problem(f"buyer.{name}", "is not a buyer member (unsigned data is not accepted)")

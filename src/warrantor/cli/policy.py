@@ -75,7 +75,8 @@ def lint(file: Path | None = FILE_ARGUMENT) -> None:
     """Find rules that can never take effect in FILE (or every policy); exit 1 on any."""
     count = 0
     for path in _files(file):
-        for finding in lint_policy(load_policy(path), path.read_text(encoding="utf-8")):
+        policy = load_policy(path)  # a file that can't be read or parsed is refused here
+        for finding in lint_policy(policy, path.read_text(encoding="utf-8")):
             count += 1
             typer.echo(f"{path.name}: {finding}")
     typer.echo(f"{count} lint finding(s)")

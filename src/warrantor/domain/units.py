@@ -6,7 +6,9 @@ Pure data. The store maps its rows to these; the policy engine reads them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+
+from iso3166 import countries_by_alpha2
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +63,29 @@ def normalize_serial(raw: str) -> str:
     return serial
 
 
+COUNTRY_CODES = frozenset(countries_by_alpha2)
+"""The ISO 3166-1 alpha-2 codes (``iso3166``'s list), upper case."""
+
+_NOT_COUNTRY_CODES = {"UK": "GB", "EL": "GR"}
+"""Codes people use that ISO reserves for another purpose, and the country's own code."""
+
+LATEST_ZONE = timezone(timedelta(hours=14))
+"""UTC+14 (Kiribati's Line Islands): where each calendar day begins first."""
+
+
 def normalize_country(raw: str) -> str:
     """An ISO 3166-1 alpha-2 country code in upper case; raises ``ValueError`` otherwise."""
     code = raw.strip().upper()
     if len(code) != 2 or not code.isascii() or not code.isalpha():
         raise ValueError(f"country must be a two-letter ISO 3166-1 code, not {raw!r}")
+    if code not in COUNTRY_CODES:
+        meant = _NOT_COUNTRY_CODES.get(code)
+        hint = f" (for that country, use {meant})" if meant else ""
+        raise ValueError(f"{code} is not an ISO 3166-1 country code{hint}")
     return code
+
+
+def latest_today(now: datetime) -> date:
+    """The date it already is somewhere on Earth at ``now``: the date in UTC+14. No date on
+    a label, an invoice or a receipt can be later than this."""
+    return now.astimezone(LATEST_ZONE).date()

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from warrantor.errors import (
     Ambiguous,
@@ -38,6 +39,21 @@ _STATUS: list[tuple[type[WarrantorError], int, str]] = [
     (PermissionDenied, 403, "permission_denied"),
     (Unavailable, 503, "unavailable"),
 ]
+
+
+_HTTP_KINDS = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
+_HTTP_MESSAGES = {
+    "There was an error parsing the body": (
+        "the request body could not be read as JSON: nested too deep, a number too long, "
+        "or not text"
+    ),
+}
 
 
 def _problem_json(problem: Problem) -> dict[str, Any]:
@@ -78,6 +94,15 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _service_error(request: Request, error: WarrantorError) -> JSONResponse:
         status, body = error_body(error)
         return JSONResponse(status_code=status, content=body)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        """FastAPI's and Starlette's own refusals (no such route, method not allowed, a body
+        that can't be parsed) in the same shape as every other error."""
+        kind = _HTTP_KINDS.get(error.status_code, "error")
+        message = _HTTP_MESSAGES.get(str(error.detail), str(error.detail))
+        body = {"error": {"type": kind, "message": message}}
+        return JSONResponse(status_code=error.status_code, content=body, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _request_error(request: Request, error: RequestValidationError) -> JSONResponse:

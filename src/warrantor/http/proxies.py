@@ -15,8 +15,13 @@ uvicorn's own proxy handling off, whose implicit default trusts loopback.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from fastapi import FastAPI, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from warrantor.bootstrap import Runtime
 
 UNKNOWN_CLIENT = "unknown"
 
@@ -26,9 +31,25 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else UNKNOWN_CLIENT
 
 
-def install_trusted_proxies(app: FastAPI, trusted: list[str]) -> None:
-    """Believe ``X-Forwarded-For`` and ``X-Forwarded-Proto`` from ``trusted`` peers only
-    (addresses, networks, or ``*``); with none, the headers change nothing. Install it
-    last, so it is the outermost middleware and everything inside sees the client."""
-    if trusted:
-        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted)
+class TrustedProxiesMiddleware:
+    """uvicorn's ``ProxyHeadersMiddleware`` over the runtime's ``trusted_proxy_list``, or
+    nothing when it is empty. Built when the app serves its first request (Starlette
+    builds its middleware then), so an app made only to list its routes reads no settings."""
+
+    def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
+        trusted = runtime.settings.trusted_proxy_list
+        self.app = app
+        if trusted:  # uvicorn types the ASGI callables its own way; they are the same
+            inner: Any = app
+            self.app = cast(ASGIApp, ProxyHeadersMiddleware(inner, trusted_hosts=trusted))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+def install_trusted_proxies(app: FastAPI, runtime: Runtime) -> None:
+    """Believe ``X-Forwarded-For`` and ``X-Forwarded-Proto`` from the trusted peers only
+    (``WARRANTOR_TRUSTED_PROXIES``: addresses, networks, or ``*``); with none, the headers
+    change nothing. Install it last, so it is the outermost middleware and everything
+    inside sees the client."""
+    app.add_middleware(TrustedProxiesMiddleware, runtime=runtime)

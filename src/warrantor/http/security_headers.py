@@ -30,6 +30,8 @@ from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from warrantor.bootstrap import Runtime
+
 PAGE_POLICY = "; ".join(
     (
         "default-src 'self'",
@@ -76,9 +78,9 @@ def _secure_cookie(value: bytes) -> bytes:
 class SecurityHeadersMiddleware:
     """Adds the headers above to each HTTP answer, keeping any a route set itself."""
 
-    def __init__(self, app: ASGIApp, https: bool) -> None:
+    def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
         self.app = app
-        self.https = https
+        self.https = runtime.settings.effective_base_url.lower().startswith("https://")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -110,7 +112,7 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-def install_security_headers(app: FastAPI, public_base_url: str) -> None:
-    """Add the middleware; HSTS and ``Secure`` cookies when ``public_base_url`` is HTTPS."""
-    https = public_base_url.lower().startswith("https://")
-    app.add_middleware(SecurityHeadersMiddleware, https=https)
+def install_security_headers(app: FastAPI, runtime: Runtime) -> None:
+    """Add the middleware; HSTS and ``Secure`` cookies when the runtime's public URL is
+    HTTPS (read when the app serves its first request)."""
+    app.add_middleware(SecurityHeadersMiddleware, runtime=runtime)

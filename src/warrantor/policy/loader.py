@@ -29,10 +29,22 @@ from warrantor.policy.schema import PolicyFile
 def load_policy(path: Path) -> Policy:
     """Load and check one policy file; raises ``PolicyError`` naming the line and key."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as error:
         raise PolicyError(path, [PolicyProblem(None, "", f"cannot read: {error}")]) from None
-    return parse_policy(text, path)
+    return parse_policy(utf8_text(data, path), path)
+
+
+def utf8_text(data: bytes, path: Path) -> str:
+    """A policy file's text; ``PolicyError`` naming the line of the first byte that is not
+    UTF-8 (TOML files are UTF-8: saved in another encoding, the file can't be read)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        bad = data[error.start : error.start + 1]
+        message = f"not UTF-8 text: byte {bad!r} can't be read; save the file as UTF-8"
+        raise PolicyError(path, [PolicyProblem(line, "", message)]) from None
 
 
 def parse_policy(text: str, path: Path) -> Policy:

@@ -21,6 +21,11 @@ def load_document(text: str | bytes) -> Mapping[str, Any]:
         if isinstance(text, str | bytes) and _looks_like_text_report(text):
             hint = " It looks like smartctl's text output; run smartctl with --json (-j)."
         raise NotJson(f"the SMART report is not JSON ({exc}).{hint}") from exc
+    except (RecursionError, ValueError):  # nested too deep, or a number of 4,300+ digits
+        raise NotSmartctlOutput(
+            "the SMART report is JSON but not smartctl output: nested too deep or holding a "
+            "number far too long to read"
+        ) from None
     if not isinstance(document, dict):
         raise NotSmartctlOutput(
             f"the SMART report is JSON but not smartctl output: a {type(document).__name__},"

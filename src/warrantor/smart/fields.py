@@ -7,6 +7,9 @@ from typing import Any
 
 from warrantor.smart.errors import BadField
 
+MAX_DIGITS = 39
+"""The digits of the widest counter smartctl writes as a string (NVMe's 128-bit ones)."""
+
 
 def lookup(document: Mapping[str, Any], path: str) -> Any:
     """The value at a dotted ``path`` (``"power_on_time.hours"``), or ``None`` if absent."""
@@ -33,7 +36,11 @@ def count(value: Any, field: str) -> int:
 def decimal_string(value: Any, field: str) -> int:
     """A counter smartctl wrote as a string of decimal digits (its ``*_s`` keys)."""
     if not isinstance(value, str) or not value.strip().isdigit() or not value.strip().isascii():
-        raise BadField(f"'{field}' should be a string of decimal digits, got {value!r}", field)
+        raise BadField(
+            f"'{field}' should be a string of decimal digits, got {str(value)[:40]!r}", field
+        )
+    if len(value.strip()) > MAX_DIGITS:  # and int() refuses 4,300 digits and more
+        raise BadField(f"'{field}' has more digits than any counter ({MAX_DIGITS})", field)
     return int(value.strip())
 
 

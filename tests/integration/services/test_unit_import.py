@@ -257,6 +257,12 @@ class TestBadRows:
             ("QNAP,Q1,TS-453 Pro,,,NOBODY,,,,,", "first_invoiced_to", "NOBODY"),
             ("QNAP,Q1,TS-453 Pro,,,CUST-1,,,,,", "first_invoiced_to", "not a direct customer"),
             ("QNAP,Q1,TS-453 Pro,,,,,,,NOBODY,", "owner", "no account has code NOBODY"),
+            ("QNAP,Q1,TS-453 Pro,,,,,INV\x001,,,", "proof_of_purchase", "NUL"),
+            ("QNAP,Q1,TS-453 Pro\x00,,,,,,,,", "model", "NUL"),
+            ("QNAP,Q1,TS-453 Pro,,,,2025-05-03,,,,", "purchased_on", "after today"),
+            ("QNAP,Q1,TS-453 Pro,,,,45123,,,,", "purchased_on", "YYYY-MM-DD"),
+            ("QNAP,Q1,TS-453 Pro,,,,,,XX,,", "country_of_purchase", "not an ISO 3166-1"),
+            ("QNAP,Q1,TS-453 Pro,,,,,,UK,,", "country_of_purchase", "use GB"),
         ],
     )
     def test_a_bad_value_is_reported_with_its_row_and_column(
@@ -271,6 +277,16 @@ class TestBadRows:
 
         assert [(p.row, p.field) for p in problems] == [(3, field)]
         assert words in problems[0].message
+
+    def test_a_purchase_already_made_today_somewhere_on_earth_is_accepted(
+        self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
+    ) -> None:
+        # NOW is 12:00 UTC on 1 May 2025: it is already 2 May in UTC+14, not yet 3 May.
+        summary = run_import(
+            uow_factory, policy_book, csv_bytes("QNAP,Q1,TS-453 Pro,,,,2025-05-02,INV-1,US,,")
+        )
+
+        assert summary.inserted == 1
 
     def test_a_row_with_too_few_fields_is_reported(
         self, uow_factory: UnitOfWorkFactory, policy_book: PolicyBook

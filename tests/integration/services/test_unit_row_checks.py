@@ -60,6 +60,17 @@ VARIANTS: list[dict[int, str]] = [
     {7: "x" * 201},
     {5: "x" * 101},
     {9: ""},
+    # hostile and implausible (issue #21): a NUL anywhere, a day not yet begun, no country
+    {1: "Q\x001"},
+    {2: "TS-453 Pro\x00"},
+    {5: "DIST\x00"},
+    {7: "INV\x00-1"},
+    {9: "CU\x00ST"},
+    {6: "2999-01-01"},
+    {3: "2999-01-01", 4: "", 6: ""},
+    {8: "XX"},
+    {8: "UK"},
+    {3: "45123"},
 ]
 
 

@@ -51,6 +51,19 @@ def test_policy_lint_is_clean_on_the_shipped_policies() -> None:
     assert result.exit_code == 0, result.output
 
 
+def test_policy_lint_on_a_file_not_in_utf8_names_the_line(write_policy) -> None:  # type: ignore[no-untyped-def]
+    path = write_policy(BASE)
+    lines = path.read_bytes().split(b"\n")
+    lines[3] += " # caf\u00e9".encode("latin-1")  # saved in Latin-1, not UTF-8
+    path.write_bytes(b"\n".join(lines))
+
+    result = runner.invoke(app, ["policy", "lint", str(path)])
+
+    assert result.exit_code == 2, result.output
+    assert "line 4" in result.output and "not UTF-8" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_policy_lint_reports_a_finding(write_policy) -> None:  # type: ignore[no-untyped-def]
     path = write_policy(BASE.replace("years = [1, 2]", "years = [3]"))
     result = runner.invoke(app, ["policy", "lint", str(path)])

@@ -10,7 +10,12 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from warrantor.http.deps import ActorDep, RuntimeDep
-from warrantor.services.access.tokens import create_token, list_tokens, revoke_token
+from warrantor.services.access.tokens import (
+    MAX_TOKEN_DAYS,
+    create_token,
+    list_tokens,
+    revoke_token,
+)
 from warrantor.services.access.users import (
     NewUser,
     change_role,
@@ -44,7 +49,7 @@ def me(actor: ActorDep) -> MeOut:
 
 class TokenIn(BaseModel):
     name: str = Field(min_length=1, max_length=100, description="What the token is for")
-    expires_in_days: int | None = Field(default=None, ge=1)
+    expires_in_days: int | None = Field(default=None, ge=1, le=MAX_TOKEN_DAYS)
 
 
 @router.post("/tokens", status_code=status.HTTP_201_CREATED)

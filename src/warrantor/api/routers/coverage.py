@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from warrantor.http.dates import IsoDate
 from warrantor.http.deps import OptionalActorDep, RuntimeDep
 from warrantor.http.errors import error_body
 from warrantor.http.public_check import check_publicly, count_public_check
@@ -39,7 +39,7 @@ router = APIRouter(tags=["coverage"])
 NDJSON = "application/x-ndjson"
 
 OnQuery = Annotated[
-    date | None, Query(description="The day asked about (YYYY-MM-DD); today when omitted.")
+    IsoDate | None, Query(description="The day asked about (YYYY-MM-DD); today when omitted.")
 ]
 
 
@@ -92,7 +92,7 @@ FormQuery = Annotated[
 
 
 class BatchRequest(BaseModel):
-    on: date | None = None
+    on: IsoDate | None = None
     items: list[BatchRequestItem] = Field(max_length=10_000)
 
 

@@ -8,12 +8,12 @@ grants the extension and issues its certificate in one transaction.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.services.sales.orders import (
     cancel_order,
@@ -49,7 +49,7 @@ def get_offer(
     runtime: RuntimeDep,
     actor: ActorDep,
     years: Annotated[int, Query(ge=1, le=10)],
-    on: date | None = None,
+    on: IsoDate | None = None,
     account: str | None = None,
 ) -> OfferOut:
     """May +``years`` be sold for this unit (today, or ``on``), its term and price."""

@@ -5,12 +5,12 @@ Anyone signed in reads price lists; only an admin adds or retires one.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.services.sales.prices import add_price, list_prices, parse_money, retire_price
 from warrantor.store.sales_prices import NewPrice
@@ -25,13 +25,13 @@ class PriceIn(BaseModel):
     years: int = Field(ge=1, le=10)
     amount: str = Field(description="Decimal amount, e.g. 129.00", examples=["129.00"])
     currency: str = Field(min_length=3, max_length=3, examples=["USD"])
-    valid_from: date
-    valid_until: date | None = Field(None, description="Last valid day (inclusive); none: open")
+    valid_from: IsoDate
+    valid_until: IsoDate | None = Field(None, description="Last valid day (inclusive); none: open")
     note: str = Field("", max_length=200)
 
 
 class RetireIn(BaseModel):
-    last_day: date | None = Field(
+    last_day: IsoDate | None = Field(
         None, description="End the list on this day; without it the list is withdrawn"
     )
 
@@ -42,7 +42,7 @@ def get_prices(
     actor: ActorDep,
     brand: str | None = None,
     line: Annotated[str | None, Query(description="Product line, e.g. TS-x53")] = None,
-    on: Annotated[date | None, Query(description="Only the lists in force that day")] = None,
+    on: Annotated[IsoDate | None, Query(description="Only the lists in force that day")] = None,
     include_retired: bool = False,
 ) -> list[PriceOut]:
     """Price lists by brand, line, period, currency and start day."""

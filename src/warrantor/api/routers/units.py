@@ -8,12 +8,12 @@ is 404. Importing is for warranty admins.
 from __future__ import annotations
 
 import csv
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, UploadFile
 
 from warrantor.domain.actors import Role
+from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.access.users import require_admin
@@ -46,8 +46,8 @@ def get_units(
     model: str | None = None,
     line: Annotated[str | None, Query(description="Product line, e.g. TS-x53")] = None,
     country: str | None = None,
-    purchased_from: date | None = None,
-    purchased_to: date | None = None,
+    purchased_from: IsoDate | None = None,
+    purchased_to: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
 ) -> list[UnitOut]:
     """The caller's units matching every filter given, by brand then serial.

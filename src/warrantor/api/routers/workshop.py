@@ -6,7 +6,6 @@ service and maps its dataclasses to the response models below.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -16,6 +15,7 @@ from warrantor.domain.workshop import (
     WorkshopRecord,
 )
 from warrantor.errors import InvalidInput, Problem
+from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.services.rma.decision import (
     QuoteInput,
@@ -112,7 +112,7 @@ class ReplaceIn(BaseModel):
 
 
 class FinishIn(BaseModel):
-    expected_ship_on: date | None = Field(
+    expected_ship_on: IsoDate | None = Field(
         None, description="When the unit is expected to ship (default: today)"
     )
     note: str = ""

@@ -44,6 +44,10 @@ def _owner_id(uow: UnitOfWork, actor: Actor, email: str | None) -> int:
     return user.id
 
 
+MAX_TOKEN_DAYS = 3660
+"""A token that should end does so within ten years; one that shouldn't has no end day."""
+
+
 def create_token(
     uow_factory: UnitOfWorkFactory,
     actor: Actor,
@@ -59,10 +63,9 @@ def create_token(
             "a token needs a name (at most 100 characters)",
             [Problem("give a name of 1 to 100 characters", "name")],
         )
-    if expires_in_days is not None and expires_in_days < 1:
-        raise InvalidInput(
-            "expires_in_days must be at least 1", [Problem("must be at least 1", "expires_in_days")]
-        )
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        message = f"must be from 1 to {MAX_TOKEN_DAYS} days (or none: no end)"
+        raise InvalidInput(f"expires_in_days {message}", [Problem(message, "expires_in_days")])
     expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
     secret = new_api_token()
     with uow_factory() as uow:

@@ -16,13 +16,18 @@ from datetime import date, datetime
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.audit import Action
 from warrantor.domain.sales import GrantedExtension
-from warrantor.domain.units import Unit
+from warrantor.domain.units import Unit, latest_today
 from warrantor.errors import Ambiguous, Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.check import CheckResult, check_serial
 from warrantor.services.installed_base.coverage_projection import refresh_serials
-from warrantor.services.installed_base.units import date_order_problems, find_unit, parse_serial
+from warrantor.services.installed_base.units import (
+    date_order_problems,
+    find_unit,
+    future_date_problems,
+    parse_serial,
+)
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.unit_owners import UnitOwnerRepository
 
@@ -50,7 +55,7 @@ def register_my_unit(
     """
     if actor.role is not Role.CUSTOMER or not actor.account_code:
         raise PermissionDenied("only a customer's account can register a unit")
-    problems = _claim_problems(claim, now.date())
+    problems = _claim_problems(claim, latest_today(now))
     if problems:
         raise InvalidInput("the registration has problems", problems)
     assert claim.purchased_on is not None
@@ -81,7 +86,7 @@ def register_my_unit(
         return claimed
 
 
-def _claim_problems(claim: Claim, today: date) -> list[Problem]:
+def _claim_problems(claim: Claim, latest: date) -> list[Problem]:
     problems = []
     if not claim.brand.strip():
         problems.append(Problem("choose the brand on the product's label", "brand"))
@@ -91,8 +96,8 @@ def _claim_problems(claim: Claim, today: date) -> list[Problem]:
         problems.extend(error.problems)
     if claim.purchased_on is None:
         problems.append(Problem("enter the date on your proof of purchase", "purchased_on"))
-    elif claim.purchased_on > today:
-        problems.append(Problem(f"{claim.purchased_on} is in the future", "purchased_on"))
+    else:
+        problems.extend(future_date_problems(latest, {"purchased_on": claim.purchased_on}))
     proof = claim.proof_of_purchase.strip()
     if not proof:
         problems.append(

@@ -32,7 +32,12 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from warrantor.domain.actors import Actor
-from warrantor.domain.units import normalize_country, normalize_serial
+from warrantor.domain.units import (
+    COUNTRY_CODES,
+    latest_today,
+    normalize_country,
+    normalize_serial,
+)
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.services.audit import unit_import as audit
@@ -42,7 +47,11 @@ from warrantor.services.installed_base.catalogue import (
     policy_brands,
 )
 from warrantor.services.installed_base.unit_import_projection import ImportProjections
-from warrantor.services.installed_base.units import CHANNELS, date_order_problems
+from warrantor.services.installed_base.units import (
+    CHANNELS,
+    date_order_problems,
+    future_date_problems,
+)
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.catalogue import Brand
 from warrantor.store.unit_staging import StagedReject, StagedRow, UnitStaging
@@ -69,6 +78,8 @@ DATE_COLUMNS = ("manufactured_on", "first_invoiced_on", "purchased_on")
 MAX_TEXT = {"model": 200, "proof_of_purchase": 200, "first_invoiced_to": 100, "owner": 100}
 
 BATCH_SIZE = 5000
+
+NUL = "\x00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +292,16 @@ class _RowChecker:
     finds and words every problem. A test checks both agree.
     """
 
-    def __init__(self, header: list[str], brands: dict[str, Brand], models: ModelCatalogue) -> None:
+    def __init__(
+        self,
+        header: list[str],
+        brands: dict[str, Brand],
+        models: ModelCatalogue,
+        latest: date | None = None,
+    ) -> None:
+        self._latest = latest or latest_today(datetime.now(UTC))
+        """No date may be after this (today in UTC+14: ``domain.units.latest_today``)."""
+        self._latest_text = self._latest.isoformat()
         self._header = header
         self._width = len(header)
         self._index = {name: header.index(name) for name in header}
@@ -326,7 +346,7 @@ class _RowChecker:
         if model_id is None:
             raw_model = cells[at_model]
             model = normalize_model(raw_model)
-            if not model or len(model) > MAX_TEXT["model"]:
+            if not model or len(model) > MAX_TEXT["model"] or NUL in model:
                 return None
             found = self._models.model_id(brand.id, brand.name, model)
             if found is None:
@@ -343,13 +363,18 @@ class _RowChecker:
             return None
         if invoiced and bought and bought < invoiced:
             return None
+        latest = self._latest_text
+        if made > latest or invoiced > latest or bought > latest:  # "" is never after
+            return None
         invoiced_to = cells[at_invoiced_to].strip() if at_invoiced_to is not None else ""
         owner = cells[at_owner].strip() if at_owner is not None else ""
         proof = cells[at_proof].strip() if at_proof is not None else ""
         if len(invoiced_to) > 100 or len(owner) > 100 or len(proof) > 200:
             return None
+        if NUL in invoiced_to or NUL in owner or NUL in proof:
+            return None  # brand, serial, dates, country, channel: their rules refuse a NUL
         country = cells[at_country].strip().upper() if at_country is not None else ""
-        if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
+        if country and country not in COUNTRY_CODES:
             return None
         channel = cells[at_channel].strip().lower() if at_channel is not None else ""
         if channel and channel not in CHANNELS:
@@ -376,11 +401,17 @@ class _RowChecker:
                 Problem(f"has {len(cells)} fields; the header has {self._width}", row=row_no)
             ]
         values = {name: cells[i].strip() for name, i in self._index.items()}
-        values["model"] = normalize_model(values["model"])
         problems: list[Problem] = []
 
         def problem(field: str, message: str) -> None:
             problems.append(Problem(message, field, row=row_no))
+
+        with_nul = [name for name, value in values.items() if NUL in value]
+        if with_nul:  # PostgreSQL can't store it, and no label or invoice holds one
+            for name in with_nul:
+                problem(name, "contains a NUL character (\\x00); remove it")
+            return None, problems
+        values["model"] = normalize_model(values["model"])
 
         for name in REQUIRED_COLUMNS:
             if not values[name]:
@@ -416,6 +447,8 @@ class _RowChecker:
             dates["manufactured_on"], dates["first_invoiced_on"], dates["purchased_on"]
         ):
             problem(order_problem.field or "", order_problem.message)
+        for future in future_date_problems(self._latest, dates):
+            problem(future.field or "", future.message)
 
         country: str | None = None
         if values.get("country_of_purchase"):
@@ -483,7 +516,7 @@ def _import(
     actor: Actor | None,
 ) -> ImportSummary:
     brands = policy_brands(uow, book)
-    checker = _RowChecker(header, brands, ModelCatalogue(uow, book))
+    checker = _RowChecker(header, brands, ModelCatalogue(uow, book), latest_today(now))
     staging = UnitStaging(uow.connection)
     staging.create()
     projections = ImportProjections(uow, book, {brand.id: brand.name for brand in brands.values()})

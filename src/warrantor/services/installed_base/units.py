@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.domain.units import Unit, normalize_country, normalize_serial
+from warrantor.domain.units import Unit, latest_today, normalize_country, normalize_serial
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.services.audit import changes as audit
@@ -216,6 +216,16 @@ def register_unit(
             registration.manufactured_on, registration.first_invoiced_on, registration.purchased_on
         )
     )
+    problems.extend(
+        future_date_problems(
+            latest_today(now),
+            {
+                "manufactured_on": registration.manufactured_on,
+                "first_invoiced_on": registration.first_invoiced_on,
+                "purchased_on": registration.purchased_on,
+            },
+        )
+    )
     if problems:
         raise InvalidInput(f"cannot register unit {registration.serial!r}", problems)
 
@@ -270,6 +280,17 @@ def date_order_problems(
         message = f"purchased on {bought}, before the maker first invoiced it on {invoiced}"
         problems.append(Problem(message, "purchased_on"))
     return problems
+
+
+def future_date_problems(latest: date, dates: dict[str, date | None]) -> list[Problem]:
+    """Each of ``dates`` (field -> day) later than ``latest`` (``domain.units.latest_today``:
+    today in UTC+14, the first time zone into each day) names its field: nothing was made,
+    invoiced or bought on a day that has not begun anywhere."""
+    return [
+        Problem(f"{day} is after today ({latest} in UTC+14, where each day begins)", field)
+        for field, day in dates.items()
+        if day is not None and day > latest
+    ]
 
 
 def _account_id(uow: UnitOfWork, code: str | None, field: str, direct: bool) -> int | None:

@@ -127,7 +127,7 @@ def upload_smart(
             )
             raise InvalidInput(message, [Problem(message, "file")])
     try:
-        reading = read_smartctl_json(content)
+        reading = storable(read_smartctl_json(content))
     except SmartError as error:
         reason = f"SMART report {file_name!r} could not be read: {error.message}"
         with uow_factory() as uow:
@@ -142,6 +142,20 @@ def upload_smart(
         report = _record_reading(uow, rma, actor, file_name, reading, now)
         refresh_serials(uow, book, [(rma.brand, rma.serial)])
         return report
+
+
+MAX_STORED = 2**63 - 1
+"""The largest count a reading is kept as (a 64-bit integer column, on both engines)."""
+
+
+def storable(reading: SmartReading) -> SmartReading:
+    """``reading``, or ``SmartError`` when a count is past what the store keeps: no drive
+    writes 9 exabytes or runs a billion years, so such a report is damaged or made up."""
+    counts = ((reading.bytes_written, reading.unit_rule), (reading.power_on_hours, "hours"))
+    for value, what in counts:
+        if value is not None and value > MAX_STORED:
+            raise SmartError(f"{what} gives a {len(str(value))}-digit count; no drive does")
+    return reading
 
 
 def _record_reading(
