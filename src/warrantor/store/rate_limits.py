@@ -87,6 +87,17 @@ class RateLimitRepository:
         count = self._connection.execute(statement, values).scalar_one()
         return int(count)
 
+    def total_since(self, key: str, since: datetime) -> tuple[int, datetime | None]:
+        """``key``'s count over its windows starting at ``since`` or later, and the latest
+        window's start (``None`` when there is none): a streak kept one window per event."""
+        row = self._connection.execute(
+            select(
+                func.coalesce(func.sum(rate_limit_buckets.c.count), 0),
+                func.max(rate_limit_buckets.c.window_start),
+            ).where(rate_limit_buckets.c.key == key, rate_limit_buckets.c.window_start >= since)
+        ).one()
+        return int(row[0]), row[1]
+
     def forget_before(self, key: str, window_start: datetime) -> None:
         """Drop ``key``'s windows older than ``window_start`` (they can never count again)."""
         self._connection.execute(

@@ -3,7 +3,8 @@
 Sign-in has no session yet, so its form is protected by a double-submit
 token instead: a random value in a cookie and the same in the form; another
 site can make a browser post the form but can't read the cookie to fill it in.
-Attempts are rate-limited per client address (``login_rate_limit``).
+Attempts are rate-limited per client address (``login_rate_limit``), and failures
+slow down further attempts on the same account (``services.access.sign_in_backoff``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from warrantor.http.session import clear_session_cookie, safe_next, set_session_
 from warrantor.services.access.rate_limit import Limit, RateLimited, RequestCount
 from warrantor.services.access.secrets import new_csrf_secret, same_secret
 from warrantor.services.access.sessions import sign_in, sign_out
+from warrantor.services.access.sign_in_backoff import SignInBackOff
 from warrantor.web import forms
 from warrantor.web.rendering import nav_for, render
 
@@ -88,23 +90,28 @@ def login(
         return _login_page(request, form, next_url, status_code=422)
     settings = auth_settings(request)
     client = client_address(request)
+    now = runtime.clock.now()
+    back_off = SignInBackOff(runtime.rate_limiter, runtime.uow_factory, settings.sign_in_back_off)
     try:
         attempt = RequestCount(
             f"login:{client}",
             Limit(settings.login_rate_limit, settings.check_rate_window_seconds),
-            runtime.clock.now(),
+            now,
             "sign-in attempts",
         )
         runtime.rate_limiter.hit(attempt)
-        session = sign_in(runtime.uow_factory, email, password, runtime.clock.now(), settings)
+        back_off.before_attempt(email, now)
+        session = sign_in(runtime.uow_factory, email, password, now, settings)
     except RateLimited as error:
         form.add(error.message)
         refused = _login_page(request, form, next_url, status_code=429)
         refused.headers["Retry-After"] = str(error.retry_after)
         return refused
     except NotAuthenticated as error:
+        back_off.failed(email, now)
         form.add(f"{error.message[0].upper()}{error.message[1:]}.")
         return _login_page(request, form, next_url, status_code=401)
+    back_off.succeeded(email, now)
     response = RedirectResponse(safe_next(next_url, home_for(session.actor)), status_code=303)
     set_session_cookie(request, response, session)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")

@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from limits import RateLimitItemPerSecond
-from limits.storage import storage_from_string
+from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from warrantor.errors import Unavailable, WarrantorError
@@ -163,6 +163,12 @@ class MovingWindowLimiter:
         self.storage_uri = storage_uri
         self._storage = storage_from_string(storage_uri, key_prefix="warrantor")
         self._limiter = MovingWindowRateLimiter(self._storage)
+
+    @property
+    def storage(self) -> Storage:
+        """The ``limits`` store itself (sign-in streaks are kept there too)."""
+        assert isinstance(self._storage, Storage)  # storage_from_string: never an async one
+        return self._storage
 
     def hit(self, request: RequestCount) -> None:
         item = RateLimitItemPerSecond(request.limit.count, request.limit.window_seconds)
