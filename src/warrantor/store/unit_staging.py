@@ -112,6 +112,28 @@ class UpsertCounts:
     unchanged: int
 
 
+def append_rows(
+    connection: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Append ``rows`` (values in ``columns`` order) to a staging table: ``COPY`` on
+    PostgreSQL (on the driver's connection, inside the caller's transaction), one
+    ``executemany`` on SQLite."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    if connection.dialect.name == "postgresql":
+        driver_connection: Any = connection.connection.driver_connection
+        with (
+            driver_connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    placeholders = ", ".join("?" for _ in columns)
+    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", list(rows))
+
+
 class UnitStaging:
     """The staging tables of one import, on one connection inside its transaction."""
 
@@ -129,25 +151,7 @@ class UnitStaging:
 
     def write(self, rows: Sequence[StagedRow]) -> None:
         """Append a batch of rows: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
-        if not rows:
-            return
-        if self._postgres:
-            self._copy(rows)
-        else:
-            placeholders = ", ".join("?" for _ in STAGED_COLUMNS)
-            self._connection.exec_driver_sql(
-                f"INSERT INTO {staging.name} ({', '.join(STAGED_COLUMNS)}) VALUES ({placeholders})",
-                list(rows),
-            )
-
-    def _copy(self, rows: Sequence[StagedRow]) -> None:
-        driver_connection: Any = self._connection.connection.driver_connection
-        with (
-            driver_connection.cursor() as cursor,
-            cursor.copy(f"COPY {staging.name} ({', '.join(STAGED_COLUMNS)}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
+        append_rows(self._connection, staging.name, STAGED_COLUMNS, rows)
 
     def prepare(self) -> None:
         """After the last write, before the checks: index the staging table where it pays.

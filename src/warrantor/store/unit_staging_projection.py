@@ -18,17 +18,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
-    Boolean,
     Column,
     ColumnElement,
     Connection,
-    Date,
     Integer,
     MetaData,
-    String,
     Table,
-    Text,
     and_,
     or_,
     select,
@@ -40,7 +35,7 @@ from warrantor.store.tables import unit_findings, units, usage_readings
 from warrantor.store.tables_coverage import coverage_projection
 from warrantor.store.tables_extensions import unit_extensions
 from warrantor.store.tables_workshop import repair_coverages
-from warrantor.store.unit_staging import staging
+from warrantor.store.unit_staging import append_rows, staging
 from warrantor.store.upsert import insert_for
 
 _metadata = MetaData()
@@ -49,19 +44,11 @@ staged_projections = Table(
     "unit_import_projection",
     _metadata,
     Column("row_no", Integer, nullable=False),
-    Column("policy_id", String(100), nullable=False),
-    Column("policy_version", String(50), nullable=False),
-    Column("start_on", Date),
-    Column("voided", Boolean, nullable=False),
-    Column("region", String(100)),
-    Column("usage_limit_bytes", BigInteger),
-    Column("reading_bytes", BigInteger),
-    Column("reading_on", Date),
-    Column("terms", Text, nullable=False),
-    Column("stretches", Text, nullable=False),
-    Column("covered_from", Date),
-    Column("last_ends_on", Date),
-    Column("last_kind", String(20)),
+    *(
+        Column(column.name, column.type, nullable=column.nullable)
+        for column in coverage_projection.columns
+        if column.name not in ("unit_id", "brand_id")
+    ),
     prefixes=["TEMPORARY"],
 )
 """One row per staged unit row: its projection, without the unit id (not known yet)."""
@@ -88,23 +75,7 @@ class ProjectionStaging:
 
     def write(self, rows: Sequence[StagedProjection]) -> None:
         """Append a batch: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
-        if not rows:
-            return
-        names = ", ".join(STAGED_PROJECTION_COLUMNS)
-        if self._postgres:
-            driver_connection: Any = self._connection.connection.driver_connection
-            with (
-                driver_connection.cursor() as cursor,
-                cursor.copy(f"COPY {staged_projections.name} ({names}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join("?" for _ in STAGED_PROJECTION_COLUMNS)
-        self._connection.exec_driver_sql(
-            f"INSERT INTO {staged_projections.name} ({names}) VALUES ({placeholders})",
-            list(rows),
-        )
+        append_rows(self._connection, staged_projections.name, STAGED_PROJECTION_COLUMNS, rows)
 
     def store(self) -> None:
         """Move the staged projections of the staged (good) rows into ``coverage_projection``,
