@@ -90,6 +90,7 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/health/live"): "liveness probe: the process answers; no I/O, no data",
     ("GET", "/health/ready"): "readiness probe: which database / Redis is reachable, no data",
     ("GET", "/metrics"): "Prometheus counters of this process (fallback reads); no data",
+    ("GET", "/api/docs"): "the interactive API documentation: the OpenAPI, no data",
     ("GET", "/login"): "the sign-in form",
     ("POST", "/login"): "signing in (double-submit token, rate-limited)",
     ("POST", "/logout"): "signing out (CSRF-checked when a session is live)",
