@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -30,14 +29,13 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
-from warrantor.app import create_app
+from route_walk import app_for_routes
 from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.http.actor import get_actor, get_optional_actor
 from warrantor.services.access.sessions import actor_of
 from warrantor.services.access.tokens import create_token
 from warrantor.services.access.users import NewUser, create_user
-from warrantor.settings import Settings
 
 # --- the routes -------------------------------------------------------------------------
 
@@ -61,9 +59,7 @@ class RouteCase:
 
 def app_routes() -> list[RouteCase]:
     """Every (method, path) the real app serves, with whether it needs a login."""
-    # Routes only, nothing runs: the app reads its settings (proxies, headers) while built.
-    runtime = SimpleNamespace(settings=Settings())
-    app = create_app(runtime=runtime)  # type: ignore[arg-type]
+    app = app_for_routes()
     cases = []
     for context in iter_route_contexts(app.routes):
         route = context.original_route

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 
-from warrantor.app import create_app
+from route_walk import app_for_routes
 from warrantor.web.form_models import FormModel
 
 FORMS = {
@@ -41,7 +41,7 @@ FORMS = {
 
 def _desk_posts() -> dict[str, list[type[BaseModel] | None]]:
     """Each POST route under /desk, and the type of each body parameter it takes."""
-    app = create_app(runtime=object())  # type: ignore[arg-type]  # routes only, nothing runs
+    app = app_for_routes()
     posts: dict[str, list[type[BaseModel] | None]] = {}
     for context in iter_route_contexts(app.routes):
         route = context.original_route
