@@ -16,6 +16,7 @@ from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.access.tokens import list_tokens, revoke_token
 from warrantor.services.access.users import NewUser, create_user, list_users
 from warrantor.services.policy_review import review_policies
@@ -51,7 +52,7 @@ def _prices_page(
     request: Request, runtime: Runtime, actor: Actor, form: Form, status_code: int = 200
 ) -> HTMLResponse:
     context = {
-        "prices": list_prices(runtime.uow_factory, actor, include_retired=True),
+        "prices": list_prices(reads_for(request, runtime), actor, include_retired=True),
         "brands": [(b, b) for b in runtime.book.brands()],
         "form": form,
     }
@@ -130,8 +131,8 @@ def _users_page(
     request: Request, runtime: Runtime, actor: Actor, form: Form, status_code: int = 200
 ) -> HTMLResponse:
     context = {
-        "users": list_users(runtime.uow_factory, actor),
-        "tokens": list_tokens(runtime.uow_factory, actor),
+        "users": list_users(reads_for(request, runtime), actor),
+        "tokens": list_tokens(reads_for(request, runtime), actor),
         "roles": [(str(role), str(role)) for role in Role],
         "form": form,
     }

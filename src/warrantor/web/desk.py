@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from warrantor.domain.actors import Role
 from warrantor.errors import InvalidInput, Problem
 from warrantor.http.deps import RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.rma.queues import RmaQuery, late_rmas, list_rmas
 from warrantor.services.rma.unauthorized import list_unauthorized
 from warrantor.web import desk_panel, desk_receiving, desk_steps, desk_unauthorized, workshop_steps
@@ -52,16 +53,16 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
     require(actor, *DESK)
     name = request.query_params.get("queue", "late")
     now = runtime.clock.now()
-    late = late_rmas(runtime.uow_factory, actor, now)
+    late = late_rmas(reads_for(request, runtime), actor, now)
     if name == "late":
         title, rows = "Late", late
     elif name in QUEUES:
         queue = QUEUES[name]
-        rows = list_rmas(runtime.uow_factory, actor, RmaQuery(states=queue.states), now)
+        rows = list_rmas(reads_for(request, runtime), actor, RmaQuery(states=queue.states), now)
         title = queue.title
     else:
         raise InvalidInput(f"no queue named {name!r}", [Problem("unknown queue", "queue")])
-    held = list_unauthorized(runtime.uow_factory, actor) if actor.role != Role.AGENT else []
+    held = list_unauthorized(reads_for(request, runtime), actor) if actor.role != Role.AGENT else []
     context = {
         "queues": QUEUES,
         "queue": name,

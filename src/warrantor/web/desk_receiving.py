@@ -19,6 +19,7 @@ from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.rma.receiving import ParcelArrival, Received, receive_parcel
 from warrantor.services.rma.unauthorized import list_unauthorized
 from warrantor.web.access import PageActorDep, require
@@ -67,7 +68,7 @@ def _page(
         "form": form,
         "brands": [(b, b) for b in runtime.book.brands()],
         "received": received,
-        "held": list_unauthorized(runtime.uow_factory, actor),
+        "held": list_unauthorized(reads_for(request, runtime), actor),
     }
     return render(request, "desk/receive.html", context, actor, status_code=status_code)
 

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.installed_base.check import check_serial
 from warrantor.services.installed_base.registration import (
     Claim,
@@ -208,7 +209,7 @@ def _extend_page(
     )
     orders = [
         o
-        for o in list_orders(runtime.uow_factory, actor)
+        for o in list_orders(reads_for(request, runtime), actor)
         if (o.brand, o.serial) == (unit.brand, unit.serial)
     ]
     context = {

@@ -21,6 +21,7 @@ from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, Problem, WarrantorError
 from warrantor.http.deps import RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.sales.orders import list_orders
 from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quotes import (
@@ -49,9 +50,9 @@ def home(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
     """The distributor's quotes, balances and direct orders."""
     require(actor, Role.DISTRIBUTOR)
     context = {
-        "quotes": list_quotes(runtime.uow_factory, actor),
+        "quotes": list_quotes(reads_for(request, runtime), actor),
         "balances": balances(runtime.uow_factory, runtime.book, actor),
-        "orders": list_orders(runtime.uow_factory, actor),
+        "orders": list_orders(reads_for(request, runtime), actor),
     }
     return render(request, "distributor/home.html", context, actor)
 

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.rma.decision import answer_quote
 from warrantor.services.rma.opening import RmaRequest, open_rma
 from warrantor.services.rma.queues import RmaQuery, list_rmas, show_rma
@@ -42,7 +43,7 @@ OPEN_LABELS = {
 @router.get("/my/rmas", response_class=HTMLResponse)
 def my_rmas(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
     require(actor, *PARTIES)
-    found = list_rmas(runtime.uow_factory, actor, RmaQuery(), runtime.clock.now())
+    found = list_rmas(reads_for(request, runtime), actor, RmaQuery(), runtime.clock.now())
     return render(request, "my/rmas.html", {"rmas": found}, actor)
 
 

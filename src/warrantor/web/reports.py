@@ -130,7 +130,7 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     days = _int_param(request, "days", 90, 1, 366)
     today = runtime.clock.today()
     after = request.query_params.get("after") or None
-    page = reports.expiring_coverage(runtime.reads, actor, today, days, after=after)
+    page = reports.expiring_coverage(reads_for(request, runtime), actor, today, days, after=after)
     weeks = (days + 6) // 7
     starts = [today + timedelta(days=7 * w) for w in range(weeks)]
     brands = sorted({c.brand for c in page.counts})
@@ -156,7 +156,7 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
         cursor: str | None = None
         while True:
             found = reports.expiring_coverage(
-                runtime.reads, actor, today, days, after=cursor, limit=EXPORT_PAGE
+                reads_for(request, runtime), actor, today, days, after=cursor, limit=EXPORT_PAGE
             )
             yield from _expiring_rows(found.rows)
             if found.next_after is None:

@@ -125,3 +125,54 @@ def test_the_public_check_reads_the_replica_and_counts_on_the_primary(
     assert counted(uow_factory) == 2
     assert counted(stale_replica) == 0
     assert anyone.get("/api/v1/coverage", params={"serial": "QRYW0001"}).status_code == 429
+
+
+LISTS = [
+    "/api/v1/rmas",
+    "/api/v1/rmas/late",
+    "/api/v1/unauthorized-returns",
+    "/api/v1/quotes",
+    "/api/v1/orders",
+    "/api/v1/prices",
+    "/api/v1/users",
+    "/api/v1/tokens",
+    "/desk",
+    "/admin/prices",
+    "/admin/users",
+    "/reports/expiring",
+]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_lists_read_from_the_replica_unless_the_client_just_wrote(
+    uow_factory: UnitOfWorkFactory,
+    stale_replica: UnitOfWorkFactory,
+    policy_book: PolicyBook,
+    tmp_path: Path,
+    clock: FixedClock,
+    path: str,
+) -> None:
+    opened: list[bool] = []
+
+    def replica(*, read_only: bool = False, single_statement: bool = False) -> Any:
+        opened.append(read_only)
+        return stale_replica(read_only=read_only, single_statement=single_statement)
+
+    runtime = Runtime(
+        settings=Settings(data_dir=tmp_path),
+        uow_factory=uow_factory,
+        book=policy_book,
+        clock=clock,
+        keyring=KeyRing(tmp_path / "keys"),
+        replica=ReplicaReads(uow_factory, replica, lambda: 0.0, max_lag_s=5),
+    )
+    app = create_app(runtime)
+    app.dependency_overrides[get_actor] = lambda: ADMIN
+    with TestClient(app) as client:
+        answer = client.get(path)
+        assert answer.status_code == 200, answer.text
+        assert opened, f"{path} did not read from the replica"
+        opened.clear()
+        client.cookies.set(WROTE_COOKIE, str(TODAY.timestamp() + 60))
+        assert client.get(path).status_code == 200
+        assert not opened, f"{path} read the replica right after the client's own write"

@@ -6,10 +6,11 @@ prefix. Revoking someone else's token is 404 (an admin may revoke any).
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.access.tokens import (
     MAX_TOKEN_DAYS,
     create_token,
@@ -62,9 +63,9 @@ def post_token(body: TokenIn, runtime: RuntimeDep, actor: ActorDep) -> TokenCrea
 
 
 @router.get("/tokens")
-def get_tokens(runtime: RuntimeDep, actor: ActorDep) -> list[TokenOut]:
+def get_tokens(request: Request, runtime: RuntimeDep, actor: ActorDep) -> list[TokenOut]:
     """The signed-in user's tokens, newest first (prefix only)."""
-    return [token_out(t) for t in list_tokens(runtime.uow_factory, actor)]
+    return [token_out(t) for t in list_tokens(reads_for(request, runtime), actor)]
 
 
 @router.delete("/tokens/{token_id}")
@@ -93,9 +94,11 @@ class RoleIn(BaseModel):
 
 
 @router.get("/users")
-def get_users(runtime: RuntimeDep, actor: ActorDep, account: str | None = None) -> list[UserOut]:
+def get_users(
+    request: Request, runtime: RuntimeDep, actor: ActorDep, account: str | None = None
+) -> list[UserOut]:
     """Every user, by email (warranty admins only)."""
-    return [user_out(u) for u in list_users(runtime.uow_factory, actor, account)]
+    return [user_out(u) for u in list_users(reads_for(request, runtime), actor, account)]
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.sales.orders import (
     cancel_order,
     list_orders,
@@ -85,6 +86,7 @@ def post_order(body: OrderIn, runtime: RuntimeDep, actor: ActorDep) -> OrderOut:
 
 @router.get("/orders")
 def get_orders(
+    request: Request,
     runtime: RuntimeDep,
     actor: ActorDep,
     status: str | None = None,
@@ -92,7 +94,10 @@ def get_orders(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[OrderOut]:
     """Orders, newest first: your own, or every one for staff."""
-    return [order_out(o) for o in list_orders(runtime.uow_factory, actor, status, account, limit)]
+    return [
+        order_out(o)
+        for o in list_orders(reads_for(request, runtime), actor, status, account, limit)
+    ]
 
 
 @router.get("/orders/{order_id}")

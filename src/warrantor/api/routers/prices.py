@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.sales.prices import add_price, list_prices, parse_money, retire_price
 from warrantor.store.sales_prices import NewPrice
 from warrantor.views.sales import PriceOut, price_out
@@ -38,6 +39,7 @@ class RetireIn(BaseModel):
 
 @router.get("/prices")
 def get_prices(
+    request: Request,
     runtime: RuntimeDep,
     actor: ActorDep,
     brand: str | None = None,
@@ -46,7 +48,7 @@ def get_prices(
     include_retired: bool = False,
 ) -> list[PriceOut]:
     """Price lists by brand, line, period, currency and start day."""
-    found = list_prices(runtime.uow_factory, actor, brand, line, on, include_retired)
+    found = list_prices(reads_for(request, runtime), actor, brand, line, on, include_retired)
     return [price_out(p) for p in found]
 
 

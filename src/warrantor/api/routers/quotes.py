@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from warrantor.domain.sales import Settlement
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quotes import (
     accept_quote,
@@ -86,6 +87,7 @@ def post_quote(body: QuoteIn, runtime: RuntimeDep, actor: ActorDep) -> QuoteOut:
 
 @router.get("/quotes")
 def get_quotes(
+    request: Request,
     runtime: RuntimeDep,
     actor: ActorDep,
     status: str | None = None,
@@ -93,7 +95,10 @@ def get_quotes(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[QuoteOut]:
     """Quotes, newest first: a distributor's own, or every one for staff."""
-    return [quote_out(q) for q in list_quotes(runtime.uow_factory, actor, status, account, limit)]
+    return [
+        quote_out(q)
+        for q in list_quotes(reads_for(request, runtime), actor, status, account, limit)
+    ]
 
 
 @router.get("/quotes/{quote_id}")

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.events import PLAIN_EVENTS, add_note, clear_rma_flag, send_event
 from warrantor.services.rma.numbers import issue_number
@@ -137,6 +138,7 @@ def post_rma(body: RmaOpenIn, runtime: RuntimeDep, actor: ActorDep) -> RmaOut:
 
 @router.get("/rmas")
 def get_rmas(
+    request: Request,
     runtime: RuntimeDep,
     actor: ActorDep,
     state: Annotated[list[str] | None, Query(description="One or more states")] = None,
@@ -157,16 +159,19 @@ def get_rmas(
         late=late,
         limit=limit,
     )
-    rmas = list_rmas(runtime.uow_factory, actor, query, runtime.clock.now())
+    rmas = list_rmas(reads_for(request, runtime), actor, query, runtime.clock.now())
     return [rma_out(rma) for rma in rmas]
 
 
 @router.get("/rmas/late")
 def get_late_rmas(
-    runtime: RuntimeDep, actor: ActorDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    request: Request,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[RmaOut]:
     """RMAs whose current step is past its due date now, most overdue first."""
-    rmas = late_rmas(runtime.uow_factory, actor, runtime.clock.now(), limit)
+    rmas = late_rmas(reads_for(request, runtime), actor, runtime.clock.now(), limit)
     return [rma_out(rma) for rma in rmas]
 
 
@@ -275,13 +280,16 @@ def post_parcel(body: ParcelIn, runtime: RuntimeDep, actor: ActorDep) -> Receive
 
 @router.get("/unauthorized-returns")
 def get_unauthorized(
+    request: Request,
     runtime: RuntimeDep,
     actor: ActorDep,
     status: Annotated[list[Literal["held", "returned", "disposed"]] | None, Query()] = None,
     brand: str | None = None,
 ) -> list[ParcelOut]:
     """Units that arrived without a valid RMA number (held ones by default)."""
-    parcels = list_unauthorized(runtime.uow_factory, actor, tuple(status or ("held",)), brand)
+    parcels = list_unauthorized(
+        reads_for(request, runtime), actor, tuple(status or ("held",)), brand
+    )
     return [parcel_out(p) for p in parcels]
 
 
