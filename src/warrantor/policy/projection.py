@@ -263,11 +263,13 @@ class ProjectionCache:
         self._made: dict[tuple[object, ...], CoverageProjection] = {}
 
     def project(self, facts: Facts) -> CoverageProjection:
-        return self.project_keyed(facts)[0]
+        made, _, region = self.project_keyed(facts)
+        return made if region == made.region else replace(made, region=region)
 
-    def project_keyed(self, facts: Facts) -> tuple[CoverageProjection, Hashable]:
-        """The projection, and the key of the units alike (a caller caches what it derives
-        from a projection, e.g. its encoding, under it; the region aside)."""
+    def project_keyed(self, facts: Facts) -> tuple[CoverageProjection, Hashable, str | None]:
+        """The projection of the units alike (with the region of the first of them), their
+        key (a caller caches what it derives from the projection under it, e.g. its
+        encoding), and this unit's region."""
         unit = facts.unit
         latest = self._book.version_for(unit.brand, None)
         first = coverage_start(latest, unit)  # picks the version (PolicyBook.judging)
@@ -293,8 +295,7 @@ class ProjectionCache:
                 self._made.clear()  # bounded memory; sorted input keeps hits high anyway
             self._made[key] = made
         country = unit.country_of_purchase
-        region = policy.region_of(country) if country else None
-        return (made if region == made.region else replace(made, region=region)), key
+        return made, key, policy.region_of(country) if country else None
 
 
 def answer_of(decision: Decision) -> ProjectedAnswer:

@@ -42,9 +42,12 @@ NETAC = {
 def test_an_import_stores_each_new_units_projection(
     uow_factory: UnitOfWorkFactory, policy_book: Any, add_units: Any
 ) -> None:
-    add_units([QNAP, NETAC, {**QNAP, "serial": "QP0002", "proof_of_purchase": ""}])
+    german = {**QNAP, "serial": "QP0003", "country_of_purchase": "DE"}  # alike but its region
+    add_units([QNAP, NETAC, {**QNAP, "serial": "QP0002", "proof_of_purchase": ""}, german])
 
     qnap = assert_kept_right(uow_factory, policy_book, "QNAP", "QP0001")
+    in_germany = assert_kept_right(uow_factory, policy_book, "QNAP", "QP0003")
+    assert in_germany.region != qnap.region and in_germany.terms == qnap.terms
     assert_kept_right(uow_factory, policy_book, "Netac", "NP0001")
     no_proof = assert_kept_right(uow_factory, policy_book, "QNAP", "QP0002")
 

@@ -75,7 +75,7 @@ class ImportProjections:
             proof_of_purchase=proof,
             country_of_purchase=country,
         )
-        projection, key = self._cache.project_keyed(Facts(unit=unit, on=ANY_DAY))
+        projection, key, region = self._cache.project_keyed(Facts(unit=unit, on=ANY_DAY))
         encoded = self._encoded.get(key)
         if encoded is None:  # units alike share all but the region: encode them once
             stored = encode(0, brand_id, projection)
@@ -95,7 +95,7 @@ class ImportProjections:
             )
             if len(self._encoded) > MAX_ENCODED:
                 self._encoded.clear()
-        return (row_no, *encoded[:4], projection.region, *encoded[4:])
+        return (row_no, *encoded[:4], region, *encoded[4:])
 
     def _model(self, model_id: int) -> tuple[str, str]:
         """The model's name and product line code (models are placed as the import goes)."""
