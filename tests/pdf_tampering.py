@@ -201,10 +201,23 @@ def offsets_of_parts(pdf: bytes) -> dict[str, int]:
         "first trailer": ids[0] + 4,
         "last trailer": ids[-1] + 4,
         "signature's outer length": signature.end() + 5,
-        "certificate carried in the signature": signature.end() + 600,
-        "signature value": value_end - 40,
+        "certificate carried in the signature": _hex_flip_safe(pdf, signature.end() + 600),
+        "signature value": _hex_flip_safe(pdf, value_end - 40),
         "signature padding": signature_end - 10,
     }
+
+
+HEX_STAYS_HEX = frozenset(b"0123456789BCDEbcde")
+"""Hex digits whose lowest bit flipped is still a hex digit (``F`` -> ``G`` is not)."""
+
+
+def _hex_flip_safe(pdf: bytes, offset: int) -> int:
+    """The first offset from ``offset`` on whose byte flipped is still a hex digit, so a flip
+    inside the signature's hex string changes the bytes it encodes instead of making the file
+    unreadable (which one happens depended on the random key's signature)."""
+    while pdf[offset] not in HEX_STAYS_HEX:
+        offset += 1
+    return offset
 
 
 def cut_after_first_revision(pdf: bytes) -> bytes:
