@@ -96,8 +96,8 @@ def reachable(name: str, url: str) -> str | None:
     return None
 
 
-def replayed_everything(primary_admin: str, replica_admin: str) -> bool:
-    """Whether the replica has replayed all the WAL the primary has written so far."""
+def _replica_reached(primary_admin: str, replica_admin: str, replica_lsn: str) -> bool:
+    """Whether the replica's ``replica_lsn()`` has reached all the WAL the primary wrote."""
     primary = create_engine(primary_admin, isolation_level="AUTOCOMMIT")
     replica = create_engine(replica_admin, isolation_level="AUTOCOMMIT")
     try:
@@ -105,29 +105,22 @@ def replayed_everything(primary_admin: str, replica_admin: str) -> bool:
             written = connection.execute(text("SELECT pg_current_wal_lsn()")).scalar_one()
         with replica.connect() as connection:
             behind = connection.execute(
-                text("SELECT pg_last_wal_replay_lsn() < CAST(:lsn AS pg_lsn)"), {"lsn": written}
+                text(f"SELECT {replica_lsn}() < CAST(:lsn AS pg_lsn)"), {"lsn": written}
             ).scalar_one()
         return not behind
     finally:
         primary.dispose()
         replica.dispose()
+
+
+def replayed_everything(primary_admin: str, replica_admin: str) -> bool:
+    """Whether the replica has replayed all the WAL the primary has written so far."""
+    return _replica_reached(primary_admin, replica_admin, "pg_last_wal_replay_lsn")
 
 
 def received_everything(primary_admin: str, replica_admin: str) -> bool:
     """Whether the replica has received (not necessarily replayed) all the primary's WAL."""
-    primary = create_engine(primary_admin, isolation_level="AUTOCOMMIT")
-    replica = create_engine(replica_admin, isolation_level="AUTOCOMMIT")
-    try:
-        with primary.connect() as connection:
-            written = connection.execute(text("SELECT pg_current_wal_lsn()")).scalar_one()
-        with replica.connect() as connection:
-            behind = connection.execute(
-                text("SELECT pg_last_wal_receive_lsn() < CAST(:lsn AS pg_lsn)"), {"lsn": written}
-            ).scalar_one()
-        return not behind
-    finally:
-        primary.dispose()
-        replica.dispose()
+    return _replica_reached(primary_admin, replica_admin, "pg_last_wal_receive_lsn")
 
 
 def wait_for(
