@@ -37,6 +37,9 @@ from warrantor.store.migrate import upgrade
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
+pytest_plugins = ["api_statuses"]
+"""Records the status of every API answer (``tests/api_statuses.py``)."""
+
 TEST_KEYS_MASTER_SECRET = "tests-only-keys-master-secret-of-32-plus-characters"
 os.environ.setdefault("WARRANTOR_KEYS_MASTER_SECRET", TEST_KEYS_MASTER_SECRET)
 """Every process the tests start (CLI runs, workers, servers) is an app host: on PostgreSQL
@@ -88,6 +91,12 @@ def require_part(name: str, how_to_provide: str, problem: str | None) -> None:
 def require_part_fixture() -> RequirePart:
     """``require_part(name, how_to_provide, problem)``, for fixtures that need a real part."""
     return require_part
+
+
+@pytest.fixture(scope="session")
+def missing_parts() -> dict[str, MissingPart]:
+    """The parts found missing so far in this session (their tests were skipped)."""
+    return _missing_parts
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -1,11 +1,12 @@
-"""Hostile input stops at the door: NUL characters and integers past 64 bits (issue #21).
+"""Hostile input stops at the door: NUL characters and integers out of range (issue #21).
 
 When and why: PostgreSQL can't store a NUL character in text (psycopg refuses
 the statement: a 500), SQLite would store it, and nothing a person types holds
-one; an integer past 64 bits fits no id column (SQLite's driver raises
-``OverflowError``: a 500). Rather than a check in every route, one dependency
-of the whole app (``guard_request``) looks at what a request brings
-before any route reads it, and refuses it with 422 naming the field:
+one; an integer past 64 bits fits no column (SQLite's driver raises
+``OverflowError``: a 500), and an id past 32 bits no id column on
+PostgreSQL. Rather than a check in every route, one dependency of the whole
+app (``guard_request``) looks at what a request brings before any route
+reads it, and refuses it with 422 naming the field:
 
 - every path and query parameter, and every field of a form (not the files a
   form uploads: an import names the row and column itself);
@@ -13,7 +14,8 @@ before any route reads it, and refuses it with 422 naming the field:
   range. The raw bytes are searched first (a NUL can only be written
   ``\\u0000`` in JSON; a number past 64 bits has at least 19 digits), so the
   usual body, with neither, is not parsed a second time;
-- a parameter the route declares as an integer, for a 64-bit range.
+- a parameter the route declares as an integer, for a 32-bit range (ids, page
+  sizes and cursors all fit one).
 
 ``create_app`` makes it a dependency of every route. The API answers the
 refusal as JSON (``http.errors``), a page as an error page
@@ -33,20 +35,27 @@ from starlette.datastructures import UploadFile
 from warrantor.errors import InvalidInput, Problem
 
 MAX_INT = 2**63 - 1
-"""The largest id a column holds (a signed 64-bit integer, on both engines)."""
+"""The largest number a column holds (a signed 64-bit integer, on both engines)."""
+
+MAX_PARAMETER = 2**31 - 1
+"""The largest integer a path, query or form parameter may be: those are ids (a 32-bit
+``INTEGER`` column on PostgreSQL), page sizes and cursors."""
 
 NUL = "\x00"
 NUL_PROBLEM = "contains a NUL character (\\x00), which no text may hold"
 OUT_OF_RANGE = f"is out of range: a whole number from {-MAX_INT} to {MAX_INT}"
+PARAMETER_OUT_OF_RANGE = f"is out of range: a whole number from {-MAX_PARAMETER} to {MAX_PARAMETER}"
 _JSON_NUL = b"\\u0000"
 _LONG_NUMBER = re.compile(rb"[0-9]{19,}")
 
 
 def _out_of_range(text: str) -> bool:
+    """Whether ``text`` is a whole number past ``MAX_PARAMETER`` (anything else is left
+    to the parameter's own validation)."""
     digits = text.strip().lstrip("+-")
-    if not digits.isdigit() or len(digits) < 19:
+    if not digits.isdigit() or len(digits) < 10:
         return False
-    return abs(int(text)) > MAX_INT
+    return len(digits) > 19 or abs(int(text)) > MAX_PARAMETER
 
 
 def _refuse(problems: list[Problem]) -> None:
@@ -55,9 +64,22 @@ def _refuse(problems: list[Problem]) -> None:
         raise InvalidInput(f"invalid request: {fields}", problems)
 
 
-def _integer_parameters(request: Request) -> set[str]:
+def _integer_parameters(request: Request) -> frozenset[str]:
     """The names of the path, query and form parameters the route declares as integers."""
     route = request.scope.get("route")
+    if route is None:
+        return frozenset()
+    known: frozenset[str] | None = getattr(route, _CACHED, None)
+    if known is None:
+        known = _declared_integers(route)
+        setattr(route, _CACHED, known)  # worked out once per route, kept with it
+    return known
+
+
+_CACHED = "_warrantor_integer_parameters"
+
+
+def _declared_integers(route: Any) -> frozenset[str]:
     dependant = getattr(route, "dependant", None)
     names: set[str] = set()
     pending = [dependant] if dependant is not None else []
@@ -68,7 +90,7 @@ def _integer_parameters(request: Request) -> set[str]:
             if annotation is int or int in get_args(annotation):
                 names.add(param.alias)
         pending.extend(current.dependencies)
-    return names
+    return frozenset(names)
 
 
 def _json_problems(value: Any, where: str) -> Iterator[Problem]:
@@ -93,7 +115,7 @@ def _json_problems(value: Any, where: str) -> Iterator[Problem]:
             yield from _json_problems(item, f"{where}.{index}" if where else str(index))
 
 
-async def _body_problems(request: Request, integers: set[str]) -> list[Problem]:
+async def _body_problems(request: Request, integers: frozenset[str]) -> list[Problem]:
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if content_type == "application/json" or content_type.endswith("+json"):
         body = await request.body()
@@ -112,20 +134,20 @@ async def _body_problems(request: Request, integers: set[str]) -> list[Problem]:
             if NUL in value:
                 problems.append(Problem(NUL_PROBLEM, name))
             elif name in integers and _out_of_range(value):
-                problems.append(Problem(OUT_OF_RANGE, name))
+                problems.append(Problem(PARAMETER_OUT_OF_RANGE, name))
         return problems
     return []
 
 
 async def guard_request(request: Request) -> None:
     """Refuse (422, ``InvalidInput`` naming each field) NUL characters in any text the
-    request brings and integers past 64 bits; see the module docstring."""
+    request brings and integers out of range; see the module docstring."""
     integers = _integer_parameters(request)
     problems = []
     for name, value in (*request.path_params.items(), *request.query_params.multi_items()):
         if NUL in str(value):
             problems.append(Problem(NUL_PROBLEM, name))
         elif name in integers and _out_of_range(str(value)):
-            problems.append(Problem(OUT_OF_RANGE, name))
+            problems.append(Problem(PARAMETER_OUT_OF_RANGE, name))
     problems += await _body_problems(request, integers)
     _refuse(problems)

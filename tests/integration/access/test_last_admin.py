@@ -65,3 +65,24 @@ def test_a_deactivated_user_is_reactivated_and_signs_in_again(
             )
         )
     assert "user.reactivated" in actions
+
+
+def test_an_admin_adds_a_user_and_gives_them_another_role_over_the_api(
+    person: Any, client_as: Any
+) -> None:
+    admin = person(Role.ADMIN)
+    api = client_as(admin.actor)
+    new = {
+        "email": "tess@maker.example",
+        "name": "Tess",
+        "role": "agent",
+        "account": admin.account,
+        "password": "a long enough password",
+    }
+
+    created = api.post("/api/v1/users", json=new)
+    changed = api.post("/api/v1/users/role", json={"email": new["email"], "role": "technician"})
+
+    assert created.status_code == 201, created.text
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["email"], changed.json()["role"]) == (new["email"], "technician")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from rma_desk_support import AGENT, ANN, BOB, DEALER, NETAC_SERIAL, NOW, QNAP_SERIAL, TECH, seed
 
-from warrantor.services.rma.transitions import apply_event
+from warrantor.services.rma.transitions import apply_event, flag_for_person
 from warrantor.services.uow import UnitOfWorkFactory
 
 OPEN = {
@@ -166,3 +166,37 @@ def test_a_bad_request_names_the_field(client_as: Any, seeded: None) -> None:
 
     assert response.status_code == 422
     assert response.json()["error"]["problems"][0]["field"] == "contact_email"
+
+
+def test_an_unauthorized_parcel_is_shown_and_returned_to_its_sender(
+    client_as: Any, seeded: None
+) -> None:
+    tech = client_as(TECH)
+    arrival = {"brand": "QNAP", "sender_name": "Carl", "serial": "X2"}
+    parcel_id = tech.post("/api/v1/parcels", json=arrival).json()["parcel"]["id"]
+
+    shown = tech.get(f"/api/v1/unauthorized-returns/{parcel_id}")
+    returned = tech.post(
+        f"/api/v1/unauthorized-returns/{parcel_id}/return",
+        json={"carrier": "UPS", "tracking": "1Z999"},
+    )
+
+    assert shown.status_code == 200, shown.text
+    assert shown.json()["id"] == parcel_id
+    assert returned.status_code == 200, returned.text
+    assert returned.json()["status"] == "returned"
+
+
+def test_staff_clear_an_rmas_flag_over_the_api(
+    client_as: Any, seeded: None, uow_factory: UnitOfWorkFactory
+) -> None:
+    opened = client_as(ANN).post("/api/v1/rmas", json=OPEN).json()
+    with uow_factory() as uow:
+        flag_for_person(uow, opened["id"], "the serial looks altered", AGENT, NOW)
+
+    cleared = client_as(AGENT).post(
+        f"/api/v1/rmas/{opened['id']}/clear-flag", json={"reason": "label checked"}
+    )
+
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["needs_attention"] is False

@@ -160,3 +160,26 @@ def test_the_distributor_flow_through_the_api(world: World, client_as: Any) -> N
     assert balance["usable_until"] == "2027-01-22"
     assert client_as(OTHER_DIST).get("/api/v1/balances").json() == []
     assert len(agent.get("/api/v1/balances").json()) == 1
+
+
+def test_an_order_is_cancelled_and_a_quotes_balance_settled_over_the_api(
+    world: World, client_as: Any
+) -> None:
+    direct, dist, agent = client_as(DIRECT), client_as(DIST), client_as(AGENT)
+    order = direct.post("/api/v1/orders", json={"serial": "Q-OK", "brand": "QNAP", "years": 1})
+    quote = dist.post(
+        "/api/v1/quotes", json={"brand": "QNAP", "model": "TS-453 Pro", "quantity": 2, "years": 1}
+    ).json()
+    dist.post(f"/api/v1/quotes/{quote['id']}/accept")
+    agent.post(f"/api/v1/quotes/{quote['id']}/payment", json={"reference": "WIRE-2"})
+
+    cancelled = direct.post(f"/api/v1/orders/{order.json()['id']}/cancel")
+    settled = agent.post(
+        f"/api/v1/quotes/{quote['id']}/settlement",
+        json={"settlement": "credit_note", "reference": "CN-1"},
+    )
+
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["status"] == "cancelled"
+    assert settled.status_code == 200, settled.text
+    assert settled.json()["settlement"] == "credit_note"

@@ -134,3 +134,31 @@ def test_a_customer_gets_403_for_workshop_steps(workshop: Workshop, client_as: A
     answer = client_as(customer("CUST-A")).post(f"{API}/rmas/{rma.number}/decision", json={})
 
     assert answer.status_code == 403
+
+
+def test_a_customer_accepts_a_paid_repairs_quote_over_the_api(
+    workshop: Workshop, client_as: Any
+) -> None:
+    rma = workshop.rma(QNAP_UNIT)
+    tech = client_as(TECHNICIAN)
+    base = f"{API}/rmas/{rma.number}"
+    tech.post(f"{base}/inspection/findings", json={"findings": ["mishandled"]})
+    tech.post(f"{base}/decision", json={"quote_amount_minor": 8900, "quote_currency": "USD"})
+
+    accepted = client_as(customer("CUST-A")).post(f"{base}/quote/accept")
+
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["state"] == "repairing"
+
+
+def test_parts_are_refused_to_a_customer_and_unknown_for_an_rma_nobody_has(
+    workshop: Workshop, client_as: Any
+) -> None:
+    rma = workshop.rma(QNAP_UNIT)
+    body = {"parts": [{"part": "fan", "part_number": "F-1"}]}
+
+    by_customer = client_as(customer("CUST-A")).post(f"{API}/rmas/{rma.number}/parts", json=body)
+    unknown = client_as(TECHNICIAN).post(f"{API}/rmas/RMA-NOBODY/parts", json=body)
+
+    assert by_customer.status_code == 403, by_customer.text
+    assert unknown.status_code == 404, unknown.text

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.services.audit.trail import MAX_PAGE, TrailQuery, read_trail
 from warrantor.views.audit import AuditPageOut, audit_page_out
@@ -16,7 +17,7 @@ from warrantor.views.audit import AuditPageOut, audit_page_out
 router = APIRouter(tags=["audit"])
 
 
-@router.get("/audit")
+@router.get("/audit", responses=errors(401, 403, 404, 422))
 def get_audit(
     runtime: RuntimeDep,
     actor: ActorDep,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 
+from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.access.tokens import (
@@ -36,7 +37,7 @@ from warrantor.views.access import (
 router = APIRouter(tags=["auth"])
 
 
-@router.get("/me")
+@router.get("/me", responses=errors(401))
 def me(actor: ActorDep) -> MeOut:
     """Who this request is signed in as."""
     return MeOut(
@@ -53,7 +54,7 @@ class TokenIn(BaseModel):
     expires_in_days: int | None = Field(default=None, ge=1, le=MAX_TOKEN_DAYS)
 
 
-@router.post("/tokens", status_code=status.HTTP_201_CREATED)
+@router.post("/tokens", status_code=status.HTTP_201_CREATED, responses=errors(401, 403, 422))
 def post_token(body: TokenIn, runtime: RuntimeDep, actor: ActorDep) -> TokenCreatedOut:
     """Make an API token for the signed-in user; its value is in this answer only."""
     created = create_token(
@@ -62,13 +63,13 @@ def post_token(body: TokenIn, runtime: RuntimeDep, actor: ActorDep) -> TokenCrea
     return TokenCreatedOut(token=created.secret, **token_out(created.token).model_dump())
 
 
-@router.get("/tokens")
+@router.get("/tokens", responses=errors(401))
 def get_tokens(request: Request, runtime: RuntimeDep, actor: ActorDep) -> list[TokenOut]:
     """The signed-in user's tokens, newest first (prefix only)."""
     return [token_out(t) for t in list_tokens(reads_for(request, runtime), actor)]
 
 
-@router.delete("/tokens/{token_id}")
+@router.delete("/tokens/{token_id}", responses=errors(401, 404, 422))
 def delete_token(token_id: int, runtime: RuntimeDep, actor: ActorDep) -> TokenOut:
     """Revoke a token at once; it signs nobody in from now on."""
     return token_out(revoke_token(runtime.uow_factory, actor, token_id, runtime.clock.now()))
@@ -93,7 +94,7 @@ class RoleIn(BaseModel):
     reason: str = Field("", max_length=500, description="Why (kept in the audit trail)")
 
 
-@router.get("/users")
+@router.get("/users", responses=errors(401, 403, 422))
 def get_users(
     request: Request, runtime: RuntimeDep, actor: ActorDep, account: str | None = None
 ) -> list[UserOut]:
@@ -101,21 +102,21 @@ def get_users(
     return [user_out(u) for u in list_users(reads_for(request, runtime), actor, account)]
 
 
-@router.post("/users", status_code=status.HTTP_201_CREATED)
+@router.post("/users", status_code=status.HTTP_201_CREATED, responses=errors(401, 403, 422))
 def post_user(body: UserIn, runtime: RuntimeDep, actor: ActorDep) -> UserOut:
     """Add a user whose role fits their account (warranty admins only)."""
     new = NewUser(body.email, body.name, body.role, body.account, body.password)
     return user_out(create_user(runtime.uow_factory, actor, new, runtime.clock.now()))
 
 
-@router.post("/users/deactivate")
+@router.post("/users/deactivate", responses=errors(401, 403, 404, 409, 422))
 def post_deactivate(body: DeactivateIn, runtime: RuntimeDep, actor: ActorDep) -> UserOut:
     """Stop a user signing in: sessions end, tokens stop working (warranty admins only)."""
     now = runtime.clock.now()
     return user_out(deactivate_user(runtime.uow_factory, actor, body.email, now, body.reason))
 
 
-@router.post("/users/role")
+@router.post("/users/role", responses=errors(401, 403, 409, 422))
 def post_role(body: RoleIn, runtime: RuntimeDep, actor: ActorDep) -> UserOut:
     """Give a user another role that fits their account; their sessions end (admins only)."""
     now = runtime.clock.now()

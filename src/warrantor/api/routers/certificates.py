@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, UploadFile
 from fastapi.responses import PlainTextResponse
 
+from warrantor.api.responses import errors
 from warrantor.certificates.documents import MAX_FILE_BYTES
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for, reads_only
@@ -44,7 +45,7 @@ def get_keys_pem(runtime: RuntimeDep) -> PlainTextResponse:
     return PlainTextResponse(keys_pem(runtime.keys), media_type="application/x-pem-file")
 
 
-@router.post("/certificates/verify")
+@router.post("/certificates/verify", responses=errors(422))
 def post_verify(file: UploadFile, request: Request, runtime: RuntimeDep) -> VerificationOut:
     """Verify a certificate file (its PDF or JSON), public. A file that is not a
     certificate is a 422 saying what is wrong with it."""
@@ -70,20 +71,20 @@ def _pdf_response(number: str, runtime: RuntimeDep, actor: ActorDep) -> Response
     )
 
 
-@router.get("/certificates/{number}.pdf", response_class=Response)
+@router.get("/certificates/{number}.pdf", response_class=Response, responses=errors(401, 404, 422))
 def get_certificate_pdf(number: str, runtime: RuntimeDep, actor: ActorDep) -> Response:
     """The printable PDF (QR code to the verification page, signed JSON attached), itself
     signed (PAdES) by the ring's active key."""
     return _pdf_response(number, runtime, actor)
 
 
-@router.get("/certificates/{number}/pdf", response_class=Response)
+@router.get("/certificates/{number}/pdf", response_class=Response, responses=errors(401, 404, 422))
 def get_certificate_pdf_path(number: str, runtime: RuntimeDep, actor: ActorDep) -> Response:
     """The printable PDF, as ``/certificates/{number}.pdf``."""
     return _pdf_response(number, runtime, actor)
 
 
-@router.get("/certificates/{number}/verify")
+@router.get("/certificates/{number}/verify", responses=errors(422))
 def get_verify(
     number: str,
     request: Request,
@@ -98,7 +99,7 @@ def get_verify(
     return link_verification_out(verify_link(reads_for(request, runtime), number, sig))
 
 
-@router.get("/certificates/{number}", response_class=Response)
+@router.get("/certificates/{number}", response_class=Response, responses=errors(401, 404, 422))
 def get_certificate_json(number: str, runtime: RuntimeDep, actor: ActorDep) -> Response:
     """The signed JSON document, exactly as issued (for the buyer, the unit's owner, staff)."""
     issued = get_certificate(runtime.uow_factory, actor, number)

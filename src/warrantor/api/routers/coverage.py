@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from warrantor.api.responses import errors
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import OptionalActorDep, RuntimeDep
 from warrantor.http.errors import error_body
@@ -48,7 +49,7 @@ def _answer(result: CheckResult, actor: OptionalActorDep) -> CoverageAnswer:
     return coverage_answer(result.unit, result.decision, owner_visible=visible)
 
 
-@router.get("/units/{brand}/{serial}/coverage")
+@router.get("/units/{brand}/{serial}/coverage", responses=errors(404, 422, 429))
 def unit_coverage(
     brand: str,
     serial: str,
@@ -63,7 +64,7 @@ def unit_coverage(
     return _answer(result, actor)
 
 
-@router.get("/coverage")
+@router.get("/coverage", responses=errors(401, 404, 409, 422, 429))
 def serial_coverage(
     request: Request,
     runtime: RuntimeDep,
@@ -99,7 +100,10 @@ class BatchRequest(BaseModel):
 @router.post(
     "/coverage/batch",
     response_model=list[BatchLine],
-    responses={200: {"content": {NDJSON: {"schema": CompactLine.model_json_schema()}}}},
+    responses={
+        200: {"content": {NDJSON: {"schema": CompactLine.model_json_schema()}}},
+        **errors(400, 422, 429),
+    },
 )
 def batch_coverage(
     body: BatchRequest,

@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from warrantor.api.responses import errors
 from warrantor.bootstrap import Runtime
 from warrantor.http.deps import RuntimeDep
 from warrantor.services.access.rate_limit import MovingWindowLimiter
@@ -36,7 +37,7 @@ async def live() -> dict[str, str]:
     return {"status": "live"}
 
 
-@router.get("/health/ready")
+@router.get("/health/ready", responses=errors(503))
 def ready(runtime: RuntimeDep) -> JSONResponse:
     """Whether this process can serve: each part checked, 503 naming what failed."""
     checks = {"primary": _primary(runtime)}

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from warrantor.api.responses import errors
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
@@ -43,7 +44,7 @@ class PaymentIn(BaseModel):
     method: str = "bank_transfer"
 
 
-@router.get("/extension-offers/{brand}/{serial}")
+@router.get("/extension-offers/{brand}/{serial}", responses=errors(401, 404, 422))
 def get_offer(
     brand: str,
     serial: str,
@@ -67,7 +68,7 @@ def get_offer(
     return offer_out(answer)
 
 
-@router.post("/orders", status_code=201)
+@router.post("/orders", status_code=201, responses=errors(401, 404, 422))
 def post_order(body: OrderIn, runtime: RuntimeDep, actor: ActorDep) -> OrderOut:
     """Order an extension for one unit; 422 ``refused`` names the clause of each refusal."""
     placed = place_order(
@@ -84,7 +85,7 @@ def post_order(body: OrderIn, runtime: RuntimeDep, actor: ActorDep) -> OrderOut:
     return order_out(placed)
 
 
-@router.get("/orders")
+@router.get("/orders", responses=errors(401, 422))
 def get_orders(
     request: Request,
     runtime: RuntimeDep,
@@ -100,12 +101,12 @@ def get_orders(
     ]
 
 
-@router.get("/orders/{order_id}")
+@router.get("/orders/{order_id}", responses=errors(401, 404, 422))
 def get_order(order_id: int, runtime: RuntimeDep, actor: ActorDep) -> OrderOut:
     return order_out(show_order(runtime.uow_factory, actor, order_id))
 
 
-@router.post("/orders/{order_id}/payment")
+@router.post("/orders/{order_id}/payment", responses=errors(401, 403, 404, 422))
 def post_order_payment(
     order_id: int, body: PaymentIn, runtime: RuntimeDep, actor: ActorDep
 ) -> OrderOut:
@@ -124,7 +125,7 @@ def post_order_payment(
     return order_out(paid)
 
 
-@router.post("/orders/{order_id}/cancel")
+@router.post("/orders/{order_id}/cancel", responses=errors(401, 404, 422))
 def post_order_cancel(order_id: int, runtime: RuntimeDep, actor: ActorDep) -> OrderOut:
     """Cancel an order awaiting payment (its buyer, or staff)."""
     return order_out(cancel_order(runtime.uow_factory, actor, order_id, runtime.clock.now()))

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from warrantor.api.responses import errors
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
@@ -37,7 +38,7 @@ class RetireIn(BaseModel):
     )
 
 
-@router.get("/prices")
+@router.get("/prices", responses=errors(401, 422))
 def get_prices(
     request: Request,
     runtime: RuntimeDep,
@@ -52,7 +53,7 @@ def get_prices(
     return [price_out(p) for p in found]
 
 
-@router.post("/prices", status_code=201)
+@router.post("/prices", status_code=201, responses=errors(401, 403, 409, 422))
 def post_price(body: PriceIn, runtime: RuntimeDep, actor: ActorDep) -> PriceOut:
     """Add a price list (admin). 409 when it shares a day with another for the same brand,
     line, period and currency; 422 naming the field for a line or period the policy
@@ -70,7 +71,7 @@ def post_price(body: PriceIn, runtime: RuntimeDep, actor: ActorDep) -> PriceOut:
     return price_out(added)
 
 
-@router.post("/prices/{price_id}/retire")
+@router.post("/prices/{price_id}/retire", responses=errors(401, 403, 404, 422))
 def post_price_retire(
     price_id: int, runtime: RuntimeDep, actor: ActorDep, body: RetireIn | None = None
 ) -> PriceOut:

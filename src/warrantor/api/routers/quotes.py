@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from warrantor.api.responses import errors
 from warrantor.domain.sales import Settlement
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
@@ -67,7 +68,7 @@ class SettleIn(BaseModel):
     reference: str
 
 
-@router.post("/quotes", status_code=201)
+@router.post("/quotes", status_code=201, responses=errors(401, 403, 404, 422))
 def post_quote(body: QuoteIn, runtime: RuntimeDep, actor: ActorDep) -> QuoteOut:
     """Ask for a quote; 422 ``refused`` with clause ids if the policy doesn't sell it."""
     quote = request_quote(
@@ -85,7 +86,7 @@ def post_quote(body: QuoteIn, runtime: RuntimeDep, actor: ActorDep) -> QuoteOut:
     return quote_out(quote)
 
 
-@router.get("/quotes")
+@router.get("/quotes", responses=errors(401, 422))
 def get_quotes(
     request: Request,
     runtime: RuntimeDep,
@@ -101,19 +102,19 @@ def get_quotes(
     ]
 
 
-@router.get("/quotes/{quote_id}")
+@router.get("/quotes/{quote_id}", responses=errors(401, 404, 422))
 def get_quote(quote_id: int, runtime: RuntimeDep, actor: ActorDep) -> QuoteDetailOut:
     """One quote with its assignments and refused attempts."""
     return quote_detail_out(show_quote(runtime.uow_factory, runtime.book, actor, quote_id))
 
 
-@router.post("/quotes/{quote_id}/accept")
+@router.post("/quotes/{quote_id}/accept", responses=errors(401, 403, 404, 422))
 def post_quote_accept(quote_id: int, runtime: RuntimeDep, actor: ActorDep) -> QuoteOut:
     """Accept the price (before ``expires_on``)."""
     return quote_out(accept_quote(runtime.uow_factory, actor, quote_id, runtime.clock.now()))
 
 
-@router.post("/quotes/{quote_id}/payment")
+@router.post("/quotes/{quote_id}/payment", responses=errors(401, 403, 404, 422))
 def post_quote_payment(
     quote_id: int, body: PaymentIn, runtime: RuntimeDep, actor: ActorDep
 ) -> QuoteOut:
@@ -129,7 +130,7 @@ def post_quote_payment(
     return quote_out(paid)
 
 
-@router.post("/quotes/{quote_id}/assignments")
+@router.post("/quotes/{quote_id}/assignments", responses=errors(401, 403, 404, 422))
 def post_quote_assignments(
     quote_id: int, body: AssignIn, runtime: RuntimeDep, actor: ActorDep
 ) -> AssignOut:
@@ -149,7 +150,7 @@ def post_quote_assignments(
     )
 
 
-@router.post("/quotes/{quote_id}/settlement")
+@router.post("/quotes/{quote_id}/settlement", responses=errors(401, 403, 404, 422))
 def post_quote_settlement(
     quote_id: int, body: SettleIn, runtime: RuntimeDep, actor: ActorDep
 ) -> QuoteOut:
@@ -160,14 +161,14 @@ def post_quote_settlement(
     return quote_out(settled)
 
 
-@router.post("/quotes/settle-due")
+@router.post("/quotes/settle-due", responses=errors(401, 403))
 def post_settle_due(runtime: RuntimeDep, actor: ActorDep) -> list[QuoteOut]:
     """Turn every balance past its usable-until day into a credit note (agent or admin)."""
     settled = settle_due(runtime.uow_factory, runtime.book, actor, runtime.clock.now())
     return [quote_out(q) for q in settled]
 
 
-@router.get("/balances")
+@router.get("/balances", responses=errors(401, 422))
 def get_balances(
     runtime: RuntimeDep, actor: ActorDep, account: str | None = None
 ) -> list[BalanceOut]:

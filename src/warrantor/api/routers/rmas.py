@@ -14,6 +14,7 @@ from typing import Annotated, Literal, get_args
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.rma.documents import validate_documents
@@ -129,14 +130,14 @@ class DisposeIn(BaseModel):
 # --- RMAs --------------------------------------------------------------------------------
 
 
-@router.post("/rmas", status_code=201)
+@router.post("/rmas", status_code=201, responses=errors(401, 403, 422))
 def post_rma(body: RmaOpenIn, runtime: RuntimeDep, actor: ActorDep) -> RmaOut:
     """Open an RMA (customer, the dealer or distributor they bought from, or an agent)."""
     request = RmaRequest(**body.model_dump())
     return rma_out(open_rma(runtime.uow_factory, runtime.book, actor, request, runtime.clock.now()))
 
 
-@router.get("/rmas")
+@router.get("/rmas", responses=errors(401, 422))
 def get_rmas(
     request: Request,
     runtime: RuntimeDep,
@@ -163,7 +164,7 @@ def get_rmas(
     return [rma_out(rma) for rma in rmas]
 
 
-@router.get("/rmas/late")
+@router.get("/rmas/late", responses=errors(401, 422))
 def get_late_rmas(
     request: Request,
     runtime: RuntimeDep,
@@ -175,7 +176,7 @@ def get_late_rmas(
     return [rma_out(rma) for rma in rmas]
 
 
-@router.get("/rmas/{ref}")
+@router.get("/rmas/{ref}", responses=errors(401, 404, 422))
 def get_rma(ref: str, runtime: RuntimeDep, actor: ActorDep) -> RmaDetailOut:
     """One RMA (by number or id) with its due dates, timeline, notes and shipments."""
     details = show_rma(runtime.uow_factory, runtime.book, actor, ref, runtime.clock.now())
@@ -192,7 +193,7 @@ def get_rma(ref: str, runtime: RuntimeDep, actor: ActorDep) -> RmaDetailOut:
     )
 
 
-@router.post("/rmas/{ref}/events/{event}")
+@router.post("/rmas/{ref}/events/{event}", responses=errors(401, 404, 422))
 def post_event(
     ref: str, event: PlainEvent, body: ReasonIn, runtime: RuntimeDep, actor: ActorDep
 ) -> RmaOut:
@@ -201,14 +202,14 @@ def post_event(
     return rma_out(rma)
 
 
-@router.post("/rmas/{ref}/notes", status_code=201)
+@router.post("/rmas/{ref}/notes", status_code=201, responses=errors(401, 403, 404, 422))
 def post_note(ref: str, body: NoteIn, runtime: RuntimeDep, actor: ActorDep) -> RmaDetailOut:
     """Add a troubleshooting note."""
     add_note(runtime.uow_factory, actor, ref, body.text, runtime.clock.now())
     return get_rma(ref, runtime, actor)
 
 
-@router.post("/rmas/{ref}/validate-documents")
+@router.post("/rmas/{ref}/validate-documents", responses=errors(401, 404, 422))
 def post_validate_documents(
     ref: str, body: DocumentsIn, runtime: RuntimeDep, actor: ActorDep
 ) -> RmaOut:
@@ -225,7 +226,7 @@ def post_validate_documents(
     return rma_out(rma)
 
 
-@router.post("/rmas/{ref}/issue-number")
+@router.post("/rmas/{ref}/issue-number", responses=errors(401, 404, 409, 422))
 def post_issue_number(ref: str, body: IssueIn, runtime: RuntimeDep, actor: ActorDep) -> IssuedOut:
     """Issue the RMA number; the answer (and the customer's mail) says where to ship."""
     issued = issue_number(
@@ -234,7 +235,7 @@ def post_issue_number(ref: str, body: IssueIn, runtime: RuntimeDep, actor: Actor
     return IssuedOut.model_validate(issued)
 
 
-@router.post("/rmas/{ref}/ship")
+@router.post("/rmas/{ref}/ship", responses=errors(401, 404, 422))
 def post_ship(ref: str, body: ShipIn, runtime: RuntimeDep, actor: ActorDep) -> RmaDetailOut:
     """Ship the unit back: carrier, tracking, who pays (from the policy where it says)."""
     ship(
@@ -251,7 +252,7 @@ def post_ship(ref: str, body: ShipIn, runtime: RuntimeDep, actor: ActorDep) -> R
     return get_rma(ref, runtime, actor)
 
 
-@router.post("/rmas/{ref}/clear-flag")
+@router.post("/rmas/{ref}/clear-flag", responses=errors(401, 404, 422))
 def post_clear_flag(ref: str, body: ReasonIn, runtime: RuntimeDep, actor: ActorDep) -> RmaOut:
     """Clear the RMA's "needs a person" flag (staff)."""
     rma = clear_rma_flag(runtime.uow_factory, actor, ref, body.reason, runtime.clock.now())
@@ -261,7 +262,7 @@ def post_clear_flag(ref: str, body: ReasonIn, runtime: RuntimeDep, actor: ActorD
 # --- parcels and unauthorized returns ----------------------------------------------------
 
 
-@router.post("/parcels", status_code=201)
+@router.post("/parcels", status_code=201, responses=errors(401, 403, 422))
 def post_parcel(body: ParcelIn, runtime: RuntimeDep, actor: ActorDep) -> ReceivedOut:
     """Receive a parcel: matched to its RMA by number, or held as an unauthorized return."""
     received = receive_parcel(
@@ -278,7 +279,7 @@ def post_parcel(body: ParcelIn, runtime: RuntimeDep, actor: ActorDep) -> Receive
     )
 
 
-@router.get("/unauthorized-returns")
+@router.get("/unauthorized-returns", responses=errors(401, 403, 422))
 def get_unauthorized(
     request: Request,
     runtime: RuntimeDep,
@@ -293,12 +294,14 @@ def get_unauthorized(
     return [parcel_out(p) for p in parcels]
 
 
-@router.get("/unauthorized-returns/{parcel_id}")
+@router.get("/unauthorized-returns/{parcel_id}", responses=errors(401, 403, 404, 422))
 def get_unauthorized_one(parcel_id: int, runtime: RuntimeDep, actor: ActorDep) -> ParcelOut:
     return parcel_out(show_unauthorized(runtime.uow_factory, actor, parcel_id))
 
 
-@router.post("/unauthorized-returns/{parcel_id}/costs", status_code=201)
+@router.post(
+    "/unauthorized-returns/{parcel_id}/costs", status_code=201, responses=errors(401, 403, 422)
+)
 def post_cost(parcel_id: int, body: CostIn, runtime: RuntimeDep, actor: ActorDep) -> ParcelOut:
     """Charge a cost to the sender (integer minor units and a currency)."""
     parcel = record_cost(
@@ -313,7 +316,7 @@ def post_cost(parcel_id: int, body: CostIn, runtime: RuntimeDep, actor: ActorDep
     return parcel_out(parcel)
 
 
-@router.post("/unauthorized-returns/{parcel_id}/return")
+@router.post("/unauthorized-returns/{parcel_id}/return", responses=errors(401, 403, 404, 422))
 def post_return(parcel_id: int, body: ReturnIn, runtime: RuntimeDep, actor: ActorDep) -> ParcelOut:
     """Return the unit to its sender, at the sender's cost."""
     parcel = return_to_sender(
@@ -329,7 +332,7 @@ def post_return(parcel_id: int, body: ReturnIn, runtime: RuntimeDep, actor: Acto
     return parcel_out(parcel)
 
 
-@router.post("/unauthorized-returns/{parcel_id}/dispose")
+@router.post("/unauthorized-returns/{parcel_id}/dispose", responses=errors(401, 403, 404, 422))
 def post_dispose(
     parcel_id: int, body: DisposeIn, runtime: RuntimeDep, actor: ActorDep
 ) -> ParcelOut:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, UploadFile
 
+from warrantor.api.responses import errors
 from warrantor.domain.actors import Role
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
@@ -36,7 +37,7 @@ router = APIRouter(tags=["units"])
 MAX_REJECTS_SHOWN = 1000
 
 
-@router.get("/units")
+@router.get("/units", responses=errors(401, 422))
 def get_units(
     request: Request,
     runtime: RuntimeDep,
@@ -70,13 +71,13 @@ def get_units(
     ]
 
 
-@router.get("/units/{brand}/{serial}")
+@router.get("/units/{brand}/{serial}", responses=errors(401, 404, 422))
 def get_unit(brand: str, serial: str, runtime: RuntimeDep, actor: ActorDep) -> UnitOut:
     """One of the caller's units by brand and serial, with any finding that voids it."""
     return unit_out(show_visible_unit(runtime.uow_factory, actor, serial, brand))
 
 
-@router.post("/units/import")
+@router.post("/units/import", responses=errors(401, 403, 422))
 def post_units_import(
     file: UploadFile,
     runtime: RuntimeDep,

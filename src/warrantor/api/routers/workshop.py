@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
+from warrantor.api.responses import errors
 from warrantor.domain.workshop import (
     WorkshopRecord,
 )
@@ -121,14 +122,14 @@ class FinishIn(BaseModel):
 # --- routes -------------------------------------------------------------------------------
 
 
-@router.get("/rmas/{ref}/workshop")
+@router.get("/rmas/{ref}/workshop", responses=errors(401, 404, 422))
 def get_workshop(ref: str, runtime: RuntimeDep, actor: ActorDep) -> WorkshopOut:
     """What the workshop recorded on the RMA: findings, SMART data, decision, quote, parts,
     replacement and repair cover."""
     return _workshop(runtime, actor, ref)
 
 
-@router.post("/rmas/{ref}/inspection/findings")
+@router.post("/rmas/{ref}/inspection/findings", responses=errors(401, 403, 404, 422))
 def post_findings(ref: str, body: FindingsIn, runtime: RuntimeDep, actor: ActorDep) -> WorkshopOut:
     """Record inspection findings (starts the inspection of a received unit). An unknown
     finding: 422 naming it and listing the policy's."""
@@ -138,7 +139,7 @@ def post_findings(ref: str, body: FindingsIn, runtime: RuntimeDep, actor: ActorD
     return _workshop(runtime, actor, ref)
 
 
-@router.post("/rmas/{ref}/inspection/smart")
+@router.post("/rmas/{ref}/inspection/smart", responses=errors(401, 403, 404, 422))
 async def post_smart(
     ref: str, file: Annotated[UploadFile, File()], runtime: RuntimeDep, actor: ActorDep
 ) -> SmartReportOut:
@@ -156,7 +157,7 @@ async def post_smart(
     return SmartReportOut.model_validate(report)
 
 
-@router.post("/rmas/{ref}/certificates", status_code=201)
+@router.post("/rmas/{ref}/certificates", status_code=201, responses=errors(401, 422))
 async def post_certificate(
     ref: str,
     runtime: RuntimeDep,
@@ -178,7 +179,7 @@ async def post_certificate(
     return CertificateOut.model_validate(attached)
 
 
-@router.post("/rmas/{ref}/decision")
+@router.post("/rmas/{ref}/decision", responses=errors(401, 403, 404, 422))
 def post_decision(
     ref: str, body: DecideIn, runtime: RuntimeDep, actor: ActorDep
 ) -> DecisionResultOut:
@@ -204,7 +205,7 @@ def post_decision(
     return decision_result_out(result)
 
 
-@router.post("/rmas/{ref}/quote/accept")
+@router.post("/rmas/{ref}/quote/accept", responses=errors(401, 404, 422))
 def post_quote_accept(ref: str, runtime: RuntimeDep, actor: ActorDep) -> DecisionResultOut:
     """The customer accepts the paid repair."""
     return decision_result_out(
@@ -212,7 +213,7 @@ def post_quote_accept(ref: str, runtime: RuntimeDep, actor: ActorDep) -> Decisio
     )
 
 
-@router.post("/rmas/{ref}/quote/decline")
+@router.post("/rmas/{ref}/quote/decline", responses=errors(401, 404, 422))
 def post_quote_decline(ref: str, runtime: RuntimeDep, actor: ActorDep) -> DecisionResultOut:
     """The customer declines: the unit is returned unrepaired."""
     return decision_result_out(
@@ -220,7 +221,7 @@ def post_quote_decline(ref: str, runtime: RuntimeDep, actor: ActorDep) -> Decisi
     )
 
 
-@router.post("/rmas/{ref}/parts")
+@router.post("/rmas/{ref}/parts", responses=errors(401, 403, 404, 422))
 def post_parts(ref: str, body: PartsIn, runtime: RuntimeDep, actor: ActorDep) -> list[PartOut]:
     """Record parts used in the repair."""
     parts = [PartInput(p.part, p.quantity, p.part_number, p.replaced, p.note) for p in body.parts]
@@ -230,7 +231,7 @@ def post_parts(ref: str, body: PartsIn, runtime: RuntimeDep, actor: ActorDep) ->
     return [PartOut.model_validate(p) for p in recorded]
 
 
-@router.post("/rmas/{ref}/replacement", status_code=201)
+@router.post("/rmas/{ref}/replacement", status_code=201, responses=errors(401, 422))
 def post_replacement(
     ref: str, body: ReplaceIn, runtime: RuntimeDep, actor: ActorDep
 ) -> ReplacementOut:
@@ -250,7 +251,7 @@ def post_replacement(
     return ReplacementOut.model_validate(done)
 
 
-@router.post("/rmas/{ref}/finish")
+@router.post("/rmas/{ref}/finish", responses=errors(401, 403, 404, 422))
 def post_finish(ref: str, body: FinishIn, runtime: RuntimeDep, actor: ActorDep) -> WorkshopOut:
     """Finish the repair: ready to ship, with the repair cover (fixed when it ships)."""
     finish_repair(
@@ -268,7 +269,7 @@ def post_finish(ref: str, body: FinishIn, runtime: RuntimeDep, actor: ActorDep) 
 # --- service history ----------------------------------------------------------------------
 
 
-@router.get("/units/{brand}/{serial}/service-history")
+@router.get("/units/{brand}/{serial}/service-history", responses=errors(401, 404, 422))
 def get_service_history(
     brand: str, serial: str, runtime: RuntimeDep, actor: ActorDep
 ) -> ServiceHistoryOut:
