@@ -45,6 +45,28 @@ def test_each_real_model_lands_in_its_series_only(series: str, model: str) -> No
     assert [line.id for line in QNAP.lines_matching(model)] == [series]
 
 
+ISSUE_19_NAMES = ["TS-453D", "TS-253D", "TS-453A", "TS-453Be", "TS-453B mini"]
+"""Variant letters the former fixed suffix list refused (issue 19): the naming rule places them."""
+
+
+@pytest.mark.parametrize("model", ISSUE_19_NAMES)
+def test_variant_letters_keep_the_series(model: str) -> None:
+    assert [line.id for line in QNAP.lines_matching(model)] == ["TS-x53"]
+
+
+def test_every_named_model_is_a_lint_case_of_its_line() -> None:
+    """The lines' examples are what ``policy lint`` checks (matched by their own line only):
+    every FACTS.md name and the five of issue 19 are among them, in their series."""
+    examples = {(line.id, name) for line in QNAP.doc.lines for name in line.examples}
+    wanted = set(MODELS) | {("TS-x53", name) for name in ISSUE_19_NAMES}
+    assert wanted <= examples
+
+
+def test_a_long_name_is_judged_at_once() -> None:
+    """The variant part is possessive: a long near-miss cannot make the match backtrack."""
+    assert QNAP.lines_matching("TS-453" + " Pro" * 2000 + "!") == []
+
+
 @pytest.mark.parametrize(
     ("model", "series"),
     [
@@ -63,7 +85,9 @@ def test_the_tricky_names(model: str, series: str) -> None:
     assert QNAP.line_of(model).id == series  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("model", ["TS-4510", "TS-x79", "TVS-EC1580MU-SAS-RPX", "QNAP", "TS-53"])
+@pytest.mark.parametrize(
+    "model", ["TS-4510", "TS-x79", "TVS-EC1580MU-SAS-RPX", "QNAP", "TS-53", "TS-453 4G", "TS-12345"]
+)
 def test_names_that_are_no_series(model: str) -> None:
     assert QNAP.lines_matching(model) == []
 
