@@ -111,6 +111,11 @@ def test_every_netac_catalogue_figure_is_marked_demo() -> None:
     for entry in NETAC.doc.catalogue:
         assert entry.demo
         assert "not Netac's" in entry.note
+        # issue 19, item 6: searched for and not found; the note says where the searches are
+        assert "sources/netac-figures-search.md" in entry.note
+    searched = (POLICIES / "sources" / "netac-figures-search.md").read_text("utf-8")
+    for entry in NETAC.doc.catalogue:
+        assert entry.model in searched
 
 
 def test_a_netac_model_name_is_model_then_capacity() -> None:
