@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from opentelemetry.sdk.trace import TracerProvider
+
 from warrantor.certificates.keys import KeyRing
 from warrantor.domain.actors import Actor, Role
 from warrantor.policy.book import PolicyBook
@@ -27,6 +29,7 @@ from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
 from warrantor.settings import Settings
 from warrantor.store.engine import create_db_engine
 from warrantor.store.replica_lag import replica_lag_seconds
+from warrantor.telemetry.tracing import configure_tracing, instrument_engine
 
 REPLICA_CONNECT_TIMEOUT_S = 2
 """A replica that doesn't answer within this is down for this read (the primary serves it)."""
@@ -45,6 +48,8 @@ class Runtime:
     """The read side when a replica is configured; ``None``: every read on the primary."""
     limiter: RateLimiter | None = None
     """Where rate-limit counts live; ``None``: the database, through ``uow_factory``."""
+    tracing: TracerProvider | None = None
+    """Where spans go when tracing is on (``WARRANTOR_OTLP_ENDPOINT``); ``None``: off."""
 
     @property
     def reads(self) -> UnitOfWorkFactory:
@@ -70,6 +75,9 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
     if url.startswith("sqlite:///"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_db_engine(url, prepare_threshold=settings.prepare_threshold)
+    tracing = configure_tracing(settings.otlp_endpoint, settings.service_name)
+    if tracing is not None:
+        instrument_engine(engine, tracing)
     uow_factory = uow_factory_for(engine)
     configured = settings.keys_master_secret
     secret = master_secret(
@@ -82,12 +90,15 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
         uow_factory=uow_factory,
         book=PolicyBook.from_dir(settings.policies_dir),
         keyring=database_key_ring(uow_factory, secret),
-        replica=_replica_reads(settings, uow_factory),
+        replica=_replica_reads(settings, uow_factory, tracing),
         limiter=_limiter(settings, uow_factory),
+        tracing=tracing,
     )
 
 
-def _replica_reads(settings: Settings, primary: UnitOfWorkFactory) -> ReplicaReads | None:
+def _replica_reads(
+    settings: Settings, primary: UnitOfWorkFactory, tracing: TracerProvider | None
+) -> ReplicaReads | None:
     """The read side on ``settings.replica_url``; its connections are checked on checkout
     (``pool_pre_ping``) so a restarted replica's dead connections are replaced, not used."""
     if not settings.replica_url:
@@ -98,6 +109,8 @@ def _replica_reads(settings: Settings, primary: UnitOfWorkFactory) -> ReplicaRea
         pool_pre_ping=True,
         connect_args={"connect_timeout": REPLICA_CONNECT_TIMEOUT_S},
     )
+    if tracing is not None:
+        instrument_engine(engine, tracing)
     return ReplicaReads(
         primary,
         uow_factory_for(engine),

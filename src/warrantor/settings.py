@@ -10,7 +10,7 @@ import ipaddress
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -76,6 +76,18 @@ class Settings(BaseSettings):
     comma-separated addresses or networks (``127.0.0.1``, ``10.0.0.0/8``), or ``*`` for
     any peer (only when nothing but the proxy can reach the server). Default: none, so a
     client can't pick the address its rate limits are counted on."""
+    metrics_allowed: str = ""
+    """Who may read ``/metrics``: comma-separated addresses or networks (the client address
+    after ``trusted_proxies``); default: anyone who reaches the server."""
+    log_format: Literal["auto", "json", "console"] = "auto"
+    """``json``: one JSON object a line; ``console``: for people; ``auto``: console on a
+    terminal, JSON otherwise."""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    otlp_endpoint: str = ""
+    """Export OpenTelemetry traces over OTLP/HTTP to this collector (``http://host:4318``);
+    empty: tracing off."""
+    service_name: str = "warrantor"
+    """How this process names itself in traces (``warrantor-worker`` for workers, say)."""
     keys_master_secret: SecretStr | None = None
     """Encrypts the certificate signing keys stored in the database (at least 32
     characters); required on PostgreSQL, generated into ``data_dir`` on SQLite."""
@@ -103,9 +115,9 @@ class Settings(BaseSettings):
             raise ValueError("WARRANTOR_REDIS_URL must be a redis://, rediss:// or unix:// URL")
         return value
 
-    @field_validator("trusted_proxies")
+    @field_validator("trusted_proxies", "metrics_allowed")
     @classmethod
-    def _proxy_addresses(cls, value: str) -> str:
+    def _proxy_addresses(cls, value: str, info: ValidationInfo) -> str:
         for item in (part.strip() for part in value.split(",")):
             if item in ("", "*"):
                 continue
@@ -113,9 +125,18 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(item, strict=False)
             except ValueError:
                 raise ValueError(
-                    f"WARRANTOR_TRUSTED_PROXIES: {item!r} is not an IP address or network "
-                    "(e.g. 127.0.0.1, 10.0.0.0/8, ::1)"
+                    f"WARRANTOR_{str(info.field_name).upper()}: {item!r} is not an IP address "
+                    "or network (e.g. 127.0.0.1, 10.0.0.0/8, ::1)"
                 ) from None
+        return value
+
+    @field_validator("otlp_endpoint")
+    @classmethod
+    def _otlp_scheme(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(
+                "WARRANTOR_OTLP_ENDPOINT must be an http:// or https:// URL (OTLP over HTTP)"
+            )
         return value
 
     @field_validator("prepare_threshold", mode="before")
@@ -164,6 +185,14 @@ class Settings(BaseSettings):
     def trusted_proxy_list(self) -> list[str]:
         """``trusted_proxies`` as a list (empty: no proxy is trusted)."""
         return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
+
+    @property
+    def metrics_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network] | None:
+        """Who may read ``/metrics``; ``None``: anyone."""
+        items = [part.strip() for part in self.metrics_allowed.split(",") if part.strip()]
+        if not items or "*" in items:
+            return None
+        return [ipaddress.ip_network(item, strict=False) for item in items]
 
     @property
     def effective_keys_dir(self) -> Path:

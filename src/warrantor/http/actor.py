@@ -80,6 +80,7 @@ async def get_optional_actor(request: Request) -> Actor | None:
         )
         if actor is None:
             raise NotAuthenticated("this API token is unknown, revoked or expired")
+        request.state.actor = actor  # for the request's log line (http.request_log)
         return actor
     if SESSION_COOKIE not in request.cookies:
         return None  # anonymous: nothing to look up, so no hop to the thread pool
@@ -88,6 +89,7 @@ async def get_optional_actor(request: Request) -> Actor | None:
         return None
     if needs_csrf(request) and not await csrf_ok(request, info.csrf_token):
         raise PermissionDenied(REFUSED)
+    request.state.actor = info.actor  # for the request's log line (http.request_log)
     return info.actor
 
 

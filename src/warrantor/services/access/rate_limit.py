@@ -34,6 +34,7 @@ from limits.strategies import MovingWindowRateLimiter
 from warrantor.errors import Unavailable, WarrantorError
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.rate_limits import RateLimitRepository
+from warrantor.telemetry.metrics import RATE_LIMIT_REFUSALS
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -47,11 +48,15 @@ class Limit:
 
 
 class RateLimited(WarrantorError):
-    """Too many requests from one client in the current window (HTTP 429)."""
+    """Too many requests from one client in the current window (HTTP 429).
 
-    def __init__(self, message: str, retry_after: int) -> None:
+    Made only to refuse a request, so making one counts the refusal
+    (``warrantor_rate_limit_refusals_total``, by ``limit``: what was limited)."""
+
+    def __init__(self, message: str, retry_after: int, *, limit: str = "other") -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        RATE_LIMIT_REFUSALS.labels(limit).inc()
 
 
 def window_start(now: datetime, window_seconds: int) -> datetime:
@@ -102,6 +107,7 @@ class RequestCount:
             f"too many {self.doing} from your address: at most {self.limit.count} every "
             f"{self.limit.window_seconds} seconds; try again in {retry_after} seconds",
             retry_after,
+            limit=self.doing,
         )
 
 

@@ -170,6 +170,7 @@ class SignInBackOff:
                 f"too many failed sign-ins for this account: try again in {seconds} seconds "
                 "(each failure makes the next attempt wait longer)",
                 seconds,
+                limit="sign-in back-off",
             )
 
     def failed(self, email: str, now: datetime) -> None:

@@ -1,8 +1,10 @@
 """Use case: is this serial covered on day D, until when, and why.
 
 Loads the unit and what is known about it through the store, asks the policy
-engine, and returns the decision. One serial (``check_serial``) or a stream of
-them (``check_batch``, one transaction, an answer or an error per row).
+engine (a ``policy.decide`` span when tracing is on; each decision counted in
+``warrantor_decisions_total``), and returns the decision. One serial
+(``check_serial``) or a stream of them (``check_batch``, one transaction, an
+answer or an error per row).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from warrantor.services.installed_base.units import brand_holding, parse_serial
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_read import CoverageReader, CoverageRecord
 from warrantor.store.rate_limits import RateLimitRepository
+from warrantor.telemetry.metrics import count_decision
+from warrantor.telemetry.tracing import span
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +75,13 @@ def _judge(
         extensions=found.extensions,
         repair_coverages=found.repair_coverages,
     )
-    return CheckResult(unit=found.unit, decision=book.evaluate(facts))
+    with span("policy.decide", brand=found.unit.brand, serial=serial) as current:
+        decision = book.evaluate(facts)
+        current.set_attribute("warrantor.outcome", decision.outcome.value)
+        current.set_attribute("warrantor.policy", f"{decision.policy_id}@{decision.policy_version}")
+        current.set_attribute("warrantor.determining", ",".join(decision.determining))
+    count_decision(decision.outcome.value, decision.brand, decision.determining)
+    return CheckResult(unit=found.unit, decision=decision)
 
 
 def check_serial(

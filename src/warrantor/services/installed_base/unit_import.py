@@ -45,6 +45,7 @@ from warrantor.services.installed_base.catalogue import (
     ModelCatalogue,
     normalize_model,
     policy_brands,
+    unplaced_model,
 )
 from warrantor.services.installed_base.unit_import_projection import ImportProjections
 from warrantor.services.installed_base.units import (
@@ -55,6 +56,7 @@ from warrantor.services.installed_base.units import (
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.catalogue import Brand
 from warrantor.store.unit_staging import StagedReject, StagedRow, UnitStaging
+from warrantor.telemetry.metrics import count_import
 
 COLUMNS = (
     "brand",
@@ -188,6 +190,7 @@ def import_units(
     finally:
         if rejects is not None:
             rejects.close(keep=succeeded)
+    count_import(summary.inserted, summary.updated, summary.unchanged, summary.rejected)
     return ImportSummary(
         rows_read=summary.rows_read,
         inserted=summary.inserted,
@@ -435,10 +438,7 @@ class _RowChecker:
         if brand is not None and values["model"] and len(values["model"]) <= MAX_TEXT["model"]:
             model_id = self._models.model_id(brand.id, brand.name, values["model"])
             if model_id is None:
-                problem(
-                    "model",
-                    f"no {brand.name} policy places model {values['model']!r} in a product line",
-                )
+                problem("model", unplaced_model(brand.name, values["model"]))
 
         dates: dict[str, date | None] = {}
         for name in DATE_COLUMNS:

@@ -1,0 +1,113 @@
+"""One structured log line and one latency observation per request (issue #22).
+
+``RequestLog`` is an ASGI middleware, installed by ``create_app`` just inside
+the trusted-proxy handling. For each HTTP request it:
+
+- takes the request id from ``X-Request-ID`` when the client (or the proxy in
+  front) sent a sensible one, else makes one, binds it to the log context so
+  every line logged while serving the request carries it, and sends it back
+  in the answer's ``X-Request-ID``;
+- when the answer is done, logs ``request`` on ``warrantor.requests`` with the
+  method, the route template (``/api/v1/units/{serial}``: never the serial,
+  which is in ``path``), the path, the status, the duration, the actor
+  (``role:user id``, or ``anonymous``: no name, e-mail or client address, which
+  are personal data) and, when tracing is on, the trace id;
+- observes the duration in ``warrantor_http_request_duration_seconds``.
+
+The actor is whoever ``http.actor`` found (it leaves it on ``request.state``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from warrantor.domain.actors import Actor
+from warrantor.telemetry.logs import bind_contextvars, clear_contextvars, get_logger
+from warrantor.telemetry.metrics import REQUEST_SECONDS
+from warrantor.telemetry.tracing import current_trace_id
+
+REQUEST_ID_HEADER = "X-Request-ID"
+ACCEPTED_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
+"""A request id from outside is kept when it looks like one (a UUID, a proxy's hex id);
+anything else (long, spaces, control characters) is replaced by one of ours."""
+UNMATCHED = "<unmatched>"
+"""The route label of a request no route matched (a 404): one label, not one per path."""
+ACTOR_STATE = "actor"
+"""Where ``http.actor`` leaves the actor it found, on ``request.state``."""
+
+log = get_logger("warrantor.requests")
+
+
+def actor_label(actor: Actor | None) -> str:
+    """How the logs name an actor: role and user id, never a name."""
+    if actor is None:
+        return "anonymous"
+    return f"{actor.role.value}:{actor.user_id if actor.user_id is not None else 'cli'}"
+
+
+def route_template(scope: Scope) -> str:
+    """The template of the route that served ``scope`` (``/static`` for the files)."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) and path else UNMATCHED
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == b"x-request-id":
+            text: str = value.decode("latin-1").strip()
+            if ACCEPTED_REQUEST_ID.fullmatch(text):
+                return text
+    return uuid.uuid4().hex
+
+
+class RequestLog:
+    """See the module docstring."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = _request_id(scope)
+        clear_contextvars()
+        bind_contextvars(request_id=request_id)
+        state: dict[str, Any] = scope.setdefault("state", {})
+        status = 500  # unless an answer starts: an exception escaped every handler
+        started = time.perf_counter()
+
+        async def answer(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                headers = [*message.get("headers", ()), (b"x-request-id", request_id.encode())]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, answer)
+        finally:
+            seconds = time.perf_counter() - started
+            route = route_template(scope)
+            method = str(scope.get("method", ""))
+            REQUEST_SECONDS.labels(method, route, str(status)).observe(seconds)
+            fields: dict[str, Any] = {
+                "method": method,
+                "route": route,
+                "path": scope.get("path", ""),
+                "status": status,
+                "duration_ms": round(seconds * 1000, 3),
+                "actor": actor_label(state.get(ACTOR_STATE)),
+            }
+            trace_id = current_trace_id()
+            if trace_id is not None:
+                fields["trace_id"] = trace_id
+            log.info("request", **fields)
+            clear_contextvars()

@@ -1,0 +1,86 @@
+"""Structured logs (structlog): one event per line, JSON for machines, readable on a terminal.
+
+``configure_logging`` is called once by each process that serves or works
+(the app factory, ``warrantor worker``). After it:
+
+- ``get_logger(name)`` gives a structlog logger; values bound with
+  ``bind_contextvars`` (the request id, the task) join every line logged in
+  that request or task;
+- the standard library's ``logging`` (``warrantor.reads``, uvicorn, Procrastinate)
+  goes through the same renderer, so a log collector reads one format;
+- the format is ``json`` (one object a line, for files and collectors),
+  ``console`` (aligned, coloured) or ``auto``: console when standard error is a
+  terminal, JSON otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any, Literal
+
+import structlog
+from structlog.contextvars import bind_contextvars, clear_contextvars, merge_contextvars
+from structlog.typing import Processor
+
+LogFormat = Literal["auto", "json", "console"]
+
+__all__ = [
+    "LogFormat",
+    "bind_contextvars",
+    "clear_contextvars",
+    "configure_logging",
+    "get_logger",
+]
+
+_SHARED: list[Processor] = [
+    merge_contextvars,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+    structlog.processors.StackInfoRenderer(),
+]
+
+
+def _renderer(log_format: LogFormat) -> Processor:
+    console = log_format == "console" or (log_format == "auto" and sys.stderr.isatty())
+    if console:
+        return structlog.dev.ConsoleRenderer()
+    return structlog.processors.JSONRenderer()
+
+
+def configure_logging(log_format: LogFormat = "auto", level: str = "INFO") -> None:
+    """Send structlog and the standard library's logging to standard error in one format."""
+    renderer = _renderer(log_format)
+    structlog.configure(
+        processors=[
+            *_SHARED,
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=_SHARED,
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level.upper())
+    for noisy in ("uvicorn.access",):  # the app logs each request itself, with more
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    for server in ("uvicorn", "uvicorn.error"):
+        logging.getLogger(server).handlers = []
+        logging.getLogger(server).propagate = True
+
+
+def get_logger(name: str) -> Any:
+    """A structlog logger named ``name`` (``warrantor.requests``, ``warrantor.tasks``)."""
+    return structlog.stdlib.get_logger(name)

@@ -1,0 +1,91 @@
+"""OpenTelemetry traces: off by default, exported over OTLP (HTTP) when configured.
+
+With ``WARRANTOR_OTLP_ENDPOINT`` set (``http://collector:4318``), each process
+that builds a runtime makes a tracer provider exporting there
+(``configure_tracing``, the process's global provider); the app's requests
+(``instrument_app``) and every statement on the runtime's engines
+(``instrument_engine``) become spans, and the services add their own around
+the work worth seeing, e.g. ``policy.decide`` (``span``). Without it nothing is
+recorded: ``span`` costs a no-op context manager.
+
+Tests give their own provider (the SDK's in-memory exporter) to the same
+functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from opentelemetry import trace
+from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+from opentelemetry.metrics import NoOpMeterProvider
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from sqlalchemy.engine import Engine
+
+TRACER_NAME = "warrantor"
+TRACES_PATH = "/v1/traces"
+
+
+def configure_tracing(endpoint: str, service_name: str) -> TracerProvider | None:
+    """A provider exporting to the OTLP/HTTP collector at ``endpoint`` (made the process's
+    global one), or ``None`` when ``endpoint`` is empty: tracing off."""
+    if not endpoint:
+        return None
+    url = endpoint.rstrip("/")
+    if not url.endswith(TRACES_PATH):
+        url += TRACES_PATH
+    provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=url)))
+    use_provider(provider)
+    return provider
+
+
+def use_provider(provider: TracerProvider) -> None:
+    """Make ``provider`` the one ``span`` records with (OpenTelemetry allows one per process:
+    a second call keeps the first)."""
+    trace.set_tracer_provider(provider)
+
+
+def instrument_app(app: Any, provider: TracerProvider) -> None:
+    """A span per request (the route template as its name) for a FastAPI app."""
+    FastAPIInstrumentor.instrument_app(
+        app, tracer_provider=provider, excluded_urls="health/live,metrics"
+    )
+
+
+def instrument_engine(engine: Engine, provider: TracerProvider) -> None:
+    """A span per statement run on ``engine`` (this engine only: the instrumentor's own
+    ``instrument()`` would also wrap every ``create_engine`` of the process)."""
+    usage = (
+        NoOpMeterProvider()
+        .get_meter(TRACER_NAME)
+        .create_up_down_counter("db.client.connections.usage")
+    )
+    EngineTracer(provider.get_tracer(TRACER_NAME), engine, usage)  # type: ignore[no-untyped-call]
+
+
+def uninstrument_engines() -> None:
+    """Stop tracing every engine ``instrument_engine`` instrumented (for tests)."""
+    EngineTracer.remove_all_event_listeners()  # type: ignore[no-untyped-call]
+
+
+@contextmanager
+def span(name: str, **attributes: str | int | float | bool) -> Iterator[trace.Span]:
+    """A span named ``name`` under the current one (a no-op while tracing is off)."""
+    tracer = trace.get_tracer(TRACER_NAME)
+    with tracer.start_as_current_span(name, attributes=attributes) as current:
+        yield current
+
+
+def current_trace_id() -> str | None:
+    """The current trace's id (32 hex digits), or ``None`` outside a recorded trace."""
+    context = trace.get_current_span().get_span_context()
+    if not context.is_valid:
+        return None
+    return format(context.trace_id, "032x")
