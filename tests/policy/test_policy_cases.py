@@ -9,7 +9,7 @@ import pytest
 from warrantor.policy.cases import run_case
 from warrantor.policy.loader import load_policy
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import Case
+from warrantor.policy.schema_cases import Case
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 FILES = sorted(POLICIES.glob("*.toml"))

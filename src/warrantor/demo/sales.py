@@ -20,7 +20,7 @@ from warrantor.domain.money import Money
 from warrantor.domain.units import Unit
 from warrantor.errors import WarrantorError
 from warrantor.policy.evaluator_terms import extension_offers
-from warrantor.policy.schema import PurchaseWindowRule
+from warrantor.policy.schema_rules import PurchaseWindowRule
 from warrantor.services.sales.common import offer_for
 from warrantor.services.sales.orders import pay_order, place_order
 from warrantor.services.sales.payments import BankTransfer

@@ -18,7 +18,7 @@ from warrantor.policy.evaluator import evaluate
 from warrantor.policy.facts import Facts
 from warrantor.policy.model import Policy
 from warrantor.policy.offers import OfferDecision, extension_offer
-from warrantor.policy.schema import Case, CaseExpect, CaseGiven
+from warrantor.policy.schema_cases import Case, CaseExpect, CaseGiven
 
 
 @dataclass(frozen=True)

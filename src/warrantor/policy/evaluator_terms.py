@@ -14,16 +14,16 @@ from warrantor.domain.terms import extension_span, repair_cover_end, term_end
 from warrantor.domain.units import Unit
 from warrantor.policy.decision import CoverageKind, CoverageTerm, Missing, UsageStatus
 from warrantor.policy.model import CatalogueMatch, Policy
-from warrantor.policy.schema import (
+from warrantor.policy.schema_rules import (
     ExtensionOfferRule,
     ExtensionTermRule,
     MaximumTermRule,
-    ProductLine,
     RepairCoverageRule,
     ServiceAreaRule,
     StartDateRule,
     UsageLimitRule,
 )
+from warrantor.policy.schema_vocabulary import ProductLine
 
 
 @dataclass(frozen=True)

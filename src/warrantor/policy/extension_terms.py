@@ -29,7 +29,7 @@ from warrantor.policy.evaluator_terms import (
     standard_years,
 )
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import MaximumTermRule, PurchaseWindowRule
+from warrantor.policy.schema_rules import MaximumTermRule, PurchaseWindowRule
 
 FROM_PURCHASE = "purchase_date"
 FROM_FIRST_INVOICE = "first_invoice_date"

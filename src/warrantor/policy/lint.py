@@ -13,13 +13,9 @@ from dataclasses import dataclass
 
 from warrantor.policy.locate import KeyLocator, Path
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import (
-    ExclusionRule,
-    ExtensionOfferRule,
-    MaximumTermRule,
-    PolicyFile,
-    ProductLine,
-)
+from warrantor.policy.schema import PolicyFile
+from warrantor.policy.schema_rules import ExclusionRule, ExtensionOfferRule, MaximumTermRule
+from warrantor.policy.schema_vocabulary import ProductLine
 
 Found = tuple[str, str, Path]
 """A finding's code, message and the key path it is about."""

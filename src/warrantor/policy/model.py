@@ -13,15 +13,10 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from warrantor.policy.decision import Citation
-from warrantor.policy.schema import (
-    CatalogueEntry,
-    Clause,
-    Finding,
-    PolicyFile,
-    ProductLine,
-    RuleBase,
-    capacity_bytes,
-)
+from warrantor.policy.schema import PolicyFile
+from warrantor.policy.schema_fields import capacity_bytes
+from warrantor.policy.schema_rules import RuleBase
+from warrantor.policy.schema_vocabulary import CatalogueEntry, Clause, Finding, ProductLine
 
 R = TypeVar("R", bound=RuleBase)
 

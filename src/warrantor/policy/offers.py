@@ -23,7 +23,7 @@ from warrantor.policy.evaluator_terms import (
     standard_years,
 )
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import (
+from warrantor.policy.schema_rules import (
     EligibleBuyersRule,
     MaximumTermRule,
     PurchaseWindowRule,

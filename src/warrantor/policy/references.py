@@ -12,19 +12,19 @@ from collections.abc import Iterator
 import holidays
 
 from warrantor.policy.locate import Path
-from warrantor.policy.schema import (
+from warrantor.policy.schema import PolicyFile
+from warrantor.policy.schema_rules import (
     ClaimProofRule,
     ComponentsRule,
     ExclusionRule,
     ExtensionOfferRule,
-    PolicyFile,
     RepairTimeRule,
     RmaNumberRule,
     ServiceAreaRule,
-    ServiceCentre,
     StartDateRule,
     UsageLimitRule,
 )
+from warrantor.policy.schema_vocabulary import ServiceCentre
 from warrantor.policy.text import normalize
 
 Found = tuple[Path, str]

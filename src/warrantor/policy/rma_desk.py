@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from warrantor.domain.rma import Rma
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import ExclusionRule, ShippingRule
-from warrantor.policy.schema import ServiceCentre as ServiceCentre  # the desk's services name it
+from warrantor.policy.schema_rules import ExclusionRule, ShippingRule
+from warrantor.policy.schema_vocabulary import (
+    ServiceCentre as ServiceCentre,
+)  # the desk's services name it
 
 WARRANTY_TERMS = ("standard", "extended")
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import DataBackupRule, RemedyRule, UnauthorizedReturnsRule
+from warrantor.policy.schema_rules import DataBackupRule, RemedyRule, UnauthorizedReturnsRule
 
 DEFAULT_REPLACEMENT_CONDITIONS = ("new", "reconditioned")
 """What a replacement may be where a policy is silent."""

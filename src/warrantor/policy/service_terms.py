@@ -35,7 +35,8 @@ from warrantor.domain.calendar import (
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, Problem
 from warrantor.policy.decision import Citation
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import RepairTimeRule, RmaNumberRule, ServiceCentre
+from warrantor.policy.schema_rules import RepairTimeRule, RmaNumberRule
+from warrantor.policy.schema_vocabulary import ServiceCentre
 
 SlaKind = Literal["rma-number", "repair"]
 R = TypeVar("R")

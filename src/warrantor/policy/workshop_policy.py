@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from warrantor.domain.units import Unit
 from warrantor.policy.evaluator_terms import UsageLimit, usage_limit
 from warrantor.policy.model import Policy
-from warrantor.policy.schema import RemedyRule, RepairCoverageRule
+from warrantor.policy.schema_rules import RemedyRule, RepairCoverageRule
 
 MAKER = "maker"
 """Who keeps removed parts where a policy is silent."""

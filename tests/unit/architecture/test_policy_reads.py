@@ -33,8 +33,18 @@ DOCUMENT_LOOKUPS = frozenset(
 )
 """``Policy`` methods that read its document: for ``policy/`` modules only."""
 
-INTERNAL_MODULES = ("warrantor.policy.schema", "warrantor.policy.evaluator_terms")
-"""The document's shape and the evaluator's arithmetic: not for use cases or pages."""
+INTERNAL_MODULES = (
+    "warrantor.policy.schema",
+    "warrantor.policy.schema_fields",
+    "warrantor.policy.schema_vocabulary",
+    "warrantor.policy.schema_rules",
+    "warrantor.policy.schema_cases",
+    "warrantor.policy.evaluator_terms",
+    "warrantor.policy.judgement",
+    "warrantor.policy.coverage_steps",
+    "warrantor.policy.claim_steps",
+)
+"""The document's shape and the evaluator's insides: not for use cases or pages."""
 
 
 def _reads(path: Path, root: Path = SRC) -> list[str]:

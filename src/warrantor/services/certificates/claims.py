@@ -3,7 +3,7 @@
 QNAP: "only QNAP provided and validated warranty certificate is accepted".
 The policy engine asks for the certificate when a claim falls in an
 extension period and its ``certificate_valid`` is ``None``, and denies when
-it is ``False`` (``policy.evaluator._certificate``). The RMA workshop calls
+it is ``False`` (``policy.claim_steps.certificate``). The RMA workshop calls
 ``extension_facts_for_claim`` with what the customer presented, then builds
 the claim's ``Facts`` from it.
 """
