@@ -5,15 +5,20 @@ A body always has the same shape, so a client can show it without guessing::
     {"error": {"type": "not_found", "message": "...", "problems": [...], ...}}
 
 ``problems`` names the field, row or line of each thing wrong with the input.
+
+A browser asking for a page (not under ``/api``) gets an HTML page instead,
+with the same status: the app passes the web layer's ``PageForError`` in, so
+the mapping from error to status stays here, in one place.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from warrantor.errors import (
@@ -87,22 +92,45 @@ def _validation_problem(error: dict[str, Any]) -> Problem:
     return Problem(message=str(error.get("msg", "invalid value")), field=".".join(loc) or None)
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers that turn service and validation errors into JSON bodies."""
+PageForError = Callable[[Request, int, str], Awaitable[Response | None]]
+"""The web layer's error page: ``(request, status, message)`` -> a page, or ``None`` when
+the request is not a browser's asking for a page (then the JSON body is answered)."""
+
+INTERNAL = "something went wrong on our side; it has been logged"
+
+
+def install_error_handlers(app: FastAPI, page_for: PageForError | None = None) -> None:
+    """Register the handlers that turn service and validation errors into JSON bodies (or,
+    through ``page_for``, into pages for a browser that asked for one)."""
+
+    async def _page(request: Request, status: int, message: str) -> Response | None:
+        return None if page_for is None else await page_for(request, status, message)
 
     @app.exception_handler(WarrantorError)
-    async def _service_error(request: Request, error: WarrantorError) -> JSONResponse:
+    async def _service_error(request: Request, error: WarrantorError) -> Response:
         status, body = error_body(error)
-        return JSONResponse(status_code=status, content=body)
+        page = await _page(request, status, body["error"]["message"])
+        return page or JSONResponse(status_code=status, content=body)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
         """FastAPI's and Starlette's own refusals (no such route, method not allowed, a body
         that can't be parsed) in the same shape as every other error."""
         kind = _HTTP_KINDS.get(error.status_code, "error")
         message = _HTTP_MESSAGES.get(str(error.detail), str(error.detail))
+        page = await _page(request, error.status_code, message)
+        if page is not None:
+            return page
         body = {"error": {"type": kind, "message": message}}
         return JSONResponse(status_code=error.status_code, content=body, headers=error.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> Response:
+        """A bug: a page for a browser, the usual JSON shape for the API (Starlette's
+        outermost middleware calls this, then logs the error with its traceback)."""
+        page = await _page(request, 500, INTERNAL)
+        body = {"error": {"type": "internal", "message": INTERNAL}}
+        return page or JSONResponse(status_code=500, content=body)
 
     @app.exception_handler(RequestValidationError)
     async def _request_error(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -22,5 +22,16 @@ PageActorDep = Annotated[Actor, Depends(get_actor)]
 def require(actor: Actor, *roles: Role) -> None:
     """``PermissionDenied`` unless ``actor`` has one of ``roles``."""
     if actor.role not in roles:
-        wanted = ", ".join(str(role) for role in roles)
-        raise PermissionDenied(f"this page is for: {wanted}")
+        wanted = " and ".join(ROLE_PEOPLE[role] for role in roles)
+        raise PermissionDenied(f"This page is for {wanted}.")
+
+
+ROLE_PEOPLE = {
+    Role.CUSTOMER: "customers",
+    Role.DISTRIBUTOR: "distributors",
+    Role.DEALER: "dealers",
+    Role.AGENT: "support agents",
+    Role.TECHNICIAN: "technicians",
+    Role.ADMIN: "warranty admins",
+}
+"""Who a role's people are, in words (a refusal names them, never the role's code)."""

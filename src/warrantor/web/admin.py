@@ -29,6 +29,24 @@ from warrantor.web.rendering import page_router, render, see_other
 router = page_router()
 
 
+ADMIN_PAGES = (
+    ("/admin/policies", "Policies", "The policy files in force, their own test cases and lint."),
+    ("/admin/prices", "Price lists", "Extended-warranty prices per product line; add a list."),
+    ("/admin/users", "Users and tokens", "Who may sign in, their roles; your API tokens."),
+    ("/admin/audit", "Audit trail", "Who changed what, before and after, and why."),
+    ("/reports", "Reports", "RMAs per product line, SLA kept or late, coverage expiring."),
+    ("/desk", "Service desk", "The RMA queues by due date and the late list."),
+)
+"""The admin's landing page, in the order of the work (the README names ``/admin``)."""
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin_home(request: Request, actor: PageActorDep) -> HTMLResponse:
+    """What a warranty admin can do here, one link per area with a line about it."""
+    require(actor, Role.ADMIN)
+    return render(request, "admin/index.html", {"pages": ADMIN_PAGES}, actor)
+
+
 @router.get("/admin/policies", response_class=HTMLResponse)
 def policies(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
     """Each policy version: its cases (passed or what differed) and its lint findings."""

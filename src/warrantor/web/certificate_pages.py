@@ -13,12 +13,10 @@ facts when the file carries the issuer's signature.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
 from warrantor.certificates.documents import MAX_FILE_BYTES
 from warrantor.certificates.registry import RegistryRecord
@@ -27,8 +25,7 @@ from warrantor.errors import InvalidInput
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.certificates.verifying import LinkVerification, verify_file, verify_link
-
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+from warrantor.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -112,6 +109,4 @@ def _error(error: InvalidInput) -> dict[str, Any]:
 
 
 def _page(request: Request, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(
-        request, "certificates/verify.html", context, status_code=status
-    )
+    return render(request, "certificates/verify.html", context, None, status_code=status)

@@ -34,13 +34,20 @@ def stacked_bars(
     unit: str = "",
     width: int = 640,
     height: int = 260,
+    y_title: str = "",
 ) -> Markup:
-    """Vertical bars, one per category, each stacked from the series' values."""
+    """Vertical bars, one per category, each stacked from the series' values.
+
+    The value axis counts in whole steps when every value is whole (no "2.5 RMAs"),
+    and is titled ``y_title``; months (``YYYY-MM``) are labelled "Jan" with the year
+    under January and the first bar; labels are thinned so they never overlap.
+    """
     chart_id = f"chart-{next(_ids)}"
-    left, right, top, bottom = 48, 12, 12, 40
+    left, right, top, bottom = 64, 12, 12, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
-    peak = _nice_ceiling(max(totals, default=0.0))
+    whole = all(v == int(v) for s in series for v in s.values)
+    peak = _axis_top(max(totals, default=0.0), whole)
     slot = plot_w / max(len(categories), 1)
     bar_w = max(min(slot * 0.7, 48.0), 2.0)
     parts = [
@@ -58,7 +65,15 @@ def stacked_bars(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
             f"{escape(_figure(value))}{escape(unit)}</text>"
         )
-    label_every = max(1, len(categories) // 12)
+    if y_title:
+        middle = top + plot_h / 2
+        parts.append(
+            f'<text class="axis-title" x="14" y="{middle:.1f}" text-anchor="middle" '
+            f'transform="rotate(-90 14 {middle:.1f})">{escape(y_title)}</text>'
+        )
+    labels = [_category_label(c, i, categories) for i, c in enumerate(categories)]
+    widest = max((len(first) for first, _ in labels), default=1) * 7 + 8  # 12px text
+    label_every = max(1, -(-widest // max(int(slot), 1)))
     for i, category in enumerate(categories):
         x = left + slot * i + (slot - bar_w) / 2
         base: float = top + plot_h
@@ -75,10 +90,17 @@ def stacked_bars(
                 f"{escape(_figure(value))}{escape(unit)}</title></rect>"
             )
         if i % label_every == 0:
+            first, second = labels[i]
+            centre = x + bar_w / 2
             parts.append(
-                f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle">'
-                f"{escape(category)}</text>"
+                f'<text x="{centre:.1f}" y="{height - bottom + 16}" text-anchor="middle">'
+                f"{escape(first)}</text>"
             )
+            if second:
+                parts.append(
+                    f'<text x="{centre:.1f}" y="{height - bottom + 31}" '
+                    f'text-anchor="middle">{escape(second)}</text>'
+                )
     parts.append(
         f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top + plot_h}" '
         f'y2="{top + plot_h}" stroke="#4a5360"/></svg>'
@@ -90,6 +112,33 @@ def stacked_bars(
         for i, s in enumerate(series)
     )
     return Markup("".join(parts) + f'<ul class="legend" aria-hidden="true">{legend}</ul>')
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _category_label(category: str, index: int, categories: list[str]) -> tuple[str, str]:
+    """A bar's label as one or two lines: a month ``2026-01`` reads "Jan" over "2026" (the
+    year only under January and the first bar); anything else as it is."""
+    year, dash, month = category.partition("-")
+    if not (dash and len(year) == 4 and year.isdigit() and month.isdigit() and len(month) == 2):
+        return category, ""
+    if not 1 <= int(month) <= 12:
+        return category, ""
+    return MONTHS[int(month) - 1], year if index == 0 or month == "01" else ""
+
+
+def _axis_top(value: float, whole: bool) -> float:
+    """The value axis' top: round, and for whole figures a multiple of the 4 steps drawn
+    (so every gridline is a whole number)."""
+    if not whole:
+        return _nice_ceiling(value)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 3, 5):  # steps of 1, 2, 3, 5, 10, 20, 30, 50 ...
+            if factor * magnitude * 4 >= value:
+                return float(factor * magnitude * 4)
+        magnitude *= 10
 
 
 def _nice_ceiling(value: float) -> float:

@@ -5,7 +5,8 @@ what it returned. An htmx request (``HX-Request``) gets the partial template
 when one is given, so queues refresh and inline actions swap a fragment; a
 plain request gets the whole page, so everything also works without
 JavaScript. A service error a page does not handle itself becomes an HTML
-error page with the same status the API would answer (``error_page``).
+error page with the same status the API would answer (``error_page``), keeping
+the header and the signed-in person's menu.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ _NAV: dict[Role, tuple[NavItem, ...]] = {
     ),
     Role.ADMIN: (
         NavItem("/desk", "Service desk"),
+        NavItem("/admin", "Admin"),
         NavItem("/admin/policies", "Policies"),
         NavItem("/admin/prices", "Price lists"),
         NavItem("/admin/users", "Users"),
@@ -104,11 +106,42 @@ def render(
     return TEMPLATES.TemplateResponse(request, name, full, status_code=status_code)
 
 
-def error_page(request: Request, error: WarrantorError, actor: Actor | None) -> HTMLResponse:
-    """A service error as a page: the status the API would use and the service's message."""
-    status, body = error_body(error)
-    titles = {404: "Not found", 403: "Not allowed", 409: "Conflict", 401: "Please sign in"}
-    context = {"title": titles.get(status, "Cannot do that"), "message": body["error"]["message"]}
+ERROR_TITLES = {
+    401: "Please sign in",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Not allowed here",
+    409: "Conflict",
+    429: "Please wait",
+    500: "Something went wrong",
+    503: "Not available just now",
+}
+
+ERROR_HELP = {
+    403: "Your account may not open this page. Sign in as someone who may, or go back.",
+    404: "There is no page at this address. Check it, or start from one of the links above.",
+    500: "The error has been logged. Try again in a moment; if it keeps happening, tell us "
+    "what you were doing.",
+}
+
+
+def known_actor(request: Request) -> Actor | None:
+    """The actor this request's session already named, if it was looked up (no new lookup:
+    an error page must not fail on the database that may have failed)."""
+    session = getattr(request.state, "web_session", None)
+    actor = getattr(session, "actor", None)
+    return actor if isinstance(actor, Actor) else None
+
+
+def error_page(request: Request, status: int, message: str, actor: Actor | None) -> HTMLResponse:
+    """An error as a page, with the header and ``actor``'s menu: ``status``'s title, the
+    message (Starlette's bare "Not Found" left out) and what to do next."""
+    context = {
+        "title": ERROR_TITLES.get(status, "Cannot do that"),
+        "message": "" if message in ("Not Found", "Method Not Allowed") else message,
+        "help": ERROR_HELP.get(status, ""),
+        "status": status,
+    }
     return render(request, "error.html", context, actor, status_code=status)
 
 
@@ -135,7 +168,8 @@ class PageRoute(APIRoute):
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
                 return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
             except WarrantorError as error:
-                return error_page(request, error, None)
+                status, body = error_body(error)
+                return error_page(request, status, body["error"]["message"], known_actor(request))
 
         return handle
 

@@ -84,7 +84,9 @@ def _rmas_per_line(request: Request, runtime: Runtime, actor: Actor) -> ReportVi
         name="rmas-per-line",
         title="RMAs per product line per month",
         intro=f"RMAs opened in each of the last {months} months (UTC), by product line.",
-        chart=stacked_bars("RMAs per product line per month", month_list, series, description),
+        chart=stacked_bars(
+            "RMAs per product line per month", month_list, series, description, y_title="RMAs"
+        ),
         columns=("month", "brand", "product_line", "rmas"),
         rows=[(r.month, r.brand, r.product_line, r.rmas) for r in found],
         numeric=frozenset({3}),
@@ -109,7 +111,8 @@ def _sla(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
             Series("late", tuple(float(rows[m].late if m in rows else 0) for m in month_list)),
         ]
         description = f"{label}: {kept} kept and {late} late over the last {months} months."
-        charts.append(f"<h2>{label}</h2>" + stacked_bars(label, month_list, series, description))
+        chart = stacked_bars(label, month_list, series, description, y_title="clocks due")
+        charts.append(Markup("<h2>{}</h2>").format(label) + chart)
     return ReportView(
         name="sla",
         title="SLA kept vs late",
@@ -121,7 +124,7 @@ def _sla(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
         ),
         chart=Markup("".join(charts)),
         columns=("clock", "month_due", "kept", "late", "open"),
-        rows=[(r.clock, r.month, r.kept, r.late, r.open) for r in found],
+        rows=[(CLOCKS.get(r.clock, r.clock), r.month, r.kept, r.late, r.open) for r in found],
         numeric=frozenset({2, 3, 4}),
     )
 

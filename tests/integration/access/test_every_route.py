@@ -114,7 +114,7 @@ ROLES: list[tuple[str, str | None, set[Role]]] = [
     (r"^/api/v1/rmas/\{ref\}/(inspection|decision|parts|replacement|finish)", None, STAFF),
     (r"^/api/v1/prices", "POST", {Role.ADMIN}),
     (r"^/desk", None, STAFF),
-    (r"^/admin/", None, {Role.ADMIN}),
+    (r"^/admin(/|$)", None, {Role.ADMIN}),
     (r"^/distributor", None, {Role.DISTRIBUTOR} | STAFF | {Role.CUSTOMER}),
     (r"^/my(/register|/units|$)", None, {Role.CUSTOMER}),
 ]
