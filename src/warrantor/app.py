@@ -34,9 +34,13 @@ from warrantor.http.proxies import install_trusted_proxies
 from warrantor.http.rate_limited import install_rate_limit_handler
 from warrantor.http.read_your_writes import install_read_your_writes
 from warrantor.http.request_guard import guard_request
+from warrantor.http.request_log import RequestLog
 from warrantor.http.security_headers import install_security_headers
 from warrantor.services.access.settings import AuthSettings
+from warrantor.settings import Settings
 from warrantor.store.migrate import ensure_migrated
+from warrantor.telemetry.logs import configure_logging
+from warrantor.telemetry.tracing import instrument_app
 from warrantor.web import (
     admin,
     admin_audit,
@@ -49,6 +53,7 @@ from warrantor.web import (
     portal_rmas,
     reports,
 )
+from warrantor.web.error_pages import page_for_error
 
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 
@@ -65,7 +70,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     )
     app.state.runtime = runtime or _started_runtime()
     app.state.auth_settings = AuthSettings()
-    install_error_handlers(app)
+    install_error_handlers(app, page_for_error)  # browsers asking for a page get a page
     install_rate_limit_handler(app)
     install_read_your_writes(app, app.state.runtime)
     for router in (
@@ -96,14 +101,20 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(portal_distributor.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_security_headers(app, app.state.runtime)
-    install_trusted_proxies(app, app.state.runtime)  # outermost
+    app.add_middleware(RequestLog)  # one log line and one latency observation per request
+    install_trusted_proxies(app, app.state.runtime)  # outermost (but for tracing's)
+    if app.state.runtime.tracing is not None:
+        instrument_app(app, app.state.runtime.tracing)
     return app
 
 
 def _started_runtime() -> Runtime:
     """The runtime ``warrantor serve`` runs: from the environment, on a database checked to
-    be migrated, with the policies in force recorded in the audit trail (once per change)."""
-    runtime = build_runtime()
+    be migrated, with the policies in force recorded in the audit trail (once per change);
+    its logs structured (``telemetry.logs``)."""
+    settings = Settings()
+    configure_logging(settings.log_format, settings.log_level)
+    runtime = build_runtime(settings)
     ensure_migrated(runtime.settings.effective_database_url)
     record_policies_in_force(runtime, SERVER)
     return runtime

@@ -24,6 +24,7 @@ import time
 import uuid
 from typing import Any
 
+from fastapi.routing import iter_route_contexts
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from warrantor.domain.actors import Actor
@@ -50,11 +51,30 @@ def actor_label(actor: Actor | None) -> str:
     return f"{actor.role.value}:{actor.user_id if actor.user_id is not None else 'cli'}"
 
 
-def route_template(scope: Scope) -> str:
-    """The template of the route that served ``scope`` (``/static`` for the files)."""
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    return path if isinstance(path, str) and path else UNMATCHED
+class RouteTemplates:
+    """The full template of the route that served a request (``/static`` for the files).
+
+    FastAPI leaves the route a request matched in ``scope["route"]``, but a route
+    of an included router keeps its own path there, without the prefix it was
+    included under (``/units/{serial}`` for ``/api/v1/units/{serial}``); the
+    app's route contexts know the full one. Read once, on the first request."""
+
+    def __init__(self) -> None:
+        self._by_route: dict[int, str] | None = None
+
+    def __call__(self, scope: Scope) -> str:
+        route = scope.get("route")
+        if route is None:
+            return UNMATCHED
+        if self._by_route is None:
+            app = scope.get("app")
+            contexts = iter_route_contexts(getattr(app, "routes", []))
+            self._by_route = {
+                id(context.original_route): context.path_format or context.path or ""
+                for context in contexts
+            }
+        path = self._by_route.get(id(route)) or getattr(route, "path", None)
+        return path if isinstance(path, str) and path else UNMATCHED
 
 
 def _request_id(scope: Scope) -> str:
@@ -71,6 +91,7 @@ class RequestLog:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.route_template = RouteTemplates()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -95,7 +116,7 @@ class RequestLog:
             await self.app(scope, receive, answer)
         finally:
             seconds = time.perf_counter() - started
-            route = route_template(scope)
+            route = self.route_template(scope)
             method = str(scope.get("method", ""))
             REQUEST_SECONDS.labels(method, route, str(status)).observe(seconds)
             fields: dict[str, Any] = {

@@ -17,6 +17,7 @@ from datetime import datetime
 from functools import partial
 
 from warrantor.jobs.duties import MAIL, PERIODIC, DutyContext, mail_summary, send_mail_round
+from warrantor.jobs.task_log import log_task
 from warrantor.services.jobs.runs import run_if_due, run_now
 from warrantor.services.outbox.sender import SendReport
 
@@ -53,9 +54,9 @@ def run_round(context: DutyContext) -> Round:
         done.mail = send_mail_round(context, at)
         return mail_summary(done.mail)
 
-    run_now(runtime.uow_factory, runtime.clock, MAIL.name, mail)
+    run_now(runtime.uow_factory, runtime.clock, MAIL.name, _logged(MAIL.name, mail))
     for duty in PERIODIC:
-        work = partial(duty.work, context)
+        work = _logged(duty.name, partial(duty.work, context))
         try:
             summary = run_if_due(runtime.uow_factory, runtime.clock, duty.name, duty.cron, work)
         except Exception as error:  # recorded in duty_runs; the other duties still run
@@ -65,6 +66,16 @@ def run_round(context: DutyContext) -> Round:
         if summary is not None:
             done.ran[duty.name] = summary
     return done
+
+
+def _logged(name: str, work: Callable[[datetime], str]) -> Callable[[datetime], str]:
+    """``work`` logging one line when it runs (``jobs.task_log``); a duty not due logs none."""
+
+    def run(at: datetime) -> str:
+        with log_task(name):
+            return work(at)
+
+    return run
 
 
 def run_forever(context: DutyContext, *, interval: float, report: Callable[[Round], None]) -> None:

@@ -36,6 +36,7 @@ from warrantor.jobs.duties import (
     Duty,
     DutyContext,
 )
+from warrantor.jobs.task_log import procrastinate_middleware
 from warrantor.services.jobs.runs import run_now
 from warrantor.settings import Settings
 
@@ -137,6 +138,7 @@ def run_worker(app: procrastinate.App, settings: Settings, *, name: str | None =
         update_heartbeat_interval=lease_s / 4,
         stalled_worker_timeout=lease_s,
         shutdown_graceful_timeout=SHUTDOWN_GRACE_S,
+        worker_middleware=[procrastinate_middleware],  # one log line per job (jobs.task_log)
     )
 
 

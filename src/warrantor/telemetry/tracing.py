@@ -42,14 +42,19 @@ def configure_tracing(endpoint: str, service_name: str) -> TracerProvider | None
         url += TRACES_PATH
     provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=url)))
+    trace.set_tracer_provider(provider)  # for libraries that trace on the global provider
     use_provider(provider)
     return provider
 
 
-def use_provider(provider: TracerProvider) -> None:
-    """Make ``provider`` the one ``span`` records with (OpenTelemetry allows one per process:
-    a second call keeps the first)."""
-    trace.set_tracer_provider(provider)
+_recording: TracerProvider | None = None
+"""Where ``span`` records; ``None``: tracing off, ``span`` costs nothing."""
+
+
+def use_provider(provider: TracerProvider | None) -> None:
+    """Make ``span`` record with ``provider`` (``None``: stop recording)."""
+    global _recording
+    _recording = provider
 
 
 def instrument_app(app: Any, provider: TracerProvider) -> None:
@@ -78,7 +83,10 @@ def uninstrument_engines() -> None:
 @contextmanager
 def span(name: str, **attributes: str | int | float | bool) -> Iterator[trace.Span]:
     """A span named ``name`` under the current one (a no-op while tracing is off)."""
-    tracer = trace.get_tracer(TRACER_NAME)
+    if _recording is None:
+        yield trace.INVALID_SPAN
+        return
+    tracer = _recording.get_tracer(TRACER_NAME)
     with tracer.start_as_current_span(name, attributes=attributes) as current:
         yield current
 
