@@ -27,6 +27,7 @@ from warrantor.jobs.status import WorkerStatus, worker_status
 from warrantor.services.jobs.runs import DutyState
 from warrantor.services.outbox.sender import DEFAULT_MAX_ATTEMPTS, retry_failed
 from warrantor.store.outbox import OutboxMessage
+from warrantor.telemetry.logs import configure_logging
 
 app = typer.Typer(subcommand_metavar="")
 
@@ -87,6 +88,7 @@ def worker(
         _print_round(run_round(context), as_json)
         return
     settings = runtime.settings
+    configure_logging(settings.log_format, settings.log_level)  # a line per task, from here on
     if not settings.effective_database_url.startswith("sqlite"):
         how = "listening" if settings.worker_listens else "polling"
         typer.echo(f"Procrastinate worker ({how}); mail via {settings.smtp_host} (Ctrl-C to stop)")

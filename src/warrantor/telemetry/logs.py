@@ -59,7 +59,7 @@ def configure_logging(log_format: LogFormat = "auto", level: str = "INFO") -> No
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
+        cache_logger_on_first_use=False,  # structlog.testing.capture_logs needs it off
     )
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=_SHARED,
@@ -69,7 +69,7 @@ def configure_logging(log_format: LogFormat = "auto", level: str = "INFO") -> No
             renderer,
         ],
     )
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StandardError()
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers = [handler]
@@ -81,6 +81,24 @@ def configure_logging(log_format: LogFormat = "auto", level: str = "INFO") -> No
         logging.getLogger(server).propagate = True
 
 
+class _StandardError(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a line is logged (a test runner may swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def get_logger(name: str) -> Any:
-    """A structlog logger named ``name`` (``warrantor.requests``, ``warrantor.tasks``)."""
+    """A structlog logger named ``name`` (``warrantor.requests``, ``warrantor.tasks``).
+
+    Before ``configure_logging`` (a one-shot CLI command, a library user) its lines go
+    to the standard library's logging as it is set up, which by default shows warnings
+    only: never to standard output, where a command's own answer goes."""
+    if not structlog.is_configured():
+        structlog.configure(
+            processors=[*_SHARED, structlog.stdlib.render_to_log_kwargs],
+            logger_factory=structlog.stdlib.LoggerFactory(),
+            wrapper_class=structlog.stdlib.BoundLogger,
+        )
     return structlog.stdlib.get_logger(name)

@@ -4,11 +4,13 @@ one made), the actor, the route template, the status and the duration, on both e
 from __future__ import annotations
 
 import json
+import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import structlog
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from structlog.contextvars import merge_contextvars
@@ -107,16 +109,19 @@ def test_a_path_no_route_matches_is_logged_under_one_label(client: TestClient) -
 def test_lines_are_json_off_a_terminal_and_carry_what_is_bound(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    root = logging.getLogger()
+    saved = (structlog.get_config(), root.handlers[:], root.level)
     configure_logging("json")
     try:
         get_logger("warrantor.tasks").info("task", task="observe", status="ok")
+        logging.getLogger("warrantor.reads").warning("reads go to the primary")
         err = capsys.readouterr().err
-    finally:
-        import structlog
-
-        structlog.reset_defaults()
-    (line,) = [json.loads(text) for text in err.splitlines() if text.strip()]
-    assert (line["event"], line["task"], line["status"]) == ("task", "observe", "ok")
-    assert line["logger"] == "warrantor.tasks"
-    assert line["level"] == "info"
-    assert line["timestamp"].endswith("Z")
+    finally:  # the rest of the session logs as it did
+        structlog.configure(**saved[0])
+        root.handlers, root.level = saved[1], saved[2]
+    first, second = [json.loads(text) for text in err.splitlines() if text.strip()]
+    assert (first["event"], first["task"], first["status"]) == ("task", "observe", "ok")
+    assert first["logger"] == "warrantor.tasks"
+    assert first["level"] == "info"
+    assert first["timestamp"].endswith("Z")
+    assert (second["event"], second["level"]) == ("reads go to the primary", "warning")
