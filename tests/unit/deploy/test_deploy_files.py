@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
+
 from compose_file import (
     DOCKERFILE,
     TOPOLOGY,
@@ -18,8 +20,6 @@ from compose_file import (
     ini_settings,
     interpolated,
 )
-from jsonschema import Draft202012Validator
-
 from warrantor.settings import Settings
 
 HADOLINT = Path(sys.executable).parent / "hadolint"
