@@ -11,7 +11,7 @@ The passwords are public (``demo-<role>``): demo data only, never production.
 from __future__ import annotations
 
 from warrantor.bootstrap import Runtime
-from warrantor.demo import seed
+from warrantor.demo.accounts import TECHNICIAN
 from warrantor.domain.actors import Actor, Role
 from warrantor.services.access.users import NewUser, create_user
 from warrantor.store.unit_scope import Relation, UnitScopeRepository
@@ -20,7 +20,7 @@ DEMO_EMAIL_DOMAIN = "demo.warrantor.example"
 
 _STAFF_ACCOUNTS = {
     Role.AGENT: "AGENT-DEMO",
-    Role.TECHNICIAN: seed.TECHNICIAN,
+    Role.TECHNICIAN: TECHNICIAN,
     Role.ADMIN: "ADMIN-DEMO",
 }
 _OUTSIDE: dict[Role, Relation] = {
