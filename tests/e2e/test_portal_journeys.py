@@ -78,6 +78,10 @@ def test_a_customer_checks_a_serial_registers_it_asks_for_an_rma_and_follows_it(
     page.get_by_label("Serial number").fill("QE2E0100")
     page.get_by_role("button", name="Check").click()
     page.locator("#answer").get_by_text("TS-453 Pro").first.wait_for()
+    answer = page.locator("#answer").inner_text()
+    assert "we need more information" in answer  # no proof of purchase on file yet
+    assert "FACTS.md" not in answer and "inferred" not in answer
+    assert_accessible(page)
 
     page.goto(live_server + "/my/register")
     page.get_by_role("button", name="Register").click()  # empty: errors first
@@ -91,7 +95,7 @@ def test_a_customer_checks_a_serial_registers_it_asks_for_an_rma_and_follows_it(
     page.get_by_label("Invoice or receipt number").fill("RCPT-2026-0601")
     page.get_by_role("button", name="Register").click()
     page.get_by_text("Registered to you").wait_for()
-    assert "Covered on" in page.locator(".verdict").inner_text()
+    assert "Covered until" in page.locator(".verdict").inner_text()
     assert_accessible(page)
 
     page.get_by_role("link", name="Ask for an RMA").click()
@@ -102,7 +106,10 @@ def test_a_customer_checks_a_serial_registers_it_asks_for_an_rma_and_follows_it(
     assert_accessible(page)
     page.get_by_role("button", name="Ask for an RMA").click()
     page.get_by_role("heading", name=re.compile(r"^RMA request \d+")).wait_for()
-    assert "requested" in page.locator(".facts").inner_text()
+    assert "Requested" in page.locator(".facts").inner_text()
+    assert "Served by" in page.locator(".facts").inner_text()
+    next_step = page.get_by_role("region", name="What happens next")
+    assert "Our support team will contact you" in next_step.inner_text()
     assert "Timeline" in page.content()
     assert_accessible(page)
 
@@ -126,6 +133,8 @@ def test_an_agent_issues_the_rma_number_and_the_customer_sees_it(
     customer.goto(live_server + "/my/rmas")
     customer.get_by_role("link", name=number).click()
     customer.get_by_role("heading", name="How to send the unit").wait_for()
+    next_step = customer.get_by_role("region", name="What happens next").inner_text()
+    assert "Send the unit as described below" in next_step
     assert_accessible(customer)
 
 

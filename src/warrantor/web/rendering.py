@@ -25,8 +25,21 @@ from fastapi.templating import Jinja2Templates
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import NotAuthenticated, WarrantorError
 from warrantor.http.errors import error_body
+from warrantor.views import names
+from warrantor.views.coverage_plain import plain_answer
+from warrantor.views.rma_next_step import what_happens_next
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+TEMPLATES.env.filters.update(
+    rma_state=names.rma_state,
+    order_state=names.order_state,
+    coverage_kind=names.coverage_kind,
+    day=names.day,
+    money=names.money,
+    next_step=what_happens_next,
+    plain=plain_answer,
+)
+"""Codes become names on every page (``views.names``); the API keeps the codes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +114,7 @@ def render(
         "nav": nav_for(actor),
         "csrf_token": csrf_token_for(request),
         "path": request.url.path,
+        "names": names.Names(request.app.state.runtime.book),
         **context,
     }
     return TEMPLATES.TemplateResponse(request, name, full, status_code=status_code)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
+
+NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 UNIT = {
     "brand": "QNAP",
@@ -31,9 +34,37 @@ def test_a_check_shows_the_answer_and_its_clauses_but_not_the_proof(
     add_units([UNIT])
     page = client.get("/check", params={"serial": "qpage0001", "brand": "QNAP", "on": "2026-01-01"})
     assert page.status_code == 200
-    assert "Covered on 2026-01-01" in page.text
-    assert "TVS-ECx80U-SAS" in page.text or "TVS-EC1580MU-SAS-RP" in page.text
+    text = html.unescape(page.text)
+    assert (
+        "Covered until 31 January 2029 by the standard warranty of the TVS-ECx80U-SAS Series "
+        "(5 years)." in text
+    )
     assert "RECEIPT-77" not in page.text
+
+
+def test_the_answer_quotes_each_clause_once_without_table_cells_or_internal_notes(
+    client: TestClient, add_units: Any
+) -> None:
+    add_units([UNIT])
+    text = html.unescape(client.get("/check", params={"serial": "QPAGE0001"}).text)
+    decided = text.split("Why: what the policy says", 1)[1]
+    assert "The published warranty table's row for TVS-ECx80U-SAS Series" in decided
+    assert "inclusive None" not in text and "5 Years, with 3-year" not in text  # no cells
+    assert "FACTS.md" not in text and "DESIGN.md" not in text and "inferred:" not in text
+    assert text.count("(qnap.table.ecx80u-sas") == 1
+
+
+def test_every_coverage_row_agrees_with_a_void_verdict(
+    client: TestClient, add_units: Any, uow_factory: Any
+) -> None:
+    add_units([UNIT | {"serial": "QPAGEVOID"}])
+    with uow_factory() as uow:
+        uow.units.add_finding(uow.units.id_of("QNAP", "QPAGEVOID"), "label_altered", "tech", NOW)
+    text = html.unescape(client.get("/check", params={"serial": "QPAGEVOID"}).text)
+    assert "Not covered on" in text and "the warranty is void" in text
+    rows = text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert "Applies" not in rows and "In force" not in rows
+    assert "Doesn't count: the warranty is void" in rows
 
 
 def test_an_htmx_request_gets_only_the_answer_fragment(client: TestClient, add_units: Any) -> None:
@@ -43,7 +74,7 @@ def test_an_htmx_request_gets_only_the_answer_fragment(client: TestClient, add_u
     )
     assert fragment.status_code == 200
     assert "<html" not in fragment.text
-    assert "Covered on 2026-01-01" in fragment.text
+    assert "Covered until 31 January 2029" in fragment.text
 
 
 def test_an_unknown_serial_says_so_on_the_page(client: TestClient) -> None:

@@ -59,7 +59,7 @@ def test_an_rma_goes_from_request_to_shipped_through_the_desk_pages(
     assert asked.status_code == 303, asked.text
     rma_page = asked.headers["location"]
     rma_id = rma_page.rsplit("/", 1)[1]
-    assert "requested" in ann.get(rma_page).text
+    assert "Requested" in ann.get(rma_page).text
 
     queue = agent.get("/desk?queue=new")
     assert f"/desk/rmas/{rma_id}" in queue.text
@@ -86,7 +86,7 @@ def test_an_rma_goes_from_request_to_shipped_through_the_desk_pages(
     assert shipped.status_code == 303
 
     timeline = ann.get(rma_page).text
-    for state in ("awaiting unit", "received", "repairing", "shipped"):
+    for state in ("Waiting for the unit", "Unit received", "Being repaired", "Shipped back"):
         assert f"<strong>{state}</strong>" in timeline
     assert "1Z9" in timeline
 

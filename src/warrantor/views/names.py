@@ -1,0 +1,125 @@
+"""What a person reads instead of a code: states, actions, coverage kinds, service centres,
+product lines, days and money.
+
+Records keep codes (``awaiting_unit``, ``qnap-us``, ``TS-x53``, 12900 minor units of USD);
+every page shows these names instead (the API and the CLI's ``--json`` keep the codes).
+Names that live in a policy (a service centre's, a product line's) are asked of the
+policy book through ``policy/``; the rest are here, once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from warrantor.domain.money import Money
+from warrantor.errors import WarrantorError
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.rma_desk import centre_named, policy_for
+
+RMA_STATES = {
+    "requested": "Requested",
+    "troubleshooting": "Troubleshooting with support",
+    "resolved_remotely": "Solved without a return",
+    "documents_validated": "Documents checked",
+    "awaiting_unit": "Waiting for the unit",
+    "received": "Unit received",
+    "inspecting": "Being inspected",
+    "repairing": "Being repaired",
+    "quote_pending": "Paid-repair quote waiting for an answer",
+    "ready_to_ship": "Ready to ship back",
+    "shipped": "Shipped back",
+    "closed": "Closed",
+    "cancelled": "Cancelled",
+    "rejected": "Refused",
+}
+
+ORDER_STATES = {
+    "awaiting_payment": "Waiting for payment",
+    "paid": "Paid",
+    "cancelled": "Cancelled",
+    "quoted": "Quoted: waiting for acceptance",
+    "accepted": "Accepted: waiting for payment",
+    "settled": "Settled",
+}
+"""States of extension orders and quotes."""
+
+COVERAGE_KINDS = {
+    "standard": "standard warranty",
+    "extended": "extended warranty",
+    "global_service": "global service",
+    "repair": "repair cover",
+}
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def words(code: str) -> str:
+    """A code nobody named yet, made readable: ``ready_to_ship`` -> ``Ready to ship``."""
+    text = str(code).replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def rma_state(state: str) -> str:
+    """An RMA's state by its name (``awaiting_unit`` -> "Waiting for the unit")."""
+    return RMA_STATES.get(str(state), words(state))
+
+
+def order_state(state: str) -> str:
+    """An extension order's or a quote's state by its name."""
+    value = getattr(state, "value", state)
+    return ORDER_STATES.get(str(value), words(str(value)))
+
+
+def coverage_kind(kind: str) -> str:
+    """A coverage's kind in words (``global_service`` -> "global service")."""
+    return COVERAGE_KINDS.get(str(kind), words(kind).lower())
+
+
+def day(value: date | None) -> str:
+    """A day as people write it: "29 April 2027" (empty for none)."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def money(minor: int, currency: str) -> str:
+    """An amount in major units with its currency: 12900 USD -> "USD 129.00"."""
+    return str(Money(minor, currency))
+
+
+class Names:
+    """The names a policy gives to its codes: service centres and product lines."""
+
+    def __init__(self, book: PolicyBook) -> None:
+        self._book = book
+
+    def centre(self, brand: str, centre_id: str) -> str:
+        """A service centre's name ("QNAP RMA, USA"); a point of purchase by its words."""
+        try:
+            found = centre_named(policy_for(self._book, brand), centre_id)
+        except WarrantorError:
+            found = None
+        return found.name if found is not None else centre_id
+
+    def line(self, brand: str, line_id: str | None) -> str:
+        """A product line's name ("TS-x53 NAS Series"); the id when the policy has none."""
+        if not line_id:
+            return ""
+        try:
+            lines = dict(self._book.product_lines(brand))
+        except WarrantorError:
+            return line_id
+        return lines.get(line_id, line_id)
