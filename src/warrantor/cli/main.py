@@ -55,6 +55,7 @@ def _register() -> None:
         db,
         demo,
         extensions,
+        models,
         policy,
         prices,
         rma,
@@ -70,6 +71,7 @@ def _register() -> None:
     app.add_typer(policy.app, name="policy")
     app.add_typer(users.app, name="users")
     app.add_typer(prices.app, name="prices")
+    app.add_typer(models.app, name="models")
     app.add_typer(extensions.app, name="extensions")
     app.add_typer(certificate.app, name="certificate")
     app.add_typer(rma.app, name="rma")

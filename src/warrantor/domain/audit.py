@@ -53,6 +53,8 @@ class Action(StrEnum):
     UNITS_IMPORTED = "units_import.run"
     MODEL_PLACED = "model.placed"
     """A model a person named was added to (or moved to) a product line."""
+    MODEL_ASSIGNED = "model.assigned"
+    """An admin assigned a model no policy places to a product line (a new version)."""
     PRICE_LIST_ADDED = "price_list.added"
     PRICE_LIST_RETIRED = "price_list.retired"
     PRICE_LIST_ENDED = "price_list.ended"

@@ -8,10 +8,12 @@ arrive, placed in a product line by the brand's policy.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from warrantor.store.tables import brands, models, product_lines
+from warrantor.store.tables import brands, model_assignments, models, product_lines
 from warrantor.store.upsert import insert_for
 
 
@@ -19,6 +21,18 @@ from warrantor.store.upsert import insert_for
 class Brand:
     id: int
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelAssignment:
+    """One version of an admin's assignment of a model no policy places to a product line."""
+
+    brand: str
+    model: str
+    version: int
+    product_line: str
+    assigned_at: datetime
+    assigned_by: str
 
 
 class CatalogueRepository:
@@ -109,3 +123,66 @@ class CatalogueRepository:
         """Model names by id (the catalogue is small next to the installed base)."""
         rows = self._connection.execute(select(models.c.id, models.c.name))
         return {row.id: row.name for row in rows}
+
+    # --- models assigned by an admin (issue 19) ---------------------------------------
+
+    def assigned_line(self, brand_id: int, model: str) -> str | None:
+        """The product line an admin assigned the brand's ``model`` to (its latest version)."""
+        found = self.assignment_history(brand_id, model)
+        return found[-1].product_line if found else None
+
+    def assignment_history(self, brand_id: int, model: str) -> list[ModelAssignment]:
+        """Every version of one model's assignment, oldest first."""
+        return self._assignments(
+            (model_assignments.c.brand_id == brand_id, model_assignments.c.model == model)
+        )
+
+    def current_assignments(self, brand_id: int | None = None) -> list[ModelAssignment]:
+        """Each assigned model's latest version (of one brand, or all), by brand and model.
+
+        Read whole: assignments are the few models a person placed by hand."""
+        conditions = () if brand_id is None else (model_assignments.c.brand_id == brand_id,)
+        latest: dict[tuple[str, str], ModelAssignment] = {}
+        for found in self._assignments(conditions):
+            latest[(found.brand, found.model)] = found
+        return list(latest.values())
+
+    def add_assignment(
+        self, brand_id: int, model: str, product_line: str, at: datetime, by: str
+    ) -> ModelAssignment:
+        """A new version of ``model``'s assignment (the next number); rows are never changed."""
+        last = self._connection.scalar(
+            select(func.max(model_assignments.c.version)).where(
+                model_assignments.c.brand_id == brand_id, model_assignments.c.model == model
+            )
+        )
+        self._connection.execute(
+            model_assignments.insert().values(
+                brand_id=brand_id,
+                model=model,
+                version=(last or 0) + 1,
+                product_line=product_line,
+                assigned_at=at,
+                assigned_by=by,
+            )
+        )
+        return self.assignment_history(brand_id, model)[-1]
+
+    def _assignments(self, conditions: tuple[Any, ...]) -> list[ModelAssignment]:
+        query = (
+            select(model_assignments, brands.c.name.label("brand"))
+            .join(brands, brands.c.id == model_assignments.c.brand_id)
+            .where(*conditions)
+            .order_by(brands.c.name, model_assignments.c.model, model_assignments.c.version)
+        )
+        return [
+            ModelAssignment(
+                brand=row.brand,
+                model=row.model,
+                version=row.version,
+                product_line=row.product_line,
+                assigned_at=row.assigned_at,
+                assigned_by=row.assigned_by,
+            )
+            for row in self._connection.execute(query)
+        ]

@@ -101,6 +101,23 @@ models = Table(
     UniqueConstraint("brand_id", "name"),
 )
 
+model_assignments = Table(
+    "model_assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("brand_id", Integer, ForeignKey("brands.id"), nullable=False),
+    Column("model", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("product_line", String(100), nullable=False),
+    Column("assigned_at", UtcDateTime, nullable=False),
+    Column("assigned_by", String(200), nullable=False),
+    UniqueConstraint("brand_id", "model", "version"),
+    CheckConstraint("version >= 1", name="version"),
+)
+"""Models no policy places, assigned to a product line by an admin (issue 19): one row per
+version, never changed; a model's assignment is its highest version. ``product_line`` is the
+line's id in the brand's policy. Who and why are in the audit trail as well (``model.assigned``)."""
+
 accounts = Table(
     "accounts",
     metadata,

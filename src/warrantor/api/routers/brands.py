@@ -1,12 +1,25 @@
-"""``/api/v1/brands``: the brands whose policies are loaded, and their product lines."""
+"""``/api/v1/brands``: the brands whose policies are loaded, and their product lines;
+``/api/v1/models/assignments``: models no policy places, assigned to a line by an admin
+(issue 19: each assignment a new version, audited with its reason)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from warrantor.http.deps import RuntimeDep
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from warrantor.api.responses import errors
+from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.services.installed_base.model_assignments import (
+    assign_model,
+    assignment_history,
+    list_assignments,
+)
 from warrantor.views.brands import (
     BrandOut,
+    ModelAssignmentOut,
+    model_assignment_out,
 )
 
 router = APIRouter(tags=["brands"])
@@ -22,3 +35,50 @@ def list_brands(runtime: RuntimeDep) -> list[BrandOut]:
 def health() -> dict[str, str]:
     """Liveness: answers when the process serves requests."""
     return {"status": "ok"}
+
+
+class ModelAssignmentIn(BaseModel):
+    brand: str = Field(max_length=100, examples=["QNAP"])
+    model: str = Field(max_length=200, examples=["TS-h973AX"])
+    product_line: str = Field(max_length=100, examples=["TS-x53"])
+    reason: str = Field(
+        max_length=500, examples=["QNAP lists it beside the TS-x73 models; nearest series TS-x53"]
+    )
+
+
+@router.get("/models/assignments", responses=errors(401, 403, 422))
+def get_model_assignments(
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    brand: Annotated[str | None, Query(max_length=100)] = None,
+    model: Annotated[
+        str | None, Query(max_length=200, description="One model's every version (with brand)")
+    ] = None,
+) -> list[ModelAssignmentOut]:
+    """The assignments in force (each model's latest version), or with ``brand`` and
+    ``model`` every version of that one (admin)."""
+    if brand is not None and model is not None:
+        found = assignment_history(runtime.uow_factory, actor, brand, model)
+    else:
+        found = list_assignments(runtime.uow_factory, actor, brand)
+    return [model_assignment_out(a) for a in found]
+
+
+@router.post("/models/assignments", status_code=201, responses=errors(401, 403, 409, 422))
+def post_model_assignment(
+    body: ModelAssignmentIn, runtime: RuntimeDep, actor: ActorDep
+) -> ModelAssignmentOut:
+    """Assign a model no policy places to one of its brand's product lines (admin): a new
+    version, audited with the reason. 409 when the policy places the model itself; 422
+    naming the field for an unknown brand or line, or an empty reason."""
+    found = assign_model(
+        runtime.uow_factory,
+        runtime.book,
+        actor,
+        body.brand,
+        body.model,
+        body.product_line,
+        body.reason,
+        runtime.clock.now(),
+    )
+    return model_assignment_out(found)

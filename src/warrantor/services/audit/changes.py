@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from warrantor.domain.actors import Actor
-from warrantor.domain.audit import Action, Subject, SubjectKind, back_dated_to
+from warrantor.domain.audit import Action, AuditValue, Subject, SubjectKind, back_dated_to
 from warrantor.domain.sales import PriceList
 from warrantor.domain.units import Unit
 from warrantor.services.audit.facts import price_facts, token_facts, unit_facts, user_facts
 from warrantor.services.audit.record import record
 from warrantor.services.uow import UnitOfWork
+from warrantor.store.catalogue import ModelAssignment
 from warrantor.store.users import ApiToken, User
 
 
@@ -92,6 +93,32 @@ def model_placed(
         Action.MODEL_PLACED,
         before={"product_line": line_before} if line_before is not None else None,
         after={"product_line": line_after},
+    )
+
+
+def model_assigned(
+    uow: UnitOfWork,
+    actor: Actor,
+    now: datetime,
+    before: ModelAssignment | None,
+    after: ModelAssignment,
+    why: str,
+) -> int:
+    """An admin's assignment of a model no policy places: its line and version, before and
+    after, and the reason (a personal value: free text)."""
+
+    def facts(found: ModelAssignment) -> dict[str, AuditValue]:
+        return {"product_line": found.product_line, "version": found.version}
+
+    return record(
+        uow,
+        actor,
+        now,
+        Subject(SubjectKind.MODEL, f"{after.brand}/{after.model}"),
+        Action.MODEL_ASSIGNED,
+        before=facts(before) if before is not None else None,
+        after=facts(after),
+        why=why,
     )
 
 

@@ -58,9 +58,9 @@ class ModelCatalogue:
     """Places models and remembers the answers for one unit of work (an import sees few models).
 
     ``model_id`` returns the id of a model the brand's policy places, adding
-    the model (and its product line) the first time; ``None`` when no policy
-    places it: "a model no policy knows is a reported error, not a silent
-    default".
+    the model (and its product line) the first time, or that an admin assigned
+    (``model_assignments``) when no policy places it; ``None`` when neither
+    does: "a model no policy knows is a reported error, not a silent default".
     """
 
     MAX_REMEMBERED_UNKNOWN = 10_000
@@ -78,7 +78,9 @@ class ModelCatalogue:
         key = (brand_id, model)
         if key in self._models:
             return self._models[key]
-        line = self._book.product_line_of(brand, model)
+        line = self._book.product_line_of(brand, model) or self._uow.catalogue.assigned_line(
+            brand_id, model
+        )
         model_id: int | None = None
         if line is not None:
             line_key = (brand_id, line)
@@ -117,6 +119,15 @@ def place_model(
     if model_id is None:
         raise InvalidInput(
             f"no {known.name} policy knows model {model!r}",
-            [Problem(f"no {known.name} policy places model {model!r} in a product line", "model")],
+            [Problem(unplaced_model(known.name, model), "model")],
         )
     return model_id
+
+
+def unplaced_model(brand: str, model: str) -> str:
+    """What is wrong with a model no policy places, and how an admin places it (issue 19)."""
+    return (
+        f"no {brand} policy places model {model!r} in a product line; an admin can assign it "
+        f"to one: warrantor models assign --brand {brand} --model {model!r} --line LINE "
+        "--reason WHY, POST /api/v1/models/assignments, or the admin page /admin/models"
+    )
