@@ -65,6 +65,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         version=__version__,
         summary="Warranty checks, the installed base, extended warranties and RMAs.",
         docs_url=None,  # api.docs serves it, under its own Content-Security-Policy
+        redoc_url=None,  # ReDoc loads its script from a CDN, which the CSP refuses
         openapi_url="/api/openapi.json",
         dependencies=[Depends(guard_request)],  # NUL characters, integers past 64 bits: 422
     )

@@ -83,11 +83,15 @@ def test_a_customer_who_is_not_a_direct_customer_is_refused_citing_direct_custom
     assert refused.clause_ids == ["qnap.ext.direct-customers"]
 
 
-def test_a_direct_customer_who_was_not_first_invoiced_the_unit_is_refused(world: World) -> None:
-    refused = refusal(world, "Q-OK", 1, actor=DIST)
+def test_a_direct_customer_who_may_not_see_the_unit_is_told_no_such_unit(world: World) -> None:
+    """Not "you are not its direct customer": that would say the serial exists (issue #21)."""
+    with pytest.raises(NotFound) as caught:
+        order(world, "Q-OK", 1, actor=DIST)
 
-    assert "qnap.ext.direct-customers" in refused.clause_ids
-    assert "not the direct customer this unit was first invoiced to" in refused.message
+    assert str(caught.value) == "no QNAP unit with serial Q-OK"
+    with pytest.raises(NotFound) as unknown:
+        order(world, "NOPE-2", 1, actor=DIST)
+    assert str(unknown.value).replace("NOPE-2", "Q-OK") == str(caught.value)
 
 
 def test_a_unit_outside_the_usa_and_canada_is_refused_citing_the_valid_countries(

@@ -99,6 +99,13 @@ def test_the_api_docs_page_allows_exactly_its_own_inline_script(client: TestClie
     assert csp["frame-ancestors"] == "'none'"
 
 
+def test_no_docs_page_loads_a_script_the_policy_would_refuse(client: TestClient) -> None:
+    """FastAPI's ReDoc page fetches its script from a CDN, which ``script-src`` refuses:
+    it is not served (the Swagger page at /api/docs is, from our own files)."""
+    assert client.get("/redoc").status_code == 404
+    assert client.get("/api/docs").status_code == 200
+
+
 def test_the_templates_have_no_inline_script_handler_or_style() -> None:
     found = []
     for path in sorted(WEB.rglob("*.html")) + sorted(WEB.glob("*.py")):

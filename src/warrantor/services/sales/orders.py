@@ -59,6 +59,17 @@ def may_be_offered_to(actor: Actor, unit: Unit) -> bool:
     return actor.account_code is not None and unit.first_invoiced_to == actor.account_code
 
 
+def _offerable_unit(uow: UnitOfWork, actor: Actor, serial: str, brand: str | None) -> Unit:
+    """The unit, if ``actor`` may be offered an extension of it; else ``NotFound`` worded as
+    for a serial nobody has (the refusal would tell another party's invoice dates, or that
+    the serial exists)."""
+    unit = find_unit(uow, serial, brand)
+    if not may_be_offered_to(actor, unit):
+        where = f"{brand.strip()} " if brand else ""
+        raise NotFound(f"no {where}unit with serial {unit.serial}")
+    return unit
+
+
 def _not_this_units_customer(unit: Unit, buyer: Account) -> bool:
     return buyer.is_direct_customer and unit.first_invoiced_to != buyer.code
 
@@ -103,10 +114,7 @@ def offer_extension(
     serial nobody has: the answer would tell another party's invoice dates.
     """
     with uow_factory() as uow:
-        unit = find_unit(uow, serial, brand)
-        if not may_be_offered_to(actor, unit):
-            where = f"{brand.strip()} " if brand else ""
-            raise NotFound(f"no {where}unit with serial {unit.serial}")
+        unit = _offerable_unit(uow, actor, serial, brand)
         buyer = buyer_account(uow, actor, account, unit.first_invoiced_to)
         policy = book.judging(unit)
         existing = uow.extensions.for_unit(unit.brand, unit.serial)
@@ -139,12 +147,13 @@ def place_order(
 
     The buyer is the actor's account (staff name one; by default the account the
     unit was first invoiced to). Refusals: ``Refused`` with the clause ids; an
-    unknown unit ``NotFound``; no price in force ``InvalidInput``; an order
+    unknown unit, or one the actor may not be offered (``may_be_offered_to``),
+    ``NotFound`` worded alike; no price in force ``InvalidInput``; an order
     already awaiting payment for the unit ``Conflict``.
     """
     on = now.date()
     with uow_factory() as uow:
-        unit = find_unit(uow, serial, brand)
+        unit = _offerable_unit(uow, actor, serial, brand)
         buyer = buyer_account(uow, actor, account, unit.first_invoiced_to)
         _check(uow, book, unit, buyer, years, on)
         assert unit.product_line is not None
