@@ -72,6 +72,12 @@ SERVER_STOP_TIMEOUT = 15.0
 # --- arguments and the machine ---------------------------------------------------------
 
 
+AIM = 0.8
+"""Issue 14: the check's requests/s at least 0.8 of the baseline's, p99 no worse, both
+making the same rate-limiter call (``baseline_app`` counts each request as the check
+does). Until issue 14 the aim was 0.5 and the baseline counted nothing."""
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Warranty checks per second over HTTP vs a bare FastAPI baseline.",
@@ -318,7 +324,7 @@ def load_with_import(
         writer.writerows(rows)
     written = time.perf_counter() - started
     with path.open("rb") as stream:
-        summary = import_units(runtime.uow_factory, stream, runtime.book)
+        summary = import_units(runtime.uow_factory, stream, runtime.book, now=runtime.clock.now())
     path.unlink()
     if summary.rejected or summary.inserted == 0:
         raise RuntimeError(f"the import did not load the units: {summary}")
@@ -863,11 +869,11 @@ def main(argv: list[str] | None = None) -> int:
         for line in rounds:
             print(line)
         print()
-    verdict = "meets" if paired >= 0.5 else "misses"
+    verdict = "meets" if paired >= AIM else "misses"
     print(
         f"check / baseline: requests/s {paired:.2f} as the median of the rounds' own ratios "
         f"(lowest {min(ratios):.2f}, highest {max(ratios):.2f}; {ratio:.2f} as the ratio of the "
-        f"medians): {verdict} the aim of >= 0.50; p50 {check.p50_ms / baseline.p50_ms:.2f}x, "
+        f"medians): {verdict} the aim of >= {AIM:.2f}; p50 {check.p50_ms / baseline.p50_ms:.2f}x, "
         f"p99 {check.p99_ms / baseline.p99_ms:.2f}x; app CPU per request {cpu_ratio:.2f}x"
     )
     busiest = max(r.load_before for runs in results.values() for r in runs)
