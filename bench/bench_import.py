@@ -44,6 +44,7 @@ from warrantor.domain.units import Unit
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.facts import Facts
 from warrantor.policy.projection import ANY_DAY, ProjectionCache
+from warrantor.services.clock import SystemClock
 from warrantor.services.installed_base.catalogue import ModelCatalogue, policy_brands
 from warrantor.services.installed_base.projection_codec import encode
 from warrantor.services.installed_base.unit_import import COLUMNS, import_units
@@ -156,7 +157,7 @@ def worker(url: str, csv_path: str) -> None:
     book = PolicyBook.from_dir(Settings().policies_dir)
     engine = create_db_engine(url)
     with open(csv_path, "rb") as stream:
-        summary = import_units(uow_factory_for(engine), stream, book)
+        summary = import_units(uow_factory_for(engine), stream, book, now=SystemClock().now())
     engine.dispose()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(

@@ -86,7 +86,7 @@ def live_runtime(tmp_path_factory: pytest.TempPathFactory) -> Runtime:
     settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'e2e.sqlite3'}")
     upgrade(settings.effective_database_url)
     runtime = build_runtime(settings)
-    import_units(runtime.uow_factory, io.BytesIO(E2E_UNITS), runtime.book)
+    import_units(runtime.uow_factory, io.BytesIO(E2E_UNITS), runtime.book, now=runtime.clock.now())
     return runtime
 
 

@@ -15,6 +15,7 @@ from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.money import Money
 from warrantor.services.access.users import NewUser, create_user
+from warrantor.services.clock import SystemClock
 from warrantor.services.installed_base.unit_import import COLUMNS, import_units
 from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.numbers import issue_number
@@ -85,7 +86,7 @@ def build_portal_world(runtime: Runtime) -> PortalWorld:
            "owner": "CUST-E2E"}
           for i, model in enumerate(["TS-453 Pro", "TS-653 Pro", "TS-253 Pro", "TS-853 Pro"])),
     ]  # fmt: skip
-    summary = import_units(uow_factory, io.BytesIO(_units(rows)), book)
+    summary = import_units(uow_factory, io.BytesIO(_units(rows)), book, now=SystemClock().now())
     assert summary.rejected == 0, summary
     for years, amount in ((1, "79.00"), (2, "139.00")):
         price = NewPrice("QNAP", "TS-x53", years, Money.parse(amount, "USD"), today, None)

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from warrantor.app import create_app
 from warrantor.bootstrap import Runtime
 from warrantor.certificates.keys import KeyRing
-from warrantor.services.clock import FixedClock
+from warrantor.services.clock import FixedClock, SystemClock
 from warrantor.services.installed_base.unit_import import COLUMNS, ImportSummary, import_units
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.settings import Settings
@@ -46,7 +46,9 @@ def add_units(uow_factory: UnitOfWorkFactory, policy_book: Any) -> Any:
     """Store units through the real import: ``add_units([{brand, serial, model, ...}])``."""
 
     def add(rows: list[dict[str, str]]) -> ImportSummary:
-        return import_units(uow_factory, io.BytesIO(make_units_csv(rows)), policy_book)
+        return import_units(
+            uow_factory, io.BytesIO(make_units_csv(rows)), policy_book, now=SystemClock().now()
+        )
 
     return add
 

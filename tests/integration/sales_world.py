@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.money import Money
 from warrantor.policy.book import PolicyBook
+from warrantor.services.clock import SystemClock
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.sales.prices import add_price
 from warrantor.services.uow import UnitOfWorkFactory
@@ -164,7 +165,7 @@ def build(uow_factory: UnitOfWorkFactory, book: PolicyBook, *, with_prices: bool
     with uow_factory() as uow:
         for account in ACCOUNTS:
             uow.accounts.upsert(account, NOW)
-    summary = import_units(uow_factory, io.BytesIO(units_csv(UNITS)), book)
+    summary = import_units(uow_factory, io.BytesIO(units_csv(UNITS)), book, now=SystemClock().now())
     assert summary.rejected == 0
     if with_prices:
         for years, amount in PRICES.items():

@@ -1,7 +1,8 @@
 """The import's audit rows, built in the database from the staging table: no loop per unit.
 
 Called after the database checks and before the upsert (``unit_staging``),
-inside the import's transaction. Four statements, whatever the file's size:
+or before each chunk's upsert (``unit_load``), inside the import's
+transaction. Four statements, whatever the file's (or the chunk's) size:
 
 1. the staged rows that will change a stored unit's facts (``UNIT_FACTS``),
    with the values they replace, go into a temporary table: one INSERT ...
@@ -95,19 +96,20 @@ class UnitImportAudit:
         self._audit = audit
         self._postgres = connection.dialect.name == "postgresql"
 
-    def record(self, recorder: Recorder, today: date) -> int:
-        """Audit every stored unit the staged rows will change; returns how many rows."""
+    def record(self, recorder: Recorder, today: date, source: Table = staging) -> int:
+        """Audit every stored unit the rows of ``source`` (the staging table, or a chunk of
+        it on its way) will change; returns how many rows."""
         _metadata.drop_all(self._connection, checkfirst=True)
         _metadata.create_all(self._connection)
         try:
-            self._collect(today)
+            self._collect(today, source)
             self._keep_proofs(recorder.recorded_at)
             return self._audit.add_from_select(self._rows(recorder))
         finally:
             _metadata.drop_all(self._connection, checkfirst=True)
 
-    def _collect(self, today: date) -> None:
-        s, u = staging, units
+    def _collect(self, today: date, source: Table) -> None:
+        s, u = source, units
         new_model, old_model = models.alias("new_model"), models.alias("old_model")
         new_invoiced, old_invoiced = accounts.alias("new_invoiced"), accounts.alias("old_invoiced")
         new_owner, old_owner = accounts.alias("new_owner"), accounts.alias("old_owner")

@@ -1,14 +1,16 @@
-"""The bulk path of the unit import: a staging table, checks run in the database, one upsert.
+"""The unit import's staging tables: the file's good rows, checks run in the database, upserts.
 
 Rows already validated one by one (dates, serials, models) are written, with
 their row numbers, into a temporary staging table: by ``COPY`` on PostgreSQL,
-by ``executemany`` on SQLite. What needs the whole file or the stored data is
-then checked in the database, not in Python memory: a serial twice in the
-file, an account code that does not exist. Each rejected row and its reason
-goes into a second temporary table. Finally one ``INSERT ... SELECT ... ON
-CONFLICT (brand_id, serial) DO UPDATE`` moves the good rows into ``units``,
-touching only the rows whose facts changed, so importing the same file twice
-leaves the same state.
+by ``executemany`` on SQLite (``store.unit_load`` drives the steps). What
+needs the whole file or the stored data is then checked in the database, not
+in Python memory: a serial twice in the file, an account code that does not
+exist. Each rejected row and its reason goes into a second temporary table.
+One ``INSERT ... SELECT ... ON CONFLICT (brand_id, serial) DO UPDATE`` moves
+the good rows into ``units``, touching only the rows whose facts changed, so
+importing the same file twice leaves the same state; the same upsert can move
+one chunk of rows at a time (``chunk``, a table of the staging table's shape)
+while the file is still being read.
 
 Everything runs on the caller's connection, inside its transaction.
 """
@@ -67,6 +69,15 @@ staging = Table(
 """One row per valid file row; account columns hold codes, resolved at the upsert."""
 
 STAGED_COLUMNS = tuple(column.name for column in staging.columns)
+
+chunk = Table(
+    "unit_import_chunk",
+    _staging_metadata,
+    *(Column(column.name, column.type, nullable=column.nullable) for column in staging.columns),
+    prefixes=["TEMPORARY"],
+)
+"""The rows of one chunk on their way to ``units`` while the file is read (then appended to
+``staging``, which keeps the whole file for the checks that need it)."""
 
 rejects = Table(
     "unit_import_rejects",
@@ -134,6 +145,13 @@ def append_rows(
     connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", list(rows))
 
 
+def empty(connection: Connection, table: Table) -> None:
+    """Empty a chunk table: ``TRUNCATE`` on PostgreSQL (a ``DELETE`` would leave its dead
+    rows for every later chunk to scan), ``DELETE`` on SQLite (which truncates so)."""
+    verb = "TRUNCATE" if connection.dialect.name == "postgresql" else "DELETE FROM"
+    connection.exec_driver_sql(f"{verb} {table.name}")
+
+
 class UnitStaging:
     """The staging tables of one import, on one connection inside its transaction."""
 
@@ -149,9 +167,26 @@ class UnitStaging:
     def drop(self) -> None:
         _staging_metadata.drop_all(self._connection, checkfirst=True)
 
-    def write(self, rows: Sequence[StagedRow]) -> None:
-        """Append a batch of rows: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
-        append_rows(self._connection, staging.name, STAGED_COLUMNS, rows)
+    def write(self, rows: Sequence[StagedRow], into: Table = staging) -> None:
+        """Append a batch of rows (to ``staging``, or ``chunk``): ``COPY`` on PostgreSQL,
+        ``executemany`` on SQLite."""
+        append_rows(self._connection, into.name, STAGED_COLUMNS, rows)
+
+    def keep_chunk(self) -> None:
+        """Append the chunk's rows to ``staging`` and empty the chunk."""
+        self._connection.execute(insert(staging).from_select(STAGED_COLUMNS, select(chunk)))
+        empty(self._connection, chunk)
+
+    def chunk_has_duplicates(self) -> bool:
+        """Whether a brand and serial appears twice in the chunk (its upsert would fail:
+        ``ON CONFLICT DO UPDATE`` can't touch a row twice)."""
+        twice = (
+            select(chunk.c.brand_id)
+            .group_by(chunk.c.brand_id, chunk.c.serial)
+            .having(func.count() > 1)
+            .limit(1)
+        )
+        return self._connection.scalar(twice) is not None
 
     def prepare(self) -> None:
         """After the last write, before the checks: index the staging table where it pays.
@@ -278,9 +313,10 @@ class UnitStaging:
 
     # --- the upsert --------------------------------------------------------------------
 
-    def upsert(self, now: datetime) -> UpsertCounts:
-        """Move staged rows into ``units``: new serials inserted, changed ones updated."""
-        s = staging
+    def upsert(self, now: datetime, source: Table = staging) -> UpsertCounts:
+        """Move the rows of ``source`` (``staging`` or ``chunk``) into ``units``: new serials
+        inserted, changed ones updated."""
+        s = source
         staged = self._connection.scalar(select(func.count()).select_from(s)) or 0
         existing = (
             self._connection.scalar(
@@ -307,7 +343,7 @@ class UnitStaging:
             "created_at": literal(now, UtcDateTime()),
             "updated_at": literal(now, UtcDateTime()),
         }
-        source = (
+        rows = (
             select(*moved.values())
             .select_from(
                 s.outerjoin(invoiced, invoiced.c.code == s.c.first_invoiced_to).outerjoin(
@@ -317,7 +353,7 @@ class UnitStaging:
             # SQLite needs a WHERE before ON CONFLICT to parse INSERT ... SELECT ... upsert.
             .where(true())
         )
-        statement = insert_for(self._connection, units).from_select(list(moved), source)
+        statement = insert_for(self._connection, units).from_select(list(moved), rows)
         facts = [name for name in moved if name not in ("brand_id", "serial", "created_at")]
         changed: list[ColumnElement[bool]] = [
             units.c[name].is_distinct_from(statement.excluded[name])

@@ -7,7 +7,8 @@ nothing runs a statement per row. After the units' upsert, ``store`` moves
 them into ``coverage_projection`` in one ``INSERT ... SELECT ... ON CONFLICT``,
 joined to the units by the staged brand and serial (rows the database checks
 rejected are gone from staging by then, so their projections are left out),
-touching only the projections that changed.
+touching only the projections that changed. While the file is read, the same
+move runs one chunk at a time (``chunk_projections`` beside ``unit_staging.chunk``).
 
 Everything runs on the caller's connection, inside its transaction.
 """
@@ -25,6 +26,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     and_,
+    insert,
     or_,
     select,
     true,
@@ -35,7 +37,7 @@ from warrantor.store.tables import unit_findings, units, usage_readings
 from warrantor.store.tables_coverage import coverage_projection
 from warrantor.store.tables_extensions import unit_extensions
 from warrantor.store.tables_workshop import repair_coverages
-from warrantor.store.unit_staging import append_rows, staging
+from warrantor.store.unit_staging import append_rows, chunk, empty, staging
 from warrantor.store.upsert import insert_for
 
 _metadata = MetaData()
@@ -55,6 +57,14 @@ staged_projections = Table(
 
 STAGED_PROJECTION_COLUMNS = tuple(column.name for column in staged_projections.columns)
 
+chunk_projections = Table(
+    "unit_import_projection_chunk",
+    _metadata,
+    *(Column(c.name, c.type, nullable=c.nullable) for c in staged_projections.columns),
+    prefixes=["TEMPORARY"],
+)
+"""The projections of the rows in ``unit_staging.chunk``."""
+
 StagedProjection = tuple[Any, ...]
 """A row in ``STAGED_PROJECTION_COLUMNS`` order (dates as ``date`` or ISO text)."""
 
@@ -73,14 +83,25 @@ class ProjectionStaging:
     def drop(self) -> None:
         _metadata.drop_all(self._connection, checkfirst=True)
 
-    def write(self, rows: Sequence[StagedProjection]) -> None:
-        """Append a batch: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
-        append_rows(self._connection, staged_projections.name, STAGED_PROJECTION_COLUMNS, rows)
+    def write(self, rows: Sequence[StagedProjection], into: Table = staged_projections) -> None:
+        """Append a batch (to ``staged_projections`` or ``chunk_projections``): ``COPY`` on
+        PostgreSQL, ``executemany`` on SQLite."""
+        append_rows(self._connection, into.name, STAGED_PROJECTION_COLUMNS, rows)
 
-    def store(self) -> None:
+    def keep_chunk(self) -> None:
+        """Append the chunk's projections to ``staged_projections`` and empty the chunk."""
+        self._connection.execute(
+            insert(staged_projections).from_select(
+                STAGED_PROJECTION_COLUMNS, select(chunk_projections)
+            )
+        )
+        empty(self._connection, chunk_projections)
+
+    def store(self, of_chunk: bool = False) -> None:
         """Move the staged projections of the staged (good) rows into ``coverage_projection``,
-        each to its unit by brand and serial; unchanged ones are not touched."""
-        p, s = staged_projections, staging
+        each to its unit by brand and serial; unchanged ones are not touched. With
+        ``of_chunk``, those of the chunk's rows only."""
+        p, s = (chunk_projections, chunk) if of_chunk else (staged_projections, staging)
         values = {
             "unit_id": units.c.id,
             "brand_id": s.c.brand_id,

@@ -22,7 +22,7 @@ from warrantor.http.actor import get_optional_actor
 from warrantor.policy.book import PolicyBook
 from warrantor.services.access.rate_limit import window_start
 from warrantor.services.access.settings import AuthSettings
-from warrantor.services.clock import FixedClock
+from warrantor.services.clock import FixedClock, SystemClock
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.uow import uow_factory_for
 from warrantor.settings import Settings
@@ -61,7 +61,12 @@ def server(
     def add_units(rows: list[dict[str, str]]) -> None:
         engine = create_db_engine(empty_database_url)
         engines.append(engine)
-        import_units(uow_factory_for(engine), io.BytesIO(units_csv(rows)), policy_book)
+        import_units(
+            uow_factory_for(engine),
+            io.BytesIO(units_csv(rows)),
+            policy_book,
+            now=SystemClock().now(),
+        )
 
     start.clock = clock  # type: ignore[attr-defined]
     start.add_units = add_units  # type: ignore[attr-defined]

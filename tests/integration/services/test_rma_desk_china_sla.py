@@ -21,6 +21,7 @@ from rma_desk_support import AGENT, TECH
 
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.loader import load_policy
+from warrantor.services.clock import SystemClock
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.numbers import issue_number
@@ -94,7 +95,12 @@ def rma_id(uow_factory: UnitOfWorkFactory, book: PolicyBook, units_csv: Any) -> 
             "country_of_purchase": "CN",
         }
     ]
-    assert import_units(uow_factory, io.BytesIO(units_csv(rows)), book).rejected == 0
+    assert (
+        import_units(
+            uow_factory, io.BytesIO(units_csv(rows)), book, now=SystemClock().now()
+        ).rejected
+        == 0
+    )
     request = RmaRequest(
         serial="ACME0001",
         brand="Acme",

@@ -1,16 +1,19 @@
 """The import's fast row check agrees with its thorough one on every kind of row.
 
-``_RowChecker._fast`` exists for speed; if it ever accepted a row the
+``RowChecker._fast`` exists for speed; if it ever accepted a row the
 thorough check refuses (or staged it differently), bad data would get in.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from warrantor.policy.book import PolicyBook
 from warrantor.services.installed_base.catalogue import ModelCatalogue, policy_brands
-from warrantor.services.installed_base.unit_import import COLUMNS, _RowChecker
+from warrantor.services.installed_base.unit_import_file import COLUMNS
+from warrantor.services.installed_base.unit_import_rows import RowChecker
 from warrantor.services.uow import UnitOfWorkFactory
 
 GOOD = [
@@ -80,8 +83,11 @@ def test_the_fast_check_accepts_only_what_the_thorough_one_accepts(
 ) -> None:
     cells = [variant.get(i, value) for i, value in enumerate(GOOD)]
     with uow_factory() as uow:
-        checker = _RowChecker(
-            list(COLUMNS), policy_brands(uow, policy_book), ModelCatalogue(uow, policy_book)
+        checker = RowChecker(
+            list(COLUMNS),
+            policy_brands(uow, policy_book),
+            ModelCatalogue(uow, policy_book),
+            latest=date(2026, 1, 1),
         )
 
         fast = checker._fast(cells, 2)

@@ -30,7 +30,10 @@ def test_agents_issuing_at_the_same_moment_get_distinct_consecutive_numbers(
     engine = create_db_engine(empty_database_url)
     try:
         factory = uow_factory_for(engine)
-        seed(factory, lambda rows: import_units(factory, _csv(units_csv, rows), policy_book))
+        seed(
+            factory,
+            lambda rows: import_units(factory, _csv(units_csv, rows), policy_book, now=NOW),
+        )
         rows = [
             {
                 "brand": "QNAP",
@@ -42,7 +45,7 @@ def test_agents_issuing_at_the_same_moment_get_distinct_consecutive_numbers(
             }
             for i in range(AGENTS)
         ]
-        import_units(factory, _csv(units_csv, rows), policy_book)
+        import_units(factory, _csv(units_csv, rows), policy_book, now=NOW)
         ids = []
         for row in rows:
             rma = open_rma(factory, policy_book, AGENT, request(row["serial"]), NOW)

@@ -51,9 +51,13 @@ def test_the_import_and_many_checks_go_through_pgbouncer(
 ) -> None:
     runtime = pooled.app.state.runtime  # type: ignore[attr-defined]
     serials = [serial("QPB") for _ in range(40)]
-    summary = import_units(runtime.uow_factory, io.BytesIO(units_csv(serials)), runtime.book)
+    summary = import_units(
+        runtime.uow_factory, io.BytesIO(units_csv(serials)), runtime.book, now=runtime.clock.now()
+    )
     assert summary.inserted == 40
-    again = import_units(runtime.uow_factory, io.BytesIO(units_csv(serials)), runtime.book)
+    again = import_units(
+        runtime.uow_factory, io.BytesIO(units_csv(serials)), runtime.book, now=runtime.clock.now()
+    )
     assert again.unchanged == 40
     statuses = [
         pooled.get(f"/api/v1/units/QNAP/{serials[i % 40]}/coverage").status_code

@@ -45,7 +45,9 @@ def csv_of(*serials: str) -> bytes:
 
 
 def add_on_primary(runtime: Runtime, *serials: str) -> None:
-    import_units(runtime.uow_factory, io.BytesIO(csv_of(*serials)), runtime.book)
+    import_units(
+        runtime.uow_factory, io.BytesIO(csv_of(*serials)), runtime.book, now=runtime.clock.now()
+    )
 
 
 def client_of(runtime: Runtime, actor: Actor | None = None, limit: int = 1000) -> TestClient:

@@ -18,6 +18,7 @@ from workshop_support import FIXTURES, open_rma
 
 from warrantor.cli.main import app
 from warrantor.policy.book import PolicyBook
+from warrantor.services.clock import SystemClock
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.uow import uow_factory_for
 from warrantor.store.accounts import Account
@@ -43,7 +44,12 @@ def seeded(empty_database_url: str, tmp_path: Path) -> tuple[CliRunner, dict[str
             f"QNAP,QCLI0001,TS-453 Pro,{bought},INV-9,US,CUST-A\n"
             f"Netac,NCLI0001,NV3000 1TB,{bought},INV-8,CN,CUST-A\n"
         )
-        summary = import_units(factory, io.BytesIO(csv.encode()), PolicyBook.from_dir(POLICIES))
+        summary = import_units(
+            factory,
+            io.BytesIO(csv.encode()),
+            PolicyBook.from_dir(POLICIES),
+            now=SystemClock().now(),
+        )
         assert summary.rejected == 0
         qnap = open_rma(factory, now, "QNAP", "QCLI0001")
         netac = open_rma(factory, now, "Netac", "NCLI0001", service_country="CN")

@@ -4,17 +4,18 @@ When and why: an import of a million units must leave a million projections
 right in its own transaction, and a statement per row would cost more than the
 import. So each batch of good rows (``StagedRow``) gets its projections here,
 from the row's own facts, through the bulk cache (``ProjectionCache``: units
-alike are asked about once), and they are staged by ``COPY`` beside the rows
-(``store.unit_staging_projection``). After the units' upsert, ``store`` moves
-them into the table in one statement; a unit the import only updates and that
-already holds more than its row (voiding findings, readings, extensions,
-repair cover) is then recomputed from everything it holds
-(``refresh_projections``): few units, one chunked read.
+alike are asked about once), and ``store.unit_load`` stages them by ``COPY``
+beside the rows and moves them into the table with them. A unit the import
+only updates and that already holds more than its row (voiding findings,
+readings, extensions, repair cover) is then recomputed from everything it
+holds (``LoadOutcome.with_history``, ``refresh_projections``): few units, one
+chunked read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
@@ -22,44 +23,39 @@ from warrantor.domain.units import Unit
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.facts import Facts
 from warrantor.policy.projection import ANY_DAY, ProjectionCache
-from warrantor.services.installed_base.coverage_projection import refresh_projections
 from warrantor.services.installed_base.projection_codec import encode
 from warrantor.services.uow import UnitOfWork
 from warrantor.store.coverage_projection import placed_models
 from warrantor.store.unit_staging import StagedRow
-from warrantor.store.unit_staging_projection import ProjectionStaging, StagedProjection
+from warrantor.store.unit_staging_projection import StagedProjection
 
 MAX_ENCODED = 20_000
 """Encodings kept for units alike (as many as the bulk cache keeps projections)."""
 
 
 class ImportProjections:
-    """The projections of one import's rows, staged as the rows are."""
+    """The projections of one import's rows, made as the rows are checked.
 
-    def __init__(self, uow: UnitOfWork, book: PolicyBook, brand_names: dict[int, str]) -> None:
+    ``guard`` is held while reading the placed models (the import's connection
+    is shared with the thread moving its rows: ``store.unit_load``)."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        book: PolicyBook,
+        brand_names: dict[int, str],
+        guard: AbstractContextManager[object],
+    ) -> None:
         self._uow = uow
-        self._book = book
         self._cache = ProjectionCache(book)
-        self._staging = ProjectionStaging(uow.connection)
         self._brands = brand_names
+        self._guard = guard
         self._models: dict[int, tuple[str, str]] = {}
         self._encoded: dict[Hashable, tuple[Any, ...]] = {}
 
-    def create(self) -> None:
-        self._staging.create()
-
-    def write(self, batch: Sequence[StagedRow]) -> None:
-        """Stage the projection of each row of ``batch`` (rows as ``UnitStaging`` stages them)."""
-        self._staging.write([self._projection(row) for row in batch])
-
-    def store(self) -> None:
-        """After the units' upsert: the staged projections into the table, then the units
-        that hold more than their row recomputed from all they hold."""
-        self._staging.store()
-        refresh_projections(self._uow, self._book, self._staging.units_with_history())
-
-    def drop(self) -> None:
-        self._staging.drop()
+    def of(self, batch: Sequence[StagedRow]) -> list[StagedProjection]:
+        """The projection of each row of ``batch``, in order, as staging takes them."""
+        return [self._projection(row) for row in batch]
 
     def _projection(self, row: StagedRow) -> StagedProjection:
         row_no, brand_id, serial, model_id, made, invoiced, _, bought, proof, country, _, _ = row
@@ -97,11 +93,16 @@ class ImportProjections:
                 self._encoded.clear()
         return (row_no, *encoded[:4], region, *encoded[4:])
 
+    def model_name(self, model_id: int) -> str:
+        """The name of a model a staged row names."""
+        return self._model(model_id)[0]
+
     def _model(self, model_id: int) -> tuple[str, str]:
         """The model's name and product line code (models are placed as the import goes)."""
         found = self._models.get(model_id)
         if found is None:
-            self._models = placed_models(self._uow.connection)
+            with self._guard:
+                self._models = placed_models(self._uow.connection)
             found = self._models[model_id]
         return found
 
