@@ -72,6 +72,11 @@ def product_line(j: Judgement) -> None:
         j.facts_used["catalogue"] = entry.model + (" (demo figures)" if entry.demo else "")
         if entry.demo:
             j.notes.append(f"{entry.model}: {entry.note}")
+        elif entry.source_kind == "third_party":
+            j.notes.append(
+                f"{entry.model}: third-party figures (from {entry.source}), "
+                f"not published by {policy.brand}."
+            )
     else:
         j.match = None
     if standard_years(j.line, j.match) is None:

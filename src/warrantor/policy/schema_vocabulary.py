@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
@@ -123,6 +124,10 @@ class CatalogueEntry(Strict):
     demo: bool = False
     """True when the figures are a demo, not the maker's (``note`` says so)."""
     note: str = ""
+    source: str = ""
+    """Where the figures are published (an address); required unless they are a demo."""
+    source_kind: Literal["maker", "third_party"] = "maker"
+    """``third_party``: a review's or a shop's figures, which answers never call the maker's."""
     clauses: list[Id] = Field(default_factory=list)
 
     @field_validator("tbw_tb")
@@ -139,4 +144,8 @@ class CatalogueEntry(Strict):
     def _demo_says_so(self) -> CatalogueEntry:
         if self.demo and not self.note.strip():
             raise ValueError("a demo entry needs a note saying its figures are not the maker's")
+        if not self.demo and not self.source.strip():
+            raise ValueError(
+                "figures need the address they were published at (source), or demo = true"
+            )
         return self
