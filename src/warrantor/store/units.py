@@ -92,6 +92,25 @@ def unit_query() -> Select[Any]:
     )
 
 
+def filtered(query: Select[Any], filters: UnitFilter) -> Select[Any]:
+    """``query`` (``unit_query`` or one narrowing it) narrowed by ``filters``, by brand then
+    serial, at most ``filters.limit`` rows: the one place a ``UnitFilter`` becomes SQL."""
+    query = query.order_by(brands.c.name, units.c.serial).limit(filters.limit)
+    if filters.brand is not None:
+        query = query.where(func.lower(brands.c.name) == filters.brand.lower())
+    if filters.model is not None:
+        query = query.where(models.c.name == filters.model)
+    if filters.product_line is not None:
+        query = query.where(product_lines.c.code == filters.product_line)
+    if filters.country is not None:
+        query = query.where(units.c.country_of_purchase == filters.country)
+    if filters.purchased_from is not None:
+        query = query.where(units.c.purchased_on >= filters.purchased_from)
+    if filters.purchased_to is not None:
+        query = query.where(units.c.purchased_on <= filters.purchased_to)
+    return query
+
+
 def to_unit(row: Row[Any], findings: tuple[str, ...] = ()) -> Unit:
     """The ``Unit`` a row of ``unit_query`` (or a query extending it) describes."""
     return Unit(
@@ -193,19 +212,7 @@ class UnitRepository:
 
         Findings are not loaded here (a list shows many units); ``get`` loads them.
         """
-        query = unit_query().order_by(brands.c.name, units.c.serial).limit(filters.limit)
-        if filters.brand is not None:
-            query = query.where(func.lower(brands.c.name) == filters.brand.lower())
-        if filters.model is not None:
-            query = query.where(models.c.name == filters.model)
-        if filters.product_line is not None:
-            query = query.where(product_lines.c.code == filters.product_line)
-        if filters.country is not None:
-            query = query.where(units.c.country_of_purchase == filters.country)
-        if filters.purchased_from is not None:
-            query = query.where(units.c.purchased_on >= filters.purchased_from)
-        if filters.purchased_to is not None:
-            query = query.where(units.c.purchased_on <= filters.purchased_to)
+        query = filtered(unit_query(), filters)
         return [to_unit(row) for row in self._connection.execute(query)]
 
     def count(self) -> int:
