@@ -40,10 +40,11 @@ def demo(
 def render_summary(summary: DemoSummary) -> str:
     """The summary as the command prints it."""
     if summary.skipped:
-        return (
+        lines = [
             f"Demo data not loaded: {summary.existing_units} units are already stored "
             "(--if-empty). Run `warrantor demo` without it to load anyway."
-        )
+        ]
+        return "\n".join(lines + _try_lines(summary))
     lines = [f"Demo data loaded in {summary.seconds:.1f} s:"]
     for brand, count in summary.units_by_brand.items():
         product_lines = summary.lines_by_brand.get(brand, 0)
@@ -65,9 +66,15 @@ def render_summary(summary: DemoSummary) -> str:
         )
     for sentence in summary.demo_figures:
         lines.append(f"Note: {sentence}")
-    if summary.examples:
-        lines.append("Try:")
-        width = max(len(example.command) for example in summary.examples)
-        for example in summary.examples:
-            lines.append(f"  {example.command:<{width}}  # {example.label}: {example.outcome}")
-    return "\n".join(lines)
+    return "\n".join(lines + _try_lines(summary))
+
+
+def _try_lines(summary: DemoSummary) -> list[str]:
+    """The serials worth trying, one ``warrantor check`` command each."""
+    if not summary.examples:
+        return []
+    width = max(len(example.command) for example in summary.examples)
+    return ["Try:"] + [
+        f"  {example.command:<{width}}  # {example.label}: {example.outcome}"
+        for example in summary.examples
+    ]

@@ -19,6 +19,7 @@ from warrantor.policy.decision import Outcome
 from warrantor.policy.schema_rules import StartDateRule
 from warrantor.services.installed_base.check import BatchItem, check_batch
 from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.units import UnitFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,40 @@ def find_examples(
                 )
             )
             break
+    return tuple(found)
+
+
+STORED_SAMPLE = 2000
+"""Units per brand ``stored_examples`` checks to find one of each outcome."""
+
+
+def stored_examples(
+    uow_factory: UnitOfWorkFactory, book: PolicyBook, today: date
+) -> tuple[DemoExample, ...]:
+    """A covered, a not covered and a needs-information serial per brand among the units
+    already stored, each checked today (``warrantor demo --if-empty`` prints them when it
+    loads nothing, so ``make run`` always shows serials worth trying)."""
+    found: list[DemoExample] = []
+    for brand in book.brands():
+        with uow_factory() as uow:
+            units = uow.units.list(UnitFilter(brand=brand, limit=STORED_SAMPLE))
+        items = [BatchItem(row=i, serial=u.serial, brand=u.brand) for i, u in enumerate(units)]
+        seen: set[Outcome] = set()
+        for answer in check_batch(uow_factory, book, items, today):
+            result = answer.result
+            if result is None or result.decision.outcome in seen:
+                continue
+            outcome = result.decision.outcome
+            seen.add(outcome)
+            found.append(
+                DemoExample(
+                    label="checked today",
+                    brand=result.unit.brand,
+                    serial=result.unit.serial,
+                    outcome=str(outcome),
+                    summary=result.decision.summary,
+                )
+            )
     return tuple(found)
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from warrantor.bootstrap import Runtime
+from warrantor.demo.users import showcase_distributor
 from warrantor.domain.actors import Actor
 from warrantor.domain.money import Money
 from warrantor.domain.units import Unit
@@ -25,7 +26,8 @@ from warrantor.services.sales.common import offer_for
 from warrantor.services.sales.orders import pay_order, place_order
 from warrantor.services.sales.payments import BankTransfer
 from warrantor.services.sales.prices import add_price
-from warrantor.services.sales.quotes import accept_quote, assign_serials, pay_quote, request_quote
+from warrantor.services.sales.quote_assignments import assign_serials
+from warrantor.services.sales.quotes import accept_quote, pay_quote, request_quote
 from warrantor.store.accounts import Account
 from warrantor.store.sales_prices import NewPrice
 from warrantor.store.units import UnitFilter
@@ -39,6 +41,15 @@ DEMO_PRICES_USD = {
 """Demo prices by standard term (years) and extension period (years), in USD."""
 DIRECT_ORDERS = 4
 """How many direct orders to place; all but the last are paid."""
+
+
+def _quote_ready(groups: dict[tuple[str, str], list[Unit]], showcase: str | None) -> bool:
+    """Enough units found for the demo quote: three of one model, the demo distributor's
+    when there is one."""
+    return any(
+        len(units) >= 3 and (showcase is None or owner == showcase)
+        for (owner, _), units in groups.items()
+    )
 
 
 def load(runtime: Runtime) -> list[str]:
@@ -75,7 +86,9 @@ def load(runtime: Runtime) -> list[str]:
 
     window = policy.rule(PurchaseWindowRule)
     days = window.days if window else 60
+    showcase = showcase_distributor(runtime)
     direct: list[Unit] = []
+    showcase_direct: list[Unit] = []
     by_owner_model: dict[tuple[str, str], list[Unit]] = defaultdict(list)
     with runtime.uow_factory() as uow:
         accounts: dict[str, Account | None] = {}
@@ -92,14 +105,15 @@ def load(runtime: Runtime) -> list[str]:
             offer = offer_for(runtime.book.judging(unit), unit, today, 1, buyer, ())
             if not offer.allowed:
                 continue
-            if unit.purchased_on is not None and len(direct) < DIRECT_ORDERS:
+            if owner == showcase and unit.purchased_on is not None and len(showcase_direct) < 2:
+                showcase_direct.append(unit)  # orders the demo distributor's portal shows
+            elif unit.purchased_on is not None and len(direct) < DIRECT_ORDERS:
                 direct.append(unit)
             else:
                 by_owner_model[(owner, unit.model)].append(unit)
-            if len(direct) == DIRECT_ORDERS and any(
-                len(units) >= 3 for units in by_owner_model.values()
-            ):
+            if len(direct) == DIRECT_ORDERS and _quote_ready(by_owner_model, showcase):
                 break
+    direct = (showcase_direct + direct)[:DIRECT_ORDERS]
 
     bank = BankTransfer()
     for n, unit in enumerate(direct, start=1):
@@ -124,7 +138,9 @@ def load(runtime: Runtime) -> list[str]:
         else:
             lines.append(f"  order {placed.id} for {unit.serial} is awaiting payment")
 
-    groups = sorted(by_owner_model.items(), key=lambda g: -len(g[1]))
+    # The demo distributor's quote first (its portal shows the quote, the balance and the
+    # certificates of the serials assigned), else the biggest group of one model.
+    groups = sorted(by_owner_model.items(), key=lambda g: (g[0][0] != showcase, -len(g[1])))
     if groups:
         (owner, model), units = groups[0]
         to_assign = units[: min(3, len(units))]

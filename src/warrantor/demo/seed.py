@@ -46,7 +46,7 @@ from datetime import datetime
 from pathlib import Path
 
 from warrantor.demo.accounts import build_accounts
-from warrantor.demo.examples import DemoExample, demo_figures, find_examples
+from warrantor.demo.examples import DemoExample, demo_figures, find_examples, stored_examples
 from warrantor.demo.readings import (
     make_readings,
     pick_voiding_findings,
@@ -111,7 +111,8 @@ def load_demo(
         with uow_factory() as uow:
             existing = uow.units.count()
         if existing:
-            return DemoSummary(skipped=True, existing_units=existing)
+            examples = stored_examples(uow_factory, book, clock.today())
+            return DemoSummary(skipped=True, existing_units=existing, examples=examples)
 
     rng = random.Random(seed)
     today, now = clock.today(), clock.now()

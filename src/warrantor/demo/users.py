@@ -2,8 +2,10 @@
 
 Called by ``demo.activity.load_activity`` after the installed base is loaded.
 Each user acts for a demo account that has something to show: the customer
-owning the most units, the distributor and the direct-buying dealer first
-invoiced the most, and the maker's own staff accounts.
+owning the most units, the US or Canadian distributor and the direct-buying dealer
+first invoiced the most (QNAP sells extensions in USA and Canada only, so the
+distributor's portal has quotes, a balance, orders and certificates to show), and
+the maker's own staff accounts.
 
 The passwords are public (``demo-<role>``): demo data only, never production.
 """
@@ -38,11 +40,29 @@ def demo_password(role: Role) -> str:
     return f"demo-{role.value}"
 
 
+SHOWCASE_COUNTRIES = ("US", "CA")
+"""Where the demo distributor is: QNAP sells extensions in USA and Canada only, so a
+distributor elsewhere would have an empty portal (no quotes, no balance, no orders)."""
+
+
+def showcase_distributor(runtime: Runtime) -> str | None:
+    """The distributor the demo signs in as, and whose quotes, orders and balance it makes:
+    the US or Canadian distributor first invoiced the most units."""
+    with runtime.uow_factory() as uow:
+        scope = UnitScopeRepository(uow.connection)
+        return scope.busiest_account("distributor", "first_invoiced_to", SHOWCASE_COUNTRIES)
+
+
 def _accounts(runtime: Runtime) -> dict[Role, str]:
     found: dict[Role, str] = {}
+    distributor = showcase_distributor(runtime)
+    if distributor is not None:
+        found[Role.DISTRIBUTOR] = distributor
     with runtime.uow_factory() as uow:
         scope = UnitScopeRepository(uow.connection)
         for role, relation in _OUTSIDE.items():
+            if role in found:
+                continue
             code = scope.busiest_account(role.value, relation)
             if code is not None:
                 found[role] = code

@@ -12,8 +12,8 @@ from typing import Literal
 from sqlalchemy import Connection, func, select
 
 from warrantor.domain.units import Unit
-from warrantor.store.tables import accounts, brands, models, product_lines, units
-from warrantor.store.units import UnitFilter, to_unit, unit_query
+from warrantor.store.tables import accounts, units
+from warrantor.store.units import UnitFilter, filtered, to_unit, unit_query
 
 Relation = Literal["owner", "first_invoiced_to"]
 """How an account is tied to a unit: it owns it, or the maker first invoiced it to it."""
@@ -29,34 +29,21 @@ class UnitScopeRepository:
         """The units ``account_code`` is tied to by ``relation`` that match ``filters``."""
         column = units.c.owner_id if relation == "owner" else units.c.first_invoiced_to_id
         account_id = select(accounts.c.id).where(accounts.c.code == account_code).scalar_subquery()
-        query = (
-            unit_query()
-            .where(column == account_id)
-            .order_by(brands.c.name, units.c.serial)
-            .limit(filters.limit)
-        )
-        if filters.brand is not None:
-            query = query.where(func.lower(brands.c.name) == filters.brand.lower())
-        if filters.model is not None:
-            query = query.where(models.c.name == filters.model)
-        if filters.product_line is not None:
-            query = query.where(product_lines.c.code == filters.product_line)
-        if filters.country is not None:
-            query = query.where(units.c.country_of_purchase == filters.country)
-        if filters.purchased_from is not None:
-            query = query.where(units.c.purchased_on >= filters.purchased_from)
-        if filters.purchased_to is not None:
-            query = query.where(units.c.purchased_on <= filters.purchased_to)
+        query = filtered(unit_query().where(column == account_id), filters)
         return [to_unit(row) for row in self._connection.execute(query)]
 
-    def busiest_account(self, kind: str, relation: Relation) -> str | None:
+    def busiest_account(
+        self, kind: str, relation: Relation, countries: tuple[str, ...] = ()
+    ) -> str | None:
         """The code of the ``kind`` account tied to the most units by ``relation`` (demo data
-        picks its sample users this way, so they have something to look at)."""
+        picks its sample users this way, so they have something to look at), among accounts
+        in ``countries`` when given."""
         column = units.c.owner_id if relation == "owner" else units.c.first_invoiced_to_id
         query = (
             select(accounts.c.code)
             .join(units, column == accounts.c.id)
             .where(accounts.c.kind == kind)
+            .where(accounts.c.country.in_(countries) if countries else accounts.c.id.is_not(None))
             .group_by(accounts.c.code)
             .order_by(func.count().desc(), accounts.c.code)
             .limit(1)

@@ -317,6 +317,7 @@ class TestTheCommand:
         # 120 generated units, plus the replacement units the workshop demo adds.
         assert stored is not None and stored > 120
         assert f"not loaded: {stored} units are already stored" in skipped.output
+        assert "Try:" in skipped.output and "warrantor check " in skipped.output  # README
 
 
 def test_no_units_is_refused(uow_factory: UnitOfWorkFactory, book: PolicyBook) -> None:
