@@ -140,6 +140,8 @@ def _decision_failures(expect: CaseExpect, d: Decision) -> list[str]:
     failures = [f"cannot decide: {e.message}" for e in d.errors]
     failures += _differs("outcome", expect.outcome, d.outcome)
     failures += _missing_clauses(expect.clauses, d.clause_ids)
+    if expect.determining is not None:
+        failures += _differs("determining", sorted(expect.determining), sorted(d.determining))
     failures += _differs("applies", expect.applies, d.applies.kind if d.applies else None)
     failures += _differs(
         "applies_until", expect.applies_until, d.applies.ends_on if d.applies else None

@@ -14,7 +14,9 @@ the clauses it relied on. Then one short rule combines them (``_combine``):
 4. otherwise, the unit is covered.
 
 The clauses of whatever decided are the decision's ``determining`` ones; every
-other clause a step relied on is ``supporting``.
+other clause a step relied on is ``supporting``. Where a stated clause and an
+inferred one agree, the stated one is determining and the inferred one
+supporting (``_stated_first``): an inference decides only where the text is silent.
 """
 
 from __future__ import annotations
@@ -61,9 +63,11 @@ def _combine(j: Judgement) -> Decision:
             outcome, determining = Outcome.NEEDS_INFORMATION, []
             wrong = "; ".join(e.message for e in j.errors)
             summary = f"We cannot decide on these facts: {wrong}."
-        # a denial beats coverage (exclusions ran first); its clauses decided
+        # a denial beats coverage (exclusions ran first); its clauses decided, and the
+        # first denial a stated clause makes is the one the summary gives
         case [], [first, *_], _:
-            outcome, summary = Outcome.NOT_COVERED, first.summary
+            stated = [d for d in j.denials if any(_stated(j, c) for c in d.clause_ids)]
+            outcome, summary = Outcome.NOT_COVERED, (stated or [first])[0].summary
             determining = [c for d in j.denials for c in d.clause_ids]
         # nothing denies, but a rule needs a fact nobody gave: ask, never guess
         case [], [], [_, *_]:
@@ -75,8 +79,8 @@ def _combine(j: Judgement) -> Decision:
         case _:
             outcome, summary = Outcome.COVERED, _covered_summary(j)
             determining = list(j.term.clause_ids) if j.term else []
-    determining = list(dict.fromkeys(determining))
-    supporting = [c for c in dict.fromkeys(j.basis) if c not in determining]
+    determining, agreeing = _stated_first(j, list(dict.fromkeys(determining)))
+    supporting = [c for c in dict.fromkeys([*agreeing, *j.basis]) if c not in determining]
     return Decision(
         outcome=outcome,
         brand=j.policy.brand,
@@ -96,6 +100,21 @@ def _combine(j: Judgement) -> Decision:
         missing=tuple(j.missing),
         notes=tuple(j.notes),
     )
+
+
+def _stated(j: Judgement, clause_id: str) -> bool:
+    return j.policy.clause(clause_id).inferred is None
+
+
+def _stated_first(j: Judgement, determining: list[str]) -> tuple[list[str], list[str]]:
+    """Where stated and inferred clauses agree on the outcome, the stated ones decide and the
+    inferred ones support (issue 19): an inference never outranks what the text says.
+    Inferred clauses decide only when no stated clause does. Returns (determining, agreeing
+    inferred clauses moved to supporting)."""
+    stated = [c for c in determining if _stated(j, c)]
+    if not stated:
+        return determining, []
+    return stated, [c for c in determining if c not in stated]
 
 
 def _covered_summary(j: Judgement) -> str:

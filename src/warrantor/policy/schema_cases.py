@@ -73,6 +73,8 @@ class CaseExpect(Strict):
     offer: Literal["allowed", "refused", "needs_information"] | None = None
     clauses: list[Id] = Field(default_factory=list)
     """Clause ids the answer must cite (it may cite more)."""
+    determining: list[Id] | None = None
+    """The clause ids that decided, exactly (in any order); the rest are supporting."""
     applies: CoverageKind | None = None
     applies_until: date | None = None
     terms: list[ExpectedTerm] | None = None

@@ -114,7 +114,7 @@ def test_a_batch_file_gets_one_csv_answer_per_row(cli_env: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [r["row"] for r in rows] == ["2", "3", "4", "5"]
     assert rows[0]["outcome"] == "covered" and rows[0]["covered_until"] == "2026-01-31"
-    assert rows[0]["determining"].split() == ["qnap.table.3-year", "qnap.kb348"]
+    assert rows[0]["determining"].split() == ["qnap.table.3-year"]  # stated over inferred
     assert rows[1]["outcome"] == "covered" and rows[1]["usage"] == "not verified"
     assert "QNAP" in rows[2]["error"] or "several brands" in rows[2]["error"]
     assert "not allowed" in rows[3]["error"]
