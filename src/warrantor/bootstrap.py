@@ -85,11 +85,13 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
         on_sqlite=url.startswith("sqlite"),
         data_dir=settings.data_dir,
     )
+    clock = SystemClock()
     return Runtime(
         settings=settings,
         uow_factory=uow_factory,
         book=PolicyBook.from_dir(settings.policies_dir),
-        keyring=database_key_ring(uow_factory, secret),
+        clock=clock,
+        keyring=database_key_ring(uow_factory, secret, clock),
         replica=_replica_reads(settings, uow_factory, tracing),
         limiter=_limiter(settings, uow_factory),
         tracing=tracing,

@@ -16,6 +16,7 @@ import typer
 from warrantor.bootstrap import Runtime, build_runtime, record_policies_in_force
 from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, Problem
+from warrantor.services.clock import Clock, SystemClock
 from warrantor.store.migrate import ensure_migrated
 
 
@@ -28,6 +29,12 @@ def open_runtime() -> Runtime:
     ensure_migrated(runtime.settings.effective_database_url)
     record_policies_in_force(runtime, Actor.operator())
     return runtime
+
+
+def storeless_clock() -> Clock:
+    """The clock of a command that opens no store (the others use ``open_runtime().clock``):
+    the machine's, chosen here, the one place such a command gets the time from."""
+    return SystemClock()
 
 
 def parse_day(raw: str | None, option: str) -> date | None:

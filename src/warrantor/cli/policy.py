@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from warrantor.cli.options import parse_day
+from warrantor.cli.options import parse_day, storeless_clock
 from warrantor.domain.coverage import Extension, UsageReading
 from warrantor.domain.units import Unit, normalize_country
 from warrantor.errors import InvalidInput, Problem
@@ -136,7 +136,7 @@ def explain(
 ) -> None:
     """Show the decision for the given facts, clause by clause."""
     book = PolicyBook.from_dir(Settings().policies_dir)
-    day = parse_day(on, "--on") or date.today()
+    day = parse_day(on, "--on") or storeless_clock().today()
     unit = Unit(
         brand=book.versions(brand)[-1].brand,
         serial="EXPLAIN",

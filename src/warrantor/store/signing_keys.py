@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -40,11 +40,14 @@ _ROTATION_ATTEMPTS = 5
 
 class DatabaseKeyStore:
     """Signing keys in ``signing_keys``, sealed with ``cipher`` (``None``: no master
-    secret configured, so this host verifies but can't sign)."""
+    secret configured, so this host verifies but can't sign); ``now`` stamps a key made."""
 
-    def __init__(self, transaction: Transaction, cipher: KeyCipher | None) -> None:
+    def __init__(
+        self, transaction: Transaction, cipher: KeyCipher | None, now: Callable[[], datetime]
+    ) -> None:
         self._transaction = transaction
         self._cipher = cipher
+        self._now = now
         self._opened: dict[str, SigningKey] = {}
 
     @property
@@ -127,5 +130,5 @@ class DatabaseKeyStore:
             "public_key": raw_public_key(key.public_key),
             "sealed_private_key": self._cipher.seal(key),
             "secret_fingerprint": self._cipher.fingerprint,
-            "created_at": datetime.now(UTC),
+            "created_at": self._now(),
         }

@@ -24,6 +24,7 @@ from warrantor.services.certificates.key_ring import (
     master_secret,
 )
 from warrantor.services.certificates.verifying import verify_file
+from warrantor.services.clock import SystemClock
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.tables_keys import signing_keys
 
@@ -55,7 +56,7 @@ def verdict(uow_factory: UnitOfWorkFactory, keys: KeyRing, certificate: Certific
 def test_a_certificate_signed_on_one_host_verifies_on_another(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
-    host_a, host_b = (database_key_ring(uow_factory, SECRET) for _ in range(2))
+    host_a, host_b = (database_key_ring(uow_factory, SECRET, SystemClock()) for _ in range(2))
     certificate = issue(uow_factory, host_a, "QKR00001")
     assert verdict(uow_factory, host_b, certificate) == "valid"
     assert host_b.ensure_active_key().key_id == certificate.key_id  # B signs with A's key
@@ -64,7 +65,7 @@ def test_a_certificate_signed_on_one_host_verifies_on_another(
 def test_a_rotation_on_one_host_is_the_active_key_on_all_and_old_certificates_still_verify(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
-    host_a, host_b = (database_key_ring(uow_factory, SECRET) for _ in range(2))
+    host_a, host_b = (database_key_ring(uow_factory, SECRET, SystemClock()) for _ in range(2))
     before = issue(uow_factory, host_b, "QKR00002")
     rotated = host_a.rotate()
     after = issue(uow_factory, host_b, "QKR00003")
@@ -76,7 +77,7 @@ def test_a_rotation_on_one_host_is_the_active_key_on_all_and_old_certificates_st
 def test_private_keys_are_stored_sealed_and_public_keys_in_clear(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
-    key = database_key_ring(uow_factory, SECRET).ensure_active_key()
+    key = database_key_ring(uow_factory, SECRET, SystemClock()).ensure_active_key()
     raw = key.private_key.private_bytes_raw()
     with uow_factory() as uow:
         row = uow.connection.execute(select(signing_keys)).one()
@@ -87,8 +88,10 @@ def test_private_keys_are_stored_sealed_and_public_keys_in_clear(
 def test_without_the_secret_a_host_reads_the_public_keys_but_refuses_to_sign(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
-    certificate = issue(uow_factory, database_key_ring(uow_factory, SECRET), "QKR00004")
-    no_secret = database_key_ring(uow_factory, None)
+    certificate = issue(
+        uow_factory, database_key_ring(uow_factory, SECRET, SystemClock()), "QKR00004"
+    )
+    no_secret = database_key_ring(uow_factory, None, SystemClock())
     assert list(no_secret.verification_keys()) == [certificate.key_id]
     refusal = "holds 1 encrypted signing key but WARRANTOR_KEYS_MASTER_SECRET is not set"
     with pytest.raises(SealedKeyError, match=refusal):
@@ -99,25 +102,25 @@ def test_a_database_with_no_keys_and_no_secret_says_how_to_sign(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     with pytest.raises(SealedKeyError, match="set WARRANTOR_KEYS_MASTER_SECRET"):
-        database_key_ring(uow_factory, None).ensure_active_key()
+        database_key_ring(uow_factory, None, SystemClock()).ensure_active_key()
 
 
 def test_the_wrong_secret_and_a_changed_row_are_told_apart(uow_factory: UnitOfWorkFactory) -> None:
-    database_key_ring(uow_factory, SECRET).ensure_active_key()
+    database_key_ring(uow_factory, SECRET, SystemClock()).ensure_active_key()
     with pytest.raises(SealedKeyError, match="sealed with another master secret"):
-        database_key_ring(uow_factory, OTHER_SECRET).ensure_active_key()
+        database_key_ring(uow_factory, OTHER_SECRET, SystemClock()).ensure_active_key()
     with uow_factory() as uow:
         sealed = uow.connection.execute(select(signing_keys.c.sealed_private_key)).scalar_one()
         damaged = bytes(sealed[:-1]) + bytes([sealed[-1] ^ 1])
         uow.connection.execute(update(signing_keys).values(sealed_private_key=damaged))
     with pytest.raises(SealedKeyError, match="the row was changed or moved"):
-        database_key_ring(uow_factory, SECRET).ensure_active_key()
+        database_key_ring(uow_factory, SECRET, SystemClock()).ensure_active_key()
 
 
 def test_two_hosts_making_the_first_key_at_once_end_up_with_one(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
-    host_a, host_b = (database_key_ring(uow_factory, SECRET) for _ in range(2))
+    host_a, host_b = (database_key_ring(uow_factory, SECRET, SystemClock()) for _ in range(2))
     first = host_a.ensure_active_key()
     store = host_b._store  # B lost the race: it had made its own key before looking
     assert store.add_first(new_signing_key()) == first
@@ -131,10 +134,13 @@ def test_a_former_key_folder_moves_into_the_database_with_its_active_key(
     old = folder.ensure_active_key()
     newest = folder.rotate()
     signed_before = issue(uow_factory, folder, "QKR00005")
-    ring = database_key_ring(uow_factory, SECRET)
+    ring = database_key_ring(uow_factory, SECRET, SystemClock())
     assert import_folder_keys(ring, folder) == [old.key_id, newest.key_id]
     assert ring.active_key() == newest
-    assert verdict(uow_factory, database_key_ring(uow_factory, SECRET), signed_before) == "valid"
+    assert (
+        verdict(uow_factory, database_key_ring(uow_factory, SECRET, SystemClock()), signed_before)
+        == "valid"
+    )
     with pytest.raises(Conflict, match="already holds signing keys"):
         import_folder_keys(ring, folder)
 

@@ -41,6 +41,7 @@ from warrantor.services.certificates.issuing import (
 from warrantor.services.certificates.key_ring import database_key_ring
 from warrantor.services.certificates.revoking import revoke_certificate
 from warrantor.services.certificates.verifying import verify_file, verify_link
+from warrantor.services.clock import SystemClock
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
 
@@ -273,10 +274,12 @@ class TestVerifyingAFile:
     def test_a_host_without_the_master_secret_still_verifies_a_signed_pdf(
         self, uow_factory: UnitOfWorkFactory
     ) -> None:
-        signing = database_key_ring(uow_factory, "a-master-secret-of-at-least-32-characters")
+        signing = database_key_ring(
+            uow_factory, "a-master-secret-of-at-least-32-characters", SystemClock()
+        )
         certificate = issue(uow_factory, signing)
         pdf = render_pdf(certificate, BASE_URL, signing.ensure_active_key())
-        verify_only = database_key_ring(uow_factory, None)
+        verify_only = database_key_ring(uow_factory, None, SystemClock())
 
         with pytest.raises(SealedKeyError):
             verify_only.all_keys()  # it can't read a private key, so it can't sign

@@ -28,14 +28,16 @@ from sqlalchemy import Connection
 from warrantor.certificates.keys import KeyRing
 from warrantor.certificates.sealing import KeyCipher
 from warrantor.errors import Conflict
+from warrantor.services.clock import Clock
 from warrantor.services.uow import UnitOfWorkFactory, writing_connection
 from warrantor.store.signing_keys import DatabaseKeyStore
 
 SECRET_FILE = "keys-master-secret"
 
 
-def database_key_ring(uow_factory: UnitOfWorkFactory, secret: str | None) -> KeyRing:
-    """The key ring in the database ``uow_factory`` writes to (the primary).
+def database_key_ring(uow_factory: UnitOfWorkFactory, secret: str | None, clock: Clock) -> KeyRing:
+    """The key ring in the database ``uow_factory`` writes to (the primary); a key it makes
+    is stamped by ``clock``.
 
     Inside a use case's unit of work (issuing a certificate) the ring reads and
     makes its key in that transaction; elsewhere in one of its own."""
@@ -51,7 +53,7 @@ def database_key_ring(uow_factory: UnitOfWorkFactory, secret: str | None) -> Key
             yield uow.connection
 
     cipher = KeyCipher(secret) if secret else None
-    return KeyRing(DatabaseKeyStore(transaction, cipher))
+    return KeyRing(DatabaseKeyStore(transaction, cipher, clock.now))
 
 
 def master_secret(configured: str | None, on_sqlite: bool, data_dir: Path) -> str | None:

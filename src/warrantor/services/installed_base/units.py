@@ -23,7 +23,7 @@ as the operator, on the server).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.units import Unit, latest_today, normalize_country, normalize_serial
@@ -182,7 +182,7 @@ def register_unit(
     uow_factory: UnitOfWorkFactory,
     book: PolicyBook,
     registration: Registration,
-    now: datetime | None = None,
+    now: datetime,
     *,
     actor: Actor | None = None,
 ) -> tuple[Unit, bool]:
@@ -193,7 +193,6 @@ def register_unit(
     A new unit or a changed fact is recorded in the audit trail, naming
     ``actor`` (the CLI operator when not given).
     """
-    now = now or datetime.now(UTC)
     who = actor or Actor.operator()
     problems: list[Problem] = []
     try:
