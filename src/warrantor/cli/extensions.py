@@ -30,10 +30,9 @@ from warrantor.services.sales.orders import (
     place_order,
 )
 from warrantor.services.sales.payments import payment_method
+from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
     accept_quote,
-    assign_serials,
-    balances,
     list_quotes,
     pay_quote,
     request_quote,

@@ -24,10 +24,9 @@ from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.sales.orders import list_orders
 from warrantor.services.sales.payments import payment_method
+from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
     accept_quote,
-    assign_serials,
-    balances,
     list_quotes,
     pay_quote,
     request_quote,

@@ -18,12 +18,14 @@ from warrantor.certificates.keys import KeyRing
 from warrantor.errors import Conflict
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import CoverageKind
+from warrantor.services.clock import SystemClock
 from warrantor.services.installed_base.check import check_serial
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.sales.moves import move_extensions
 from warrantor.services.sales.orders import pay_order, place_order
 from warrantor.services.sales.payments import BankTransfer
-from warrantor.services.sales.quotes import accept_quote, assign_serials, pay_quote, request_quote
+from warrantor.services.sales.quote_assignments import assign_serials
+from warrantor.services.sales.quotes import accept_quote, pay_quote, request_quote
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
 from warrantor.store.engine import create_db_engine
 from warrantor.store.migrate import upgrade
@@ -49,7 +51,9 @@ def test_a_replacement_unit_takes_over_the_extension_with_a_reissued_certificate
         "proof_of_purchase": "INV-1",
         "country_of_purchase": "US",
     }
-    import_units(uow_factory, io.BytesIO(units_csv([replacement])), world.book)
+    import_units(
+        uow_factory, io.BytesIO(units_csv([replacement])), world.book, now=SystemClock().now()
+    )
 
     with uow_factory() as uow:
         numbers = move_extensions(

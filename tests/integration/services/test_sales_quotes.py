@@ -27,14 +27,13 @@ from warrantor.domain.sales import QUOTE_VALID_DAYS, QuoteStatus, Settlement
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import CoverageKind
+from warrantor.services.clock import SystemClock
 from warrantor.services.installed_base.check import check_serial
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.sales.payments import BankTransfer
+from warrantor.services.sales.quote_assignments import UNKNOWN_SERIAL, assign_serials, balances
 from warrantor.services.sales.quotes import (
-    UNKNOWN_SERIAL,
     accept_quote,
-    assign_serials,
-    balances,
     list_quotes,
     pay_quote,
     request_quote,
@@ -232,7 +231,9 @@ def test_an_assigned_serial_shows_its_extended_coverage_once_sold(
         "proof_of_purchase": "SHOP-1",
         "country_of_purchase": "US",
     }
-    import_units(world.uow_factory, io.BytesIO(units_csv([sold])), world.book)
+    import_units(
+        world.uow_factory, io.BytesIO(units_csv([sold])), world.book, now=SystemClock().now()
+    )
 
     result = check_serial(world.uow_factory, world.book, "D-1", date(2030, 1, 1), "QNAP")
 

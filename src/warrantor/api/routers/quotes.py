@@ -20,10 +20,9 @@ from warrantor.domain.sales import Settlement
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.sales.payments import payment_method
+from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
     accept_quote,
-    assign_serials,
-    balances,
     list_quotes,
     pay_quote,
     request_quote,
