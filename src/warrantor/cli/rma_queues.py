@@ -1,0 +1,101 @@
+"""``warrantor rma list``, ``late`` and ``show``: the desk's queues and one RMA in full.
+
+``cli.rma`` calls ``register`` to add these to its group. The CLI acts as the
+operator (admin), so it sees every RMA.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from warrantor.cli.options import open_runtime, print_json
+from warrantor.cli.rma_text import JSON_OPTION, REF_ARG, due_text, rma_line
+from warrantor.domain.actors import Actor
+from warrantor.services.rma.queues import RmaQuery, list_rmas, show_rma
+
+OPERATOR = Actor.operator()
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``list``, ``late`` and ``show`` to the ``rma`` group."""
+    app.command("list")(list_)
+    app.command()(late)
+    app.command()(show)
+
+
+def list_(
+    state: list[str] = typer.Option(None, "--state", help="Only these states (repeatable)"),
+    brand: str = typer.Option(None, "--brand", "-b", help="Only this brand"),
+    serial: str = typer.Option(None, "--serial", help="Only this serial"),
+    late: bool = typer.Option(False, "--late", help="Only RMAs whose current step is overdue"),
+    attention: bool = typer.Option(False, "--attention", help="Only RMAs flagged for a person"),
+    limit: int = typer.Option(100, "--limit", help="At most this many"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List RMAs, what is due first first."""
+    query = RmaQuery(
+        states=tuple(state or ()),
+        brand=brand,
+        serial=serial,
+        late=late,
+        needs_attention=True if attention else None,
+        limit=limit,
+    )
+    _print_list(query, as_json)
+
+
+def late(
+    limit: int = typer.Option(100, "--limit", help="At most this many"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List RMAs whose current step is past its due date, most overdue first."""
+    _print_list(RmaQuery(late=True, limit=limit), as_json)
+
+
+def _print_list(query: RmaQuery, as_json: bool) -> None:
+    runtime = open_runtime()
+    found = list_rmas(runtime.uow_factory, OPERATOR, query, runtime.clock.now())
+    if as_json:
+        print_json(found)
+        return
+    for rma in found:
+        typer.echo(rma_line(rma))
+    typer.echo(f"({len(found)} RMA{'s' if len(found) != 1 else ''})")
+
+
+def show(
+    ref: str = REF_ARG,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Show one RMA: due dates, timeline, notes, shipments, instructions."""
+    runtime = open_runtime()
+    details = show_rma(runtime.uow_factory, runtime.book, OPERATOR, ref, runtime.clock.now())
+    if as_json:
+        print_json(details)
+        return
+    rma = details.rma
+    typer.echo(rma_line(rma))
+    typer.echo(f"  model {rma.model}; customer {rma.customer or '-'}; opened by {rma.opened_by}")
+    typer.echo(f"  contact {rma.contact_name} <{rma.contact_email}>; symptom: {rma.symptom}")
+    typer.echo(f"  RMA number due: {due_text(rma.number_due)}")
+    typer.echo(f"  repair due:     {due_text(rma.repair_due)}")
+    if details.late:
+        typer.echo("  LATE")
+    if rma.needs_attention:
+        typer.echo(f"  needs a person: {rma.attention_reason}")
+    typer.echo("timeline:")
+    for step in details.timeline:
+        typer.echo(
+            f"  {step.at.isoformat()}  {step.event}: {step.from_state or '-'} -> {step.to_state}"
+            f"  by {step.actor}  ({step.reason})"
+        )
+    for at, author, text in details.notes:
+        typer.echo(f"note {at.isoformat()} {author}: {text}")
+    for shipment in details.shipments:
+        typer.echo(
+            f"shipped {shipment.shipped_at.isoformat()} by {shipment.carrier} "
+            f"{shipment.tracking}, paid by {shipment.paid_by}"
+        )
+    if details.instructions:
+        typer.echo("instructions:")
+        typer.echo(details.instructions.text())

@@ -1,0 +1,57 @@
+"""How the ``warrantor rma`` commands print an RMA and a parcel: one line each, or JSON.
+
+Shared by ``cli.rma`` (the desk's steps), ``cli.rma_parcels`` (receiving and
+unauthorized returns) and ``cli.rma_queues`` (lists and one RMA), so every
+command shows an RMA the same way.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from warrantor.cli.options import print_json
+from warrantor.domain.rma import Rma, RmaDue
+from warrantor.domain.rma_parcels import Parcel
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON")
+REF_ARG = typer.Argument(..., help="RMA number or id")
+
+
+def due_text(due: RmaDue | None) -> str:
+    """A due date with its clauses, e.g. ``2026-03-02 (provisional) [qnap-rma-3]``; ``-``."""
+    if due is None:
+        return "-"
+    flag = " (provisional)" if due.provisional else ""
+    return f"{due.due_on.isoformat()}{flag} [{', '.join(due.clause_ids)}]"
+
+
+def rma_line(rma: Rma) -> str:
+    """One line: number, state, unit, service point, the current due date and any flag."""
+    number = rma.number or f"#{rma.id}"
+    due = rma.current_due()
+    due_text = f"  due {due.due_on.isoformat()}" if due else ""
+    flag = "  NEEDS A PERSON" if rma.needs_attention else ""
+    return f"{number}  {rma.state}  {rma.brand} {rma.serial}  {rma.service_point}{due_text}{flag}"
+
+
+def echo_rma(rma: Rma, as_json: bool) -> None:
+    """Print the RMA as JSON, or as its one line."""
+    if as_json:
+        print_json(rma)
+    else:
+        typer.echo(rma_line(rma))
+
+
+def echo_parcel(parcel: Parcel, as_json: bool) -> None:
+    """Print the parcel as JSON, or as a line with its note, clauses and costs."""
+    if as_json:
+        print_json(parcel)
+        return
+    where = f"RMA {parcel.rma_number}" if parcel.rma_number else "unauthorized return"
+    typer.echo(f"parcel #{parcel.id}  {parcel.status}  {parcel.brand}  {where}")
+    if parcel.note:
+        typer.echo(f"  {parcel.note}")
+    if parcel.clause_ids:
+        typer.echo(f"  clauses: {', '.join(parcel.clause_ids)}")
+    for currency, total in parcel.costs_by_currency().items():
+        typer.echo(f"  charged to the sender: {total} {currency} (minor units)")
