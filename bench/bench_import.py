@@ -45,7 +45,7 @@ from warrantor.policy.book import PolicyBook
 from warrantor.policy.facts import Facts
 from warrantor.policy.projection import ANY_DAY, ProjectionCache
 from warrantor.services.clock import SystemClock
-from warrantor.services.installed_base.catalogue import ModelCatalogue, policy_brands
+from warrantor.services.installed_base.catalogue import ModelCatalogue, sync_policy_brands
 from warrantor.services.installed_base.projection_codec import encode
 from warrantor.services.installed_base.unit_import import COLUMNS, import_units
 from warrantor.services.uow import UnitOfWork, uow_factory_for
@@ -188,7 +188,7 @@ REIMPORT: list[Path] = []
 
 def create_catalogue(uow: UnitOfWork, book: PolicyBook) -> tuple[dict[str, Brand], ModelCatalogue]:
     """Brands and models in a fixed order, so their ids are the same in every fresh database."""
-    brands = policy_brands(uow, book)
+    brands = sync_policy_brands(uow, book)
     models = ModelCatalogue(uow, book)
     for brand, names in MODELS.items():
         for name in names:

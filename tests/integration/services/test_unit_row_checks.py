@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from warrantor.policy.book import PolicyBook
-from warrantor.services.installed_base.catalogue import ModelCatalogue, policy_brands
+from warrantor.services.installed_base.catalogue import ModelCatalogue, sync_policy_brands
 from warrantor.services.installed_base.unit_import_file import COLUMNS
 from warrantor.services.installed_base.unit_import_rows import RowChecker
 from warrantor.services.uow import UnitOfWorkFactory
@@ -85,7 +85,7 @@ def test_the_fast_check_accepts_only_what_the_thorough_one_accepts(
     with uow_factory() as uow:
         checker = RowChecker(
             list(COLUMNS),
-            policy_brands(uow, policy_book),
+            sync_policy_brands(uow, policy_book),
             ModelCatalogue(uow, policy_book),
             latest=date(2026, 1, 1),
         )

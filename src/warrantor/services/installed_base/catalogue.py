@@ -47,8 +47,9 @@ def normalize_model(raw: str) -> str:
     return " ".join(raw.split())
 
 
-def policy_brands(uow: UnitOfWork, book: ModelPlacer) -> dict[str, Brand]:
-    """The stored brands that a loaded policy covers, by lower-case name (synced first)."""
+def sync_policy_brands(uow: UnitOfWork, book: ModelPlacer) -> dict[str, Brand]:
+    """Write the brands and product lines the policies define (``sync_policy_catalogue``),
+    then return the stored brands a loaded policy covers, by lower-case name."""
     sync_policy_catalogue(uow, book)
     covered = {name.lower() for name in book.brands()}
     return {key: brand for key, brand in uow.catalogue.brand_ids().items() if key in covered}
@@ -103,7 +104,7 @@ def place_model(
     For a model a person named (an edit, a replacement unit): a model added to
     a product line, or moved to another, is recorded in the audit trail.
     """
-    known = policy_brands(uow, book).get(brand.strip().lower())
+    known = sync_policy_brands(uow, book).get(brand.strip().lower())
     if known is None:
         choices = ", ".join(sorted(book.brands())) or "none"
         raise InvalidInput(

@@ -19,7 +19,7 @@ from warrantor.policy.book import PolicyBook
 from warrantor.services.access.users import require_admin
 from warrantor.services.audit import changes as audit
 from warrantor.services.audit.record import actor_label
-from warrantor.services.installed_base.catalogue import normalize_model, policy_brands
+from warrantor.services.installed_base.catalogue import normalize_model, sync_policy_brands
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.catalogue import ModelAssignment
 
@@ -53,7 +53,7 @@ def assign_model(
     if not reason.strip():
         problems.append(Problem("say why this model belongs to that line", "reason"))
     with uow_factory() as uow:
-        known = policy_brands(uow, book).get(brand.strip().lower())
+        known = sync_policy_brands(uow, book).get(brand.strip().lower())
         if known is None:
             choices = ", ".join(sorted(book.brands())) or "none"
             problems.append(

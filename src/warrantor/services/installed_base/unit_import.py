@@ -31,7 +31,7 @@ from warrantor.domain.units import latest_today
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.services.audit import unit_import as audit
-from warrantor.services.installed_base.catalogue import ModelCatalogue, policy_brands
+from warrantor.services.installed_base.catalogue import ModelCatalogue, sync_policy_brands
 from warrantor.services.installed_base.coverage_projection import refresh_projections
 from warrantor.services.installed_base.unit_import_file import (
     COLUMNS,
@@ -140,7 +140,7 @@ class _Import:
         self._now = now
         self._load = UnitLoad(uow.connection, uow.audit)
         guard = self._load.connection_guard
-        self._brands = policy_brands(uow, book)  # writes the policies' brands and lines
+        self._brands = sync_policy_brands(uow, book)
         self._models = ModelCatalogue(uow, book)
         self._checker = RowChecker(header, self._brands, self._models, latest_today(now), guard)
         brand_names = {brand.id: brand.name for brand in self._brands.values()}

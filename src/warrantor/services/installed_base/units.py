@@ -33,7 +33,7 @@ from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.catalogue import (
     normalize_model,
     place_model,
-    policy_brands,
+    sync_policy_brands,
 )
 from warrantor.services.installed_base.coverage_projection import refresh_serials
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
@@ -229,7 +229,7 @@ def register_unit(
         raise InvalidInput(f"cannot register unit {registration.serial!r}", problems)
 
     with uow_factory() as uow:
-        brand = policy_brands(uow, book).get(registration.brand.strip().lower())
+        brand = sync_policy_brands(uow, book).get(registration.brand.strip().lower())
         if brand is None:
             raise InvalidInput(
                 f"unknown brand {registration.brand!r}",
