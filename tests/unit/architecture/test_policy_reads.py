@@ -78,13 +78,13 @@ def test_the_check_sees_each_kind_of_direct_read(tmp_path: Path) -> None:
     probe = tmp_path / "services" / "probe.py"
     probe.parent.mkdir()
     probe.write_text(
-        "from warrantor.policy.schema import RemedyRule\n"
+        "from warrantor.policy.schema_rules import RemedyRule\n"
         "def owner(policy):\n"
         "    return policy.rule(RemedyRule), policy.doc.findings\n"
     )
 
     assert _reads(probe, tmp_path) == [
-        "services/probe.py:1 imports warrantor.policy.schema",
+        "services/probe.py:1 imports warrantor.policy.schema_rules",
         "services/probe.py:3 calls .rule(...)",
         "services/probe.py:3 reads .doc",
     ]
