@@ -44,6 +44,7 @@ from warrantor.telemetry.tracing import instrument_app
 from warrantor.web import (
     admin,
     admin_audit,
+    admin_models,
     auth_pages,
     certificate_pages,
     desk,
@@ -96,6 +97,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(portal_customer.router)
     app.include_router(admin.router)
     app.include_router(admin_audit.router)
+    app.include_router(admin_models.router)
     app.include_router(reports.router)
     app.include_router(portal_rmas.router)
     app.include_router(desk.router)

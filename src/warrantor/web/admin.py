@@ -32,6 +32,7 @@ router = page_router()
 ADMIN_PAGES = (
     ("/admin/policies", "Policies", "The policy files in force, their own test cases and lint."),
     ("/admin/prices", "Price lists", "Extended-warranty prices per product line; add a list."),
+    ("/admin/models", "Model assignments", "Models no policy places, assigned to a line."),
     ("/admin/users", "Users and tokens", "Who may sign in, their roles; your API tokens."),
     ("/admin/audit", "Audit trail", "Who changed what, before and after, and why."),
     ("/reports", "Reports", "RMAs per product line, SLA kept or late, coverage expiring."),

@@ -36,6 +36,18 @@ def assign(client: TestClient, line: str, reason: str = "QNAP lists it with the 
     return client.post("/api/v1/models/assignments", json=body)
 
 
+def test_the_import_refusal_says_how_an_admin_places_the_model(
+    admin: TestClient, units_csv: Any
+) -> None:
+    response = admin.post("/api/v1/units/import", files={"file": ("u.csv", units_csv([ROW]))})
+    assert response.status_code == 422
+    (problem,) = response.json()["error"]["problems"]
+    assert problem["field"] == "model"
+    assert "no QNAP policy places model 'TS-h973AX'" in problem["message"]
+    assert "warrantor models assign --brand QNAP --model 'TS-h973AX'" in problem["message"]
+    assert "POST /api/v1/models/assignments" in problem["message"]
+
+
 def test_an_assigned_model_is_imported_into_its_line_and_judged_by_it(
     admin: TestClient, units_csv: Any
 ) -> None:

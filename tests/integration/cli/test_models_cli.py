@@ -31,7 +31,7 @@ def test_assign_then_import_the_model_it_refused(warrantor: CliRunner, tmp_path:
     units.write_text(f"{HEADER}\n{ROW}\n", encoding="utf-8")
     refused = run(warrantor, "units", "import", str(units))
     assert refused.exit_code != 0
-    assert "no QNAP policy places model 'TS-h973AX'" in refused.output
+    assert "warrantor models assign --brand QNAP --model 'TS-h973AX'" in refused.output
 
     assigned = run(
         warrantor, "models", "assign", "--brand", "QNAP", "--model", "TS-h973AX",

@@ -18,7 +18,11 @@ from warrantor.domain.units import (
     normalize_serial,
 )
 from warrantor.errors import Problem
-from warrantor.services.installed_base.catalogue import ModelCatalogue, normalize_model
+from warrantor.services.installed_base.catalogue import (
+    ModelCatalogue,
+    normalize_model,
+    unplaced_model,
+)
 from warrantor.services.installed_base.unit_import_file import COLUMNS, REQUIRED_COLUMNS
 from warrantor.services.installed_base.units import (
     CHANNELS,
@@ -198,10 +202,7 @@ class RowChecker:
             with self._guard:
                 model_id = self._models.model_id(brand.id, brand.name, values["model"])
             if model_id is None:
-                problem(
-                    "model",
-                    f"no {brand.name} policy places model {values['model']!r} in a product line",
-                )
+                problem("model", unplaced_model(brand.name, values["model"]))
 
         dates: dict[str, date | None] = {}
         for name in DATE_COLUMNS:

@@ -1,0 +1,41 @@
+"""The admin's model assignments page (/admin/models, issue 19, item 1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal_support import ADMIN, AGENT, field_error
+
+
+def test_the_admin_assigns_a_model_and_sees_it(client_as: Any) -> None:
+    admin = client_as(ADMIN)
+    form = {"brand": "QNAP", "model": "TS-h973AX", "product_line": "TS-x53",
+            "reason": "nearest series"}  # fmt: skip
+    assert admin.post("/admin/models", data=form, follow_redirects=False).status_code == 303
+    page = admin.get("/admin/models").text
+    assert "TS-h973AX" in page and "TS-x53" in page
+
+
+def test_a_bad_assignment_is_named_next_to_its_field(client_as: Any) -> None:
+    admin = client_as(ADMIN)
+    form = {"brand": "QNAP", "model": "TS-h973AX", "product_line": "TS-x99", "reason": ""}
+    page = admin.post("/admin/models", data=form)
+    assert page.status_code == 422
+    assert field_error(page.text, "reason") == "is required"
+    placed = admin.post("/admin/models", data=form | {"product_line": "TS-x99", "reason": "x"})
+    assert "not a QNAP product line" in field_error(placed.text, "product_line")
+    policy_placed = admin.post(
+        "/admin/models",
+        data={
+            "brand": "QNAP",
+            "model": "TS-453D",
+            "product_line": "TS-x70",
+            "reason": "x",
+        },
+    )
+    assert policy_placed.status_code == 422
+    assert "in TS-x53 itself" in policy_placed.text  # the message, quotes escaped
+
+
+def test_model_assignments_are_for_admins_only(client_as: Any) -> None:
+    assert client_as(AGENT).get("/admin/models").status_code == 403
