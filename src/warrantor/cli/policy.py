@@ -17,7 +17,7 @@ from warrantor.domain.coverage import Extension, UsageReading
 from warrantor.domain.units import Unit, normalize_country
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.cases import run_cases
+from warrantor.policy.cases import clauses_no_case_expects, run_cases
 from warrantor.policy.explain import explain as explain_lines
 from warrantor.policy.explain import explain_offer
 from warrantor.policy.facts import Facts
@@ -50,11 +50,20 @@ def _files(file: Path | None) -> list[Path]:
 
 
 @app.command("test")
-def test(file: Path | None = FILE_ARGUMENT) -> None:
+def test(
+    file: Path | None = FILE_ARGUMENT,
+    coverage: bool = typer.Option(
+        False, "--coverage", help="Also list the clause ids no case expects; exit 1 on any"
+    ),
+) -> None:
     """Run the test cases of FILE (or of every policy) and report each failure; exit 1 on any."""
-    total = failed = 0
+    total = failed = unexpected = 0
     for path in _files(file):
         policy = load_policy(path)
+        if coverage:
+            for clause_id in clauses_no_case_expects(policy):
+                unexpected += 1
+                typer.echo(f"UNCOVERED {path.name}: no case expects clause {clause_id}")
         for result in run_cases(policy):
             total += 1
             if result.passed:
@@ -66,7 +75,9 @@ def test(file: Path | None = FILE_ARGUMENT) -> None:
             typer.echo(f"  actual decision: {result.actual}")
             typer.echo(f"  actual clauses:  {', '.join(result.actual_clauses) or 'none'}")
     typer.echo(f"{total} cases, {failed} failed")
-    if failed:
+    if coverage:
+        typer.echo(f"{unexpected} clause(s) no case expects")
+    if failed or unexpected:
         raise typer.Exit(code=1)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
 from warrantor.domain.units import Unit
 from warrantor.policy.decision import Decision
+from warrantor.policy.desk_cases import desk_failures
 from warrantor.policy.evaluator import evaluate
 from warrantor.policy.facts import Facts
 from warrantor.policy.model import Policy
@@ -119,8 +120,33 @@ def run_case(policy: Policy, case: Case) -> CaseResult:
 
 
 def run_cases(policy: Policy) -> list[CaseResult]:
-    """Every case of a policy, in file order."""
-    return [run_case(policy, case) for case in policy.doc.cases]
+    """Every case of a policy, in file order: its decision cases, then its desk cases."""
+    results = [run_case(policy, case) for case in policy.doc.cases]
+    for desk_case in policy.doc.desk_cases:
+        failures, answer = desk_failures(policy, desk_case)
+        results.append(
+            CaseResult(
+                policy.id,
+                desk_case.name,
+                tuple(failures),
+                answer.summary if answer else "",
+                answer.clause_ids if answer else (),
+            )
+        )
+    return results
+
+
+def clauses_no_case_expects(policy: Policy) -> list[str]:
+    """The policy's clause ids that no case (decision or desk) expects, in file order: what
+    ``warrantor policy test --coverage`` lists. A clause no case expects is a rule no one has
+    checked against the text."""
+    expected = {
+        clause
+        for case in policy.doc.cases
+        for clause in (*case.expect.clauses, *(case.expect.determining or ()))
+    }
+    expected |= {clause for case in policy.doc.desk_cases for clause in case.expect.clauses}
+    return [c.id for c in policy.doc.clauses if c.id not in expected]
 
 
 def _missing_clauses(expected: list[str], actual: tuple[str, ...]) -> list[str]:

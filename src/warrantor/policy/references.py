@@ -110,6 +110,11 @@ def check_references(doc: PolicyFile) -> list[Found]:
             found.append(((*at, "given", "part"), f"unknown component {given.part!r}"))
         if given.product_line is not None and given.product_line not in lines:
             found.append(((*at, "given", "product_line"), f"unknown line {given.product_line!r}"))
+    for index, desk_case in enumerate(doc.desk_cases):
+        at = ("desk_cases", index)
+        found += _refs((*at, "expect", "clauses"), desk_case.expect.clauses, clauses, "clause")
+        if desk_case.given.centre is not None and desk_case.given.centre not in centres:
+            found.append(((*at, "given", "centre"), f"unknown centre {desk_case.given.centre!r}"))
     return found
 
 

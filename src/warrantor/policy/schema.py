@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from warrantor.policy.schema_cases import Case
+from warrantor.policy.schema_cases import Case, DeskCase
 from warrantor.policy.schema_fields import Strict
 from warrantor.policy.schema_rules import Rule
 from warrantor.policy.schema_vocabulary import (
@@ -43,3 +43,4 @@ class PolicyFile(Strict):
     catalogue: list[CatalogueEntry] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
     cases: list[Case] = Field(default_factory=list)
+    desk_cases: list[DeskCase] = Field(default_factory=list)

@@ -7,7 +7,7 @@ the keys the case expects. Use these models to read or write a case.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -97,3 +97,63 @@ class Case(Strict):
     name: str = Field(min_length=1)
     given: CaseGiven
     expect: CaseExpect
+
+
+DeskStep = Literal[
+    "rma_number_due",
+    "repair_due",
+    "shipping",
+    "backup",
+    "replacement",
+    "parcel_without_rma",
+    "parcel_disposal",
+    "first_contact",
+    "charges",
+    "claim_documents",
+]
+"""The desk's questions a policy answers (``desk_cases``)."""
+
+
+class DeskGiven(Strict):
+    """What the desk asks: one step, and the facts that step needs."""
+
+    step: DeskStep
+    centre: Id | None = None
+    """The service centre (``rma_number_due``, ``repair_due``)."""
+    event_at: datetime | None = None
+    """Documents validated (``rma_number_due``) or unit received (``repair_due``), with zone."""
+    warranty_repair: bool = True
+    acknowledged: bool = False
+    """The customer acknowledged backing up is theirs (``backup``)."""
+    condition: str = "new"
+    """The replacement's condition (``replacement``)."""
+    covered: bool = True
+    """The claim is covered (``charges``: a covered repair is free, else quoted)."""
+
+
+class DeskExpect(Strict):
+    """What the text says the desk must answer; only the keys given are compared."""
+
+    clauses: list[Id] = Field(default_factory=list)
+    """Clause ids the answer must rest on (it may cite more)."""
+    due_on: date | None = None
+    inbound: Literal["maker", "customer"] | None = None
+    outbound: Literal["maker", "customer"] | None = None
+    allowed: bool | None = None
+    """A desk step allowed or refused; ``first_contact``: troubleshooting comes first."""
+    promised: bool | None = None
+    """``repair_due``: whether the repair-time promise applies (not to a paid repair)."""
+    quote: bool | None = None
+    """``charges``: whether the customer is quoted before the repair."""
+    requires: list[str] | None = None
+    """``claim_documents``: what an RMA asks for before validation."""
+
+
+class DeskCase(Strict):
+    """``[[desk_cases]]``: a desk step the policy governs (SLA due dates, who pays each shipping
+    leg, repair or replace, backup, returns without an RMA number, first contact, charges,
+    claim documents), its facts, and the answer the text gives."""
+
+    name: str = Field(min_length=1)
+    given: DeskGiven
+    expect: DeskExpect
