@@ -13,6 +13,7 @@ projection was ``behind`` the policies in force or ``missing``).
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any, Literal
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 
 from warrantor.errors import WarrantorError
 from warrantor.policy.decision import Outcome, UsageStatus
+from warrantor.policy.projection import ProjectedAnswer
 from warrantor.services.installed_base.batch_check import CompactAnswer
 
 UsageWords = Literal["not verified", "within limit", "limit reached"]
@@ -74,12 +76,20 @@ def compact_coverage(line: CompactAnswer) -> dict[str, Any] | None:
     result = line.result
     if result is None:
         return None
-    answer = result.answer
-    applies = answer.applies
-    until = answer.covered_until
     return {
         "brand": result.brand,
         "serial": result.serial,
+        **_answer_fields(result.answer),
+        "answered_from": result.answered_from,
+        "projection": result.projection,
+    }
+
+
+def _answer_fields(answer: ProjectedAnswer) -> dict[str, Any]:
+    """The fields of ``CompactCoverage`` that come from the answer alone (not the unit)."""
+    applies = answer.applies
+    until = answer.covered_until
+    return {
         "on": answer.on.isoformat(),
         "outcome": answer.outcome.value,
         "covered": answer.outcome is Outcome.COVERED,
@@ -96,8 +106,6 @@ def compact_coverage(line: CompactAnswer) -> dict[str, Any] | None:
         "voided": answer.voided,
         "policy_id": answer.policy_id,
         "policy_version": answer.policy_version,
-        "answered_from": result.answered_from,
-        "projection": result.projection,
     }
 
 
@@ -110,6 +118,52 @@ def compact_line(line: CompactAnswer, error: dict[str, object] | None = None) ->
         "answer": compact_coverage(line),
         "error": error,
     }
+
+
+class CompactJsonLines:
+    """One batch's compact lines as JSON text, the same text as ``json.dumps`` of
+    ``compact_line`` with ``(",", ":")`` separators.
+
+    When and why: the API streams a million of these, and most units alike share one
+    answer object (``batch_check`` hands the same ``ProjectedAnswer`` to each); the
+    answer's own fields are encoded once per such object, and only the index, serial
+    and brand per line. One per batch (the encodings are kept while it runs, bounded)."""
+
+    MAX_KEPT = 50_000
+
+    def __init__(self) -> None:
+        self._encoded: dict[int, tuple[ProjectedAnswer, str]] = {}
+
+    def line(self, line: CompactAnswer, error: dict[str, object] | None = None) -> str:
+        result = line.result
+        if result is None or error is not None:
+            return json.dumps(compact_line(line, error), separators=_SEPARATORS)
+        item = line.item
+        return (
+            f'{{"index":{item.row},"serial":{_text(item.serial)},"brand":{_text(item.brand)},'
+            f'"answer":{{"brand":{_text(result.brand)},"serial":{_text(result.serial)},'
+            f'{self._fields(result.answer)},"answered_from":{_text(result.answered_from)},'
+            f'"projection":{_text(result.projection)}}},"error":null}}'
+        )
+
+    def _fields(self, answer: ProjectedAnswer) -> str:
+        """``_answer_fields`` as JSON members (no braces), encoded once per answer object
+        (the object is kept with its text, so its ``id`` can't be reused meanwhile)."""
+        kept = self._encoded.get(id(answer))
+        if kept is not None and kept[0] is answer:
+            return kept[1]
+        text = json.dumps(_answer_fields(answer), separators=_SEPARATORS)[1:-1]
+        if len(self._encoded) >= self.MAX_KEPT:
+            self._encoded.clear()
+        self._encoded[id(answer)] = (answer, text)
+        return text
+
+
+_SEPARATORS = (",", ":")
+
+
+def _text(value: str | None) -> str:
+    return json.dumps(value)
 
 
 CSV_COLUMNS = (

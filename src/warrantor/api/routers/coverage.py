@@ -7,7 +7,6 @@ Owner data is in an answer only for an asker who may see the unit
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -33,7 +32,7 @@ from warrantor.views.coverage import (
     CoverageAnswer,
     coverage_answer,
 )
-from warrantor.views.coverage_compact import CompactLine, compact_line
+from warrantor.views.coverage_compact import CompactJsonLines, CompactLine
 
 router = APIRouter(tags=["coverage"])
 
@@ -134,7 +133,11 @@ def batch_coverage(
         if form == "full":
             lines = (_full_line(a, actor) for a in check_many_full(reads, runtime.book, items, day))
         else:
-            lines = (_compact_line(a) for a in check_many_compact(reads, runtime.book, items, day))
+            writer = CompactJsonLines()
+            lines = (
+                writer.line(a, _error_of(a))
+                for a in check_many_compact(reads, runtime.book, items, day)
+            )
         return StreamingResponse(_in_blocks(lines), media_type=NDJSON)
     return [_full_line(a, actor) for a in check_many_full(reads, runtime.book, items, day)]
 
@@ -148,9 +151,8 @@ def _full_line(answer: BatchAnswer, actor: OptionalActorDep) -> BatchLine:
     return line
 
 
-def _compact_line(answer: CompactAnswer) -> str:
-    error = error_body(answer.error)[1]["error"] if answer.error is not None else None
-    return json.dumps(compact_line(answer, error), separators=(",", ":"))
+def _error_of(answer: CompactAnswer) -> dict[str, object] | None:
+    return error_body(answer.error)[1]["error"] if answer.error is not None else None
 
 
 def _in_blocks(lines: Iterator[BatchLine | str], size: int = 500) -> Iterator[bytes]:

@@ -32,21 +32,10 @@ from typing import Literal, TypeVar
 
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, WarrantorError
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.projection import (
-    CoverageProjection,
-    ProjectedAnswer,
-    ProjectedTerm,
-    Stretch,
-    answer_of,
-    answer_on,
-)
+from warrantor.policy.projection import ProjectedAnswer, answer_of, answer_on
 from warrantor.services.installed_base.check import BatchAnswer, BatchItem, CheckResult
 from warrantor.services.installed_base.coverage_projection import VersionWindows, facts_of
-from warrantor.services.installed_base.projection_codec import (
-    decode_stretches,
-    decode_terms,
-    with_parts,
-)
+from warrantor.services.installed_base.projection_codec import decode
 from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_facts import UnitFacts, read_coverage_facts
@@ -151,18 +140,17 @@ class _Read:
 
 
 class _Reader:
-    """What a batch keeps from chunk to chunk: brand names, decoded projections, each policy
-    version's window (many units share them). ``read`` runs on the reading thread (the
-    database), ``compact`` and ``full`` on the caller's (no database)."""
+    """What a batch keeps from chunk to chunk: brand names, the answers of stored
+    projections, each policy version's window (many units share them). ``read`` runs on the
+    reading thread (the database), ``compact`` and ``full`` on the caller's (no database)."""
 
-    MAX_DECODED = 50_000
+    MAX_ANSWERS = 50_000
 
     def __init__(self, book: PolicyBook, *, full: bool) -> None:
         self._book = book
         self._full = full
         self._brands: dict[int, str] = {}
-        self._decoded: dict[tuple[str, str], tuple[tuple[ProjectedTerm, ...], tuple[Stretch, ...]]]
-        self._decoded = {}
+        self._answers: dict[tuple[object, ...], ProjectedAnswer] = {}
         self._windows = VersionWindows(book)
 
     def read(self, uow: UnitOfWork, chunk: list[BatchItem]) -> _Read:
@@ -202,7 +190,7 @@ class _Reader:
                 )
             else:
                 assert found.projection is not None
-                answer = answer_on(self._projection(found.projection), on)
+                answer = self._answer_on(found.projection, on)
                 brand = self._brands[found.brand_id]
                 result = CompactResult(brand, found.serial, answer, "projection", "current")
             answers.append(CompactAnswer(item, result))
@@ -270,16 +258,30 @@ class _Reader:
     def _is_behind(self, brand: str, row: ProjectionRow) -> bool:
         return self._windows.behind(brand, row.start_on, row.policy_id, row.policy_version)
 
-    def _projection(self, row: ProjectionRow) -> CoverageProjection:
-        """The stored projection (its terms and stretches decoded once per distinct pair)."""
-        key = (row.terms, row.stretches)
-        parts = self._decoded.get(key)
-        if parts is None:
-            parts = (decode_terms(row.terms), decode_stretches(row.stretches))
-            if len(self._decoded) >= self.MAX_DECODED:
-                self._decoded.clear()
-            self._decoded[key] = parts
-        return with_parts(row, *parts)
+    def _answer_on(self, row: ProjectionRow, on: date) -> ProjectedAnswer:
+        """``answer_on`` of the stored projection: worked out once for units whose rows hold
+        the same answer (the same stored terms, stretches, version, voiding and usage), then
+        one dictionary lookup for each unit alike. Nothing else of the row reaches the
+        answer (``answer_on``): not the unit, its region or its start day. The answers
+        are shared, so a writer may encode each once (``views.coverage_compact``)."""
+        key = (
+            row.terms,
+            row.stretches,
+            row.policy_id,
+            row.policy_version,
+            row.voided,
+            row.usage_limit_bytes,
+            row.reading_bytes,
+            row.reading_on,
+            on,
+        )
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = answer_on(decode(row), on)
+            if len(self._answers) >= self.MAX_ANSWERS:
+                self._answers.clear()  # bounded memory; units alike are met again soon
+            self._answers[key] = answer
+        return answer
 
     def _decide(self, read: _Read, on: date) -> dict[int, CheckResult | WarrantorError]:
         """The engine's decision on ``on`` for each unit it answers (facts already read)."""
