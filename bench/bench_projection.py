@@ -1,7 +1,9 @@
 """Benchmarks of the coverage projection (issue #14), each beside its bare baseline, same run.
 
     .venv/bin/python bench/bench_projection.py --units 1000000 --rounds 3
-    .venv/bin/python bench/bench_projection.py --units 5000000 --only expiring --rounds 5
+    .venv/bin/python bench/bench_projection.py --units 5000000 --distinct 501000 \
+        --only expiring --rounds 3 --keep-db
+    .venv/bin/python bench/bench_projection.py --units 5000000 --database NAME --only batch
     .venv/bin/python bench/bench_projection.py --help
 
 One run:
@@ -12,7 +14,15 @@ One run:
    years before ``--on``) COPYed straight into ``units``, and each unit's
    projection computed by the engine (``ProjectionCache``, as the import
    does) and COPYed into ``coverage_projection``; ``VACUUM ANALYZE``. The
-   data never leaves the database, which is dropped at the end.
+   data never leaves the database, which is dropped at the end (kept with
+   ``--keep-db``; ``--database NAME`` runs on a kept one instead). With
+   ``--distinct N`` only the first N units are made so; the rest are copies of
+   them made inside PostgreSQL (``generate_series``, a million a statement):
+   unit ``i`` copies unit ``i % N`` (brand, model, dates, country, channel, its
+   projection) under its own id, serial and invoice number. 5,000,000 units
+   take minutes instead of most of an hour (the engine's projections are the
+   slow part); the table then has N distinct kinds of unit, each 5,000,000 / N
+   times.
 2. ``batch``, each round: pgbench's prepared point lookups by serial on
    ``units`` (4 clients), a bare chunked read of the same unit rows with
    their projections (``= ANY``, 1000 serials a statement, 4 connections,
@@ -26,8 +36,9 @@ One run:
    index-only count of a window of purchase dates of the same length
    (``ix_units_purchased_on`` covers it).
 
-``--profile`` also runs the compact batch in-process under cProfile and
-prints where its time goes, and EXPLAIN ANALYZE of each statement.
+``--profile`` also runs the compact batch in-process under cProfile (with the
+API's NDJSON writer) and prints where its time goes, and EXPLAIN ANALYZE of
+each statement.
 """
 
 from __future__ import annotations
@@ -71,6 +82,7 @@ from bench_check import (
     server_version,
     vacuum_analyze,
     wait_until_answering,
+    with_database,
 )
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.units import Unit
@@ -87,6 +99,7 @@ from warrantor.store.coverage_projection import COLUMNS as PROJECTION_COLUMNS
 from warrantor.store.coverage_reports import ending_counts
 from warrantor.store.engine import create_db_engine
 from warrantor.store.migrate import upgrade
+from warrantor.views.coverage_compact import CompactJsonLines
 
 CHUNK = 1000
 CLIENTS = 4
@@ -109,6 +122,17 @@ def parse_args() -> argparse.Namespace:
         description=__doc__.split("\n\n")[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
     )
     parser.add_argument("--units", type=int, default=1_000_000)
+    parser.add_argument(
+        "--distinct",
+        type=int,
+        help="units made by the engine (default: all); the rest copies of them made by "
+        "PostgreSQL (generate_series), each with its own id, serial and invoice number",
+    )
+    parser.add_argument(
+        "--database",
+        help="use this database, kept from an earlier run with --keep-db and the same "
+        "--units (not generated again, not dropped)",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="rounds, each baseline beside")
     parser.add_argument("--duration", type=int, default=15, help="seconds per throughput run")
     parser.add_argument("--only", default="batch,cli,expiring", help="comma-separated parts")
@@ -120,6 +144,8 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     args.on = date.fromisoformat(args.on)
     args.only = set(args.only.split(","))
+    if args.distinct is not None and not 0 < args.distinct <= args.units:
+        parser.error("--distinct must be between 1 and --units")
     return args
 
 
@@ -149,12 +175,13 @@ def generate(url: str, args: argparse.Namespace, book: PolicyBook) -> str:
     lines = {key: book.product_line_of(*key) for key in model_ids}
     now = datetime.now(UTC)
     started = time.perf_counter()
+    distinct = distinct_count(args, len(models))
     with psycopg.connect(libpq_url(url)) as conn:
         with (
             conn.cursor() as cursor,
             cursor.copy(f"COPY units ({UNIT_COLUMNS}) FROM STDIN") as copy,
         ):
-            for number, row in enumerate(generate_units(args.units, models, args.on, args.seed), 1):
+            for number, row in enumerate(generate_units(distinct, models, args.on, args.seed), 1):
                 copy.write_row(
                     (
                         number,
@@ -173,7 +200,6 @@ def generate(url: str, args: argparse.Namespace, book: PolicyBook) -> str:
                         now,
                     )
                 )
-        conn.execute("SELECT setval(pg_get_serial_sequence('units', 'id'), %s)", (args.units,))
         conn.commit()
         copied = time.perf_counter() - started
         cache = ProjectionCache(book)
@@ -182,7 +208,7 @@ def generate(url: str, args: argparse.Namespace, book: PolicyBook) -> str:
             conn.cursor() as cursor,
             cursor.copy(f"COPY coverage_projection ({names}) FROM STDIN") as copy,
         ):
-            for number, row in enumerate(generate_units(args.units, models, args.on, args.seed), 1):
+            for number, row in enumerate(generate_units(distinct, models, args.on, args.seed), 1):
                 unit = Unit(
                     brand=row["brand"],
                     serial=row["serial"],
@@ -198,12 +224,78 @@ def generate(url: str, args: argparse.Namespace, book: PolicyBook) -> str:
                 stored = encode(number, brands[row["brand"]], made)
                 copy.write_row(tuple(getattr(stored, name) for name in PROJECTION_COLUMNS))
         conn.commit()
-    projected = time.perf_counter() - started - copied
+        projected = time.perf_counter() - started - copied
+        filled = time.perf_counter()
+        copies = fill_with_copies(conn, distinct, args.units)
+        conn.execute("SELECT setval(pg_get_serial_sequence('units', 'id'), %s)", (args.units,))
+        conn.commit()
     vacuum_analyze(url)
-    return (
-        f"{args.units:,} units COPYed in {copied:.0f} s; their projections computed and "
-        f"COPYed in {projected:.0f} s; VACUUM ANALYZE"
+    made = (
+        f"{distinct:,} units COPYed in {copied:.0f} s; their projections computed and "
+        f"COPYed in {projected:.0f} s"
     )
+    if copies:
+        made += (
+            f"; {copies:,} more units and projections copied from them by PostgreSQL in "
+            f"{time.perf_counter() - filled:.0f} s"
+        )
+    return made + "; VACUUM ANALYZE"
+
+
+def distinct_count(args: argparse.Namespace, brands: int) -> int:
+    """Units the engine makes: ``--distinct`` (all by default), a multiple of the number of
+    brands when copies fill the rest (so unit ``i`` is of brand ``i % brands`` throughout)."""
+    if args.distinct is None or args.distinct >= args.units:
+        return args.units
+    return max(brands, args.distinct - args.distinct % brands)
+
+
+UNIT_COPIES = f"""
+INSERT INTO units ({UNIT_COLUMNS})
+SELECT g.i + 1, u.brand_id, left(u.serial, length(u.serial) - 10) || lpad(g.i::text, 10, '0'),
+       u.model_id, u.manufactured_on, u.first_invoiced_on, u.first_invoiced_to_id,
+       u.purchased_on, CASE WHEN u.proof_of_purchase IS NOT NULL
+                            THEN 'INV-' || lpad(g.i::text, 10, '0') END,
+       u.country_of_purchase, u.owner_id, u.channel, u.created_at, u.updated_at
+FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g(i)
+JOIN units AS u ON u.id = g.i %% %(distinct)s + 1
+"""
+"""Units ``first`` to ``last`` (0-based, as ``generate_units`` numbers them) made as copies
+of unit ``i % distinct``: its brand, model, dates, channel and country; their own id,
+serial (the brand's prefix and ``i``, as ``serial_of`` names it) and invoice number."""
+
+
+def fill_with_copies(conn: psycopg.Connection[Any], distinct: int, units: int) -> int:
+    """Units ``distinct`` .. ``units - 1`` and their projections, copied inside PostgreSQL
+    from the first ``distinct`` (a projection depends only on what is copied): minutes
+    where the engine would take most of an hour for 5,000,000. Returns how many."""
+    if units <= distinct:
+        return 0
+    step = 1_000_000
+    names = ", ".join(PROJECTION_COLUMNS)
+    source = ", ".join(
+        "g.i + 1" if name == "unit_id" else f"p.{name}" for name in PROJECTION_COLUMNS
+    )
+    for first in range(distinct, units, step):
+        last = min(first + step, units) - 1
+        values = {"first": first, "last": last, "distinct": distinct}
+        conn.execute(UNIT_COPIES, values)
+        conn.execute(
+            f"INSERT INTO coverage_projection ({names}) SELECT {source}"
+            " FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g(i)"
+            " JOIN coverage_projection AS p ON p.unit_id = g.i %% %(distinct)s + 1",
+            values,
+        )
+        conn.commit()
+    return units - distinct
+
+
+def count_units(url: str) -> int:
+    """Units in a kept database; it must hold ``--units`` (the serials asked are theirs)."""
+    with psycopg.connect(libpq_url(url)) as conn:
+        row = conn.execute("SELECT count(*) FROM units").fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def _day(text: str) -> date | None:
@@ -412,11 +504,12 @@ def profile(url: str, args: argparse.Namespace, book: PolicyBook, brands: list[s
     items = [
         BatchItem(n, *reversed(serial_of(rng.randrange(args.units), brands))) for n in range(count)
     ]
+    writer = CompactJsonLines()
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
-    for _ in check_many_compact(factory, book, items, args.on):
-        pass
+    for answer in check_many_compact(factory, book, items, args.on):
+        writer.line(answer, None if answer.error is None else {"message": str(answer.error)})
     profiler.disable()
     seconds = time.perf_counter() - started
     print(f"\ncompact batch in-process, {count:,} serials: {seconds:.2f} s "
@@ -466,9 +559,17 @@ def main() -> int:
     rng = random.Random(args.seed)
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-proj-")))
-        url = stack.enter_context(bench_database(admin_url, args.keep_db))
+        if args.database:
+            url = with_database(admin_url, args.database)
+            if not url.startswith("postgresql+"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        else:
+            url = stack.enter_context(bench_database(admin_url, args.keep_db))
         print(f"{server_version(url)}; {info['cpus']} CPUs; {info['date']}", flush=True)
-        print(generate(url, args, book), flush=True)
+        if args.database:
+            print(f"the units of database {args.database} ({count_units(url):,})", flush=True)
+        else:
+            print(generate(url, args, book), flush=True)
         chunks = [
             [serial_of(rng.randrange(args.units), brands)[1] for _ in range(CHUNK)]
             for _ in range(200)

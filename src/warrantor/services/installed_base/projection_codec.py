@@ -79,8 +79,7 @@ def decode(row: ProjectionRow) -> CoverageProjection:
 def with_parts(
     row: ProjectionRow, terms: tuple[ProjectedTerm, ...], stretches: tuple[Stretch, ...]
 ) -> CoverageProjection:
-    """The projection of ``row`` with its ``terms`` and ``stretches`` already decoded (a
-    batch decodes each distinct pair once: units alike share them)."""
+    """The projection of ``row`` with its ``terms`` and ``stretches`` already decoded."""
     return CoverageProjection(
         policy_id=row.policy_id,
         policy_version=row.policy_version,
