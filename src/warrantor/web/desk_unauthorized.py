@@ -27,9 +27,10 @@ from warrantor.services.rma.unauthorized import (
     return_to_sender,
     show_unauthorized,
 )
+from warrantor.views.names import money
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.desk_panel import DESK, answer_action
-from warrantor.web.form_models import FormModel, whole_number
+from warrantor.web.form_models import FormModel, minor_units
 from warrantor.web.forms import Form
 from warrantor.web.rendering import page_router, render
 
@@ -85,7 +86,8 @@ def unauthorized_return(
 
 class CostForm(FormModel):
     what: str = Field("", title="What the cost is for")
-    amount_minor: str = Field("", title="Amount (minor units)")
+    amount: str = Field("", title="Amount")
+    """In major units with the currency's decimals ("15.00"); stored as minor units."""
     currency: str = Field("", title="Currency")
 
 
@@ -100,7 +102,7 @@ def cost(
     """A cost the return caused (storage, handling, postage), charged to its sender."""
 
     def action() -> str:
-        amount = whole_number(form.amount_minor, "amount_minor", "a whole number, e.g. 1500")
+        amount = minor_units(form.amount, form.currency, "amount", "currency")
         parcel = record_cost(
             runtime.uow_factory,
             actor,
@@ -110,10 +112,11 @@ def cost(
             form.currency,
             runtime.clock.now(),
         )
-        totals = ", ".join(f"{m} {c}" for c, m in parcel.costs_by_currency().items())
-        return f"Cost recorded; the sender owes {totals} (minor units)."
+        totals = ", ".join(money(m, c) for c, m in parcel.costs_by_currency().items())
+        return f"Cost recorded; the sender owes {totals}."
 
-    return _answer(request, runtime, actor, parcel_id, form.page_form(), action)
+    page = form.page_form(aliases={"amount_minor": "amount"})  # the service's field name
+    return _answer(request, runtime, actor, parcel_id, page, action)
 
 
 class ReturnForm(FormModel):

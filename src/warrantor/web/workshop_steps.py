@@ -22,7 +22,7 @@ from warrantor.services.rma.inspection import record_findings, upload_smart
 from warrantor.services.rma.repair import PartInput, finish_repair, record_parts, replace_unit
 from warrantor.web.access import PageActorDep
 from warrantor.web.desk_panel import answer_step
-from warrantor.web.form_models import FormModel, whole_number
+from warrantor.web.form_models import FormModel, minor_units, whole_number
 from warrantor.web.rendering import page_router
 
 router = page_router()
@@ -65,21 +65,18 @@ def inspect(
 class DecideForm(FormModel):
     part_claimed: str = Field("", title="Part claimed")
     """Empty: the whole unit."""
-    quote_amount_minor: str = Field("", title="Quote (minor units)")
-    """Only when not covered: the paid-repair price in minor units."""
+    quote_amount: str = Field("", title="Quote")
+    """Only when not covered: the paid-repair price in major units ("129.00")."""
     quote_currency: str = Field("", title="Currency")
     note: str = Field("", title="Note")
 
     def quote(self) -> QuoteInput | None:
         """The paid-repair quote typed, if any; ``InvalidInput`` naming a bad amount."""
-        if not self.quote_amount_minor:
+        if not self.quote_amount:
             return None
-        amount = whole_number(
-            self.quote_amount_minor,
-            "quote_amount_minor",
-            "a whole number of minor units, e.g. 12900",
-        )
-        return QuoteInput(amount, self.quote_currency or "USD", self.note)
+        currency = self.quote_currency or "USD"
+        amount = minor_units(self.quote_amount, currency, "quote_amount", "quote_currency")
+        return QuoteInput(amount, currency, self.note)
 
 
 @router.post("/desk/rmas/{ref}/decide", response_class=HTMLResponse)
@@ -105,7 +102,8 @@ def decide_claim(
         )
         return f"Decision: {result.decision.outcome.replace('_', ' ')}."
 
-    return answer_step(request, runtime, actor, ref, form.page_form(), step)
+    page = form.page_form(aliases={"quote_amount_minor": "quote_amount"})  # the service's name
+    return answer_step(request, runtime, actor, ref, page, step)
 
 
 class PartForm(FormModel):

@@ -298,15 +298,15 @@ def test_the_desk_charges_costs_and_returns_a_held_unit_to_its_sender(
     page = tech.get(f"/desk/unauthorized/{parcel_id}").text
     assert '<label for="f-what">' in page and 'name="csrf_token"' in page
 
-    cost = {"what": "storage", "amount_minor": "1500", "currency": "usd"}
+    cost = {"what": "storage", "amount": "15.00", "currency": "usd"}
     posted = tech.post(f"/desk/unauthorized/{parcel_id}/cost", data=cost, follow_redirects=False)
     assert posted.status_code == 303
     assert posted.headers["location"] == f"/desk/unauthorized/{parcel_id}"
     panel = tech.post(f"/desk/unauthorized/{parcel_id}/cost",
-                      data={"what": "return postage", "amount_minor": "900", "currency": "USD"},
+                      data={"what": "return postage", "amount": "9", "currency": "USD"},
                       headers=HTMX)  # fmt: skip
     assert panel.status_code == 200 and "<html" not in panel.text
-    assert "the sender owes 2400 USD" in panel.text
+    assert "the sender owes USD 24.00" in panel.text
     returned = tech.post(f"/desk/unauthorized/{parcel_id}/return",
                          data={"carrier": "UPS", "tracking": "1ZBACK"}, headers=HTMX)  # fmt: skip
     assert returned.status_code == 200 and "Returned to Someone" in returned.text
@@ -348,9 +348,10 @@ def test_a_netac_unit_may_not_be_disposed_of_and_the_desk_says_why(
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
-        ({"what": "storage", "amount_minor": "15.00", "currency": "USD"}, "amount_minor"),
-        ({"what": "", "amount_minor": "100", "currency": "USD"}, "what"),
-        ({"what": "storage", "amount_minor": "100", "currency": "dollars"}, "currency"),
+        ({"what": "storage", "amount": "15.005", "currency": "USD"}, "amount"),
+        ({"what": "storage", "amount": "fifteen", "currency": "USD"}, "amount"),
+        ({"what": "", "amount": "1.00", "currency": "USD"}, "what"),
+        ({"what": "storage", "amount": "1.00", "currency": "dollars"}, "currency"),
     ],
 )
 def test_a_wrong_cost_field_is_named_and_nothing_is_charged(
@@ -381,7 +382,7 @@ def test_a_customer_cannot_handle_unauthorized_returns(
     ann = client_as(ANN)
     assert ann.get(f"/desk/unauthorized/{parcel_id}").status_code == 403
     assert ann.post(f"/desk/unauthorized/{parcel_id}/dispose", data={}).status_code == 403
-    cost = {"what": "storage", "amount_minor": "1", "currency": "USD"}
+    cost = {"what": "storage", "amount": "1", "currency": "USD"}
     assert ann.post(f"/desk/unauthorized/{parcel_id}/cost", data=cost).status_code == 403
     parcel = _parcel(uow_factory, parcel_id)
     assert parcel.status == "held" and parcel.costs == ()

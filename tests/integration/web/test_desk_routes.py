@@ -19,7 +19,7 @@ FORMS = {
     "/desk/rmas/{ref}/note": {"text"},
     "/desk/rmas/{ref}/ship": {"carrier", "tracking"},
     "/desk/rmas/{ref}/inspect": {"findings", "note", "smart"},
-    "/desk/rmas/{ref}/decide": {"part_claimed", "quote_amount_minor", "quote_currency", "note"},
+    "/desk/rmas/{ref}/decide": {"part_claimed", "quote_amount", "quote_currency", "note"},
     "/desk/rmas/{ref}/parts": {"part", "part_number", "quantity", "replaced", "part_note"},
     "/desk/rmas/{ref}/finish": {"note"},
     "/desk/rmas/{ref}/replace": {"new_serial", "condition", "note"},
@@ -33,7 +33,7 @@ FORMS = {
         "tracking",
         "note",
     },
-    "/desk/unauthorized/{parcel_id}/cost": {"what", "amount_minor", "currency"},
+    "/desk/unauthorized/{parcel_id}/cost": {"what", "amount", "currency"},
     "/desk/unauthorized/{parcel_id}/return": {"carrier", "tracking", "return_note"},
     "/desk/unauthorized/{parcel_id}/dispose": {"dispose_note"},
 }
