@@ -179,6 +179,7 @@ def _decision_failures(expect: CaseExpect, d: Decision) -> list[str]:
     if expect.missing is not None:
         failures += _differs("missing", sorted(expect.missing), sorted(m.fact for m in d.missing))
     failures += _differs("voided", expect.voided, d.voided)
+    failures += _differs("service_refused", expect.service_refused, d.service_refused)
     if expect.usage is not None:
         if d.usage is None:
             usage = "none"

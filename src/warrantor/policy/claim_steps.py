@@ -56,6 +56,7 @@ def exclusions(j: Judgement) -> None:
         if hit and kinds <= set(rule.scope):
             described = "; ".join(j.describe(f) for f in hit)
             j.deny(f"Not covered: {described}, which the warranty excludes.", rule.clauses)
+            j.note_service_ending(hit)
 
 
 def part_claimed(j: Judgement) -> None:

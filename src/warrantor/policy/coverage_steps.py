@@ -51,6 +51,7 @@ def voiding_findings(j: Judgement) -> None:
     ]
     described = "; ".join(j.describe(f) for f in voiding)
     j.deny(f"Not covered: the warranty of this unit is void ({described}).", clauses)
+    j.note_service_ending(voiding)
 
 
 def product_line(j: Judgement) -> None:

@@ -122,6 +122,10 @@ class Decision:
     missing: tuple[Missing, ...] = ()
     notes: tuple[str, ...] = ()
     """What a reader must know about the figures used (e.g. demo catalogue figures)."""
+    service_refused: bool = False
+    """Not covered, and the maker refuses the service itself (a finding that ends it, such
+    as a counterfeit): no paid repair is offered; the RMA is rejected with the determining
+    clauses as its reason."""
 
     @property
     def clause_ids(self) -> tuple[str, ...]:

@@ -99,6 +99,7 @@ def _combine(j: Judgement) -> Decision:
         facts_used=dict(j.facts_used),
         missing=tuple(j.missing),
         notes=tuple(j.notes),
+        service_refused=outcome is Outcome.NOT_COVERED and bool(j.service_refused_by),
     )
 
 

@@ -47,6 +47,8 @@ class Judgement:
     basis: list[str] = field(default_factory=list)
     facts_used: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    service_refused_by: list[str] = field(default_factory=list)
+    """Findings that end the service itself (``Finding.ends_service``) among those judged."""
 
     def deny(self, summary: str, clause_ids: tuple[str, ...] | list[str]) -> None:
         self.denials.append(Denial(summary, tuple(clause_ids)))
@@ -61,6 +63,13 @@ class Judgement:
     @property
     def term(self) -> CoverageTerm | None:
         return self.in_force[1] if self.in_force else None
+
+    def note_service_ending(self, finding_ids: list[str]) -> None:
+        """Remember the findings among ``finding_ids`` after which the maker refuses service."""
+        for finding_id in finding_ids:
+            finding = self.policy.finding(finding_id)
+            if finding is not None and finding.ends_service:
+                self.service_refused_by.append(finding_id)
 
     def describe(self, finding_id: str) -> str:
         """A finding's description, as the policy declares it (its id when it doesn't)."""

@@ -80,6 +80,8 @@ class CaseExpect(Strict):
     terms: list[ExpectedTerm] | None = None
     missing: list[str] | None = None
     voided: bool | None = None
+    service_refused: bool | None = None
+    """The maker refuses the service itself (no paid repair): the RMA is rejected."""
     usage: Literal["not_verified", "within", "exhausted"] | None = None
     offer_ends_on: date | None = None
     last_day_to_buy: date | None = None

@@ -51,6 +51,9 @@ class Finding(Strict):
     description: str = Field(min_length=1)
     voids_unit: bool = False
     """True: the finding voids the unit itself and every later check shows it."""
+    ends_service: bool = False
+    """True: the maker refuses the service itself, paid repair included (Netac: a counterfeit
+    "reject the service provision"); the decision says so and the RMA is rejected."""
 
 
 class Component(Strict):
