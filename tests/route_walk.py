@@ -16,4 +16,5 @@ from warrantor.settings import Settings
 
 def app_for_routes() -> FastAPI:
     """The app with every router mounted, for tests that walk its routes."""
-    return create_app(runtime=SimpleNamespace(settings=Settings()))  # type: ignore[arg-type]
+    runtime = SimpleNamespace(settings=Settings(), tracing=None)  # what create_app reads
+    return create_app(runtime=runtime)  # type: ignore[arg-type]
