@@ -148,9 +148,12 @@ def show(
 def export(
     number: str = typer.Argument(..., help="Certificate number"),
     pdf: Path = typer.Option(None, "--pdf", help="Write the printable PDF here"),
-    json_path: Path = typer.Option(None, "--json", help="Write the signed JSON document here"),
+    json_path: Path = typer.Option(
+        None, "--json", help="Write the signed JSON document here ('-': standard output)"
+    ),
 ) -> None:
-    """Write a certificate's PDF and/or signed JSON to files."""
+    """Write a certificate's PDF and/or signed JSON to files (``--json -`` prints the JSON)."""
+    to_stdout = json_path is not None and str(json_path) == "-"
     if pdf is None and json_path is None:
         raise InvalidInput(
             "say where to write the certificate",
@@ -167,9 +170,12 @@ def export(
             base_url=runtime.settings.effective_base_url,
         )
         _write(pdf, data, "--pdf")
-        typer.echo(f"wrote {pdf} ({len(data):,} bytes)")
+        typer.echo(f"wrote {pdf} ({len(data):,} bytes)", err=to_stdout)
     if json_path is not None:
         document = get_certificate(runtime.uow_factory, operator, number).document
+        if to_stdout:
+            typer.echo(document)
+            return
         _write(json_path, document.encode("utf-8"), "--json")
         typer.echo(f"wrote {json_path}")
 

@@ -36,6 +36,7 @@ from warrantor.certificates import (
 from warrantor.cli.main import app
 from warrantor.services.certificates.issuing import CertificateRequest, issue_certificate
 from warrantor.services.certificates.key_ring import database_key_ring
+from warrantor.services.clock import SystemClock
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
 from warrantor.store.engine import create_db_engine
 
@@ -83,7 +84,7 @@ def cli(empty_database_url: str, tmp_path: Path) -> Iterator[Setup]:
     engine = create_db_engine(empty_database_url)
     try:
         factory = uow_factory_for(engine)
-        yield Setup(runner, factory, database_key_ring(factory, MASTER_SECRET))
+        yield Setup(runner, factory, database_key_ring(factory, MASTER_SECRET, SystemClock()))
     finally:
         engine.dispose()
 
@@ -183,6 +184,15 @@ def test_show_prints_the_certificate_and_its_status(cli: Setup) -> None:
     assert json.loads(as_json.output) == to_document(certificate)
     assert missing.exit_code == 2
     assert "no certificate numbered EW-QNAP-2026-999999" in missing.output
+
+
+def test_export_json_to_standard_output_prints_the_signed_document_only(cli: Setup) -> None:
+    certificate = cli.issue()
+
+    result = cli.run("export", certificate.number, "--json", "-")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == export_json(certificate).strip()
 
 
 def test_export_needs_a_destination(cli: Setup) -> None:
