@@ -20,9 +20,11 @@ it through ``connection_guard`` (the caller holds it for its own statements
 while ``run`` reads its batches, e.g. placing a model it meets first). A row the
 whole-file checks refuse then refuses the import, whose transaction rolls back
 every chunk moved. A chunk holding a serial twice stops the early moves (its
-upsert would fail), and the whole-file checks refuse the import. With
-``skip_invalid`` imports, and on SQLite, the moves run after the checks, for the
-good rows only.
+upsert would fail), and the whole-file checks refuse the import. On a first
+load (no unit stored when it starts) the chunks are COPYed straight into the
+tables (``store.unit_first_load``) until a row turns out to be stored already.
+With ``skip_invalid`` imports, and on SQLite, the moves run after the checks,
+for the good rows only.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from warrantor.store.audit import AuditRepository
+from warrantor.store.unit_first_load import FirstLoad, nothing_stored
 from warrantor.store.unit_import_audit import Recorder, UnitImportAudit
 from warrantor.store.unit_staging import (
     StagedReject,
@@ -43,6 +46,7 @@ from warrantor.store.unit_staging import (
     UnitStaging,
     UpsertCounts,
     chunk,
+    empty,
 )
 from warrantor.store.unit_staging_projection import (
     ProjectionStaging,
@@ -168,12 +172,13 @@ class _EarlyMoves:
         self._recorder = recorder
         self._refused_in_file = refused_in_file
         self._chunks: queue.Queue[tuple[list[StagedRow], list[StagedProjection]] | None]
-        self._chunks = queue.Queue(maxsize=2)
+        self._chunks = queue.Queue(maxsize=1)
         self._failure: BaseException | None = None
         self._stop = False
         self._moving = True
         self.counts = UpsertCounts(0, 0, 0)
         self.audited = 0
+        self._first_load: FirstLoad | None = None
 
     @property
     def moved_all(self) -> bool:
@@ -181,6 +186,8 @@ class _EarlyMoves:
 
     def run(self, batches: Iterable[StagedBatch]) -> int:
         """Hand ``batches`` to the mover in chunks; returns how many rows were staged."""
+        connection = self._load.connection
+        self._first_load = FirstLoad(connection, self._now) if nothing_stored(connection) else None
         mover = threading.Thread(target=self._move, name="unit-import-mover", daemon=True)
         mover.start()
         staged = 0
@@ -245,18 +252,32 @@ class _EarlyMoves:
     def _move_chunk(
         self, rows: list[StagedRow], projections: list[StagedProjection]
     ) -> tuple[UpsertCounts, int] | None:
-        """Stage one chunk and, while moving and if it holds no serial twice, audit, upsert
-        and move it; ``None`` when it was only staged."""
+        """Stage one chunk (its rows in ``staging`` for the whole-file checks) and, while
+        moving, write it: COPYed straight in on a first load (``FirstLoad``), else (or once
+        a row of it is already stored) audited, upserted and its projections moved, unless
+        it holds a serial twice. ``None`` when it was only staged."""
         units, staged_projections = self._load.units, self._load.projections
+        connection = self._load.connection
+        if self._moving and self._first_load is not None:
+            units.write(rows)
+            if self._first_load.copy(rows, projections):
+                return UpsertCounts(inserted=len(rows), updated=0, unchanged=0), 0
+            self._first_load = None  # a row is stored already: upsert from here on
+            staged = True
+        else:
+            staged = False
         units.write(rows, into=chunk)
         staged_projections.write(projections, into=chunk_projections)
         moved = None
         if self._moving and not units.chunk_has_duplicates():
-            audit = UnitImportAudit(self._load.connection, self._load.audit)
+            audit = UnitImportAudit(connection, self._load.audit)
             audited = audit.record(self._recorder, self._now.date(), source=chunk)
             counts = units.upsert(self._now, source=chunk)
             staged_projections.store(of_chunk=True)
             moved = counts, audited
-        units.keep_chunk()
-        staged_projections.keep_chunk()
+        if staged:
+            empty(connection, chunk)
+        else:
+            units.keep_chunk()
+        empty(connection, chunk_projections)  # nothing after the early moves reads them
         return moved

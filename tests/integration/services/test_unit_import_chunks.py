@@ -2,7 +2,8 @@
 
 On PostgreSQL an all-or-nothing import audits, upserts and moves projections
 one chunk of rows at a time on a thread of its own (``store.unit_load``);
-these tests make a chunk two rows long so every case crosses chunks, and hold
+on a first load it COPYs them straight into the tables; these tests make a
+chunk two rows long so every case crosses chunks, and hold
 the answers of the one-pass path (SQLite, and ``skip_invalid`` imports): the
 units, their projections and audit rows are the same, a serial twice in the
 file (in one chunk or two), an unknown account in a later chunk or a bad row
@@ -149,6 +150,18 @@ def test_a_bad_row_after_rows_already_moved_leaves_the_stored_units_as_they_were
     for serial in SERIALS:
         stored = assert_kept_right(uow_factory, policy_book, "QNAP", serial)
         assert stored.start_on.isoformat() == "2025-02-01"
+
+
+def test_a_first_load_with_a_bad_last_row_writes_nothing(
+    uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
+) -> None:
+    rows = [*map(row, SERIALS), "QNAP,QC8,TS-453 Pro,yesterday,,,,,,,"]
+
+    with pytest.raises(InvalidInput) as refused:
+        run(uow_factory, policy_book, FIRST, *rows)
+
+    assert [(p.row, p.field) for p in refused.value.problems] == [(9, "manufactured_on")]
+    assert counts(uow_factory) == (0, 0, 0)
 
 
 def test_skipping_invalid_rows_writes_the_good_ones_over_many_chunks(
