@@ -13,13 +13,16 @@ from fastapi import Form as FormField
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.services.installed_base.registration import my_unit_coverage
 from warrantor.services.rma.decision import answer_quote
 from warrantor.services.rma.opening import RmaRequest, open_rma
 from warrantor.services.rma.queues import RmaQuery, list_rmas, show_rma
+from warrantor.views.coverage import CoverageAnswer, coverage_answer
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
 from warrantor.web.rendering import page_router, render, see_other
@@ -47,12 +50,35 @@ def my_rmas(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLR
     return render(request, "my/rmas.html", {"rmas": found}, actor)
 
 
+PAID_STATES = frozenset({"requested", "troubleshooting", "documents_validated", "awaiting_unit"})
+"""States in which a customer is still told, before the unit comes in, that it is not covered."""
+
+
+def _coverage_today(
+    runtime: Runtime, actor: Actor, brand: str, serial: str
+) -> CoverageAnswer | None:
+    """The customer's own unit's coverage today, so an RMA for a unit whose coverage ended
+    says so at once (a paid repair, with a quote first); ``None`` when it can't be told here
+    (not their unit, a dealer asking, no such serial: opening the RMA says why)."""
+    if actor.role is not Role.CUSTOMER or not serial:
+        return None
+    try:
+        result = my_unit_coverage(
+            runtime.uow_factory, runtime.book, actor, brand, serial, runtime.clock.today()
+        )
+    except WarrantorError:
+        return None
+    return coverage_answer(result.unit, result.decision)
+
+
 @router.get("/my/rmas/new", response_class=HTMLResponse)
 def new_rma_form(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
     require(actor, *PARTIES)
     params = request.query_params
     values = {"brand": params.get("brand", ""), "serial": params.get("serial", "")}
-    return _open_page(request, runtime.book.brands(), Form.of(values, OPEN_LABELS), actor)
+    coverage = _coverage_today(runtime, actor, values["brand"], values["serial"])
+    form = Form.of(values, OPEN_LABELS)
+    return _open_page(request, runtime.book.brands(), form, actor, coverage=coverage)
 
 
 @router.post("/my/rmas/new", response_class=HTMLResponse)
@@ -101,9 +127,14 @@ def new_rma(
 
 
 def _open_page(
-    request: Request, brands: list[str], form: Form, actor: Actor, status_code: int = 200
+    request: Request,
+    brands: list[str],
+    form: Form,
+    actor: Actor,
+    status_code: int = 200,
+    coverage: CoverageAnswer | None = None,
 ) -> HTMLResponse:
-    context = {"form": form, "brands": [(b, b) for b in brands]}
+    context = {"form": form, "brands": [(b, b) for b in brands], "coverage": coverage}
     return render(request, "my/rma_new.html", context, actor, status_code=status_code)
 
 
@@ -112,7 +143,10 @@ def my_rma(request: Request, runtime: RuntimeDep, actor: PageActorDep, ref: str)
     """One RMA: its state, due dates, shipping instructions and timeline."""
     require(actor, *PARTIES)
     details = show_rma(runtime.uow_factory, runtime.book, actor, ref, runtime.clock.now())
-    return render(request, "my/rma.html", {"details": details}, actor)
+    coverage = None
+    if details.rma.state in PAID_STATES:
+        coverage = _coverage_today(runtime, actor, details.rma.brand, details.rma.serial)
+    return render(request, "my/rma.html", {"details": details, "coverage": coverage}, actor)
 
 
 @router.post("/my/rmas/{ref}/quote", response_class=HTMLResponse)
