@@ -57,9 +57,10 @@ from warrantor.store.unit_staging_projection import (
 StagedBatch = tuple[Sequence[StagedRow], Sequence[StagedProjection]]
 """Good rows and their projections, in the same order (one projection per row)."""
 
-CHUNK_ROWS = 25_000
+CHUNK_ROWS = 10_000
 """Rows moved at a time while the file is read: a few statements per chunk, and a chunk
-small enough that the moves keep pace with the checks."""
+small enough that the database starts soon after the file does and has little left to
+write once the last row is checked."""
 
 
 @dataclass(frozen=True, slots=True)
