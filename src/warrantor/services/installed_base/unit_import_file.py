@@ -19,22 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from warrantor.domain.audit import UNIT_FACTS
 from warrantor.errors import InvalidInput, Problem
 
-COLUMNS = (
-    "brand",
-    "serial",
-    "model",
-    "manufactured_on",
-    "first_invoiced_on",
-    "first_invoiced_to",
-    "purchased_on",
-    "proof_of_purchase",
-    "country_of_purchase",
-    "owner",
-    "channel",
-)
-"""The columns a units file may have, in the order the documentation lists them."""
+COLUMNS = ("brand", "serial", *UNIT_FACTS)
+"""The columns a units file may have, in the order the documentation lists them: a unit's
+brand and serial, then every fact an import writes (``domain.audit.UNIT_FACTS``)."""
 
 REQUIRED_COLUMNS = ("brand", "serial", "model")
 
