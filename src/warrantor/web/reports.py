@@ -25,6 +25,7 @@ from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services import reports
 from warrantor.store.coverage_reports import EndingUnit
+from warrantor.views.names import Names
 from warrantor.web.access import PageActorDep
 from warrantor.web.charts import Series, stacked_bars
 from warrantor.web.rendering import page_router, render
@@ -70,8 +71,12 @@ def _rmas_per_line(request: Request, runtime: Runtime, actor: Actor) -> ReportVi
     month_list = reports.months_back(today, months)
     lines = sorted({(r.brand, r.product_line) for r in found})
     per = {(r.month, r.brand, r.product_line): r.rmas for r in found}
+    names = Names(runtime.book)
     series = [
-        Series(f"{brand} {line}", tuple(float(per.get((m, brand, line), 0)) for m in month_list))
+        Series(
+            names.line(brand, line) or f"{brand} (no line)",
+            tuple(float(per.get((m, brand, line), 0)) for m in month_list),
+        )
         for brand, line in lines
     ]
     total = sum(r.rmas for r in found)
@@ -195,7 +200,7 @@ def _attach(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     start = _date_param(request, "start", today - timedelta(days=365))
     end = _date_param(request, "end", today)
     found = reports.extension_attach(reads_for(request, runtime), actor, start, end)
-    labels = [f"{r.brand} {r.product_line}" for r in found]
+    labels = [Names(runtime.book).line(r.brand, r.product_line) for r in found]
     series = [Series("attach rate", tuple(round(r.percent, 1) for r in found))]
     description = "; ".join(
         f"{label}: {r.extended} of {r.invoiced} units ({r.percent:.1f}%)"

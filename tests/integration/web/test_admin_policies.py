@@ -34,7 +34,7 @@ def test_the_admin_adds_a_price_list_and_sees_it(client_as: Any, uow_factory: An
             "currency": "USD", "valid_from": "2026-12-01"}  # fmt: skip
     assert admin.post("/admin/prices", data=form, follow_redirects=False).status_code == 303
     page = admin.get("/admin/prices").text
-    assert "TS-x53" in page and "79.00" in page and "2026-12-01" in page
+    assert "TS-x53 NAS Series" in page and "79.00" in page and "2026-12-01" in page
 
 
 def test_a_price_with_a_bad_amount_or_date_is_named_next_to_the_field(client_as: Any) -> None:
