@@ -292,3 +292,14 @@ def test_the_offer_shows_the_term_and_price_without_writing(world: World) -> Non
     assert answer.decision.term.ends_on == date(2031, 10, 31)
     assert answer.price is not None and str(answer.price.price) == "USD 189.00"
     assert list_orders(world.uow_factory, DIRECT) == []
+
+
+def test_an_offer_refused_for_several_reasons_names_every_one_with_its_clause(
+    world: World,
+) -> None:
+    from sales_world import EU_DIST
+
+    refused = refusal(world, "Q-DE", 4, actor=EU_DIST)  # outside USA/Canada, and 2 + 4 > 5
+
+    assert {"qnap.ext.usa-canada", "qnap.ext.max"} <= set(refused.clause_ids)
+    assert "not DE" in refused.message and ";" in refused.message  # each reason, not the first
