@@ -19,6 +19,7 @@ from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor
 from warrantor.mail.smtp import SmtpTransport
 from warrantor.services.installed_base.coverage_projection import catch_up
+from warrantor.services.jobs.observe import observe
 from warrantor.services.jobs.retention import clean_up
 from warrantor.services.jobs.schedule import check_cron
 from warrantor.services.outbox.sender import (
@@ -114,6 +115,10 @@ def _recompute_coverage(context: DutyContext, at: datetime) -> str:
     return catch_up(context.runtime.uow_factory, context.runtime.book)
 
 
+def _observe(context: DutyContext, at: datetime) -> str:
+    return observe(context.runtime.uow_factory, at)
+
+
 def _clean_up(context: DutyContext, at: datetime) -> str:
     keep = context.runtime.settings.retention_days
     return clean_up(context.runtime.uow_factory, now=at, keep_days=keep).summary()
@@ -139,6 +144,12 @@ PERIODIC: tuple[Duty, ...] = (
         "*/15 * * * *",
         "recompute the coverage projections a policy change left behind (or missing)",
         _recompute_coverage,
+    ),
+    Duty(
+        "observe",
+        "* * * * *",
+        "store the figures /metrics shows without scanning (late RMAs per centre, queues)",
+        _observe,
     ),
     Duty(
         "clean_up",

@@ -9,7 +9,7 @@ leaves them out (``store.migrate.is_product_object``).
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Integer, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, Float, Integer, String, Table, Text
 
 from warrantor.store.tables import UtcDateTime, metadata
 
@@ -40,3 +40,16 @@ effects_done = Table(
 """Idempotency keys: an effect that must happen once (e.g. ``sla-late:<rma id>:repair``)
 is written in the same transaction as its key; a job retried after a crash finds the key
 and does not do it again."""
+
+observed_figures = Table(
+    "observed_figures",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("labels", String(500), primary_key=True),
+    Column("value", Float, nullable=False),
+    Column("observed_at", UtcDateTime, nullable=False),
+)
+"""Figures for ``/metrics`` that need a scan (RMAs late per centre, the job queue's depth
+and age), stored by the worker's ``observe`` duty so a scrape reads a few rows, whatever
+the size of the database. ``labels`` is the figure's labels as sorted JSON; the duty
+replaces every row at once."""

@@ -117,15 +117,27 @@ STORED: dict[str, Described] = {
 """Every stored figure ``/metrics`` knows how to expose; others are ignored."""
 
 
+READABLE = "warrantor_stored_figures_readable"
+
+
 class StoredFigures(Collector):
-    """Exposes figures read at scrape time by ``read`` (a few stored rows)."""
+    """Exposes figures read at scrape time by ``read`` (a few stored rows), and whether they
+    could be read: with the database down a scrape still shows the process's own metrics
+    and ``warrantor_stored_figures_readable 0``, rather than failing whole."""
 
     def __init__(self, read: Callable[[], Iterable[Figure]]) -> None:
         self._read = read
 
     def collect(self) -> Iterator[Metric]:
+        try:
+            read = list(self._read())
+        except Exception:  # the database being away must not take the scrape with it
+            read = None
+        yield GaugeMetricFamily(
+            READABLE, "Whether the stored figures could be read (1) or not (0)", read is not None
+        )
         by_name: dict[str, list[Figure]] = {}
-        for figure in self._read():
+        for figure in read or ():
             if figure.name in STORED:
                 by_name.setdefault(figure.name, []).append(figure)
         for name, figures in sorted(by_name.items()):

@@ -43,5 +43,6 @@ def test_every_duty_is_declared_once_with_a_readable_schedule() -> None:
         "settle_balances",
         "escalate_late_rmas",
         "recompute_coverage",
+        "observe",
         "clean_up",
     } == set(names)

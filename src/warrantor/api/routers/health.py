@@ -10,23 +10,30 @@ monitoring, not for people.
   far behind is reported (``degraded``, and where reads go now) but is not a
   503: reads fall back to the primary, so taking every app process out of
   the balancer would turn a replica outage into a whole outage.
-- metrics: the Prometheus counters of this process (e.g. reads that fell
-  back to the primary, by reason).
+- metrics: the Prometheus metrics (``telemetry.metrics``): every server
+  process's counts (summed in multiprocess mode) and the figures the worker
+  stored (late RMAs, queues, duty runs), read in one go. With
+  ``WARRANTOR_METRICS_ALLOWED`` only those addresses may read it (403 for the
+  rest); it is never behind a sign-in, as Prometheus has none.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from warrantor.api.responses import errors
 from warrantor.bootstrap import Runtime
+from warrantor.errors import PermissionDenied
 from warrantor.http.deps import RuntimeDep
+from warrantor.http.proxies import client_address
 from warrantor.services.access.rate_limit import MovingWindowLimiter
+from warrantor.services.jobs.observe import scrape_figures
+from warrantor.telemetry.metrics import CONTENT_TYPE, exposition
 
 router = APIRouter(tags=["health"])
 
@@ -61,10 +68,21 @@ def ready(runtime: RuntimeDep) -> JSONResponse:
     return JSONResponse(body, status_code=503 if failed else 200)
 
 
-@router.get("/metrics", response_class=Response)
-def metrics() -> Response:
-    """This process's Prometheus metrics (text exposition format)."""
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+@router.get("/metrics", response_class=Response, responses=errors(403))
+def metrics(request: Request, runtime: RuntimeDep) -> Response:
+    """The Prometheus metrics (text exposition format); 403 from an address not allowed."""
+    allowed = runtime.settings.metrics_networks
+    if allowed is not None and not _within(client_address(request), allowed):
+        raise PermissionDenied("metrics are served to the addresses in WARRANTOR_METRICS_ALLOWED")
+    return Response(exposition(lambda: scrape_figures(runtime.reads)), media_type=CONTENT_TYPE)
+
+
+def _within(address: str, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    try:
+        client = ipaddress.ip_address(address)
+    except ValueError:  # no address at all (a test client, a Unix socket): not allowed
+        return False
+    return any(client in network for network in networks)
 
 
 def _primary(runtime: Runtime) -> dict[str, Any]:
