@@ -124,17 +124,27 @@ def load(runtime: Runtime) -> list[str]:
     ]
 
 
+def _account_name(runtime: Runtime, code: str | None) -> str:
+    """An account's name ("Acme Media Lab"), or its code when it has none."""
+    if code is None:
+        return ""
+    with runtime.uow_factory() as uow:
+        account = uow.accounts.get(code)
+    return account.name if account is not None else code
+
+
 def _make(runtime: Runtime, unit: Unit, plan: _Plan, index: int, now: datetime) -> str:
     """Take one unit's RMA through the desk up to ``plan.last_step``; returns its state."""
     book, factory = runtime.book, runtime.uow_factory
     at = now - timedelta(days=plan.days_ago)
-    customer = Actor(Role.CUSTOMER, unit.owner, name=unit.owner or "") if unit.owner else AGENT
+    owner_name = _account_name(runtime, unit.owner)  # people by their names, not codes
+    customer = Actor(Role.CUSTOMER, unit.owner, name=owner_name) if unit.owner else AGENT
     opener = customer if unit.owner else AGENT
     request = RmaRequest(
         serial=unit.serial,
         brand=unit.brand,
         symptom=SYMPTOMS[index % len(SYMPTOMS)],
-        contact_name=f"Customer {unit.owner or unit.serial[-4:]}",
+        contact_name=owner_name or f"Customer of {unit.serial}",
         contact_email=f"{(unit.owner or 'customer').lower()}@example.com",
         backup_acknowledged=True,
         proof_of_purchase=unit.proof_of_purchase,
