@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     service_centre_leads: dict[str, str] = Field(default_factory=dict)
     """Who hears of an RMA that became late, by service centre id (the RMA's service
     point); ``"*"`` for any other centre. JSON, e.g. ``{"qnap-us": "lead@example.com"}``."""
+    rejected_units: dict[str, Literal["return", "retain"]] = Field(default_factory=dict)
+    """What becomes of a unit in hand when its RMA is rejected (issue 19), by brand: sent back
+    to its sender (``return``, the default for a brand not named) or kept (``retain``).
+    JSON, e.g. ``{"Netac": "retain"}``."""
     trusted_proxies: str = ""
     """The reverse proxies whose ``X-Forwarded-For`` / ``X-Forwarded-Proto`` are believed:
     comma-separated addresses or networks (``127.0.0.1``, ``10.0.0.0/8``), or ``*`` for

@@ -70,7 +70,8 @@ def open_(
 
 def _event(ref: str, event: str, reason: str, as_json: bool) -> None:
     runtime = open_runtime()
-    rma = send_event(runtime.uow_factory, OPERATOR, ref, event, reason, runtime.clock.now())
+    now, units = runtime.clock.now(), runtime.settings.rejected_units
+    rma = send_event(runtime.uow_factory, OPERATOR, ref, event, reason, now, units)
     echo_rma(rma, as_json)
 
 
@@ -206,7 +207,8 @@ def reject(
     reason: str = typer.Option(..., "--reason", help="Why"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Reject a request before an RMA number is issued."""
+    """Reject an RMA in any state before shipping, with why: a unit in hand is returned or
+    retained by WARRANTOR_REJECTED_UNITS; the customer is told why."""
     _event(ref, "reject", reason, as_json)
 
 

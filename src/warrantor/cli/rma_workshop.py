@@ -192,6 +192,7 @@ def register(app: typer.Typer) -> None:
             runtime.clock.now(),
             part_claimed=part,
             quote=paid,
+            rejected_units=runtime.settings.rejected_units,
         )
         print_json(result) if as_json else _print_result(result)
 

@@ -73,8 +73,26 @@ class RmaMachine(StateMachine):
         | documents_validated.to(cancelled)
         | awaiting_unit.to(cancelled)
     )
+    # Rejected in any state before shipping (issue 19), e.g. a counterfeit found at inspection:
+    # ``reject`` ends the RMA (nothing was sent, or the maker retains the unit);
+    # ``reject_and_return`` sends a unit in hand back unrepaired (ship, then close).
     reject = (
-        requested.to(rejected) | troubleshooting.to(rejected) | documents_validated.to(rejected)
+        requested.to(rejected)
+        | troubleshooting.to(rejected)
+        | documents_validated.to(rejected)
+        | awaiting_unit.to(rejected)
+        | received.to(rejected)
+        | inspecting.to(rejected)
+        | repairing.to(rejected)
+        | quote_pending.to(rejected)
+        | ready_to_ship.to(rejected)
+    )
+    reject_and_return = (
+        received.to(ready_to_ship)
+        | inspecting.to(ready_to_ship)
+        | repairing.to(ready_to_ship)
+        | quote_pending.to(ready_to_ship)
+        | ready_to_ship.to(ready_to_ship)
     )
 
 
@@ -250,7 +268,14 @@ def _refusal(rma: Rma, event: str) -> str:
 # --- who may send which event ------------------------------------------------------------
 
 _AGENT_EVENTS = frozenset(
-    {"start_troubleshooting", "resolve_remotely", "validate_documents", "issue_number", "reject"}
+    {
+        "start_troubleshooting",
+        "resolve_remotely",
+        "validate_documents",
+        "issue_number",
+        "reject",
+        "reject_and_return",
+    }
 )
 _TECHNICIAN_EVENTS = frozenset(
     {
@@ -263,6 +288,8 @@ _TECHNICIAN_EVENTS = frozenset(
         "close",
     }
 )
+_WORKSHOP_REJECTS_FROM = ("received", "inspecting", "repairing", "quote_pending", "ready_to_ship")
+"""A technician rejects an RMA only once the unit is in the workshop (a counterfeit found)."""
 _PARTY_EVENTS = frozenset({"cancel", "accept_quote", "decline_quote"})
 """Events the customer, or the dealer who opened the RMA, may send on their own RMA."""
 
@@ -280,7 +307,8 @@ def may_send(actor: Actor, rma: Rma, event: str) -> bool:
     """Whether ``actor`` may send ``event`` on ``rma`` (roles per the RMA contract).
 
     Agents run the desk (troubleshooting, documents, numbers, cancel, reject);
-    technicians the workshop (receive, inspect, decide, repair, ship, close);
+    technicians the workshop (receive, inspect, decide, repair, ship, close, and reject once
+    the unit is in the workshop);
     admins everything. The customer, or the dealer who opened the RMA, may
     cancel before the unit is received and answer a paid-repair quote; agents
     may record that answer for them.
@@ -290,6 +318,8 @@ def may_send(actor: Actor, rma: Rma, event: str) -> bool:
     if actor.role is Role.AGENT:
         return event in _AGENT_EVENTS or event in _PARTY_EVENTS
     if actor.role is Role.TECHNICIAN:
+        if event in ("reject", "reject_and_return"):
+            return rma.state in _WORKSHOP_REJECTS_FROM
         return event in _TECHNICIAN_EVENTS
     if event in _PARTY_EVENTS and is_party(actor, rma):
         return event != "cancel" or rma.state in _CANCEL_BY_PARTY_FROM

@@ -99,7 +99,8 @@ def move_case(
 
     def step() -> str:
         now = runtime.clock.now()
-        rma = send_event(runtime.uow_factory, actor, ref, form.event, form.reason, now)
+        units = runtime.settings.rejected_units
+        rma = send_event(runtime.uow_factory, actor, ref, form.event, form.reason, now, units)
         return f"Now {rma.state.replace('_', ' ')}."
 
     return answer_step(request, runtime, actor, ref, form.page_form(), step)

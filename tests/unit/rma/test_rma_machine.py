@@ -48,10 +48,23 @@ CONTRACT = {
         "documents_validated": "cancelled",
         "awaiting_unit": "cancelled",
     },
-    "reject": {
+    "reject": {  # any state before shipping (issue 19)
         "requested": "rejected",
         "troubleshooting": "rejected",
         "documents_validated": "rejected",
+        "awaiting_unit": "rejected",
+        "received": "rejected",
+        "inspecting": "rejected",
+        "repairing": "rejected",
+        "quote_pending": "rejected",
+        "ready_to_ship": "rejected",
+    },
+    "reject_and_return": {  # a unit in hand goes back to its sender unrepaired
+        "received": "ready_to_ship",
+        "inspecting": "ready_to_ship",
+        "repairing": "ready_to_ship",
+        "quote_pending": "ready_to_ship",
+        "ready_to_ship": "ready_to_ship",
     },
 }
 """The transitions of notes/rma_contract.md, written out by hand."""

@@ -201,6 +201,7 @@ def post_decision(
         runtime.clock.now(),
         part_claimed=body.part_claimed,
         quote=quote,
+        rejected_units=runtime.settings.rejected_units,
     )
     return decision_result_out(result)
 

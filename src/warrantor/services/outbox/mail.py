@@ -22,6 +22,9 @@ customer reads as is; ``InvalidInput`` names a missing one as
 ``shipped``
     ``carrier`` and ``tracking``; optional ``shipping_paid_by`` and
     ``coverage_until`` (the repaired or replacement unit's coverage).
+``rejected``
+    ``reasons`` (why the service is refused: the clauses it rests on);
+    optional ``unit`` (what becomes of a unit in hand: returned or retained).
 
 Any other key is listed at the end of the message under "Other details".
 """
@@ -39,7 +42,7 @@ from warrantor.mail.render import render
 from warrantor.services.uow import UnitOfWork
 from warrantor.store.outbox import NewMessage
 
-RmaNotice = Literal["number_issued", "received", "decided", "shipped"]
+RmaNotice = Literal["number_issued", "received", "decided", "shipped", "rejected"]
 """The moments the customer is told about (issue #5, item 8)."""
 
 RMA_NOTICES: tuple[RmaNotice, ...] = get_args(RmaNotice)
@@ -49,6 +52,7 @@ REQUIRED_DETAILS: dict[RmaNotice, tuple[str, ...]] = {
     "received": (),
     "decided": ("decision", "reasons"),
     "shipped": ("carrier", "tracking"),
+    "rejected": ("reasons",),
 }
 """What each notice cannot be sent without."""
 
@@ -57,6 +61,7 @@ OPTIONAL_DETAILS: dict[RmaNotice, tuple[str, ...]] = {
     "received": ("received_on", "repair_due_by"),
     "decided": ("quote", "next_step"),
     "shipped": ("shipping_paid_by", "coverage_until"),
+    "rejected": ("unit",),
 }
 """What each notice's template shows when given."""
 

@@ -14,6 +14,8 @@ in the workshop's hands, so its counter is the usage the claim stands on
 
 Outcomes
     covered           -> ``decide_covered`` (repairing), the customer is told;
+    service refused   -> ``reject`` or ``reject_and_return`` (a counterfeit: no quote), the
+                         customer is told why (``rejection``);
     not covered       -> ``decide_not_covered`` (quote_pending) with the paid-repair
                          quote the technician enters (integer minor units and a
                          currency), the customer is told and accepts or declines;
@@ -26,6 +28,7 @@ flagged for a person is not decided until someone clears the flag.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -52,6 +55,7 @@ from warrantor.policy.workshop_rules import coverage_until
 from warrantor.services.certificates.claims import extension_facts_for_claim
 from warrantor.services.outbox.mail import queue_rma_notice
 from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.rejection import reject_rma
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.rma.workshop_common import (
     require_state,
@@ -197,12 +201,16 @@ def decide(
     *,
     part_claimed: str | None = None,
     quote: QuoteInput | None = None,
+    rejected_units: Mapping[str, str] | None = None,
 ) -> DecisionResult:
     """Ask the policy engine about the claim, store the decision, and move the RMA.
 
     A claim that is not covered needs the paid-repair quote in the same call
     (``InvalidInput`` naming ``quote_amount_minor`` otherwise, with the
-    decision's summary, and nothing stored).
+    decision's summary, and nothing stored). A claim on which the policy refuses the
+    service itself (``Decision.service_refused``: a counterfeit) gets no quote: the RMA is
+    rejected with the determining clauses as its reason, its unit returned or retained by
+    the brand's setting (``rejection.reject_rma``, ``rejected_units``).
     """
     money = quote.money() if quote is not None else None
     with uow_factory() as uow:
@@ -217,7 +225,8 @@ def decide(
         facts, notes = claim_facts(uow, keys, rma, unit, unit_id, part_claimed)
         decision = book.evaluate(facts)
         decision.require_valid_facts()  # a part or finding the policy doesn't know: nothing stored
-        if decision.outcome is Outcome.NOT_COVERED and money is None:
+        refused = decision.service_refused
+        if decision.outcome is Outcome.NOT_COVERED and money is None and not refused:
             raise InvalidInput(
                 f"not covered: {decision.summary} Enter the paid-repair quote.",
                 [
@@ -232,6 +241,9 @@ def decide(
             rma.id, decision_record(decision, used, coverage_until(decision)), actor.label, now
         )
         state, stored_quote = rma.state, None
+        if refused:
+            state = reject_rma(uow, rma, actor, refusal_reason(decision), now, rejected_units)
+            return DecisionResult(decision=stored, state=state)
         if decision.outcome is Outcome.COVERED:
             state = apply_event(uow, rma.id, "decide_covered", actor, decision.summary, now)
         elif decision.outcome is Outcome.NOT_COVERED:
@@ -245,6 +257,16 @@ def decide(
         if decision.outcome is not Outcome.NEEDS_INFORMATION:
             _tell_customer(uow, rma, decision, money, now)
         return DecisionResult(decision=stored, state=state, quote=stored_quote)
+
+
+def refusal_reason(decision: Decision) -> str:
+    """Why the service is refused, in the words of the clauses that decided it."""
+    clauses = "\n".join(
+        f"{c.clause_id}: {c.text}"
+        for c in decision.citations
+        if c.clause_id in decision.determining
+    )
+    return f"{decision.summary} The service is refused:\n{clauses}"
 
 
 def _tell_customer(

@@ -2,8 +2,8 @@
 
 Starting remote troubleshooting, resolving the case remotely (no RMA number
 needed), cancelling (the customer or the dealer who opened it, before the
-unit is received; or the desk), rejecting (the desk, before a number is
-issued), and closing a shipped RMA. Events with data of their own go
+unit is received; or the desk), rejecting (the desk or the workshop, in any
+state before shipping: ``rejection``), and closing a shipped RMA. Events with data of their own go
 through their own use case (documents, numbers, receiving, shipping, and
 the workshop's).
 
@@ -12,12 +12,14 @@ Also here: troubleshooting notes, which an agent adds while the case is open.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma
 from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem
 from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.rejection import reject_rma
 from warrantor.services.rma.transitions import apply_event, clear_flag
 from warrantor.services.uow import UnitOfWorkFactory
 
@@ -37,8 +39,13 @@ def send_event(
     event: str,
     reason: str,
     now: datetime,
+    rejected_units: Mapping[str, str] | None = None,
 ) -> Rma:
-    """Send one of ``PLAIN_EVENTS`` to the RMA; returns it as it now stands."""
+    """Send one of ``PLAIN_EVENTS`` to the RMA; returns it as it now stands.
+
+    ``reject`` works in any state before shipping: a unit in hand is returned or retained
+    by the brand's setting (``rejected_units``), and the customer is told why
+    (``rejection.reject_rma``)."""
     if event not in PLAIN_EVENTS:
         message = f"{event!r} is not sent this way; plain events: {', '.join(PLAIN_EVENTS)}"
         raise InvalidInput(message, [Problem(message, "event")])
@@ -48,7 +55,11 @@ def send_event(
         )
     with uow_factory() as uow:
         rma = visible_rma(uow, actor, rma_ref)
-        apply_event(uow, rma.id, event, actor, reason.strip() or event.replace("_", " "), now)
+        if event == "reject":
+            reject_rma(uow, rma, actor, reason, now, rejected_units)
+        else:
+            why = reason.strip() or event.replace("_", " ")
+            apply_event(uow, rma.id, event, actor, why, now)
         if event == "close":
             uow.rmas.record_closed(rma.id, now)
         updated = uow.rmas.get(rma.id)
