@@ -99,8 +99,10 @@ def decide_claim(
             runtime.clock.now(),
             part_claimed=form.part_claimed or None,
             quote=form.quote(),
+            rejected_units=runtime.settings.rejected_units,
         )
-        return f"Decision: {result.decision.outcome.replace('_', ' ')}."
+        outcome = result.decision.outcome.replace("_", " ")
+        return f"Decision: {outcome}; the RMA is now {result.state.replace('_', ' ')}."
 
     page = form.page_form(aliases={"quote_amount_minor": "quote_amount"})  # the service's name
     return answer_step(request, runtime, actor, ref, page, step)
