@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from warrantor.store.users import ApiToken, User
+from warrantor.views.records import FromRecord, answer_from
 
 
 class MeOut(BaseModel):
@@ -17,7 +18,10 @@ class MeOut(BaseModel):
     is_staff: bool
 
 
-class TokenOut(BaseModel):
+class TokenOut(FromRecord):
+    """An API token as its owner sees it. Fields listed one by one, not ``record_fields``:
+    a field added to the record later (a hash) must not be shown by accident."""
+
     id: int
     name: str
     prefix: str
@@ -33,18 +37,13 @@ class TokenCreatedOut(TokenOut):
 
 
 def token_out(token: ApiToken) -> TokenOut:
-    return TokenOut(
-        id=token.id,
-        name=token.name,
-        prefix=token.prefix,
-        created_at=token.created_at,
-        last_used_at=token.last_used_at,
-        expires_at=token.expires_at,
-        revoked_at=token.revoked_at,
-    )
+    return TokenOut.model_validate(token)
 
 
-class UserOut(BaseModel):
+class UserOut(FromRecord):
+    """A user as staff see it; ``account`` is the account's code. Fields listed one by one,
+    not ``record_fields``: the record holds the password hash."""
+
     id: int
     email: str
     name: str
@@ -56,13 +55,4 @@ class UserOut(BaseModel):
 
 
 def user_out(user: User) -> UserOut:
-    return UserOut(
-        id=user.id,
-        email=user.email,
-        name=user.name,
-        role=user.role,
-        account=user.account_code,
-        active=user.active,
-        created_at=user.created_at,
-        last_login_at=user.last_login_at,
-    )
+    return answer_from(UserOut, user, account=user.account_code)

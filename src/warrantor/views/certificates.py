@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel
 
@@ -13,23 +13,18 @@ from warrantor.certificates.model import Certificate
 from warrantor.certificates.registry import RegistryRecord
 from warrantor.certificates.signing import Verification
 from warrantor.services.certificates.verifying import LinkVerification
+from warrantor.views.records import FromRecord, answer_from, record_fields
 
 
-class CertificateOut(BaseModel):
+class CertificateOut(FromRecord):
     """What a certificate says (the signed fields, without the signature)."""
 
-    number: str
-    brand: str
-    model: str
-    serial: str
-    extension_years: int
-    starts_on: date
-    ends_on: date
-    buyer_account_code: str
-    buyer_name: str
-    issued_at: datetime
-    replaces: str | None
-    key_id: str
+    __annotations__ = record_fields(
+        Certificate,
+        leave_out=("buyer", "signature"),
+        buyer_account_code=str,
+        buyer_name=str,
+    )
 
 
 class RegisteredOut(CertificateOut):
@@ -74,19 +69,11 @@ class KeysOut(BaseModel):
 
 
 def certificate_out(certificate: Certificate) -> CertificateOut:
-    return CertificateOut(
-        number=certificate.number,
-        brand=certificate.brand,
-        model=certificate.model,
-        serial=certificate.serial,
-        extension_years=certificate.extension_years,
-        starts_on=certificate.starts_on,
-        ends_on=certificate.ends_on,
+    return answer_from(
+        CertificateOut,
+        certificate,
         buyer_account_code=certificate.buyer.account_code,
         buyer_name=certificate.buyer.name,
-        issued_at=certificate.issued_at,
-        replaces=certificate.replaces,
-        key_id=certificate.key_id,
     )
 
 

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from pydantic import BaseModel
 
 from warrantor.domain.rma import Rma
-from warrantor.domain.rma_parcels import Parcel
-from warrantor.views.records import FromRecord
+from warrantor.domain.rma_parcels import Parcel, ParcelCost
+from warrantor.views.records import FromRecord, answer_from, record_fields
 
 
 class DueOut(FromRecord):
@@ -97,33 +97,20 @@ class IssuedOut(FromRecord):
 
 
 class CostOut(FromRecord):
-    what: str
-    amount_minor: int
-    currency: str
-    recorded_at: datetime
+    """A cost charged to an unauthorized return's sender (who recorded it is not shown)."""
+
+    __annotations__ = record_fields(ParcelCost, leave_out=("recorded_by",))
 
 
-class ParcelOut(BaseModel):
-    id: int
-    status: str
-    brand: str
-    number_on_parcel: str | None
-    rma_number: str | None
-    serial: str | None
-    sender_name: str
-    sender_contact: str
-    sender_account: str | None
-    carrier: str
-    tracking: str
-    note: str
-    received_at: datetime
-    clause_ids: list[str]
-    resolved_at: datetime | None
-    resolution_note: str | None
-    return_carrier: str | None
-    return_tracking: str | None
-    costs: list[CostOut]
-    costs_by_currency: dict[str, int]
+class ParcelOut(FromRecord):
+    """A parcel as received, with its costs and their totals per currency (minor units)."""
+
+    __annotations__ = record_fields(
+        Parcel,
+        leave_out=("received_by", "resolved_by"),
+        costs=list[CostOut],
+        costs_by_currency=dict[str, int],
+    )
 
 
 class ReceivedOut(FromRecord):
@@ -137,25 +124,4 @@ def rma_out(rma: Rma) -> RmaOut:
 
 
 def parcel_out(parcel: Parcel) -> ParcelOut:
-    return ParcelOut(
-        id=parcel.id,
-        status=parcel.status,
-        brand=parcel.brand,
-        number_on_parcel=parcel.number_on_parcel,
-        rma_number=parcel.rma_number,
-        serial=parcel.serial,
-        sender_name=parcel.sender_name,
-        sender_contact=parcel.sender_contact,
-        sender_account=parcel.sender_account,
-        carrier=parcel.carrier,
-        tracking=parcel.tracking,
-        note=parcel.note,
-        received_at=parcel.received_at,
-        clause_ids=list(parcel.clause_ids),
-        resolved_at=parcel.resolved_at,
-        resolution_note=parcel.resolution_note,
-        return_carrier=parcel.return_carrier,
-        return_tracking=parcel.return_tracking,
-        costs=[CostOut.model_validate(c) for c in parcel.costs],
-        costs_by_currency=parcel.costs_by_currency(),
-    )
+    return answer_from(ParcelOut, parcel, costs_by_currency=parcel.costs_by_currency())

@@ -6,109 +6,76 @@ ISO currency, and the formatted text (``USD 129.00``).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from warrantor.domain.money import Money
 from warrantor.domain.sales import (
+    Assignment,
     Balance,
     GrantedExtension,
     Order,
     Payment,
     PriceList,
     Quote,
+    RefusedAttempt,
 )
 from warrantor.services.sales.orders import OfferAnswer
-from warrantor.services.sales.quotes import (
-    QuoteDetail,
-)
+from warrantor.services.sales.quotes import QuoteDetail
+from warrantor.views.records import FromRecord, answer_from, record_fields
 
 
 class MoneyOut(BaseModel):
+    """An amount three ways: integer minor units, the currency, the text (``USD 129.00``)."""
+
     amount_minor: int
     currency: str
     text: str
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_money(cls, value: object) -> object:
+        """A ``Money`` is read as its three ways (a record's money fields come as ``Money``)."""
+        if isinstance(value, Money):
+            return {"amount_minor": value.minor, "currency": value.currency, "text": str(value)}
+        return value
+
 
 def money_out(money: Money) -> MoneyOut:
-    return MoneyOut(amount_minor=money.minor, currency=money.currency, text=str(money))
+    return MoneyOut.model_validate(money)
 
 
-class PriceOut(BaseModel):
-    id: int
-    brand: str
-    product_line: str
-    years: int
-    price: MoneyOut
-    valid_from: date
-    valid_until: date | None
-    note: str
-    retired: bool
+class PriceOut(FromRecord):
+    __annotations__ = record_fields(PriceList, price=MoneyOut)
 
 
 def price_out(price: PriceList) -> PriceOut:
-    return PriceOut(
-        id=price.id,
-        brand=price.brand,
-        product_line=price.product_line,
-        years=price.years,
-        price=money_out(price.price),
-        valid_from=price.valid_from,
-        valid_until=price.valid_until,
-        note=price.note,
-        retired=price.retired,
-    )
+    return PriceOut.model_validate(price)
 
 
-class PaymentOut(BaseModel):
-    method: str
-    reference: str
-    amount: MoneyOut
-    received_at: datetime
-    recorded_by: str
+class PaymentOut(FromRecord):
+    __annotations__ = record_fields(Payment, amount=MoneyOut)
 
 
 def payment_out(payment: Payment | None) -> PaymentOut | None:
-    if payment is None:
-        return None
-    return PaymentOut(
-        method=payment.method,
-        reference=payment.reference,
-        amount=money_out(payment.amount),
-        received_at=payment.received_at,
-        recorded_by=payment.recorded_by,
+    return None if payment is None else PaymentOut.model_validate(payment)
+
+
+class OrderOut(FromRecord):
+    """An order; ``account`` is the buyer's account code."""
+
+    __annotations__ = record_fields(
+        Order,
+        leave_out=("account_code", "price_id", "created_at", "extension_id"),
+        price=MoneyOut,
+        payment=PaymentOut | None,
+        account=str,
     )
-
-
-class OrderOut(BaseModel):
-    id: int
-    brand: str
-    serial: str
-    model: str
-    account: str
-    years: int
-    price: MoneyOut
-    ordered_on: date
-    status: str
-    payment: PaymentOut | None
-    certificate_number: str | None
 
 
 def order_out(order: Order) -> OrderOut:
-    return OrderOut(
-        id=order.id,
-        brand=order.brand,
-        serial=order.serial,
-        model=order.model,
-        account=order.account_code,
-        years=order.years,
-        price=money_out(order.price),
-        ordered_on=order.ordered_on,
-        status=order.status.value,
-        payment=payment_out(order.payment),
-        certificate_number=order.certificate_number,
-    )
+    return answer_from(OrderOut, order, account=order.account_code)
 
 
 class OfferOut(BaseModel):
@@ -146,66 +113,32 @@ def offer_out(answer: OfferAnswer) -> OfferOut:
     )
 
 
-class QuoteOut(BaseModel):
-    id: int
-    account: str
-    brand: str
-    model: str
-    product_line: str
-    years: int
-    quantity: int
-    unit_price: MoneyOut
-    total: MoneyOut
-    requested_on: date
-    expires_on: date
-    status: str
-    assigned: int
-    remaining: int
-    payment: PaymentOut | None
-    paid_on: date | None
-    settlement: str | None
-    settled_quantity: int | None
-    settled_amount: MoneyOut | None
-    settlement_reference: str | None
+class QuoteOut(FromRecord):
+    """A bulk quote; ``account`` is the distributor's account code, ``remaining`` the paid
+    quantity not yet assigned."""
 
-
-def quote_out(quote: Quote) -> QuoteOut:
-    return QuoteOut(
-        id=quote.id,
-        account=quote.account_code,
-        brand=quote.brand,
-        model=quote.model,
-        product_line=quote.product_line,
-        years=quote.years,
-        quantity=quote.quantity,
-        unit_price=money_out(quote.unit_price),
-        total=money_out(quote.total),
-        requested_on=quote.requested_on,
-        expires_on=quote.expires_on,
-        status=quote.status.value,
-        assigned=quote.assigned,
-        remaining=quote.remaining,
-        payment=payment_out(quote.payment),
-        paid_on=quote.paid_on,
-        settlement=quote.settlement.value if quote.settlement else None,
-        settled_quantity=quote.settled_quantity,
-        settled_amount=money_out(quote.settled_amount) if quote.settled_amount else None,
-        settlement_reference=quote.settlement_reference,
+    __annotations__ = record_fields(
+        Quote,
+        leave_out=("account_code", "price_id", "created_at"),
+        unit_price=MoneyOut,
+        payment=PaymentOut | None,
+        settled_amount=MoneyOut | None,
+        account=str,
+        total=MoneyOut,
+        remaining=int,
     )
 
 
-class AssignmentOut(BaseModel):
-    brand: str
-    serial: str
-    assigned_at: datetime
-    certificate_number: str | None
+def quote_out(quote: Quote) -> QuoteOut:
+    return answer_from(QuoteOut, quote, account=quote.account_code)
 
 
-class RefusalOut(BaseModel):
-    serial: str
-    reason: str
-    clause_ids: list[str]
-    attempted_at: datetime
+class AssignmentOut(FromRecord):
+    __annotations__ = record_fields(Assignment, leave_out=("extension_id",))
+
+
+class RefusalOut(FromRecord):
+    __annotations__ = record_fields(RefusedAttempt)
 
 
 class QuoteDetailOut(QuoteOut):
@@ -216,82 +149,38 @@ class QuoteDetailOut(QuoteOut):
 
 
 def quote_detail_out(detail: QuoteDetail) -> QuoteDetailOut:
-    return QuoteDetailOut(
-        **quote_out(detail.quote).model_dump(),
+    return answer_from(
+        QuoteDetailOut,
+        detail.quote,
+        account=detail.quote.account_code,
         usable_until=detail.usable_until,
-        assignments=[
-            AssignmentOut(
-                brand=a.brand,
-                serial=a.serial,
-                assigned_at=a.assigned_at,
-                certificate_number=a.certificate_number,
-            )
-            for a in detail.assignments
-        ],
-        refusals=[
-            RefusalOut(
-                serial=r.serial,
-                reason=r.reason,
-                clause_ids=list(r.clause_ids),
-                attempted_at=r.attempted_at,
-            )
-            for r in detail.refusals
-        ],
+        assignments=detail.assignments,
+        refusals=detail.refusals,
     )
 
 
-class ExtensionOut(BaseModel):
-    brand: str
-    serial: str
-    model: str
-    years: int
-    starts_on: date
-    ends_on: date
-    dates_from: str
-    buyer: str
-    certificate_number: str | None
+class ExtensionOut(FromRecord):
+    """A granted extension; ``buyer`` is the buyer's account code."""
+
+    __annotations__ = record_fields(
+        GrantedExtension, leave_out=("id", "purchased_on", "buyer_code", "buyer_name"), buyer=str
+    )
 
 
 def extension_out(extension: GrantedExtension) -> ExtensionOut:
-    return ExtensionOut(
-        brand=extension.brand,
-        serial=extension.serial,
-        model=extension.model,
-        years=extension.years,
-        starts_on=extension.starts_on,
-        ends_on=extension.ends_on,
-        dates_from=extension.dates_from,
-        buyer=extension.buyer_code,
-        certificate_number=extension.certificate_number,
+    return answer_from(ExtensionOut, extension, buyer=extension.buyer_code)
+
+
+class BalanceOut(FromRecord):
+    """What a paid quote still holds; ``account`` is the distributor's account code."""
+
+    __annotations__ = record_fields(
+        Balance, leave_out=("account_code",), remaining_value=MoneyOut, account=str
     )
-
-
-class BalanceOut(BaseModel):
-    quote_id: int
-    account: str
-    model: str
-    years: int
-    ordered: int
-    assigned: int
-    remaining: int
-    remaining_value: MoneyOut
-    usable_until: date | None
-    settlement: str | None
 
 
 def balance_out(balance: Balance) -> BalanceOut:
-    return BalanceOut(
-        quote_id=balance.quote_id,
-        account=balance.account_code,
-        model=balance.model,
-        years=balance.years,
-        ordered=balance.ordered,
-        assigned=balance.assigned,
-        remaining=balance.remaining,
-        remaining_value=money_out(balance.remaining_value),
-        usable_until=balance.usable_until,
-        settlement=balance.settlement.value if balance.settlement else None,
-    )
+    return answer_from(BalanceOut, balance, account=balance.account_code)
 
 
 class AssignOut(BaseModel):

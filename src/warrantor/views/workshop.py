@@ -4,123 +4,82 @@ parts, replacements.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from warrantor.services.rma.decision import (
-    DecisionResult,
+from warrantor.domain.workshop import (
+    MissingFact,
+    PartUsed,
+    PresentedCertificate,
+    Quote,
+    Reason,
+    Replacement,
+    RmaFinding,
+    SmartReport,
+    StoredDecision,
+    StoredRepairCoverage,
 )
-from warrantor.views.records import FromRecord
+from warrantor.services.rma.decision import DecisionResult
+from warrantor.views.records import FromRecord, record_fields
 
 
 class FindingOut(FromRecord):
-    finding: str
-    voids_unit: bool
-    note: str
-    recorded_at: datetime
-    recorded_by: str
+    __annotations__ = record_fields(RmaFinding)
 
 
 class SmartReportOut(FromRecord):
-    file_name: str
-    model_name: str | None
-    serial_reported: str | None
-    serial_matches: bool
-    protocol: str
-    drive_bytes_written: int
-    carried_bytes_written: int
-    counted_bytes_written: int
-    power_on_hours: int | None
-    unit_rule: str
-    notes: list[str]
-    read_on: date
-    recorded_by: str
+    """A SMART report as read, with the bytes written that count for the unit."""
+
+    __annotations__ = record_fields(
+        SmartReport, leave_out=("id", "recorded_at"), counted_bytes_written=int
+    )
 
 
 class ReasonOut(FromRecord):
-    clause_id: str
-    text: str
-    role: str | None
-    """``determining`` or ``supporting``; ``None`` on decisions stored before the groups."""
+    """A clause and its text; ``role`` is ``determining`` or ``supporting`` (``None`` on
+    decisions stored before the groups)."""
+
+    __annotations__ = record_fields(Reason)
 
 
 class MissingOut(FromRecord):
-    fact: str
-    why: str
-    clause_id: str | None
+    __annotations__ = record_fields(MissingFact)
 
 
 class DecisionOut(FromRecord):
-    outcome: str
-    summary: str
-    policy_id: str
-    policy_version: str
-    decided_on: date
-    applies_kind: str | None
-    applies_until: date | None
-    coverage_until: date | None
-    clause_ids: list[str]
-    determining: list[str]
-    """The clause ids that decided the outcome."""
-    supporting: list[str]
-    """The clause ids that explain the outcome without deciding it."""
-    reasons: list[ReasonOut]
-    facts_used: dict[str, str]
-    missing: list[MissingOut]
-    decided_at: datetime
-    decided_by: str
+    """A stored decision; ``determining`` are the clause ids that decided the outcome,
+    ``supporting`` those that explain it without deciding it."""
+
+    __annotations__ = record_fields(
+        StoredDecision,
+        leave_out=("id",),
+        reasons=list[ReasonOut],
+        missing=list[MissingOut],
+        determining=list[str],
+        supporting=list[str],
+    )
 
 
 class QuoteOut(FromRecord):
-    amount_minor: int
-    currency: str
-    note: str
-    quoted_by: str
-    answer: str | None
-    answered_by: str | None
+    __annotations__ = record_fields(Quote, leave_out=("id", "quoted_at", "answered_at"))
 
 
 class PartOut(FromRecord):
-    part: str
-    part_number: str | None
-    quantity: int
-    replaced: bool
-    removed_part_owner: str | None
-    note: str
-    recorded_by: str
+    __annotations__ = record_fields(PartUsed, leave_out=("recorded_at",))
 
 
 class ReplacementOut(FromRecord):
-    rma_id: int
-    brand: str
-    original_serial: str
-    original_model: str
-    replacement_serial: str
-    replacement_model: str
-    condition: str
-    carried_bytes_written: int | None
-    original_part_owner: str | None
-    replaced_at: datetime
+    __annotations__ = record_fields(Replacement, leave_out=("note", "replaced_by"))
 
 
 class RepairCoverageOut(FromRecord):
-    brand: str
-    serial: str
-    kind: str
-    part: str | None
-    starts_on: date
-    ends_on: date
-    original_ends_on: date | None
-    minimum_months: int
-    fixed: bool
-    """False until the unit ships: the minimum counts from the ship day."""
-    reason: str
+    """A repair cover; ``fixed`` is false until the unit ships (the minimum counts from the
+    ship day)."""
+
+    __annotations__ = record_fields(StoredRepairCoverage, leave_out=("id", "rma_id"))
 
 
 class CertificateOut(FromRecord):
-    certificate_number: str | None
-    file_name: str | None
-    attached_at: datetime
-    attached_by: str
+    __annotations__ = record_fields(PresentedCertificate, leave_out=("id", "document"))
 
 
 class RecordOut(FromRecord):

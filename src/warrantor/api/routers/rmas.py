@@ -99,18 +99,6 @@ class ShipIn(BaseModel):
     coverage_until: str | None = None
 
 
-class ParcelIn(BaseModel):
-    rma_number: str | None = None
-    brand: str | None = None
-    serial: str | None = None
-    sender_name: str = ""
-    sender_contact: str = ""
-    sender_account: str | None = None
-    carrier: str = ""
-    tracking: str = ""
-    note: str = ""
-
-
 class CostIn(BaseModel):
     what: str
     amount_minor: int = Field(description="Integer minor units (cents)")
@@ -263,15 +251,13 @@ def post_clear_flag(ref: str, body: ReasonIn, runtime: RuntimeDep, actor: ActorD
 
 
 @router.post("/parcels", status_code=201, responses=errors(401, 403, 422))
-def post_parcel(body: ParcelIn, runtime: RuntimeDep, actor: ActorDep) -> ReceivedOut:
-    """Receive a parcel: matched to its RMA by number, or held as an unauthorized return."""
-    received = receive_parcel(
-        runtime.uow_factory,
-        runtime.book,
-        actor,
-        ParcelArrival(**body.model_dump()),
-        runtime.clock.now(),
-    )
+def post_parcel(body: ParcelArrival, runtime: RuntimeDep, actor: ActorDep) -> ReceivedOut:
+    """Receive a parcel: matched to its RMA by number, or held as an unauthorized return.
+
+    The body is the service's own ``ParcelArrival`` (FastAPI validates a dataclass
+    like a model), so its fields are declared once.
+    """
+    received = receive_parcel(runtime.uow_factory, runtime.book, actor, body, runtime.clock.now())
     return ReceivedOut(
         parcel=parcel_out(received.parcel),
         rma=rma_out(received.rma) if received.rma else None,

@@ -25,6 +25,7 @@ from warrantor.services.installed_base.units import (
     show_visible_unit,
 )
 from warrantor.store.units import UnitFilter
+from warrantor.views.records import answer_from
 from warrantor.views.units import (
     ImportOut,
     RejectOut,
@@ -108,12 +109,4 @@ def post_units_import(
                     rejects.append(RejectOut(row=row, reasons=reasons, values=record))
         finally:
             summary.rejects_path.unlink(missing_ok=True)
-    return ImportOut(
-        rows_read=summary.rows_read,
-        inserted=summary.inserted,
-        updated=summary.updated,
-        unchanged=summary.unchanged,
-        rejected=summary.rejected,
-        seconds=summary.seconds,
-        rejects=rejects,
-    )
+    return answer_from(ImportOut, summary, rejects=rejects)
