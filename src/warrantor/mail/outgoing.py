@@ -13,7 +13,17 @@ from email.utils import format_datetime, parseaddr
 
 
 class DeliveryFailed(Exception):
-    """A transport did not hand the message over; ``str(error)`` says why (e.g. ``451 ...``)."""
+    """A transport did not hand the message over; ``str(error)`` says why (e.g. ``451 ...``).
+
+    ``refused_for_good`` names the recipients the server refused permanently (an SMTP
+    5xx reply to ``RCPT TO``, e.g. ``550 5.1.1 No such user``): trying again will not
+    help, and the address itself must be corrected. Empty for anything that may pass
+    on a later try (4xx replies, a server down, a timeout).
+    """
+
+    def __init__(self, reason: str, *, refused_for_good: tuple[str, ...] = ()) -> None:
+        super().__init__(reason)
+        self.refused_for_good = refused_for_good
 
 
 def message_id(outbox_id: int, mail_from: str) -> str:

@@ -30,6 +30,19 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}".strip()
 
 
+def refused_for_good(error: BaseException) -> tuple[str, ...]:
+    """The recipients the server refused with a permanent (5xx) reply to ``RCPT TO``.
+
+    Only ``RCPT`` refusals name an address at fault: a 5xx to ``MAIL FROM`` is about
+    our sender, one to ``DATA`` about the content, one to ``AUTH`` about our login.
+    """
+    if not isinstance(error, smtplib.SMTPRecipientsRefused):
+        return ()
+    return tuple(
+        address for address, (code, _reply) in error.recipients.items() if 500 <= code < 600
+    )
+
+
 def _text(reply: bytes | str) -> str:
     return (reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply).strip()
 
@@ -73,7 +86,9 @@ class SmtpTransport:
             smtp.send_message(message)
         except (smtplib.SMTPException, OSError) as error:
             self._drop()
-            raise DeliveryFailed(describe(error)) from error
+            raise DeliveryFailed(
+                describe(error), refused_for_good=refused_for_good(error)
+            ) from error
 
     def close(self) -> None:
         """Say QUIT and close the connection, if one is open."""

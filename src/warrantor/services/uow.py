@@ -30,6 +30,7 @@ from warrantor.store.audit import AuditRepository
 from warrantor.store.catalogue import CatalogueRepository
 from warrantor.store.certificates import CertificateRepository
 from warrantor.store.extensions import ExtensionRepository
+from warrantor.store.failing_addresses import FailingAddressRepository
 from warrantor.store.outbox import OutboxRepository
 from warrantor.store.parcels import ParcelRepository
 from warrantor.store.rmas import RmaRepository
@@ -151,6 +152,11 @@ class UnitOfWork:
     @cached_property
     def outbox(self) -> OutboxRepository:
         return OutboxRepository(self.connection)
+
+    @cached_property
+    def failing_addresses(self) -> FailingAddressRepository:
+        """Addresses a mail server refused for good: no mail goes to them until corrected."""
+        return FailingAddressRepository(self.connection)
 
     @cached_property
     def workshop(self) -> WorkshopRepository:

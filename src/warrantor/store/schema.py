@@ -8,6 +8,7 @@ Alembic's environment and the migration check see the whole schema.
 from __future__ import annotations
 
 from warrantor.store import (  # noqa: F401  (imported to register their tables)
+    tables_attachments,
     tables_audit,
     tables_auth,
     tables_certificates,
@@ -15,6 +16,7 @@ from warrantor.store import (  # noqa: F401  (imported to register their tables)
     tables_extensions,
     tables_jobs,
     tables_keys,
+    tables_mail,
     tables_outbox,
     tables_rma,
     tables_workshop,

@@ -12,9 +12,12 @@ to it, with the status code 422. The services check every role and state.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
+from fastapi import Form as FormField
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import Field
 
 from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
@@ -23,11 +26,13 @@ from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.policy.rma_desk import policy_for
 from warrantor.policy.workshop_policy import claimable_parts, inspection_findings
+from warrantor.services.outbox.failing import correct_rma_address
 from warrantor.services.rma.events import PLAIN_EVENTS, REASON_REQUIRED
 from warrantor.services.rma.queues import show_rma
 from warrantor.services.rma.service_history import service_history
 from warrantor.services.rma.workshop_common import WORKSHOP_ROLES
 from warrantor.web.access import PageActorDep, require
+from warrantor.web.form_models import FormModel
 from warrantor.web.forms import Form
 from warrantor.web.rendering import is_htmx, page_router, render, see_other
 
@@ -138,3 +143,24 @@ def answer_step(
 def desk_rma(request: Request, runtime: RuntimeDep, actor: PageActorDep, ref: str) -> HTMLResponse:
     require(actor, *DESK)
     return render_panel(request, runtime, actor, ref)
+
+
+class MailCorrectedForm(FormModel):
+    address: str = Field("", title="The address shown as failing")
+
+
+@router.post("/desk/rmas/{ref}/mail-corrected", response_class=HTMLResponse)
+def desk_mail_corrected(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    ref: str,
+    form: Annotated[MailCorrectedForm, FormField()],
+) -> Response:
+    """The agent checked the customer's address with them: mail goes to it again (issue #24)."""
+
+    def step() -> str:
+        refusal = correct_rma_address(runtime.uow_factory, actor, ref, form.address)
+        return f"Mail goes to {refusal.address} again."
+
+    return answer_step(request, runtime, actor, ref, form.page_form(), step)

@@ -19,6 +19,7 @@ from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.installed_base.registration import my_unit_coverage
+from warrantor.services.outbox.failing import correct_rma_address
 from warrantor.services.rma.decision import answer_quote
 from warrantor.services.rma.opening import RmaRequest, open_rma
 from warrantor.services.rma.queues import RmaQuery, list_rmas, show_rma
@@ -159,4 +160,12 @@ def my_quote_answer(
     """Accept or decline the paid-repair quote of a claim that is not covered."""
     require(actor, *PARTIES)
     answer_quote(runtime.uow_factory, actor, ref, answer == "accept", runtime.clock.now())
+    return see_other(f"/my/rmas/{ref}")
+
+
+@router.post("/my/rmas/{ref}/mail-corrected", response_class=HTMLResponse)
+def my_mail_corrected(runtime: RuntimeDep, actor: PageActorDep, ref: str) -> Response:
+    """The customer's mailbox works again: mail about this RMA goes to it again (issue #24)."""
+    require(actor, *PARTIES)
+    correct_rma_address(runtime.uow_factory, actor, ref)
     return see_other(f"/my/rmas/{ref}")

@@ -88,7 +88,7 @@ def test_every_message_of_a_batch_goes_out_on_one_connection(
 
 @pytest.mark.parametrize(
     ("refusal", "where"),
-    [("451 4.3.0 Try again later", "data"), ("550 5.1.1 Mailbox unavailable", "rcpt")],
+    [("451 4.3.0 Try again later", "data"), ("450 4.2.1 Mailbox busy", "rcpt")],
 )
 def test_a_server_that_refuses_gets_the_message_on_a_later_try(
     uow_factory: UnitOfWorkFactory, smtp_server: LoopbackSmtpServer, refusal: str, where: str

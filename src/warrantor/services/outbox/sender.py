@@ -15,6 +15,13 @@ One round (``send_due``):
 4. record each result in its own small transaction: ``sent``, or due again
    after a backoff, or ``failed`` after the last attempt.
 
+Bounces at send time (issue #24): a permanent refusal of the recipient (an
+SMTP 5xx reply to ``RCPT TO``) fails the message at once, without retries, and
+marks the address failing in the same transaction; a message to an address
+already failing is not sent at all but recorded ``failed``, saying so, until
+someone corrects the address (``services.outbox.failing``). Bounce reports that
+arrive later by mail are not read.
+
 A message is never lost: until it is recorded ``sent`` it stays in the
 outbox. A failed one stays visible (``outbox_status``) until someone retries
 it by hand (``retry_failed``).
@@ -33,6 +40,7 @@ from warrantor.errors import InvalidInput, PermissionDenied, Problem
 from warrantor.mail.outgoing import DeliveryFailed, build_email
 from warrantor.services.clock import Clock
 from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.failing_addresses import FailingAddress, normalized
 from warrantor.store.outbox import OutboxMessage
 
 
@@ -111,8 +119,13 @@ def send_due(
         claimed = uow.outbox.claim(
             now=now, token=token, lease_until=now + policy.lease, limit=batch
         )
+        failing = uow.failing_addresses.among(m.to_address for m in claimed)
     report = SendReport(released=released)
     for message in claimed:
+        refusal = failing.get(normalized(message.to_address))
+        if refusal is not None:
+            _hold_for_failing_address(uow_factory, message, refusal, token, report)
+            continue
         if message.id not in _renew_leases(uow_factory, clock, policy, token):
             # The lease ran out (a slow server): another worker may have it by now.
             # Left alone, it goes back in line when the lease is found expired.
@@ -156,17 +169,43 @@ def _send_one(
         transport.send(email)
     except DeliveryFailed as error:
         now = clock.now()
-        retry_at = policy.retry_at(message.attempts, now)
+        refused = normalized(message.to_address) in {
+            normalized(address) for address in error.refused_for_good
+        }
+        retry_at = None if refused else policy.retry_at(message.attempts, now)
         with uow_factory() as uow:
             recorded = uow.outbox.mark_attempt_failed(
                 message.id, token=token, error=str(error)[:2000], retry_at=retry_at
             )
+            if refused and recorded:
+                uow.failing_addresses.mark(
+                    message.to_address, reason=str(error)[:2000], at=now, outbox_id=message.id
+                )
         outcome = report.retrying if retry_at is not None else report.failed
         (outcome if recorded else report.lost_lease).append(message.id)
         return
     with uow_factory() as uow:
         recorded = uow.outbox.mark_sent(message.id, token=token, now=clock.now())
     (report.sent if recorded else report.lost_lease).append(message.id)
+
+
+def _hold_for_failing_address(
+    uow_factory: UnitOfWorkFactory,
+    message: OutboxMessage,
+    refusal: FailingAddress,
+    token: str,
+    report: SendReport,
+) -> None:
+    """Record, without sending, that ``message`` goes to an address refused for good."""
+    error = (
+        f"not sent: {message.to_address} is marked failing since "
+        f"{refusal.failed_at.isoformat(timespec='minutes')} ({refusal.reason})"
+    )
+    with uow_factory() as uow:
+        recorded = uow.outbox.mark_attempt_failed(
+            message.id, token=token, error=error[:2000], retry_at=None
+        )
+    (report.failed if recorded else report.lost_lease).append(message.id)
 
 
 @dataclass(frozen=True, slots=True)

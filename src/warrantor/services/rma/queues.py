@@ -23,6 +23,7 @@ from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.rma.access import visibility_filter, visible_rma
 from warrantor.services.rma.instructions import ShippingInstructions, shipping_instructions
 from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.failing_addresses import FailingAddress
 from warrantor.store.rmas import RmaFilter
 
 INSTRUCTED_STATES = ("awaiting_unit",)
@@ -81,6 +82,9 @@ class RmaDetails:
     shipments: tuple[Shipment, ...]
     instructions: ShippingInstructions | None
     late: bool
+    mail_failing: FailingAddress | None = None
+    """The contact address's permanent refusal by a mail server: no mail goes to it
+    until it is corrected (issue #24)."""
 
 
 def show_rma(
@@ -103,4 +107,5 @@ def show_rma(
             shipments=tuple(uow.rmas.shipments(rma.id)),
             instructions=instructions,
             late=rma.is_late(now),
+            mail_failing=uow.failing_addresses.get(rma.contact_email),
         )

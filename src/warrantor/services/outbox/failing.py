@@ -1,0 +1,57 @@
+"""Use case: an RMA's mail address a server refused for good, shown and corrected (issue #24).
+
+When and why: the worker marks an address failing when a mail server refuses it
+permanently at send time (``services.outbox.sender``), and from then on sends it
+nothing. The desk and the customer see it on the RMA; once the mailbox works
+again (the customer fixed it, or the agent checked it with them), either of them
+marks it corrected and mail goes to it again. Messages held meanwhile stay
+``failed`` in the outbox, each saying why; an administrator can retry them.
+"""
+
+from __future__ import annotations
+
+from warrantor.domain.actors import Actor
+from warrantor.errors import InvalidInput, Problem
+from warrantor.services.rma.access import visible_rma
+from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.failing_addresses import FailingAddress, normalized
+
+
+def rma_address_failing(
+    uow_factory: UnitOfWorkFactory, actor: Actor, rma_ref: str | int
+) -> FailingAddress | None:
+    """The refusal of the RMA's contact address, if it is failing (``NotFound`` if the
+    RMA is not the actor's to see)."""
+    with uow_factory(read_only=True) as uow:
+        rma = visible_rma(uow, actor, rma_ref)
+        return uow.failing_addresses.get(rma.contact_email)
+
+
+def correct_rma_address(
+    uow_factory: UnitOfWorkFactory, actor: Actor, rma_ref: str | int, address: str = ""
+) -> FailingAddress:
+    """Mark the RMA's contact address working again; returns the refusal it forgets.
+
+    Anyone who may see the RMA may do it (its customer, the desk). ``address``, when
+    given, is the one the person saw (the desk's form sends it): if the RMA's address
+    is another by now, nothing changes. ``InvalidInput`` if the address is not failing.
+    """
+    with uow_factory() as uow:
+        rma = visible_rma(uow, actor, rma_ref)
+        if address.strip() and normalized(address) != normalized(rma.contact_email):
+            raise InvalidInput(
+                "the RMA's address is not the one shown",
+                [Problem(f"the RMA's address is {rma.contact_email} now", "address")],
+            )
+        refusal = uow.failing_addresses.get(rma.contact_email)
+        if refusal is None or not uow.failing_addresses.clear(rma.contact_email):
+            raise InvalidInput(
+                "the address is not marked failing",
+                [
+                    Problem(
+                        f"{rma.contact_email} is not marked failing: mail goes to it",
+                        "contact_email",
+                    )
+                ],
+            )
+        return refusal
