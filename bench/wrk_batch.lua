@@ -3,38 +3,19 @@
 -- Usage: wrk ... -s bench/wrk_batch.lua URL -- BODIES_FILE SEED
 --   BODIES_FILE  one JSON request body per line ({"on": ..., "items": [...]})
 --   SEED         base of each thread's random seed
--- At the end one line "WRK_JSON {...}" as bench/wrk_serials.lua prints it.
+-- At the end one line "WRK_JSON {...}" (bench/wrk_common.lua).
 
-local counter = 0
+local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_common.lua")
 
-function setup(thread)
-  counter = counter + 1
-  thread:set("id", counter)
-end
+setup = common.setup
+done = common.done
 
 function init(args)
-  bodies = {}
-  for line in io.lines(args[1]) do
-    if #line > 0 then
-      bodies[#bodies + 1] = line
-    end
-  end
-  math.randomseed(tonumber(args[2] or "1") + 7919 * (id or 1))
+  bodies = common.lines(args[1])
+  common.seed(args[2], id)
   headers = {["Content-Type"] = "application/json", ["Accept"] = "application/x-ndjson"}
 end
 
 function request()
   return wrk.format("POST", "/api/v1/coverage/batch", headers, bodies[math.random(#bodies)])
-end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'WRK_JSON {"requests": %d, "duration_us": %d, "bytes": %d, '
-      .. '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, '
-      .. '"latency_us": {"p50": %d, "p90": %d, "p99": %d, "mean": %.1f, "max": %d}}\n',
-    summary.requests, summary.duration, summary.bytes,
-    e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99),
-    latency.mean, latency.max))
 end
