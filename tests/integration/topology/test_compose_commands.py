@@ -14,41 +14,24 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from topology_support import MASTER_SECRET, Topology, replayed_everything, wait_for
+from topology_support import MASTER_SECRET, Topology, free_port, get, replayed_everything, wait_for
 
 from compose_file import compose, interpolated
 
 pytestmark = pytest.mark.topology
 
 BIN = Path(sys.executable).parent
-START_WITHIN_S = 60.0
+START_WITHIN_S = 120.0  # two server processes importing the app on a busy machine
 DUTY_WITHIN_S = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import os
 import random
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -31,7 +30,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from topology_support import MASTER_SECRET, TOPOLOGY_SCRIPT, Topology, replayed_everything, wait_for
+from topology_support import (
+    MASTER_SECRET,
+    TOPOLOGY_SCRIPT,
+    Topology,
+    free_port,
+    replayed_everything,
+    wait_for,
+)
 
 from warrantor.bootstrap import build_runtime
 from warrantor.domain.actors import Actor, Role
@@ -52,12 +58,6 @@ CSV = (
     "QNAP,Q21FAIL01,TS-453 Pro,2024-03-01,2024-04-10,2024-05-02,INV-F-1,US,retail\n"
 )
 CHECK = "/api/v1/units/QNAP/Q21FAIL01/coverage?on=2026-05-01"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def call(url: str, *, token: str | None = None, body: dict[str, object] | None = None) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from topology_support import MASTER_SECRET, Serial, Topology, replayed_everything, wait_for
+from topology_support import (
+    MASTER_SECRET,
+    Serial,
+    Topology,
+    free_port,
+    get,
+    replayed_everything,
+    wait_for,
+)
 
 from warrantor.certificates import Buyer, Certificate, export_json
 from warrantor.services.certificates.issuing import CertificateRequest, issue_certificate
@@ -30,20 +37,6 @@ pytestmark = pytest.mark.topology
 
 LIMIT = 5
 START_WITHIN_S = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def post_file(url: str, name: str, data: bytes) -> dict[str, object]:

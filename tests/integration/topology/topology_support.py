@@ -14,8 +14,11 @@ which starts and resumes it again when the test ends, whatever happened.
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,3 +164,19 @@ class ReplicaControl:
             lambda: replayed_everything(self.topology.primary, self.topology.replica),
             "the replica replaying the primary's WAL",
         )
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for an app process of a test."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, bytes]:
+    """GET ``url``: its status and body, also for an error status."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
