@@ -1,10 +1,12 @@
-"""RMAs, their timeline and notes, RMA number sequences and return shipments.
+"""RMAs: open one, read it, find the ones a queue shows, record what happened to it.
 
-Maps rows to ``warrantor.domain.rma.Rma`` and friends; callers never see a
+Maps rows to ``warrantor.domain.rma.Rma`` (``rma_rows``); callers never see a
 SQLAlchemy row. The state is written only from a ``Step`` of the RMA's
 machine: ``add`` (opening) and ``set_state``, which takes the step only from
-the state it was read in, so a concurrent change is caught. Parcels are in
-``store.parcels``.
+the state it was read in, so a concurrent change is caught. ``RmaRepository``
+(``uow.rmas``) also carries an RMA's number sequences (``rma_numbers``), its
+timeline and notes (``rma_timeline``) and its return shipments
+(``rma_shipments``), each in its own module. Parcels are in ``store.parcels``.
 """
 
 from __future__ import annotations
@@ -14,20 +16,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, and_, case, func, or_, select, update
+from sqlalchemy import Select, and_, case, func, or_, select, update
 
 from warrantor.domain.lifecycle import Step
-from warrantor.domain.rma import REPAIR_CLOCK_STATES, Rma, RmaDue, RmaTransition
-from warrantor.domain.rma_parcels import Shipment
+from warrantor.domain.rma import REPAIR_CLOCK_STATES, Rma, RmaDue
+from warrantor.store.rma_numbers import RmaNumberSequences
+from warrantor.store.rma_rows import due_values, to_rma
+from warrantor.store.rma_shipments import RmaShipments
+from warrantor.store.rma_timeline import RmaTimeline
 from warrantor.store.tables import accounts, units
-from warrantor.store.tables_rma import (
-    rma_notes,
-    rma_number_sequences,
-    rma_shipments,
-    rma_transitions,
-    rmas,
-)
-from warrantor.store.upsert import insert_for
+from warrantor.store.tables_rma import rmas
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,67 +96,8 @@ def _rma_query() -> Select[Any]:
     )
 
 
-def _due(row: Row[Any], prefix: str) -> RmaDue | None:
-    due_on = getattr(row, f"{prefix}_due_on")
-    if due_on is None:
-        return None
-    clauses = getattr(row, f"{prefix}_due_clauses") or ""
-    return RmaDue(
-        due_on=due_on,
-        due_at=getattr(row, f"{prefix}_due_at"),
-        provisional=bool(getattr(row, f"{prefix}_due_provisional")),
-        clause_ids=tuple(clauses.split()),
-    )
-
-
-def _to_rma(row: Row[Any]) -> Rma:
-    return Rma(
-        id=row.id,
-        number=row.number,
-        brand=row.brand,
-        serial=row.serial,
-        model=row.model,
-        state=row.state,
-        customer=row.customer_code,
-        opened_by=row.opener_code,
-        contact_name=row.contact_name,
-        contact_email=row.contact_email,
-        symptom=row.symptom,
-        backup_acknowledged_at=row.backup_acknowledged_at,
-        proof_of_purchase=row.proof_of_purchase,
-        service_country=row.service_country,
-        service_point=row.service_point,
-        opened_at=row.opened_at,
-        unit_id=row.unit_id,
-        documents_validated_at=row.documents_validated_at,
-        number_issued_at=row.number_issued_at,
-        received_at=row.received_at,
-        received_on=row.received_on,
-        shipped_at=row.shipped_at,
-        closed_at=row.closed_at,
-        number_due=_due(row, "number"),
-        repair_due=_due(row, "repair"),
-        needs_attention=row.needs_attention,
-        attention_reason=row.attention_reason,
-    )
-
-
-def _due_values(prefix: str, due: RmaDue | None) -> dict[str, Any]:
-    return {
-        f"{prefix}_due_on": due.due_on if due else None,
-        f"{prefix}_due_at": due.due_at if due else None,
-        f"{prefix}_due_provisional": due.provisional if due else None,
-        f"{prefix}_due_clauses": " ".join(due.clause_ids) if due else None,
-    }
-
-
-class RmaRepository:
+class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments):
     """Reads and writes RMAs on one connection (inside a unit of work)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    # --- RMAs -------------------------------------------------------------------------
 
     def add(self, new: NewRma, opened: Step, now: datetime) -> int:
         """Store a new RMA in the state its opening step leads to; returns its id."""
@@ -190,20 +129,20 @@ class RmaRepository:
 
     def get(self, rma_id: int) -> Rma | None:
         row = self._connection.execute(_rma_query().where(rmas.c.id == rma_id)).first()
-        return _to_rma(row) if row else None
+        return to_rma(row) if row else None
 
     def get_for_update(self, rma_id: int) -> Rma | None:
         """The RMA, its row locked to the end of the transaction (SQLite locks the file)."""
         row = self._connection.execute(
             _rma_query().where(rmas.c.id == rma_id).with_for_update(of=rmas)
         ).first()
-        return _to_rma(row) if row else None
+        return to_rma(row) if row else None
 
     def get_by_number(self, number: str) -> Rma | None:
         row = self._connection.execute(
             _rma_query().where(rmas.c.number == number.strip().upper())
         ).first()
-        return _to_rma(row) if row else None
+        return to_rma(row) if row else None
 
     def unit_first_invoiced_to(self, rma_id: int) -> str | None:
         """The account code the RMA's unit was first invoiced to (for dealer visibility)."""
@@ -244,7 +183,7 @@ class RmaRepository:
         if filters.late_at is not None:
             query = query.where(and_(due.is_not(None), due <= filters.late_at))
         query = query.order_by(due.is_(None), due, rmas.c.opened_at, rmas.c.id)
-        return [_to_rma(row) for row in self._connection.execute(query.limit(filters.limit))]
+        return [to_rma(row) for row in self._connection.execute(query.limit(filters.limit))]
 
     def set_state(self, rma_id: int, step: Step, now: datetime) -> bool:
         """Take the machine's ``step``; False when the RMA was no longer in its from-state."""
@@ -285,122 +224,13 @@ class RmaRepository:
         self._set(rma_id, now, closed_at=now)
 
     def set_number_due(self, rma_id: int, due: RmaDue | None, now: datetime) -> None:
-        self._set(rma_id, now, **_due_values("number", due))
+        self._set(rma_id, now, **due_values("number", due))
 
     def set_repair_due(self, rma_id: int, due: RmaDue | None, now: datetime) -> None:
-        self._set(rma_id, now, **_due_values("repair", due))
+        self._set(rma_id, now, **due_values("repair", due))
 
     def set_attention(self, rma_id: int, reason: str | None, now: datetime) -> None:
         self._set(rma_id, now, needs_attention=reason is not None, attention_reason=reason)
-
-    # --- numbers ----------------------------------------------------------------------
-
-    def next_sequence(self, brand: str, year: int) -> int:
-        """The next RMA sequence number of ``brand`` in ``year``, inside this transaction.
-
-        ``UPDATE ... RETURNING`` locks the brand-year row until the transaction
-        ends, so concurrent issuers on PostgreSQL wait for each other instead
-        of reading the same value. The first number of a year inserts the row
-        (``ON CONFLICT DO NOTHING`` when another issuer got there first).
-        """
-        bump = (
-            update(rma_number_sequences)
-            .where(rma_number_sequences.c.brand == brand, rma_number_sequences.c.year == year)
-            .values(last_value=rma_number_sequences.c.last_value + 1)
-            .returning(rma_number_sequences.c.last_value)
-        )
-        value: int | None = self._connection.execute(bump).scalar_one_or_none()
-        if value is not None:
-            return value
-        self._connection.execute(
-            insert_for(self._connection, rma_number_sequences)
-            .values(brand=brand, year=year, last_value=0)
-            .on_conflict_do_nothing(index_elements=["brand", "year"])
-        )
-        return int(self._connection.execute(bump).scalar_one())
-
-    # --- timeline and notes -------------------------------------------------------------
-
-    def add_transition(self, transition: RmaTransition) -> None:
-        self._connection.execute(
-            rma_transitions.insert().values(
-                rma_id=transition.rma_id,
-                event=transition.event,
-                from_state=transition.from_state,
-                to_state=transition.to_state,
-                actor=transition.actor,
-                actor_user_id=transition.actor_user_id,
-                reason=transition.reason,
-                at=transition.at,
-            )
-        )
-
-    def timeline(self, rma_id: int) -> builtins.list[RmaTransition]:
-        """Every transition of the RMA, in the order they happened."""
-        rows = self._connection.execute(
-            select(rma_transitions)
-            .where(rma_transitions.c.rma_id == rma_id)
-            .order_by(rma_transitions.c.id)
-        )
-        return [
-            RmaTransition(
-                rma_id=row.rma_id,
-                event=row.event,
-                from_state=row.from_state,
-                to_state=row.to_state,
-                actor=row.actor,
-                actor_user_id=row.actor_user_id,
-                reason=row.reason,
-                at=row.at,
-            )
-            for row in rows
-        ]
-
-    def add_note(self, rma_id: int, text: str, author: str, at: datetime) -> None:
-        self._connection.execute(
-            rma_notes.insert().values(rma_id=rma_id, text=text, author=author, at=at)
-        )
-
-    def notes(self, rma_id: int) -> builtins.list[tuple[datetime, str, str]]:
-        """``(at, author, text)`` of each note, oldest first."""
-        rows = self._connection.execute(
-            select(rma_notes).where(rma_notes.c.rma_id == rma_id).order_by(rma_notes.c.id)
-        )
-        return [(row.at, row.author, row.text) for row in rows]
-
-    # --- shipments --------------------------------------------------------------------
-
-    def add_shipment(self, shipment: Shipment) -> None:
-        self._connection.execute(
-            rma_shipments.insert().values(
-                rma_id=shipment.rma_id,
-                carrier=shipment.carrier,
-                tracking=shipment.tracking,
-                paid_by=shipment.paid_by,
-                clause_ids=" ".join(shipment.clause_ids),
-                shipped_at=shipment.shipped_at,
-                shipped_by=shipment.shipped_by,
-            )
-        )
-
-    def shipments(self, rma_id: int) -> builtins.list[Shipment]:
-        rows = self._connection.execute(
-            select(rma_shipments)
-            .where(rma_shipments.c.rma_id == rma_id)
-            .order_by(rma_shipments.c.id)
-        )
-        return [
-            Shipment(
-                rma_id=row.rma_id,
-                carrier=row.carrier,
-                tracking=row.tracking,
-                paid_by=row.paid_by,
-                clause_ids=tuple(row.clause_ids.split()),
-                shipped_at=row.shipped_at,
-                shipped_by=row.shipped_by,
-            )
-            for row in rows
-        ]
 
     def count_by_state(self) -> dict[str, int]:
         rows = self._connection.execute(select(rmas.c.state, func.count()).group_by(rmas.c.state))
