@@ -47,7 +47,9 @@ class BusinessCalendar:
     in years lazily as dates are asked about, which is pure computation.
     """
 
-    def __init__(self, country: str, subdivision: str | None = None) -> None:
+    def __init__(
+        self, country: str, subdivision: str | None = None, closed: frozenset[date] = frozenset()
+    ) -> None:
         try:
             self._holidays = holidays.country_holidays(country, subdiv=subdivision)
         except NotImplementedError as exc:
@@ -59,6 +61,8 @@ class BusinessCalendar:
             ) from exc
         self.country = country
         self.subdivision = subdivision
+        self.closed = closed
+        """The service centre's own closure days: never business days."""
         self._has_make_up_days = bool(getattr(self._holidays, "has_substituted_holidays", False))
         self._notice_years = frozenset(
             year
@@ -71,15 +75,22 @@ class BusinessCalendar:
         return f"BusinessCalendar({self.country!r}{sub})"
 
     def is_business_day(self, day: date) -> bool:
-        """True for a weekday that is not a public holiday, or an official make-up working day."""
-        return bool(self._holidays.is_working_day(day))
+        """True for a weekday that is not a public holiday, or an official make-up working day,
+        unless the centre is closed that day."""
+        return day not in self.closed and bool(self._holidays.is_working_day(day))
 
     def add_business_days(self, day: date, n: int) -> date:
         """The ``n``-th business day after ``day`` (``day`` itself never counts); ``n >= 1``."""
         if n < 1:
             raise ValueError(f"n must be at least 1, got {n}")
-        result: date = self._holidays.get_nth_working_day(day, n)
-        return result
+        if not self.closed:
+            result: date = self._holidays.get_nth_working_day(day, n)
+            return result
+        counted, current = 0, day
+        while counted < n:  # closure days are few: step day by day past them
+            current += _ONE_DAY
+            counted += self.is_business_day(current)
+        return current
 
     def business_days_between(self, start: date, end: date) -> int:
         """How many business days lie after ``start`` up to and including ``end``.

@@ -79,7 +79,11 @@ class ServiceCentre(Strict):
     name: str
     country: Country
     subdivision: str | None = None
+    """The region whose public holidays count too (``ON``: Ontario's, for Toronto)."""
     timezone: str
+    closed_on: list[date] = Field(default_factory=list)
+    """The centre's own closure days (a company holiday, an inventory day): not business
+    days there, whatever the public calendar says."""
 
     @field_validator("timezone")
     @classmethod

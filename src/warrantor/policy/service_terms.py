@@ -140,12 +140,12 @@ def calendar_of(centre: ServiceCentre) -> BusinessCalendar:
     is pure computation. The loader has already checked that the package
     knows the region.
     """
-    return _calendar(centre.country, centre.subdivision)
+    return _calendar(centre.country, centre.subdivision, tuple(sorted(centre.closed_on)))
 
 
 @lru_cache(maxsize=64)
-def _calendar(country: str, subdivision: str | None) -> BusinessCalendar:
-    return BusinessCalendar(country, subdivision)
+def _calendar(country: str, subdivision: str | None, closed: tuple[date, ...]) -> BusinessCalendar:
+    return BusinessCalendar(country, subdivision, frozenset(closed))
 
 
 # --- the promises -----------------------------------------------------------------------

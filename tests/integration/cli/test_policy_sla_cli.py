@@ -51,7 +51,7 @@ def test_canada_by_country() -> None:
     # Tue 30 Jun; Wed 1 Jul Canada Day; Thu 2 (1), Fri 3 (2); end of Fri 3 in Toronto.
     code, out = sla("--country", "CA", "--event", "2026-06-30T15:00:00Z")
     assert code == 0, out
-    assert "Fri 2026-07-03 (2 business days, calendar CA)" in out
+    assert "Fri 2026-07-03 (2 business days, calendar CA-ON)" in out  # Toronto: Ontario
     assert "2026-07-04T04:00:00Z" in out
 
 

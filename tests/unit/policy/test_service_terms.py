@@ -191,17 +191,32 @@ def test_canada_keeps_canada_day_and_works_on_the_us_independence_day_holiday(
     assert in_usa.due_at == utc(2026, 7, 3, 7)  # 00:00 PDT Fri 3 Jul
 
 
-def test_canada_counts_only_canada_wide_holidays_as_the_policy_names_no_province(
-    qnap: Policy,
-) -> None:
+def test_the_toronto_centre_keeps_ontarios_holidays_too(qnap: Policy) -> None:
     ca = service_centre(qnap, "qnap-ca", None)
-    assert ca.subdivision is None
+    assert ca.subdivision == "ON"
     calendar = calendar_of(ca)
     assert not calendar.is_business_day(date(2026, 7, 1))  # Canada Day
-    # Boxing Day 2026 falls on a Saturday; provinces that keep it observe it on
-    # Mon 28 Dec, but it is no Canada-wide holiday, so with no province named
-    # the centre works that Monday.
-    assert calendar.is_business_day(date(2026, 12, 28))
+    assert not calendar.is_business_day(date(2026, 2, 16))  # Family Day, Ontario's
+    # Boxing Day 2026 falls on a Saturday; Ontario observes it on Mon 28 Dec.
+    assert not calendar.is_business_day(date(2026, 12, 28))
+    # An RMA validated on Fri 13 Feb 2026 is due Wed 18 Feb: Family Day doesn't count.
+    assert rma_number_due(qnap, ca, utc(2026, 2, 13, 15)).due_on == date(2026, 2, 18)
+
+
+def test_a_centres_own_closure_days_are_not_business_days(write_policy) -> None:  # type: ignore[no-untyped-def]
+    closed_text = CHINA_SAMPLE.replace(
+        'timezone = "Asia/Shanghai"\n', 'timezone = "Asia/Shanghai"\nclosed_on = [2026-03-10]\n'
+    )
+    source = SOURCE + PROMISE + "\n" + REPAIR + "\n"
+    closed = load_policy(write_policy(closed_text, source=source))
+    cn = service_centre(closed, None, "CN")
+    assert cn.closed_on == [date(2026, 3, 10)]  # an inventory day, say
+    assert not calendar_of(cn).is_business_day(date(2026, 3, 10))
+    # Validated Mon 9 Mar (Shanghai): Tue 10 closed, so Wed 11 (1), Thu 12 (2).
+    assert rma_number_due(closed, cn, utc(2026, 3, 9, 3)).due_on == date(2026, 3, 12)
+    opened = load_policy(write_policy(CHINA_SAMPLE, source=source))
+    due = rma_number_due(opened, service_centre(opened, None, "CN"), utc(2026, 3, 9, 3))
+    assert due.due_on == date(2026, 3, 11)
 
 
 # --- China --------------------------------------------------------------------------------
