@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from warrantor import __version__
 from warrantor.api import docs as api_docs
 from warrantor.api.routers import (
+    attachments,
     audit,
     auth_tokens,
     brands,
@@ -87,6 +88,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         rmas.router,
         workshop.router,
         audit.router,
+        attachments.router,
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(health.router)

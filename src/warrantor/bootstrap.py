@@ -21,6 +21,7 @@ from warrantor.services.access.rate_limit import (
     RateLimiter,
     memory_limiter,
 )
+from warrantor.services.attachments.storage import AttachmentStorage
 from warrantor.services.audit import policies as policy_trail
 from warrantor.services.certificates.key_ring import database_key_ring, master_secret
 from warrantor.services.clock import Clock, SystemClock
@@ -28,6 +29,7 @@ from warrantor.services.replica_reads import ReplicaReads
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
 from warrantor.settings import Settings
 from warrantor.store.engine import create_db_engine
+from warrantor.store.file_storage import LocalFolderStorage
 from warrantor.store.replica_lag import replica_lag_seconds
 from warrantor.telemetry.tracing import configure_tracing, instrument_engine
 
@@ -50,6 +52,9 @@ class Runtime:
     """Where rate-limit counts live; ``None``: the database, through ``uow_factory``."""
     tracing: TracerProvider | None = None
     """Where spans go when tracing is on (``WARRANTOR_OTLP_ENDPOINT``); ``None``: off."""
+    storage: AttachmentStorage | None = None
+    """Where attachments' bytes go; ``None``: the local folder
+    ``settings.effective_attachments_dir``."""
 
     @property
     def reads(self) -> UnitOfWorkFactory:
@@ -61,6 +66,11 @@ class Runtime:
     def rate_limiter(self) -> RateLimiter:
         """The limiter every limited route counts with."""
         return self.limiter or DatabaseLimiter(self.uow_factory)
+
+    @property
+    def attachments(self) -> AttachmentStorage:
+        """The storage port attachments are kept through."""
+        return self.storage or LocalFolderStorage(self.settings.effective_attachments_dir)
 
     @property
     def keys(self) -> KeyRing:

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     policies_dir: Path = PROJECT_ROOT / "policies"
     host: str = "127.0.0.1"
     port: int = 8000
+    attachments_dir: Path | None = None
+    """Where customers' attachments are kept (the local-folder storage adapter); default
+    ``data_dir/attachments``. Back it up with the database: rows point at these files."""
+    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    """The largest proof of purchase or photo accepted, in bytes (default 10 MiB)."""
     keys_dir: Path | None = None
     """Where the certificate signing keys live (outside the database); default ``data_dir/keys``."""
     public_base_url: str = ""
@@ -201,6 +206,10 @@ class Settings(BaseSettings):
     @property
     def effective_keys_dir(self) -> Path:
         return self.keys_dir or self.data_dir / "keys"
+
+    @property
+    def effective_attachments_dir(self) -> Path:
+        return self.attachments_dir or self.data_dir / "attachments"
 
     @property
     def effective_base_url(self) -> str:

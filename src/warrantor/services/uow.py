@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.engine import NestedTransaction
 
 from warrantor.store.accounts import AccountRepository
+from warrantor.store.attachments import AttachmentRepository
 from warrantor.store.audit import AuditRepository
 from warrantor.store.catalogue import CatalogueRepository
 from warrantor.store.certificates import CertificateRepository
@@ -152,6 +153,11 @@ class UnitOfWork:
     @cached_property
     def outbox(self) -> OutboxRepository:
         return OutboxRepository(self.connection)
+
+    @cached_property
+    def attachments(self) -> AttachmentRepository:
+        """Attachments' rows; their bytes are behind the storage port."""
+        return AttachmentRepository(self.connection)
 
     @cached_property
     def failing_addresses(self) -> FailingAddressRepository:

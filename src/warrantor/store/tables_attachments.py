@@ -29,7 +29,7 @@ attachments = Table(
     Column("size_bytes", Integer, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("storage_key", String(200), nullable=False, unique=True),
-    Column("uploaded_by", Integer, ForeignKey("users.id")),
+    Column("uploaded_by", Integer),
     Column("uploaded_at", UtcDateTime, nullable=False),
     CheckConstraint("kind IN ('proof_of_purchase', 'photo')", name="kind"),
     CheckConstraint("rma_id IS NOT NULL OR unit_id IS NOT NULL", name="attached_to"),
@@ -39,4 +39,6 @@ attachments = Table(
 )
 """One stored file, attached to an RMA, a unit, or both (a proof sent with an RMA also
 proves the unit's purchase). ``content_type`` is what its bytes are (checked by content,
-not by its name); ``file_name`` is the name it came with, shown only."""
+not by its name); ``file_name`` is the name it came with, shown only; ``uploaded_by`` is
+the user id of who sent it (as the audit trail names actors: no key, so an operator or a
+removed user still reads)."""

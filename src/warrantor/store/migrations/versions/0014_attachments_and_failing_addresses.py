@@ -46,9 +46,6 @@ def upgrade() -> None:
         sa.CheckConstraint("size_bytes > 0", name="ck_attachments_size_bytes"),
         sa.ForeignKeyConstraint(["rma_id"], ["rmas.id"], name="fk_attachments_rma_id_rmas"),
         sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name="fk_attachments_unit_id_units"),
-        sa.ForeignKeyConstraint(
-            ["uploaded_by"], ["users.id"], name="fk_attachments_uploaded_by_users"
-        ),
         sa.PrimaryKeyConstraint("id", name="pk_attachments"),
         sa.UniqueConstraint("storage_key", name="uq_attachments_storage_key"),
     )

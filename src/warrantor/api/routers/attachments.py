@@ -1,0 +1,166 @@
+"""Attachments (issue #24): proofs of purchase and photos on an RMA or a unit.
+
+Send a file as ``multipart/form-data`` with ``kind`` (``proof_of_purchase`` or
+``photo``). Its type is read from its bytes (PDF, JPEG, PNG), its size is capped
+(``WARRANTOR_ATTACHMENT_MAX_BYTES``), a photo's location is removed and a PDF
+with JavaScript or an embedded file is refused (422, naming ``file``). Only who
+may see the RMA or the unit lists or downloads them; for anyone else they do
+not exist (404). There is no virus scan.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, UploadFile, status
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from warrantor.api.responses import errors
+from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.services.attachments.files import (
+    Upload,
+    attach_to_rma,
+    attach_to_unit,
+    download,
+    rma_attachments,
+    unit_attachments,
+)
+from warrantor.store.attachments import Attachment
+
+router = APIRouter(tags=["attachments"])
+
+Kind = Literal["proof_of_purchase", "photo"]
+
+DOWNLOADED: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}
+}
+"""What a download is: one of the types an attachment may be."""
+
+
+class AttachmentOut(BaseModel):
+    """A stored attachment: what it is (by content), its size, where to download it."""
+
+    id: int
+    kind: str
+    file_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_at: datetime
+    rma_id: int | None
+    unit_brand: str | None
+    unit_serial: str | None
+    download: str
+
+
+def _out(attachment: Attachment) -> AttachmentOut:
+    return AttachmentOut(
+        id=attachment.id,
+        kind=attachment.kind,
+        file_name=attachment.file_name,
+        content_type=attachment.content_type,
+        size_bytes=attachment.size_bytes,
+        sha256=attachment.sha256,
+        uploaded_at=attachment.uploaded_at,
+        rma_id=attachment.rma_id,
+        unit_brand=attachment.unit_brand,
+        unit_serial=attachment.unit_serial,
+        download=f"/api/v1/attachments/{attachment.id}",
+    )
+
+
+async def _upload(kind: Kind, file: UploadFile, max_bytes: int) -> Upload:
+    # One byte past the cap is enough for the check to say the file is too large.
+    return Upload(kind=kind, file_name=file.filename or "", data=await file.read(max_bytes + 1))
+
+
+@router.post(
+    "/rmas/{ref}/attachments",
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(401, 404, 422),
+)
+async def post_rma_attachment(
+    ref: str,
+    kind: Annotated[Kind, Form()],
+    file: Annotated[UploadFile, File()],
+    runtime: RuntimeDep,
+    actor: ActorDep,
+) -> AttachmentOut:
+    """Attach a proof of purchase or a photo to an RMA you may see (it is not closed)."""
+    max_bytes = runtime.settings.attachment_max_bytes
+    upload = await _upload(kind, file, max_bytes)
+    attachment = attach_to_rma(
+        runtime.uow_factory,
+        runtime.attachments,
+        actor,
+        ref,
+        upload,
+        runtime.clock.now(),
+        max_bytes=max_bytes,
+    )
+    return _out(attachment)
+
+
+@router.get("/rmas/{ref}/attachments", responses=errors(401, 404))
+def get_rma_attachments(ref: str, runtime: RuntimeDep, actor: ActorDep) -> list[AttachmentOut]:
+    """What was sent with the RMA, and about its unit before it."""
+    return [_out(a) for a in rma_attachments(runtime.uow_factory, actor, ref)]
+
+
+@router.post(
+    "/units/{brand}/{serial}/attachments",
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(401, 404, 422),
+)
+async def post_unit_attachment(
+    brand: str,
+    serial: str,
+    kind: Annotated[Kind, Form()],
+    file: Annotated[UploadFile, File()],
+    runtime: RuntimeDep,
+    actor: ActorDep,
+) -> AttachmentOut:
+    """Attach a proof of purchase or a photo to a unit you may see (e.g. one you registered)."""
+    max_bytes = runtime.settings.attachment_max_bytes
+    upload = await _upload(kind, file, max_bytes)
+    attachment = attach_to_unit(
+        runtime.uow_factory,
+        runtime.attachments,
+        actor,
+        brand,
+        serial,
+        upload,
+        runtime.clock.now(),
+        max_bytes=max_bytes,
+    )
+    return _out(attachment)
+
+
+@router.get("/units/{brand}/{serial}/attachments", responses=errors(401, 404))
+def get_unit_attachments(
+    brand: str, serial: str, runtime: RuntimeDep, actor: ActorDep
+) -> list[AttachmentOut]:
+    """What was sent about a unit you may see."""
+    return [_out(a) for a in unit_attachments(runtime.uow_factory, actor, brand, serial)]
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response_class=Response,
+    responses={**DOWNLOADED, **errors(401, 404)},
+)
+def get_attachment(attachment_id: int, runtime: RuntimeDep, actor: ActorDep) -> Response:
+    """Download one, if you may see its RMA or its unit (always as a download, never shown
+    inline)."""
+    attachment, data = download(runtime.uow_factory, runtime.attachments, actor, attachment_id)
+    name = attachment.file_name.encode("ascii", "replace").decode().replace('"', "'")
+    return Response(
+        content=data,
+        media_type=attachment.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -1,0 +1,149 @@
+"""Attachments over HTTP (issue #24): a customer sends a proof and photos with an RMA or about
+a unit; the desk sees them; only who may see the RMA or the unit downloads them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rma_desk_support import AGENT, ANN, BOB, NOW, QNAP_SERIAL, seed
+
+from attachment_files import location_of, pdf, photo
+from warrantor.bootstrap import Runtime
+from warrantor.services.attachments.files import Upload, attach_to_rma
+from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.attachments import AttachmentRepository
+
+OPEN = {
+    "serial": QNAP_SERIAL,
+    "brand": "QNAP",
+    "symptom": "fan noise, then dead",
+    "contact_name": "Ann Smith",
+    "contact_email": "ann@example.com",
+    "backup_acknowledged": True,
+}
+
+
+@pytest.fixture
+def rma_id(client_as: Any, uow_factory: UnitOfWorkFactory, add_units: Any) -> int:
+    seed(uow_factory, add_units)
+    opened = client_as(ANN).post("/api/v1/rmas", json=OPEN)
+    assert opened.status_code == 201, opened.text
+    return int(opened.json()["id"])
+
+
+def _send(client: Any, url: str, kind: str, name: str, data: bytes, claimed: str) -> Any:
+    return client.post(url, data={"kind": kind}, files={"file": (name, data, claimed)})
+
+
+def test_a_photo_sent_with_an_rma_is_kept_without_its_location_and_the_desk_downloads_it(
+    client_as: Any, rma_id: int, runtime: Runtime
+) -> None:
+    ann, agent = client_as(ANN), client_as(AGENT)
+    sent = photo("JPEG")
+
+    answer = _send(
+        ann, f"/api/v1/rmas/{rma_id}/attachments", "photo", "IMG_1.jpg", sent, "image/jpeg"
+    )
+
+    assert answer.status_code == 201, answer.text
+    stored = answer.json()
+    assert stored["content_type"] == "image/jpeg"
+    assert stored["file_name"] == "IMG_1.jpg"
+    assert stored["rma_id"] == rma_id
+    assert stored["unit_serial"] == QNAP_SERIAL
+    [listed] = agent.get(f"/api/v1/rmas/{rma_id}/attachments").json()
+    assert listed["id"] == stored["id"]
+    downloaded = agent.get(stored["download"])
+    assert downloaded.status_code == 200
+    assert downloaded.headers["content-type"] == "image/jpeg"
+    assert downloaded.headers["content-disposition"] == 'attachment; filename="IMG_1.jpg"'
+    assert location_of(downloaded.content) == {}
+    assert location_of(sent)
+    assert runtime.attachments.keys(f"rma/{rma_id}/") != []
+
+
+def test_someone_who_may_not_see_the_rma_gets_a_404_everywhere(
+    client_as: Any, client: Any, rma_id: int
+) -> None:
+    ann, bob = client_as(ANN), client_as(BOB)
+    url = f"/api/v1/rmas/{rma_id}/attachments"
+    stored = _send(ann, url, "proof_of_purchase", "invoice.pdf", pdf(), "application/pdf").json()
+
+    assert bob.get(stored["download"]).status_code == 404
+    assert bob.get(url).status_code == 404
+    assert _send(bob, url, "photo", "x.png", photo("PNG"), "image/png").status_code == 404
+    assert bob.get("/api/v1/attachments/999999").status_code == 404
+    assert client.get(stored["download"]).status_code == 401
+    assert client.get(url).status_code == 401
+    assert _send(client, url, "photo", "x.png", photo("PNG"), "image/png").status_code == 401
+    assert ann.get(stored["download"]).content == pdf()
+
+
+def test_a_file_is_judged_by_its_bytes_and_refusals_name_the_file(
+    client_as: Any, rma_id: int, runtime: Runtime
+) -> None:
+    ann = client_as(ANN)
+    url = f"/api/v1/rmas/{rma_id}/attachments"
+    runtime.settings.attachment_max_bytes = 2048
+
+    disguised = _send(ann, url, "photo", "me.jpg", b"GIF89a" + b"\0" * 60, "image/jpeg")
+    scripted = _send(
+        ann, url, "proof_of_purchase", "inv.pdf", pdf(javascript="app.alert(1)"), "application/pdf"
+    )
+    too_big = _send(
+        ann, url, "photo", "big.png", photo("PNG", size=(400, 400)) + b"\0" * 3000, "image/png"
+    )
+    wrong_kind = _send(ann, url, "receipt", "inv.pdf", pdf(), "application/pdf")
+
+    for refused in (disguised, scripted, too_big):
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["problems"][0]["field"] == "file"
+    assert "image/gif" in disguised.json()["error"]["problems"][0]["message"]
+    assert "JavaScript" in scripted.json()["error"]["problems"][0]["message"]
+    assert "at most 2,048" in too_big.json()["error"]["problems"][0]["message"]
+    assert wrong_kind.status_code == 422
+    assert ann.get(url).json() == []
+    assert runtime.attachments.keys() == []
+
+
+def test_a_proof_attached_to_a_unit_shows_on_its_rmas(
+    client_as: Any, rma_id: int, client: Any
+) -> None:
+    ann, bob, agent = client_as(ANN), client_as(BOB), client_as(AGENT)
+    unit_url = f"/api/v1/units/QNAP/{QNAP_SERIAL}/attachments"
+
+    stored = _send(ann, unit_url, "proof_of_purchase", "receipt.png", photo("PNG"), "image/png")
+
+    assert stored.status_code == 201, stored.text
+    assert stored.json()["rma_id"] is None
+    assert [a["id"] for a in ann.get(unit_url).json()] == [stored.json()["id"]]
+    assert [a["id"] for a in agent.get(f"/api/v1/rmas/{rma_id}/attachments").json()] == [
+        stored.json()["id"]
+    ]
+    assert bob.get(unit_url).status_code == 404
+    assert _send(bob, unit_url, "photo", "x.png", photo("PNG"), "image/png").status_code == 404
+    assert bob.get(stored.json()["download"]).status_code == 404
+    assert client.post(unit_url, data={"kind": "photo"}).status_code == 401
+    empty = _send(ann, unit_url, "photo", "x.png", b"", "image/png")
+    assert empty.status_code == 422
+    [problem] = empty.json()["error"]["problems"]
+    assert (problem["field"], problem["message"]) == ("file", "the file is empty")
+    assert client.get(unit_url).status_code == 401
+
+
+def test_bytes_stored_for_a_row_that_is_never_written_are_deleted(
+    client_as: Any, rma_id: int, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def database_gone(self: object, new: object) -> int:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(AttachmentRepository, "add", database_gone)
+    upload = Upload(kind="photo", file_name="x.png", data=photo("PNG"))
+
+    with pytest.raises(RuntimeError, match="went away"):
+        attach_to_rma(
+            runtime.uow_factory, runtime.attachments, ANN, rma_id, upload, NOW, max_bytes=10**6
+        )
+
+    assert runtime.attachments.keys() == []
