@@ -22,6 +22,7 @@ from warrantor.services.rma.decision import (
     decide,
 )
 from warrantor.services.rma.inspection import record_findings, upload_smart
+from warrantor.services.rma.permissions import PermissionInput, record_permission
 from warrantor.services.rma.repair import PartInput, finish_repair, record_parts, replace_unit
 from warrantor.services.rma.service_history import service_history
 from warrantor.services.rma.workshop_show import show_workshop
@@ -166,6 +167,44 @@ def register(app: typer.Typer) -> None:
             content=file.read_bytes() if file else None,
         )
         typer.echo(f"certificate {attached.certificate_number} attached")
+
+    @app.command()
+    def permission(
+        rma: str = RMA_ARG,
+        finding: str = typer.Option(..., "--finding", help="What it permits, e.g. disassembled"),
+        granted_by: str = typer.Option(..., "--granted-by", help="Who at the maker granted it"),
+        granted_on: str = typer.Option(..., "--granted-on", help="The day, YYYY-MM-DD"),
+        permitted: str = typer.Option(..., "--permitted", help="What was permitted, in words"),
+        on_unit: bool = typer.Option(False, "--on-unit", help="For every claim on the unit"),
+        file: Path = typer.Option(
+            None, "--file", help="The letter, if there is one", exists=True, dir_okay=False
+        ),
+        as_json: bool = JSON_OPT,
+    ) -> None:
+        """Record the maker's written permission: every decision on the claim honours it."""
+        day = parse_day(granted_on, "--granted-on")
+        assert day is not None  # typer makes it required
+        runtime = open_runtime()
+        given = PermissionInput(
+            finding=finding.strip(),
+            granted_by=granted_by,
+            granted_on=day,
+            permitted=permitted,
+            on_unit=on_unit,
+            attachment_name=file.name if file else None,
+            attachment=file.read_bytes() if file else None,
+        )
+        found = record_permission(
+            runtime.uow_factory, runtime.book, OPERATOR, rma, given, runtime.clock.now()
+        )
+        if as_json:
+            print_json(found)
+            return
+        where = "the unit" if found.rma_id is None else "the RMA"
+        typer.echo(
+            f"written permission for {found.finding} recorded on {where} "
+            f"(by {found.granted_by}, {found.granted_on.isoformat()})"
+        )
 
     @app.command("decide")
     def decide_(

@@ -50,6 +50,8 @@ class Action(StrEnum):
     """A customer registered the unit: owner, purchase date and proof."""
     UNIT_VOIDED = "unit.voided"
     """An inspection finding that voids the unit itself was recorded on it."""
+    UNIT_PERMITTED = "unit.permitted"
+    """The maker's written permission for what a finding names was recorded (issue 19)."""
     UNITS_IMPORTED = "units_import.run"
     MODEL_PLACED = "model.placed"
     """A model a person named was added to (or moved to) a product line."""

@@ -29,6 +29,25 @@ class RmaFinding:
 
 
 @dataclass(frozen=True, slots=True)
+class WrittenPermission:
+    """The maker's written permission for what a finding names, as recorded (issue 19).
+
+    ``rma_id`` ``None``: recorded on the unit, so it counts for every claim on it."""
+
+    id: int
+    finding: str
+    granted_by: str
+    """Who at the maker granted it (a name, a department, a ticket)."""
+    granted_on: date
+    permitted: str
+    """What was permitted, in words (e.g. "opening the case to replace the heatsink")."""
+    attachment_name: str | None
+    recorded_by: str
+    recorded_at: datetime
+    rma_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SmartReport:
     """A ``smartctl --json`` report read during inspection.
 

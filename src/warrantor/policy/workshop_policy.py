@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from warrantor.domain.units import Unit
 from warrantor.policy.evaluator_terms import UsageLimit, usage_limit
 from warrantor.policy.model import Policy
-from warrantor.policy.schema_rules import RemedyRule, RepairCoverageRule
+from warrantor.policy.schema_rules import ExclusionRule, RemedyRule, RepairCoverageRule
 
 MAKER = "maker"
 """Who keeps removed parts where a policy is silent."""
@@ -73,3 +73,15 @@ def repair_cover_months(policy: Policy) -> int | None:
     """The minimum cover of a repaired part or a replacement, in months; ``None``: no cover."""
     rule = policy.rule(RepairCoverageRule)
     return rule.minimum_months if rule else None
+
+
+def permissible_findings(policy: Policy) -> tuple[str, ...]:
+    """Findings the maker may permit in writing: those of an exclusion that yields to written
+    permission (Netac's first: transformed, disassembled, repaired), in the policy's order."""
+    found = (
+        f
+        for rule in policy.rules(ExclusionRule)
+        if rule.yields_to_written_permission
+        for f in rule.findings
+    )
+    return tuple(dict.fromkeys(found))

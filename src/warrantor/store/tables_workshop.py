@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -192,3 +193,24 @@ repair_coverages = Table(
 Computed at ``finish_repair`` from the expected ship day (``fixed`` false) and
 fixed when the unit ships (the policy's minimum counts from that day).
 """
+
+written_permissions = Table(
+    "written_permissions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("unit_id", Integer, ForeignKey("units.id"), nullable=False),
+    Column("rma_id", Integer, ForeignKey("rmas.id", ondelete="CASCADE")),
+    Column("finding", String(100), nullable=False),
+    Column("granted_by", String(200), nullable=False),
+    Column("granted_on", Date, nullable=False),
+    Column("permitted", Text, nullable=False),
+    Column("attachment_name", String(255)),
+    Column("attachment", LargeBinary),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Index("ix_written_permissions_unit_id", "unit_id"),
+)
+"""The maker's written permission for what a finding names (Netac: "without the written
+permission of Netac, the product is ... disassembled and repaired"), issue 19: who at the
+maker granted it, on which day, what was permitted, and the letter where there is one. On
+an RMA (``rma_id``) it counts for that claim; without one, for every claim on the unit."""

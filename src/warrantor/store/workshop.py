@@ -2,7 +2,8 @@
 
 ``WorkshopRepository`` (``uow.workshop``) is the union of the workshop's
 records, one concept per module: the inspection (``workshop_inspection``:
-findings, SMART reports, certificates presented), the decisions
+findings, SMART reports, certificates presented), the maker's written
+permissions (``workshop_permissions``), the decisions
 (``workshop_decisions``), the repair (``workshop_repair``: quotes, parts), the
 replacements (``workshop_replacements``) and the repair coverages
 (``workshop_repair_coverages``). ``record`` reads all of it for one RMA.
@@ -14,6 +15,7 @@ from __future__ import annotations
 from warrantor.domain.workshop import WorkshopRecord
 from warrantor.store.workshop_decisions import DecisionRecords
 from warrantor.store.workshop_inspection import InspectionRecords
+from warrantor.store.workshop_permissions import PermissionRecords
 from warrantor.store.workshop_repair import RepairRecords
 from warrantor.store.workshop_repair_coverages import RepairCoverageRecords
 from warrantor.store.workshop_replacements import ReplacementRecords
@@ -21,6 +23,7 @@ from warrantor.store.workshop_replacements import ReplacementRecords
 
 class WorkshopRepository(
     InspectionRecords,
+    PermissionRecords,
     DecisionRecords,
     RepairRecords,
     ReplacementRecords,

@@ -17,6 +17,7 @@ from warrantor.domain.workshop import (
     SmartReport,
     StoredDecision,
     StoredRepairCoverage,
+    WrittenPermission,
 )
 from warrantor.services.rma.decision import DecisionResult
 from warrantor.views.records import FromRecord, record_fields
@@ -80,6 +81,12 @@ class RepairCoverageOut(FromRecord):
 
 class CertificateOut(FromRecord):
     __annotations__ = record_fields(PresentedCertificate, leave_out=("id", "document"))
+
+
+class PermissionOut(FromRecord):
+    """The maker's written permission recorded on the RMA (``rma_id``) or its unit (none)."""
+
+    __annotations__ = record_fields(WrittenPermission)
 
 
 class RecordOut(FromRecord):

@@ -25,9 +25,14 @@ from warrantor.domain.rma import Rma, may_send, sources_of
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.policy.rma_desk import policy_for
-from warrantor.policy.workshop_policy import claimable_parts, inspection_findings
+from warrantor.policy.workshop_policy import (
+    claimable_parts,
+    inspection_findings,
+    permissible_findings,
+)
 from warrantor.services.outbox.failing import correct_rma_address
 from warrantor.services.rma.events import PLAIN_EVENTS, REASON_REQUIRED
+from warrantor.services.rma.permissions import claim_permissions
 from warrantor.services.rma.queues import show_rma
 from warrantor.services.rma.service_history import service_history
 from warrantor.services.rma.workshop_common import WORKSHOP_ROLES
@@ -90,6 +95,12 @@ def render_panel(
         "steps": allowed_steps(actor, rma),
         "may_note": actor.role in DESK and not rma.is_final,
         "may_record_parts": actor.role in WORKSHOP_ROLES,
+        "permissible": [
+            (f.id, f.description)
+            for f in inspection_findings(policy)
+            if f.id in permissible_findings(policy)
+        ],
+        "permissions": claim_permissions(runtime.uow_factory, actor, ref),
     }
     return render(
         request, "desk/rma.html", context, actor, partial="desk/_rma.html", status_code=status_code

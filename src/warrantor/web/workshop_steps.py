@@ -1,6 +1,6 @@
 """The workshop's steps on one RMA, one route each: inspect (findings, SMART upload), decide
 the claim (with a paid-repair quote when not covered), record a part, finish the repair,
-replace the unit.
+replace the unit, record the maker's written permission.
 
 Each route takes a form model of only its own fields and is answered by
 ``desk_panel.answer_step``; the services decide who may do what, and when.
@@ -8,6 +8,7 @@ Each route takes a form model of only its own fields and is answered by
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Form as FormField
@@ -19,6 +20,7 @@ from warrantor.errors import InvalidInput, Problem
 from warrantor.http.deps import RuntimeDep
 from warrantor.services.rma.decision import QuoteInput, decide
 from warrantor.services.rma.inspection import record_findings, upload_smart
+from warrantor.services.rma.permissions import PermissionInput, record_permission
 from warrantor.services.rma.repair import PartInput, finish_repair, record_parts, replace_unit
 from warrantor.web.access import PageActorDep
 from warrantor.web.desk_panel import answer_step
@@ -204,3 +206,46 @@ def replace(
         return f"Replaced by {done.replacement_serial}."
 
     return answer_step(request, runtime, actor, ref, form.page_form(), step)
+
+
+class PermissionForm(FormModel):
+    finding: str = Field("", title="What it permits")
+    granted_by: str = Field("", title="Granted by")
+    granted_on: str = Field("", title="Granted on")
+    permitted: str = Field("", title="What was permitted")
+    on_unit: str = Field("", title="For every claim on this unit")
+    letter: UploadFile | None = Field(None, title="The letter")
+
+
+@router.post("/desk/rmas/{ref}/permission", response_class=HTMLResponse)
+def permission(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    ref: str,
+    form: Annotated[PermissionForm, FormField()],
+) -> Response:
+    """The maker's written permission (Netac), so every decision on the claim honours it."""
+
+    def step() -> str:
+        try:
+            granted_on = date.fromisoformat(form.granted_on.strip())
+        except ValueError:
+            message = f"enter a date like 2026-11-23, not {form.granted_on!r}"
+            raise InvalidInput(message, [Problem(message, "granted_on")]) from None
+        letter = form.letter
+        given = PermissionInput(
+            finding=form.finding,
+            granted_by=form.granted_by,
+            granted_on=granted_on,
+            permitted=form.permitted,
+            on_unit=bool(form.on_unit),
+            attachment_name=letter.filename if letter is not None else None,
+            attachment=letter.file.read() if letter is not None else None,
+        )
+        now = runtime.clock.now()
+        record_permission(runtime.uow_factory, runtime.book, actor, ref, given, now)
+        return "Written permission recorded."
+
+    page = form.page_form(aliases={"attachment": "letter"})
+    return answer_step(request, runtime, actor, ref, page, step)

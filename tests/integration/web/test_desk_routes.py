@@ -23,6 +23,14 @@ FORMS = {
     "/desk/rmas/{ref}/parts": {"part", "part_number", "quantity", "replaced", "part_note"},
     "/desk/rmas/{ref}/finish": {"note"},
     "/desk/rmas/{ref}/replace": {"new_serial", "condition", "note"},
+    "/desk/rmas/{ref}/permission": {
+        "finding",
+        "granted_by",
+        "granted_on",
+        "permitted",
+        "on_unit",
+        "letter",
+    },
     "/desk/rmas/{ref}/mail-corrected": {"address"},
     "/desk/receive": {
         "rma_number",

@@ -25,6 +25,11 @@ from warrantor.services.rma.decision import (
     decide,
 )
 from warrantor.services.rma.inspection import record_findings, upload_smart
+from warrantor.services.rma.permissions import (
+    PermissionInput,
+    claim_permissions,
+    record_permission,
+)
 from warrantor.services.rma.repair import PartInput, finish_repair, record_parts, replace_unit
 from warrantor.services.rma.service_history import service_history
 from warrantor.services.rma.workshop_show import show_workshop
@@ -33,6 +38,7 @@ from warrantor.views.workshop import (
     DecisionResultOut,
     HistoryRmaOut,
     PartOut,
+    PermissionOut,
     RecordOut,
     ReplacementOut,
     ServiceHistoryOut,
@@ -177,6 +183,45 @@ async def post_certificate(
         content=data,
     )
     return CertificateOut.model_validate(attached)
+
+
+@router.post(
+    "/rmas/{ref}/written-permissions", status_code=201, responses=errors(401, 403, 404, 409, 422)
+)
+async def post_written_permission(
+    ref: str,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    finding: Annotated[str, Form(max_length=100, examples=["disassembled"])],
+    granted_by: Annotated[str, Form(max_length=200, description="Who at the maker granted it")],
+    granted_on: Annotated[IsoDate, Form()],
+    permitted: Annotated[str, Form(max_length=2000, description="What was permitted")],
+    on_unit: Annotated[bool, Form(description="For every claim on the unit")] = False,
+    file: Annotated[UploadFile | None, File(description="The letter, if there is one")] = None,
+) -> PermissionOut:
+    """Record the maker's written permission (staff): every decision on the claim honours it
+    (Netac: disassembly or repair "with the written permission of Netac")."""
+    data = await _read(file) if file is not None else None
+    given = PermissionInput(
+        finding=finding.strip(),
+        granted_by=granted_by,
+        granted_on=granted_on,
+        permitted=permitted,
+        on_unit=on_unit,
+        attachment_name=file.filename if file is not None else None,
+        attachment=data,
+    )
+    found = record_permission(
+        runtime.uow_factory, runtime.book, actor, ref, given, runtime.clock.now()
+    )
+    return PermissionOut.model_validate(found)
+
+
+@router.get("/rmas/{ref}/written-permissions", responses=errors(401, 404, 422))
+def get_written_permissions(ref: str, runtime: RuntimeDep, actor: ActorDep) -> list[PermissionOut]:
+    """The written permissions a claim on the RMA stands on: the RMA's and its unit's."""
+    found = claim_permissions(runtime.uow_factory, actor, ref)
+    return [PermissionOut.model_validate(p) for p in found]
 
 
 @router.post("/rmas/{ref}/decision", responses=errors(401, 403, 404, 422))

@@ -174,6 +174,12 @@ def claim_facts(
     presented = _presented(uow, rma)
     if presented is not None:
         notes["certificate_presented"] = presented.number
+    permissions = uow.workshop.permissions_for_claim(unit_id, rma.id)
+    if permissions:
+        notes["written_permissions"] = "; ".join(
+            f"{p.finding}: {p.permitted} (by {p.granted_by}, {p.granted_on.isoformat()})"
+            for p in permissions
+        )
     facts = Facts(
         unit=unit,
         on=on,
@@ -184,6 +190,7 @@ def claim_facts(
         findings=tuple(f.finding for f in uow.workshop.findings(rma.id)),
         part_claimed=part_claimed.strip() if part_claimed else None,
         service_country=rma.service_country or None,
+        written_permissions=tuple(dict.fromkeys(p.finding for p in permissions)),
     )
     return facts, notes
 
