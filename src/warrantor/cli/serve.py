@@ -18,6 +18,11 @@ import uvicorn
 from warrantor.settings import Settings
 from warrantor.telemetry.metrics import MULTIPROCESS_DIR_VARIABLE
 
+WORKER_HEALTHCHECK_S = 60
+"""How long uvicorn's supervisor waits for a server process to answer its ping before it
+kills and replaces it. Its default, 5 s, is shorter than importing the app takes on a busy
+host: every process was killed while starting, and replaced, over and over."""
+
 
 def serve(
     host: str = typer.Option(None, help="Address to listen on (default WARRANTOR_HOST)"),
@@ -37,6 +42,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
         loop="uvloop",
         http="httptools",
         log_level=settings.log_level.lower(),

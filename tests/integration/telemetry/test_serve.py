@@ -41,6 +41,7 @@ def test_several_processes_share_one_emptied_metrics_folder(
     seen = serve(monkeypatch, "--workers", "3")
 
     assert seen["workers"] == 3
+    assert seen["timeout_worker_healthcheck"] >= 30  # uvicorn's 5 s kills a slow start
     assert (seen["loop"], seen["http"], seen["access_log"]) == ("uvloop", "httptools", False)
     assert serve_module.os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(folder)
     assert list(folder.iterdir()) == []

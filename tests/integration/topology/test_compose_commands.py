@@ -32,6 +32,7 @@ pytestmark = pytest.mark.topology
 BIN = Path(sys.executable).parent
 START_WITHIN_S = 120.0  # two server processes importing the app on a busy machine
 DUTY_WITHIN_S = 60.0
+ASKED = 10
 
 
 @pytest.fixture
@@ -137,11 +138,17 @@ def test_the_migration_the_app_and_a_worker_run_as_compose_starts_them(
         assert status == 200, ready
         assert set(ready["checks"]) == {"primary", "replica", "redis"}
         assert ready["checks"]["primary"]["ok"] and ready["checks"]["redis"]["ok"]
-        status, _ = get(f"{base}/api/v1/units/QNAP/NO-SUCH-SERIAL/coverage")
-        assert status == 404
+        for n in range(ASKED):  # each a new connection: the processes share them out
+            status, _ = get(f"{base}/api/v1/units/QNAP/NO-SUCH-{n}/coverage")
+            assert status == 404
         status, metrics = get(f"{base}/metrics")
         assert status == 200
-        assert b'warrantor_http_request_duration_seconds_count{method="GET",route=' in metrics
+        counted = (
+            b'warrantor_http_request_duration_seconds_count{method="GET",'
+            b'route="/api/v1/units/{brand}/{serial}/coverage",status="404"} '
+            + str(float(ASKED)).encode()
+        )
+        assert counted in metrics  # whichever process answered the scrape: all counts summed
         assert (tmp_path / "app" / "prometheus").is_dir()  # the workers' shared metrics
 
         engine = create_engine(admin_on.render_as_string(False))
