@@ -33,17 +33,25 @@ TRACES_PATH = "/v1/traces"
 
 
 def configure_tracing(endpoint: str, service_name: str) -> TracerProvider | None:
-    """A provider exporting to the OTLP/HTTP collector at ``endpoint`` (made the process's
-    global one), or ``None`` when ``endpoint`` is empty: tracing off."""
+    """A provider exporting to the OTLP/HTTP collector at ``endpoint``, made the process's
+    (``span`` and libraries tracing on the global provider use it), or ``None`` when
+    ``endpoint`` is empty: tracing off."""
     if not endpoint:
         return None
+    provider = otlp_provider(endpoint, service_name)
+    trace.set_tracer_provider(provider)
+    use_provider(provider)
+    return provider
+
+
+def otlp_provider(endpoint: str, service_name: str) -> TracerProvider:
+    """A provider sending its spans, in batches, to ``endpoint`` + ``/v1/traces`` over
+    OTLP/HTTP (protobuf), each naming ``service_name``."""
     url = endpoint.rstrip("/")
     if not url.endswith(TRACES_PATH):
         url += TRACES_PATH
     provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=url)))
-    trace.set_tracer_provider(provider)  # for libraries that trace on the global provider
-    use_provider(provider)
     return provider
 
 

@@ -4,8 +4,10 @@ the policy decision under it, and the request's log line names the trace."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
@@ -23,6 +25,7 @@ from warrantor.settings import Settings
 from warrantor.telemetry.tracing import (
     configure_tracing,
     instrument_engine,
+    otlp_provider,
     uninstrument_engines,
     use_provider,
 )
@@ -113,3 +116,36 @@ def descendants(root: ReadableSpan, spans: tuple[ReadableSpan, ...]) -> list[Rea
         found += children
         frontier = {s.context.span_id for s in children}
     return found
+
+
+def test_spans_are_exported_over_otlp_to_the_configured_collector() -> None:
+    """A stand-in collector on loopback receives the spans as OTLP/HTTP protobuf."""
+    received: list[tuple[str, str, bytes]] = []
+
+    class Collector(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # the exporter's one call per batch
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.path, self.headers["Content-Type"], body))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Collector)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    provider = otlp_provider(f"http://127.0.0.1:{server.server_port}", "warrantor-test")
+    try:
+        with provider.get_tracer("test").start_as_current_span("policy.decide"):
+            pass
+        assert provider.force_flush(timeout_millis=10_000)
+    finally:
+        provider.shutdown()
+        server.shutdown()
+        server.server_close()
+
+    ((path, content_type, body),) = received
+    assert (path, content_type) == ("/v1/traces", "application/x-protobuf")
+    assert b"policy.decide" in body and b"warrantor-test" in body
