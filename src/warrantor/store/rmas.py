@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select, update
+from sqlalchemy import Select, and_, case, func, or_, select, tuple_, update
 
 from warrantor.domain.lifecycle import Step
 from warrantor.domain.rma import REPAIR_CLOCK_STATES, Rma, RmaDue
@@ -67,6 +67,8 @@ class RmaFilter:
     visible_to_party: str | None = None
     late_at: datetime | None = None
     limit: int = 100
+    after: tuple[datetime | None, datetime, int] | None = None
+    """Only RMAs sorting after this (current due instant, opened at, id): the next page."""
 
 
 _customer = accounts.alias("rma_customer")
@@ -94,6 +96,45 @@ def _rma_query() -> Select[Any]:
         .outerjoin(_customer, _customer.c.id == rmas.c.customer_account_id)
         .outerjoin(_opener, _opener.c.id == rmas.c.opened_by_account_id)
     )
+
+
+def _narrowed(query: Select[Any], filters: RmaFilter) -> Select[Any]:
+    """``query`` (over ``rmas`` with the customer and opener joined) narrowed by ``filters``:
+    the one place an ``RmaFilter`` becomes SQL."""
+    if filters.states:
+        query = query.where(rmas.c.state.in_(filters.states))
+    if filters.brand:
+        query = query.where(func.lower(rmas.c.brand) == filters.brand.lower())
+    if filters.serial:
+        query = query.where(rmas.c.serial == filters.serial)
+    if filters.service_point:
+        query = query.where(rmas.c.service_point == filters.service_point)
+    if filters.needs_attention is not None:
+        query = query.where(rmas.c.needs_attention == filters.needs_attention)
+    if filters.visible_to_customer is not None:
+        query = query.where(_customer.c.code == filters.visible_to_customer)
+    if filters.visible_to_party is not None:
+        invoiced_to = (
+            select(units.c.id)
+            .join(_invoiced, _invoiced.c.id == units.c.first_invoiced_to_id)
+            .where(_invoiced.c.code == filters.visible_to_party)
+        )
+        query = query.where(
+            or_(_opener.c.code == filters.visible_to_party, rmas.c.unit_id.in_(invoiced_to))
+        )
+    if filters.late_at is not None:
+        due = _due_of_step()
+        query = query.where(and_(due.is_not(None), due <= filters.late_at))
+    return query
+
+
+def _after(due: Any, due_at: datetime | None, opened_at: datetime, rma_id: int) -> Any:
+    """Rows sorting after (``due_at``, ``opened_at``, ``rma_id``) in the queue's order:
+    by due instant (none last), then opened, then id."""
+    later_same_due = tuple_(rmas.c.opened_at, rmas.c.id) > (opened_at, rma_id)
+    if due_at is None:
+        return and_(due.is_(None), later_same_due)
+    return or_(due.is_(None), due > due_at, and_(due == due_at, later_same_due))
 
 
 class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments):
@@ -156,34 +197,25 @@ class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments):
         return code
 
     def list(self, filters: RmaFilter) -> builtins.list[Rma]:
-        """RMAs matching ``filters``, what is due first first (no clock: by opening)."""
-        query = _rma_query()
-        if filters.states:
-            query = query.where(rmas.c.state.in_(filters.states))
-        if filters.brand:
-            query = query.where(func.lower(rmas.c.brand) == filters.brand.lower())
-        if filters.serial:
-            query = query.where(rmas.c.serial == filters.serial)
-        if filters.service_point:
-            query = query.where(rmas.c.service_point == filters.service_point)
-        if filters.needs_attention is not None:
-            query = query.where(rmas.c.needs_attention == filters.needs_attention)
-        if filters.visible_to_customer is not None:
-            query = query.where(_customer.c.code == filters.visible_to_customer)
-        if filters.visible_to_party is not None:
-            invoiced_to = (
-                select(units.c.id)
-                .join(_invoiced, _invoiced.c.id == units.c.first_invoiced_to_id)
-                .where(_invoiced.c.code == filters.visible_to_party)
-            )
-            query = query.where(
-                or_(_opener.c.code == filters.visible_to_party, rmas.c.unit_id.in_(invoiced_to))
-            )
+        """RMAs matching ``filters``, what is due first first (no clock: by opening), after
+        ``filters.after`` (keyset: due instant, opened at, id; no clock sorts last)."""
         due = _due_of_step()
-        if filters.late_at is not None:
-            query = query.where(and_(due.is_not(None), due <= filters.late_at))
+        query = _narrowed(_rma_query(), filters)
+        if filters.after is not None:
+            query = query.where(_after(due, *filters.after))
         query = query.order_by(due.is_(None), due, rmas.c.opened_at, rmas.c.id)
         return [to_rma(row) for row in self._connection.execute(query.limit(filters.limit))]
+
+    def count(self, filters: RmaFilter) -> int:
+        """How many RMAs match ``filters`` (``after`` and ``limit`` aside): a tab's total."""
+        query = _narrowed(
+            select(func.count())
+            .select_from(rmas)
+            .outerjoin(_customer, _customer.c.id == rmas.c.customer_account_id)
+            .outerjoin(_opener, _opener.c.id == rmas.c.opened_by_account_id),
+            filters,
+        )
+        return int(self._connection.scalar(query) or 0)
 
     def set_state(self, rma_id: int, step: Step, now: datetime) -> bool:
         """Take the machine's ``step``; False when the RMA was no longer in its from-state."""

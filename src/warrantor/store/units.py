@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, func, select
+from sqlalchemy import Connection, Row, Select, func, select, tuple_
 
 from warrantor.domain.coverage import UsageReading
 from warrantor.domain.units import Unit
@@ -39,6 +39,8 @@ class UnitFilter:
     purchased_to: date | None = None
     """Purchased on or before this day."""
     limit: int = 100
+    after: tuple[str, str] | None = None
+    """Only units after this (brand name, serial): where the next page starts (keyset)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,8 @@ def filtered(query: Select[Any], filters: UnitFilter) -> Select[Any]:
     """``query`` (``unit_query`` or one narrowing it) narrowed by ``filters``, by brand then
     serial, at most ``filters.limit`` rows: the one place a ``UnitFilter`` becomes SQL."""
     query = query.order_by(brands.c.name, units.c.serial).limit(filters.limit)
+    if filters.after is not None:
+        query = query.where(tuple_(brands.c.name, units.c.serial) > tuple_(*filters.after))
     if filters.brand is not None:
         query = query.where(func.lower(brands.c.name) == filters.brand.lower())
     if filters.model is not None:

@@ -25,6 +25,7 @@ from warrantor.http.read_your_writes import WROTE_COOKIE
 from warrantor.policy.book import PolicyBook
 from warrantor.services.access.settings import AuthSettings
 from warrantor.services.clock import FixedClock
+from warrantor.services.paging import encode_cursor
 from warrantor.services.replica_reads import ReplicaReads
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.settings import Settings
@@ -130,6 +131,9 @@ def test_the_public_check_reads_the_replica_and_counts_on_the_primary(
 LISTS = [
     "/api/v1/rmas",
     "/api/v1/rmas/late",
+    "/api/v1/rmas?limit=5&cursor=" + encode_cursor("rmas", [None, TODAY, 7]),
+    "/api/v1/units",
+    "/api/v1/units?cursor=" + encode_cursor("units", ["QNAP", "Q0001"]),
     "/api/v1/unauthorized-returns",
     "/api/v1/quotes",
     "/api/v1/orders",

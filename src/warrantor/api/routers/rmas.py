@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.services.paging import MAX_PAGE
 from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.events import PLAIN_EVENTS, add_note, clear_rma_flag, send_event
 from warrantor.services.rma.numbers import issue_number
 from warrantor.services.rma.opening import RmaRequest, open_rma
-from warrantor.services.rma.queues import RmaQuery, late_rmas, list_rmas, show_rma
+from warrantor.services.rma.queues import RmaQuery, page_rmas, show_rma
 from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
 from warrantor.services.rma.shipping import ship
 from warrantor.services.rma.unauthorized import (
@@ -128,6 +130,7 @@ def post_rma(body: RmaOpenIn, runtime: RuntimeDep, actor: ActorDep) -> RmaOut:
 @router.get("/rmas", responses=errors(401, 422))
 def get_rmas(
     request: Request,
+    response: Response,
     runtime: RuntimeDep,
     actor: ActorDep,
     state: Annotated[list[str] | None, Query(description="One or more states")] = None,
@@ -136,9 +139,14 @@ def get_rmas(
     service_point: str | None = None,
     needs_attention: bool | None = None,
     late: bool = False,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
 ) -> list[RmaOut]:
-    """The RMAs the caller may see, what is due first first; ``late`` keeps the overdue."""
+    """The RMAs the caller may see, what is due first first; ``late`` keeps the overdue.
+
+    A page at a time: ``Link: <...>; rel="next"`` (and ``X-Next-Cursor``) while there
+    are more, ``X-Total-Count`` the exact count of the whole list (a queue tab's
+    figure). A cursor not from this list: 422."""
     query = RmaQuery(
         states=tuple(state or ()),
         brand=brand,
@@ -148,20 +156,26 @@ def get_rmas(
         late=late,
         limit=limit,
     )
-    rmas = list_rmas(reads_for(request, runtime), actor, query, runtime.clock.now())
-    return [rma_out(rma) for rma in rmas]
+    page = page_rmas(reads_for(request, runtime), actor, query, runtime.clock.now(), cursor)
+    send_page_links(request, response, page)
+    return [rma_out(rma) for rma in page.items]
 
 
 @router.get("/rmas/late", responses=errors(401, 422))
 def get_late_rmas(
     request: Request,
+    response: Response,
     runtime: RuntimeDep,
     actor: ActorDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
 ) -> list[RmaOut]:
-    """RMAs whose current step is past its due date now, most overdue first."""
-    rmas = late_rmas(reads_for(request, runtime), actor, runtime.clock.now(), limit)
-    return [rma_out(rma) for rma in rmas]
+    """RMAs whose current step is past its due date now, most overdue first, a page at a
+    time as ``GET /rmas`` pages (``Link`` rel=next, ``X-Total-Count``)."""
+    query = RmaQuery(late=True, limit=limit)
+    page = page_rmas(reads_for(request, runtime), actor, query, runtime.clock.now(), cursor)
+    send_page_links(request, response, page)
+    return [rma_out(rma) for rma in page.items]
 
 
 @router.get("/rmas/{ref}", responses=errors(401, 404, 422))

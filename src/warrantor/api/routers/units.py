@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, UploadFile
 
+from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.domain.actors import Role
 from warrantor.http.dates import IsoDate
@@ -21,7 +22,8 @@ from warrantor.services.access.users import require_admin
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.installed_base.units import (
     DEALER_NOTE,
-    list_visible_units,
+    UNITS_PAGE_MAX,
+    page_visible_units,
     show_visible_unit,
 )
 from warrantor.store.units import UnitFilter
@@ -50,9 +52,12 @@ def get_units(
     country: str | None = None,
     purchased_from: IsoDate | None = None,
     purchased_to: IsoDate | None = None,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=UNITS_PAGE_MAX)] = 100,
+    cursor: CursorQuery = None,
 ) -> list[UnitOut]:
-    """The caller's units matching every filter given, by brand then serial.
+    """The caller's units matching every filter given, by brand then serial, a page at a
+    time: ``Link: <...>; rel="next"`` (and ``X-Next-Cursor``) while there are more; not
+    counted (``X-Total-Count-Kind: none``). A cursor not from this list: 422.
 
     A dealer's answer carries an ``X-Warrantor-Note`` header saying what a
     dealer can see (only units the maker invoiced to it)."""
@@ -67,9 +72,9 @@ def get_units(
     )
     if actor.role is Role.DEALER:
         response.headers["X-Warrantor-Note"] = DEALER_NOTE
-    return [
-        unit_out(unit) for unit in list_visible_units(reads_for(request, runtime), actor, filters)
-    ]
+    page = page_visible_units(reads_for(request, runtime), actor, filters, cursor)
+    send_page_links(request, response, page)
+    return [unit_out(unit) for unit in page.items]
 
 
 @router.get("/units/{brand}/{serial}", responses=errors(401, 404, 422))

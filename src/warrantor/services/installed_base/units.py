@@ -22,7 +22,7 @@ as the operator, on the server).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from warrantor.domain.actors import Actor, Role
@@ -36,6 +36,7 @@ from warrantor.services.installed_base.catalogue import (
     sync_policy_brands,
 )
 from warrantor.services.installed_base.coverage_projection import refresh_serials
+from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.unit_scope import Relation, UnitScopeRepository
 from warrantor.store.units import UnitFilter, UnitRecord
@@ -77,6 +78,27 @@ def list_visible_units(
     relation: Relation = "owner" if actor.role is Role.CUSTOMER else "first_invoiced_to"
     with uow_factory() as uow:
         return UnitScopeRepository(uow.connection).list_for(actor.account_code, relation, filters)
+
+
+UNITS_LIST = "units"
+"""The units list's name in its page cursors (sorted by brand name, then serial)."""
+UNITS_PAGE_MAX = 10_000
+
+
+def page_visible_units(
+    uow_factory: UnitOfWorkFactory, actor: Actor, filters: UnitFilter, cursor: str | None = None
+) -> Page[Unit]:
+    """One page of ``list_visible_units``: ``filters.limit`` units after ``cursor``.
+
+    Not counted (``total`` is ``None``): the installed base is a full-table
+    list, and an exact count of a million units costs more than the page."""
+    check_limit(filters.limit, UNITS_PAGE_MAX)
+    after = decode_cursor(UNITS_LIST, cursor, (str, str))
+    wanted = replace(
+        filters, limit=filters.limit + 1, after=(str(after[0]), str(after[1])) if after else None
+    )
+    found = list_visible_units(uow_factory, actor, wanted)
+    return page_of(found, filters.limit, UNITS_LIST, lambda unit: (unit.brand, unit.serial))
 
 
 def show_visible_unit(

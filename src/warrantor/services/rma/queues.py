@@ -11,7 +11,7 @@ only the RMAs they may (``rma_access``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from warrantor.domain.actors import Actor
@@ -19,10 +19,13 @@ from warrantor.domain.rma import STATES, Rma, RmaTransition
 from warrantor.domain.rma_parcels import Shipment
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
+from warrantor.services.attachments.files import attachments_of
 from warrantor.services.installed_base.units import parse_serial
+from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
 from warrantor.services.rma.access import visibility_filter, visible_rma
 from warrantor.services.rma.instructions import ShippingInstructions, shipping_instructions
 from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.attachments import Attachment
 from warrantor.store.failing_addresses import FailingAddress
 from warrantor.store.rmas import RmaFilter
 
@@ -46,6 +49,44 @@ def list_rmas(
     uow_factory: UnitOfWorkFactory, actor: Actor, query: RmaQuery, now: datetime
 ) -> list[Rma]:
     """The RMAs ``actor`` may see matching ``query``, what is due first first."""
+    with uow_factory() as uow:
+        return uow.rmas.list(_filters(actor, query, now))
+
+
+RMAS_LIST = "rmas"
+"""The RMA lists' name in their page cursors (sorted by due instant, opened at, id)."""
+
+
+def page_rmas(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    query: RmaQuery,
+    now: datetime,
+    cursor: str | None = None,
+) -> Page[Rma]:
+    """One page of ``list_rmas``: ``query.limit`` RMAs after ``cursor``, with the exact
+    count of every RMA the list holds (a queue tab's figure, for this actor)."""
+    check_limit(query.limit)
+    after = decode_cursor(RMAS_LIST, cursor, ((datetime, type(None)), datetime, int))
+    filters = _filters(actor, query, now)
+    if after is not None:
+        due_at, opened_at, rma_id = after
+        assert isinstance(opened_at, datetime) and isinstance(rma_id, int)
+        due = due_at if isinstance(due_at, datetime) else None
+        filters = replace(filters, after=(due, opened_at, rma_id))
+    with uow_factory() as uow:
+        found = uow.rmas.list(replace(filters, limit=query.limit + 1))
+        total = uow.rmas.count(filters)
+    return page_of(found, query.limit, RMAS_LIST, _sort_key, total)
+
+
+def _sort_key(rma: Rma) -> tuple[datetime | None, datetime, int]:
+    due = rma.current_due()
+    return (due.due_at if due else None, rma.opened_at, rma.id)
+
+
+def _filters(actor: Actor, query: RmaQuery, now: datetime) -> RmaFilter:
+    """The store's filter for ``query`` as ``actor`` may see it; ``InvalidInput`` if bad."""
     unknown = [s for s in query.states if s not in STATES]
     if unknown:
         message = f"unknown state {unknown[0]!r}; states: {', '.join(STATES)}"
@@ -61,8 +102,7 @@ def list_rmas(
         late_at=now if query.late else None,
         limit=query.limit,
     )
-    with uow_factory() as uow:
-        return uow.rmas.list(visibility_filter(actor, filters))
+    return visibility_filter(actor, filters)
 
 
 def late_rmas(
@@ -82,6 +122,8 @@ class RmaDetails:
     shipments: tuple[Shipment, ...]
     instructions: ShippingInstructions | None
     late: bool
+    attachments: tuple[Attachment, ...] = ()
+    """Proofs of purchase and photos sent with the RMA or about its unit (issue #24)."""
     mail_failing: FailingAddress | None = None
     """The contact address's permanent refusal by a mail server: no mail goes to it
     until it is corrected (issue #24)."""
@@ -107,5 +149,6 @@ def show_rma(
             shipments=tuple(uow.rmas.shipments(rma.id)),
             instructions=instructions,
             late=rma.is_late(now),
+            attachments=tuple(attachments_of(uow, rma)),
             mail_failing=uow.failing_addresses.get(rma.contact_email),
         )

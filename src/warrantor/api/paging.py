@@ -1,0 +1,37 @@
+"""How an API list answers a page (issue #23, item 1).
+
+The body stays the list of rows; where to go next rides in headers, as
+GitHub's and RFC 8288's ``Link`` do, so a client that reads one page sees no
+change and one that wants every row follows ``rel="next"`` until it is gone:
+
+- ``Link: <https://.../api/v1/rmas?state=received&limit=50&cursor=...>; rel="next"``
+  (absent on the last page) and ``X-Next-Cursor`` with the cursor alone;
+- ``X-Total-Count`` when the list counts its rows exactly (queues); full-table
+  lists (the installed base) send ``X-Total-Count-Kind: none`` instead, so a
+  client knows the figure was left out rather than lost.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query, Request, Response
+
+from warrantor.services.paging import Page
+
+CursorQuery = Annotated[
+    str | None,
+    Query(description="Where the page starts: the X-Next-Cursor (or Link rel=next) of the last"),
+]
+
+
+def send_page_links(request: Request, response: Response, page: Page[Any]) -> None:
+    """Put ``page``'s next link and total in ``response``'s headers."""
+    if page.next_cursor is not None:
+        url = request.url.include_query_params(cursor=page.next_cursor)
+        response.headers["Link"] = f'<{url}>; rel="next"'
+        response.headers["X-Next-Cursor"] = page.next_cursor
+    if page.total is not None:
+        response.headers["X-Total-Count"] = str(page.total)
+    else:
+        response.headers["X-Total-Count-Kind"] = "none"

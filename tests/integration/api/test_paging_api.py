@@ -1,0 +1,151 @@
+"""Cursor paging over the API (issue #23, item 1): every page follows ``Link rel=next``
+until it is gone, each row once, in the list's order, even with rows added meanwhile;
+queues count exactly (``X-Total-Count``), the installed base says it doesn't count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from rma_desk_support import AGENT, ANN, NOW, request, seed
+
+from warrantor.domain.actors import Actor, Role
+from warrantor.services.paging import encode_cursor
+from warrantor.services.rma.documents import validate_documents
+from warrantor.services.rma.opening import open_rma
+from warrantor.services.uow import UnitOfWorkFactory
+
+ADMIN = Actor(Role.ADMIN, "MAKER", user_id=1, name="admin")
+
+
+def unit(serial: str, owner: str | None = None) -> dict[str, str]:
+    row = {"brand": "QNAP", "serial": serial, "model": "TS-453 Pro",
+           "country_of_purchase": "US", "purchased_on": "2026-02-01",
+           "proof_of_purchase": f"INV-{serial}"}  # fmt: skip
+    return {**row, "owner": owner} if owner else row
+
+
+def every_page(client: TestClient, url: str, params: dict[str, Any]) -> list[list[Any]]:
+    """Each page's rows, following ``Link: <...>; rel="next"`` from ``url``."""
+    pages = []
+    answer = client.get(url, params=params)
+    while True:
+        assert answer.status_code == 200, answer.text
+        pages.append(answer.json())
+        link = answer.headers.get("link")
+        if link is None:
+            assert "x-next-cursor" not in answer.headers
+            return pages
+        assert link.endswith('>; rel="next"')
+        answer = client.get(link[1 : link.index(">")])
+
+
+def test_units_page_by_brand_and_serial_and_say_they_are_not_counted(
+    client_as: Any, add_units: Any
+) -> None:
+    add_units([unit(f"QPAGE{n:03d}") for n in range(1, 6)])
+    admin = client_as(ADMIN)
+    pages = every_page(admin, "/api/v1/units", {"brand": "QNAP", "limit": 2})
+    assert [[u["serial"] for u in page] for page in pages] == [
+        ["QPAGE001", "QPAGE002"], ["QPAGE003", "QPAGE004"], ["QPAGE005"],
+    ]  # fmt: skip
+    first = admin.get("/api/v1/units", params={"limit": 2})
+    assert first.headers["x-total-count-kind"] == "none"
+    assert "x-total-count" not in first.headers
+
+
+def test_a_unit_added_between_pages_neither_shifts_nor_repeats_a_row(
+    client_as: Any, add_units: Any
+) -> None:
+    add_units([unit(f"QPAGE{n:03d}") for n in (2, 4, 6, 8)])
+    admin = client_as(ADMIN)
+    first = admin.get("/api/v1/units", params={"limit": 2})
+    assert [u["serial"] for u in first.json()] == ["QPAGE002", "QPAGE004"]
+    add_units([unit("QPAGE001"), unit("QPAGE005")])  # one before the cursor, one after
+    rest = admin.get(
+        "/api/v1/units", params={"limit": 10, "cursor": first.headers["x-next-cursor"]}
+    )
+    assert [u["serial"] for u in rest.json()] == ["QPAGE005", "QPAGE006", "QPAGE008"]
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-a-cursor",
+        encode_cursor("rmas", [None, "2026-11-23T12:00:00+00:00", 1]),  # another list's
+        encode_cursor("units", ["QNAP"]),  # cut short
+        encode_cursor("units", ["QNAP", "QPAGE001"])[:-2] + "AA",  # edited
+    ],
+)
+def test_a_cursor_this_list_did_not_hand_out_is_422_naming_cursor(
+    client_as: Any, cursor: str
+) -> None:
+    answer = client_as(ADMIN).get("/api/v1/units", params={"cursor": cursor})
+    assert answer.status_code == 422, answer.text
+    assert [p["field"] for p in answer.json()["error"]["problems"]] == ["cursor"]
+
+
+@pytest.fixture
+def five_rmas(uow_factory: UnitOfWorkFactory, add_units: Any, policy_book: Any) -> list[int]:
+    """Five of Ann's RMAs opened an hour apart; the 2nd and 4th have their documents
+    validated (an RMA-number clock runs), the others have no clock yet."""
+    seed(uow_factory, add_units)
+    add_units([unit(f"QRMAPAGE{n}", owner="CUST-ANN") for n in range(5)])
+    ids = []
+    for n in range(5):
+        at = NOW + timedelta(hours=n)
+        rma = open_rma(uow_factory, policy_book, ANN, request(f"QRMAPAGE{n}"), at)
+        if n in (1, 3):
+            validate_documents(uow_factory, policy_book, AGENT, rma.id, at)
+        ids.append(rma.id)
+    return ids
+
+
+def test_a_queue_pages_by_due_time_and_counts_the_whole_tab(
+    client_as: Any, five_rmas: list[int]
+) -> None:
+    agent = client_as(AGENT)
+    whole = [r["id"] for r in agent.get("/api/v1/rmas", params={"limit": 100}).json()]
+    ids = five_rmas
+    assert whole == [ids[1], ids[3], ids[0], ids[2], ids[4]]  # clocks first, then by opening
+    first = agent.get("/api/v1/rmas", params={"limit": 2})
+    assert first.headers["x-total-count"] == "5"
+    pages = every_page(agent, "/api/v1/rmas", {"limit": 2})
+    assert [[r["id"] for r in page] for page in pages] == [whole[:2], whole[2:4], whole[4:]]
+    tab = agent.get("/api/v1/rmas", params={"state": "documents_validated", "limit": 1})
+    assert tab.headers["x-total-count"] == "2"
+    assert [r["id"] for r in tab.json()] == [ids[1]]
+
+
+def test_an_rma_opened_between_pages_comes_once_at_its_place(
+    client_as: Any,
+    five_rmas: list[int],
+    uow_factory: UnitOfWorkFactory,
+    policy_book: Any,
+    add_units: Any,
+) -> None:
+    agent = client_as(AGENT)
+    first = agent.get("/api/v1/rmas", params={"limit": 3})
+    add_units([unit("QRMAPAGE9", owner="CUST-ANN")])
+    late = open_rma(uow_factory, policy_book, ANN, request("QRMAPAGE9"), NOW + timedelta(days=1))
+    rest = agent.get("/api/v1/rmas", params={"limit": 10, "cursor": first.headers["x-next-cursor"]})
+    seen = [r["id"] for r in first.json()] + [r["id"] for r in rest.json()]
+    assert seen == [*[five_rmas[i] for i in (1, 3, 0, 2, 4)], late.id]
+    assert rest.headers["x-total-count"] == "6"
+
+
+def test_the_late_list_pages_too(client_as: Any, five_rmas: list[int], runtime: Any) -> None:
+    runtime.clock.instant = NOW + timedelta(days=10)
+    agent = client_as(AGENT)
+    pages = every_page(agent, "/api/v1/rmas/late", {"limit": 1})
+    assert [[r["id"] for r in page] for page in pages] == [[five_rmas[1]], [five_rmas[3]]]
+
+
+def test_a_queue_refuses_a_units_cursor(client_as: Any, five_rmas: list[int]) -> None:
+    cursor = encode_cursor("units", ["QNAP", "QRMAPAGE1"])
+    for url in ("/api/v1/rmas", "/api/v1/rmas/late"):
+        answer = client_as(AGENT).get(url, params={"cursor": cursor})
+        assert answer.status_code == 422
+        assert answer.json()["error"]["problems"][0]["field"] == "cursor"
