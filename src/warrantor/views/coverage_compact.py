@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from json.encoder import encode_basestring_ascii as _encode_text
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -163,7 +164,8 @@ _SEPARATORS = (",", ":")
 
 
 def _text(value: str | None) -> str:
-    return json.dumps(value)
+    """``json.dumps`` of a text or ``None``, by the encoder's own C function for text."""
+    return "null" if value is None else _encode_text(value)
 
 
 CSV_COLUMNS = (

@@ -19,7 +19,7 @@ from warrantor.domain.units import Unit
 from warrantor.policy.decision import CoverageKind, Outcome
 from warrantor.policy.facts import Facts
 from warrantor.policy.projection import ProjectionCache, answer_on, project
-from warrantor.services.installed_base.projection_codec import decode, encode
+from warrantor.services.installed_base.projection_codec import decode, decode_for_day, encode
 
 
 def _facts(history: History, on: date) -> Facts:
@@ -68,6 +68,16 @@ def test_the_bulk_cache_gives_each_unit_its_own_answer(
 def test_a_stored_projection_reads_back_the_same(history: History, day: date) -> None:
     projection = project(BOOK, _facts(history, day))
     assert decode(encode(1, 1, projection)) == projection
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(histories(), st.lists(days, min_size=1, max_size=4))
+def test_a_stored_projection_cut_to_a_day_answers_that_day_as_the_whole(
+    history: History, some: list[date]
+) -> None:
+    row = encode(1, 1, project(BOOK, _facts(history, some[0])))
+    for day in _asked_days(history, some):
+        assert answer_on(decode_for_day(row, day), day) == answer_on(decode(row), day)
 
 
 def test_a_plain_unit_is_not_covered_before_its_start_covered_in_its_term_and_not_after() -> None:

@@ -35,7 +35,7 @@ from warrantor.policy.book import PolicyBook
 from warrantor.policy.projection import ProjectedAnswer, answer_of, answer_on
 from warrantor.services.installed_base.check import BatchAnswer, BatchItem, CheckResult
 from warrantor.services.installed_base.coverage_projection import VersionWindows, facts_of
-from warrantor.services.installed_base.projection_codec import decode
+from warrantor.services.installed_base.projection_codec import decode_for_day
 from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_facts import UnitFacts, read_coverage_facts
@@ -277,7 +277,7 @@ class _Reader:
         )
         answer = self._answers.get(key)
         if answer is None:
-            answer = answer_on(decode(row), on)
+            answer = answer_on(decode_for_day(row, on), on)
             if len(self._answers) >= self.MAX_ANSWERS:
                 self._answers.clear()  # bounded memory; units alike are met again soon
             self._answers[key] = answer

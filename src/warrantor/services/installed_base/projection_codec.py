@@ -94,6 +94,31 @@ def with_parts(
     )
 
 
+def decode_for_day(row: ProjectionRow, day: date) -> CoverageProjection:
+    """The stored projection cut to ``day``: every term, and only the stretch holding ``day``
+    (``answer_on(decode_for_day(row, day), day) == answer_on(decode(row), day)``).
+
+    When and why: a batch asks about one day, and most of a stored projection's stretches
+    are other days'; it finds the stretch in the stored JSON (ISO days compare as text)
+    and builds that one only."""
+    wanted = day.isoformat()
+    stored = json.loads(row.stretches)
+    held = stored[0]
+    for stretch in stored[1:]:
+        if stretch[0] > wanted:
+            break
+        held = stretch
+    starts, outcome, applies, verified, determining = held
+    stretch = Stretch(
+        starts_on=_day(starts) if starts else None,
+        outcome=_OUTCOMES[outcome],
+        applies=applies,
+        usage_verified=verified,
+        determining=tuple(determining),
+    )
+    return with_parts(row, decode_terms(row.terms), (stretch,))
+
+
 def decode_terms(text: str) -> tuple[ProjectedTerm, ...]:
     return tuple(
         ProjectedTerm(_KINDS[kind], _day(starts), _day(ends))
