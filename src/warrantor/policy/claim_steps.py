@@ -17,6 +17,7 @@ from warrantor.policy.schema_rules import (
     ClaimProofRule,
     ComponentsRule,
     ExclusionRule,
+    ScopeOfCoverRule,
     ServiceAreaRule,
     ServiceCountriesRule,
     SpecialApplicationRule,
@@ -57,6 +58,26 @@ def exclusions(j: Judgement) -> None:
             described = "; ".join(j.describe(f) for f in hit)
             j.deny(f"Not covered: {described}, which the warranty excludes.", rule.clauses)
             j.note_service_ending(hit)
+
+
+def outside_scope(j: Judgement) -> None:
+    """A claim's findings saying a condition of the cover was not met (not normal use, not the
+    recommended environment): the warranty covers only defects under its conditions."""
+    facts = j.facts
+    if not facts.is_claim or not facts.findings:
+        return
+    kinds = _scoped_kinds(j)
+    for rule in j.policy.rules(ScopeOfCoverRule):
+        hit = [f for f in facts.findings if f in rule.findings]
+        if hit and kinds <= set(rule.scope):
+            j.facts_used["findings"] = ", ".join(facts.findings)
+            described = "; ".join(j.describe(f) for f in hit)
+            covered = " and ".join(rule.conditions) or "its conditions"
+            j.deny(
+                f"Not covered: {described}; the warranty covers {', '.join(rule.covers)} "
+                f"under {covered} only.",
+                rule.clauses,
+            )
 
 
 def part_claimed(j: Judgement) -> None:

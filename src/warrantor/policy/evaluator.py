@@ -26,6 +26,7 @@ from collections.abc import Callable
 from warrantor.policy.claim_steps import (
     certificate,
     exclusions,
+    outside_scope,
     part_claimed,
     reading_needed,
     service_place,
@@ -132,6 +133,7 @@ STEPS: tuple[Callable[[Judgement], None], ...] = (
     start_and_terms,
     usage_against_limit,
     exclusions,
+    outside_scope,
     coverage_in_force,
     usage_exhausted,
     part_claimed,

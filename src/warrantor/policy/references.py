@@ -20,6 +20,7 @@ from warrantor.policy.schema_rules import (
     ExtensionOfferRule,
     RepairTimeRule,
     RmaNumberRule,
+    ScopeOfCoverRule,
     ServiceAreaRule,
     StartDateRule,
     UsageLimitRule,
@@ -85,7 +86,7 @@ def check_references(doc: PolicyFile) -> list[Found]:
             found += _refs((*at, "lines"), rule.lines, lines, "line")
         if isinstance(rule, ServiceAreaRule):
             found += _refs((*at, "global_lines"), rule.global_lines, lines, "line")
-        if isinstance(rule, ExclusionRule):
+        if isinstance(rule, ExclusionRule | ScopeOfCoverRule):
             found += _refs((*at, "findings"), rule.findings, findings, "finding")
         if isinstance(rule, ComponentsRule):
             found += _refs((*at, "covered"), rule.covered, components, "component")

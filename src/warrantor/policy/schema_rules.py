@@ -158,11 +158,14 @@ class ExpiryRule(RuleBase):
 
 
 class ScopeOfCoverRule(RuleBase):
-    """What the warranty is about (defects under normal use); descriptive."""
+    """What the warranty is about: defects, under ``conditions`` (normal use, the recommended
+    environment). ``findings`` are what an inspection records when a condition was not met;
+    a claim with one is not covered, citing this rule's clauses (issue 19)."""
 
     kind: Literal["scope_of_cover"]
     covers: list[str] = Field(min_length=1)
     conditions: list[str] = Field(default_factory=list)
+    findings: list[Id] = Field(default_factory=list)
     scope: list[TermKind] = Field(default_factory=lambda: list(ALL_TERMS), min_length=1)
 
 

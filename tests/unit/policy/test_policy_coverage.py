@@ -123,3 +123,15 @@ def test_the_first_contact_decides_the_first_step(tmp_path: Path) -> None:
     assert desk_rules.first_contact(load_policy(POLICIES / "qnap.toml")).troubleshooting_first
     edited_policy = _qnap(tmp_path, 'first_contact = "technical_support"\n', "")
     assert not desk_rules.first_contact(edited_policy).troubleshooting_first
+
+
+def test_scope_of_cover_findings_decide_a_claim(tmp_path: Path) -> None:
+    """Normal use and the recommended environment are findings an inspection records: with the
+    rule's findings taken out, the same claim is covered."""
+    shipped = load_policy(POLICIES / "netac.toml")
+    (case,) = [c for c in shipped.doc.cases if "recommended environment" in c.name]
+    assert run_cases(shipped)[shipped.doc.cases.index(case)].passed
+    old = 'findings = ["not_normal_use", "not_recommended_environment"]\n'
+    edited_policy = load_policy(edited(tmp_path, "netac", old, ""))
+    result = run_cases(edited_policy)[edited_policy.doc.cases.index(case)]
+    assert "outcome: expected not_covered, got covered" in result.failures
