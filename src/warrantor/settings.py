@@ -33,8 +33,8 @@ class Settings(BaseSettings):
     attachments_dir: Path | None = None
     """Where customers' attachments are kept (the local-folder storage adapter); default
     ``data_dir/attachments``. Back it up with the database: rows point at these files."""
-    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
-    """The largest proof of purchase or photo accepted, in bytes (default 10 MiB)."""
+    attachment_max_bytes: int = Field(default=10_000_000, ge=1000)
+    """The largest proof of purchase or photo accepted, in bytes (default 10 MB)."""
     keys_dir: Path | None = None
     """Where the certificate signing keys live (outside the database); default ``data_dir/keys``."""
     public_base_url: str = ""

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from fastapi import File, Request, UploadFile
 from fastapi import Form as FormField
-from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
-from warrantor.errors import WarrantorError
+from warrantor.errors import InvalidInput, Problem, WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.services.attachments.files import Upload, attach_to_rma
 from warrantor.services.installed_base.registration import my_unit_coverage
 from warrantor.services.outbox.failing import correct_rma_address
 from warrantor.services.rma.decision import answer_quote
@@ -143,11 +145,69 @@ def _open_page(
 def my_rma(request: Request, runtime: RuntimeDep, actor: PageActorDep, ref: str) -> HTMLResponse:
     """One RMA: its state, due dates, shipping instructions and timeline."""
     require(actor, *PARTIES)
+    return _rma_page(request, runtime, actor, ref)
+
+
+def _rma_page(
+    request: Request,
+    runtime: Runtime,
+    actor: Actor,
+    ref: str,
+    form: Form | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     details = show_rma(runtime.uow_factory, runtime.book, actor, ref, runtime.clock.now())
     coverage = None
     if details.rma.state in PAID_STATES:
         coverage = _coverage_today(runtime, actor, details.rma.brand, details.rma.serial)
-    return render(request, "my/rma.html", {"details": details, "coverage": coverage}, actor)
+    context = {
+        "details": details,
+        "coverage": coverage,
+        "form": form or Form(),
+        "max_bytes": runtime.settings.attachment_max_bytes,
+    }
+    return render(request, "my/rma.html", context, actor, status_code=status_code)
+
+
+ATTACHMENT_LABELS = {"kind": "What it is", "file": "File", "rma": "RMA"}
+
+
+@router.post("/my/rmas/{ref}/attachments", response_class=HTMLResponse)
+async def my_rma_attachment(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    ref: str,
+    file: Annotated[UploadFile | None, File()] = None,
+    kind: Annotated[str, FormField()] = "",
+) -> Response:
+    """Send a proof of purchase or a photo with the RMA (issue #24); a refused file comes
+    back on the page (422) naming what is wrong."""
+    require(actor, *PARTIES)
+    max_bytes = runtime.settings.attachment_max_bytes
+    data = b"" if file is None else await file.read(max_bytes + 1)
+    name = "" if file is None else file.filename or ""
+    try:
+        if kind not in ("proof_of_purchase", "photo"):
+            raise InvalidInput(
+                "choose what the file is", [Problem("a proof of purchase or a photo", "kind")]
+            )
+        upload = Upload(kind=kind, file_name=name, data=data)  # type: ignore[arg-type]
+        await run_in_threadpool(
+            attach_to_rma,
+            runtime.uow_factory,
+            runtime.attachments,
+            actor,
+            ref,
+            upload,
+            runtime.clock.now(),
+            max_bytes=max_bytes,
+        )
+    except InvalidInput as error:
+        form = Form.of({"kind": kind}, ATTACHMENT_LABELS)
+        form.fail(error)
+        return await run_in_threadpool(_rma_page, request, runtime, actor, ref, form, 422)
+    return see_other(f"/my/rmas/{ref}#attachments")
 
 
 @router.post("/my/rmas/{ref}/quote", response_class=HTMLResponse)

@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 
 from warrantor.domain.actors import Actor
+from warrantor.domain.rma import Rma
 from warrantor.errors import InvalidInput, NotFound, Problem
 from warrantor.services.attachments.content import AttachmentKind, CheckedFile, check_upload
 from warrantor.services.attachments.storage import AttachmentStorage, StoredFileMissing
@@ -152,16 +153,21 @@ def attach_to_unit(
     )
 
 
+def attachments_of(uow: UnitOfWork, rma: Rma) -> list[Attachment]:
+    """What was sent with ``rma`` and about its unit, oldest first (the caller has checked
+    that its actor may see the RMA)."""
+    found = {a.id: a for a in uow.attachments.for_rma(rma.id)}
+    if rma.unit_id is not None:
+        found.update({a.id: a for a in uow.attachments.for_unit(rma.unit_id)})
+    return [found[key] for key in sorted(found)]
+
+
 def rma_attachments(
     uow_factory: UnitOfWorkFactory, actor: Actor, rma_ref: str | int
 ) -> list[Attachment]:
     """What was sent with the RMA, and about its unit before; ``NotFound`` if not the actor's."""
     with uow_factory(read_only=True) as uow:
-        rma = visible_rma(uow, actor, rma_ref)
-        found = {a.id: a for a in uow.attachments.for_rma(rma.id)}
-        if rma.unit_id is not None:
-            found.update({a.id: a for a in uow.attachments.for_unit(rma.unit_id)})
-    return [found[key] for key in sorted(found)]
+        return attachments_of(uow, visible_rma(uow, actor, rma_ref))
 
 
 def unit_attachments(

@@ -1,0 +1,78 @@
+"""Attachments on the customer's RMA page and the desk's (issue #24), through the real forms."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from portal_support import AGENT, ANN, BOB, NOW, add_accounts
+
+from attachment_files import location_of, pdf, photo
+from warrantor.services.installed_base.registration import Claim, register_my_unit
+
+UNIT = {"brand": "QNAP", "serial": "QATTACH01", "model": "TS-453 Pro",
+        "manufactured_on": "2025-09-01", "country_of_purchase": "US"}  # fmt: skip
+
+
+@pytest.fixture
+def rma_page(client_as: Any, uow_factory: Any, add_units: Any, policy_book: Any) -> str:
+    add_accounts(uow_factory)
+    add_units([UNIT])
+    claim = Claim("QNAP", "QATTACH01", NOW.date().replace(month=10, day=1), "INV-A1")
+    register_my_unit(uow_factory, ANN, claim, NOW, book=policy_book)
+    form = {"brand": "QNAP", "serial": "QATTACH01", "symptom": "does not boot",
+            "contact_name": "Ann", "contact_email": "ann@example.com",
+            "backup_acknowledged": "yes"}  # fmt: skip
+    asked = client_as(ANN).post("/my/rmas/new", data=form, follow_redirects=False)
+    assert asked.status_code == 303, asked.text
+    return str(asked.headers["location"])
+
+
+def _send(client: Any, page: str, kind: str, name: str, data: bytes) -> Any:
+    return client.post(
+        f"{page}/attachments",
+        data={"kind": kind},
+        files={"file": (name, data, "application/octet-stream")},
+        follow_redirects=False,
+    )
+
+
+def test_the_customer_sends_a_photo_and_the_desk_downloads_it_without_location(
+    client_as: Any, rma_page: str
+) -> None:
+    ann, agent = client_as(ANN), client_as(AGENT)
+    assert 'enctype="multipart/form-data"' in ann.get(rma_page).text
+
+    sent = _send(ann, rma_page, "photo", "broken-fan.jpg", photo("JPEG"))
+
+    assert sent.status_code == 303
+    assert sent.headers["location"] == f"{rma_page}#attachments"
+    desk = agent.get(f"/desk/rmas/{rma_page.rsplit('/', 1)[1]}").text
+    [link] = re.findall(r'<a href="(/api/v1/attachments/\d+)" download>broken-fan.jpg</a>', desk)
+    assert "photo, image/jpeg" in desk
+    downloaded = agent.get(link)
+    assert downloaded.status_code == 200
+    assert location_of(downloaded.content) == {}
+    assert client_as(BOB).get(link).status_code == 404
+    assert "broken-fan.jpg" in ann.get(rma_page).text
+
+
+def test_a_refused_file_comes_back_on_the_page_naming_why(client_as: Any, rma_page: str) -> None:
+    ann = client_as(ANN)
+
+    scripted = _send(ann, rma_page, "proof_of_purchase", "invoice.pdf", pdf(attachment=b"x"))
+    unchosen = _send(ann, rma_page, "", "invoice.pdf", pdf())
+
+    assert scripted.status_code == 422
+    assert "File: the PDF holds an embedded file" in scripted.text
+    assert unchosen.status_code == 422
+    assert "What it is: a proof of purchase or a photo" in unchosen.text
+    assert "None sent yet." in ann.get(rma_page).text
+
+
+def test_another_customer_cannot_attach_to_the_rma(client_as: Any, rma_page: str) -> None:
+    refused = _send(client_as(BOB), rma_page, "photo", "x.png", photo("PNG"))
+
+    assert refused.status_code == 404
+    assert "None sent yet." in client_as(ANN).get(rma_page).text
