@@ -17,8 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from warrantor.policy.decision import Decision, Outcome
 from warrantor.policy.model import Policy
-from warrantor.policy.schema_rules import DataBackupRule, RemedyRule, UnauthorizedReturnsRule
+from warrantor.policy.schema_rules import (
+    DataBackupRule,
+    RemedyRule,
+    ServiceAreaRule,
+    ServiceCountriesRule,
+    UnauthorizedReturnsRule,
+)
 
 DEFAULT_REPLACEMENT_CONDITIONS = ("new", "reconditioned")
 """What a replacement may be where a policy is silent."""
@@ -42,6 +49,28 @@ class StepDecision:
 
 def _clauses(rule: DataBackupRule | RemedyRule | UnauthorizedReturnsRule | None) -> tuple[str, ...]:
     return tuple(rule.clauses) if rule else ()
+
+
+def service_place(policy: Policy, claim: Decision) -> StepDecision:
+    """Opening an RMA where the unit can't be served: said at once, not after it was shipped.
+
+    ``claim`` is the engine's decision on a claim made today in the country service is
+    asked in. Where a rule on the place of service decided it (QNAP's global warranty
+    years are over and service is given in the region of purchase only; an extension
+    valid in USA and Canada only), the opening is refused with that decision's words and
+    clauses; any other outcome (covered, a paid repair, information missing) opens.
+    """
+    place_clauses = {
+        c for rule in [*policy.rules(ServiceAreaRule), *policy.rules(ServiceCountriesRule)]
+        for c in rule.clauses
+    }  # fmt: skip
+    decided_by_place = bool(claim.determining) and set(claim.determining) <= place_clauses
+    if claim.outcome is Outcome.NOT_COVERED and decided_by_place:
+        summary = claim.summary.removeprefix("Not covered here: ").rstrip(".")
+        return StepDecision(
+            False, f"this unit can't be served here: {summary}", tuple(claim.determining)
+        )
+    return StepDecision(True, "service may be asked here")
 
 
 def backup_acknowledgement(policy: Policy, acknowledged: bool) -> StepDecision:

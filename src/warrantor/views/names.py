@@ -106,7 +106,7 @@ class Names:
     def __init__(self, book: PolicyBook) -> None:
         self._book = book
 
-    def centre(self, brand: str, centre_id: str) -> str:
+    def centre_name(self, brand: str, centre_id: str) -> str:
         """A service centre's name ("QNAP RMA, USA"); a point of purchase by its words."""
         try:
             found = centre_named(policy_for(self._book, brand), centre_id)
@@ -114,7 +114,7 @@ class Names:
             found = None
         return found.name if found is not None else centre_id
 
-    def line(self, brand: str, line_id: str | None) -> str:
+    def line_name(self, brand: str, line_id: str | None) -> str:
         """A product line's name ("TS-x53 NAS Series"); the id when the policy has none."""
         if not line_id:
             return ""

@@ -74,7 +74,7 @@ def _rmas_per_line(request: Request, runtime: Runtime, actor: Actor) -> ReportVi
     names = Names(runtime.book)
     series = [
         Series(
-            names.line(brand, line) or f"{brand} (no line)",
+            names.line_name(brand, line) or f"{brand} (no line)",
             tuple(float(per.get((m, brand, line), 0)) for m in month_list),
         )
         for brand, line in lines
@@ -200,7 +200,7 @@ def _attach(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     start = _date_param(request, "start", today - timedelta(days=365))
     end = _date_param(request, "end", today)
     found = reports.extension_attach(reads_for(request, runtime), actor, start, end)
-    labels = [Names(runtime.book).line(r.brand, r.product_line) for r in found]
+    labels = [Names(runtime.book).line_name(r.brand, r.product_line) for r in found]
     series = [Series("attach rate", tuple(round(r.percent, 1) for r in found))]
     description = "; ".join(
         f"{label}: {r.extended} of {r.invoiced} units ({r.percent:.1f}%)"

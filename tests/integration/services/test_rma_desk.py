@@ -436,3 +436,26 @@ def test_someone_elses_rma_cannot_be_cancelled_and_is_not_found(
     with pytest.raises(NotFound):
         send_event(uow_factory, BOB, number, "cancel", "mischief", NOW)
     assert show_rma(uow_factory, desk, ANN, number, NOW).rma.state == "awaiting_unit"
+
+
+def test_a_unit_past_its_global_years_is_told_at_opening_where_it_can_be_served(
+    uow_factory: UnitOfWorkFactory, desk: Any, add_units: Any
+) -> None:
+    # TVS-ECx80U-SAS: 5 years, the first 3 global; bought in the Netherlands 3.5 years ago.
+    bought = {"brand": "QNAP", "model": "TVS-EC1580MU-SAS-RP", "purchased_on": "2023-05-22",
+              "proof_of_purchase": "INV-NL-1", "country_of_purchase": "NL"}  # fmt: skip
+    add_units(
+        [
+            bought | {"serial": "Q23GLOBAL1"},
+            bought | {"serial": "Q25GLOBAL1", "purchased_on": "2025-05-22"},
+        ]
+    )
+
+    with pytest.raises(Refused) as refused:
+        open_rma(uow_factory, desk, AGENT, request("Q23GLOBAL1", service_country="US"), NOW)
+
+    assert refused.value.clause_ids == ["qnap.global-footnote"]
+    assert "only in the region of purchase (NL), not in US" in refused.value.message
+    assert list_rmas(uow_factory, ADMIN, RmaQuery(), NOW) == []  # nothing opened
+    within = open_rma(uow_factory, desk, AGENT, request("Q25GLOBAL1", service_country="US"), NOW)
+    assert within.service_point == "qnap-us"  # in its global years: served anywhere

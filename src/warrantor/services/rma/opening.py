@@ -17,7 +17,7 @@ a country no centre serves handles the return itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from warrantor.domain.actors import Actor, Role
@@ -32,17 +32,20 @@ from warrantor.errors import (
     Problem,
 )
 from warrantor.policy.book import PolicyBook
+from warrantor.policy.facts import Facts
 from warrantor.policy.model import Policy
 from warrantor.policy.rma_desk import centre_named, centres, policy_for
 from warrantor.policy.rma_refusals import (
     ReplacedBy,
     backup_acknowledgement,
     opening_on_replaced_unit,
+    service_place,
 )
 from warrantor.policy.service_terms import service_centre
 from warrantor.services.installed_base.units import find_unit
 from warrantor.services.rma.refusals import enforce
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
+from warrantor.store.coverage_read import CoverageReader
 from warrantor.store.rmas import NewRma, RmaFilter
 
 OPENER_ROLES = frozenset({Role.CUSTOMER, Role.DEALER, Role.DISTRIBUTOR, Role.AGENT, Role.ADMIN})
@@ -97,6 +100,7 @@ def open_rma(
         _check_not_replaced(uow, policy, unit, unit_id)
         _check_no_open_rma(uow, unit)
         proof = (request.proof_of_purchase or "").strip() or unit.proof_of_purchase
+        _check_served_here(uow, book, policy, unit, proof, country, now)
         opened = opening_step()
         rma_id = uow.rmas.add(
             NewRma(
@@ -135,6 +139,33 @@ def open_rma(
         rma = uow.rmas.get(rma_id)
         assert rma is not None
         return rma
+
+
+def _check_served_here(
+    uow: UnitOfWork,
+    book: PolicyBook,
+    policy: Policy,
+    unit: Unit,
+    proof: str | None,
+    country: str,
+    now: datetime,
+) -> None:
+    """Where the unit can't be served (its global years over, bought in another region), say
+    so now, with the clauses, rather than after the unit was shipped (the claim is judged
+    as the desk will: today, in ``country``, with the proof of purchase the request gives)."""
+    found = CoverageReader(uow.connection).read(unit.brand, unit.serial)
+    if found is None:
+        return
+    claim = Facts(
+        unit=replace(found.unit, proof_of_purchase=proof),
+        on=now.date(),
+        reading=found.reading,
+        extensions=found.extensions,
+        repair_coverages=found.repair_coverages,
+        is_claim=True,
+        service_country=country,
+    )
+    enforce(service_place(policy, book.evaluate(claim)))
 
 
 def _check_text(request: RmaRequest) -> None:
