@@ -9,9 +9,12 @@ from __future__ import annotations
 import typer
 
 from warrantor.cli.options import open_runtime, print_json
+from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, echo_json_array, pages
 from warrantor.cli.rma_text import JSON_OPTION, REF_ARG, due_text, rma_line
 from warrantor.domain.actors import Actor
-from warrantor.services.rma.queues import RmaQuery, list_rmas, show_rma
+from warrantor.domain.rma import Rma
+from warrantor.services.paging import Page
+from warrantor.services.rma.queues import RmaQuery, page_rmas, show_rma
 
 OPERATOR = Actor.operator()
 
@@ -29,10 +32,12 @@ def list_(
     serial: str = typer.Option(None, "--serial", help="Only this serial"),
     late: bool = typer.Option(False, "--late", help="Only RMAs whose current step is overdue"),
     attention: bool = typer.Option(False, "--attention", help="Only RMAs flagged for a person"),
-    limit: int = typer.Option(100, "--limit", help="At most this many"),
+    limit: int = typer.Option(100, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """List RMAs, what is due first first."""
+    """List RMAs, what is due first first, a page at a time, and how many the list holds."""
     query = RmaQuery(
         states=tuple(state or ()),
         brand=brand,
@@ -41,26 +46,38 @@ def list_(
         needs_attention=True if attention else None,
         limit=limit,
     )
-    _print_list(query, as_json)
+    _print_list(query, cursor, every, as_json)
 
 
 def late(
-    limit: int = typer.Option(100, "--limit", help="At most this many"),
+    limit: int = typer.Option(100, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List RMAs whose current step is past its due date, most overdue first."""
-    _print_list(RmaQuery(late=True, limit=limit), as_json)
+    _print_list(RmaQuery(late=True, limit=limit), cursor, every, as_json)
 
 
-def _print_list(query: RmaQuery, as_json: bool) -> None:
+def _print_list(query: RmaQuery, cursor: str | None, every: bool, as_json: bool) -> None:
     runtime = open_runtime()
-    found = list_rmas(runtime.uow_factory, OPERATOR, query, runtime.clock.now())
+    now = runtime.clock.now()
+    totals: list[int] = []
+
+    def read(after: str | None) -> Page[Rma]:
+        page = page_rmas(runtime.uow_factory, OPERATOR, query, now, after)
+        totals.append(page.total or 0)
+        return page
+
+    found = pages(read, cursor, every)
     if as_json:
-        print_json(found)
+        echo_json_array(found)
         return
+    count = 0
     for rma in found:
         typer.echo(rma_line(rma))
-    typer.echo(f"({len(found)} RMA{'s' if len(found) != 1 else ''})")
+        count += 1
+    typer.echo(f"({count} RMA{'s' if count != 1 else ''} of {totals[-1]} in this list)")
 
 
 def show(

@@ -11,10 +11,12 @@ from typing import Any
 import typer
 
 from warrantor.cli.options import open_runtime, parse_day
+from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, echo_json_array, pages
 from warrantor.domain.actors import Actor
 from warrantor.domain.units import Unit
 from warrantor.services.installed_base.unit_import import import_units
-from warrantor.services.installed_base.units import list_units, show_unit
+from warrantor.services.installed_base.units import page_visible_units, show_unit
+from warrantor.services.paging import Page
 from warrantor.store.units import UnitFilter
 
 app = typer.Typer(help="The installed base: units by brand and serial.", no_args_is_help=True)
@@ -40,10 +42,13 @@ def list_(
     purchased_to: str = typer.Option(
         None, "--purchased-to", help="Bought on or before, YYYY-MM-DD"
     ),
-    limit: int = typer.Option(100, "--limit", help="At most this many units"),
+    limit: int = typer.Option(100, "--limit", help="At most this many units a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
-    """List units, by brand then serial."""
+    """List units, by brand then serial, a page at a time (not counted: the installed
+    base is a full-table list)."""
     filters = UnitFilter(
         brand=brand,
         model=model,
@@ -53,18 +58,26 @@ def list_(
         purchased_to=parse_day(purchased_to, "--purchased-to"),
         limit=limit,
     )
-    found = list_units(open_runtime().uow_factory, filters)
+    uow_factory = open_runtime().uow_factory
+
+    def read(after: str | None) -> Page[Unit]:
+        return page_visible_units(uow_factory, Actor.operator(), filters, after)
+
+    found = pages(read, cursor, every)
     if as_json:
-        typer.echo(json.dumps([_as_dict(unit) for unit in found], indent=2))
+        echo_json_array(found, _as_dict)
         return
-    rows = [[str(_as_dict(unit)[name] or "") for name in LIST_COLUMNS] for unit in found]
-    widths = [
-        max([len(name), *(len(row[i]) for row in rows)]) for i, name in enumerate(LIST_COLUMNS)
-    ]
-    typer.echo("  ".join(name.ljust(w) for name, w in zip(LIST_COLUMNS, widths, strict=True)))
-    for row in rows:
+    count = 0
+    widths: list[int] = []
+    for unit in found:
+        row = [str(_as_dict(unit)[name] or "") for name in LIST_COLUMNS]
+        if not widths:  # from the first row (with room to spare): rows print as they come
+            pairs = zip(LIST_COLUMNS, row, strict=True)
+            widths = [max(len(name), len(cell) + 4) for name, cell in pairs]
+            typer.echo("  ".join(n.ljust(w) for n, w in zip(LIST_COLUMNS, widths, strict=True)))
         typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    typer.echo(f"({len(rows)} unit{'s' if len(rows) != 1 else ''})")
+        count += 1
+    typer.echo(f"({count} unit{'s' if count != 1 else ''}; the installed base is not counted)")
 
 
 @app.command()
