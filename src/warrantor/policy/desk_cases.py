@@ -15,6 +15,7 @@ from datetime import datetime
 from warrantor.errors import WarrantorError
 from warrantor.policy import desk_rules, rma_desk, rma_refusals, service_terms
 from warrantor.policy.model import Policy
+from warrantor.policy.quote_rules import quote_terms
 from warrantor.policy.schema_cases import DeskCase, DeskGiven
 from warrantor.policy.schema_vocabulary import ServiceCentre
 
@@ -92,6 +93,15 @@ def _claim_documents(policy: Policy, given: DeskGiven) -> DeskAnswer:
     )
 
 
+def _extension_quote(policy: Policy, given: DeskGiven) -> DeskAnswer:
+    terms = quote_terms(policy)
+    if terms is None:
+        return DeskAnswer("no extension is sold by quote", (), {"requires": []})
+    summary = f"a quote request carries {', '.join(terms.distributor_sends)}; proof after "
+    summary += terms.proof_after.replace("_", " ")
+    return DeskAnswer(summary, terms.clause_ids, {"requires": list(terms.distributor_sends)})
+
+
 STEPS: dict[str, Callable[[Policy, DeskGiven], DeskAnswer]] = {
     "rma_number_due": _rma_number_due,
     "repair_due": _repair_due,
@@ -105,6 +115,7 @@ STEPS: dict[str, Callable[[Policy, DeskGiven], DeskAnswer]] = {
     "first_contact": _first_contact,
     "charges": _charges,
     "claim_documents": _claim_documents,
+    "extension_quote": _extension_quote,
 }
 """Each desk step, and the reader the desk calls for it."""
 

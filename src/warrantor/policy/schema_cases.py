@@ -112,6 +112,7 @@ DeskStep = Literal[
     "first_contact",
     "charges",
     "claim_documents",
+    "extension_quote",
 ]
 """The desk's questions a policy answers (``desk_cases``)."""
 
@@ -148,7 +149,8 @@ class DeskExpect(Strict):
     quote: bool | None = None
     """``charges``: whether the customer is quoted before the repair."""
     requires: list[str] | None = None
-    """``claim_documents``: what an RMA asks for before validation."""
+    """``claim_documents``: what an RMA asks for before validation; ``extension_quote``: what
+    a distributor's quote request carries."""
 
 
 class DeskCase(Strict):

@@ -43,9 +43,11 @@ from warrantor.domain.sales import (
     quote_expires_on,
 )
 from warrantor.domain.units import Unit
-from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem, Refused
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.extension_terms import purchase_window_days
+from warrantor.policy.model import Policy
+from warrantor.policy.quote_rules import quote_terms
 from warrantor.services.installed_base.catalogue import normalize_model
 from warrantor.services.sales.common import (
     PAYMENT_ROLES,
@@ -129,6 +131,7 @@ def request_quote(
     on = now.date()
     model = normalize_model(model)
     policy = book.version_for(brand, None)
+    _require_quote_terms(policy, {"model": model, "quantity": quantity, "extension_years": years})
     line_id = book.product_line_of(brand, model)
     if line_id is None:
         raise InvalidInput(
@@ -162,6 +165,20 @@ def request_quote(
             expires_on=quote_expires_on(on),
         )
         return uow.extensions.quotes.add(new, requesting_step(), actor.label, now)
+
+
+def _require_quote_terms(policy: Policy, sent: dict[str, object]) -> None:
+    """The policy's ``extension_quote`` rule shapes the request: a brand without one sells no
+    extension by quote (``Refused``); each thing it says the distributor sends must be given."""
+    terms = quote_terms(policy)
+    if terms is None:
+        raise Refused(f"the {policy.brand} policy sells no extensions by a distributor's quote", [])
+    missing = [name for name in terms.distributor_sends if not sent.get(name)]
+    if missing:
+        raise InvalidInput(
+            f"the {policy.brand} policy asks the distributor for {', '.join(missing)}",
+            [Problem(f"the quote needs it ({', '.join(terms.clause_ids)})", m) for m in missing],
+        )
 
 
 def show_quote(
