@@ -31,6 +31,7 @@ from warrantor.policy.workshop_policy import (
     permissible_findings,
 )
 from warrantor.services.outbox.failing import correct_rma_address
+from warrantor.services.rma.claim_documents import claim_documents_status
 from warrantor.services.rma.events import PLAIN_EVENTS, REASON_REQUIRED
 from warrantor.services.rma.permissions import claim_permissions
 from warrantor.services.rma.queues import show_rma
@@ -101,6 +102,7 @@ def render_panel(
             if f.id in permissible_findings(policy)
         ],
         "permissions": claim_permissions(runtime.uow_factory, actor, ref),
+        "documents": claim_documents_status(policy, rma),
     }
     return render(
         request, "desk/rma.html", context, actor, partial="desk/_rma.html", status_code=status_code
