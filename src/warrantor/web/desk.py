@@ -20,11 +20,12 @@ from warrantor.domain.actors import Role
 from warrantor.errors import InvalidInput, Problem
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
-from warrantor.services.rma.queues import RmaQuery, late_rmas, list_rmas
+from warrantor.services.rma.queues import RmaQuery, count_rmas, page_rmas
 from warrantor.services.rma.unauthorized import list_unauthorized
 from warrantor.web import desk_panel, desk_receiving, desk_steps, desk_unauthorized, workshop_steps
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.desk_panel import DESK
+from warrantor.web.paging import pager
 from warrantor.web.rendering import page_router, render
 
 router = page_router()
@@ -47,29 +48,37 @@ QUEUES = {
 }
 
 
+DESK_PAGE = 50
+"""RMAs a queue page shows; the pager's links lead to the next."""
+
+
 @router.get("/desk", response_class=HTMLResponse)
 def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
-    """The queues: what is late first, then the chosen queue sorted by what is due first."""
+    """The queues: what is late first, then the chosen queue sorted by what is due first,
+    a page at a time (``cursor``), each tab with its exact count."""
     require(actor, *DESK)
     name = request.query_params.get("queue", "late")
+    cursor = request.query_params.get("cursor") or None
     now = runtime.clock.now()
-    late = late_rmas(reads_for(request, runtime), actor, now)
-    if name == "late":
-        title, rows = "Late", late
-    elif name in QUEUES:
-        queue = QUEUES[name]
-        rows = list_rmas(reads_for(request, runtime), actor, RmaQuery(states=queue.states), now)
-        title = queue.title
-    else:
+    tabs = {"late": RmaQuery(late=True, limit=DESK_PAGE)} | {
+        key: RmaQuery(states=queue.states, limit=DESK_PAGE) for key, queue in QUEUES.items()
+    }
+    if name not in tabs:
         raise InvalidInput(f"no queue named {name!r}", [Problem("unknown queue", "queue")])
+    title = "Late" if name == "late" else QUEUES[name].title
+    page = page_rmas(reads_for(request, runtime), actor, tabs[name], now, cursor)
+    counts = count_rmas(reads_for(request, runtime), actor, tabs, now)
     held = list_unauthorized(reads_for(request, runtime), actor) if actor.role != Role.AGENT else []
     context = {
         "queues": QUEUES,
         "queue": name,
         "title": title,
-        "rows": rows,
-        "late_ids": {rma.id for rma in late},
-        "late_count": len(late),
+        "rows": page.items,
+        "total": page.total,
+        "counts": counts,
+        "pager": pager(request, page),
+        "late_ids": {rma.id for rma in page.items if rma.is_late(now)},
+        "late_count": counts["late"],
         "held": held,
         "now": now,
     }

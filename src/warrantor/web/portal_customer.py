@@ -24,13 +24,15 @@ from warrantor.services.installed_base.registration import (
     Claim,
     my_unit_coverage,
     my_unit_extensions,
-    my_units,
     register_my_unit,
 )
+from warrantor.services.installed_base.units import page_visible_units
 from warrantor.services.sales.orders import list_orders, offer_extension, place_order
+from warrantor.store.units import UnitFilter
 from warrantor.views.coverage import coverage_answer
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
+from warrantor.web.paging import pager
 from warrantor.web.rendering import page_router, render, see_other
 
 router = page_router()
@@ -43,17 +45,24 @@ REGISTER_LABELS = {
 }
 
 
+MY_PAGE = 50
+"""Products a page of /my shows (a business customer may own hundreds); the pager leads on."""
+
+
 @router.get("/my", response_class=HTMLResponse)
 def my_products(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
-    """The customer's units, each with whether it is covered today."""
+    """The customer's units, each with whether it is covered today, a page at a time."""
     require(actor, Role.CUSTOMER)
     today = runtime.clock.today()
+    cursor = request.query_params.get("cursor") or None
+    page = page_visible_units(runtime.uow_factory, actor, UnitFilter(limit=MY_PAGE), cursor)
     rows = []
-    for unit in my_units(runtime.uow_factory, actor):
+    for unit in page.items:
         result = check_serial(runtime.uow_factory, runtime.book, unit.serial, today, unit.brand)
         rows.append(coverage_answer(result.unit, result.decision))
     registered = request.query_params.get("registered", "")
-    return render(request, "my/products.html", {"answers": rows, "registered": registered}, actor)
+    context = {"answers": rows, "registered": registered, "pager": pager(request, page)}
+    return render(request, "my/products.html", context, actor)
 
 
 @router.get("/my/register", response_class=HTMLResponse)

@@ -11,6 +11,7 @@ only the RMAs they may (``rma_access``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -78,6 +79,15 @@ def page_rmas(
         found = uow.rmas.list(replace(filters, limit=query.limit + 1))
         total = uow.rmas.count(filters)
     return page_of(found, query.limit, RMAS_LIST, _sort_key, total)
+
+
+def count_rmas(
+    uow_factory: UnitOfWorkFactory, actor: Actor, queries: Mapping[str, RmaQuery], now: datetime
+) -> dict[str, int]:
+    """How many RMAs ``actor`` may see each of ``queries`` holds, counted exactly in one
+    unit of work: the desk's tab figures."""
+    with uow_factory() as uow:
+        return {name: uow.rmas.count(_filters(actor, q, now)) for name, q in queries.items()}
 
 
 def _sort_key(rma: Rma) -> tuple[datetime | None, datetime, int]:

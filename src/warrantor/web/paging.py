@@ -1,0 +1,40 @@
+"""The pager under a paged list on a page (issue #23, item 1): a link to the next page
+while there is one, and back to the first once past it (the partial ``_pager.html``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+
+from warrantor.services.paging import Page
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    next_url: str | None
+    """This list with the next page's cursor; ``None`` on the last page."""
+    first_url: str | None
+    """This list from its first page; ``None`` when on it."""
+    current_url: str
+    """This page again (what the queue's refresh reloads)."""
+
+
+def pager(request: Request, page: Page[Any]) -> Pager:
+    """The links for ``page`` of the list at ``request``'s path, its other query
+    parameters (the filters) kept."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    path = request.url.path
+
+    def at(cursor: str | None) -> str:
+        query = urlencode(kept + ([("cursor", cursor)] if cursor else []))
+        return f"{path}?{query}" if query else path
+
+    here = request.query_params.get("cursor") or None
+    return Pager(
+        next_url=at(page.next_cursor) if page.next_cursor else None,
+        first_url=at(None) if here else None,
+        current_url=at(here),
+    )
