@@ -4,6 +4,8 @@ retained by the brand's setting (default: return); the customer is told why. Bot
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from test_rma_workshop_decision import decide_as_technician, inspect
 from workshop_support import NETAC_UNIT, QNAP_UNIT, TECHNICIAN, Workshop
@@ -102,3 +104,15 @@ def test_a_shipped_rma_is_not_rejected(workshop: Workshop) -> None:
         apply_event(uow, rma.id, "ship", TECHNICIAN, "shipped", workshop.now)
     with pytest.raises(Conflict, match="is shipped: reject is not possible"):
         send_event(workshop.uow_factory, AGENT, rma.id, "reject", "too late", workshop.now)
+
+
+def test_the_api_rejects_a_received_rma_by_the_brand_s_setting(
+    workshop: Workshop, client_as: Any
+) -> None:
+    rma = workshop.rma(QNAP_UNIT)
+    workshop.runtime.settings.rejected_units = {"QNAP": "retain"}
+    answer = client_as(AGENT).post(
+        f"/api/v1/rmas/{rma.id}/events/reject", json={"reason": "the serial label was swapped"}
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["state"] == "rejected"

@@ -199,8 +199,12 @@ def get_rma(ref: str, runtime: RuntimeDep, actor: ActorDep) -> RmaDetailOut:
 def post_event(
     ref: str, event: PlainEvent, body: ReasonIn, runtime: RuntimeDep, actor: ActorDep
 ) -> RmaOut:
-    """Send a plain event: start_troubleshooting, resolve_remotely, cancel, reject, close."""
-    rma = send_event(runtime.uow_factory, actor, ref, event, body.reason, runtime.clock.now())
+    """Send a plain event: start_troubleshooting, resolve_remotely, cancel, reject, close.
+
+    ``reject`` works in any state before shipping; a unit in hand is returned or retained by
+    the brand's setting (``WARRANTOR_REJECTED_UNITS``), and the customer is told why."""
+    now, units = runtime.clock.now(), runtime.settings.rejected_units
+    rma = send_event(runtime.uow_factory, actor, ref, event, body.reason, now, units)
     return rma_out(rma)
 
 
