@@ -11,6 +11,8 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
+from warrantor.mail.html import html_version
+
 
 class DeliveryFailed(Exception):
     """A transport did not hand the message over; ``str(error)`` says why (e.g. ``451 ...``).
@@ -43,7 +45,8 @@ def build_email(
     topic: str,
     reference: str,
 ) -> EmailMessage:
-    """A plain-text UTF-8 message dated when it was written to the outbox."""
+    """A UTF-8 message dated when it was written to the outbox: the plain text, and an HTML
+    alternative made from it (``mail.html``)."""
     message = EmailMessage()
     message["From"] = mail_from
     message["To"] = to
@@ -54,4 +57,5 @@ def build_email(
     message["X-Warrantor-Topic"] = topic
     message["X-Warrantor-Reference"] = reference
     message.set_content(body)
+    message.add_alternative(html_version(subject, body), subtype="html")
     return message

@@ -75,14 +75,17 @@ def test_worker_once_sends_the_pending_notice_over_smtp(
     [received] = smtp_server.messages
     assert received["From"] == "Netac Service <rma@netac.example>"
     assert received["Subject"] == "Netac RMA NETAC-2026-000007: we received your unit"
-    assert "on 2026-11-23." in received.get_content()
+    plain = received.get_body(("plain",))
+    assert plain is not None and "on 2026-11-23." in plain.get_content()
 
 
 def test_status_lists_a_failed_message_and_retry_puts_it_back_in_line(
     warrantor: CliRunner, empty_database_url: str, smtp_server: LoopbackSmtpServer
 ) -> None:
     message_id = queue_received(empty_database_url)
-    smtp_server.handler.refuse_rcpt.append("550 5.1.1 No such user")
+    # A temporary refusal, out of attempts: a permanent one (5xx to RCPT) would mark the
+    # address failing, and a retry would not send it (test_mail_bounces).
+    smtp_server.handler.refuse_data.append("451 4.3.0 Try again later")
 
     failed = run(warrantor, "--once", "--max-attempts", "1")
     status = run(warrantor, "--status")
@@ -95,7 +98,7 @@ def test_status_lists_a_failed_message_and_retry_puts_it_back_in_line(
     assert "failed: 1" in status.output
     assert "queue depth: 0" in status.output
     assert f"#{message_id} rma.received NETAC-2026-000007 to li@example.com" in status.output
-    assert "550 5.1.1 No such user" in status.output
+    assert "451 4.3.0 Try again later" in status.output
     assert status_json["counts"]["failed"] == 1
     assert [m["id"] for m in status_json["failed"]] == [message_id]
     assert retried.exit_code == 0, retried.output

@@ -68,7 +68,9 @@ def test_the_shipped_notice_reaches_the_server_with_its_headers_and_body(
     assert received["Subject"] == "QNAP RMA QNAP-2026-000042: your unit has shipped"
     assert received["Message-ID"] == f"<warrantor.outbox.{message_id}@qnap.example>"
     assert received["X-Warrantor-Reference"] == "QNAP-2026-000042"
-    body = received.get_content()
+    plain = received.get_body(("plain",))
+    assert plain is not None
+    body = plain.get_content()
     assert "Carrier: UPS" in body
     assert "Tracking number: 1Z999AA10123456784" in body
 

@@ -29,8 +29,11 @@ def test_the_message_carries_sender_recipient_subject_and_the_day_it_was_written
     assert message["Date"] == "Mon, 23 Nov 2026 12:00:00 +0000"
     assert message["Auto-Submitted"] == "auto-generated"
     assert message["X-Warrantor-Reference"] == "QNAP-2026-000042"
-    assert message.get_content_type() == "text/plain"
-    assert message.get_content() == "Carrier: UPS\n"
+    assert message.get_content_type() == "multipart/alternative"
+    plain, html = message.get_body(("plain",)), message.get_body(("html",))
+    assert plain is not None and plain.get_content() == "Carrier: UPS\n"
+    assert html is not None and "<p " in html.get_content()
+    assert ">Carrier: UPS</p>" in html.get_content()
 
 
 def test_a_message_sent_twice_has_the_same_message_id_so_clients_show_it_once() -> None:

@@ -25,6 +25,21 @@ customer reads as is; ``InvalidInput`` names a missing one as
 ``rejected``
     ``reasons`` (why the service is refused: the clauses it rests on);
     optional ``unit`` (what becomes of a unit in hand: returned or retained).
+``requested`` (issue #24)
+    ``next_step`` (what happens next, in plain words); optional ``symptom``
+    (what the customer wrote) and ``page`` (where to follow the RMA).
+``documents_requested``
+    ``documents`` (what the desk asks for, e.g. "a proof of purchase");
+    optional ``page`` (where to send them).
+``cancelled``
+    ``reasons`` (why the RMA was cancelled, as given).
+``resolved_remotely``
+    ``resolution`` (what solved the problem without a return).
+``repaired``
+    nothing; optional ``coverage_until`` (the repair's cover) and ``next_step``.
+``replaced``
+    ``new_serial`` (the replacement's serial); optional ``coverage_until`` and
+    ``next_step``.
 
 Any other key is listed at the end of the message under "Other details".
 """
@@ -42,8 +57,20 @@ from warrantor.mail.render import render
 from warrantor.services.uow import UnitOfWork
 from warrantor.store.outbox import NewMessage
 
-RmaNotice = Literal["number_issued", "received", "decided", "shipped", "rejected"]
-"""The moments the customer is told about (issue #5, item 8)."""
+RmaNotice = Literal[
+    "requested",
+    "documents_requested",
+    "number_issued",
+    "received",
+    "decided",
+    "repaired",
+    "replaced",
+    "shipped",
+    "rejected",
+    "cancelled",
+    "resolved_remotely",
+]
+"""The moments the customer is told about (issue #5, item 8; issue #24, item 2)."""
 
 RMA_NOTICES: tuple[RmaNotice, ...] = get_args(RmaNotice)
 
@@ -53,6 +80,12 @@ REQUIRED_DETAILS: dict[RmaNotice, tuple[str, ...]] = {
     "decided": ("decision", "reasons"),
     "shipped": ("carrier", "tracking"),
     "rejected": ("reasons",),
+    "requested": ("next_step",),
+    "documents_requested": ("documents",),
+    "cancelled": ("reasons",),
+    "resolved_remotely": ("resolution",),
+    "repaired": (),
+    "replaced": ("new_serial",),
 }
 """What each notice cannot be sent without."""
 
@@ -62,6 +95,12 @@ OPTIONAL_DETAILS: dict[RmaNotice, tuple[str, ...]] = {
     "decided": ("quote", "next_step"),
     "shipped": ("shipping_paid_by", "coverage_until"),
     "rejected": ("unit",),
+    "requested": ("symptom", "page"),
+    "documents_requested": ("page",),
+    "cancelled": (),
+    "resolved_remotely": (),
+    "repaired": ("coverage_until", "next_step"),
+    "replaced": ("coverage_until", "next_step"),
 }
 """What each notice's template shows when given."""
 
@@ -83,6 +122,8 @@ def queue_rma_notice(
 
     Call it inside the use case's unit of work, right after the change it
     tells about (number issued, unit received, decision made, unit shipped).
+    Before a number is issued, ``rma_number`` is ``#<id>`` (``rma_label``): the
+    message then asks the customer not to send the unit yet.
     """
     if notice not in REQUIRED_DETAILS:
         choices = ", ".join(RMA_NOTICES)
@@ -106,6 +147,7 @@ def queue_rma_notice(
         f"rma_{notice}",
         {
             "rma_number": rma_number,
+            "numbered": not rma_number.startswith("#"),
             "brand": brand,
             "serial": serial,
             "details": {key: details.get(key, "") for key in known},
@@ -157,6 +199,12 @@ def queue_mail(
             created_at=now,
         )
     )
+
+
+def is_mail_address(text: str) -> bool:
+    """Whether ``text`` is one plain e-mail address (``user@domain``) mail can go to: for
+    free-text contact fields (a parcel's sender), which may hold a phone number instead."""
+    return not _address_problems(text)
 
 
 def _address_problems(to: str) -> list[Problem]:

@@ -286,8 +286,13 @@ def _tell_customer(
     else:
         verdict = "not covered"
         next_step = "Accept or decline the paid repair; declined, the unit is returned unrepaired."
+    # The clauses that decided it, in the policy's own words (issue #24): the supporting
+    # ones and the clause ids stay on the desk's page.
     reasons = "\n".join(
-        [decision.summary, *(f"{c.clause_id}: {c.text}" for c in decision.citations)]
+        [
+            decision.summary,
+            *(f"- {c.text}" for c in decision.citations if c.clause_id in decision.determining),
+        ]
     )
     details = {"decision": verdict, "reasons": reasons, "next_step": next_step}
     if money is not None:

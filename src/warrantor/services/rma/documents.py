@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from warrantor.domain.actors import Actor
+from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma
+from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import centre_named, policy_for
 from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.notices import tell_documents_requested
 from warrantor.services.rma.sla import number_due
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWorkFactory
@@ -49,3 +51,39 @@ def validate_documents(
         updated = uow.rmas.get(rma.id)
         assert updated is not None
         return updated
+
+
+ASKING_ROLES = (Role.AGENT, Role.ADMIN)
+"""Who asks a customer for documents: the desk."""
+
+
+def ask_for_documents(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    rma_ref: str | int,
+    documents: str,
+    now: datetime,
+    *,
+    page: str = "",
+) -> Rma:
+    """The desk asks the customer for documents (a proof of purchase, photos) (issue #24).
+
+    The request goes on the RMA's notes and to the customer by mail, in one
+    transaction; the customer sends them on the RMA's page (``page``, its address).
+    ``InvalidInput`` if ``documents`` is empty; ``Conflict`` once the RMA is closed.
+    """
+    if actor.role not in ASKING_ROLES:
+        raise PermissionDenied(f"a {actor.role} does not ask customers for documents")
+    wanted = documents.strip()
+    if not wanted:
+        raise InvalidInput(
+            "say which documents",
+            [Problem("e.g. a proof of purchase showing the date", "documents")],
+        )
+    with uow_factory() as uow:
+        rma = visible_rma(uow, actor, rma_ref)
+        if rma.is_final:
+            raise Conflict(f"RMA {rma.number or f'#{rma.id}'} is {rma.state}: nothing is asked for")
+        uow.rmas.add_note(rma.id, f"documents asked for: {wanted}", actor.label, now)
+        tell_documents_requested(uow, rma, wanted, now, page)
+        return rma

@@ -19,6 +19,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma
 from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem
 from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.notices import tell_after_event
 from warrantor.services.rma.rejection import reject_rma
 from warrantor.services.rma.transitions import apply_event, clear_flag
 from warrantor.services.uow import UnitOfWorkFactory
@@ -60,6 +61,7 @@ def send_event(
         else:
             why = reason.strip() or event.replace("_", " ")
             apply_event(uow, rma.id, event, actor, why, now)
+            tell_after_event(uow, rma, event, why, now)
         if event == "close":
             uow.rmas.record_closed(rma.id, now)
         updated = uow.rmas.get(rma.id)

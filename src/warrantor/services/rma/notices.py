@@ -1,7 +1,11 @@
-"""Telling an RMA's customer about a step, in the same unit of work as the step (issue #5).
+"""Telling an RMA's customer about a step, in the same unit of work as the step (issue #5, #24).
 
 One place for the desk's mail calls: the message goes to the RMA's contact
-e-mail and names its number, brand and serial (``services.outbox.mail``).
+e-mail and names its number (or ``#id`` before one is issued), brand and serial
+(``services.outbox.mail``). Each ``tell_*`` function is called by the use case
+that makes the step, inside its unit of work, so a rolled-back step sends
+nothing. Steps told elsewhere: the decision (``decision``) and a rejection
+(``rejection``).
 """
 
 from __future__ import annotations
@@ -10,22 +14,100 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from warrantor.domain.rma import Rma
-from warrantor.services.outbox.mail import RmaNotice, queue_rma_notice
+from warrantor.domain.rma_parcels import Parcel
+from warrantor.mail.render import render
+from warrantor.services.outbox.mail import RmaNotice, is_mail_address, queue_mail, queue_rma_notice
 from warrantor.services.uow import UnitOfWork
+
+REQUESTED_NEXT = (
+    "an agent checks your request and your proof of purchase (and may first help you "
+    "solve the problem without a return). When they are in order we issue an RMA number "
+    "and tell you where to send the unit."
+)
+"""What happens after a request, as the RMA's life runs (``domain.rma``)."""
+
+TOLD_AFTER_EVENT: dict[str, RmaNotice] = {
+    "cancel": "cancelled",
+    "resolve_remotely": "resolved_remotely",
+}
+"""Plain events whose reason is all the customer needs to be told (``events.send_event``)."""
 
 
 def notify_customer(
     uow: UnitOfWork, rma: Rma, notice: RmaNotice, details: Mapping[str, str], now: datetime
 ) -> None:
-    """Queue ``notice`` about ``rma`` (which has its number by then) to its contact."""
-    assert rma.number is not None, "customers are told about numbered RMAs only"
+    """Queue ``notice`` about ``rma`` to its contact."""
     queue_rma_notice(
         uow,
         notice=notice,
         to=rma.contact_email,
-        rma_number=rma.number,
+        rma_number=rma.number or f"#{rma.id}",
         brand=rma.brand,
         serial=rma.serial,
         details=details,
         now=now,
     )
+
+
+def tell_requested(uow: UnitOfWork, rma: Rma, now: datetime) -> None:
+    """A request was opened: we have it, and this is what happens next."""
+    details = {"next_step": REQUESTED_NEXT, "symptom": rma.symptom}
+    notify_customer(uow, rma, "requested", details, now)
+
+
+def tell_documents_requested(
+    uow: UnitOfWork, rma: Rma, documents: str, now: datetime, page: str = ""
+) -> None:
+    """The desk asks for a document (a proof of purchase, a photo), to send on ``page``."""
+    notify_customer(uow, rma, "documents_requested", {"documents": documents, "page": page}, now)
+
+
+def tell_after_event(uow: UnitOfWork, rma: Rma, event: str, reason: str, now: datetime) -> None:
+    """After a plain event: the customer hears of a cancellation or a remote resolution, with
+    the reason given; other events tell nothing here."""
+    notice = TOLD_AFTER_EVENT.get(event)
+    if notice is None:
+        return
+    key = "reasons" if notice == "cancelled" else "resolution"
+    notify_customer(uow, rma, notice, {key: reason}, now)
+
+
+def tell_repair_finished(
+    uow: UnitOfWork, rma: Rma, now: datetime, *, replaced_by: str | None
+) -> None:
+    """The workshop finished: the unit is repaired, or replaced by ``replaced_by``. (The
+    repair's cover is told when it ships: its dates are fixed then.)"""
+    if replaced_by is not None:
+        notify_customer(uow, rma, "replaced", {"new_serial": replaced_by}, now)
+    else:
+        notify_customer(uow, rma, "repaired", {}, now)
+
+
+def tell_sender_without_rma(uow: UnitOfWork, parcel: Parcel, what_happens: str) -> bool:
+    """A parcel came without an RMA number the desk knows: its sender, when their contact is
+    an e-mail address, hears that it is held and what becomes of it (the policy's words).
+    Returns whether a message was queued."""
+    if not is_mail_address(parcel.sender_contact):
+        return False
+    mail = render(
+        "parcel_without_rma",
+        {
+            "brand": parcel.brand,
+            "sender_name": parcel.sender_name.strip(),
+            "received_on": parcel.received_at.date().isoformat(),
+            "serial": parcel.serial or "",
+            "number_on_parcel": parcel.number_on_parcel or "",
+            "what_happens": what_happens,
+            "parcel_id": parcel.id,
+        },
+    )
+    queue_mail(
+        uow,
+        to=parcel.sender_contact.strip(),
+        subject=mail.subject,
+        body=mail.body,
+        now=parcel.received_at,
+        topic="parcel.without_rma",
+        reference=f"parcel {parcel.id}",
+    )
+    return True

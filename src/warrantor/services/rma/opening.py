@@ -43,6 +43,7 @@ from warrantor.policy.rma_refusals import (
 )
 from warrantor.policy.service_terms import service_centre
 from warrantor.services.installed_base.units import find_unit
+from warrantor.services.rma.notices import tell_requested
 from warrantor.services.rma.refusals import enforce
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_read import CoverageReader
@@ -138,6 +139,7 @@ def open_rma(
         )
         rma = uow.rmas.get(rma_id)
         assert rma is not None
+        tell_requested(uow, rma, now)
         return rma
 
 

@@ -25,8 +25,8 @@ from warrantor.domain.units import normalize_serial
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import centre_named, policy_for
-from warrantor.policy.rma_refusals import parcel_without_rma
-from warrantor.services.rma.notices import notify_customer
+from warrantor.policy.rma_refusals import parcel_disposal, parcel_return, parcel_without_rma
+from warrantor.services.rma.notices import notify_customer, tell_sender_without_rma
 from warrantor.services.rma.sla import repair_due_after
 from warrantor.services.rma.transitions import apply_event, flag_for_person
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
@@ -227,4 +227,10 @@ def _hold(
         actor=actor,
         now=now,
     )
+    what_happens = (
+        "it can be sent back to you at your cost" if parcel_return(policy).allowed else ""
+    )
+    if parcel_disposal(policy).allowed:
+        what_happens += "; unless you ask for it, it may be disposed of, as the policy allows"
+    tell_sender_without_rma(uow, parcel, what_happens)
     return Received(parcel=parcel, rma=None)

@@ -56,6 +56,7 @@ from warrantor.services.installed_base.coverage_projection import (
     refresh_serials,
 )
 from warrantor.services.installed_base.units import parse_serial
+from warrantor.services.rma.notices import tell_repair_finished
 from warrantor.services.rma.refusals import enforce
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.rma.workshop_common import (
@@ -272,6 +273,9 @@ def finish_repair(
             _store_covers(uow, rma, unit_id, months, ships_on, now)
         why = note.strip() or "repair finished"
         state = apply_event(uow, rma.id, "finish_repair", actor, why, now)
+        replacements = uow.workshop.replacements_for_rma(rma.id)
+        replaced_by = replacements[-1].replacement_serial if replacements else None
+        tell_repair_finished(uow, rma, now, replaced_by=replaced_by)
         covers = uow.workshop.repair_coverages_of_rma(rma.id)
         refresh_serials(uow, book, {(cover.brand, cover.serial) for cover in covers})
         return state, covers
