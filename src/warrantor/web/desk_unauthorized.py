@@ -4,16 +4,17 @@ A unit that came without a valid RMA number is held. The desk records the
 costs it causes (charged to its sender), returns it to the sender, or
 disposes of it where the brand's policy reserves that right (the policy's
 refusal is shown otherwise). Each action takes a form model of only its own
-fields; with htmx the panel (``desk/_unauthorized.html``) is swapped in
-place, without JavaScript the browser comes back to the parcel's page.
+fields and is declared with ``parcel_action`` (``desk_actions.action_route``,
+the route written once for every desk action); with htmx the panel
+(``desk/_unauthorized.html``) is swapped in place, without JavaScript the
+browser comes back to the parcel's page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
-from fastapi import Form as FormField
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
@@ -29,6 +30,7 @@ from warrantor.services.rma.unauthorized import (
 )
 from warrantor.views.names import money
 from warrantor.web.access import PageActorDep, require
+from warrantor.web.desk_actions import Action, action_route
 from warrantor.web.desk_panel import DESK, answer_action
 from warrantor.web.form_models import FormModel, minor_units
 from warrantor.web.forms import Form
@@ -75,6 +77,17 @@ def _answer(
     return answer_action(request, actor, form, action, panel=panel, page=page)
 
 
+F = TypeVar("F", bound=FormModel)
+
+
+def parcel_action(
+    path: str, form_model: type[F], *, aliases: Mapping[str, str] | None = None
+) -> Callable[[Action[F]], Action[F]]:
+    """``desk_actions.action_route`` for an action on parcel ``{parcel_id}``, answered with
+    the parcel's panel."""
+    return action_route(router, path, form_model, _answer, aliases=aliases)
+
+
 @router.get("/desk/unauthorized/{parcel_id}", response_class=HTMLResponse)
 def unauthorized_return(
     request: Request, runtime: RuntimeDep, actor: PageActorDep, parcel_id: int
@@ -91,32 +104,22 @@ class CostForm(FormModel):
     currency: str = Field("", title="Currency")
 
 
-@router.post("/desk/unauthorized/{parcel_id}/cost", response_class=HTMLResponse)
-def cost(
-    request: Request,
-    runtime: RuntimeDep,
-    actor: PageActorDep,
-    parcel_id: int,
-    form: Annotated[CostForm, FormField()],
-) -> Response:
+# The service names the amount "amount_minor"; its errors land next to "amount".
+@parcel_action("/desk/unauthorized/{parcel_id}/cost", CostForm, aliases={"amount_minor": "amount"})
+def cost(form: CostForm, runtime: Runtime, actor: Actor, parcel_id: int) -> str:
     """A cost the return caused (storage, handling, postage), charged to its sender."""
-
-    def action() -> str:
-        amount = minor_units(form.amount, form.currency, "amount", "currency")
-        parcel = record_cost(
-            runtime.uow_factory,
-            actor,
-            parcel_id,
-            form.what,
-            amount,
-            form.currency,
-            runtime.clock.now(),
-        )
-        totals = ", ".join(money(m, c) for c, m in parcel.costs_by_currency().items())
-        return f"Cost recorded; the sender owes {totals}."
-
-    page = form.page_form(aliases={"amount_minor": "amount"})  # the service's field name
-    return _answer(request, runtime, actor, parcel_id, page, action)
+    amount = minor_units(form.amount, form.currency, "amount", "currency")
+    parcel = record_cost(
+        runtime.uow_factory,
+        actor,
+        parcel_id,
+        form.what,
+        amount,
+        form.currency,
+        runtime.clock.now(),
+    )
+    totals = ", ".join(money(m, c) for c, m in parcel.costs_by_currency().items())
+    return f"Cost recorded; the sender owes {totals}."
 
 
 class ReturnForm(FormModel):
@@ -125,49 +128,29 @@ class ReturnForm(FormModel):
     return_note: str = Field("", title="Note on the return")
 
 
-@router.post("/desk/unauthorized/{parcel_id}/return", response_class=HTMLResponse)
-def send_back(
-    request: Request,
-    runtime: RuntimeDep,
-    actor: PageActorDep,
-    parcel_id: int,
-    form: Annotated[ReturnForm, FormField()],
-) -> Response:
+@parcel_action("/desk/unauthorized/{parcel_id}/return", ReturnForm)
+def send_back(form: ReturnForm, runtime: Runtime, actor: Actor, parcel_id: int) -> str:
     """The held unit goes back to its sender, at the sender's cost."""
-
-    def action() -> str:
-        parcel = return_to_sender(
-            runtime.uow_factory,
-            runtime.book,
-            actor,
-            parcel_id,
-            form.carrier,
-            form.tracking,
-            runtime.clock.now(),
-            note=form.return_note,
-        )
-        return f"Returned to {parcel.sender_name or 'the sender'} at the sender's cost."
-
-    return _answer(request, runtime, actor, parcel_id, form.page_form(), action)
+    parcel = return_to_sender(
+        runtime.uow_factory,
+        runtime.book,
+        actor,
+        parcel_id,
+        form.carrier,
+        form.tracking,
+        runtime.clock.now(),
+        note=form.return_note,
+    )
+    return f"Returned to {parcel.sender_name or 'the sender'} at the sender's cost."
 
 
 class DisposeForm(FormModel):
     dispose_note: str = Field("", title="Note on the disposal")
 
 
-@router.post("/desk/unauthorized/{parcel_id}/dispose", response_class=HTMLResponse)
-def dispose_of(
-    request: Request,
-    runtime: RuntimeDep,
-    actor: PageActorDep,
-    parcel_id: int,
-    form: Annotated[DisposeForm, FormField()],
-) -> Response:
+@parcel_action("/desk/unauthorized/{parcel_id}/dispose", DisposeForm)
+def dispose_of(form: DisposeForm, runtime: Runtime, actor: Actor, parcel_id: int) -> str:
     """The held unit is disposed of, where the brand's policy reserves that right."""
-
-    def action() -> str:
-        now = runtime.clock.now()
-        dispose(runtime.uow_factory, runtime.book, actor, parcel_id, now, note=form.dispose_note)
-        return "Disposed of, as the policy allows."
-
-    return _answer(request, runtime, actor, parcel_id, form.page_form(), action)
+    now = runtime.clock.now()
+    dispose(runtime.uow_factory, runtime.book, actor, parcel_id, now, note=form.dispose_note)
+    return "Disposed of, as the policy allows."
