@@ -362,16 +362,19 @@ def test_the_customer_may_cancel_until_the_unit_is_received(
         send_event(uow_factory, BOB, bob.id, "cancel", "too slow", NOW)
 
 
-def test_the_desk_rejects_a_request_before_a_number_is_issued(
+def test_the_desk_rejects_a_request_in_any_state_before_shipping(
     uow_factory: UnitOfWorkFactory, desk: Any
 ) -> None:
     rma = open_rma(uow_factory, desk, ANN, request(), NOW)
     rejected = send_event(uow_factory, AGENT, rma.id, "reject", "not a QNAP product fault", NOW)
     assert rejected.state == "rejected"
 
+    # issue 19: after the number too (nothing received yet, so the RMA simply ends)
     number = awaiting_unit(uow_factory, desk)
+    later = send_event(uow_factory, AGENT, number, "reject", "the serial was swapped", NOW)
+    assert later.state == "rejected"
     with pytest.raises(Conflict, match="reject is not possible"):
-        send_event(uow_factory, AGENT, number, "reject", "too late", NOW)
+        send_event(uow_factory, AGENT, number, "reject", "again", NOW)
 
 
 def test_a_unit_returned_unrepaired_ships_at_the_cost_the_technician_names(
