@@ -98,6 +98,15 @@ def visible_quote(uow: UnitOfWork, actor: Actor, quote_id: int, for_update: bool
     return quote
 
 
+def _stored_after(uow: UnitOfWork, taken: bool, quote_id: int) -> Quote:
+    """The quote as stored after a step its machine allowed; ``Conflict`` when the step was
+    not taken (another request moved the quote first)."""
+    require_taken(taken, f"quote {quote_id}")
+    stored = uow.extensions.quotes.get(quote_id)
+    assert stored is not None
+    return stored
+
+
 def request_quote(
     uow_factory: UnitOfWorkFactory,
     book: PolicyBook,
@@ -219,10 +228,7 @@ def accept_quote(
     with uow_factory() as uow:
         quote = visible_quote(uow, actor, quote_id, for_update=True)
         step = quote_step(quote, "accept", on=now.date())
-        require_taken(uow.extensions.quotes.accept(quote.id, step, now), f"quote {quote_id}")
-        accepted = uow.extensions.quotes.get(quote.id)
-        assert accepted is not None
-        return accepted
+        return _stored_after(uow, uow.extensions.quotes.accept(quote.id, step, now), quote.id)
 
 
 def pay_quote(
@@ -242,10 +248,8 @@ def pay_quote(
         payment = method.collect(charge, actor, reference, now)
         uow.extensions.orders.add_payment(payment, quote_id=quote.id)
         paid_on = now.date()
-        require_taken(uow.extensions.quotes.mark_paid(quote.id, step, paid_on), f"quote {quote_id}")
-        paid = uow.extensions.quotes.get(quote.id)
-        assert paid is not None
-        return paid
+        paid = uow.extensions.quotes.mark_paid(quote.id, step, paid_on)
+        return _stored_after(uow, paid, quote.id)
 
 
 def settle_quote(
@@ -274,10 +278,7 @@ def _settle(
     settled_now = uow.extensions.quotes.settle(
         quote.id, step, settlement, quote.remaining, amount, reference, now
     )
-    require_taken(settled_now, f"quote {quote.id}")
-    settled = uow.extensions.quotes.get(quote.id)
-    assert settled is not None
-    return settled
+    return _stored_after(uow, settled_now, quote.id)
 
 
 def settle_due(
