@@ -32,6 +32,7 @@ from warrantor.policy.workshop_policy import (
 )
 from warrantor.services.outbox.failing import correct_rma_address
 from warrantor.services.rma.claim_documents import claim_documents_status
+from warrantor.services.rma.documents import ask_for_documents
 from warrantor.services.rma.events import PLAIN_EVENTS, REASON_REQUIRED
 from warrantor.services.rma.permissions import claim_permissions
 from warrantor.services.rma.queues import show_rma
@@ -175,5 +176,35 @@ def desk_mail_corrected(
     def step() -> str:
         refusal = correct_rma_address(runtime.uow_factory, actor, ref, form.address)
         return f"Mail goes to {refusal.address} again."
+
+    return answer_step(request, runtime, actor, ref, form.page_form(), step)
+
+
+class AskDocumentsForm(FormModel):
+    documents: str = Field("", title="Documents to ask for")
+
+
+@router.post("/desk/rmas/{ref}/ask-documents", response_class=HTMLResponse)
+def desk_ask_documents(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: PageActorDep,
+    ref: str,
+    form: Annotated[AskDocumentsForm, FormField()],
+) -> Response:
+    """The agent asks the customer for documents; the customer is mailed where to send them
+    (issue #24)."""
+    base = runtime.settings.effective_base_url
+
+    def step() -> str:
+        ask_for_documents(
+            runtime.uow_factory,
+            actor,
+            ref,
+            form.documents,
+            runtime.clock.now(),
+            page_for=lambda rma_id: f"{base}/my/rmas/{rma_id}",
+        )
+        return "The customer has been asked for the documents by mail."
 
     return answer_step(request, runtime, actor, ref, form.page_form(), step)

@@ -147,3 +147,30 @@ def test_bytes_stored_for_a_row_that_is_never_written_are_deleted(
         )
 
     assert runtime.attachments.keys() == []
+
+
+def test_the_desk_asks_for_documents_over_the_api(
+    client_as: Any, client: Any, rma_id: int, uow_factory: UnitOfWorkFactory
+) -> None:
+    url = f"/api/v1/rmas/{rma_id}/documents-requests"
+    agent = client_as(AGENT)
+
+    asked = agent.post(url, json={"documents": "a proof of purchase showing the date"})
+    by_customer = client_as(ANN).post(url, json={"documents": "x"})
+    by_other = client_as(BOB).post(url, json={"documents": "x"})
+    empty = agent.post(url, json={"documents": " "})
+    anonymous = client.post(url, json={"documents": "x"})
+    agent.post(f"/api/v1/rmas/{rma_id}/events/cancel", json={"reason": "asked by Ann"})
+    closed = agent.post(url, json={"documents": "a photo"})
+
+    assert asked.status_code == 201, asked.text
+    assert asked.json()["page"].endswith(f"/my/rmas/{rma_id}")
+    assert by_customer.status_code == 403
+    assert by_other.status_code == 403  # a customer never asks, whoever's RMA it is
+    assert empty.status_code == 422
+    assert empty.json()["error"]["problems"][0]["field"] == "documents"
+    assert anonymous.status_code == 401
+    assert closed.status_code == 409
+    with uow_factory() as uow:
+        topics = [m.topic for m in reversed(uow.outbox.find(reference=f"#{rma_id}"))]
+    assert topics == ["rma.requested", "rma.documents_requested", "rma.cancelled"]

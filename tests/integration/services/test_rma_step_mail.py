@@ -74,7 +74,7 @@ def test_the_desk_asks_for_documents_and_the_customer_is_told_where_to_send_them
         rma.id,
         "a proof of purchase showing the date",
         NOW,
-        page=f"http://warrantor.example/my/rmas/{rma.id}",
+        page_for=lambda rma_id: f"http://warrantor.example/my/rmas/{rma_id}",
     )
 
     told = messages(uow_factory, f"#{rma.id}")[-1]

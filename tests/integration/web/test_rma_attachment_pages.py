@@ -76,3 +76,29 @@ def test_another_customer_cannot_attach_to_the_rma(client_as: Any, rma_page: str
 
     assert refused.status_code == 404
     assert "None sent yet." in client_as(ANN).get(rma_page).text
+
+
+def test_the_agent_asks_for_documents_and_the_customer_is_mailed_the_page(
+    client_as: Any, rma_page: str, uow_factory: Any
+) -> None:
+    rma_id = rma_page.rsplit("/", 1)[1]
+    agent = client_as(AGENT)
+    assert (
+        'action="/desk/rmas/' + rma_id + '/ask-documents"' in agent.get(f"/desk/rmas/{rma_id}").text
+    )
+
+    empty = agent.post(f"/desk/rmas/{rma_id}/ask-documents", data={"documents": ""})
+    asked = agent.post(
+        f"/desk/rmas/{rma_id}/ask-documents",
+        data={"documents": "a photo of the serial label"},
+        follow_redirects=False,
+    )
+
+    assert empty.status_code == 422
+    assert "Documents to ask for: e.g. a proof of purchase" in empty.text
+    assert asked.status_code == 303
+    with uow_factory() as uow:
+        [told] = [m for m in uow.outbox.find() if m.topic == "rma.documents_requested"]
+    assert told.to_address == "ann@example.com"
+    assert "  a photo of the serial label" in told.body
+    assert f"/my/rmas/{rma_id}" in told.body

@@ -10,14 +10,16 @@ not exist (404). There is no virus scan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile, status
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from warrantor.api.responses import errors
+from warrantor.bootstrap import Runtime
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.services.attachments.files import (
     Upload,
@@ -27,6 +29,7 @@ from warrantor.services.attachments.files import (
     rma_attachments,
     unit_attachments,
 )
+from warrantor.services.rma.documents import ask_for_documents
 from warrantor.store.attachments import Attachment
 
 router = APIRouter(tags=["attachments"])
@@ -164,3 +167,43 @@ def get_attachment(attachment_id: int, runtime: RuntimeDep, actor: ActorDep) -> 
             "X-Content-Type-Options": "nosniff",
         },
     )
+
+
+class DocumentsAskedIn(BaseModel):
+    documents: str = Field(description="What the customer is asked to send, in plain words")
+
+
+class DocumentsAskedOut(BaseModel):
+    """The request as the customer's mail states it."""
+
+    rma_id: int
+    documents: str
+    page: str = Field(description="Where the customer sends them (the RMA's page)")
+
+
+@router.post(
+    "/rmas/{ref}/documents-requests",
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(401, 403, 404, 409, 422),
+)
+def post_documents_request(
+    ref: str, body: DocumentsAskedIn, runtime: RuntimeDep, actor: ActorDep
+) -> DocumentsAskedOut:
+    """The desk asks the customer for documents (a proof of purchase, photos): a note on
+    the RMA and a mail telling the customer where to send them."""
+    rma = ask_for_documents(
+        runtime.uow_factory,
+        actor,
+        ref,
+        body.documents,
+        runtime.clock.now(),
+        page_for=customer_page(runtime),
+    )
+    page = customer_page(runtime)(rma.id)
+    return DocumentsAskedOut(rma_id=rma.id, documents=body.documents.strip(), page=page)
+
+
+def customer_page(runtime: Runtime) -> Callable[[int], str]:
+    """The address of an RMA's page for its customer, where they send documents."""
+    base = runtime.settings.effective_base_url
+    return lambda rma_id: f"{base}/my/rmas/{rma_id}"

@@ -8,6 +8,7 @@ service centre's calendar, where the policy promises it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from warrantor.domain.actors import Actor, Role
@@ -64,12 +65,13 @@ def ask_for_documents(
     documents: str,
     now: datetime,
     *,
-    page: str = "",
+    page_for: Callable[[int], str] | None = None,
 ) -> Rma:
     """The desk asks the customer for documents (a proof of purchase, photos) (issue #24).
 
     The request goes on the RMA's notes and to the customer by mail, in one
-    transaction; the customer sends them on the RMA's page (``page``, its address).
+    transaction; the customer sends them on the RMA's page (``page_for(rma_id)``, its
+    address, given by the entry point that knows the site's address).
     ``InvalidInput`` if ``documents`` is empty; ``Conflict`` once the RMA is closed.
     """
     if actor.role not in ASKING_ROLES:
@@ -85,5 +87,6 @@ def ask_for_documents(
         if rma.is_final:
             raise Conflict(f"RMA {rma.number or f'#{rma.id}'} is {rma.state}: nothing is asked for")
         uow.rmas.add_note(rma.id, f"documents asked for: {wanted}", actor.label, now)
+        page = page_for(rma.id) if page_for is not None else ""
         tell_documents_requested(uow, rma, wanted, now, page)
         return rma
