@@ -41,6 +41,7 @@ EDITS = [
     ("qnap", "rma_number", "business_days = 2", "business_days = 3"),
     ("qnap", "repair_time", "working_days = 7", "working_days = 5"),
     ("qnap", "shipping", 'kind = "shipping"\ninbound = "customer"', 'kind = "shipping"\ninbound = "maker"'),
+    ("qnap", "data_backup", "maker_liable_for_data = false", "maker_liable_for_data = true"),
     ("qnap", "remedy", 'replacement_condition = ["new", "reconditioned"]', 'replacement_condition = ["new"]'),
     ("qnap", "unauthorized_returns", "may_dispose = true", "may_dispose = false"),
     ("qnap", "extension_quote", 'distributor_sends = ["model", "quantity", "extension_years"]', 'distributor_sends = ["model", "quantity"]'),
@@ -48,8 +49,6 @@ EDITS = [
 """(policy, rule kind, text in the file, what it becomes)."""
 
 NOT_YET = {
-    "data_backup": "responsible and maker_liable_for_data: the desk always asks for the "
-    "acknowledgement, whoever the rule makes responsible",
     "repair_coverage": "minimum_months is read when a repair finishes (services/rma/repair), "
     "but no policy case covers a repair's cover",
 }

@@ -74,8 +74,12 @@ def service_place(policy: Policy, claim: Decision) -> StepDecision:
 
 
 def backup_acknowledgement(policy: Policy, acknowledged: bool) -> StepDecision:
-    """Opening an RMA needs the customer's word that backing up data is theirs."""
-    clauses = _clauses(policy.rule(DataBackupRule))
+    """Opening an RMA needs the customer's word that backing up data is theirs, unless the
+    policy makes the maker liable for the data (``maker_liable_for_data``, issue 19)."""
+    rule = policy.rule(DataBackupRule)
+    clauses = _clauses(rule)
+    if rule is not None and rule.maker_liable_for_data:
+        return StepDecision(True, "the maker answers for the data: no acknowledgement", clauses)
     if acknowledged:
         return StepDecision(True, "backing up data acknowledged", clauses)
     message = (

@@ -65,6 +65,10 @@ def test_a_recorded_permission_is_honoured_by_the_decision(workshop: Workshop) -
         assert uow.workshop.permission_attachment(found.id) == ("letter.pdf", LETTER)
         (row,) = uow.audit.page(TrailFilter(subject_kind="unit", action="unit.permitted"))
     assert row.after["granted_by"] == "Netac support, ticket 4711"
+    # the customer is told what the policy's charges rule leaves free (issue 19, item 5)
+    with workshop.uow_factory() as uow:
+        (mail,) = [m.body for m in uow.outbox.find() if m.topic == "rma.decided"]
+    assert "Free of charge: parts, labour." in mail
 
 
 def test_a_permission_on_the_unit_counts_for_a_later_rma(workshop: Workshop) -> None:

@@ -50,6 +50,7 @@ from warrantor.domain.workshop import (
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import Decision, Outcome
+from warrantor.policy.desk_rules import Charges, charges
 from warrantor.policy.facts import Facts
 from warrantor.policy.workshop_rules import coverage_until
 from warrantor.services.certificates.claims import extension_facts_for_claim
@@ -262,7 +263,8 @@ def decide(
             state = apply_event(uow, rma.id, "decide_not_covered", actor, why, now)
             stored_quote = uow.workshop.quotes(rma.id)[-1]
         if decision.outcome is not Outcome.NEEDS_INFORMATION:
-            _tell_customer(uow, rma, decision, money, now)
+            covered = decision.outcome is Outcome.COVERED
+            _tell_customer(uow, rma, decision, money, now, charges(book.judging(unit), covered))
         return DecisionResult(decision=stored, state=state, quote=stored_quote)
 
 
@@ -277,7 +279,12 @@ def refusal_reason(decision: Decision) -> str:
 
 
 def _tell_customer(
-    uow: UnitOfWork, rma: Rma, decision: Decision, money: Money | None, now: datetime
+    uow: UnitOfWork,
+    rma: Rma,
+    decision: Decision,
+    money: Money | None,
+    now: datetime,
+    charged: Charges,
 ) -> None:
     if not rma.contact_email:
         return
@@ -286,6 +293,9 @@ def _tell_customer(
     else:
         verdict = "not covered"
         next_step = "Accept or decline the paid repair; declined, the unit is returned unrepaired."
+    if charged.free:  # what the policy's charges rule leaves free (issue 19)
+        free = ", ".join(name.replace("_", " ") for name in charged.free)
+        next_step += f" Free of charge: {free}."
     # The clauses that decided it, in the policy's own words (issue #24): the supporting
     # ones and the clause ids stay on the desk's page.
     reasons = "\n".join(
