@@ -160,6 +160,7 @@ def test_the_desk_asks_for_documents_over_the_api(
     by_other = client_as(BOB).post(url, json={"documents": "x"})
     empty = agent.post(url, json={"documents": " "})
     anonymous = client.post(url, json={"documents": "x"})
+    unknown = agent.post("/api/v1/rmas/999999/documents-requests", json={"documents": "x"})
     agent.post(f"/api/v1/rmas/{rma_id}/events/cancel", json={"reason": "asked by Ann"})
     closed = agent.post(url, json={"documents": "a photo"})
 
@@ -170,6 +171,7 @@ def test_the_desk_asks_for_documents_over_the_api(
     assert empty.status_code == 422
     assert empty.json()["error"]["problems"][0]["field"] == "documents"
     assert anonymous.status_code == 401
+    assert unknown.status_code == 404
     assert closed.status_code == 409
     with uow_factory() as uow:
         topics = [m.topic for m in reversed(uow.outbox.find(reference=f"#{rma_id}"))]
