@@ -37,6 +37,8 @@ class SubjectKind(StrEnum):
     """A policy version in force: ``POLICY_ID@VERSION``."""
     CERTIFICATE = "certificate"
     """An extended-warranty certificate: its number."""
+    RMA = "rma"
+    """A return authorisation: its id."""
 
 
 class Action(StrEnum):
@@ -71,6 +73,8 @@ class Action(StrEnum):
     POLICY_WITHDRAWN = "policy.withdrawn"
     """A policy version recorded as in force is no longer among the loaded files."""
     CERTIFICATE_REVOKED = "certificate.revoked"
+    RMA_ASSIGNED = "rma.assigned"
+    """An RMA was assigned to a person, reassigned, or put back in its centre's queue."""
 
     @property
     def kind(self) -> SubjectKind:

@@ -179,6 +179,10 @@ class Rma:
     repair_due: RmaDue | None = None
     needs_attention: bool = False
     attention_reason: str | None = None
+    assignee_user_id: int | None = None
+    """The agent or technician it is assigned to; ``None``: its centre's unassigned queue."""
+    assignee: str | None = None
+    """That person's name."""
 
     # --- guards (names used by RmaMachine) ---------------------------------------------
 

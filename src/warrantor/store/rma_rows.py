@@ -57,6 +57,8 @@ def to_rma(row: Row[Any]) -> Rma:
         repair_due=_due(row, "repair"),
         needs_attention=row.needs_attention,
         attention_reason=row.attention_reason,
+        assignee_user_id=row.assignee_user_id,
+        assignee=row.assignee_name,
     )
 
 

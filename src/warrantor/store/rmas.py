@@ -25,6 +25,7 @@ from warrantor.store.rma_rows import due_values, to_rma
 from warrantor.store.rma_shipments import RmaShipments
 from warrantor.store.rma_timeline import RmaTimeline
 from warrantor.store.tables import accounts, units
+from warrantor.store.tables_auth import users
 from warrantor.store.tables_rma import rmas
 
 
@@ -69,6 +70,10 @@ class RmaFilter:
     limit: int = 100
     after: tuple[datetime | None, datetime, int] | None = None
     """Only RMAs sorting after this (current due instant, opened at, id): the next page."""
+    assignee_user_id: int | None = None
+    """Only RMAs assigned to this user."""
+    unassigned: bool = False
+    """Only RMAs assigned to nobody (their centre's unassigned queue)."""
 
 
 _customer = accounts.alias("rma_customer")
@@ -91,10 +96,12 @@ def _rma_query() -> Select[Any]:
             rmas,
             _customer.c.code.label("customer_code"),
             _opener.c.code.label("opener_code"),
+            users.c.name.label("assignee_name"),
         )
         .select_from(rmas)
         .outerjoin(_customer, _customer.c.id == rmas.c.customer_account_id)
         .outerjoin(_opener, _opener.c.id == rmas.c.opened_by_account_id)
+        .outerjoin(users, users.c.id == rmas.c.assignee_user_id)
     )
 
 
@@ -122,6 +129,10 @@ def _narrowed(query: Select[Any], filters: RmaFilter) -> Select[Any]:
         query = query.where(
             or_(_opener.c.code == filters.visible_to_party, rmas.c.unit_id.in_(invoiced_to))
         )
+    if filters.assignee_user_id is not None:
+        query = query.where(rmas.c.assignee_user_id == filters.assignee_user_id)
+    if filters.unassigned:
+        query = query.where(rmas.c.assignee_user_id.is_(None))
     if filters.late_at is not None:
         due = _due_of_step()
         query = query.where(and_(due.is_not(None), due <= filters.late_at))
@@ -216,6 +227,23 @@ class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments):
             filters,
         )
         return int(self._connection.scalar(query) or 0)
+
+    def assignee_counts(
+        self, states: tuple[str, ...]
+    ) -> builtins.list[tuple[int | None, str, int]]:
+        """(assignee user id or ``None``, service centre, RMAs) of the RMAs in ``states``:
+        each person's load and each centre's unassigned queue, counted exactly."""
+        rows = self._connection.execute(
+            select(rmas.c.assignee_user_id, rmas.c.service_point, func.count())
+            .where(rmas.c.state.in_(states))
+            .group_by(rmas.c.assignee_user_id, rmas.c.service_point)
+            .order_by(rmas.c.assignee_user_id, rmas.c.service_point)
+        )
+        return [(row[0], row[1], int(row[2])) for row in rows]
+
+    def set_assignee(self, rma_id: int, user_id: int | None, now: datetime) -> None:
+        """Assign the RMA to ``user_id`` (``None``: back to its centre's unassigned queue)."""
+        self._set(rma_id, now, assignee_user_id=user_id)
 
     def set_state(self, rma_id: int, step: Step, now: datetime) -> bool:
         """Take the machine's ``step``; False when the RMA was no longer in its from-state."""

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
+from warrantor.api.routers import rma_assignment
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.paging import MAX_PAGE
@@ -45,6 +46,7 @@ from warrantor.views.rmas import (
 )
 
 router = APIRouter(tags=["rmas"])
+router.include_router(rma_assignment.router)  # first: /rmas/workload before /rmas/{ref}
 
 PlainEvent = Literal["start_troubleshooting", "resolve_remotely", "cancel", "reject", "close"]
 assert set(get_args(PlainEvent)) == set(PLAIN_EVENTS)
@@ -139,6 +141,8 @@ def get_rmas(
     service_point: str | None = None,
     needs_attention: bool | None = None,
     late: bool = False,
+    mine: Annotated[bool, Query(description="My queue: the open RMAs assigned to me")] = False,
+    unassigned: Annotated[bool, Query(description="Only RMAs assigned to nobody")] = False,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     cursor: CursorQuery = None,
 ) -> list[RmaOut]:
@@ -155,6 +159,8 @@ def get_rmas(
         needs_attention=needs_attention,
         late=late,
         limit=limit,
+        mine=mine,
+        unassigned=unassigned,
     )
     page = page_rmas(reads_for(request, runtime), actor, query, runtime.clock.now(), cursor)
     send_page_links(request, response, page)

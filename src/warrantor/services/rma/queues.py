@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from warrantor.domain.actors import Actor
-from warrantor.domain.rma import STATES, Rma, RmaTransition
+from warrantor.domain.rma import OPEN_STATES, STATES, Rma, RmaTransition
 from warrantor.domain.rma_parcels import Shipment
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
@@ -44,6 +44,12 @@ class RmaQuery:
     needs_attention: bool | None = None
     late: bool = False
     limit: int = 100
+    assignee_user_id: int | None = None
+    """Only the RMAs assigned to this person (with ``OPEN_STATES``: their "my queue")."""
+    unassigned: bool = False
+    """Only the RMAs assigned to nobody (their centre's unassigned queue)."""
+    mine: bool = False
+    """The actor's "my queue": the open RMAs assigned to them (``states`` narrow it)."""
 
 
 def list_rmas(
@@ -103,14 +109,22 @@ def _filters(actor: Actor, query: RmaQuery, now: datetime) -> RmaFilter:
         raise InvalidInput(message, [Problem(message, "state")])
     if query.limit < 1:
         raise InvalidInput("limit must be at least 1", [Problem("must be at least 1", "limit")])
+    assignee, states = query.assignee_user_id, query.states
+    if query.mine:
+        if actor.user_id is None:
+            message = "'my queue' is a signed-in person's; the operator has none"
+            raise InvalidInput(message, [Problem(message, "mine")])
+        assignee, states = actor.user_id, states or OPEN_STATES
     filters = RmaFilter(
-        states=query.states,
+        states=states,
         brand=query.brand,
         serial=parse_serial(query.serial) if query.serial else None,
         service_point=query.service_point,
         needs_attention=query.needs_attention,
         late_at=now if query.late else None,
         limit=query.limit,
+        assignee_user_id=assignee,
+        unassigned=query.unassigned,
     )
     return visibility_filter(actor, filters)
 
