@@ -6,14 +6,17 @@ operator (admin), so it sees every RMA.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import typer
 
 from warrantor.cli.options import open_runtime, print_json
 from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, echo_json_array, pages
 from warrantor.cli.rma_text import JSON_OPTION, REF_ARG, due_text, rma_line
 from warrantor.domain.actors import Actor
-from warrantor.domain.rma import Rma
+from warrantor.domain.rma import OPEN_STATES, Rma
 from warrantor.services.paging import Page
+from warrantor.services.rma.assignment import assignee_id
 from warrantor.services.rma.queues import RmaQuery, page_rmas, show_rma
 
 OPERATOR = Actor.operator()
@@ -32,12 +35,17 @@ def list_(
     serial: str = typer.Option(None, "--serial", help="Only this serial"),
     late: bool = typer.Option(False, "--late", help="Only RMAs whose current step is overdue"),
     attention: bool = typer.Option(False, "--attention", help="Only RMAs flagged for a person"),
+    assignee: str = typer.Option(
+        None, "--assignee", help="That person's queue: the open RMAs assigned to this e-mail"
+    ),
+    unassigned: bool = typer.Option(False, "--unassigned", help="Only RMAs assigned to nobody"),
     limit: int = typer.Option(100, "--limit", help="At most this many a page"),
     cursor: str = CURSOR_OPTION,
     every: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List RMAs, what is due first first, a page at a time, and how many the list holds."""
+    person = assignee_id(open_runtime().uow_factory, assignee) if assignee else None
     query = RmaQuery(
         states=tuple(state or ()),
         brand=brand,
@@ -45,7 +53,11 @@ def list_(
         late=late,
         needs_attention=True if attention else None,
         limit=limit,
+        assignee_user_id=person,
+        unassigned=unassigned,
     )
+    if person is not None and not query.states:
+        query = replace(query, states=OPEN_STATES)
     _print_list(query, cursor, every, as_json)
 
 

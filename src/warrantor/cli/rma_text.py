@@ -31,7 +31,10 @@ def rma_line(rma: Rma) -> str:
     due = rma.current_due()
     due_text = f"  due {due.due_on.isoformat()}" if due else ""
     flag = "  NEEDS A PERSON" if rma.needs_attention else ""
-    return f"{number}  {rma.state}  {rma.brand} {rma.serial}  {rma.service_point}{due_text}{flag}"
+    who = f"  assigned to {rma.assignee}" if rma.assignee else ""
+    return (
+        f"{number}  {rma.state}  {rma.brand} {rma.serial}  {rma.service_point}{due_text}{who}{flag}"
+    )
 
 
 def echo_rma(rma: Rma, as_json: bool) -> None:

@@ -104,6 +104,17 @@ def _may_assign(actor: Actor, current: int | None, target: int | None) -> None:
         raise PermissionDenied("the RMA is assigned to a colleague: a lead reassigns it")
 
 
+def assignee_id(uow_factory: UnitOfWorkFactory, email: str) -> int:
+    """The user id of the agent or technician with ``email`` (for a list of their queue);
+    ``InvalidInput`` naming ``assignee`` if there is none."""
+    with uow_factory() as uow:
+        user = uow.users.by_email(email.strip())
+    if user is None or user.role not in ASSIGNABLE_ROLES:
+        message = f"no agent or technician with the e-mail {email!r}"
+        raise InvalidInput(message, [Problem(message, "assignee")])
+    return user.id
+
+
 @dataclass(frozen=True, slots=True)
 class Load:
     """Open RMAs of one person (``user_id``) or of one centre's unassigned queue."""
