@@ -32,10 +32,15 @@ from typing import Literal, TypeVar
 
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, WarrantorError
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.projection import ProjectedAnswer, answer_of, answer_on
+from warrantor.policy.projection import (
+    CoverageProjection,
+    ProjectedAnswer,
+    answer_of,
+    answer_on,
+)
 from warrantor.services.installed_base.check import BatchAnswer, BatchItem, CheckResult
 from warrantor.services.installed_base.coverage_projection import VersionWindows, facts_of
-from warrantor.services.installed_base.projection_codec import decode_for_day
+from warrantor.services.installed_base.projection_codec import decode_for_day, with_parts
 from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_facts import UnitFacts, read_coverage_facts
@@ -151,6 +156,7 @@ class _Reader:
         self._full = full
         self._brands: dict[int, str] = {}
         self._answers: dict[tuple[object, ...], ProjectedAnswer] = {}
+        self._parts: dict[tuple[str, str, date], CoverageProjection] = {}
         self._windows = VersionWindows(book)
 
     def read(self, uow: UnitOfWork, chunk: list[BatchItem]) -> _Read:
@@ -263,7 +269,9 @@ class _Reader:
         the same answer (the same stored terms, stretches, version, voiding and usage), then
         one dictionary lookup for each unit alike. Nothing else of the row reaches the
         answer (``answer_on``): not the unit, its region or its start day. The answers
-        are shared, so a writer may encode each once (``views.coverage_compact``)."""
+        are shared, so a writer may encode each once (``views.coverage_compact``).
+        Units that differ only in their usage limit or version (an SSD's capacity) share
+        the decoded terms and stretch as well."""
         key = (
             row.terms,
             row.stretches,
@@ -277,7 +285,14 @@ class _Reader:
         )
         answer = self._answers.get(key)
         if answer is None:
-            answer = answer_on(decode_for_day(row, on), on)
+            stored = (row.terms, row.stretches, on)
+            decoded = self._parts.get(stored)
+            if decoded is None:
+                decoded = decode_for_day(row, on)
+                if len(self._parts) >= self.MAX_ANSWERS:
+                    self._parts.clear()
+                self._parts[stored] = decoded
+            answer = answer_on(with_parts(row, decoded.terms, decoded.stretches), on)
             if len(self._answers) >= self.MAX_ANSWERS:
                 self._answers.clear()  # bounded memory; units alike are met again soon
             self._answers[key] = answer
