@@ -192,7 +192,7 @@ def create_catalogue(uow: UnitOfWork, book: PolicyBook) -> tuple[dict[str, Brand
     models = ModelCatalogue(uow, book)
     for brand, names in MODELS.items():
         for name in names:
-            models.model_id(brands[brand.lower()].id, brand, name)
+            models.ensure_model_id(brands[brand.lower()].id, brand, name)
     return brands, models
 
 
@@ -260,7 +260,7 @@ def shape_for_copy(admin_url: str, workdir: Path, csv_path: Path) -> Path:
                 for number, row in enumerate(reader, start=1):
                     projected.write(projections.line(number, brands, row))
                     brand = brands[row[0].lower()]
-                    model_id = models.model_id(brand.id, brand.name, row[2])
+                    model_id = models.ensure_model_id(brand.id, brand.name, row[2])
                     cells = [
                         str(brand.id),
                         row[1],

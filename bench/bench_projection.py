@@ -164,7 +164,7 @@ def generate(url: str, args: argparse.Namespace, book: PolicyBook) -> str:
         brands = {brand.name: brand.id for brand in uow.catalogue.all_brands()}
         catalogue = ModelCatalogue(uow, book)
         model_ids = {
-            (brand, name): catalogue.model_id(brands[brand], brand, name)
+            (brand, name): catalogue.ensure_model_id(brands[brand], brand, name)
             for brand, names in models.items()
             for name in names
         }

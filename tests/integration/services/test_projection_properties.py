@@ -49,11 +49,12 @@ def store(uow: UnitOfWork, history: History) -> int:
     unit = history.unit
     brand = uow.catalogue.brand_named(unit.brand)
     assert brand is not None
+    model_id = ModelCatalogue(uow, BOOK).ensure_model_id(brand.id, brand.name, unit.model)
     uow.units.upsert(
         UnitRecord(
             brand_id=brand.id,
             serial=unit.serial,
-            model_id=ModelCatalogue(uow, BOOK).model_id(brand.id, brand.name, unit.model) or 0,
+            model_id=model_id or 0,
             manufactured_on=unit.manufactured_on,
             first_invoiced_on=unit.first_invoiced_on,
             purchased_on=unit.purchased_on,

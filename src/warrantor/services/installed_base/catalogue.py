@@ -58,7 +58,7 @@ def sync_policy_brands(uow: UnitOfWork, book: ModelPlacer) -> dict[str, Brand]:
 class ModelCatalogue:
     """Places models and remembers the answers for one unit of work (an import sees few models).
 
-    ``model_id`` returns the id of a model the brand's policy places, adding
+    ``ensure_model_id`` returns the id of a model the brand's policy places, adding
     the model (and its product line) the first time, or that an admin assigned
     (``model_assignments``) when no policy places it; ``None`` when neither
     does: "a model no policy knows is a reported error, not a silent default".
@@ -74,7 +74,7 @@ class ModelCatalogue:
         self._lines: dict[tuple[int, str], int] = {}
         self._unknown = 0
 
-    def model_id(self, brand_id: int, brand: str, model: str) -> int | None:
+    def ensure_model_id(self, brand_id: int, brand: str, model: str) -> int | None:
         """``model`` is written as the policy matches it: spaces collapsed (``normalize_model``)."""
         key = (brand_id, model)
         if key in self._models:
@@ -113,7 +113,7 @@ def place_model(
         )
     name = normalize_model(model)
     line_before = uow.catalogue.model_line(known.id, name)
-    model_id = ModelCatalogue(uow, book).model_id(known.id, known.name, name)
+    model_id = ModelCatalogue(uow, book).ensure_model_id(known.id, known.name, name)
     line_after = book.product_line_of(known.name, name)
     if model_id is not None and line_after is not None:
         audit.model_placed(uow, actor, now, known.name, name, line_before, line_after)

@@ -114,7 +114,7 @@ class RowChecker:
             if not model or len(model) > MAX_TEXT["model"] or NUL in model:
                 return None
             with self._guard:
-                found = self._models.model_id(brand.id, brand.name, model)
+                found = self._models.ensure_model_id(brand.id, brand.name, model)
             if found is None:
                 return None
             self._placed[(brand.id, raw_model)] = model_id = found
@@ -200,7 +200,7 @@ class RowChecker:
         model_id: int | None = None
         if brand is not None and values["model"] and len(values["model"]) <= MAX_TEXT["model"]:
             with self._guard:
-                model_id = self._models.model_id(brand.id, brand.name, values["model"])
+                model_id = self._models.ensure_model_id(brand.id, brand.name, values["model"])
             if model_id is None:
                 problem("model", unplaced_model(brand.name, values["model"]))
 
