@@ -19,11 +19,12 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, Problem, WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
-from warrantor.services.attachments.files import Upload, attach_to_rma
+from warrantor.services.attachments.content import AttachmentKind
+from warrantor.services.attachments.files import Upload, attach_to_rma, open_rma_with_files
 from warrantor.services.installed_base.registration import my_unit_coverage
 from warrantor.services.outbox.failing import correct_rma_address
 from warrantor.services.rma.decision import answer_quote
-from warrantor.services.rma.opening import RmaRequest, open_rma
+from warrantor.services.rma.opening import RmaRequest
 from warrantor.services.rma.queues import RmaQuery, list_rmas, show_rma
 from warrantor.views.coverage import CoverageAnswer, coverage_answer
 from warrantor.web.access import PageActorDep, require
@@ -43,6 +44,8 @@ OPEN_LABELS = {
     "proof_of_purchase": "Invoice or receipt number",
     "service_country": "Country where you ask for service",
     "backup_acknowledged": "Backing up my data",
+    "proof_file": "Proof of purchase (file)",
+    "photos": "Photos",
 }
 
 
@@ -97,9 +100,15 @@ def new_rma(
     proof_of_purchase: Annotated[str, FormField()] = "",
     service_country: Annotated[str, FormField()] = "",
     backup_acknowledged: Annotated[str, FormField()] = "",
+    proof_file: Annotated[UploadFile | None, File()] = None,
+    photos: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
-    """Ask for an RMA; each problem is shown next to its field."""
+    """Ask for an RMA, with a proof of purchase and photos if the customer has them; each
+    problem is shown next to its field."""
     require(actor, *PARTIES)
+    max_bytes = runtime.settings.attachment_max_bytes
+    uploads = _uploads("proof_of_purchase", [proof_file] if proof_file else [], max_bytes)
+    uploads += _uploads("photo", photos or [], max_bytes)
     values = {
         "brand": brand,
         "serial": serial,
@@ -122,11 +131,30 @@ def new_rma(
         service_country=service_country or None,
     )
     try:
-        rma = open_rma(runtime.uow_factory, runtime.book, actor, ask, runtime.clock.now())
+        rma = open_rma_with_files(
+            runtime.uow_factory,
+            runtime.attachments,
+            runtime.book,
+            actor,
+            ask,
+            uploads,
+            runtime.clock.now(),
+            max_bytes=max_bytes,
+        )
         return see_other(f"/my/rmas/{rma.id}")
     except WarrantorError as error:
         form.fail(error)
     return _open_page(request, runtime.book.brands(), form, actor, status_code=422)
+
+
+def _uploads(kind: AttachmentKind, files: list[UploadFile], max_bytes: int) -> list[Upload]:
+    """The files chosen (a browser sends an empty part for a file input left empty); one
+    byte past the cap is read, for the check to say the file is too large."""
+    return [
+        Upload(kind=kind, file_name=file.filename or "", data=file.file.read(max_bytes + 1))
+        for file in files
+        if file.filename
+    ]
 
 
 def _open_page(

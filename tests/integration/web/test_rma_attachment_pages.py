@@ -102,3 +102,46 @@ def test_the_agent_asks_for_documents_and_the_customer_is_mailed_the_page(
     assert told.to_address == "ann@example.com"
     assert "  a photo of the serial label" in told.body
     assert f"/my/rmas/{rma_id}" in told.body
+
+
+NEW_RMA = {"brand": "QNAP", "serial": "QATTACH02", "symptom": "clicks",
+           "contact_name": "Ann", "contact_email": "ann@example.com",
+           "backup_acknowledged": "yes"}  # fmt: skip
+
+
+@pytest.fixture
+def second_unit(client_as: Any, uow_factory: Any, add_units: Any, policy_book: Any) -> None:
+    add_accounts(uow_factory)
+    add_units([UNIT | {"serial": "QATTACH02"}])
+    claim = Claim("QNAP", "QATTACH02", NOW.date().replace(month=10, day=1), "INV-A2")
+    register_my_unit(uow_factory, ANN, claim, NOW, book=policy_book)
+
+
+def test_a_request_carries_its_proof_and_photos(client_as: Any, second_unit: None) -> None:
+    ann = client_as(ANN)
+    assert 'enctype="multipart/form-data"' in ann.get("/my/rmas/new").text
+    files = [
+        ("proof_file", ("receipt.pdf", pdf(), "application/pdf")),
+        ("photos", ("front.jpg", photo("JPEG"), "image/jpeg")),
+        ("photos", ("back.png", photo("PNG"), "image/png")),
+    ]
+
+    asked = ann.post("/my/rmas/new", data=NEW_RMA, files=files, follow_redirects=False)
+
+    assert asked.status_code == 303, asked.text
+    page = ann.get(asked.headers["location"]).text
+    for name in ("receipt.pdf", "front.jpg", "back.png"):
+        assert f"download>{name}</a>" in page
+    assert "proof of purchase, application/pdf" in page
+    assert "QATTACH02" in ann.get("/my/rmas").text  # what the refused case looks for
+
+
+def test_a_refused_file_with_a_request_opens_no_rma(client_as: Any, second_unit: None) -> None:
+    ann = client_as(ANN)
+    files = [("proof_file", ("receipt.pdf", pdf(javascript="app.alert(1)"), "application/pdf"))]
+
+    refused = ann.post("/my/rmas/new", data=NEW_RMA, files=files, follow_redirects=False)
+
+    assert refused.status_code == 422
+    assert "Proof of purchase (file): receipt.pdf: the PDF holds JavaScript" in refused.text
+    assert "QATTACH02" not in ann.get("/my/rmas").text
