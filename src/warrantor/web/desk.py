@@ -17,19 +17,34 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from warrantor.domain.actors import Role
+from warrantor.domain.rma import OPEN_STATES
 from warrantor.errors import InvalidInput, Problem
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.rma.queues import RmaQuery, count_rmas, page_rmas
 from warrantor.services.rma.unauthorized import list_unauthorized
-from warrantor.web import desk_panel, desk_receiving, desk_steps, desk_unauthorized, workshop_steps
+from warrantor.web import (
+    desk_assign,
+    desk_panel,
+    desk_receiving,
+    desk_steps,
+    desk_unauthorized,
+    workshop_steps,
+)
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.desk_panel import DESK
 from warrantor.web.paging import pager
 from warrantor.web.rendering import page_router, render
 
 router = page_router()
-for pages in (desk_panel, desk_steps, workshop_steps, desk_receiving, desk_unauthorized):
+for pages in (
+    desk_panel,
+    desk_steps,
+    workshop_steps,
+    desk_receiving,
+    desk_unauthorized,
+    desk_assign,
+):
     router.include_router(pages.router)
 
 
@@ -48,6 +63,9 @@ QUEUES = {
 }
 
 
+PEOPLE_TABS = {"mine": "My queue", "unassigned": "Unassigned"}
+"""Tabs by person (issue #23, item 4): the viewer's open RMAs, and those assigned to nobody."""
+
 DESK_PAGE = 50
 """RMAs a queue page shows; the pager's links lead to the next."""
 
@@ -60,17 +78,20 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
     name = request.query_params.get("queue", "late")
     cursor = request.query_params.get("cursor") or None
     now = runtime.clock.now()
-    tabs = {"late": RmaQuery(late=True, limit=DESK_PAGE)} | {
-        key: RmaQuery(states=queue.states, limit=DESK_PAGE) for key, queue in QUEUES.items()
-    }
+    tabs = {
+        "late": RmaQuery(late=True, limit=DESK_PAGE),
+        "mine": RmaQuery(mine=True, limit=DESK_PAGE),
+        "unassigned": RmaQuery(unassigned=True, states=OPEN_STATES, limit=DESK_PAGE),
+    } | {key: RmaQuery(states=queue.states, limit=DESK_PAGE) for key, queue in QUEUES.items()}
     if name not in tabs:
         raise InvalidInput(f"no queue named {name!r}", [Problem("unknown queue", "queue")])
-    title = "Late" if name == "late" else QUEUES[name].title
+    title = {"late": "Late", **PEOPLE_TABS}.get(name) or QUEUES[name].title
     page = page_rmas(reads_for(request, runtime), actor, tabs[name], now, cursor)
     counts = count_rmas(reads_for(request, runtime), actor, tabs, now)
     held = list_unauthorized(reads_for(request, runtime), actor) if actor.role != Role.AGENT else []
     context = {
         "queues": QUEUES,
+        "people_tabs": PEOPLE_TABS,
         "queue": name,
         "title": title,
         "rows": page.items,

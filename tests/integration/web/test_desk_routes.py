@@ -32,6 +32,7 @@ FORMS = {
         "letter",
     },
     "/desk/rmas/{ref}/mail-corrected": {"address"},
+    "/desk/rmas/{ref}/assign": {"assignee", "reason"},
     "/desk/rmas/{ref}/ask-documents": {"documents"},
     "/desk/receive": {
         "rma_number",

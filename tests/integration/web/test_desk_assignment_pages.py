@@ -1,0 +1,72 @@
+"""Assignment on the desk's pages (issue #23, item 4): the panel's Assign step, the
+'My queue' and 'Unassigned' tabs with their exact counts, a refusal on the panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from portal_support import ANN, NOW, add_accounts
+
+from warrantor.domain.actors import Actor, Role
+from warrantor.services.rma.opening import RmaRequest, open_rma
+
+SERIALS = ("QASGPAGE1", "QASGPAGE2")
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def desk(uow_factory: Any, add_units: Any, policy_book: Any) -> dict[str, Any]:
+    """Two of Ann's RMAs, and a lead, an agent and a technician as users."""
+    add_accounts(uow_factory)
+    add_units([{"brand": "QNAP", "serial": s, "model": "TS-453 Pro", "owner": "CUST-ANN",
+                "purchased_on": "2026-02-01", "proof_of_purchase": "INV-1",
+                "country_of_purchase": "US"} for s in SERIALS])  # fmt: skip
+    people = {}
+    with uow_factory() as uow:
+        maker = uow.accounts.id_of("MAKER")
+        assert maker is not None
+        for key, role in (("lead", "admin"), ("agnes", "agent"), ("theo", "technician")):
+            user_id = uow.users.add(f"{key}@maker.example", key.title(), role, maker, "x", NOW)
+            people[key] = Actor(Role(role), "MAKER", user_id=user_id, name=key.title())
+    ids = []
+    for serial in SERIALS:
+        request = RmaRequest(serial=serial, brand="QNAP", symptom="dead", contact_name="Ann",
+                             contact_email="ann@example.com", backup_acknowledged=True)  # fmt: skip
+        ids.append(open_rma(uow_factory, policy_book, ANN, request, NOW).id)
+    return {"people": people, "rmas": ids}
+
+
+def test_a_lead_assigns_on_the_panel_and_the_tabs_count_it(
+    client_as: Any, desk: dict[str, Any]
+) -> None:
+    people, ids = desk["people"], desk["rmas"]
+    lead, agnes = client_as(people["lead"]), client_as(people["agnes"])
+    done = lead.post(
+        f"/desk/rmas/{ids[0]}/assign",
+        data={"assignee": "agnes@maker.example", "reason": "her week"},
+        headers=HTMX,
+    )
+    assert done.status_code == 200, done.text
+    assert "The RMA is assigned to Agnes." in done.text
+    page = agnes.get("/desk?queue=mine").text
+    assert "My queue (1)" in page and "Unassigned (1)" in page
+    assert f'href="/desk/rmas/{ids[0]}"' in page and f'href="/desk/rmas/{ids[1]}"' not in page
+    unassigned = agnes.get("/desk?queue=unassigned").text
+    assert f'href="/desk/rmas/{ids[1]}"' in unassigned
+    assert f'href="/desk/rmas/{ids[0]}"' not in unassigned
+
+
+def test_an_agent_taking_a_colleagues_rma_is_told_on_the_panel(
+    client_as: Any, desk: dict[str, Any]
+) -> None:
+    people, ids = desk["people"], desk["rmas"]
+    theo, agnes = client_as(people["theo"]), client_as(people["agnes"])
+    taken = theo.post(
+        f"/desk/rmas/{ids[1]}/assign", data={"assignee": "theo@maker.example"}, headers=HTMX
+    )
+    assert "The RMA is assigned to Theo." in taken.text
+    refused = agnes.post(f"/desk/rmas/{ids[1]}/assign", data={"assignee": "agnes@maker.example"})
+    assert refused.status_code == 422  # refused on the panel, nothing written
+    assert "a lead reassigns it" in refused.text
+    assert "My queue (1)" in theo.get("/desk?queue=mine").text
