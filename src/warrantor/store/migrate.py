@@ -18,9 +18,19 @@ JOB_ENGINE_PREFIX = "procrastinate_"
 """Procrastinate's tables (PostgreSQL, migration 0011): its schema, not declared in ours."""
 
 
+SEARCH_PREFIX = "search_"
+"""Search structures only one engine has (migration 0017: FTS5 tables on SQLite, pg_trgm
+indexes ``ix_search_...`` on PostgreSQL), kept out of the tables' metadata."""
+
+
 def is_product_object(name: str | None, type_: str, parent_names: object) -> bool:
-    """Alembic ``include_name``: compare only the product's own tables, not the job engine's."""
-    return not (type_ == "table" and name is not None and name.startswith(JOB_ENGINE_PREFIX))
+    """Alembic ``include_name``: compare only the product's own tables, not the job engine's
+    nor one engine's search structures."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith((JOB_ENGINE_PREFIX, SEARCH_PREFIX))
+    return not (type_ == "index" and name.startswith("ix_" + SEARCH_PREFIX))
 
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:

@@ -94,6 +94,8 @@ rmas = Table(
     CheckConstraint(f"state IN ({_STATE_LIST})", name="state"),
     Index("ix_rmas_state_opened", "state", "opened_at"),
     Index("ix_rmas_assignee_user_id", "assignee_user_id", "state"),
+    Index("ix_rmas_serial", "serial"),
+    Index("ix_rmas_proof_of_purchase", "proof_of_purchase"),
     Index("ix_rmas_unit_id", "unit_id"),
     Index("ix_rmas_customer_account_id", "customer_account_id"),
     Index("ix_rmas_opened_by_account_id", "opened_by_account_id"),
@@ -164,6 +166,7 @@ rma_parcels = Table(
     CheckConstraint(f"status IN ({_PARCEL_LIST})", name="status"),
     Index("ix_rma_parcels_status", "status", "received_at"),
     Index("ix_rma_parcels_rma_id", "rma_id"),
+    Index("ix_rma_parcels_tracking", "tracking"),
 )
 """Every parcel received: matched to its RMA, or an unauthorized return (held, returned,
 disposed) with the clauses that say what may be done with it."""
@@ -196,5 +199,6 @@ rma_shipments = Table(
     Column("shipped_by", String(200), nullable=False),
     CheckConstraint("paid_by IN ('maker', 'customer')", name="paid_by"),
     Index("ix_rma_shipments_rma_id", "rma_id"),
+    Index("ix_rma_shipments_tracking", "tracking"),
 )
 """The return shipment of an RMA's unit: carrier, tracking, who pays and why."""
