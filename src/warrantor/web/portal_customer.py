@@ -11,20 +11,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+from fastapi import File, Request, UploadFile
 from fastapi import Form as FormField
-from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.services.attachments.files import Upload
+from warrantor.services.attachments.sent_with import register_with_proof
 from warrantor.services.installed_base.check import check_serial
 from warrantor.services.installed_base.registration import (
     Claim,
     my_unit_coverage,
     my_unit_extensions,
-    register_my_unit,
 )
 from warrantor.services.installed_base.units import page_visible_units
 from warrantor.services.sales.orders import list_orders, offer_extension, place_order
@@ -42,6 +43,7 @@ REGISTER_LABELS = {
     "serial": "Serial number",
     "purchased_on": "Date of purchase",
     "proof_of_purchase": "Invoice or receipt number",
+    "proof_file": "The invoice or receipt (file)",
 }
 
 
@@ -81,9 +83,16 @@ def register(
     serial: Annotated[str, FormField()] = "",
     purchased_on: Annotated[str, FormField()] = "",
     proof_of_purchase: Annotated[str, FormField()] = "",
+    proof_file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """Claim a unit of the installed base with a proof of purchase; errors go next to fields."""
+    """Claim a unit of the installed base with a proof of purchase (its number, and the file
+    if the customer has it: issue #24); errors go next to fields."""
     require(actor, Role.CUSTOMER)
+    max_bytes = runtime.settings.attachment_max_bytes
+    proof = None
+    if proof_file is not None and proof_file.filename:
+        data = proof_file.file.read(max_bytes + 1)  # one past the cap: "too large"
+        proof = Upload(kind="proof_of_purchase", file_name=proof_file.filename, data=data)
     values = {
         "brand": brand,
         "serial": serial,
@@ -95,8 +104,15 @@ def register(
     if form.ok:
         claim = Claim(brand, serial, day, proof_of_purchase)
         try:
-            unit = register_my_unit(
-                runtime.uow_factory, actor, claim, runtime.clock.now(), book=runtime.book
+            unit = register_with_proof(
+                runtime.uow_factory,
+                runtime.attachments,
+                runtime.book,
+                actor,
+                claim,
+                proof,
+                runtime.clock.now(),
+                max_bytes=max_bytes,
             )
             return see_other(f"/my/units/{unit.brand}/{unit.serial}?registered=1")
         except WarrantorError as error:

@@ -20,7 +20,8 @@ from warrantor.errors import InvalidInput, Problem, WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.attachments.content import AttachmentKind
-from warrantor.services.attachments.files import Upload, attach_to_rma, open_rma_with_files
+from warrantor.services.attachments.files import Upload, attach_to_rma
+from warrantor.services.attachments.sent_with import open_rma_with_files
 from warrantor.services.installed_base.registration import my_unit_coverage
 from warrantor.services.outbox.failing import correct_rma_address
 from warrantor.services.rma.decision import answer_quote

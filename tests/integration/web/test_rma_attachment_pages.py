@@ -145,3 +145,37 @@ def test_a_refused_file_with_a_request_opens_no_rma(client_as: Any, second_unit:
     assert refused.status_code == 422
     assert "Proof of purchase (file): receipt.pdf: the PDF holds JavaScript" in refused.text
     assert "QATTACH02" not in ann.get("/my/rmas").text
+
+
+REGISTER = {"brand": "QNAP", "serial": "QATTACH03", "purchased_on": "2025-10-01",
+            "proof_of_purchase": "INV-A3"}  # fmt: skip
+
+
+@pytest.fixture
+def unregistered(uow_factory: Any, add_units: Any) -> None:
+    add_accounts(uow_factory)
+    add_units([UNIT | {"serial": "QATTACH03"}])
+
+
+def test_a_unit_is_registered_with_its_proof_file(client_as: Any, unregistered: None) -> None:
+    ann = client_as(ANN)
+    assert 'name="proof_file" type="file"' in ann.get("/my/register").text
+    proof = ("proof_file", ("invoice.png", photo("PNG"), "image/png"))
+
+    answer = ann.post("/my/register", data=REGISTER, files=[proof], follow_redirects=False)
+
+    assert answer.status_code == 303, answer.text
+    [kept] = ann.get("/api/v1/units/QNAP/QATTACH03/attachments").json()
+    assert (kept["file_name"], kept["kind"]) == ("invoice.png", "proof_of_purchase")
+    assert client_as(BOB).get(kept["download"]).status_code == 404
+
+
+def test_a_refused_proof_file_registers_nothing(client_as: Any, unregistered: None) -> None:
+    ann = client_as(ANN)
+    proof = ("proof_file", ("invoice.pdf", pdf(attachment=b"x"), "application/pdf"))
+
+    answer = ann.post("/my/register", data=REGISTER, files=[proof], follow_redirects=False)
+
+    assert answer.status_code == 422
+    assert "The invoice or receipt (file): invoice.pdf: the PDF holds an embedded" in answer.text
+    assert ann.get("/api/v1/units/QNAP/QATTACH03/attachments").status_code == 404

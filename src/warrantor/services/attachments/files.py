@@ -24,12 +24,10 @@ from pathlib import PurePosixPath, PureWindowsPath
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma
 from warrantor.errors import InvalidInput, NotFound, Problem
-from warrantor.policy.book import PolicyBook
 from warrantor.services.attachments.content import AttachmentKind, CheckedFile, check_upload
 from warrantor.services.attachments.storage import AttachmentStorage, StoredFileMissing
 from warrantor.services.installed_base.units import may_see_unit, show_visible_unit
 from warrantor.services.rma.access import may_see, visible_rma
-from warrantor.services.rma.opening import RmaRequest, open_rma
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.attachments import Attachment, NewAttachment
 
@@ -208,38 +206,3 @@ def download(
         raise NotFound(
             f"attachment {attachment_id}'s file is missing from storage (restore it from backup)"
         ) from None
-
-
-UPLOAD_FIELDS = {"proof_of_purchase": "proof_file", "photo": "photos"}
-"""The form field each kind of file comes in when sent with a new RMA."""
-
-
-def open_rma_with_files(
-    uow_factory: UnitOfWorkFactory,
-    storage: AttachmentStorage,
-    book: PolicyBook,
-    actor: Actor,
-    request: RmaRequest,
-    uploads: list[Upload],
-    now: datetime,
-    *,
-    max_bytes: int,
-) -> Rma:
-    """Ask for an RMA with a proof of purchase and photos attached (issue #24).
-
-    Every file is checked before the RMA is opened, so a refused file (its problem
-    named ``proof_file`` or ``photos``) leaves nothing behind; then the RMA is opened
-    and the files attached to it.
-    """
-    for upload in uploads:
-        try:
-            check_upload(upload.data, upload.kind, max_bytes=max_bytes)
-        except InvalidInput as error:
-            field = UPLOAD_FIELDS[upload.kind]
-            named = upload.file_name or "the file"
-            problems = [Problem(f"{named}: {p.message}", field) for p in error.problems]
-            raise InvalidInput(error.message, problems) from None
-    rma = open_rma(uow_factory, book, actor, request, now)
-    for upload in uploads:
-        attach_to_rma(uow_factory, storage, actor, rma.id, upload, now, max_bytes=max_bytes)
-    return rma
