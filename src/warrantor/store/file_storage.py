@@ -51,14 +51,14 @@ def _write_whole(path: Path, data: bytes) -> None:
         raise
 
 
-class LocalFolderStorage:
-    """Keys as paths under ``root``."""
+class _FileBacked:
+    """Bytes kept in files under ``root``; a subclass says which file a key is."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
     def _path(self, key: str) -> Path:
-        return self.root.joinpath(*check_key(key).split("/"))
+        raise NotImplementedError
 
     def put(self, key: str, data: bytes) -> None:
         _write_whole(self._path(key), data)
@@ -71,6 +71,13 @@ class LocalFolderStorage:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+
+class LocalFolderStorage(_FileBacked):
+    """Keys as paths under ``root``."""
+
+    def _path(self, key: str) -> Path:
+        return self.root.joinpath(*check_key(key).split("/"))
 
     def keys(self, prefix: str = "") -> list[str]:
         if not self.root.is_dir():
@@ -83,26 +90,11 @@ class LocalFolderStorage:
         return sorted(key for key in found if key.startswith(prefix))
 
 
-class ObjectKeyStorage:
+class ObjectKeyStorage(_FileBacked):
     """A flat key space in one folder, as an object store has (see the module docstring)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
 
     def _path(self, key: str) -> Path:
         return self.root / check_key(key).encode().hex()
-
-    def put(self, key: str, data: bytes) -> None:
-        _write_whole(self._path(key), data)
-
-    def get(self, key: str) -> bytes:
-        try:
-            return self._path(key).read_bytes()
-        except FileNotFoundError:
-            raise StoredFileMissing(key) from None
-
-    def delete(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)
 
     def keys(self, prefix: str = "") -> list[str]:
         if not self.root.is_dir():

@@ -57,7 +57,8 @@ def test_a_photo_sent_with_an_rma_is_kept_without_its_location_and_the_desk_down
     downloaded = agent.get(stored["download"])
     assert downloaded.status_code == 200
     assert downloaded.headers["content-type"] == "image/jpeg"
-    assert downloaded.headers["content-disposition"] == 'attachment; filename="IMG_1.jpg"'
+    disposition = "attachment; filename=\"IMG_1.jpg\"; filename*=UTF-8''IMG_1.jpg"
+    assert downloaded.headers["content-disposition"] == disposition
     assert location_of(downloaded.content) == {}
     assert location_of(sent)
     assert runtime.attachments.keys(f"rma/{rma_id}/") != []

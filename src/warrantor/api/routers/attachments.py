@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, UploadFile, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from warrantor.api.responses import errors
 from warrantor.bootstrap import Runtime
@@ -74,9 +76,19 @@ def _out(attachment: Attachment) -> AttachmentOut:
     )
 
 
-async def _upload(kind: Kind, file: UploadFile, max_bytes: int) -> Upload:
-    # One byte past the cap is enough for the check to say the file is too large.
-    return Upload(kind=kind, file_name=file.filename or "", data=await file.read(max_bytes + 1))
+async def _attach(
+    runtime: Runtime,
+    kind: Kind,
+    file: UploadFile,
+    attach: Callable[[Upload, datetime, int], Attachment],
+) -> AttachmentOut:
+    """Read the upload (one byte past the cap is enough for the check to say it is too
+    large) and hand it to ``attach`` (to an RMA or a unit)."""
+    max_bytes = runtime.settings.attachment_max_bytes
+    data = await file.read(max_bytes + 1)
+    upload = Upload(kind=kind, file_name=file.filename or "", data=data)
+    # The checks, the file and the database are blocking work: off the event loop.
+    return _out(await run_in_threadpool(attach, upload, runtime.clock.now(), max_bytes))
 
 
 @router.post(
@@ -92,18 +104,15 @@ async def post_rma_attachment(
     actor: ActorDep,
 ) -> AttachmentOut:
     """Attach a proof of purchase or a photo to an RMA you may see (it is not closed)."""
-    max_bytes = runtime.settings.attachment_max_bytes
-    upload = await _upload(kind, file, max_bytes)
-    attachment = attach_to_rma(
-        runtime.uow_factory,
-        runtime.attachments,
-        actor,
-        ref,
-        upload,
-        runtime.clock.now(),
-        max_bytes=max_bytes,
+    storage = runtime.attachments
+    return await _attach(
+        runtime,
+        kind,
+        file,
+        lambda upload, now, max_bytes: attach_to_rma(
+            runtime.uow_factory, storage, actor, ref, upload, now, max_bytes=max_bytes
+        ),
     )
-    return _out(attachment)
 
 
 @router.get("/rmas/{ref}/attachments", responses=errors(401, 404))
@@ -126,19 +135,15 @@ async def post_unit_attachment(
     actor: ActorDep,
 ) -> AttachmentOut:
     """Attach a proof of purchase or a photo to a unit you may see (e.g. one you registered)."""
-    max_bytes = runtime.settings.attachment_max_bytes
-    upload = await _upload(kind, file, max_bytes)
-    attachment = attach_to_unit(
-        runtime.uow_factory,
-        runtime.attachments,
-        actor,
-        brand,
-        serial,
-        upload,
-        runtime.clock.now(),
-        max_bytes=max_bytes,
+    storage = runtime.attachments
+    return await _attach(
+        runtime,
+        kind,
+        file,
+        lambda upload, now, max_bytes: attach_to_unit(
+            runtime.uow_factory, storage, actor, brand, serial, upload, now, max_bytes=max_bytes
+        ),
     )
-    return _out(attachment)
 
 
 @router.get("/units/{brand}/{serial}/attachments", responses=errors(401, 404))
@@ -158,12 +163,13 @@ def get_attachment(attachment_id: int, runtime: RuntimeDep, actor: ActorDep) -> 
     """Download one, if you may see its RMA or its unit (always as a download, never shown
     inline)."""
     attachment, data = download(runtime.uow_factory, runtime.attachments, actor, attachment_id)
-    name = attachment.file_name.encode("ascii", "replace").decode().replace('"', "'")
+    plain = attachment.file_name.encode("ascii", "replace").decode().replace('"', "'")
+    exact = quote(attachment.file_name, safe="")
     return Response(
         content=data,
         media_type=attachment.content_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{exact}",
             "X-Content-Type-Options": "nosniff",
         },
     )
