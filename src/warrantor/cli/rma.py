@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import typer
 
-from warrantor.cli import rma_assignment, rma_parcels, rma_queues, rma_workshop
+from warrantor.cli import rma_assignment, rma_parcels, rma_queues, rma_search, rma_workshop
 from warrantor.cli.options import open_runtime, print_json
 from warrantor.cli.rma_text import JSON_OPTION, REF_ARG, due_text, echo_rma, rma_line
 from warrantor.domain.actors import Actor
@@ -228,3 +228,4 @@ rma_parcels.register(app)
 rma_queues.register(app)
 rma_workshop.register(app)
 rma_assignment.register(app)
+rma_search.register(app)

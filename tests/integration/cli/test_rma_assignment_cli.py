@@ -1,5 +1,6 @@
-"""``warrantor rma assign``, ``rma workload`` and a person's queue (``rma list --assignee``)
-through the real command on a real database of each engine (issue #23, item 4)."""
+"""``warrantor rma assign``, ``rma workload`` and a person's queue (``rma list --assignee``),
+and ``rma search``, through the real command on a real database of each engine (issue #23,
+items 4 and 2)."""
 
 from __future__ import annotations
 
@@ -67,3 +68,10 @@ def test_assign_needs_one_of_to_or_unassign_and_a_known_person(warrantor: CliRun
     nobody = warrantor.invoke(app, ["rma", "assign", "1", "--to", "nobody@maker.example"])
     assert nobody.exit_code == 2
     assert "'assignee'" in nobody.output
+
+
+def test_rma_search_finds_by_serial_then_by_name(warrantor: CliRunner) -> None:
+    by_serial = run(warrantor, "rma", "search", "q26asg2").stdout
+    assert by_serial.splitlines()[0].split()[:3] == ["exact", "serial", "#2"]
+    by_name = json.loads(run(warrantor, "rma", "search", "ann@", "--json").stdout)
+    assert [(h["tier"], h["matched"]) for h in by_name] == [("prefix", "contact_email")] * 2
