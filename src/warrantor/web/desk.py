@@ -22,6 +22,7 @@ from warrantor.errors import InvalidInput, Problem
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.rma.queues import RmaQuery, count_rmas, page_rmas
+from warrantor.services.rma.search import search_rmas
 from warrantor.services.rma.unauthorized import list_unauthorized
 from warrantor.web import (
     desk_assign,
@@ -104,3 +105,14 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
         "now": now,
     }
     return render(request, "desk/queues.html", context, actor, partial="desk/_queue.html")
+
+
+@router.get("/desk/search", response_class=HTMLResponse)
+def desk_search(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
+    """The desk's one search box (issue #23, item 2): exact matches first, then prefixes,
+    then names and addresses like the text."""
+    require(actor, *DESK)
+    wanted = request.query_params.get("q", "")
+    hits = search_rmas(reads_for(request, runtime), actor, wanted, 50)
+    context = {"q": wanted, "hits": hits, "now": runtime.clock.now()}
+    return render(request, "desk/search.html", context, actor)
