@@ -73,6 +73,10 @@ def test_the_shipped_notice_reaches_the_server_with_its_headers_and_body(
     body = plain.get_content()
     assert "Carrier: UPS" in body
     assert "Tracking number: 1Z999AA10123456784" in body
+    assert received.get_content_type() == "multipart/alternative"
+    html = received.get_body(("html",))
+    assert html is not None
+    assert "Tracking number: 1Z999AA10123456784" in html.get_content()
 
 
 def test_every_message_of_a_batch_goes_out_on_one_connection(
