@@ -62,3 +62,23 @@ class UnitOwnerRepository:
             )
         )
         return result.rowcount == 1
+
+    def transfer(
+        self, brand: str, serial: str, from_owner_id: int | None, to_owner_id: int, now: datetime
+    ) -> bool:
+        """Make ``to_owner_id`` the owner, only while ``from_owner_id`` still is (a change of
+        hands: the purchase date and proof stay, coverage being the unit's). ``False``
+        (nothing changed) when the owner changed meanwhile."""
+        brand_id = select(brands.c.id).where(func.lower(brands.c.name) == brand.lower())
+        owned_now = (
+            units.c.owner_id.is_(None)
+            if from_owner_id is None
+            else units.c.owner_id == from_owner_id
+        )
+        result = self._connection.execute(
+            update(units)
+            .where(units.c.brand_id == brand_id.scalar_subquery(), units.c.serial == serial)
+            .where(owned_now)
+            .values(owner_id=to_owner_id, updated_at=now)
+        )
+        return result.rowcount == 1

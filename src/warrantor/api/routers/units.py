@@ -11,6 +11,7 @@ import csv
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, UploadFile
+from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
@@ -19,6 +20,7 @@ from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.access.users import require_admin
+from warrantor.services.installed_base.ownership import COVERAGE_NOTE, transfer_unit
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.installed_base.units import (
     DEALER_NOTE,
@@ -81,6 +83,36 @@ def get_units(
 def get_unit(brand: str, serial: str, runtime: RuntimeDep, actor: ActorDep) -> UnitOut:
     """One of the caller's units by brand and serial, with any finding that voids it."""
     return unit_out(show_visible_unit(runtime.uow_factory, actor, serial, brand))
+
+
+class TransferIn(BaseModel):
+    new_owner: str = Field(description="The code of the customer account that bought it")
+    resale_proof: str = Field(description="The new owner's invoice or receipt of the resale")
+    reason: str = ""
+
+
+class TransferOut(BaseModel):
+    unit: UnitOut
+    coverage_note: str = Field(description="What becomes of the coverage, and on what ground")
+
+
+@router.post("/units/{brand}/{serial}/owner", responses=errors(401, 403, 404, 422))
+def post_unit_owner(
+    brand: str, serial: str, body: TransferIn, runtime: RuntimeDep, actor: ActorDep
+) -> TransferOut:
+    """Record that the unit changed hands (staff): the new owner sees it, the old one no
+    longer; coverage stays with the unit (``coverage_note``); audited."""
+    unit = transfer_unit(
+        runtime.uow_factory,
+        actor,
+        serial,
+        brand,
+        body.new_owner,
+        body.resale_proof,
+        body.reason,
+        runtime.clock.now(),
+    )
+    return TransferOut(unit=unit_out(unit), coverage_note=COVERAGE_NOTE)
 
 
 @router.post("/units/import", responses=errors(401, 403, 422))
