@@ -3,7 +3,8 @@
 A thin shell over the desk's use cases, acting as the operator (admin):
 open, troubleshoot, validate documents, issue numbers, ship, close, cancel,
 reject. The other commands of the group are added by ``register`` calls at the
-end: receiving parcels and unauthorized returns (``cli.rma_parcels``), the
+end: receiving parcels and unauthorized returns (``cli.rma_parcels``), asking
+for documents and a bouncing address corrected (``cli.rma_mail``), the
 queues and one RMA (``cli.rma_queues``), the workshop's steps (inspect,
 decide, repair, quote: ``cli.rma_workshop``). Printing is ``cli.rma_text``.
 """
@@ -12,7 +13,14 @@ from __future__ import annotations
 
 import typer
 
-from warrantor.cli import rma_assignment, rma_parcels, rma_queues, rma_search, rma_workshop
+from warrantor.cli import (
+    rma_assignment,
+    rma_mail,
+    rma_parcels,
+    rma_queues,
+    rma_search,
+    rma_workshop,
+)
 from warrantor.cli.options import open_runtime, print_json
 from warrantor.cli.rma_text import JSON_OPTION, REF_ARG, due_text, echo_rma, rma_line
 from warrantor.domain.actors import Actor
@@ -229,3 +237,4 @@ rma_queues.register(app)
 rma_workshop.register(app)
 rma_assignment.register(app)
 rma_search.register(app)
+rma_mail.register(app)
