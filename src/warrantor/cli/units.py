@@ -14,6 +14,7 @@ from warrantor.cli.options import open_runtime, parse_day
 from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, echo_json_array, pages
 from warrantor.domain.actors import Actor
 from warrantor.domain.units import Unit
+from warrantor.services.installed_base.ownership import COVERAGE_NOTE, transfer_unit
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.installed_base.units import page_visible_units, show_unit
 from warrantor.services.paging import Page
@@ -98,6 +99,27 @@ def show(
         if name == "voiding_findings":
             value = ", ".join(value) or "none"
         typer.echo(f"{name.replace('_', ' ')}: {'' if value is None else value}")
+
+
+@app.command()
+def transfer(
+    serial: str = typer.Argument(..., help="Serial number"),
+    brand: str = typer.Option(
+        None, "--brand", "-b", help="Brand; needed if the serial is ambiguous"
+    ),
+    to: str = typer.Option(..., "--to", help="The customer account code of the new owner"),
+    proof: str = typer.Option(..., "--proof", help="The new owner's invoice or receipt"),
+    reason: str = typer.Option("", "--reason", help="Why (kept in the audit trail)"),
+) -> None:
+    """Record that a unit changed hands: the new owner sees it, the old one no longer.
+
+    Coverage stays with the unit (neither policy text speaks of a new owner)."""
+    runtime = open_runtime()
+    unit = transfer_unit(
+        runtime.uow_factory, Actor.operator(), serial, brand, to, proof, reason,
+        runtime.clock.now(),
+    )  # fmt: skip
+    typer.echo(f"{unit.brand} {unit.serial} now belongs to {unit.owner}. {COVERAGE_NOTE}")
 
 
 @app.command("import")
