@@ -141,9 +141,16 @@ class QuoteRepository:
         return _quote(row) if row else None
 
     def find(
-        self, account_code: str | None = None, status: str | None = None, limit: int = 100
+        self,
+        account_code: str | None = None,
+        status: str | None = None,
+        limit: int = 100,
+        before_id: int | None = None,
     ) -> list[Quote]:
+        """Newest first; with ``before_id``, only older ones (the next page, by keyset)."""
         query = _quote_query().order_by(extension_quotes.c.id.desc()).limit(limit)
+        if before_id is not None:
+            query = query.where(extension_quotes.c.id < before_id)
         if account_code is not None:
             query = query.where(accounts.c.code == account_code)
         if status is not None:

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.services.paging import MAX_PAGE
 from warrantor.services.sales.orders import (
     cancel_order,
-    list_orders,
     offer_extension,
+    page_orders,
     pay_order,
     place_order,
     show_order,
@@ -88,17 +90,18 @@ def post_order(body: OrderIn, runtime: RuntimeDep, actor: ActorDep) -> OrderOut:
 @router.get("/orders", responses=errors(401, 422))
 def get_orders(
     request: Request,
+    response: Response,
     runtime: RuntimeDep,
     actor: ActorDep,
     status: str | None = None,
     account: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
 ) -> list[OrderOut]:
     """Orders, newest first: your own, or every one for staff."""
-    return [
-        order_out(o)
-        for o in list_orders(reads_for(request, runtime), actor, status, account, limit)
-    ]
+    page = page_orders(reads_for(request, runtime), actor, status, account, limit, cursor)
+    send_page_links(request, response, page)
+    return [order_out(o) for o in page.items]
 
 
 @router.get("/orders/{order_id}", responses=errors(401, 404, 422))

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.domain.sales import Settlement
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.services.paging import MAX_PAGE
 from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
     accept_quote,
-    list_quotes,
+    page_quotes,
     pay_quote,
     request_quote,
     settle_due,
@@ -88,17 +90,18 @@ def post_quote(body: QuoteIn, runtime: RuntimeDep, actor: ActorDep) -> QuoteOut:
 @router.get("/quotes", responses=errors(401, 422))
 def get_quotes(
     request: Request,
+    response: Response,
     runtime: RuntimeDep,
     actor: ActorDep,
     status: str | None = None,
     account: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
 ) -> list[QuoteOut]:
     """Quotes, newest first: a distributor's own, or every one for staff."""
-    return [
-        quote_out(q)
-        for q in list_quotes(reads_for(request, runtime), actor, status, account, limit)
-    ]
+    page = page_quotes(reads_for(request, runtime), actor, status, account, limit, cursor)
+    send_page_links(request, response, page)
+    return [quote_out(q) for q in page.items]
 
 
 @router.get("/quotes/{quote_id}", responses=errors(401, 404, 422))

@@ -25,6 +25,7 @@ from warrantor.policy.book import PolicyBook
 from warrantor.policy.offers import OfferDecision, OfferOutcome
 from warrantor.services.installed_base.coverage_projection import refresh_projections
 from warrantor.services.installed_base.units import find_unit, may_see_unit
+from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
 from warrantor.services.sales.common import (
     buyer_account,
     offer_for,
@@ -198,6 +199,27 @@ def list_orders(
             if account is None:
                 return []
         return uow.extensions.orders.find(account, status, limit)
+
+
+def page_orders(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    status: str | None = None,
+    account: str | None = None,
+    limit: int = 100,
+    cursor: str | None = None,
+) -> Page[Order]:
+    """One page of ``list_orders`` (newest first) after ``cursor``; not counted."""
+    check_limit(limit)
+    after = decode_cursor("orders", cursor, (int,))
+    with uow_factory() as uow:
+        if not sees_everything(actor):
+            account = actor.account_code
+            if account is None:
+                return Page([], None)
+        before = after[0] if after and isinstance(after[0], int) else None
+        found = uow.extensions.orders.find(account, status, limit + 1, before_id=before)
+    return page_of(found, limit, "orders", lambda row: (row.id,))
 
 
 def pay_order(

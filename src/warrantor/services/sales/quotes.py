@@ -49,6 +49,7 @@ from warrantor.policy.extension_terms import purchase_window_days
 from warrantor.policy.model import Policy
 from warrantor.policy.quote_rules import quote_terms
 from warrantor.services.installed_base.catalogue import normalize_model
+from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
 from warrantor.services.sales.common import (
     PAYMENT_ROLES,
     buyer_account,
@@ -218,6 +219,27 @@ def list_quotes(
             if account is None:
                 return []
         return uow.extensions.quotes.find(account, status, limit)
+
+
+def page_quotes(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    status: str | None = None,
+    account: str | None = None,
+    limit: int = 100,
+    cursor: str | None = None,
+) -> Page[Quote]:
+    """One page of ``list_quotes`` (newest first) after ``cursor``; not counted."""
+    check_limit(limit)
+    after = decode_cursor("quotes", cursor, (int,))
+    with uow_factory() as uow:
+        if not sees_everything(actor):
+            account = actor.account_code
+            if account is None:
+                return Page([], None)
+        before = after[0] if after and isinstance(after[0], int) else None
+        found = uow.extensions.quotes.find(account, status, limit + 1, before_id=before)
+    return page_of(found, limit, "quotes", lambda row: (row.id,))
 
 
 def accept_quote(

@@ -1,0 +1,54 @@
+"""Quotes and orders page by cursor like every list (issue #23, item 1): newest first,
+each once, ``Link rel=next`` until the last page, a foreign cursor refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sales_world import DIRECT, DIST, World, build
+
+from warrantor.policy.book import PolicyBook
+from warrantor.services.paging import encode_cursor
+from warrantor.services.uow import UnitOfWorkFactory
+
+
+@pytest.fixture
+def world(uow_factory: UnitOfWorkFactory, policy_book: PolicyBook) -> World:
+    return build(uow_factory, policy_book)
+
+
+def pages_of(client: Any, url: str) -> list[list[int]]:
+    pages = []
+    answer = client.get(url, params={"limit": 2})
+    while True:
+        assert answer.status_code == 200, answer.text
+        pages.append([row["id"] for row in answer.json()])
+        assert answer.headers["x-total-count-kind"] == "none"
+        link = answer.headers.get("link")
+        if link is None:
+            return pages
+        answer = client.get(link[1 : link.index(">")])
+
+
+def test_quotes_page_newest_first(world: World, client_as: Any) -> None:
+    dist = client_as(DIST)
+    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 1, "years": 1}
+    ids = [dist.post("/api/v1/quotes", json=body).json()["id"] for _ in range(3)]
+    assert pages_of(dist, "/api/v1/quotes") == [[ids[2], ids[1]], [ids[0]]]
+    foreign = dist.get("/api/v1/quotes", params={"cursor": encode_cursor("orders", [ids[2]])})
+    assert foreign.status_code == 422
+    assert foreign.json()["error"]["problems"][0]["field"] == "cursor"
+
+
+def test_orders_page_newest_first(world: World, client_as: Any) -> None:
+    direct = client_as(DIRECT)
+    ids = []
+    for serial in ("Q-OK", "Q-OK", "Q-OK"):
+        placed = direct.post("/api/v1/orders", json={"serial": serial, "brand": "QNAP", "years": 1})
+        assert placed.status_code == 201, placed.text
+        ids.append(placed.json()["id"])
+        assert direct.post(f"/api/v1/orders/{ids[-1]}/cancel").status_code == 200
+    assert pages_of(direct, "/api/v1/orders") == [[ids[2], ids[1]], [ids[0]]]
+    bad = direct.get("/api/v1/orders", params={"cursor": "x"})
+    assert bad.status_code == 422
