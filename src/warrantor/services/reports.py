@@ -28,6 +28,7 @@ from sqlalchemy import ColumnElement, case, exists, func, or_, select, type_coer
 
 from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, PermissionDenied, Problem
+from warrantor.services.paging import decode_cursor, page_of
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.coverage_reports import EndingCount, EndingUnit, ending_counts, ending_units
 from warrantor.store.tables import UtcDateTime, brands, models, product_lines, units
@@ -176,8 +177,8 @@ class ExpiringPage:
     rows: list[EndingUnit]
     counts: list[EndingCount]
     """Units per brand per last day, over the whole window (for the chart and the total)."""
-    next_after: str | None
-    """The cursor of the next page (``after=``), or ``None`` on the last one."""
+    next_cursor: str | None
+    """The cursor of the next page (``cursor=``), or ``None`` on the last one."""
 
     @property
     def total(self) -> int:
@@ -185,6 +186,8 @@ class ExpiringPage:
 
 
 EXPIRING_PAGE = 100
+EXPIRING_LIST = "expiring"
+"""The expiring report's name in its page cursors (last day, unit id)."""
 
 
 def expiring_coverage(
@@ -193,11 +196,12 @@ def expiring_coverage(
     today: date,
     days: int = 90,
     *,
-    after: str | None = None,
+    cursor: str | None = None,
     limit: int = EXPIRING_PAGE,
 ) -> ExpiringPage:
     """Units covered from today, without a break, until their last coverage ends within
-    ``days`` days: a page of them, soonest first (then by unit), after the cursor ``after``.
+    ``days`` days: a page of them, soonest first (then by unit), after ``cursor`` (the
+    one cursor encoding of every list, ``services.paging``: a foreign one is bad input).
 
     Read from the stored coverage projection (``store.coverage_reports``): an index
     range scan, counted from the index alone, never the engine per unit. After a policy
@@ -206,27 +210,22 @@ def expiring_coverage(
     _staff_only(actor)
     if not 1 <= days <= 366:
         raise InvalidInput("days must be 1 to 366", [Problem("must be 1 to 366", "days")])
-    cursor = _cursor(after)
+    after = decode_cursor(EXPIRING_LIST, cursor, (date, int))
     last = today + timedelta(days=days)
     with uow_factory(read_only=True) as uow:
         counts = ending_counts(uow.connection, today, last, today)
-        rows = ending_units(uow.connection, today, last, today, cursor, limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_after = f"{rows[-1].ends_on.isoformat()}.{rows[-1].unit_id}" if more and rows else None
-    return ExpiringPage(rows, counts, next_after)
+        rows = ending_units(uow.connection, today, last, today, _start(after), limit + 1)
+    page = page_of(rows, limit, EXPIRING_LIST, lambda row: (row.ends_on, row.unit_id))
+    return ExpiringPage(page.items, counts, page.next_cursor)
 
 
-def _cursor(after: str | None) -> tuple[date, int] | None:
-    """``YYYY-MM-DD.UNIT_ID`` (a page's ``next_after``) as a cursor; ``InvalidInput`` if not."""
-    if not after:
+def _start(after: tuple[object, ...] | None) -> tuple[date, int] | None:
+    """A decoded expiring cursor as the store's (last day, unit id)."""
+    if after is None:
         return None
-    day, _, unit_id = after.partition(".")
-    try:
-        return date.fromisoformat(day), int(unit_id)
-    except ValueError:
-        message = f"after must be a cursor like 2026-12-19.42, not {after!r}"
-        raise InvalidInput(message, [Problem("is not a page cursor", "after")]) from None
+    day, unit_id = after
+    assert isinstance(day, date) and isinstance(unit_id, int)
+    return day, unit_id
 
 
 # --- extension attach rate ------------------------------------------------------------

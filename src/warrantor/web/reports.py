@@ -137,8 +137,8 @@ def _sla(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
 def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     days = _int_param(request, "days", 90, 1, 366)
     today = runtime.clock.today()
-    after = request.query_params.get("after") or None
-    page = reports.expiring_coverage(reads_for(request, runtime), actor, today, days, after=after)
+    after = request.query_params.get("cursor") or None
+    page = reports.expiring_coverage(reads_for(request, runtime), actor, today, days, cursor=after)
     weeks = (days + 6) // 7
     starts = [today + timedelta(days=7 * w) for w in range(weeks)]
     brands = sorted({c.brand for c in page.counts})
@@ -164,12 +164,12 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
         cursor: str | None = None
         while True:
             found = reports.expiring_coverage(
-                reads_for(request, runtime), actor, today, days, after=cursor, limit=EXPORT_PAGE
+                reads_for(request, runtime), actor, today, days, cursor=cursor, limit=EXPORT_PAGE
             )
             yield from _expiring_rows(found.rows)
-            if found.next_after is None:
+            if found.next_cursor is None:
                 return
-            cursor = found.next_after
+            cursor = found.next_cursor
 
     shown = f"the first {len(page.rows)}" if not after else f"{len(page.rows)} more"
     return ReportView(
@@ -185,7 +185,7 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
         ),
         columns=("ends_on", "brand", "serial", "model", "product_line", "coverage", "owner"),
         rows=list(_expiring_rows(page.rows)),
-        more=f"?days={days}&after={page.next_after}" if page.next_after else None,
+        more=f"?days={days}&cursor={page.next_cursor}" if page.next_cursor else None,
         export=every_row,
     )
 

@@ -33,11 +33,11 @@ def test_pages_follow_the_cursor_and_the_counts_cover_the_whole_window(
     add_units([qnap(f"QE{n}", f"2024-12-{20 + n:02d}") for n in range(5)])
 
     first = expiring_coverage(uow_factory, ADMIN, TODAY, 90, limit=2)
-    second = expiring_coverage(uow_factory, ADMIN, TODAY, 90, after=first.next_after, limit=2)
-    third = expiring_coverage(uow_factory, ADMIN, TODAY, 90, after=second.next_after, limit=2)
+    second = expiring_coverage(uow_factory, ADMIN, TODAY, 90, cursor=first.next_cursor, limit=2)
+    third = expiring_coverage(uow_factory, ADMIN, TODAY, 90, cursor=second.next_cursor, limit=2)
 
     assert [r.serial for r in first.rows + second.rows + third.rows] == [f"QE{n}" for n in range(5)]
-    assert third.next_after is None
+    assert third.next_cursor is None
     assert first.total == second.total == 5
     assert [(c.brand, c.ends_on, c.units) for c in first.counts][:1] == [
         ("QNAP", date(2026, 12, 19), 1)
@@ -70,8 +70,8 @@ def test_a_unit_not_covered_until_its_last_day_is_not_expiring(
 
 def test_a_bad_cursor_is_named(uow_factory: Any) -> None:
     with pytest.raises(InvalidInput) as caught:
-        expiring_coverage(uow_factory, ADMIN, TODAY, 90, after="yesterday")
-    assert caught.value.problems[0].field == "after"
+        expiring_coverage(uow_factory, ADMIN, TODAY, 90, cursor="yesterday")
+    assert caught.value.problems[0].field == "cursor"
 
 
 def test_the_page_links_the_next_page_and_the_csv_holds_every_page(
@@ -85,6 +85,6 @@ def test_the_page_links_the_next_page_and_the_csv_holds_every_page(
 
     assert page.status_code == 200
     assert "105 in all; the first 100 below" in page.text
-    assert 'href="/reports/expiring?days=90&amp;after=' in page.text
+    assert 'href="/reports/expiring?days=90&amp;cursor=' in page.text
     rows = list(csv.DictReader(io.StringIO(export.text)))
     assert len(rows) == 105 and len({r["serial"] for r in rows}) == 105
