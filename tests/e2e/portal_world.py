@@ -11,13 +11,13 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from rma_desk_steps import validate_after_first_contact
 from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.money import Money
 from warrantor.services.access.users import NewUser, create_user
 from warrantor.services.clock import SystemClock
 from warrantor.services.installed_base.unit_import import COLUMNS, import_units
-from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.numbers import issue_number
 from warrantor.services.rma.opening import RmaRequest, open_rma
 from warrantor.services.sales.prices import add_price
@@ -100,16 +100,16 @@ def build_portal_world(runtime: Runtime) -> PortalWorld:
         return open_rma(uow_factory, book, customer, request, at).id
 
     ssd = ask("Netac", "NE2E0100", "drive not detected after a power cut", now)
-    validate_documents(uow_factory, book, agent, ssd, now)
+    validate_after_first_contact(uow_factory, book, agent, ssd, now)
     ssd_number = issue_number(uow_factory, book, agent, ssd, now).rma.number
     assert ssd_number is not None
     # the desk's other work: a late number, one due soon, one awaiting its unit, one new
     late = ask("QNAP", "QE2E0300", "fan noise, then shuts down", now - timedelta(days=6))
-    validate_documents(uow_factory, book, agent, late, now - timedelta(days=6))
+    validate_after_first_contact(uow_factory, book, agent, late, now - timedelta(days=6))
     soon = ask("QNAP", "QE2E0301", "two drive bays not detected", now - timedelta(hours=3))
-    validate_documents(uow_factory, book, agent, soon, now - timedelta(hours=2))
+    validate_after_first_contact(uow_factory, book, agent, soon, now - timedelta(hours=2))
     waiting = ask("QNAP", "QE2E0302", "power supply dead", now - timedelta(days=2))
-    validate_documents(uow_factory, book, agent, waiting, now - timedelta(days=2))
+    validate_after_first_contact(uow_factory, book, agent, waiting, now - timedelta(days=2))
     issue_number(uow_factory, book, agent, waiting, now - timedelta(days=1))
     ask("QNAP", "QE2E0303", "network port flaps", now - timedelta(minutes=30))
     return PortalWorld(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from rma_desk_steps import validate_after_first_contact
 from warrantor.domain.actors import Actor, Role
-from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.numbers import issue_number
 from warrantor.services.rma.opening import RmaRequest, open_rma
 from warrantor.services.uow import UnitOfWorkFactory
@@ -97,7 +97,7 @@ def request(serial: str = QNAP_SERIAL, **changes: Any) -> RmaRequest:
 def awaiting_unit(uow_factory: UnitOfWorkFactory, book: Any, at: datetime = NOW) -> str:
     """Open Ann's QNAP RMA, validate it and issue its number; returns the number."""
     rma = open_rma(uow_factory, book, ANN, request(), at)
-    validate_documents(uow_factory, book, AGENT, rma.id, at + timedelta(hours=1))
+    validate_after_first_contact(uow_factory, book, AGENT, rma.id, at + timedelta(hours=1))
     issued = issue_number(uow_factory, book, AGENT, rma.id, at + timedelta(hours=2))
     assert issued.rma.number is not None
     return issued.rma.number

@@ -93,6 +93,16 @@ def troubleshoot(
     _event(ref, "start_troubleshooting", reason, as_json)
 
 
+@app.command("skip-troubleshooting")
+def skip_troubleshooting(
+    ref: str = REF_ARG,
+    reason: str = typer.Option(..., "--reason", help="Why troubleshooting is not needed"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Skip the troubleshooting the brand's policy puts first (on the timeline and audited)."""
+    _event(ref, "skip_troubleshooting", reason, as_json)
+
+
 @app.command()
 def note(
     ref: str = REF_ARG,

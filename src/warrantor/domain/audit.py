@@ -75,6 +75,8 @@ class Action(StrEnum):
     CERTIFICATE_REVOKED = "certificate.revoked"
     RMA_ASSIGNED = "rma.assigned"
     """An RMA was assigned to a person, reassigned, or put back in its centre's queue."""
+    RMA_TROUBLESHOOTING_SKIPPED = "rma.troubleshooting_skipped"
+    """An agent skipped the troubleshooting the policy puts first, with a reason (issue 19)."""
 
     @property
     def kind(self) -> SubjectKind:

@@ -53,6 +53,10 @@ class RmaMachine(StateMachine):
 
     open = opening.to(requested)
     start_troubleshooting = requested.to(troubleshooting)
+    # Where the policy makes troubleshooting the first step (``service_channel``'s first
+    # contact, issue 19), an agent may skip it with a reason: a step on the timeline that
+    # leaves the RMA requested, after which its documents may be validated.
+    skip_troubleshooting = requested.to(requested)
     resolve_remotely = troubleshooting.to(resolved_remotely)
     validate_documents = requested.to(documents_validated, cond=DOCUMENT_GUARDS) | (
         troubleshooting.to(documents_validated, cond=DOCUMENT_GUARDS)
@@ -274,6 +278,7 @@ def _refusal(rma: Rma, event: str) -> str:
 _AGENT_EVENTS = frozenset(
     {
         "start_troubleshooting",
+        "skip_troubleshooting",
         "resolve_remotely",
         "validate_documents",
         "issue_number",

@@ -1,7 +1,8 @@
 """The RMA desk's and workshop's refusals, each a small decision of the brand's policy.
 
 A desk step the policy may refuse (opening without the data-backup
-acknowledgement, opening on a unit already replaced, a parcel that came
+acknowledgement, opening on a unit already replaced, validating documents
+before troubleshooting or with a claim document missing, a parcel that came
 without an RMA number, disposing of such a parcel, replacing a unit) asks
 here and gets a ``StepDecision``: allowed or not, in one sentence, with the
 clause ids that decided it (as ``Decision.determining`` does for coverage).
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from warrantor.policy.decision import Decision, Outcome
+from warrantor.policy.desk_rules import claim_documents, first_contact
 from warrantor.policy.model import Policy
 from warrantor.policy.schema_rules import (
     DataBackupRule,
@@ -160,3 +162,33 @@ def unit_replacement(policy: Policy, condition: str) -> StepDecision:
         message = f"a {policy.brand} replacement is {' or '.join(allowed)}, not {condition!r}"
         return StepDecision(False, message, (), "condition")
     return StepDecision(True, f"a {condition} replacement", _clauses(remedy))
+
+
+def troubleshooting_first(policy: Policy, state: str, skipped: bool) -> StepDecision:
+    """Validating documents (so issuing a number) waits for troubleshooting where the policy
+    makes technical support the first contact (QNAP): the RMA must be in troubleshooting,
+    or an agent skipped it with a reason. Elsewhere documents may be validated at once."""
+    found = first_contact(policy)
+    if not found.troubleshooting_first or state != "requested" or skipped:
+        return StepDecision(True, "troubleshooting is recorded or not asked for", found.clause_ids)
+    return StepDecision(
+        False,
+        f"{policy.brand}'s technical support is the first contact "
+        f"({', '.join(found.clause_ids)}): start troubleshooting first, or skip it with a reason",
+        found.clause_ids,
+    )
+
+
+def claim_documents_complete(policy: Policy, missing: tuple[str, ...]) -> StepDecision:
+    """Documents are validated only once the RMA carries every document the policy says a
+    claim needs (Netac: proof of purchase, model, serial, a failure description)."""
+    clauses = claim_documents(policy).clause_ids
+    if not missing:
+        return StepDecision(True, "every document the claim needs is on the RMA", clauses)
+    named = ", ".join(name.replace("_", " ") for name in missing)
+    return StepDecision(
+        False,
+        f"the claim still lacks what {policy.brand}'s policy requires: {named} "
+        f"({', '.join(clauses)})",
+        clauses,
+    )

@@ -24,6 +24,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma, may_send, sources_of
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
+from warrantor.policy.desk_rules import first_contact
 from warrantor.policy.rma_desk import policy_for
 from warrantor.policy.workshop_policy import (
     claimable_parts,
@@ -50,6 +51,7 @@ DESK = (Role.AGENT, Role.TECHNICIAN, Role.ADMIN)
 
 STEP_LABELS = {
     "start_troubleshooting": "Start troubleshooting",
+    "skip_troubleshooting": "Skip troubleshooting",
     "resolve_remotely": "Resolve remotely",
     "cancel": "Cancel the RMA",
     "reject": "Reject the RMA",
@@ -58,16 +60,21 @@ STEP_LABELS = {
 """The button of each plain event (``rma_events.PLAIN_EVENTS``) on the RMA panel."""
 
 
-def allowed_steps(actor: Actor, rma: Rma) -> list[tuple[str, str, bool]]:
+def allowed_steps(
+    actor: Actor, rma: Rma, troubleshooting_first: bool = False
+) -> list[tuple[str, str, bool]]:
     """The plain events the RMA's state allows and the actor's role may send, as buttons.
 
     Each is ``(event, label, needs a reason)``; the machine and ``may_send``
-    decide, so the panel never offers a step the service would refuse.
+    decide, so the panel never offers a step the service would refuse. Skipping
+    troubleshooting is offered only where the policy puts it first.
     """
     return [
         (event, STEP_LABELS[event], event in REASON_REQUIRED)
         for event in PLAIN_EVENTS
-        if rma.state in sources_of(event) and may_send(actor, rma, event)
+        if rma.state in sources_of(event)
+        and may_send(actor, rma, event)
+        and (troubleshooting_first or event != "skip_troubleshooting")
     ]
 
 
@@ -86,6 +93,7 @@ def render_panel(
     history = service_history(runtime.uow_factory, actor, rma.brand, rma.serial)
     record = next((h.record for h in history.rmas if h.rma.id == rma.id), None)
     policy = policy_for(runtime.book, rma.brand)
+    first = first_contact(policy)
     context = {
         "details": details,
         "record": record,
@@ -94,7 +102,11 @@ def render_panel(
         "form": form or Form(),
         "notice": notice,
         "ref": ref,
-        "steps": allowed_steps(actor, rma),
+        "steps": allowed_steps(actor, rma, first.troubleshooting_first),
+        "first_contact": first,
+        "troubleshooting_skipped": any(
+            t.event == "skip_troubleshooting" for t in details.timeline
+        ),
         "may_note": actor.role in DESK and not rma.is_final,
         "may_record_parts": actor.role in WORKSHOP_ROLES,
         "permissible": [

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from rma_desk_support import AGENT, ANN, NOW, request, seed
 
+from rma_desk_steps import validate_after_first_contact
 from warrantor.domain.actors import Actor, Role
 from warrantor.services.paging import encode_cursor
-from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.opening import open_rma
 from warrantor.services.uow import UnitOfWorkFactory
 
@@ -98,7 +98,7 @@ def five_rmas(uow_factory: UnitOfWorkFactory, add_units: Any, policy_book: Any) 
         at = NOW + timedelta(hours=n)
         rma = open_rma(uow_factory, policy_book, ANN, request(f"QRMAPAGE{n}"), at)
         if n in (1, 3):
-            validate_documents(uow_factory, policy_book, AGENT, rma.id, at)
+            validate_after_first_contact(uow_factory, policy_book, AGENT, rma.id, at)
         ids.append(rma.id)
     return ids
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from rma_desk_support import ANN, NOW, request, seed
 
+from rma_desk_steps import validate_after_first_contact
 from warrantor.domain.actors import Actor, Role
-from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.opening import open_rma
 from warrantor.services.uow import UnitOfWorkFactory
 
@@ -37,7 +37,7 @@ def desk(uow_factory: UnitOfWorkFactory, add_units: Any, policy_book: Any) -> di
             uow_factory, policy_book, ANN, request(f"QASSIGN{n}"), NOW + timedelta(hours=n)
         )
         rmas.append(rma.id)
-    validate_documents(uow_factory, policy_book, people["agnes"], rmas[1], NOW)
+    validate_after_first_contact(uow_factory, policy_book, people["agnes"], rmas[1], NOW)
     return {"people": people, "rmas": rmas}
 
 

@@ -125,6 +125,7 @@ def test_each_actor_lists_only_theirs_and_anothers_rma_is_404(client_as: Any, se
 def test_the_late_queue_uses_the_clocks_now(client_as: Any, seeded: None, runtime: Any) -> None:
     agent = client_as(AGENT)
     rma_id = client_as(ANN).post("/api/v1/rmas", json=OPEN).json()["id"]
+    agent.post(f"/api/v1/rmas/{rma_id}/events/start_troubleshooting", json={})
     agent.post(f"/api/v1/rmas/{rma_id}/validate-documents", json={})
     assert agent.get("/api/v1/rmas/late").json() == []
 

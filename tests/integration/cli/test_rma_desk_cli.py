@@ -109,6 +109,23 @@ def test_refusing_the_backup_acknowledgement_cites_the_clause(warrantor: CliRunn
     assert "qnap.data-backup" in refused.output
 
 
+def test_troubleshooting_comes_first_unless_skipped_with_a_reason(warrantor: CliRunner) -> None:
+    opened = run(warrantor, "open", "Q26CLI001", "--symptom", "x", "--name", "A",
+                 "--email", "a@b.co", "--backup-acknowledged", "--json")  # fmt: skip
+    rma_id = str(json.loads(opened.output)["id"])
+
+    early = run(warrantor, "validate", rma_id)
+    assert early.exit_code != 0
+    assert "qnap.first-contact-support" in early.output
+    assert run(warrantor, "skip-troubleshooting", rma_id).exit_code != 0  # --reason is needed
+    skipped = run(warrantor, "skip-troubleshooting", rma_id, "--reason", "support saw the logs")
+    assert skipped.exit_code == 0, skipped.output
+    assert run(warrantor, "validate", rma_id).exit_code == 0
+    shown = run(warrantor, "show", rma_id)
+    assert "skip_troubleshooting: requested -> requested" in shown.output
+    assert "support saw the logs" in shown.output
+
+
 def test_an_unauthorized_return_is_held_charged_and_returned(warrantor: CliRunner) -> None:
     held = run(warrantor, "receive", "--brand", "QNAP", "--sender", "Carl", "--json")
     assert held.exit_code == 0, held.output

@@ -12,12 +12,12 @@ from rma_desk_support import AGENT, ANN, NOW, request, seed
 from sales_world import DIST, build
 from sqlalchemy import func, insert, select
 
+from rma_desk_steps import validate_after_first_contact
 from warrantor.bootstrap import Runtime
 from warrantor.jobs.duties import DutyContext
 from warrantor.jobs.polling import run_round
 from warrantor.services.clock import FixedClock
 from warrantor.services.jobs.runs import run_if_due
-from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.opening import open_rma
 from warrantor.services.rma.sla_escalation import escalate_late_rmas
 from warrantor.services.sales.payments import BankTransfer
@@ -48,7 +48,7 @@ def test_an_rma_that_becomes_late_is_told_to_its_centres_lead_once(
 ) -> None:
     seed(uow_factory, add_units)
     rma = open_rma(uow_factory, policy_book, ANN, request(), NOW)
-    validate_documents(uow_factory, policy_book, AGENT, rma.id, NOW + timedelta(hours=1))
+    validate_after_first_contact(uow_factory, policy_book, AGENT, rma.id, NOW + timedelta(hours=1))
     before, late = NOW + timedelta(days=1), NOW + timedelta(days=10)
 
     on_time = escalate_late_rmas(uow_factory, leads=LEADS, desk_url="https://w.example", now=before)
@@ -69,7 +69,7 @@ def test_a_late_rma_of_a_centre_without_a_lead_is_named_and_told_once_a_lead_is_
 ) -> None:
     seed(uow_factory, add_units)
     rma = open_rma(uow_factory, policy_book, ANN, request(), NOW)
-    validate_documents(uow_factory, policy_book, AGENT, rma.id, NOW + timedelta(hours=1))
+    validate_after_first_contact(uow_factory, policy_book, AGENT, rma.id, NOW + timedelta(hours=1))
     late = NOW + timedelta(days=10)
 
     unset = escalate_late_rmas(uow_factory, leads={}, desk_url="", now=late)

@@ -24,6 +24,7 @@ from rma_desk_support import (
     seed,
 )
 
+from rma_desk_steps import validate_after_first_contact
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.rma.documents import validate_documents
@@ -143,10 +144,10 @@ def test_rma_numbers_read_brand_year_sequence_and_count_up_per_brand(
 ) -> None:
     first = awaiting_unit(uow_factory, desk)
     bob = open_rma(uow_factory, desk, BOB, request(QNAP_SERIAL_2, contact_email="b@x.org"), NOW)
-    validate_documents(uow_factory, desk, AGENT, bob.id, NOW)
+    validate_after_first_contact(uow_factory, desk, AGENT, bob.id, NOW)
     second = issue_number(uow_factory, desk, AGENT, bob.id, NOW).rma.number
     netac = open_rma(uow_factory, desk, DEALER, request(NETAC_SERIAL, proof_of_purchase="R1"), NOW)
-    validate_documents(uow_factory, desk, AGENT, netac.id, NOW)
+    validate_after_first_contact(uow_factory, desk, AGENT, netac.id, NOW)
     third = issue_number(uow_factory, desk, AGENT, netac.id, NOW).rma.number
 
     assert (first, second, third) == ("QNAP-2026-000001", "QNAP-2026-000002", "NETAC-2026-000001")
@@ -173,7 +174,9 @@ def test_the_number_is_due_two_business_days_after_validation_skipping_thanksgiv
 ) -> None:
     rma = open_rma(uow_factory, desk, ANN, request(), NOW)
     # Wed 25 Nov 2026, 07:00 in Los Angeles; Thu 26 is Thanksgiving: Fri 27 and Mon 30 count.
-    validated = validate_documents(uow_factory, desk, AGENT, rma.id, utc(2026, 11, 25, 15))
+    validated = validate_after_first_contact(
+        uow_factory, desk, AGENT, rma.id, utc(2026, 11, 25, 15)
+    )
 
     due = validated.number_due
     assert due is not None
@@ -203,7 +206,7 @@ def test_a_netac_rma_has_no_due_dates_because_the_text_promises_none(
     uow_factory: UnitOfWorkFactory, desk: Any
 ) -> None:
     rma = open_rma(uow_factory, desk, DEALER, request(NETAC_SERIAL, proof_of_purchase="R1"), NOW)
-    validated = validate_documents(uow_factory, desk, AGENT, rma.id, NOW)
+    validated = validate_after_first_contact(uow_factory, desk, AGENT, rma.id, NOW)
     number = issue_number(uow_factory, desk, AGENT, rma.id, NOW).rma.number
     received = receive_parcel(uow_factory, desk, TECH, ParcelArrival(rma_number=number), NOW)
 
@@ -219,9 +222,12 @@ def test_documents_without_a_proof_of_purchase_cannot_be_validated(
 ) -> None:
     rma = open_rma(uow_factory, desk, DEALER, request(NETAC_SERIAL), NOW)
 
-    with pytest.raises(Conflict, match="no proof of purchase"):
+    with pytest.raises(Refused, match=r"lacks .*: proof of purchase") as refused:
         validate_documents(uow_factory, desk, AGENT, rma.id, NOW)
-    validated = validate_documents(uow_factory, desk, AGENT, rma.id, NOW, proof_of_purchase="R9")
+    assert refused.value.clause_ids == ["netac.terms.documents"]  # the policy's claim documents
+    validated = validate_after_first_contact(
+        uow_factory, desk, AGENT, rma.id, NOW, proof_of_purchase="R9"
+    )
 
     assert validated.state == "documents_validated"
     assert validated.proof_of_purchase == "R9"
@@ -235,9 +241,9 @@ def test_the_late_list_holds_numbers_past_due_at_the_clocks_now(
 ) -> None:
     late = open_rma(uow_factory, desk, ANN, request(), NOW)
     # Wed 18 Nov 2026 in Los Angeles: due Fri 20 Nov, i.e. until Sat 21 Nov 08:00 UTC.
-    validate_documents(uow_factory, desk, AGENT, late.id, utc(2026, 11, 18, 17))
+    validate_after_first_contact(uow_factory, desk, AGENT, late.id, utc(2026, 11, 18, 17))
     fresh = open_rma(uow_factory, desk, BOB, request(QNAP_SERIAL_2), NOW)
-    validate_documents(uow_factory, desk, AGENT, fresh.id, NOW)
+    validate_after_first_contact(uow_factory, desk, AGENT, fresh.id, NOW)
 
     assert [r.id for r in late_rmas(uow_factory, AGENT, NOW)] == [late.id]
     assert late_rmas(uow_factory, AGENT, utc(2026, 11, 21, 7, 59)) == []
@@ -263,7 +269,7 @@ def test_the_whole_desk_path_is_stored_step_by_step_with_who_when_and_why(
     rma = open_rma(uow_factory, desk, ANN, request(), NOW)
     send_event(uow_factory, AGENT, rma.id, "start_troubleshooting", "", NOW)
     add_note(uow_factory, AGENT, rma.id, "asked for a reset; still dead", NOW)
-    validate_documents(uow_factory, desk, AGENT, rma.id, NOW)
+    validate_after_first_contact(uow_factory, desk, AGENT, rma.id, NOW)
     number = issue_number(uow_factory, desk, AGENT, rma.id, NOW).rma.number
     assert number is not None
     receive_parcel(uow_factory, desk, TECH, ParcelArrival(rma_number=number, carrier="UPS"), NOW)
@@ -355,7 +361,7 @@ def test_the_customer_may_cancel_until_the_unit_is_received(
     assert cancelled.state == "cancelled"
 
     bob = open_rma(uow_factory, desk, BOB, request(QNAP_SERIAL_2), NOW)
-    validate_documents(uow_factory, desk, AGENT, bob.id, NOW)
+    validate_after_first_contact(uow_factory, desk, AGENT, bob.id, NOW)
     bob_number = issue_number(uow_factory, desk, AGENT, bob.id, NOW).rma.number
     receive_parcel(uow_factory, desk, TECH, ParcelArrival(rma_number=bob_number), NOW)
     with pytest.raises(Conflict, match="is received: cancel is not possible"):

@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 from rma_desk_support import AGENT, TECH
 
+from rma_desk_steps import validate_after_first_contact
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.loader import load_policy
 from warrantor.services.clock import SystemClock
 from warrantor.services.installed_base.unit_import import import_units
-from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.numbers import issue_number
 from warrantor.services.rma.opening import RmaRequest, open_rma
 from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
@@ -118,7 +118,7 @@ def test_the_number_counts_the_spring_festival_make_up_saturday(
 ) -> None:
     # 17:00 UTC Thu 12 Feb 2026 is 01:00 Fri 13 Feb in Shanghai. Sat 14 is a make-up working
     # day (1); Sun 15 - Mon 23 is the festival; Tue 24 (2).
-    rma = validate_documents(
+    rma = validate_after_first_contact(
         uow_factory, book, AGENT, rma_id, datetime(2026, 2, 12, 17, tzinfo=UTC)
     )
 
@@ -133,7 +133,7 @@ def test_the_repair_counts_the_make_up_saturday_after_the_festival(
     uow_factory: UnitOfWorkFactory, book: PolicyBook, rma_id: int
 ) -> None:
     at = datetime(2026, 2, 12, 17, tzinfo=UTC)
-    validate_documents(uow_factory, book, AGENT, rma_id, at)
+    validate_after_first_contact(uow_factory, book, AGENT, rma_id, at)
     number = issue_number(uow_factory, book, AGENT, rma_id, at).rma.number
     # Received Tue 24 Feb (Shanghai): 25 (1), 26 (2), 27 (3), Sat 28 make-up day (4), Mon 2 Mar (5).
     received = receive_parcel(
@@ -152,6 +152,8 @@ def test_the_repair_counts_the_make_up_saturday_after_the_festival(
 def test_a_year_without_a_published_notice_gives_a_provisional_due_date(
     uow_factory: UnitOfWorkFactory, book: PolicyBook, rma_id: int
 ) -> None:
-    rma = validate_documents(uow_factory, book, AGENT, rma_id, datetime(2035, 3, 6, 2, tzinfo=UTC))
+    rma = validate_after_first_contact(
+        uow_factory, book, AGENT, rma_id, datetime(2035, 3, 6, 2, tzinfo=UTC)
+    )
 
     assert rma.number_due is not None and rma.number_due.provisional

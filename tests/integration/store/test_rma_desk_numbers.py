@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from rma_desk_support import AGENT, NOW, request, seed
 
+from rma_desk_steps import validate_after_first_contact
 from warrantor.policy.book import PolicyBook
 from warrantor.services.installed_base.unit_import import import_units
-from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.numbers import issue_number
 from warrantor.services.rma.opening import open_rma
 from warrantor.services.uow import uow_factory_for
@@ -49,7 +49,7 @@ def test_agents_issuing_at_the_same_moment_get_distinct_consecutive_numbers(
         ids = []
         for row in rows:
             rma = open_rma(factory, policy_book, AGENT, request(row["serial"]), NOW)
-            validate_documents(factory, policy_book, AGENT, rma.id, NOW)
+            validate_after_first_contact(factory, policy_book, AGENT, rma.id, NOW)
             ids.append(rma.id)
 
         start = threading.Barrier(AGENTS)

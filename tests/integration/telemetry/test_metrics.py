@@ -14,10 +14,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from rma_desk_support import AGENT, ANN, NOW, request, seed
 from sqlalchemy import insert, update
 
+from rma_desk_steps import validate_after_first_contact
 from warrantor.app import create_app
 from warrantor.bootstrap import Runtime
 from warrantor.services.jobs.observe import observe
-from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.opening import open_rma
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.settings import Settings
@@ -124,7 +124,7 @@ def test_late_rmas_are_counted_per_centre_by_the_duty_not_by_the_scrape(
 ) -> None:
     seed(uow_factory, add_units)
     rma = open_rma(uow_factory, policy_book, ANN, request(), NOW)
-    validate_documents(uow_factory, policy_book, AGENT, rma.id, NOW + timedelta(hours=1))
+    validate_after_first_contact(uow_factory, policy_book, AGENT, rma.id, NOW + timedelta(hours=1))
     late_key = ("warrantor_rmas_late", (("centre", rma.service_point or "none"),))
     later = NOW + timedelta(days=10)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -61,3 +62,11 @@ def app_at(runtime: Runtime, actor: Actor, instant: datetime) -> TestClient:
     app = create_app(replace(runtime, clock=FixedClock(instant)))
     app.dependency_overrides[get_actor] = lambda: actor
     return TestClient(app)
+
+
+def validate_on_desk(agent: TestClient, rma_id: int | str, **form: str) -> Any:
+    """An agent validates a QNAP RMA's documents on its desk page after the first contact
+    QNAP's policy asks for (troubleshooting started there first, issue 19); the answer to
+    the validation."""
+    agent.post(f"/desk/rmas/{rma_id}/event", data={"event": "start_troubleshooting"})
+    return agent.post(f"/desk/rmas/{rma_id}/validate", data=form)

@@ -24,6 +24,7 @@ from portal_support import (
     app_at,
     field_error,
     summary_links,
+    validate_on_desk,
 )
 
 from warrantor.services.installed_base.registration import Claim, register_my_unit
@@ -63,6 +64,13 @@ def test_an_rma_goes_from_request_to_shipped_through_the_desk_pages(
 
     queue = agent.get("/desk?queue=new")
     assert f"/desk/rmas/{rma_id}" in queue.text
+    assert agent.post(f"/desk/rmas/{rma_id}/validate", data={}).status_code == 422
+    panel = agent.get(f"/desk/rmas/{rma_id}").text
+    assert "Technical support is the first contact" in panel  # QNAP's policy (issue 19)
+    assert 'value="skip_troubleshooting"' in panel
+    skip = {"event": "skip_troubleshooting", "reason": "diagnosed with support by phone"}
+    assert agent.post(f"/desk/rmas/{rma_id}/event", data=skip).status_code == 200
+    assert "diagnosed with support by phone" in ann.get(rma_page).text
     assert agent.post(f"/desk/rmas/{rma_id}/validate", data={}).status_code == 200
     assert "RMA number due by" in agent.get(f"/desk/rmas/{rma_id}").text
     issued = agent.post(f"/desk/rmas/{rma_id}/issue", data={}, headers={"HX-Request": "true"})
@@ -114,7 +122,7 @@ def test_a_file_that_is_not_smartctl_json_is_refused_at_the_top_of_the_panel(
 ) -> None:
     agent, tech = client_as(AGENT), client_as(TECH)
     rma_id = _ask(client_as(ANN)).headers["location"].rsplit("/", 1)[1]
-    agent.post(f"/desk/rmas/{rma_id}/validate", data={})
+    validate_on_desk(agent, rma_id)
     agent.post(f"/desk/rmas/{rma_id}/issue", data={})
     tech.post("/desk/receive", data={"rma_number": _number(agent, rma_id)})
     page = tech.post(f"/desk/rmas/{rma_id}/inspect",
@@ -161,7 +169,7 @@ def test_the_late_queue_lists_an_rma_whose_number_is_overdue(
 ) -> None:
     agent = client_as(AGENT)
     rma_id = _ask(client_as(ANN)).headers["location"].rsplit("/", 1)[1]
-    agent.post(f"/desk/rmas/{rma_id}/validate", data={})
+    validate_on_desk(agent, rma_id)
     with app_at(runtime, AGENT, NOW + timedelta(days=10)) as later:
         late = later.get("/desk?queue=late", headers={"HX-Request": "true"})
     assert "<html" not in late.text

@@ -27,6 +27,7 @@ AT = datetime(2026, 11, 23, 12, tzinfo=UTC)
 CONTRACT = {
     "open": {},  # from the unstored state of an RMA being opened only (opening_step)
     "start_troubleshooting": {"requested": "troubleshooting"},
+    "skip_troubleshooting": {"requested": "requested"},  # an agent's, with a reason (issue 19)
     "resolve_remotely": {"troubleshooting": "resolved_remotely"},
     "validate_documents": {
         "requested": "documents_validated",

@@ -48,7 +48,9 @@ from warrantor.views.rmas import (
 router = APIRouter(tags=["rmas"])
 router.include_router(rma_assignment.router)  # first: /rmas/workload before /rmas/{ref}
 
-PlainEvent = Literal["start_troubleshooting", "resolve_remotely", "cancel", "reject", "close"]
+PlainEvent = Literal[
+    "start_troubleshooting", "skip_troubleshooting", "resolve_remotely", "cancel", "reject", "close"
+]
 assert set(get_args(PlainEvent)) == set(PLAIN_EVENTS)
 
 
@@ -205,7 +207,8 @@ def get_rma(ref: str, runtime: RuntimeDep, actor: ActorDep) -> RmaDetailOut:
 def post_event(
     ref: str, event: PlainEvent, body: ReasonIn, runtime: RuntimeDep, actor: ActorDep
 ) -> RmaOut:
-    """Send a plain event: start_troubleshooting, resolve_remotely, cancel, reject, close.
+    """Send a plain event: start_troubleshooting, skip_troubleshooting (with a reason, where the
+    policy puts troubleshooting first), resolve_remotely, cancel, reject, close.
 
     ``reject`` works in any state before shipping; a unit in hand is returned or retained by
     the brand's setting (``WARRANTOR_REJECTED_UNITS``), and the customer is told why."""

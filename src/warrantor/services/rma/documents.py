@@ -2,8 +2,12 @@
 
 The proof of purchase may be recorded at this step (the customer sent it
 later). Validation needs the backup acknowledgement and a proof of purchase
-(the machine's guards); the number is then due N business days later in the
-service centre's calendar, where the policy promises it.
+(the machine's guards); where the brand's policy says so (issue 19), also
+troubleshooting first (``service_channel``: technical support is the first
+contact; an agent may skip it with a reason) and every document a claim needs
+(``claim_documents``): each refused as ``Refused`` (422) citing the clause. The
+number is then due N business days later in the service centre's calendar,
+where the policy promises it.
 """
 
 from __future__ import annotations
@@ -12,12 +16,15 @@ from collections.abc import Callable
 from datetime import datetime
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.domain.rma import Rma
+from warrantor.domain.rma import Rma, may_send, rma_step, sources_of
 from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import centre_named, policy_for
+from warrantor.policy.rma_refusals import claim_documents_complete, troubleshooting_first
 from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.claim_documents import claim_documents_status
 from warrantor.services.rma.notices import tell_documents_requested
+from warrantor.services.rma.refusals import enforce
 from warrantor.services.rma.sla import number_due
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWorkFactory
@@ -37,7 +44,15 @@ def validate_documents(
         rma = visible_rma(uow, actor, rma_ref)
         if proof_of_purchase and proof_of_purchase.strip():
             uow.rmas.record_proof(rma.id, proof_of_purchase.strip(), now)
+            rma = uow.rmas.get(rma.id) or rma
+        if not may_send(actor, rma, "validate_documents"):
+            raise PermissionDenied(f"a {actor.role} may not validate documents")
+        if rma.state not in sources_of("validate_documents"):
+            rma_step(rma, "validate_documents")  # Conflict naming the state, before the policy
         policy = policy_for(book, rma.brand)
+        skipped = any(t.event == "skip_troubleshooting" for t in uow.rmas.timeline(rma.id))
+        enforce(troubleshooting_first(policy, rma.state, skipped))
+        enforce(claim_documents_complete(policy, claim_documents_status(policy, rma).missing))
         due, why_none = number_due(policy, centre_named(policy, rma.service_point), now)
         reason = note.strip() or "documents validated"
         if due is not None:

@@ -1,6 +1,7 @@
 """Use cases: the RMA events that carry nothing but a reason (issue #5).
 
-Starting remote troubleshooting, resolving the case remotely (no RMA number
+Starting remote troubleshooting, skipping it (an agent, with a reason, where
+the policy puts it first: issue 19), resolving the case remotely (no RMA number
 needed), cancelling (the customer or the dealer who opened it, before the
 unit is received; or the desk), rejecting (the desk or the workshop, in any
 state before shipping: ``rejection``), and closing a shipped RMA. Events with data of their own go
@@ -16,19 +17,28 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from warrantor.domain.actors import Actor, Role
+from warrantor.domain.audit import Action, Subject, SubjectKind
 from warrantor.domain.rma import Rma
 from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem
+from warrantor.services.audit.record import record
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.rma.notices import tell_after_event
 from warrantor.services.rma.rejection import reject_rma
 from warrantor.services.rma.transitions import apply_event, clear_flag
-from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 
-PLAIN_EVENTS = ("start_troubleshooting", "resolve_remotely", "cancel", "reject", "close")
+PLAIN_EVENTS = (
+    "start_troubleshooting",
+    "skip_troubleshooting",
+    "resolve_remotely",
+    "cancel",
+    "reject",
+    "close",
+)
 """Events sent through ``send_event``."""
 
-REASON_REQUIRED = frozenset({"resolve_remotely", "cancel", "reject"})
-"""Events that end a case: the timeline must say why."""
+REASON_REQUIRED = frozenset({"skip_troubleshooting", "resolve_remotely", "cancel", "reject"})
+"""Events that end a case or skip a step the policy puts first: the timeline must say why."""
 
 NOTE_ROLES = frozenset({Role.AGENT, Role.ADMIN, Role.TECHNICIAN})
 
@@ -58,6 +68,8 @@ def send_event(
         rma = visible_rma(uow, actor, rma_ref)
         if event == "reject":
             reject_rma(uow, rma, actor, reason, now, rejected_units)
+        elif event == "skip_troubleshooting":
+            _skip_troubleshooting(uow, rma, actor, reason.strip(), now)
         else:
             why = reason.strip() or event.replace("_", " ")
             apply_event(uow, rma.id, event, actor, why, now)
@@ -67,6 +79,23 @@ def send_event(
         updated = uow.rmas.get(rma.id)
         assert updated is not None
         return updated
+
+
+def _skip_troubleshooting(uow: UnitOfWork, rma: Rma, actor: Actor, why: str, now: datetime) -> None:
+    """An agent skips the troubleshooting the policy puts first (issue 19): a step on the
+    timeline (the RMA stays requested, its documents may then be validated) and an audit row,
+    both with the reason."""
+    apply_event(uow, rma.id, "skip_troubleshooting", actor, why, now)
+    record(
+        uow,
+        actor,
+        now,
+        Subject(SubjectKind.RMA, str(rma.id)),
+        Action.RMA_TROUBLESHOOTING_SKIPPED,
+        before={"state": rma.state},
+        after={"state": rma.state, "troubleshooting": "skipped"},
+        why=why,
+    )
 
 
 def add_note(
