@@ -96,10 +96,17 @@ def unit_query() -> Select[Any]:
 
 def filtered(query: Select[Any], filters: UnitFilter) -> Select[Any]:
     """``query`` (``unit_query`` or one narrowing it) narrowed by ``filters``, by brand then
-    serial, at most ``filters.limit`` rows: the one place a ``UnitFilter`` becomes SQL."""
-    query = query.order_by(brands.c.name, units.c.serial).limit(filters.limit)
+    serial, at most ``filters.limit`` rows: the one place a ``UnitFilter`` becomes SQL.
+
+    Brands come in the order they were stored (their id), serials in order within
+    each: the order of the unique index on (brand, serial), so a page after a cursor
+    is an index range scan however large the installed base (issue #23, item 8),
+    where ordering by the brand's name would sort every unit first."""
+    query = query.order_by(units.c.brand_id, units.c.serial).limit(filters.limit)
     if filters.after is not None:
-        query = query.where(tuple_(brands.c.name, units.c.serial) > tuple_(*filters.after))
+        brand, serial = filters.after
+        brand_id = select(brands.c.id).where(brands.c.name == brand).scalar_subquery()
+        query = query.where(tuple_(units.c.brand_id, units.c.serial) > tuple_(brand_id, serial))
     if filters.brand is not None:
         query = query.where(func.lower(brands.c.name) == filters.brand.lower())
     if filters.model is not None:

@@ -81,7 +81,8 @@ def list_visible_units(
 
 
 UNITS_LIST = "units"
-"""The units list's name in its page cursors (sorted by brand name, then serial)."""
+"""The units list's name in its page cursors (by brand, then serial; the key is the brand's
+name and the serial)."""
 UNITS_PAGE_MAX = 10_000
 
 
