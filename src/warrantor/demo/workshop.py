@@ -28,9 +28,12 @@ from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.units import Unit
 from warrantor.errors import InvalidInput
+from warrantor.policy.desk_rules import first_contact
 from warrantor.policy.facts import Facts
+from warrantor.policy.rma_desk import policy_for
 from warrantor.services.rma.decision import QuoteInput, decide
 from warrantor.services.rma.documents import validate_documents
+from warrantor.services.rma.events import send_event
 from warrantor.services.rma.inspection import record_findings, upload_smart
 from warrantor.services.rma.numbers import issue_number
 from warrantor.services.rma.opening import RmaRequest, open_rma
@@ -154,6 +157,8 @@ def _received(runtime: Runtime, unit: Unit, at: datetime) -> str:
         service_country=unit.country_of_purchase,
     )
     rma = open_rma(factory, book, owner, request, at)
+    if first_contact(policy_for(book, unit.brand)).troubleshooting_first:  # issue 19
+        send_event(factory, AGENT, rma.id, "start_troubleshooting", "remote session", at)
     validate_documents(factory, book, AGENT, rma.id, at + timedelta(hours=1))
     number = issue_number(factory, book, AGENT, rma.id, at + timedelta(hours=2)).rma.number
     assert number is not None

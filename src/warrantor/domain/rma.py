@@ -66,6 +66,9 @@ class RmaMachine(StateMachine):
     start_inspection = received.to(inspecting)
     decide_covered = inspecting.to(repairing)
     decide_not_covered = inspecting.to(quote_pending)
+    # Covered, but the policy's charges rule leaves parts or labour to the customer (issue 19):
+    # the repair waits for the customer's answer to a quote, as a paid one does.
+    decide_covered_charged = inspecting.to(quote_pending)
     accept_quote = quote_pending.to(repairing)
     decline_quote = quote_pending.to(ready_to_ship)
     finish_repair = repairing.to(ready_to_ship)
@@ -291,6 +294,7 @@ _TECHNICIAN_EVENTS = frozenset(
         "receive",
         "start_inspection",
         "decide_covered",
+        "decide_covered_charged",
         "decide_not_covered",
         "finish_repair",
         "ship",

@@ -25,6 +25,11 @@ class Charges:
     free: tuple[str, ...]
     clause_ids: tuple[str, ...] = ()
 
+    @property
+    def charged(self) -> tuple[str, ...]:
+        """What of a repair the customer pays: ``parts`` and ``labour`` not left free."""
+        return tuple(name for name in ("parts", "labour") if name not in self.free)
+
 
 def charges(policy: Policy, covered: bool) -> Charges:
     """A covered repair is free where the policy puts parts and labour on the maker; anything

@@ -104,9 +104,7 @@ def render_panel(
         "ref": ref,
         "steps": allowed_steps(actor, rma, first.troubleshooting_first),
         "first_contact": first,
-        "troubleshooting_skipped": any(
-            t.event == "skip_troubleshooting" for t in details.timeline
-        ),
+        "troubleshooting_skipped": any(t.event == "skip_troubleshooting" for t in details.timeline),
         "may_note": actor.role in DESK and not rma.is_final,
         "may_record_parts": actor.role in WORKSHOP_ROLES,
         "permissible": [

@@ -38,6 +38,7 @@ CONTRACT = {
     "start_inspection": {"received": "inspecting"},
     "decide_covered": {"inspecting": "repairing"},
     "decide_not_covered": {"inspecting": "quote_pending"},
+    "decide_covered_charged": {"inspecting": "quote_pending"},  # parts or labour charged
     "accept_quote": {"quote_pending": "repairing"},
     "decline_quote": {"quote_pending": "ready_to_ship"},
     "finish_repair": {"repairing": "ready_to_ship"},

@@ -13,7 +13,10 @@ in the workshop's hands, so its counter is the usage the claim stands on
 (the day it was read is kept in the facts used as ``reading_taken_on``).
 
 Outcomes
-    covered           -> ``decide_covered`` (repairing), the customer is told;
+    covered           -> ``decide_covered`` (repairing), the customer is told; where the
+                         policy's charges rule leaves parts or labour to the customer
+                         (``policy.desk_rules.charges``), ``decide_covered_charged``
+                         (quote_pending) with a quote for them, answered as a paid one;
     service refused   -> ``reject`` or ``reject_and_return`` (a counterfeit: no quote), the
                          customer is told why (``rejection``);
     not covered       -> ``decide_not_covered`` (quote_pending) with the paid-repair
@@ -234,16 +237,11 @@ def decide(
         decision = book.evaluate(facts)
         decision.require_valid_facts()  # a part or finding the policy doesn't know: nothing stored
         refused = decision.service_refused
-        if decision.outcome is Outcome.NOT_COVERED and money is None and not refused:
-            raise InvalidInput(
-                f"not covered: {decision.summary} Enter the paid-repair quote.",
-                [
-                    Problem(
-                        "a claim that is not covered needs a paid-repair quote",
-                        "quote_amount_minor",
-                    )
-                ],
-            )
+        covered = decision.outcome is Outcome.COVERED
+        charged = charges(book.judging(unit), covered)
+        quoted = not refused and decision.outcome is not Outcome.NEEDS_INFORMATION
+        if quoted and charged.quote and money is None:
+            raise InvalidInput(*_quote_needed(decision, charged))
         used = {**decision.facts_used, **notes}
         stored = uow.workshop.add_decision(
             rma.id, decision_record(decision, used, coverage_until(decision)), actor.label, now
@@ -252,20 +250,43 @@ def decide(
         if refused:
             state = reject_rma(uow, rma, actor, refusal_reason(decision), now, rejected_units)
             return DecisionResult(decision=stored, state=state)
-        if decision.outcome is Outcome.COVERED:
-            state = apply_event(uow, rma.id, "decide_covered", actor, decision.summary, now)
-        elif decision.outcome is Outcome.NOT_COVERED:
+        if quoted and charged.quote:
             assert money is not None and quote is not None
             uow.workshop.add_quote(
                 rma.id, money.minor, money.currency, quote.note.strip(), actor.label, now
             )
-            why = f"{decision.summary} Paid repair quoted: {money}."
-            state = apply_event(uow, rma.id, "decide_not_covered", actor, why, now)
+            event = "decide_covered_charged" if covered else "decide_not_covered"
+            why = f"{decision.summary} Paid repair quoted: {money}.{_free_text(charged)}"
+            state = apply_event(uow, rma.id, event, actor, why, now)
             stored_quote = uow.workshop.quotes(rma.id)[-1]
-        if decision.outcome is not Outcome.NEEDS_INFORMATION:
-            covered = decision.outcome is Outcome.COVERED
-            _tell_customer(uow, rma, decision, money, now, charges(book.judging(unit), covered))
+        elif covered:
+            why = f"{decision.summary}{_free_text(charged)}"
+            state = apply_event(uow, rma.id, "decide_covered", actor, why, now)
+        if quoted:
+            _tell_customer(uow, rma, decision, money, now, charged)
         return DecisionResult(decision=stored, state=state, quote=stored_quote)
+
+
+def _quote_needed(decision: Decision, charged: Charges) -> tuple[str, list[Problem]]:
+    """Why a quote must be entered: the claim is not covered, or it is but the policy's
+    charges rule leaves parts or labour to the customer (citing that rule's clauses)."""
+    if decision.outcome is not Outcome.COVERED:
+        why, what = f"not covered: {decision.summary}", "a paid-repair quote"
+        return f"{why} Enter {what}.", [Problem(f"a claim not covered needs {what}", QUOTE)]
+    names = " and ".join(charged.charged)
+    why = f"covered, but the policy charges the customer for {names}"
+    cited = f"{why} ({', '.join(charged.clause_ids)}). Enter the quote for it."
+    return cited, [Problem(f"a quote for the {names} is needed", QUOTE)]
+
+
+def _free_text(charged: Charges) -> str:
+    """What the policy's charges rule leaves free, for the timeline (empty: nothing named)."""
+    free = ", ".join(n.replace("_", " ") for n in charged.free)
+    return f" Free of charge: {free}." if free else ""
+
+
+QUOTE = "quote_amount_minor"
+"""The field a missing quote is named by."""
 
 
 def refusal_reason(decision: Decision) -> str:
@@ -288,7 +309,10 @@ def _tell_customer(
 ) -> None:
     if not rma.contact_email:
         return
-    if decision.outcome is Outcome.COVERED:
+    if decision.outcome is Outcome.COVERED and money is not None:
+        verdict = "covered, with charges the policy leaves to you"
+        next_step = "Accept or decline the quote; declined, the unit is returned unrepaired."
+    elif decision.outcome is Outcome.COVERED:
         verdict, next_step = "covered: repair under warranty", "We repair or replace the unit."
     else:
         verdict = "not covered"
