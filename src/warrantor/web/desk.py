@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from warrantor.domain.actors import Role
 from warrantor.domain.rma import OPEN_STATES
 from warrantor.errors import InvalidInput, Problem
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.rma.queues import RmaQuery, count_rmas, page_rmas
 from warrantor.services.rma.search import search_rmas
-from warrantor.services.rma.unauthorized import list_unauthorized
+from warrantor.services.rma.unauthorized import held_parcels
 from warrantor.web import (
     desk_assign,
     desk_panel,
@@ -89,7 +88,7 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
     title = {"late": "Late", **PEOPLE_TABS}.get(name) or QUEUES[name].title
     page = page_rmas(reads_for(request, runtime), actor, tabs[name], now, cursor)
     counts = count_rmas(reads_for(request, runtime), actor, tabs, now)
-    held = list_unauthorized(reads_for(request, runtime), actor) if actor.role != Role.AGENT else []
+    held = held_parcels(reads_for(request, runtime), actor)
     context = {
         "queues": QUEUES,
         "people_tabs": PEOPLE_TABS,

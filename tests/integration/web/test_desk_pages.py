@@ -162,6 +162,7 @@ def test_a_parcel_without_an_rma_number_is_held_as_an_unauthorized_return(
     assert page.status_code == 200, page.text
     assert "held as an unauthorized return" in page.text
     assert "Unauthorized returns held (1)" in tech.get("/desk").text
+    assert "Unauthorized returns held (1)" in client_as(AGENT).get("/desk").text  # issue #23
 
 
 def test_the_late_queue_lists_an_rma_whose_number_is_overdue(

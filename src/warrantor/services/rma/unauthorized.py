@@ -63,6 +63,15 @@ def list_unauthorized(
         return uow.parcels.list(statuses or ("held", "returned", "disposed"), brand)
 
 
+def held_parcels(uow_factory: UnitOfWorkFactory, actor: Actor) -> list[Parcel]:
+    """The unauthorized returns held now, oldest first, for every desk role to see (issue
+    #23, item 7): an agent answers the sender who calls about one; technicians handle them."""
+    if not actor.is_staff:
+        raise PermissionDenied("held parcels are for the maker's staff")
+    with uow_factory() as uow:
+        return uow.parcels.list(("held",), None)
+
+
 def show_unauthorized(uow_factory: UnitOfWorkFactory, actor: Actor, parcel_id: int) -> Parcel:
     _check_role(actor)
     with uow_factory() as uow:
