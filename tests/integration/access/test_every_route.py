@@ -264,6 +264,30 @@ def token_id(world: World) -> Sample:
     return Sample(str(token.id), owner, desk.BOB, (token.prefix, "ann's sync"))
 
 
+def attachment_id(world: World) -> Sample:
+    """A photo Ann sent with her RMA (issue #24)."""
+    from attachment_files import photo  # tests/attachment_files.py
+    from warrantor.services.attachments.files import Upload, attach_to_rma
+
+    desk, number = _rma_desk(world)
+
+    def make() -> Any:
+        runtime = world.runtime
+        upload = Upload(kind="photo", file_name="ann-broken-fan.png", data=photo("PNG"))
+        return attach_to_rma(
+            runtime.uow_factory,
+            runtime.attachments,
+            desk.ANN,
+            number,
+            upload,
+            runtime.clock.now(),
+            max_bytes=1_000_000,
+        )
+
+    attachment = world.once("attachment", make)
+    return Sample(str(attachment.id), desk.ANN, desk.BOB, ("ann-broken-fan.png",))
+
+
 def ghost(kind: str) -> Callable[[World], Sample]:
     """An id nothing has yet: the login and role checks still run; the foreign-object check
     needs a real factory (listed in the access report as still to build)."""
@@ -293,6 +317,7 @@ PARAMS: dict[str, Callable[[World], Sample]] = {
     "number": certificate_number,
     "price_id": ghost("price"),
     "parcel_id": ghost("parcel"),
+    "attachment_id": attachment_id,
     "name": literal("rmas-per-line"),
     "action": literal("validate"),
     "event": literal("cancel"),
