@@ -45,9 +45,9 @@ class RmaOut(FromRecord):
     repair_due: DueOut | None
     needs_attention: bool
     attention_reason: str | None
-    assignee_user_id: int | None
+    assignee_user_id: int | None = None
     """The agent or technician it is assigned to (none: its centre's unassigned queue)."""
-    assignee: str | None
+    assignee: str | None = None
 
 
 class TransitionOut(FromRecord):
