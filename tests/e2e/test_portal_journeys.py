@@ -121,6 +121,9 @@ def test_an_agent_issues_the_rma_number_and_the_customer_sees_it(
     agent.goto(live_server + "/desk?queue=new")
     assert_accessible(agent)
     agent.locator("#queue tr", has_text="QE2E0303").get_by_role("link").click()
+    agent.get_by_text("Technical support is the first contact", exact=False).wait_for()
+    agent.get_by_role("button", name="Start troubleshooting").click()  # QNAP's first step
+    agent.get_by_role("button", name="Resolve remotely").wait_for()  # the panel swapped
     agent.get_by_role("button", name="Validate documents").click()  # htmx swaps the panel
     agent.get_by_text("RMA number due by", exact=True).wait_for()
     agent.get_by_role("button", name="Issue the RMA number").click()
