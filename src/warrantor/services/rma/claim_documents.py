@@ -3,7 +3,9 @@
 Netac: "a proof of purchase, product model number and serial number (if
 applicable) with a detailed failure description is required". The desk is
 shown what the claim needs and what is missing before it validates the
-documents (``desk_panel``); the policy's words come from ``desk_rules``.
+documents (``desk_panel``), and validation refuses while anything is missing
+(``documents.validate_documents``, through ``policy.rma_refusals``); the
+policy's words come from ``desk_rules``.
 """
 
 from __future__ import annotations
