@@ -49,6 +49,9 @@ def test_a_lead_assigns_on_the_panel_and_the_tabs_count_it(
     )
     assert done.status_code == 200, done.text
     assert "The RMA is assigned to Agnes." in done.text
+    panel = lead.get(f"/desk/rmas/{ids[0]}").text
+    assert "Assigned to: <strong>Agnes</strong>" in panel
+    assert f'action="/desk/rmas/{ids[0]}/assign"' in panel
     page = agnes.get("/desk?queue=mine").text
     assert "My queue (1)" in page and "Unassigned (1)" in page
     assert f'href="/desk/rmas/{ids[0]}"' in page and f'href="/desk/rmas/{ids[1]}"' not in page
