@@ -37,6 +37,7 @@ EDITS = [
     ("netac", "exclusion", 'kind = "exclusion"\nfindings = ["interface_deformed", "housing_damaged"]', 'kind = "exclusion"\nfindings = ["interface_deformed"]'),
     ("qnap", "scope_of_cover", 'findings = ["not_normal_use", "not_intended_environment"]', 'findings = ["not_normal_use"]'),
     ("qnap", "charges", 'parts = "maker"\nlabour = "maker"\nremote', 'parts = "customer"\nlabour = "maker"\nremote'),
+    ("qnap", "charges", "remote_troubleshooting = true", "remote_troubleshooting = false"),  # what is free
     ("qnap", "service_channel", 'first_contact = "technical_support"\n', ""),
     ("qnap", "rma_number", "business_days = 2", "business_days = 3"),
     ("qnap", "repair_time", "working_days = 7", "working_days = 5"),

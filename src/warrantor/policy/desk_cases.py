@@ -81,7 +81,7 @@ def _first_contact(policy: Policy, given: DeskGiven) -> DeskAnswer:
 def _charges(policy: Policy, given: DeskGiven) -> DeskAnswer:
     found = desk_rules.charges(policy, given.covered)
     summary = f"{'quoted first' if found.quote else 'no quote'}; free: {', '.join(found.free)}"
-    return DeskAnswer(summary, found.clause_ids, {"quote": found.quote})
+    return DeskAnswer(summary, found.clause_ids, {"quote": found.quote, "free": list(found.free)})
 
 
 def _claim_documents(policy: Policy, given: DeskGiven) -> DeskAnswer:
@@ -137,7 +137,8 @@ def desk_failures(policy: Policy, case: DeskCase) -> tuple[list[str], DeskAnswer
         for c in expect.clauses
         if c not in answer.clause_ids
     ]
-    for key in ("due_on", "inbound", "outbound", "allowed", "promised", "quote", "requires"):
+    keys = ("due_on", "inbound", "outbound", "allowed", "promised", "quote", "free", "requires")
+    for key in keys:
         wanted = getattr(expect, key)
         if wanted is not None and answer.values.get(key, wanted) != wanted:
             failures.append(f"{key}: expected {wanted}, got {answer.values.get(key)}")

@@ -148,6 +148,8 @@ class DeskExpect(Strict):
     """``repair_due``: whether the repair-time promise applies (not to a paid repair)."""
     quote: bool | None = None
     """``charges``: whether the customer is quoted before the repair."""
+    free: list[str] | None = None
+    """``charges``: what the maker bears (``parts``, ``labour``, ``remote_troubleshooting``)."""
     requires: list[str] | None = None
     """``claim_documents``: what an RMA asks for before validation; ``extension_quote``: what
     a distributor's quote request carries."""
