@@ -79,7 +79,7 @@ def open_(
 def _event(ref: str, event: str, reason: str, as_json: bool) -> None:
     runtime = open_runtime()
     now, units = runtime.clock.now(), runtime.settings.rejected_units
-    rma = send_event(runtime.uow_factory, OPERATOR, ref, event, reason, now, units)
+    rma = send_event(runtime.uow_factory, OPERATOR, ref, event, reason, now, units, runtime.book)
     echo_rma(rma, as_json)
 
 

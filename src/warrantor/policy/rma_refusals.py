@@ -179,6 +179,20 @@ def troubleshooting_first(policy: Policy, state: str, skipped: bool) -> StepDeci
     )
 
 
+def troubleshooting_skip(policy: Policy) -> StepDecision:
+    """Troubleshooting is skipped (with a reason) only where the policy puts it first: where
+    the customer goes straight to a service channel (Netac) there is no step to skip."""
+    found = first_contact(policy)
+    if found.troubleshooting_first:
+        return StepDecision(True, "troubleshooting skipped", found.clause_ids)
+    cited = f" ({', '.join(found.clause_ids)})" if found.clause_ids else ""
+    return StepDecision(
+        False,
+        f"{policy.brand}'s policy has no troubleshooting step to skip{cited}",
+        found.clause_ids,
+    )
+
+
 def claim_documents_complete(policy: Policy, missing: tuple[str, ...]) -> StepDecision:
     """Documents are validated only once the RMA carries every document the policy says a
     claim needs (Netac: proof of purchase, model, serial, a failure description)."""

@@ -69,7 +69,9 @@ def move_case(form: EventForm, runtime: Runtime, actor: Actor, ref: str) -> str:
     """A plain step (troubleshooting, resolved remotely, cancel, reject, close), with why."""
     now = runtime.clock.now()
     units = runtime.settings.rejected_units
-    rma = send_event(runtime.uow_factory, actor, ref, form.event, form.reason, now, units)
+    rma = send_event(
+        runtime.uow_factory, actor, ref, form.event, form.reason, now, units, runtime.book
+    )
     return f"Now {rma.state.replace('_', ' ')}."
 
 

@@ -92,6 +92,15 @@ def test_netac_documents_are_refused_while_a_claim_document_is_missing(
     assert opened.status_code == 201, opened.text
     rma_id = opened.json()["id"]
 
+    no_step = agent.post(
+        f"/api/v1/rmas/{rma_id}/events/skip_troubleshooting", json={"reason": "not needed"}
+    )
+    assert no_step.status_code == 422  # Netac's customer goes straight to the point of sale
+    assert "no troubleshooting step to skip" in no_step.json()["error"]["message"]
+    assert no_step.json()["error"]["clause_ids"] == [
+        "netac.terms.method",
+        "netac.terms.return-policy",
+    ]
     refused = agent.post(f"/api/v1/rmas/{rma_id}/validate-documents", json={})
     assert refused.status_code == 422
     assert refused.json()["error"]["clause_ids"] == ["netac.terms.documents"]

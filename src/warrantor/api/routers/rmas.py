@@ -213,7 +213,7 @@ def post_event(
     ``reject`` works in any state before shipping; a unit in hand is returned or retained by
     the brand's setting (``WARRANTOR_REJECTED_UNITS``), and the customer is told why."""
     now, units = runtime.clock.now(), runtime.settings.rejected_units
-    rma = send_event(runtime.uow_factory, actor, ref, event, body.reason, now, units)
+    rma = send_event(runtime.uow_factory, actor, ref, event, body.reason, now, units, runtime.book)
     return rma_out(rma)
 
 

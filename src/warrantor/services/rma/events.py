@@ -20,9 +20,13 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.domain.audit import Action, Subject, SubjectKind
 from warrantor.domain.rma import Rma
 from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.rma_desk import policy_for
+from warrantor.policy.rma_refusals import troubleshooting_skip
 from warrantor.services.audit.record import record
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.rma.notices import tell_after_event
+from warrantor.services.rma.refusals import enforce
 from warrantor.services.rma.rejection import reject_rma
 from warrantor.services.rma.transitions import apply_event, clear_flag
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
@@ -51,12 +55,14 @@ def send_event(
     reason: str,
     now: datetime,
     rejected_units: Mapping[str, str] | None = None,
+    book: PolicyBook | None = None,
 ) -> Rma:
     """Send one of ``PLAIN_EVENTS`` to the RMA; returns it as it now stands.
 
     ``reject`` works in any state before shipping: a unit in hand is returned or retained
     by the brand's setting (``rejected_units``), and the customer is told why
-    (``rejection.reject_rma``)."""
+    (``rejection.reject_rma``). ``skip_troubleshooting`` asks the brand's policy (``book``)
+    whether it puts troubleshooting first; elsewhere there is nothing to skip (``Refused``)."""
     if event not in PLAIN_EVENTS:
         message = f"{event!r} is not sent this way; plain events: {', '.join(PLAIN_EVENTS)}"
         raise InvalidInput(message, [Problem(message, "event")])
@@ -69,6 +75,9 @@ def send_event(
         if event == "reject":
             reject_rma(uow, rma, actor, reason, now, rejected_units)
         elif event == "skip_troubleshooting":
+            if book is None:
+                raise ValueError("skip_troubleshooting needs the policy book (a caller's bug)")
+            enforce(troubleshooting_skip(policy_for(book, rma.brand)))
             _skip_troubleshooting(uow, rma, actor, reason.strip(), now)
         else:
             why = reason.strip() or event.replace("_", " ")
