@@ -12,8 +12,9 @@ from workshop_support import TECHNICIAN, Workshop, customer
 from warrantor.errors import NotFound
 from warrantor.policy.decision import CoverageKind
 from warrantor.services.installed_base.check import check_serial
-from warrantor.services.rma.decision import attach_certificate, decide
+from warrantor.services.rma.decision import decide
 from warrantor.services.rma.inspection import record_findings
+from warrantor.services.rma.presented_certificates import attach_certificate
 from warrantor.services.rma.repair import finish_repair, replace_unit
 from warrantor.services.sales.grants import grant_extension
 from warrantor.store.accounts import Account

@@ -19,8 +19,8 @@ from workshop_support import NETAC_UNIT, QNAP_UNIT, TECHNICIAN, Workshop
 from projection_support import assert_kept_right, kinds, rolled_back, stored_projection
 from warrantor.policy.decision import CoverageKind, Outcome
 from warrantor.policy.projection import answer_on
-from warrantor.services.rma.decision import attach_certificate
 from warrantor.services.rma.inspection import record_findings
+from warrantor.services.rma.presented_certificates import attach_certificate
 from warrantor.services.rma.shipping import ship
 
 TB = 10**12

@@ -21,7 +21,6 @@ from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.services.rma.decision import (
     QuoteInput,
     answer_quote,
-    attach_certificate,
     decide,
 )
 from warrantor.services.rma.inspection import record_findings, upload_smart
@@ -30,6 +29,7 @@ from warrantor.services.rma.permissions import (
     claim_permissions,
     record_permission,
 )
+from warrantor.services.rma.presented_certificates import attach_certificate
 from warrantor.services.rma.repair import PartInput, finish_repair, record_parts, replace_unit
 from warrantor.services.rma.service_history import service_history
 from warrantor.services.rma.workshop_show import show_workshop

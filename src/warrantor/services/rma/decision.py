@@ -35,9 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from warrantor.certificates.documents import export_json, import_json, read_certificate_file
 from warrantor.certificates.keys import KeyRing
-from warrantor.certificates.model import Certificate
 from warrantor.domain.actors import Actor
 from warrantor.domain.money import Money
 from warrantor.domain.rma import Rma
@@ -45,12 +43,11 @@ from warrantor.domain.units import Unit
 from warrantor.domain.workshop import (
     DecisionRecord,
     MissingFact,
-    PresentedCertificate,
     Quote,
     Reason,
     StoredDecision,
 )
-from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.errors import Conflict, InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import Decision, Outcome
 from warrantor.policy.desk_rules import Charges, charges
@@ -59,6 +56,7 @@ from warrantor.policy.workshop_rules import coverage_until
 from warrantor.services.certificates.claims import extension_facts_for_claim
 from warrantor.services.outbox.mail import queue_rma_notice
 from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.presented_certificates import presented_certificate
 from warrantor.services.rma.rejection import reject_rma
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.rma.workshop_common import (
@@ -102,66 +100,6 @@ class DecisionResult:
     quote: Quote | None = None
 
 
-# --- certificates presented ---------------------------------------------------------------
-
-
-def attach_certificate(
-    uow_factory: UnitOfWorkFactory,
-    actor: Actor,
-    rma_ref: str | int,
-    now: datetime,
-    *,
-    number: str | None = None,
-    file_name: str | None = None,
-    content: bytes | None = None,
-) -> PresentedCertificate:
-    """Attach the extended-warranty certificate the customer presents (a file, or its number).
-
-    A file (certificate JSON or PDF) is read and kept as its signed JSON; a
-    number alone must be one the registry issued, and its issued document is
-    kept (QNAP accepts a copy). Whether it is genuine and for this unit is
-    judged when the claim is decided. The customer, the account that opened
-    the RMA, and staff may attach one.
-    """
-    if content is None and not (number and number.strip()):
-        raise InvalidInput(
-            "attach a certificate file or give its number",
-            [Problem("give a certificate file or a number", "file")],
-        )
-    presented: Certificate | None = None
-    if content is not None:
-        presented = read_certificate_file(content)  # InvalidInput naming what is wrong
-    with uow_factory() as uow:
-        rma = visible_rma(uow, actor, rma_ref)
-        if not (actor.is_staff or actor.account_code in (rma.customer, rma.opened_by)):
-            raise PermissionDenied("only the customer, who opened the RMA, or staff attach proof")
-        if rma.is_final:
-            raise Conflict(f"RMA {rma_label(rma)} is {rma.state}: nothing can be attached")
-        if presented is not None:
-            wanted = presented.number
-            document = export_json(presented)
-        else:
-            assert number is not None
-            wanted = number.strip().upper()
-            issued = uow.certificates.get(wanted)
-            if issued is None:
-                raise NotFound(f"no certificate numbered {wanted} was issued")
-            document = issued.document
-        certificate_id = uow.workshop.add_certificate(
-            rma.id, wanted, file_name, document, actor.label, now
-        )
-        return next(c for c in uow.workshop.certificates(rma.id) if c.id == certificate_id)
-
-
-def _presented(uow: UnitOfWork, rma: Rma) -> Certificate | None:
-    """The last certificate presented on the RMA, as a certificate to verify."""
-    attached = uow.workshop.certificates(rma.id)
-    for certificate in reversed(attached):
-        if certificate.document:
-            return import_json(certificate.document)
-    return None
-
-
 # --- the facts of a claim -----------------------------------------------------------------
 
 
@@ -175,7 +113,7 @@ def claim_facts(
     if reading is not None and reading.read_on > on:
         notes["reading_taken_on"] = reading.read_on.isoformat()
         reading = replace(reading, read_on=on)
-    presented = _presented(uow, rma)
+    presented = presented_certificate(uow, rma)
     if presented is not None:
         notes["certificate_presented"] = presented.number
     permissions = uow.workshop.permissions_for_claim(unit_id, rma.id)

@@ -1,0 +1,79 @@
+"""Use case: the customer presents an extended-warranty certificate for a claim.
+
+When: an RMA's claim rests on an extension (QNAP: the certificate is presented
+with the claim, a copy accepted). The certificate is only kept here; whether it
+is genuine and for this unit is judged when the claim is decided
+(``services.rma.decision``), which reads the last one presented
+(``presented_certificate``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from warrantor.certificates.documents import export_json, import_json, read_certificate_file
+from warrantor.certificates.model import Certificate
+from warrantor.domain.actors import Actor
+from warrantor.domain.rma import Rma
+from warrantor.domain.workshop import PresentedCertificate
+from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.workshop_common import rma_label
+from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
+
+
+def attach_certificate(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    rma_ref: str | int,
+    now: datetime,
+    *,
+    number: str | None = None,
+    file_name: str | None = None,
+    content: bytes | None = None,
+) -> PresentedCertificate:
+    """Attach the extended-warranty certificate the customer presents (a file, or its number).
+
+    A file (certificate JSON or PDF) is read and kept as its signed JSON; a
+    number alone must be one the registry issued, and its issued document is
+    kept (QNAP accepts a copy). Whether it is genuine and for this unit is
+    judged when the claim is decided. The customer, the account that opened
+    the RMA, and staff may attach one.
+    """
+    if content is None and not (number and number.strip()):
+        raise InvalidInput(
+            "attach a certificate file or give its number",
+            [Problem("give a certificate file or a number", "file")],
+        )
+    presented: Certificate | None = None
+    if content is not None:
+        presented = read_certificate_file(content)  # InvalidInput naming what is wrong
+    with uow_factory() as uow:
+        rma = visible_rma(uow, actor, rma_ref)
+        if not (actor.is_staff or actor.account_code in (rma.customer, rma.opened_by)):
+            raise PermissionDenied("only the customer, who opened the RMA, or staff attach proof")
+        if rma.is_final:
+            raise Conflict(f"RMA {rma_label(rma)} is {rma.state}: nothing can be attached")
+        if presented is not None:
+            wanted = presented.number
+            document = export_json(presented)
+        else:
+            assert number is not None
+            wanted = number.strip().upper()
+            issued = uow.certificates.get(wanted)
+            if issued is None:
+                raise NotFound(f"no certificate numbered {wanted} was issued")
+            document = issued.document
+        certificate_id = uow.workshop.add_certificate(
+            rma.id, wanted, file_name, document, actor.label, now
+        )
+        return next(c for c in uow.workshop.certificates(rma.id) if c.id == certificate_id)
+
+
+def presented_certificate(uow: UnitOfWork, rma: Rma) -> Certificate | None:
+    """The last certificate presented on the RMA, as a certificate to verify."""
+    attached = uow.workshop.certificates(rma.id)
+    for certificate in reversed(attached):
+        if certificate.document:
+            return import_json(certificate.document)
+    return None
