@@ -26,10 +26,11 @@ from warrantor.services.installed_base.registration import my_unit_coverage
 from warrantor.services.outbox.failing import correct_rma_address
 from warrantor.services.rma.decision import answer_quote
 from warrantor.services.rma.opening import RmaRequest
-from warrantor.services.rma.queues import RmaQuery, list_rmas, show_rma
+from warrantor.services.rma.queues import RmaQuery, page_rmas, show_rma
 from warrantor.views.coverage import CoverageAnswer, coverage_answer
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
+from warrantor.web.paging import pager
 from warrantor.web.rendering import page_router, render, see_other
 
 router = page_router()
@@ -50,11 +51,19 @@ OPEN_LABELS = {
 }
 
 
+MY_RMAS_PAGE = 50
+"""RMAs a page of /my/rmas shows (a dealer may have opened hundreds); the pager leads on."""
+
+
 @router.get("/my/rmas", response_class=HTMLResponse)
 def my_rmas(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
+    """The RMAs the customer (or dealer, distributor) may see, 50 a page (issue #23)."""
     require(actor, *PARTIES)
-    found = list_rmas(reads_for(request, runtime), actor, RmaQuery(), runtime.clock.now())
-    return render(request, "my/rmas.html", {"rmas": found}, actor)
+    cursor = request.query_params.get("cursor") or None
+    query = RmaQuery(limit=MY_RMAS_PAGE)
+    page = page_rmas(reads_for(request, runtime), actor, query, runtime.clock.now(), cursor)
+    context = {"rmas": page.items, "pager": pager(request, page)}
+    return render(request, "my/rmas.html", context, actor)
 
 
 PAID_STATES = frozenset({"requested", "troubleshooting", "documents_validated", "awaiting_unit"})

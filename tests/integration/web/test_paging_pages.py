@@ -12,7 +12,7 @@ from portal_support import AGENT, ANN, NOW, add_accounts
 
 from warrantor.services.installed_base.registration import Claim, register_my_unit
 from warrantor.services.rma.opening import RmaRequest, open_rma
-from warrantor.web import desk, portal_customer
+from warrantor.web import desk, portal_customer, portal_rmas
 
 SERIALS = [f"QPAGER{n:02d}" for n in range(1, 6)]
 
@@ -80,3 +80,17 @@ def test_a_bad_cursor_on_a_page_names_it(client_as: Any, ann_units: None) -> Non
     answer = client_as(AGENT).get("/desk?queue=new&cursor=bogus")
     assert answer.status_code == 422
     assert "cursor" in answer.text
+
+
+def test_my_rmas_page_by_page(
+    client_as: Any, ann_units: None, policy_book: Any, uow_factory: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(portal_rmas, "MY_RMAS_PAGE", 2)
+    ids = []
+    for n, serial in enumerate(SERIALS[:3]):
+        request = RmaRequest(serial=serial, brand="QNAP", symptom="dead", contact_name="Ann",
+                             contact_email="ann@example.com", backup_acknowledged=True)  # fmt: skip
+        ids.append(open_rma(uow_factory, policy_book, ANN, request, NOW + timedelta(hours=n)).id)
+    pages = follow(client_as(ANN), "/my/rmas", r'href="/my/rmas/(\d+)"')
+    assert pages == [[str(i) for i in ids[:2]], [str(ids[2])]]
