@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -21,6 +22,13 @@ from warrantor.jobs.task_log import log_task, procrastinate_middleware
 from warrantor.services.clock import FixedClock
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def _run_on_own_loop(coroutine: Any) -> Any:
+    """``asyncio.run`` on a thread of its own: in a whole run, the browser tests' Playwright
+    keeps an event loop running on the main thread, where ``asyncio.run`` refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def tasks_logged(logs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -63,7 +71,7 @@ def test_procrastinate_jobs_are_logged_with_their_id() -> None:
         return "done"
 
     with capture_logs(processors=[merge_contextvars]) as logs:
-        result = asyncio.run(procrastinate_middleware(run, SimpleNamespace(job=job), None))
+        result = _run_on_own_loop(procrastinate_middleware(run, SimpleNamespace(job=job), None))
 
     assert result == "done"
     (line,) = tasks_logged(logs).values()
