@@ -179,3 +179,21 @@ def test_a_certificate_file_attached_over_the_api_is_read_and_kept(
     assert attached.json()["certificate_number"] == extended
     assert bad.status_code == 422
     assert decide_now(workshop, rma_id).decision.outcome == "covered"
+
+
+def test_a_certificate_number_nobody_issued_or_an_rma_not_yours_is_not_found_over_the_api(
+    workshop: Workshop, extended: str, client_as: Any
+) -> None:
+    rma_id = inspected(workshop)
+
+    made_up = client_as(customer("CUST-A")).post(
+        f"/api/v1/rmas/{rma_id}/certificates", data={"number": "QX-NOT-ISSUED-1"}
+    )
+    stranger = client_as(customer("CUST-B")).post(
+        f"/api/v1/rmas/{rma_id}/certificates", data={"number": "QX-NOT-ISSUED-1"}
+    )
+
+    assert made_up.status_code == 404
+    assert "QX-NOT-ISSUED-1" in made_up.json()["error"]["message"]
+    assert stranger.status_code == 404
+    assert "QX-NOT-ISSUED-1" not in stranger.json()["error"]["message"]

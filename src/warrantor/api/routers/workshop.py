@@ -163,7 +163,7 @@ async def post_smart(
     return SmartReportOut.model_validate(report)
 
 
-@router.post("/rmas/{ref}/certificates", status_code=201, responses=errors(401, 422))
+@router.post("/rmas/{ref}/certificates", status_code=201, responses=errors(401, 404, 422))
 async def post_certificate(
     ref: str,
     runtime: RuntimeDep,
