@@ -33,6 +33,7 @@ from warrantor.services.attachments.files import (
 )
 from warrantor.services.rma.documents import ask_for_documents
 from warrantor.store.attachments import Attachment
+from warrantor.views.records import FromRecord, answer_from, record_fields
 
 router = APIRouter(tags=["attachments"])
 
@@ -44,36 +45,18 @@ DOWNLOADED: dict[int | str, dict[str, Any]] = {
 """What a download is: one of the types an attachment may be."""
 
 
-class AttachmentOut(BaseModel):
-    """A stored attachment: what it is (by content), its size, where to download it."""
+class AttachmentOut(FromRecord):
+    """A stored attachment: what it is (by content), its size, what it is attached to, and
+    where to download it (``download``). Not shown: where it is stored, the unit's own id,
+    who uploaded it."""
 
-    id: int
-    kind: str
-    file_name: str
-    content_type: str
-    size_bytes: int
-    sha256: str
-    uploaded_at: datetime
-    rma_id: int | None
-    unit_brand: str | None
-    unit_serial: str | None
-    download: str
+    __annotations__ = record_fields(
+        Attachment, leave_out=("storage_key", "unit_id", "uploaded_by"), download=str
+    )
 
 
 def _out(attachment: Attachment) -> AttachmentOut:
-    return AttachmentOut(
-        id=attachment.id,
-        kind=attachment.kind,
-        file_name=attachment.file_name,
-        content_type=attachment.content_type,
-        size_bytes=attachment.size_bytes,
-        sha256=attachment.sha256,
-        uploaded_at=attachment.uploaded_at,
-        rma_id=attachment.rma_id,
-        unit_brand=attachment.unit_brand,
-        unit_serial=attachment.unit_serial,
-        download=f"/api/v1/attachments/{attachment.id}",
-    )
+    return answer_from(AttachmentOut, attachment, download=f"/api/v1/attachments/{attachment.id}")
 
 
 async def _attach(
