@@ -19,7 +19,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
-from warrantor.services.attachments.files import Upload
+from warrantor.services.attachments.files import Upload, unit_attachments
 from warrantor.services.attachments.sent_with import register_with_proof
 from warrantor.services.installed_base.check import check_serial
 from warrantor.services.installed_base.registration import (
@@ -131,7 +131,8 @@ def _register_page(
 def my_product(
     request: Request, runtime: RuntimeDep, actor: PageActorDep, brand: str, serial: str
 ) -> HTMLResponse:
-    """One unit: coverage on today (or ``?on=``) with the clauses it rests on."""
+    """One unit: coverage on today (or ``?on=``) with the clauses it rests on, and the
+    proofs and photos sent about it (at registration or with its RMAs) to download."""
     require(actor, Role.CUSTOMER)
     form = Form.of({"on": request.query_params.get("on", "")}, {"on": "On day"})
     day = _optional_day(form, "on") or runtime.clock.today()
@@ -140,6 +141,7 @@ def my_product(
         "answer": coverage_answer(result.unit, result.decision),
         "unit": result.unit,
         "extensions": my_unit_extensions(runtime.uow_factory, actor, brand, serial),
+        "sent": {"attachments": unit_attachments(runtime.uow_factory, actor, brand, serial)},
         "form": form,
         "registered": request.query_params.get("registered") == "1",
     }

@@ -170,6 +170,27 @@ def test_a_unit_is_registered_with_its_proof_file(client_as: Any, unregistered: 
     assert client_as(BOB).get(kept["download"]).status_code == 404
 
 
+def test_the_product_page_lists_the_units_files_to_download(
+    client_as: Any, unregistered: None
+) -> None:
+    ann = client_as(ANN)
+    proof = ("proof_file", ("invoice.png", photo("PNG"), "image/png"))
+    ann.post("/my/register", data=REGISTER, files=[proof], follow_redirects=False)
+    page_before = ann.get("/my/units/QNAP/QATTACH03").text
+    sent = ann.post("/api/v1/units/QNAP/QATTACH03/attachments", data={"kind": "photo"},
+                    files={"file": ("scratch.jpg", photo("JPEG"), "image/jpeg")})  # fmt: skip
+    assert sent.status_code == 201, sent.text
+
+    page = ann.get("/my/units/QNAP/QATTACH03").text
+
+    assert "scratch.jpg" not in page_before
+    links = re.findall(r'<a href="(/api/v1/attachments/\d+)" download>([^<]+)</a>', page)
+    assert [name for _, name in links] == ["invoice.png", "scratch.jpg"]
+    assert "proof of purchase, image/png" in page and "photo, image/jpeg" in page
+    assert ann.get(links[1][0]).content[:2] == b"\xff\xd8"
+    assert client_as(BOB).get("/my/units/QNAP/QATTACH03").status_code == 404
+
+
 def test_a_refused_proof_file_registers_nothing(client_as: Any, unregistered: None) -> None:
     ann = client_as(ANN)
     proof = ("proof_file", ("invoice.pdf", pdf(attachment=b"x"), "application/pdf"))
