@@ -3,18 +3,20 @@
 parameters is edited in a copy of the policy, and some answer of the policy's own cases
 (decisions and desk steps) changes: the code that kind governs reads it.
 
-A kind listed in ``NOT_YET`` has a parameter no code reads yet; the test says so rather than
-passing quietly.
+A kind no policy case answers (``READ_OUTSIDE_THE_CASES``) has its own test, which edits the
+rule in a copy of the policy and asks the code that reads it.
 """
 
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from warrantor.policy.cases import run_cases
+from warrantor.policy.evaluator_terms import repair_coverage_for
 from warrantor.policy.loader import load_policy
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
@@ -49,11 +51,10 @@ EDITS = [
 ]  # fmt: skip
 """(policy, rule kind, text in the file, what it becomes)."""
 
-NOT_YET = {
-    "repair_coverage": "minimum_months is read when a repair finishes (services/rma/repair), "
-    "but no policy case covers a repair's cover",
-}
-"""Rule kinds whose parameters no policy case reads yet, and why (issue 19, item 5)."""
+READ_OUTSIDE_THE_CASES = {"repair_coverage"}
+"""Rule kinds no policy case answers (a repair's cover is worked out when a repaired unit
+ships, not in a decision the cases ask for): each has its own test below, which edits the rule
+in a copy of the policy and asks the engine's reader of it."""
 
 
 @pytest.mark.parametrize(("name", "kind", "old", "new"), EDITS, ids=[e[1] for e in EDITS])
@@ -80,4 +81,23 @@ def test_every_rule_kind_of_the_seed_policies_is_edited_or_named() -> None:
         for name in ("qnap", "netac")
         for rule in load_policy(POLICIES / f"{name}.toml").doc.rules
     }
-    assert kinds - {kind for _, kind, _, _ in EDITS} == set(NOT_YET)
+    assert kinds - {kind for _, kind, _, _ in EDITS} == READ_OUTSIDE_THE_CASES
+
+
+def test_editing_the_repair_coverage_rule_changes_a_repairs_cover(tmp_path: Path) -> None:
+    """QNAP: a repaired part is covered for the rest of the original term or 3 months,
+    whichever is longer; with 6 months in the copy, a repair shipped a month before the
+    original term ends is covered 6 months (the last day is the day before the month-day)."""
+    text = (POLICIES / "qnap.toml").read_text("utf-8")
+    old = 'kind = "repair_coverage"\nminimum_months = 3'
+    assert text.count(old) == 1
+    shutil.copytree(POLICIES / "sources", tmp_path / "sources")
+    edited = tmp_path / "qnap.toml"
+    edited.write_text(text.replace(old, 'kind = "repair_coverage"\nminimum_months = 6'), "utf-8")
+    shipped, original_end = date(2026, 12, 1), date(2027, 1, 1)
+
+    before = repair_coverage_for(load_policy(POLICIES / "qnap.toml"), shipped, original_end)
+    after = repair_coverage_for(load_policy(edited), shipped, original_end)
+
+    assert before is not None and after is not None
+    assert (before.ends_on, after.ends_on) == (date(2027, 2, 28), date(2027, 5, 31))
