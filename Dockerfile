@@ -33,7 +33,7 @@ RUN groupadd --system --gid 10001 warrantor \
         --create-home --shell /usr/sbin/nologin warrantor
 COPY --from=build /opt/warrantor /opt/warrantor
 COPY --chown=root:root policies /srv/warrantor/policies
-RUN install -d -o warrantor -g warrantor -m 0700 /srv/warrantor/data
+RUN install -d -o warrantor -g warrantor -m 0700 /srv/warrantor/data /srv/warrantor/attachments
 ENV PATH=/opt/warrantor/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -73,6 +73,7 @@ def service_env(topology: Topology, service: str, database: str, tmp_path: Path)
             text_value = text_value.replace(f"//{name}/", f"//{address}/")
         env[key] = text_value
     env["WARRANTOR_DATA_DIR"] = str(tmp_path / service)  # the image's /srv/warrantor/data
+    env["WARRANTOR_ATTACHMENTS_DIR"] = str(tmp_path / "attachments")  # the shared volume
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return env
 

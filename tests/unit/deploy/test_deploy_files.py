@@ -92,6 +92,21 @@ def test_every_warrantor_variable_compose_sets_is_a_setting() -> None:
                 assert variable in known, f"{name}: {variable} is no setting"
 
 
+def test_the_app_and_workers_share_one_attachments_volume_the_image_prepares() -> None:
+    document = compose()
+    mounts = set()
+    for name in ("app", "worker"):
+        service = document["services"][name]
+        folder = service["environment"]["WARRANTOR_ATTACHMENTS_DIR"]
+        [mount] = [v for v in service["volumes"] if v.endswith(f":{folder}")]
+        mounts.add(mount)
+    [mount] = mounts  # the same named volume at the same folder in both
+    volume, folder = mount.split(":")
+    assert volume in document["volumes"]  # named, so it outlives the containers
+    app_stage = DOCKERFILE.read_text(encoding="utf-8").split("AS app\n", 1)[1]
+    assert re.search(rf"install -d -o warrantor -g warrantor .*{folder}( |$)", app_stage, re.M)
+
+
 def test_the_app_and_workers_go_through_pgbouncer_without_prepared_statements(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
