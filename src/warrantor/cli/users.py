@@ -23,6 +23,7 @@ from warrantor.services.access.users import (
     list_users,
     reactivate_user,
 )
+from warrantor.services.outbox.failing import correct_user_address
 from warrantor.store.users import ApiToken, User
 
 app = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
@@ -138,6 +139,19 @@ def reactivate(
         runtime.uow_factory, Actor.operator(), email, runtime.clock.now(), reason
     )
     typer.echo(f"user {user.email} is active")
+
+
+@app.command("mail-corrected")
+def mail_corrected(
+    email: str = typer.Argument(..., help="The user's email"),
+    reason: str = typer.Option("", "--reason", help="Why (kept in the audit trail)"),
+) -> None:
+    """The user's sign-in address, refused by a mail server, works again: mail goes to it."""
+    runtime = open_runtime()
+    refusal = correct_user_address(
+        runtime.uow_factory, Actor.operator(), email, runtime.clock.now(), reason
+    )
+    typer.echo(f"mail goes to {refusal.address} again (it was refused: {refusal.reason})")
 
 
 @app.command()

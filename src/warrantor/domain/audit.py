@@ -66,6 +66,8 @@ class Action(StrEnum):
     USER_ROLE_CHANGED = "user.role_changed"
     USER_DEACTIVATED = "user.deactivated"
     USER_REACTIVATED = "user.reactivated"
+    USER_MAIL_CORRECTED = "user.mail_corrected"
+    """The user's sign-in address, refused by a mail server, was marked working (issue #24)."""
     API_TOKEN_CREATED = "api_token.created"
     API_TOKEN_REVOKED = "api_token.revoked"
     POLICY_LOADED = "policy.loaded"
