@@ -12,7 +12,7 @@ from warrantor.domain.coverage import UsageReading
 from warrantor.domain.units import Unit
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.accounts import Account
-from warrantor.store.tables import units
+from warrantor.store.tables import brands, units
 from warrantor.store.units import UnitFilter, UnitRecord
 
 NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
@@ -176,19 +176,27 @@ class TestListingUnits:
         with uow_factory() as uow:
             return [unit.serial for unit in uow.units.list(UnitFilter(**filters))]  # type: ignore[arg-type]
 
+    def _in_list_order(self, uow_factory: UnitOfWorkFactory, *serials: str) -> list[str]:
+        """``serials`` (A: QNAP, B: Netac) in the list's order: by brand as the unique index
+        orders units (the brand's id, the order brands were stored), then by serial."""
+        with uow_factory() as uow:
+            ids = dict(uow.connection.execute(select(brands.c.name, brands.c.id)).all())
+        brand_id = {"A": ids["QNAP"], "B": ids["Netac"]}
+        return sorted(serials, key=lambda serial: (brand_id[serial[0]], serial))
+
     def test_lists_every_unit_by_brand_then_serial(self, stored: UnitOfWorkFactory) -> None:
-        assert self._serials(stored) == ["B1", "A1", "A2"]
+        assert self._serials(stored) == self._in_list_order(stored, "A1", "A2", "B1")
 
     def test_filters_by_brand_model_line_and_country(self, stored: UnitOfWorkFactory) -> None:
         assert self._serials(stored, brand="qnap") == ["A1", "A2"]
         assert self._serials(stored, model="TS-879 Pro") == ["A2"]
         assert self._serials(stored, product_line="NV7000") == ["B1"]
-        assert self._serials(stored, country="US") == ["B1", "A1"]
+        assert self._serials(stored, country="US") == self._in_list_order(stored, "A1", "B1")
 
     def test_purchase_dates_bound_the_list_inclusively(self, stored: UnitOfWorkFactory) -> None:
         assert self._serials(
             stored, purchased_from=date(2024, 2, 5), purchased_to=date(2024, 3, 5)
-        ) == ["B1", "A2"]
+        ) == self._in_list_order(stored, "A2", "B1")
 
     def test_limit_caps_the_list(self, stored: UnitOfWorkFactory) -> None:
-        assert self._serials(stored, limit=2) == ["B1", "A1"]
+        assert self._serials(stored, limit=2) == self._in_list_order(stored, "A1", "A2", "B1")[:2]
