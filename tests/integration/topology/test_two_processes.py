@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from topology_support import (
     MASTER_SECRET,
     Serial,
@@ -151,6 +152,20 @@ def issue(topology: Topology, tmp_path: Path, serial: str) -> Certificate:
         return issue_certificate(uow, runtime.keys, request, datetime.now(UTC))
 
 
+def on_the_replica(topology: Topology, *numbers: str) -> bool:
+    """Whether the session's database on the replica holds these certificate numbers."""
+    engine = create_engine(topology.on("replica"))
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(
+                text("SELECT count(*) FROM certificates WHERE number = ANY(:numbers)"),
+                {"numbers": list(numbers)},
+            ).scalar_one()
+        return found == len(numbers)
+    finally:
+        engine.dispose()
+
+
 def test_a_certificate_signed_elsewhere_verifies_in_both_processes_across_a_rotation(
     two_apps: list[str], topology: Topology, tmp_path: Path, serial: Serial
 ) -> None:
@@ -161,6 +176,10 @@ def test_a_certificate_signed_elsewhere_verifies_in_both_processes_across_a_rota
     wait_for(  # the registry is read on the replica: issued a moment ago, it may not be there yet
         lambda: replayed_everything(topology.primary, topology.replica),
         "the replica replaying the certificates",
+    )
+    wait_for(  # and the rows themselves, as the apps' replica connections will read them
+        lambda: on_the_replica(topology, before.number, after.number),
+        "the certificates readable on the replica",
     )
     for base in two_apps:
         for certificate in (before, after):

@@ -13,6 +13,7 @@ from workshop_support import NETAC_UNIT, TECHNICIAN, Workshop
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, PermissionDenied
+from warrantor.services.rma.events import send_event
 from warrantor.services.rma.permissions import PermissionInput, record_permission
 from warrantor.store.audit import TrailFilter
 
@@ -135,3 +136,19 @@ def test_the_desk_page_records_it_and_shows_it(workshop: Workshop, client_as: An
     )  # fmt: skip
     assert bad.status_code == 422
     assert "like 2026-11-23" in bad.text
+
+
+def test_an_rma_that_is_over_takes_no_permission_a_conflict_over_the_api(
+    workshop: Workshop, client_as: Any
+) -> None:
+    rma = workshop.rma(NETAC_UNIT, service_country="CN")
+    retained = {"netac": "retain"}  # rejected and kept: the RMA is over
+    send_event(workshop.uow_factory, AGENT, rma.id, "reject", "counterfeit", workshop.now, retained)
+    assert workshop.get(rma.id).is_final
+    form = {"finding": "disassembled", "granted_by": "Netac RMA desk",
+            "granted_on": "2026-11-02", "permitted": "opening the case"}  # fmt: skip
+
+    posted = client_as(AGENT).post(f"/api/v1/rmas/{rma.id}/written-permissions", data=form)
+
+    assert posted.status_code == 409, posted.text
+    assert "takes no more records" in posted.json()["error"]["message"]
