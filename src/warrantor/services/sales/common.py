@@ -7,7 +7,9 @@ this module turns its answer into the errors the entry points show: a refusal is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Protocol, TypeVar
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.coverage import Extension
@@ -16,7 +18,8 @@ from warrantor.domain.units import Unit
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem, Refused
 from warrantor.policy.model import Policy
 from warrantor.policy.offers import OfferDecision, OfferOutcome, extension_offer
-from warrantor.services.uow import UnitOfWork
+from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
+from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.accounts import Account
 
 PAYMENT_ROLES = frozenset({Role.AGENT, Role.ADMIN})
@@ -43,6 +46,48 @@ def require_taken(taken: bool, what: str) -> None:
 def sees_everything(actor: Actor) -> bool:
     """Staff see every order and quote; everyone else only their account's."""
     return actor.is_staff
+
+
+def listed_account(actor: Actor, asked: str | None) -> str | None:
+    """Whose orders or quotes ``actor`` lists: staff the account asked for (``None``: every
+    account), anyone else their own (``None`` only when nothing is theirs: ``lists_nothing``)."""
+    return asked if sees_everything(actor) else actor.account_code
+
+
+def lists_nothing(actor: Actor) -> bool:
+    """A login that is neither staff nor linked to an account has no orders or quotes."""
+    return not sees_everything(actor) and actor.account_code is None
+
+
+class _Numbered(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+Row = TypeVar("Row", bound=_Numbered)
+
+
+def page_newest_first(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    account: str | None,
+    limit: int,
+    cursor: str | None,
+    list_name: str,
+    find: Callable[[UnitOfWork, str | None, int, int | None], list[Row]],
+) -> Page[Row]:
+    """One page of an order or quote list, newest first (by id) after ``cursor``; not counted.
+
+    ``find(uow, account, how_many, before_id)`` reads the rows (``listed_account``'s
+    account, ``limit + 1`` of them, ids below ``before_id``)."""
+    check_limit(limit)
+    after = decode_cursor(list_name, cursor, (int,))
+    if lists_nothing(actor):
+        return Page([], None)
+    before = after[0] if after and isinstance(after[0], int) else None
+    with uow_factory() as uow:
+        found = find(uow, listed_account(actor, account), limit + 1, before)
+    return page_of(found, limit, list_name, lambda row: (row.id,))
 
 
 def own_account(actor: Actor) -> str:

@@ -25,10 +25,13 @@ from warrantor.policy.book import PolicyBook
 from warrantor.policy.offers import OfferDecision, OfferOutcome
 from warrantor.services.installed_base.coverage_projection import refresh_projections
 from warrantor.services.installed_base.units import find_unit, may_see_unit
-from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
+from warrantor.services.paging import Page
 from warrantor.services.sales.common import (
     buyer_account,
+    listed_account,
+    lists_nothing,
     offer_for,
+    page_newest_first,
     price_in_force,
     require_allowed,
     require_taken,
@@ -193,12 +196,10 @@ def list_orders(
     limit: int = 100,
 ) -> list[Order]:
     """Orders, newest first: staff see all (or one account's); others their own only."""
+    if lists_nothing(actor):
+        return []
     with uow_factory() as uow:
-        if not sees_everything(actor):
-            account = actor.account_code
-            if account is None:
-                return []
-        return uow.extensions.orders.find(account, status, limit)
+        return uow.extensions.orders.find(listed_account(actor, account), status, limit)
 
 
 def page_orders(
@@ -210,16 +211,17 @@ def page_orders(
     cursor: str | None = None,
 ) -> Page[Order]:
     """One page of ``list_orders`` (newest first) after ``cursor``; not counted."""
-    check_limit(limit)
-    after = decode_cursor("orders", cursor, (int,))
-    with uow_factory() as uow:
-        if not sees_everything(actor):
-            account = actor.account_code
-            if account is None:
-                return Page([], None)
-        before = after[0] if after and isinstance(after[0], int) else None
-        found = uow.extensions.orders.find(account, status, limit + 1, before_id=before)
-    return page_of(found, limit, "orders", lambda row: (row.id,))
+    return page_newest_first(
+        uow_factory,
+        actor,
+        account,
+        limit,
+        cursor,
+        "orders",
+        lambda uow, owner, most, before: uow.extensions.orders.find(
+            owner, status, most, before_id=before
+        ),
+    )
 
 
 def pay_order(

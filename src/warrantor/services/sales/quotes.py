@@ -49,11 +49,14 @@ from warrantor.policy.extension_terms import purchase_window_days
 from warrantor.policy.model import Policy
 from warrantor.policy.quote_rules import quote_terms
 from warrantor.services.installed_base.catalogue import normalize_model
-from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
+from warrantor.services.paging import Page
 from warrantor.services.sales.common import (
     PAYMENT_ROLES,
     buyer_account,
+    listed_account,
+    lists_nothing,
     offer_for,
+    page_newest_first,
     price_in_force,
     require_allowed,
     require_payment_staff,
@@ -213,12 +216,10 @@ def list_quotes(
     limit: int = 100,
 ) -> list[Quote]:
     """Quotes, newest first: staff see all (or one account's); a distributor its own."""
+    if lists_nothing(actor):
+        return []
     with uow_factory() as uow:
-        if not sees_everything(actor):
-            account = actor.account_code
-            if account is None:
-                return []
-        return uow.extensions.quotes.find(account, status, limit)
+        return uow.extensions.quotes.find(listed_account(actor, account), status, limit)
 
 
 def page_quotes(
@@ -230,16 +231,17 @@ def page_quotes(
     cursor: str | None = None,
 ) -> Page[Quote]:
     """One page of ``list_quotes`` (newest first) after ``cursor``; not counted."""
-    check_limit(limit)
-    after = decode_cursor("quotes", cursor, (int,))
-    with uow_factory() as uow:
-        if not sees_everything(actor):
-            account = actor.account_code
-            if account is None:
-                return Page([], None)
-        before = after[0] if after and isinstance(after[0], int) else None
-        found = uow.extensions.quotes.find(account, status, limit + 1, before_id=before)
-    return page_of(found, limit, "quotes", lambda row: (row.id,))
+    return page_newest_first(
+        uow_factory,
+        actor,
+        account,
+        limit,
+        cursor,
+        "quotes",
+        lambda uow, owner, most, before: uow.extensions.quotes.find(
+            owner, status, most, before_id=before
+        ),
+    )
 
 
 def accept_quote(
