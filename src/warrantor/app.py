@@ -31,6 +31,7 @@ from warrantor.api.routers import (
 )
 from warrantor.bootstrap import SERVER, Runtime, build_runtime, record_policies_in_force
 from warrantor.http.errors import install_error_handlers
+from warrantor.http.language import RequestLanguage
 from warrantor.http.proxies import install_trusted_proxies
 from warrantor.http.rate_limited import install_rate_limit_handler
 from warrantor.http.read_your_writes import install_read_your_writes
@@ -49,6 +50,7 @@ from warrantor.web import (
     auth_pages,
     certificate_pages,
     desk,
+    language_pages,
     pages,
     portal_customer,
     portal_distributor,
@@ -96,6 +98,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(certificate_pages.router)
     app.include_router(auth_pages.router)
+    app.include_router(language_pages.router)
     app.include_router(portal_customer.router)
     app.include_router(admin.router)
     app.include_router(admin_audit.router)
@@ -106,6 +109,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(portal_distributor.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_security_headers(app, app.state.runtime)
+    app.add_middleware(RequestLanguage)  # the request's language, for the mail it causes
     app.add_middleware(RequestLog)  # one log line and one latency observation per request
     install_trusted_proxies(app, app.state.runtime)  # outermost (but for tracing's)
     if app.state.runtime.tracing is not None:

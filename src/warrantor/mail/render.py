@@ -4,15 +4,23 @@ A template's first line is ``Subject: ...``; the rest, after one blank line,
 is the body. Templates are strict: a fact the template names and the caller
 did not give is an error at queue time, in the caller's transaction, rather
 than a message with a hole in it.
+
+A message is written in one language (issue #26): each language has its own environment
+with its catalogue installed (Jinja's i18n extension), and templates mark their text with
+``_("...")``; what callers pass in (a clause's sentence, an agent's reason) is shown as given.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from warrantor.i18n import formats
+from warrantor.i18n.locales import ENGLISH, SUPPORTED, translations
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -25,23 +33,26 @@ class RenderedMail:
     body: str
 
 
-def _environment() -> Environment:
-    return Environment(
+@cache
+def _environment(locale: str) -> Environment:
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=False,  # plain text, never HTML
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["day"] = lambda value: formats.day(value, locale)
+    return env
 
 
-_ENVIRONMENT = _environment()
-
-
-def render(template_name: str, context: dict[str, Any]) -> RenderedMail:
-    """Render ``templates/<template_name>.txt`` with ``context``."""
-    text = _ENVIRONMENT.get_template(f"{template_name}.txt").render(context)
+def render(template_name: str, context: dict[str, Any], locale: str = ENGLISH) -> RenderedMail:
+    """Render ``templates/<template_name>.txt`` with ``context``, in ``locale``."""
+    env = _environment(locale if locale in SUPPORTED else ENGLISH)
+    text = env.get_template(f"{template_name}.txt").render(context)
     head, separator, body = text.partition("\n\n")
     if not separator or not head.startswith("Subject: ") or "\n" in head:
         raise ValueError(f"{template_name}.txt must start with one 'Subject: ...' line")

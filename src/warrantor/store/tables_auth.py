@@ -35,12 +35,15 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_login_at", UtcDateTime),
+    Column("locale", String(20)),
     CheckConstraint(
         "role IN ('customer', 'distributor', 'dealer', 'agent', 'technician', 'admin')",
         name="role",
     ),
 )
-"""People who sign in. ``email`` is stored lower-cased, so it is unique whatever the case."""
+"""People who sign in. ``email`` is stored lower-cased, so it is unique whatever the case.
+``locale`` is the language they chose for pages and mail (``i18n.locales.SUPPORTED``), NULL
+until they choose (then the browser's ``Accept-Language`` decides)."""
 
 web_sessions = Table(
     "web_sessions",

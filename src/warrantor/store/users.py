@@ -30,6 +30,8 @@ class User:
     active: bool
     created_at: datetime
     last_login_at: datetime | None = None
+    locale: str | None = None
+    """The language they chose (issue #26); ``None``: the browser's decides."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ def _user(row: Row[Any]) -> User:
         active=row.active,
         created_at=row.created_at,
         last_login_at=row.last_login_at,
+        locale=row.locale,
     )
 
 
@@ -157,6 +160,9 @@ class UserRepository:
 
     def set_role(self, user_id: int, role: str) -> None:
         self._connection.execute(update(users).where(users.c.id == user_id).values(role=role))
+
+    def set_locale(self, user_id: int, locale: str | None) -> None:
+        self._connection.execute(update(users).where(users.c.id == user_id).values(locale=locale))
 
     def record_login(self, user_id: int, now: datetime) -> None:
         self._connection.execute(

@@ -22,8 +22,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from warrantor.i18n import formats
+from warrantor.i18n.locales import ENGLISH, gettext
 from warrantor.views.coverage import CoverageAnswer, CoverageOut, ReasonOut
-from warrantor.views.names import coverage_kind, day, words
+from warrantor.views.names import coverage_kind, words
 
 SENTENCE_END = (".", ":", ";", "!", "?", ".”", '."')
 
@@ -104,67 +106,95 @@ def _reason_groups(reasons: list[ReasonOut]) -> tuple[list[Reason], list[Reason]
     return decided, [g for key, g in groups.items() if key not in deciding]
 
 
-def _why_not(answer: CoverageAnswer) -> str:
+class _Words:
+    """The sentences of one language (English: as written here; others: the catalogue's)."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+
+    def __call__(self, message: str, **values: object) -> str:
+        return gettext(message, self.locale).format(**values)
+
+    def day(self, value: date) -> str:
+        return formats.day(value, self.locale)
+
+    def kind(self, code: str) -> str:
+        return gettext(coverage_kind(code), self.locale)
+
+
+def _why_not(answer: CoverageAnswer, t: _Words) -> str:
     """Why a coverage in force on the day does not count, from what decided."""
     decided = " ".join(answer.determining)
     if answer.voided:
         findings = ", ".join(words(f).lower() for f in answer.voiding_findings)
-        return f"the warranty is void ({findings})" if findings else "the warranty is void"
+        if findings:
+            return t("the warranty is void ({findings})", findings=findings)
+        return t("the warranty is void")
     if answer.usage is not None and answer.usage.status == "limit reached":
-        return "its TBW (bytes written) limit is used up"
+        return t("its TBW (bytes written) limit is used up")
     if "counterfeit" in decided:
-        return "the unit is counterfeit"
+        return t("the unit is counterfeit")
     if "region" in decided or "usa-canada" in decided:
-        return "the unit is outside the region this coverage is valid in"
+        return t("the unit is outside the region this coverage is valid in")
     if answer.errors:
-        return "a fact could not be judged"
-    return "it does not apply to this case"
+        return t("a fact could not be judged")
+    return t("it does not apply to this case")
 
 
-def _row(c: CoverageOut, answer: CoverageAnswer) -> CoverageRow:
-    kind = coverage_kind(c.kind)
+def _row(c: CoverageOut, answer: CoverageAnswer, t: _Words) -> CoverageRow:
+    kind = t.kind(c.kind)
     if c.ends_on < answer.on:
-        return CoverageRow(kind, c.starts_on, c.ends_on, False, f"Ended {day(c.ends_on)}")
+        status = t("Ended {day}", day=t.day(c.ends_on))
+        return CoverageRow(kind, c.starts_on, c.ends_on, False, status)
     if c.starts_on > answer.on:
-        counts = answer.covered
-        return CoverageRow(kind, c.starts_on, c.ends_on, counts, f"Starts {day(c.starts_on)}")
+        status = t("Starts {day}", day=t.day(c.starts_on))
+        return CoverageRow(kind, c.starts_on, c.ends_on, answer.covered, status)
     if answer.covered:
         applies = answer.applies is not None and answer.applies == c
-        status = "Applies" if applies else "In force"
+        status = t("Applies") if applies else t("In force")
         return CoverageRow(kind, c.starts_on, c.ends_on, True, status)
     if answer.outcome.value == "needs_information":
-        return CoverageRow(kind, c.starts_on, c.ends_on, False, "Not decided: see below")
-    return CoverageRow(kind, c.starts_on, c.ends_on, False, f"Doesn't count: {_why_not(answer)}")
+        return CoverageRow(kind, c.starts_on, c.ends_on, False, t("Not decided: see below"))
+    status = t("Doesn't count: {why}", why=_why_not(answer, t))
+    return CoverageRow(kind, c.starts_on, c.ends_on, False, status)
 
 
-def _headline(answer: CoverageAnswer, line_name: str) -> str:
-    on = day(answer.on)
+def _headline(answer: CoverageAnswer, line_name: str, t: _Words) -> str:
+    on = t.day(answer.on)
     if answer.outcome.value == "needs_information":
-        return f"We can't say yet whether this unit is covered on {on}: we need more information."
+        return t(
+            "We can't say yet whether this unit is covered on {day}: we need more information.",
+            day=on,
+        )
     if not answer.covered:
         rows = [c for c in answer.coverages if c.starts_on <= answer.on]
-        if answer.voided:
-            return f"Not covered on {on}: {_why_not(answer)}."
-        if rows and all(c.ends_on < answer.on for c in rows):
+        if not answer.voided and rows and all(c.ends_on < answer.on for c in rows):
             last = max(rows, key=lambda c: c.ends_on)
-            return (
-                f"Not covered on {on}: the {coverage_kind(last.kind)} ended on {day(last.ends_on)}."
+            return t(
+                "Not covered on {day}: the {kind} ended on {ended}.",
+                day=on,
+                kind=t.kind(last.kind),
+                ended=t.day(last.ends_on),
             )
-        return f"Not covered on {on}: {_why_not(answer)}."
+        return t("Not covered on {day}: {why}.", day=on, why=_why_not(answer, t))
     applies = answer.applies
     if applies is None:
-        return f"Covered on {on}."
-    of_line = f" of the {line_name}" if line_name else ""
+        return t("Covered on {day}.", day=on)
     years = _years(applies.starts_on, applies.ends_on)
-    span = f" ({years} year{'s' if years != 1 else ''})" if years else ""
+    values = {"until": t.day(applies.ends_on), "kind": t.kind(applies.kind), "line": line_name}
+    if line_name:
+        text = t("Covered until {until} by the {kind} of the {line}", **values)
+    else:
+        text = t("Covered until {until} by the {kind}", **values)
+    if years:
+        text += t(" (1 year)") if years == 1 else t(" ({years} years)", years=years)
     later = [c for c in answer.coverages if c.starts_on > applies.ends_on]
-    text = (
-        f"Covered until {day(applies.ends_on)} by the {coverage_kind(applies.kind)}{of_line}{span}"
-    )
     if later:
         last = max(later, key=lambda c: c.ends_on)
-        text += f", then by the {coverage_kind(last.kind)} until {day(last.ends_on)}"
-    return text + "."
+        text += t(
+            ", then by the {kind} until {until}", kind=t.kind(last.kind), until=t.day(last.ends_on)
+        )
+    return text + t(".")
 
 
 _FILE_NOTE = re.compile(r"\s*\([^()]*\.(?:md|toml|txt)\b[^()]*\)")
@@ -180,12 +210,14 @@ def public_note(note: str) -> str:
         cleaned = shorter
 
 
-def plain_answer(answer: CoverageAnswer, line_name: str = "") -> PlainAnswer:
-    """``answer`` in plain words; ``line_name``: its product line's name ("TS-x53 NAS Series")."""
+def plain_answer(answer: CoverageAnswer, line_name: str = "", locale: str = ENGLISH) -> PlainAnswer:
+    """``answer`` in plain words of ``locale``; ``line_name``: its product line's name ("TS-x53
+    NAS Series"). The clauses' sentences are quoted as published, in their own language."""
     decided_by, also = _reason_groups(answer.reasons)
+    t = _Words(locale)
     return PlainAnswer(
-        headline=_headline(answer, line_name),
-        rows=[_row(c, answer) for c in answer.coverages],
+        headline=_headline(answer, line_name, t),
+        rows=[_row(c, answer, t) for c in answer.coverages],
         decided_by=decided_by,
         also=also,
         notes=[public_note(n) for n in answer.notes],

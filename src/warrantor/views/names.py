@@ -3,6 +3,8 @@ product lines, days and money.
 
 Records keep codes (``awaiting_unit``, ``qnap-us``, ``TS-x53``, 12900 minor units of USD);
 every page shows these names instead (the API and the CLI's ``--json`` keep the codes).
+The names here are English and marked ``N_`` for the catalogues: a page's filters translate
+them into its language (``web.page_templates``).
 Names that live in a policy (a service centre's, a product line's) are asked of the
 policy book through ``policy/``; the rest are here, once.
 """
@@ -13,41 +15,42 @@ from datetime import date
 
 from warrantor.domain.money import Money
 from warrantor.errors import WarrantorError
+from warrantor.i18n.locales import N_
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import centre_named, policy_for
 
 RMA_STATES = {
-    "requested": "Requested",
-    "troubleshooting": "Troubleshooting with support",
-    "resolved_remotely": "Solved without a return",
-    "documents_validated": "Documents checked",
-    "awaiting_unit": "Waiting for the unit",
-    "received": "Unit received",
-    "inspecting": "Being inspected",
-    "repairing": "Being repaired",
-    "quote_pending": "Paid-repair quote waiting for an answer",
-    "ready_to_ship": "Ready to ship back",
-    "shipped": "Shipped back",
-    "closed": "Closed",
-    "cancelled": "Cancelled",
-    "rejected": "Refused",
+    "requested": N_("Requested"),
+    "troubleshooting": N_("Troubleshooting with support"),
+    "resolved_remotely": N_("Solved without a return"),
+    "documents_validated": N_("Documents checked"),
+    "awaiting_unit": N_("Waiting for the unit"),
+    "received": N_("Unit received"),
+    "inspecting": N_("Being inspected"),
+    "repairing": N_("Being repaired"),
+    "quote_pending": N_("Paid-repair quote waiting for an answer"),
+    "ready_to_ship": N_("Ready to ship back"),
+    "shipped": N_("Shipped back"),
+    "closed": N_("Closed"),
+    "cancelled": N_("Cancelled"),
+    "rejected": N_("Refused"),
 }
 
 ORDER_STATES = {
-    "awaiting_payment": "Waiting for payment",
-    "paid": "Paid",
-    "cancelled": "Cancelled",
-    "quoted": "Quoted: waiting for acceptance",
-    "accepted": "Accepted: waiting for payment",
-    "settled": "Settled",
+    "awaiting_payment": N_("Waiting for payment"),
+    "paid": N_("Paid"),
+    "cancelled": N_("Cancelled"),
+    "quoted": N_("Quoted: waiting for acceptance"),
+    "accepted": N_("Accepted: waiting for payment"),
+    "settled": N_("Settled"),
 }
 """States of extension orders and quotes."""
 
 COVERAGE_KINDS = {
-    "standard": "standard warranty",
-    "extended": "extended warranty",
-    "global_service": "global service",
-    "repair": "repair cover",
+    "standard": N_("standard warranty"),
+    "extended": N_("extended warranty"),
+    "global_service": N_("global service"),
+    "repair": N_("repair cover"),
 }
 
 MONTHS = (

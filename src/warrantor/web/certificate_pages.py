@@ -24,17 +24,18 @@ from warrantor.certificates.signing import Verification
 from warrantor.errors import InvalidInput
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.i18n.locales import N_
 from warrantor.services.certificates.verifying import LinkVerification, verify_file, verify_link
 from warrantor.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 
 _HEADLINES = {
-    "valid": "Valid certificate",
-    "revoked": "Revoked certificate",
-    "forged": "Not a genuine certificate",
-    "unknown": "Unknown certificate",
-    "unsigned_pdf": "Genuine data in an unsigned PDF: its page proves nothing",
+    "valid": N_("Valid certificate"),
+    "revoked": N_("Revoked certificate"),
+    "forged": N_("Not a genuine certificate"),
+    "unknown": N_("Unknown certificate"),
+    "unsigned_pdf": N_("Genuine data in an unsigned PDF: its page proves nothing"),
 }
 _STYLE = {
     "valid": "outcome-covered",

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from warrantor.errors import Ambiguous, InvalidInput, Refused, WarrantorError
+from warrantor.i18n.locales import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ class Form:
         """An error for each named field left empty."""
         for name in names:
             if not self.value(name).strip():
-                self.add("is required", name)
+                self.add(N_("is required"), name)
 
     def fail(self, error: WarrantorError) -> None:
         """File a service's error: each problem under its field, else the message at the top."""

@@ -13,33 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
-from fastapi.templating import Jinja2Templates
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import NotAuthenticated, WarrantorError
 from warrantor.http.errors import error_body
+from warrantor.http.language import page_locale
+from warrantor.i18n.locales import N_
 from warrantor.views import names
-from warrantor.views.coverage_plain import plain_answer
-from warrantor.views.rma_next_step import what_happens_next
-
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
-TEMPLATES.env.filters.update(
-    rma_state=names.rma_state,
-    order_state=names.order_state,
-    coverage_kind=names.coverage_kind,
-    day=names.day,
-    money=names.money,
-    next_step=what_happens_next,
-    plain=plain_answer,
-)
-"""Codes become names on every page (``views.names``); the API keeps the codes."""
+from warrantor.web.page_templates import templates_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,39 +37,39 @@ class NavItem:
 
 _NAV: dict[Role, tuple[NavItem, ...]] = {
     Role.CUSTOMER: (
-        NavItem("/my", "My products"),
-        NavItem("/my/register", "Register a product"),
-        NavItem("/my/rmas", "My RMAs"),
+        NavItem("/my", N_("My products")),
+        NavItem("/my/register", N_("Register a product")),
+        NavItem("/my/rmas", N_("My RMAs")),
     ),
-    Role.DEALER: (NavItem("/my/rmas", "RMAs"),),
+    Role.DEALER: (NavItem("/my/rmas", N_("RMAs")),),
     Role.DISTRIBUTOR: (
-        NavItem("/distributor", "Quotes and orders"),
-        NavItem("/distributor/quotes/new", "Ask for a quote"),
+        NavItem("/distributor", N_("Quotes and orders")),
+        NavItem("/distributor/quotes/new", N_("Ask for a quote")),
     ),
     Role.AGENT: (
-        NavItem("/desk", "Service desk"),
-        NavItem("/desk/receive", "Receive a parcel"),
-        NavItem("/reports", "Reports"),
+        NavItem("/desk", N_("Service desk")),
+        NavItem("/desk/receive", N_("Receive a parcel")),
+        NavItem("/reports", N_("Reports")),
     ),
     Role.TECHNICIAN: (
-        NavItem("/desk", "Service desk"),
-        NavItem("/desk/receive", "Receive a parcel"),
+        NavItem("/desk", N_("Service desk")),
+        NavItem("/desk/receive", N_("Receive a parcel")),
     ),
     Role.ADMIN: (
-        NavItem("/desk", "Service desk"),
-        NavItem("/admin", "Admin"),
-        NavItem("/admin/policies", "Policies"),
-        NavItem("/admin/prices", "Price lists"),
-        NavItem("/admin/users", "Users"),
-        NavItem("/admin/audit", "Audit trail"),
-        NavItem("/reports", "Reports"),
+        NavItem("/desk", N_("Service desk")),
+        NavItem("/admin", N_("Admin")),
+        NavItem("/admin/policies", N_("Policies")),
+        NavItem("/admin/prices", N_("Price lists")),
+        NavItem("/admin/users", N_("Users")),
+        NavItem("/admin/audit", N_("Audit trail")),
+        NavItem("/reports", N_("Reports")),
     ),
 }
 
 
 def nav_for(actor: Actor | None) -> tuple[NavItem, ...]:
     """The links a role's pages show in the header (the public check is always there)."""
-    public = (NavItem("/", "Check a warranty"),)
+    public = (NavItem("/", N_("Check a warranty")),)
     if actor is None:
         return public
     return _NAV.get(actor.role, ()) + public
@@ -109,6 +96,7 @@ def render(
 ) -> HTMLResponse:
     """The page (or, for an htmx request, ``partial``) rendered for ``actor``."""
     name = partial if partial and is_htmx(request) else template
+    locale = page_locale(request)
     full = {
         "actor": actor,
         "nav": nav_for(actor),
@@ -117,25 +105,31 @@ def render(
         "names": names.Names(request.app.state.runtime.book),
         **context,
     }
-    return TEMPLATES.TemplateResponse(request, name, full, status_code=status_code)
+    templates = templates_for(locale)
+    response = templates.TemplateResponse(request, name, full, status_code=status_code)
+    response.headers["Content-Language"] = locale.replace("_", "-")
+    response.headers.setdefault("Vary", "Accept-Language, Cookie")
+    return response
 
 
 ERROR_TITLES = {
-    401: "Please sign in",
-    403: "Not allowed",
-    404: "Page not found",
-    405: "Not allowed here",
-    409: "Conflict",
-    429: "Please wait",
-    500: "Something went wrong",
-    503: "Not available just now",
+    401: N_("Please sign in"),
+    403: N_("Not allowed"),
+    404: N_("Page not found"),
+    405: N_("Not allowed here"),
+    409: N_("Conflict"),
+    429: N_("Please wait"),
+    500: N_("Something went wrong"),
+    503: N_("Not available just now"),
 }
 
 ERROR_HELP = {
-    403: "Your account may not open this page. Sign in as someone who may, or go back.",
-    404: "There is no page at this address. Check it, or start from one of the links above.",
-    500: "The error has been logged. Try again in a moment; if it keeps happening, tell us "
-    "what you were doing.",
+    403: N_("Your account may not open this page. Sign in as someone who may, or go back."),
+    404: N_("There is no page at this address. Check it, or start from one of the links above."),
+    500: N_(
+        "The error has been logged. Try again in a moment; if it keeps happening, tell us "
+        "what you were doing."
+    ),
 }
 
 
@@ -151,7 +145,7 @@ def error_page(request: Request, status: int, message: str, actor: Actor | None)
     """An error as a page, with the header and ``actor``'s menu: ``status``'s title, the
     message (Starlette's bare "Not Found" left out) and what to do next."""
     context = {
-        "title": ERROR_TITLES.get(status, "Cannot do that"),
+        "title": ERROR_TITLES.get(status, N_("Cannot do that")),
         "message": "" if message in ("Not Found", "Method Not Allowed") else message,
         "help": ERROR_HELP.get(status, ""),
         "status": status,

@@ -57,6 +57,8 @@ class SessionInfo:
 
     actor: Actor
     csrf_token: str
+    locale: str | None = None
+    """The language the user chose for pages and mail (issue #26), if any."""
 
 
 def authenticate(
@@ -121,7 +123,11 @@ def session_for(
             return None
         if now - session.last_seen_at >= TOUCH_EVERY:
             uow.users.touch_session(session.id, now)
-        return SessionInfo(actor=actor_of(session.user), csrf_token=session.csrf_secret)
+        return SessionInfo(
+            actor=actor_of(session.user),
+            csrf_token=session.csrf_secret,
+            locale=session.user.locale,
+        )
 
 
 def actor_for_session(

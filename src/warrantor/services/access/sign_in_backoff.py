@@ -31,6 +31,7 @@ from typing import Protocol
 from limits.storage import Storage
 
 from warrantor.mail.render import render
+from warrantor.services.access.language import account_country, mail_locale
 from warrantor.services.access.rate_limit import (
     DatabaseLimiter,
     MovingWindowLimiter,
@@ -195,6 +196,7 @@ class SignInBackOff:
                     "failures": failures,
                     "longest_wait": _duration(self.rules.max_wait_s),
                 },
+                mail_locale(uow, user.email, account_country(uow, user.account_code, None)),
             )
             queue_mail(
                 uow,

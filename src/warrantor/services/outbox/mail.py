@@ -54,6 +54,7 @@ from typing import Literal, get_args
 
 from warrantor.errors import InvalidInput, Problem
 from warrantor.mail.render import render
+from warrantor.services.access.language import mail_locale
 from warrantor.services.uow import UnitOfWork
 from warrantor.store.outbox import NewMessage
 
@@ -117,8 +118,12 @@ def queue_rma_notice(
     serial: str,
     details: Mapping[str, str],
     now: datetime,
+    country: str | None = None,
 ) -> int:
     """Write the customer's message about ``rma_number`` to the outbox; returns its id.
+
+    It is written in the recipient's language (``access.language.mail_locale``: their
+    stored setting, else the language of the request causing it, else ``country``'s).
 
     Call it inside the use case's unit of work, right after the change it
     tells about (number issued, unit received, decision made, unit shipped).
@@ -153,6 +158,7 @@ def queue_rma_notice(
             "details": {key: details.get(key, "") for key in known},
             "extra": extra,
         },
+        mail_locale(uow, to, country),
     )
     return queue_mail(
         uow,

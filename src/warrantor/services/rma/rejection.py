@@ -17,6 +17,8 @@ from typing import Literal
 
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma
+from warrantor.i18n.locales import N_, gettext
+from warrantor.services.access.language import account_country, mail_locale
 from warrantor.services.outbox.mail import queue_rma_notice
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWork
@@ -27,8 +29,8 @@ UNIT_IN_HAND = ("received", "inspecting", "repairing", "quote_pending", "ready_t
 """States in which the service holds the unit."""
 
 UNIT_WORDS = {
-    "return": "it is sent back to you unrepaired",
-    "retain": "it is retained by the service and not sent back",
+    "return": N_("it is sent back to you unrepaired"),
+    "retain": N_("it is retained by the service and not sent back"),
 }
 
 
@@ -57,7 +59,9 @@ def reject_rma(
     why = reason.strip() + (f" The unit: {unit}." if unit else "")
     state = apply_event(uow, rma.id, event, actor, why, now)
     if rma.contact_email:
-        details = {"reasons": reason.strip()} | ({"unit": unit} if unit else {})
+        country = account_country(uow, rma.customer, rma.service_country)
+        told = gettext(unit, mail_locale(uow, rma.contact_email, country)) if unit else ""
+        details = {"reasons": reason.strip()} | ({"unit": told} if told else {})
         queue_rma_notice(
             uow,
             notice="rejected",
@@ -67,5 +71,6 @@ def reject_rma(
             serial=rma.serial,
             details=details,
             now=now,
+            country=country,
         )
     return state

@@ -1,0 +1,55 @@
+"""Days, numbers and money as each language writes them (issue #26; DESIGN.md: money is
+integer minor units with a currency, and stays so: only its writing changes here).
+
+English keeps the forms the pages always had ("29 April 2027", "USD 129.00": a currency
+code, since "$" alone does not tell US from Canadian dollars); the other languages take
+CLDR's through Babel ("2027年4月29日", "29. April 2027", "129,00 $").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from warrantor.i18n.locales import ENGLISH
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def day(value: date | None, locale: str = ENGLISH) -> str:
+    """A day as ``locale`` writes it in full (empty for none)."""
+    if value is None:
+        return ""
+    if locale == ENGLISH:
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return format_date(value, format="long", locale=locale)
+
+
+def number(value: int | float | Decimal, locale: str = ENGLISH) -> str:
+    """A number with ``locale``'s separators (1,234.5; 1.234,5)."""
+    return format_decimal(value, locale=locale)
+
+
+def money(minor: int, currency: str, digits: int, locale: str = ENGLISH) -> str:
+    """``minor`` units of ``currency`` (``digits`` decimals) in major units, as ``locale``
+    writes an amount: "USD 129.00", "129,00 $", "US$129.00"."""
+    amount = Decimal(minor).scaleb(-digits)
+    if locale == ENGLISH:
+        return f"{currency} {amount}"
+    return format_currency(amount, currency, locale=locale)

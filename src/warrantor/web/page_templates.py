@@ -1,0 +1,99 @@
+"""The page templates, one environment per language (issue #26).
+
+Each language has its own Jinja environment with Jinja's i18n extension and that
+language's catalogue installed (``install_gettext_translations``), and filters that write
+names, days and money in it. One environment per language, rather than one whose
+catalogue is swapped per request, keeps concurrent requests in different languages apart.
+Templates mark text with ``_("...")`` (or ``{% trans %}``); ``make messages`` extracts it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from warrantor.domain.money import minor_digits
+from warrantor.i18n import formats
+from warrantor.i18n.locales import LANGUAGE_NAMES, N_, SUPPORTED, translations
+from warrantor.views import names
+from warrantor.views.coverage import CoverageAnswer
+from warrantor.views.coverage_plain import PlainAnswer, plain_answer
+from warrantor.views.rma_next_step import what_happens_next
+from warrantor.views.rmas import RmaOut
+
+DIRECTORY = Path(__file__).resolve().parent / "templates"
+
+SHOWN_WORDS = (
+    # roles, as an error page names the signed-in person's
+    N_("customer"),
+    N_("distributor"),
+    N_("dealer"),
+    N_("agent"),
+    N_("technician"),
+    N_("admin"),
+    # a TBW limit's status (views.coverage)
+    N_("not verified"),
+    N_("within limit"),
+    N_("limit reached"),
+    # who pays a shipping leg (policy.rma_desk.payer_words: the policy layer is below i18n)
+    N_("you (the customer)"),
+    N_("the maker"),
+    N_("not stated by the policy; ask the service point"),
+    # a certificate's verdict (views.certificates' statuses, capitalised)
+    N_("Valid"),
+    N_("Revoked"),
+    N_("Forged"),
+    N_("Unknown"),
+    N_("Unsigned pdf"),
+)
+"""Words that reach a page as data, not as template text: marked here for the catalogues,
+translated where a template shows them (``_(word)``)."""
+
+
+def html_lang(locale: str) -> str:
+    """A locale as HTML's ``lang`` writes it (``zh_Hans`` -> ``zh-Hans``)."""
+    return locale.replace("_", "-")
+
+
+@cache
+def templates_for(locale: str) -> Jinja2Templates:
+    """The templates of ``locale`` (one of ``SUPPORTED``), made once."""
+    env = Environment(
+        loader=FileSystemLoader(DIRECTORY),
+        autoescape=select_autoescape(),
+        extensions=["jinja2.ext.i18n"],
+    )
+    catalogue = translations(locale)
+    env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
+    tr = catalogue.gettext
+
+    def money(minor: int, currency: str) -> str:
+        return formats.money(minor, currency, minor_digits(currency), locale)
+
+    def plain(answer: CoverageAnswer, line_name: str = "") -> PlainAnswer:
+        return plain_answer(answer, line_name, locale)
+
+    def next_step(rma: RmaOut) -> str:
+        return what_happens_next(rma, locale)
+
+    filters: dict[str, Any] = {
+        "rma_state": lambda state: tr(names.rma_state(state)),
+        "order_state": lambda state: tr(names.order_state(state)),
+        "coverage_kind": lambda kind: tr(names.coverage_kind(kind)),
+        "day": lambda value: formats.day(value, locale),
+        "number": lambda value: formats.number(value, locale),
+        "money": money,
+        "next_step": next_step,
+        "plain": plain,
+    }
+    env.filters.update(filters)
+    env.globals.update(
+        locale=locale,
+        html_lang=html_lang(locale),
+        languages=[(code, LANGUAGE_NAMES[code]) for code in SUPPORTED],
+    )
+    return Jinja2Templates(env=env)
