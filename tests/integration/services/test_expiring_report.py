@@ -15,6 +15,7 @@ from warrantor.domain.coverage import UsageReading
 from warrantor.errors import InvalidInput
 from warrantor.services.installed_base.coverage_projection import refresh_projections
 from warrantor.services.reports import expiring_coverage
+from warrantor.store.coverage_reports import counted_per_day
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -88,3 +89,23 @@ def test_the_page_links_the_next_page_and_the_csv_holds_every_page(
     assert 'href="/reports/expiring?days=90&amp;cursor=' in page.text
     rows = list(csv.DictReader(io.StringIO(export.text)))
     assert len(rows) == 105 and len({r["serial"] for r in rows}) == 105
+
+
+def test_the_counts_are_read_from_the_narrow_index_alone(
+    uow_factory: Any, add_units: Any, backend: str
+) -> None:
+    add_units([qnap(f"QI{n}", f"2024-12-{20 + n:02d}") for n in range(5)])
+    query = counted_per_day(TODAY, date(2027, 2, 21), TODAY)
+    with uow_factory(read_only=True) as uow:
+        connection = uow.connection
+        sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
+        if backend == "postgresql":
+            # a five-row table is read whole: ask for the plan an installed base gets
+            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            connection.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+            plan = " ".join(r[0] for r in connection.exec_driver_sql(f"EXPLAIN {sql}"))
+            assert "Index Only Scan using ix_coverage_projection_ending" in plan, plan
+        else:
+            steps = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")
+            plan = " ".join(str(r[-1]) for r in steps)
+            assert "COVERING INDEX ix_coverage_projection_ending" in plan, plan
