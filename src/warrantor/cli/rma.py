@@ -15,6 +15,7 @@ import typer
 
 from warrantor.cli import (
     rma_assignment,
+    rma_holding,
     rma_mail,
     rma_parcels,
     rma_queues,
@@ -243,6 +244,7 @@ def clear_flag(
 
 
 rma_parcels.register(app)
+rma_holding.register(app)
 rma_queues.register(app)
 rma_workshop.register(app)
 rma_assignment.register(app)

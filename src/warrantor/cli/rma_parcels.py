@@ -45,6 +45,11 @@ def receive(
     carrier: str = typer.Option("", "--carrier", help="Carrier that delivered it"),
     tracking: str = typer.Option("", "--tracking", help="Its tracking number"),
     note_text: str = typer.Option("", "--note", help="A note"),
+    centre: str = typer.Option(
+        None,
+        "--service-centre",
+        help="The receiving centre's id (default: the RMA's, else the brand's first)",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Receive a parcel: matched to its RMA, or held as an unauthorized return."""
@@ -59,6 +64,7 @@ def receive(
         carrier=carrier,
         tracking=tracking,
         note=note_text,
+        service_centre=centre,
     )
     received = receive_parcel(
         runtime.uow_factory, runtime.book, OPERATOR, arrival, runtime.clock.now()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from warrantor.cli.options import print_json
+from warrantor.domain.money import Money
 from warrantor.domain.rma import Rma, RmaDue
 from warrantor.domain.rma_parcels import Parcel
 
@@ -52,9 +53,11 @@ def echo_parcel(parcel: Parcel, as_json: bool) -> None:
         return
     where = f"RMA {parcel.rma_number}" if parcel.rma_number else "unauthorized return"
     typer.echo(f"parcel #{parcel.id}  {parcel.status}  {parcel.brand}  {where}")
+    if parcel.service_centre:
+        typer.echo(f"  received at: {parcel.service_centre}")
     if parcel.note:
         typer.echo(f"  {parcel.note}")
     if parcel.clause_ids:
         typer.echo(f"  clauses: {', '.join(parcel.clause_ids)}")
     for currency, total in parcel.costs_by_currency().items():
-        typer.echo(f"  charged to the sender: {total} {currency} (minor units)")
+        typer.echo(f"  charged to the sender: {Money(total, currency)}")

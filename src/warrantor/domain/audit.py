@@ -39,6 +39,8 @@ class SubjectKind(StrEnum):
     """An extended-warranty certificate: its number."""
     RMA = "rma"
     """A return authorisation: its id."""
+    SERVICE_CENTRE = "service_centre"
+    """A service centre's own settings: ``BRAND/CENTRE`` (``QNAP/qnap-us``)."""
 
 
 class Action(StrEnum):
@@ -79,6 +81,8 @@ class Action(StrEnum):
     """An RMA was assigned to a person, reassigned, or put back in its centre's queue."""
     RMA_TROUBLESHOOTING_SKIPPED = "rma.troubleshooting_skipped"
     """An agent skipped the troubleshooting the policy puts first, with a reason (issue 19)."""
+    SERVICE_CENTRE_HOLDING_SET = "service_centre.holding_set"
+    """An admin set the days the centre holds an unauthorized return (issue #25)."""
 
     @property
     def kind(self) -> SubjectKind:

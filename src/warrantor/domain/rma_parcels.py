@@ -53,6 +53,9 @@ class Parcel:
     return_carrier: str | None = None
     return_tracking: str | None = None
     costs: tuple[ParcelCost, ...] = ()
+    service_centre: str | None = None
+    """The policy's id of the service centre that received it (``None``: not recorded, as
+    for parcels received before centres were, or a brand whose policy lists none)."""
 
     def costs_by_currency(self) -> dict[str, int]:
         """Total charged to the sender, per currency (minor units)."""

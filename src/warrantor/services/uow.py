@@ -29,6 +29,7 @@ from warrantor.store.accounts import AccountRepository
 from warrantor.store.attachments import AttachmentRepository
 from warrantor.store.audit import AuditRepository
 from warrantor.store.catalogue import CatalogueRepository
+from warrantor.store.centre_settings import CentreSettingRepository
 from warrantor.store.certificates import CertificateRepository
 from warrantor.store.extensions import ExtensionRepository
 from warrantor.store.failing_addresses import FailingAddressRepository
@@ -149,6 +150,11 @@ class UnitOfWork:
     @cached_property
     def parcels(self) -> ParcelRepository:
         return ParcelRepository(self.connection)
+
+    @cached_property
+    def centre_settings(self) -> CentreSettingRepository:
+        """Service centres' own settings (the days an unauthorized return is held)."""
+        return CentreSettingRepository(self.connection)
 
     @cached_property
     def outbox(self) -> OutboxRepository:

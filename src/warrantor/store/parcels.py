@@ -41,6 +41,8 @@ class NewParcel:
     received_at: datetime
     received_by: str
     clause_ids: tuple[str, ...]
+    service_centre: str | None = None
+    """The policy's id of the centre that received it (``None``: a brand with no centre)."""
 
 
 class ParcelRepository:
@@ -68,6 +70,7 @@ class ParcelRepository:
                 received_at=parcel.received_at,
                 received_by=parcel.received_by,
                 clause_ids=" ".join(parcel.clause_ids),
+                service_centre=parcel.service_centre,
             )
             .returning(rma_parcels.c.id)
         ).scalar_one()
@@ -192,4 +195,5 @@ class ParcelRepository:
             return_carrier=row.return_carrier,
             return_tracking=row.return_tracking,
             costs=costs,
+            service_centre=row.service_centre,
         )

@@ -163,6 +163,7 @@ rma_parcels = Table(
     Column("return_carrier", String(100)),
     Column("return_tracking", String(100)),
     Column("clause_ids", String(400), nullable=False),
+    Column("service_centre", String(100)),
     CheckConstraint(f"status IN ({_PARCEL_LIST})", name="status"),
     Index("ix_rma_parcels_status", "status", "received_at"),
     Index("ix_rma_parcels_rma_id", "rma_id"),
@@ -185,6 +186,20 @@ rma_parcel_costs = Table(
     Index("ix_rma_parcel_costs_parcel_id", "parcel_id"),
 )
 """Costs an unauthorized return caused, charged to its sender (minor units + currency)."""
+
+service_centre_settings = Table(
+    "service_centre_settings",
+    metadata,
+    Column("brand", String(100), nullable=False),
+    Column("centre", String(100), nullable=False),
+    Column("holding_days", Integer, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    PrimaryKeyConstraint("brand", "centre"),
+    CheckConstraint("holding_days >= 0", name="holding_days_not_negative"),
+)
+"""A service centre's own settings (issue #25, item 4): how many days an unauthorized
+return is held before it may be disposed of (no row: 0 days, the policy's "at will")."""
 
 rma_shipments = Table(
     "rma_shipments",

@@ -20,6 +20,7 @@ from warrantor.domain.actors import Actor
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.policy.rma_desk import centres, policy_for
 from warrantor.services.rma.receiving import ParcelArrival, Received, receive_parcel
 from warrantor.services.rma.unauthorized import list_unauthorized
 from warrantor.web.access import PageActorDep, require
@@ -42,6 +43,8 @@ class ReceiveForm(FormModel):
     carrier: str = Field("", title="Carrier")
     tracking: str = Field("", title="Tracking number")
     note: str = Field("", title="Note")
+    service_centre: str = Field("", title="Received at")
+    """The receiving centre's id; empty: the RMA's centre, or the brand's first."""
 
     def arrival(self) -> ParcelArrival:
         return ParcelArrival(
@@ -53,6 +56,7 @@ class ReceiveForm(FormModel):
             carrier=self.carrier,
             tracking=self.tracking,
             note=self.note,
+            service_centre=self.service_centre or None,
         )
 
 
@@ -67,6 +71,11 @@ def _page(
     context = {
         "form": form,
         "brands": [(b, b) for b in runtime.book.brands()],
+        "centres": [
+            (c.id, f"{c.name} ({brand})")
+            for brand in runtime.book.brands()
+            for c in centres(policy_for(runtime.book, brand))
+        ],
         "received": received,
         "held": list_unauthorized(reads_for(request, runtime), actor),
     }

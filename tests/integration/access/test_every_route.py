@@ -110,6 +110,8 @@ ROLES: list[tuple[str, str | None, set[Role]]] = [
     (r"^/api/v1/units/import$", None, {Role.ADMIN}),
     (r"^/api/v1/parcels", None, STAFF),
     (r"^/api/v1/unauthorized-returns", None, STAFF),
+    (r"^/api/v1/service-centres/", "PUT", {Role.ADMIN}),
+    (r"^/api/v1/service-centres", None, STAFF),
     (r"^/api/v1/rmas/\{ref\}/(validate-documents|issue-number|clear-flag)$", None, STAFF),
     (r"^/api/v1/rmas/\{ref\}/(inspection|decision|parts|replacement|finish)", None, STAFF),
     (r"^/api/v1/prices", "POST", {Role.ADMIN}),
@@ -321,6 +323,7 @@ PARAMS: dict[str, Callable[[World], Sample]] = {
     "name": literal("rmas-per-line"),
     "action": literal("validate"),
     "event": literal("cancel"),
+    "centre": literal("qnap-us"),
 }
 
 

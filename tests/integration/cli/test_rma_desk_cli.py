@@ -143,7 +143,7 @@ def test_an_unauthorized_return_is_held_charged_and_returned(warrantor: CliRunne
         "--currency",
         "usd",
     )
-    assert "1500 USD" in charged.output
+    assert "charged to the sender: USD 15.00" in charged.output
     assert "qnap.rma.without-number" in run(warrantor, "unauthorized", "list").output
     returned = run(
         warrantor, "unauthorized", "return", parcel_id, "--carrier", "UPS", "--tracking", "1Z"

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
-from warrantor.api.routers import rma_assignment
+from warrantor.api.routers import rma_assignment, service_centres
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.paging import MAX_PAGE
@@ -47,6 +47,7 @@ from warrantor.views.rmas import (
 
 router = APIRouter(tags=["rmas"])
 router.include_router(rma_assignment.router)  # first: /rmas/workload before /rmas/{ref}
+router.include_router(service_centres.router)  # the centres' settings (holding period)
 
 PlainEvent = Literal[
     "start_troubleshooting", "skip_troubleshooting", "resolve_remotely", "cancel", "reject", "close"
@@ -345,11 +346,12 @@ def post_return(parcel_id: int, body: ReturnIn, runtime: RuntimeDep, actor: Acto
     return parcel_out(parcel)
 
 
-@router.post("/unauthorized-returns/{parcel_id}/dispose", responses=errors(401, 403, 404, 422))
+@router.post("/unauthorized-returns/{parcel_id}/dispose", responses=errors(401, 403, 404, 409, 422))
 def post_dispose(
     parcel_id: int, body: DisposeIn, runtime: RuntimeDep, actor: ActorDep
 ) -> ParcelOut:
-    """Dispose of the unit, where the brand's policy reserves the right (422 citing it if not)."""
+    """Dispose of the unit, where the brand's policy reserves the right (422 citing it if
+    not), once its service centre's holding period is over (409 naming the day before)."""
     parcel = dispose(
         runtime.uow_factory, runtime.book, actor, parcel_id, runtime.clock.now(), note=body.note
     )

@@ -10,7 +10,7 @@ nothing. Steps told elsewhere: the decision (``decision``) and a rejection
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from warrantor.domain.rma import Rma
@@ -83,10 +83,16 @@ def tell_repair_finished(
         notify_customer(uow, rma, "repaired", {}, now)
 
 
-def tell_sender_without_rma(uow: UnitOfWork, parcel: Parcel, what_happens: str) -> bool:
+def tell_sender_without_rma(
+    uow: UnitOfWork,
+    parcel: Parcel,
+    what_happens: str,
+    clauses: Sequence[tuple[str, str]] = (),
+) -> bool:
     """A parcel came without an RMA number the desk knows: its sender, when their contact is
-    an e-mail address, hears that it is held and what becomes of it (the policy's words).
-    Returns whether a message was queued."""
+    an e-mail address, hears that it is held and what becomes of it (the policy's words),
+    with the clauses that allow it quoted (``clauses``: id and published sentence; QNAP's
+    right to dispose of the unit). Returns whether a message was queued."""
     if not is_mail_address(parcel.sender_contact):
         return False
     mail = render(
@@ -98,6 +104,7 @@ def tell_sender_without_rma(uow: UnitOfWork, parcel: Parcel, what_happens: str) 
             "serial": parcel.serial or "",
             "number_on_parcel": parcel.number_on_parcel or "",
             "what_happens": what_happens,
+            "clauses": [{"id": cid, "text": text} for cid, text in clauses],
             "parcel_id": parcel.id,
         },
     )

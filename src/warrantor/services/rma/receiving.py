@@ -24,8 +24,10 @@ from warrantor.domain.rma_parcels import Parcel
 from warrantor.domain.units import normalize_serial
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.rma_desk import centre_named, policy_for
+from warrantor.policy.model import Policy
+from warrantor.policy.rma_desk import centre_named, centres, policy_for
 from warrantor.policy.rma_refusals import parcel_disposal, parcel_return, parcel_without_rma
+from warrantor.services.rma.holding import disposal_from
 from warrantor.services.rma.notices import notify_customer, tell_sender_without_rma
 from warrantor.services.rma.sla import repair_due_after
 from warrantor.services.rma.transitions import apply_event, flag_for_person
@@ -50,6 +52,9 @@ class ParcelArrival:
     carrier: str = ""
     tracking: str = ""
     note: str = ""
+    service_centre: str | None = None
+    """The policy's id of the centre receiving it (``qnap-ca``); by default the RMA's
+    centre, or for a parcel naming no RMA the brand's first centre."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,7 @@ def _parcel(
     serial: str | None,
     note: str,
     clause_ids: tuple[str, ...],
+    centre: str | None,
     actor: Actor,
     now: datetime,
 ) -> Parcel:
@@ -129,6 +135,7 @@ def _parcel(
             received_at=now,
             received_by=actor.label,
             clause_ids=clause_ids,
+            service_centre=centre,
         ),
         arrived,
     )
@@ -149,7 +156,7 @@ def _receive(
     if rma.state != "awaiting_unit":
         raise Conflict(f"RMA {rma.number} is {rma.state}: its unit is not awaited")
     policy = policy_for(book, rma.brand)
-    centre = centre_named(policy, rma.service_point)
+    centre = centre_named(policy, receiving_centre(policy, arrival, rma) or rma.service_point)
     received_on = now.astimezone(ZoneInfo(centre.timezone)).date() if centre else now.date()
     due, why_none = repair_due_after(policy, centre, now)
     reason = arrival.note.strip() or "unit received"
@@ -171,6 +178,7 @@ def _receive(
         serial=serial,
         note=arrival.note.strip(),
         clause_ids=(),
+        centre=centre.id if centre else None,
         actor=actor,
         now=now,
     )
@@ -224,13 +232,37 @@ def _hold(
         serial=serial,
         note=note,
         clause_ids=held.determining,
+        centre=receiving_centre(policy, arrival, rma),
         actor=actor,
         now=now,
     )
     what_happens = (
         "it can be sent back to you at your cost" if parcel_return(policy).allowed else ""
     )
-    if parcel_disposal(policy).allowed:
-        what_happens += "; unless you ask for it, it may be disposed of, as the policy allows"
-    tell_sender_without_rma(uow, parcel, what_happens)
+    disposal = parcel_disposal(policy)
+    if disposal.allowed:
+        what_happens += (
+            "; unless you ask for it back, it may be disposed of from "
+            f"{disposal_from(uow, policy, parcel).isoformat()}, as the policy allows"
+        )
+    quoted = [policy.citation(c) for c in disposal.determining] if disposal.allowed else []
+    tell_sender_without_rma(uow, parcel, what_happens, [(c.clause_id, c.text) for c in quoted])
     return Received(parcel=parcel, rma=None)
+
+
+def receiving_centre(policy: Policy, arrival: ParcelArrival, rma: Rma | None) -> str | None:
+    """The centre that received the parcel: the one named (one of the policy's, or
+    ``InvalidInput`` naming ``service_centre``), else the RMA's, else the policy's first."""
+    listed = centres(policy)
+    named = (arrival.service_centre or "").strip()
+    if named:
+        if centre_named(policy, named) is None:
+            known = ", ".join(c.id for c in listed) or "none"
+            message = (
+                f"the {policy.brand} policy has no service centre {named!r} (its centres: {known})"
+            )
+            raise InvalidInput(message, [Problem(message, "service_centre")])
+        return named
+    if rma is not None and centre_named(policy, rma.service_point) is not None:
+        return rma.service_point
+    return listed[0].id if listed else None

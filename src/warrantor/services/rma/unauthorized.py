@@ -20,6 +20,7 @@ from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied,
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import policy_for
 from warrantor.policy.rma_refusals import parcel_disposal, parcel_return
+from warrantor.services.rma.holding import disposal_from, received_on, today_at_centre
 from warrantor.services.rma.refusals import enforce
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -170,12 +171,23 @@ def dispose(
     now: datetime,
     note: str = "",
 ) -> Parcel:
-    """Dispose of a held unit, where the brand's policy reserves that right."""
+    """Dispose of a held unit, where the brand's policy reserves that right, once the
+    holding period of the centre that received it is over (``Conflict`` naming the day
+    it may be disposed of before that)."""
     _check_role(actor)
     with uow_factory() as uow:
         parcel = _unauthorized(uow, parcel_id)
         step = parcel_step(parcel, "dispose")
-        allowed = enforce(parcel_disposal(policy_for(book, parcel.brand)))
+        policy = policy_for(book, parcel.brand)
+        allowed = enforce(parcel_disposal(policy))
+        may_from = disposal_from(uow, policy, parcel)
+        if today_at_centre(policy, parcel, now) < may_from:
+            days = (may_from - received_on(policy, parcel)).days
+            raise Conflict(
+                f"unauthorized return #{parcel.id} may be disposed of from "
+                f"{may_from.isoformat()}, not before: its service centre "
+                f"({parcel.service_centre}) holds unauthorized returns {days} days"
+            )
         text = allowed.summary
         if note.strip():
             text += f". {note.strip()}"
