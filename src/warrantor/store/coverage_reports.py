@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    Integer,
+    Select,
+    func,
+    literal,
+    select,
+    tuple_,
+)
 
 from warrantor.store.tables import brands, units
 from warrantor.store.tables_coverage import coverage_projection as p
@@ -43,10 +53,18 @@ class EndingUnit:
     owner: str | None
 
 
-def _ending(first: date, last: date, covered_on: date) -> list[ColumnElement[bool]]:
+def _ending(
+    first: date, last: date, covered_on: date, inline: bool = False
+) -> list[ColumnElement[bool]]:
     """Last coverage day within ``first``..``last``, covered without a break since
-    ``covered_on`` or before."""
-    return [p.c.last_ends_on >= first, p.c.last_ends_on <= last, p.c.covered_from <= covered_on]
+    ``covered_on`` or before (``inline``: the days written into the statement)."""
+    first_day, last_day, since = (_day(d) if inline else d for d in (first, last, covered_on))
+    return [p.c.last_ends_on >= first_day, p.c.last_ends_on <= last_day, p.c.covered_from <= since]
+
+
+def _day(day: date) -> ColumnElement[date]:
+    """``day`` written into the statement as it runs (``literal_execute``), not bound."""
+    return literal(day, Date, literal_execute=True)
 
 
 def counted_per_day(first: date, last: date, covered_on: date) -> Select[Any]:
@@ -81,18 +99,26 @@ def ending_units(
     limit: int,
 ) -> list[EndingUnit]:
     """The next ``limit`` units (after the cursor ``(ends_on, unit_id)``), by last day then id,
-    named as everywhere else (``units.unit_query``)."""
+    named as everywhere else (``units.unit_query``).
+
+    The days, the cursor and the limit are written into the statement, not bound:
+    PostgreSQL then plans it with them (one text per window and day, so a running app
+    prepares the first page's plan once). Bound, the plan it settled on after five runs
+    (a generic plan, blind to the dates) read ``ix_coverage_projection_ending`` and
+    sorted a whole day's units by id, 14 to 30 ms on 5,000,000 units, where the next
+    101 entries of ``ix_coverage_projection_expiry`` are read in 1 ms."""
     query = (
         unit_query()
         .add_columns(p.c.last_ends_on, p.c.last_kind)
         .join(p, p.c.unit_id == units.c.id)
-        .where(*_ending(first, last, covered_on))
+        .where(*_ending(first, last, covered_on, inline=True))
         .order_by(p.c.last_ends_on, p.c.unit_id)
-        .limit(limit)
+        .limit(literal(limit, Integer, literal_execute=True))
     )
     if after is not None:
         # a row comparison: PostgreSQL starts the index scan at the cursor
-        query = query.where(tuple_(p.c.last_ends_on, p.c.unit_id) > tuple_(*after))
+        cursor = (_day(after[0]), literal(after[1], Integer, literal_execute=True))
+        query = query.where(tuple_(p.c.last_ends_on, p.c.unit_id) > tuple_(*cursor))
     return [
         EndingUnit(
             row.id,
