@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from warrantor import __version__
 from warrantor.api import docs as api_docs
 from warrantor.api.routers import (
+    accounts,
     attachments,
     audit,
     auth_tokens,
@@ -22,6 +23,7 @@ from warrantor.api.routers import (
     certificates,
     coverage,
     health,
+    help_requests,
     orders,
     prices,
     quotes,
@@ -50,10 +52,13 @@ from warrantor.web import (
     auth_pages,
     certificate_pages,
     desk,
+    desk_accounts,
+    desk_help,
     language_pages,
     pages,
     portal_customer,
     portal_distributor,
+    portal_help,
     portal_rmas,
     reports,
 )
@@ -91,6 +96,8 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         workshop.router,
         audit.router,
         attachments.router,
+        accounts.router,
+        help_requests.router,
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(health.router)
@@ -107,6 +114,9 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(portal_rmas.router)
     app.include_router(desk.router)
     app.include_router(portal_distributor.router)
+    app.include_router(desk_accounts.router)
+    app.include_router(desk_help.router)
+    app.include_router(portal_help.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_security_headers(app, app.state.runtime)
     app.add_middleware(RequestLanguage)  # the request's language, for the mail it causes

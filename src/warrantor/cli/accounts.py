@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 import typer
 
+from warrantor.cli import account_pages
 from warrantor.cli.options import open_runtime
 from warrantor.domain.units import normalize_country
 from warrantor.errors import InvalidInput, Problem
@@ -63,3 +64,5 @@ def list_(
         typer.echo(
             f"{account.code}  {account.kind}  {direct}  {account.name}".replace("    ", "  ")
         )
+
+app.command("show")(account_pages.show)

@@ -55,6 +55,7 @@ def _register() -> None:
         db,
         demo,
         extensions,
+        help_requests,
         models,
         policy,
         prices,
@@ -78,6 +79,7 @@ def _register() -> None:
     app.add_typer(worker.app, name="worker")
     app.add_typer(audit.app, name="audit")
     app.add_typer(coverage.app, name="coverage")
+    app.add_typer(help_requests.app, name="help-requests")
     app.command("check")(check.check)
     app.command("demo")(demo.demo)
     app.command("serve")(serve.serve)

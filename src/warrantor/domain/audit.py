@@ -39,6 +39,8 @@ class SubjectKind(StrEnum):
     """An extended-warranty certificate: its number."""
     RMA = "rma"
     """A return authorisation: its id."""
+    HELP_REQUEST = "help_request"
+    """A customer's help request (an unknown serial, a claim on a unit): its id."""
     SERVICE_CENTRE = "service_centre"
     """A service centre's own settings: ``BRAND/CENTRE`` (``QNAP/qnap-us``)."""
 
@@ -81,6 +83,12 @@ class Action(StrEnum):
     """An RMA was assigned to a person, reassigned, or put back in its centre's queue."""
     RMA_TROUBLESHOOTING_SKIPPED = "rma.troubleshooting_skipped"
     """An agent skipped the troubleshooting the policy puts first, with a reason (issue 19)."""
+    HELP_REQUEST_OPENED = "help_request.opened"
+    """A customer asked for help with a serial the installed base lacks or another owns."""
+    HELP_REQUEST_RESOLVED = "help_request.resolved"
+    """An agent added the unit, or moved it to the customer, as the request asked."""
+    HELP_REQUEST_REJECTED = "help_request.rejected"
+    """An agent turned the request down, with a reason."""
     SERVICE_CENTRE_HOLDING_SET = "service_centre.holding_set"
     """An admin set the days the centre holds an unauthorized return (issue #25)."""
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, select, update
+from sqlalchemy import Connection, Row, Select, or_, select, update
 
 from warrantor.certificates.model import Buyer, Certificate
 from warrantor.certificates.registry import RegistryRecord
+from warrantor.store.tables import accounts, brands, units
 from warrantor.store.tables_certificates import certificate_sequences, certificates
 from warrantor.store.upsert import insert_for
 
@@ -90,6 +91,31 @@ class CertificateRepository:
             .order_by(certificates.c.id.desc())
             .limit(limit)
         )
+        return [_issued(row) for row in self._connection.execute(query)]
+
+    def for_account(
+        self, account_code: str, limit: int, before: str | None = None
+    ) -> list[IssuedCertificate]:
+        """Certificates an account bought or that are for units it owns, by number from the
+        last (the latest of a brand's year first), numbers below ``before`` (keyset)."""
+        owned = (
+            select(units.c.id)
+            .join(brands, brands.c.id == units.c.brand_id)
+            .join(accounts, accounts.c.id == units.c.owner_id)
+            .where(
+                accounts.c.code == account_code,
+                brands.c.name == certificates.c.brand,
+                units.c.serial == certificates.c.serial,
+            )
+        )
+        query = (
+            _query()
+            .where(or_(certificates.c.buyer_code == account_code, owned.exists()))
+            .order_by(certificates.c.number.desc())
+            .limit(limit)
+        )
+        if before is not None:
+            query = query.where(certificates.c.number < before)
         return [_issued(row) for row in self._connection.execute(query)]
 
     def for_extension(self, extension_id: int) -> list[IssuedCertificate]:

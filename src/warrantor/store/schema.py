@@ -14,6 +14,7 @@ from warrantor.store import (  # noqa: F401  (imported to register their tables)
     tables_certificates,
     tables_coverage,
     tables_extensions,
+    tables_help,
     tables_jobs,
     tables_keys,
     tables_mail,

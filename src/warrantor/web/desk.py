@@ -20,6 +20,7 @@ from warrantor.domain.rma import OPEN_STATES
 from warrantor.errors import InvalidInput, Problem
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.services.help_requests.requests import count_open
 from warrantor.services.rma.queues import RmaQuery, count_rmas, page_rmas
 from warrantor.services.rma.search import search_rmas
 from warrantor.services.rma.unauthorized import held_parcels
@@ -100,6 +101,7 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
         "pager": pager(request, page),
         "late_ids": {rma.id for rma in page.items if rma.is_late(now)},
         "late_count": counts["late"],
+        "help_count": count_open(reads_for(request, runtime), actor),
         "held": held,
         "now": now,
     }

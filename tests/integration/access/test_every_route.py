@@ -112,6 +112,9 @@ ROLES: list[tuple[str, str | None, set[Role]]] = [
     (r"^/api/v1/unauthorized-returns", None, STAFF),
     (r"^/api/v1/service-centres/", "PUT", {Role.ADMIN}),
     (r"^/api/v1/service-centres", None, STAFF),
+    (r"^/api/v1/accounts", None, STAFF),
+    (r"^/api/v1/help-requests$", "POST", {Role.CUSTOMER}),
+    (r"^/api/v1/help-requests/\{request_id\}/(resolve|reject)$", None, {Role.AGENT, Role.ADMIN}),
     (r"^/api/v1/rmas/\{ref\}/(validate-documents|issue-number|clear-flag)$", None, STAFF),
     (r"^/api/v1/rmas/\{ref\}/(inspection|decision|parts|replacement|finish)", None, STAFF),
     (r"^/api/v1/prices", "POST", {Role.ADMIN}),
@@ -119,6 +122,7 @@ ROLES: list[tuple[str, str | None, set[Role]]] = [
     (r"^/admin(/|$)", None, {Role.ADMIN}),
     (r"^/distributor", None, {Role.DISTRIBUTOR} | STAFF | {Role.CUSTOMER}),
     (r"^/my(/register|/units|$)", None, {Role.CUSTOMER}),
+    (r"^/my/help", None, {Role.CUSTOMER}),
 ]
 
 
@@ -290,6 +294,35 @@ def attachment_id(world: World) -> Sample:
     return Sample(str(attachment.id), desk.ANN, desk.BOB, ("ann-broken-fan.png",))
 
 
+def account_code(world: World) -> Sample:
+    """A customer account (its page is staff only: the role check covers everyone else)."""
+    _rma_desk(world)
+    return Sample("CUST-ANN")
+
+
+def help_request_id(world: World) -> Sample:
+    """Ann's help request about a serial the installed base lacks, with her receipt."""
+    from attachment_files import pdf  # tests/attachment_files.py
+    from warrantor.services.attachments.files import Upload
+    from warrantor.services.help_requests.requests import HelpAsk, open_help_request
+
+    desk, _ = _rma_desk(world)
+
+    def make() -> Any:
+        runtime = world.runtime
+        ask = HelpAsk("QNAP", "Q26ROUTEHELP", "bought at the Boston fair", "TS-453 Pro",
+                      None, "FAIR-SECRET-7", "ann@example.com")  # fmt: skip
+        upload = Upload(kind="proof_of_purchase", file_name="ann-fair-receipt.pdf", data=pdf())
+        return open_help_request(
+            runtime.uow_factory, runtime.attachments, desk.ANN, ask, upload,
+            runtime.clock.now(), brands=runtime.book.brands(), max_bytes=1_000_000,
+        )  # fmt: skip
+
+    made = world.once("help_request", make)
+    secrets = ("FAIR-SECRET-7", "Boston fair", "Q26ROUTEHELP", "ann-fair-receipt")
+    return Sample(str(made.id), desk.ANN, desk.BOB, secrets)
+
+
 def ghost(kind: str) -> Callable[[World], Sample]:
     """An id nothing has yet: the login and role checks still run; the foreign-object check
     needs a real factory (listed in the access report as still to build)."""
@@ -323,6 +356,9 @@ PARAMS: dict[str, Callable[[World], Sample]] = {
     "name": literal("rmas-per-line"),
     "action": literal("validate"),
     "event": literal("cancel"),
+    "code": account_code,
+    "section": literal("units"),
+    "request_id": help_request_id,
     "centre": literal("qnap-us"),
 }
 
