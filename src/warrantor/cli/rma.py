@@ -22,14 +22,16 @@ from warrantor.cli import (
     rma_search,
     rma_workshop,
 )
-from warrantor.cli.options import open_runtime, print_json
+from warrantor.cli.options import open_runtime, plain, print_json
 from warrantor.cli.rma_text import JSON_OPTION, REF_ARG, due_text, echo_rma, rma_line
 from warrantor.domain.actors import Actor
 from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.events import add_note, clear_rma_flag, send_event
 from warrantor.services.rma.numbers import issue_number
-from warrantor.services.rma.opening import RmaRequest, open_rma
+from warrantor.services.rma.opening import RmaRequest, coverage_at_opening, open_rma
 from warrantor.services.rma.shipping import ship as ship_rma
+from warrantor.views.names import Names
+from warrantor.views.rma_opening import not_covered_out
 
 app = typer.Typer(help="The RMA desk, step by step (issue #5).", no_args_is_help=True)
 
@@ -73,8 +75,19 @@ def open_(
         service_point=service_point,
         customer=customer,
     )
-    rma = open_rma(runtime.uow_factory, runtime.book, OPERATOR, request, runtime.clock.now())
-    echo_rma(rma, as_json)
+    now = runtime.clock.now()
+    rma = open_rma(runtime.uow_factory, runtime.book, OPERATOR, request, now)
+    found = coverage_at_opening(runtime.uow_factory, runtime.book, rma, now)
+    warning = not_covered_out(found, Names(runtime.book))
+    if as_json:
+        print_json({**plain(rma), "not_covered": warning.model_dump() if warning else None})
+        return
+    echo_rma(rma, as_json=False)
+    if warning is not None:
+        typer.echo(f"Not covered today: {warning.coverage}")
+        typer.echo(f"  {warning.paid_repair}")
+        if warning.determining:
+            typer.echo(f"  clauses: {', '.join(warning.determining)}")
 
 
 def _event(ref: str, event: str, reason: str, as_json: bool) -> None:

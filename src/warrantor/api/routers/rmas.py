@@ -23,7 +23,7 @@ from warrantor.services.paging import MAX_PAGE
 from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.events import PLAIN_EVENTS, add_note, clear_rma_flag, send_event
 from warrantor.services.rma.numbers import issue_number
-from warrantor.services.rma.opening import RmaRequest, open_rma
+from warrantor.services.rma.opening import RmaRequest, coverage_at_opening, open_rma
 from warrantor.services.rma.queues import RmaQuery, page_rmas, show_rma
 from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
 from warrantor.services.rma.shipping import ship
@@ -34,6 +34,8 @@ from warrantor.services.rma.unauthorized import (
     return_to_sender,
     show_unauthorized,
 )
+from warrantor.views.names import Names
+from warrantor.views.rma_opening import OpenedOut, not_covered_out
 from warrantor.views.rmas import (
     IssuedOut,
     NoteOut,
@@ -126,10 +128,19 @@ class DisposeIn(BaseModel):
 
 
 @router.post("/rmas", status_code=201, responses=errors(401, 403, 422))
-def post_rma(body: RmaOpenIn, runtime: RuntimeDep, actor: ActorDep) -> RmaOut:
-    """Open an RMA (customer, the dealer or distributor they bought from, or an agent)."""
+def post_rma(body: RmaOpenIn, runtime: RuntimeDep, actor: ActorDep) -> OpenedOut:
+    """Open an RMA (customer, the dealer or distributor they bought from, or an agent).
+
+    When the unit's claim is not covered today (judged as the desk will: today, in the
+    country asked, with the proof given), ``not_covered`` says so at once, in plain words
+    with the deciding clause ids, and offers the paid repair (a quote after inspection,
+    nothing done until it is accepted); otherwise it is null."""
     request = RmaRequest(**body.model_dump())
-    return rma_out(open_rma(runtime.uow_factory, runtime.book, actor, request, runtime.clock.now()))
+    now = runtime.clock.now()
+    rma = open_rma(runtime.uow_factory, runtime.book, actor, request, now)
+    found = coverage_at_opening(runtime.uow_factory, runtime.book, rma, now)
+    warning = not_covered_out(found, Names(runtime.book))
+    return OpenedOut.model_validate({**rma_out(rma).model_dump(), "not_covered": warning})
 
 
 @router.get("/rmas", responses=errors(401, 422))

@@ -32,6 +32,7 @@ from warrantor.errors import (
     Problem,
 )
 from warrantor.policy.book import PolicyBook
+from warrantor.policy.decision import Decision
 from warrantor.policy.facts import Facts
 from warrantor.policy.model import Policy
 from warrantor.policy.rma_desk import centre_named, centres, policy_for
@@ -155,9 +156,23 @@ def _check_served_here(
     """Where the unit can't be served (its global years over, bought in another region), say
     so now, with the clauses, rather than after the unit was shipped (the claim is judged
     as the desk will: today, in ``country``, with the proof of purchase the request gives)."""
+    decision = _claim_decision(uow, book, unit, proof, country, now)
+    if decision is not None:
+        enforce(service_place(policy, decision))
+
+
+def _claim_decision(
+    uow: UnitOfWork,
+    book: PolicyBook,
+    unit: Unit,
+    proof: str | None,
+    country: str | None,
+    now: datetime,
+) -> Decision | None:
+    """The claim judged as the desk will: today, in ``country``, with ``proof``."""
     found = CoverageReader(uow.connection).read(unit.brand, unit.serial)
     if found is None:
-        return
+        return None
     claim = Facts(
         unit=replace(found.unit, proof_of_purchase=proof),
         on=now.date(),
@@ -167,7 +182,28 @@ def _check_served_here(
         is_claim=True,
         service_country=country,
     )
-    enforce(service_place(policy, book.evaluate(claim)))
+    return book.evaluate(claim)
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningCoverage:
+    """An opened RMA's claim as the desk will judge it, for the answer to the opening."""
+
+    unit: Unit
+    decision: Decision
+
+
+def coverage_at_opening(
+    uow_factory: UnitOfWorkFactory, book: PolicyBook, rma: Rma, now: datetime
+) -> OpeningCoverage | None:
+    """The claim of ``rma`` (just opened) judged today, in its service country, with its
+    proof of purchase: an RMA for a unit not covered today is told so at once, with the
+    paid repair it can still have (issue #25, item 4), instead of finding out at the
+    decision. ``None`` when the unit's coverage can't be read."""
+    with uow_factory(read_only=True) as uow:
+        unit = find_unit(uow, rma.serial, rma.brand)
+        decision = _claim_decision(uow, book, unit, rma.proof_of_purchase, rma.service_country, now)
+    return None if decision is None else OpeningCoverage(unit, decision)
 
 
 def _check_text(request: RmaRequest) -> None:
