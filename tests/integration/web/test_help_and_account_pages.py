@@ -83,3 +83,17 @@ def test_the_desk_page_of_an_account(client_as: Any, uow_factory: Any, add_units
     assert len(re.findall(r'q=Q26PGACC\d+"', units.text)) == 12
     assert agent.get("/desk/accounts/NOBODY").status_code == 404
     assert client_as(ANN).get("/desk/accounts/CUST-ANN").status_code == 403
+
+
+def test_a_customer_checking_an_unknown_serial_is_offered_help(
+    client_as: Any, client: Any, uow_factory: Any
+) -> None:
+    from warrantor.http.actor import get_optional_actor
+
+    add_accounts(uow_factory)
+    ann = client_as(ANN)
+    ann.app.dependency_overrides[get_optional_actor] = lambda: ANN
+    answer = ann.get("/check", params={"serial": "Q26NOSUCH9", "brand": "QNAP"})
+    assert answer.status_code == 404
+    assert 'href="/my/help/new?brand=QNAP&amp;serial=Q26NOSUCH9"' in answer.text
+    assert "/my/help/new" not in client.get("/check", params={"serial": "Q26NOSUCH9"}).text
