@@ -150,6 +150,17 @@ class HelpRequestRepository:
         ).one_or_none()
         return _request(row) if row is not None else None
 
+    def open_one(self, account_id: int, brand: str, serial: str) -> int | None:
+        """The id of the account's open request about this unit, if there is one."""
+        return self._connection.scalar(
+            select(help_requests.c.id).where(
+                help_requests.c.account_id == account_id,
+                help_requests.c.brand == brand,
+                help_requests.c.serial == serial,
+                help_requests.c.state == "open",
+            )
+        )
+
     def page(
         self, state: str | None, account: str | None, limit: int, after_id: int | None
     ) -> list[HelpRequest]:

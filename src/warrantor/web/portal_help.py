@@ -13,7 +13,7 @@ from fastapi import Form as FormField
 from fastapi.responses import HTMLResponse, Response
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.errors import InvalidInput
+from warrantor.errors import Conflict, InvalidInput
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.attachments.files import Upload
@@ -111,7 +111,7 @@ def send_help(
                 max_bytes=max_bytes,
             )
             return see_other(f"/my/help/{made.id}?sent=1")
-        except InvalidInput as error:
+        except (InvalidInput, Conflict) as error:  # named by its field, or at the top
             form.fail(error)
     return _form_page(request, runtime.book.brands(), form, actor, status_code=422)
 

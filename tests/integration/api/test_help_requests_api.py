@@ -113,6 +113,8 @@ def test_a_rejection_needs_a_reason_and_the_customer_reads_it(
 ) -> None:
     ann, agent = client_as(ANN), client_as(AGENT)
     made = _ask(ann).json()
+    twice = _ask(ann)
+    assert twice.status_code == 409 and f"help request {made['id']}" in twice.text
     assert agent.post(f"{URL}/{made['id']}/reject", json={"reason": " "}).status_code == 422
     assert (
         client_as(TECH).post(f"{URL}/{made['id']}/reject", json={"reason": "x"}).status_code == 403
@@ -125,6 +127,7 @@ def test_a_rejection_needs_a_reason_and_the_customer_reads_it(
     [mail] = _mail(uow_factory, made["id"])
     assert "not a unit we made" in mail.body
     assert ann.get(f"{URL}/{made['id']}/proof").status_code == 404  # none was sent
+    assert _ask(ann).status_code == 201  # closed: asking again makes a new request
 
 
 def test_other_customers_and_parties_see_none_of_it(client_as: Any, seeded: None) -> None:

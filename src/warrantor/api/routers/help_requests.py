@@ -81,7 +81,9 @@ def help_out(request: HelpRequest) -> HelpRequestOut:
     )
 
 
-@router.post("/help-requests", status_code=status.HTTP_201_CREATED, responses=errors(401, 403, 422))
+@router.post(
+    "/help-requests", status_code=status.HTTP_201_CREATED, responses=errors(401, 403, 409, 422)
+)
 async def post_help_request(
     runtime: RuntimeDep,
     actor: ActorDep,
@@ -96,7 +98,8 @@ async def post_help_request(
 ) -> HelpRequestOut:
     """Ask for help with a serial (customers): not in the installed base (``unknown_serial``),
     or registered to another account and bought by you (``ownership_claim``: send the proof
-    file). A serial nobody else owns is 422 (register it instead)."""
+    file). A serial nobody else owns is 422 (register it instead); asking again about the
+    same unit while your request is open is 409."""
     max_bytes = runtime.settings.attachment_max_bytes
     upload = None
     if proof_file is not None and proof_file.filename:

@@ -26,7 +26,14 @@ from datetime import date, datetime
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.audit import Action, AuditValue, Personal, Subject, SubjectKind
 from warrantor.domain.units import latest_today
-from warrantor.errors import Ambiguous, InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.errors import (
+    Ambiguous,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Problem,
+)
 from warrantor.services.attachments.content import check_upload
 from warrantor.services.attachments.files import Upload
 from warrantor.services.attachments.storage import AttachmentStorage
@@ -83,7 +90,8 @@ def open_help_request(
     ``brands``: the brands whose policies are loaded (the brand must be one of them).
 
     Customers only (``PermissionDenied``); ``InvalidInput`` names every field that is
-    wrong at once (``proof_file`` for a refused file, or a missing one on a claim)."""
+    wrong at once (``proof_file`` for a refused file, or a missing one on a claim);
+    ``Conflict`` while the account's earlier request about the same unit is open."""
     if actor.role is not Role.CUSTOMER or not actor.account_code:
         raise PermissionDenied("only a customer's account can ask for help with a serial")
     problems = _ask_problems(ask, latest_today(now))
@@ -121,6 +129,12 @@ def open_help_request(
                     storage_key=key,
                 )
             repository = HelpRequestRepository(uow.connection)
+            waiting = repository.open_one(account_id, brand, serial)
+            if waiting is not None:
+                raise Conflict(
+                    f"you already asked about {brand} {serial}: help request {waiting} "
+                    "waits for an agent"
+                )
             request_id = repository.add(
                 NewHelpRequest(
                     kind=kind,
