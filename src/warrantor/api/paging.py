@@ -9,6 +9,9 @@ change and one that wants every row follows ``rel="next"`` until it is gone:
 - ``X-Total-Count`` when the list counts its rows exactly (queues); full-table
   lists (the installed base) send ``X-Total-Count-Kind: none`` instead, so a
   client knows the figure was left out rather than lost.
+
+A list that can be searched takes ``q`` (``SearchQuery``): then it answers its best
+rows, exact matches first, in one answer with no next link.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
 
+from warrantor.errors import InvalidInput, Problem
 from warrantor.services.paging import Page
 
 CursorQuery = Annotated[
@@ -35,3 +39,20 @@ def send_page_links(request: Request, response: Response, page: Page[Any]) -> No
         response.headers["X-Total-Count"] = str(page.total)
     else:
         response.headers["X-Total-Count-Kind"] = "none"
+
+
+SearchQuery = Annotated[
+    str | None,
+    Query(
+        description="Search instead of listing: exact matches first, then prefixes, then "
+        "similar names; at most limit (100) rows, best first, in one answer (no cursor)"
+    ),
+]
+
+
+def refuse_cursor_with_search(q: str | None, cursor: str | None) -> None:
+    """A search answers its best rows at once: a cursor beside ``q`` is bad input naming
+    ``cursor`` (no page of a search follows)."""
+    if q is not None and cursor:
+        message = "a search (q) answers in one page: leave cursor out"
+        raise InvalidInput(message, [Problem("does not go with q", "cursor")])

@@ -9,8 +9,12 @@ import typer
 
 from warrantor.cli import account_pages
 from warrantor.cli.options import open_runtime
+from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
+from warrantor.domain.actors import Actor
 from warrantor.domain.units import normalize_country
 from warrantor.errors import InvalidInput, Problem
+from warrantor.services.access.directory import page_accounts, search_accounts
+from warrantor.services.paging import Page
 from warrantor.store.accounts import Account
 from warrantor.store.tables import ACCOUNT_KINDS
 
@@ -49,20 +53,42 @@ def add(
 @app.command("list")
 def list_(
     kind: str = typer.Option(None, "--kind", help="Only this kind"),
-    limit: int = typer.Option(100, "--limit", help="At most this many"),
+    limit: int = typer.Option(100, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
-    """List accounts by code."""
-    runtime = open_runtime()
-    with runtime.uow_factory() as uow:
-        found = uow.accounts.list(kind=kind, limit=limit)
+    """List accounts by code, a page at a time (not counted)."""
+    uow_factory = open_runtime().uow_factory
+
+    def read(after: str | None) -> Page[Account]:
+        return page_accounts(uow_factory, Actor.operator(), kind, limit, after)
+
+    print_pages(read, cursor, every, as_json, _echo_account, "account", asdict)
+
+
+def _echo_account(account: Account) -> None:
+    direct = "direct" if account.is_direct_customer else ""
+    typer.echo(f"{account.code}  {account.kind}  {direct}  {account.name}".replace("    ", "  "))
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="An account code, its start, or a name"),
+    limit: int = typer.Option(20, "--limit", help="At most this many"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Find accounts: the exact code first, then codes and names starting with the text,
+    then names and codes like it."""
+    hits = search_accounts(open_runtime().uow_factory, Actor.operator(), text, limit)
     if as_json:
-        typer.echo(json.dumps([asdict(account) for account in found], indent=2))
+        rows = [{"tier": h.tier, "matched": h.matched, **asdict(h.account)} for h in hits]
+        typer.echo(json.dumps(rows, indent=2))
         return
-    for account in found:
-        direct = "direct" if account.is_direct_customer else ""
-        typer.echo(
-            f"{account.code}  {account.kind}  {direct}  {account.name}".replace("    ", "  ")
-        )
+    for hit in hits:
+        typer.echo(f"{hit.tier:6} ", nl=False)
+        _echo_account(hit.account)
+    typer.echo(f"({len(hits)} account{'' if len(hits) == 1 else 's'} found)")
+
 
 app.command("show")(account_pages.show)

@@ -1,27 +1,31 @@
 """`warrantor audit ...`: the audit trail, per object, per person, or all (newest first, paged).
 
-The CLI runs as the operator (an admin). Each page ends with the option that
-shows the next, older one (``--before``).
+The CLI runs as the operator (an admin). A page says on stderr how to ask for the
+next, older one (``more: --cursor ...``); ``--all`` reads every page.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import typer
 
 from warrantor.cli.options import open_runtime
+from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
 from warrantor.domain.actors import Actor
 from warrantor.services.audit.trail import TrailQuery, read_trail
-from warrantor.views.audit import AuditEventOut, AuditPageOut, audit_page_out
+from warrantor.services.paging import Page
+from warrantor.store.audit import AuditRecord
+from warrantor.views.audit import AuditEventOut, audit_event_out
 
 app = typer.Typer(
     help="The audit trail: who changed what, when, before and after, and why.",
     no_args_is_help=True,
 )
 
-JSON_HELP = "Print the page as JSON (events and next_before)"
+JSON_HELP = "Print the rows as a JSON array"
 
 
 def _shown(value: Any) -> str:
@@ -52,22 +56,22 @@ def _event_lines(event: AuditEventOut) -> list[str]:
     return lines
 
 
-def _show(query: TrailQuery, as_json: bool) -> None:
-    runtime = open_runtime()
-    page: AuditPageOut = audit_page_out(read_trail(runtime.uow_factory, Actor.operator(), query))
-    if as_json:
-        typer.echo(page.model_dump_json(indent=2))
-        return
-    if not page.events:
-        typer.echo("no audit rows")
-    for event in page.events:
-        typer.echo("\n".join(_event_lines(event)))
-    if page.next_before is not None:
-        typer.echo(f"(older rows: add --before {page.next_before})")
+def _show(query: TrailQuery, cursor: str | None, every: bool, as_json: bool) -> None:
+    uow_factory = open_runtime().uow_factory
+
+    def read(after: str | None) -> Page[AuditRecord]:
+        return read_trail(uow_factory, Actor.operator(), replace(query, cursor=after))
+
+    def echo(record: AuditRecord) -> None:
+        typer.echo("\n".join(_event_lines(audit_event_out(record))))
+
+    def shape(record: AuditRecord) -> Any:
+        return audit_event_out(record).model_dump(mode="json")
+
+    print_pages(read, cursor, every, as_json, echo, "audit row", shape)
 
 
-BEFORE_HELP = "Only rows older than this id (the page's last line says what to pass)"
-LIMIT_HELP = "At most this many rows (1 to 500)"
+LIMIT_HELP = "At most this many rows a page (1 to 500)"
 
 
 @app.command("object")
@@ -76,23 +80,25 @@ def object_(
     object_id: str = typer.Argument(
         ..., metavar="ID", help="e.g. QNAP/Q123 (unit), 42 (price list, user, token)"
     ),
-    before: int = typer.Option(None, "--before", help=BEFORE_HELP),
     limit: int = typer.Option(50, "--limit", help=LIMIT_HELP),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """The changes of one object, newest first."""
-    _show(TrailQuery(kind=kind, object_id=object_id, before=before, limit=limit), as_json)
+    _show(TrailQuery(kind=kind, object_id=object_id, limit=limit), cursor, every, as_json)
 
 
 @app.command()
 def person(
     email: str = typer.Argument(..., help="The e-mail of the user who made the changes"),
-    before: int = typer.Option(None, "--before", help=BEFORE_HELP),
     limit: int = typer.Option(50, "--limit", help=LIMIT_HELP),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """The changes one user made, newest first."""
-    _show(TrailQuery(person=email, before=before, limit=limit), as_json)
+    _show(TrailQuery(person=email, limit=limit), cursor, every, as_json)
 
 
 @app.command("list")
@@ -103,12 +109,11 @@ def list_(
         False, "--back-dated", help="Only changes recording a fact dated before the day they were"
     ),
     run: str = typer.Option(None, "--run", help="Only the rows of one import run (its key)"),
-    before: int = typer.Option(None, "--before", help=BEFORE_HELP),
     limit: int = typer.Option(50, "--limit", help=LIMIT_HELP),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """The whole trail (or one kind, action or run), newest first."""
-    query = TrailQuery(
-        kind=kind, action=action, back_dated=back_dated, run=run, before=before, limit=limit
-    )
-    _show(query, as_json)
+    query = TrailQuery(kind=kind, action=action, back_dated=back_dated, run=run, limit=limit)
+    _show(query, cursor, every, as_json)

@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 from pydantic import BaseModel
 
 from warrantor.cli.options import open_runtime, parse_day
+from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
 from warrantor.domain.actors import Actor
 from warrantor.domain.sales import Order, Quote, Settlement
 from warrantor.errors import InvalidInput, Problem
+from warrantor.services.paging import Page
 from warrantor.services.sales.orders import (
     cancel_order,
-    list_orders,
     offer_extension,
+    page_orders,
     pay_order,
     place_order,
 )
@@ -33,7 +36,7 @@ from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
     accept_quote,
-    list_quotes,
+    page_quotes,
     pay_quote,
     request_quote,
     settle_due,
@@ -177,18 +180,21 @@ def cancel(order_id: int = typer.Argument(..., help="Order id")) -> None:
 def orders(
     status: str = typer.Option(None, "--status", help="awaiting_payment, paid or cancelled"),
     account: str = typer.Option(None, "--account", help="Only this account's"),
-    limit: int = typer.Option(100, "--limit", help="At most this many"),
+    limit: int = typer.Option(100, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """List direct orders, newest first."""
-    runtime = open_runtime()
-    found = list_orders(runtime.uow_factory, Actor.operator(), status, account, limit)
-    if as_json:
-        _print_json([order_out(o) for o in found])
-        return
-    for found_order in found:
-        typer.echo(_order_line(found_order))
-    typer.echo(f"({len(found)} order{'s' if len(found) != 1 else ''})")
+    """List direct orders, newest first, a page at a time (not counted)."""
+    uow_factory = open_runtime().uow_factory
+
+    def read(after: str | None) -> Page[Order]:
+        return page_orders(uow_factory, Actor.operator(), status, account, limit, after)
+
+    def shape(found: Order) -> Any:
+        return order_out(found).model_dump(mode="json")
+
+    print_pages(read, cursor, every, as_json, lambda o: typer.echo(_order_line(o)), "order", shape)
 
 
 @app.command()
@@ -292,18 +298,21 @@ def assign(
 def quotes(
     status: str = typer.Option(None, "--status", help="quoted, accepted, paid or settled"),
     account: str = typer.Option(None, "--account", help="Only this distributor's"),
-    limit: int = typer.Option(100, "--limit", help="At most this many"),
+    limit: int = typer.Option(100, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """List quotes, newest first."""
-    runtime = open_runtime()
-    found = list_quotes(runtime.uow_factory, Actor.operator(), status, account, limit)
-    if as_json:
-        _print_json([quote_out(q) for q in found])
-        return
-    for found_quote in found:
-        typer.echo(_quote_line(found_quote))
-    typer.echo(f"({len(found)} quote{'s' if len(found) != 1 else ''})")
+    """List quotes, newest first, a page at a time (not counted)."""
+    uow_factory = open_runtime().uow_factory
+
+    def read(after: str | None) -> Page[Quote]:
+        return page_quotes(uow_factory, Actor.operator(), status, account, limit, after)
+
+    def shape(found: Quote) -> Any:
+        return quote_out(found).model_dump(mode="json")
+
+    print_pages(read, cursor, every, as_json, lambda q: typer.echo(_quote_line(q)), "quote", shape)
 
 
 @app.command("show-quote")

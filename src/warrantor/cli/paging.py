@@ -48,3 +48,35 @@ def echo_json_array(rows: Iterator[Any], shape: Callable[[Any], Any] = plain) ->
         count += 1
     typer.echo("\n]" if count else "]")
     return count
+
+
+def print_pages(
+    read: Callable[[str | None], Page[T]],
+    cursor: str | None,
+    every: bool,
+    as_json: bool,
+    echo: Callable[[T], None],
+    noun: str,
+    shape: Callable[[Any], Any] = plain,
+) -> None:
+    """A listing command's output: the rows of ``pages`` (JSON with ``as_json``, else each
+    through ``echo``), then how many were printed and how many the list holds when it
+    counts them exactly (a queue), or that it is not counted."""
+    totals: list[int | None] = []
+
+    def counted(after: str | None) -> Page[T]:
+        page = read(after)
+        totals.append(page.total)
+        return page
+
+    found = pages(counted, cursor, every)
+    if as_json:
+        echo_json_array(found, shape)
+        return
+    count = 0
+    for row in found:
+        echo(row)
+        count += 1
+    total = totals[-1] if totals else None
+    held = f" of {total} in this list" if total is not None else "; the list is not counted"
+    typer.echo(f"({count} {noun}{'' if count == 1 else 's'}{held})")

@@ -5,15 +5,17 @@ The CLI acts as the operator (an admin), so it may add and retire lists.
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 import typer
 
 from warrantor.cli.options import open_runtime, parse_day
+from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
 from warrantor.domain.actors import Actor
 from warrantor.domain.sales import PriceList
 from warrantor.errors import InvalidInput, Problem
-from warrantor.services.sales.prices import add_price, list_prices, parse_money, retire_price
+from warrantor.services.paging import Page
+from warrantor.services.sales.prices import add_price, page_prices, parse_money, retire_price
 from warrantor.store.sales_prices import NewPrice
 from warrantor.views.sales import price_out
 
@@ -69,20 +71,29 @@ def list_(
     brand: str = typer.Option(None, "--brand", help="Only this brand"),
     line: str = typer.Option(None, "--line", help="Only this product line"),
     on: str = typer.Option(None, "--on", help="Only lists in force that day, YYYY-MM-DD"),
-    include_retired: bool = typer.Option(False, "--all", help="Include retired lists"),
+    include_retired: bool = typer.Option(False, "--retired", help="Include retired lists"),
+    limit: int = typer.Option(100, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
-    """List price lists by brand, line, period, currency and start day."""
-    runtime = open_runtime()
-    found = list_prices(
-        runtime.uow_factory, Actor.operator(), brand, line, parse_day(on, "--on"), include_retired
-    )
-    if as_json:
-        typer.echo(json.dumps([price_out(p).model_dump(mode="json") for p in found], indent=2))
-        return
-    for price in found:
+    """List price lists by brand, line, period, currency and start day, a page at a time
+    (not counted)."""
+    uow_factory = open_runtime().uow_factory
+    day = parse_day(on, "--on")
+
+    def read(after: str | None) -> Page[PriceList]:
+        return page_prices(
+            uow_factory, Actor.operator(), brand, line, day, include_retired, limit, after
+        )
+
+    def echo(price: PriceList) -> None:
         typer.echo(_line(price))
-    typer.echo(f"({len(found)} price list{'s' if len(found) != 1 else ''})")
+
+    def shape(price: PriceList) -> Any:
+        return price_out(price).model_dump(mode="json")
+
+    print_pages(read, cursor, every, as_json, echo, "price list", shape)
 
 
 @app.command()

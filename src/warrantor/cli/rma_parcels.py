@@ -11,12 +11,15 @@ from __future__ import annotations
 import typer
 
 from warrantor.cli.options import open_runtime, print_json
+from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
 from warrantor.cli.rma_text import JSON_OPTION, due_text, echo_parcel, rma_line
 from warrantor.domain.actors import Actor
+from warrantor.domain.rma_parcels import Parcel
+from warrantor.services.paging import Page
 from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
 from warrantor.services.rma.unauthorized import (
     dispose,
-    list_unauthorized,
+    page_unauthorized,
     record_cost,
     return_to_sender,
 )
@@ -83,17 +86,23 @@ def receive(
 def unauthorized_list(
     status: list[str] = typer.Option(None, "--status", help="held, returned, disposed"),
     brand: str = typer.Option(None, "--brand", help="Only this brand"),
+    limit: int = typer.Option(100, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """List unauthorized returns (held ones by default)."""
-    runtime = open_runtime()
-    parcels = list_unauthorized(runtime.uow_factory, OPERATOR, tuple(status or ("held",)), brand)
-    if as_json:
-        print_json(parcels)
-        return
-    for parcel in parcels:
+    """List unauthorized returns (held ones by default), oldest first, a page at a time,
+    and how many the list holds."""
+    uow_factory = open_runtime().uow_factory
+    statuses = tuple(status or ("held",))
+
+    def read(after: str | None) -> Page[Parcel]:
+        return page_unauthorized(uow_factory, OPERATOR, statuses, brand, limit, after)
+
+    def echo(parcel: Parcel) -> None:
         echo_parcel(parcel, as_json=False)
-    typer.echo(f"({len(parcels)} unauthorized return{'s' if len(parcels) != 1 else ''})")
+
+    print_pages(read, cursor, every, as_json, echo, "unauthorized return")
 
 
 @unauthorized_app.command("cost")

@@ -13,17 +13,20 @@ from typing import Any
 import typer
 
 from warrantor.cli.options import open_runtime
+from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
 from warrantor.domain.actors import Actor
-from warrantor.services.access.tokens import create_token, list_tokens, revoke_token
+from warrantor.services.access.directory import search_users
+from warrantor.services.access.tokens import create_token, page_tokens, revoke_token
 from warrantor.services.access.users import (
     NewUser,
     change_role,
     create_user,
     deactivate_user,
-    list_users,
+    page_users,
     reactivate_user,
 )
 from warrantor.services.outbox.failing import correct_user_address
+from warrantor.services.paging import Page
 from warrantor.store.users import ApiToken, User
 
 app = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
@@ -99,19 +102,42 @@ def create(
 @app.command("list")
 def list_(
     account: str = typer.Option(None, "--account", help="Only users of this account"),
+    limit: int = typer.Option(100, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
-    """List users by email."""
-    runtime = open_runtime()
-    found = list_users(runtime.uow_factory, Actor.operator(), account)
+    """List users by email, a page at a time (not counted)."""
+    uow_factory = open_runtime().uow_factory
+
+    def read(after: str | None) -> Page[User]:
+        return page_users(uow_factory, Actor.operator(), account, limit, after)
+
+    print_pages(read, cursor, every, as_json, _echo_user, "user", _user_json)
+
+
+def _echo_user(user: User) -> None:
+    state = "" if user.active else "  (deactivated)"
+    typer.echo(f"{user.email:40} {user.role:11} {user.account_code}{state}")
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="An e-mail address, its start, or a name"),
+    limit: int = typer.Option(20, "--limit", help="At most this many"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Find users: the exact address first, then addresses and names starting with the
+    text, then names and addresses like it."""
+    hits = search_users(open_runtime().uow_factory, Actor.operator(), text, limit)
     if as_json:
-        typer.echo(json.dumps([_user_json(u) for u in found], indent=2))
+        rows = [{"tier": h.tier, "matched": h.matched, **_user_json(h.user)} for h in hits]
+        typer.echo(json.dumps(rows, indent=2))
         return
-    if not found:
-        typer.echo("no users")
-    for user in found:
-        state = "" if user.active else "  (deactivated)"
-        typer.echo(f"{user.email:40} {user.role:11} {user.account_code}{state}")
+    for hit in hits:
+        typer.echo(f"{hit.tier:6} ", nl=False)
+        _echo_user(hit.user)
+    typer.echo(f"({len(hits)} user{'' if len(hits) == 1 else 's'} found)")
 
 
 @app.command()
@@ -201,19 +227,22 @@ def tokens_create(
 @tokens_app.command("list")
 def tokens_list(
     email: str = typer.Option(None, "--email", help="Only this user's tokens"),
+    limit: int = typer.Option(100, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
-    """List tokens (prefix only), newest first."""
-    runtime = open_runtime()
-    found = list_tokens(runtime.uow_factory, Actor.operator(), email)
-    if as_json:
-        typer.echo(json.dumps([_token_json(t) for t in found], indent=2))
-        return
-    if not found:
-        typer.echo("no tokens")
-    for token in found:
+    """List tokens (prefix only), newest first, a page at a time (not counted)."""
+    uow_factory = open_runtime().uow_factory
+
+    def read(after: str | None) -> Page[ApiToken]:
+        return page_tokens(uow_factory, Actor.operator(), email, limit, after)
+
+    def echo(token: ApiToken) -> None:
         state = "revoked" if token.revoked_at else "active"
         typer.echo(f"{token.id:5} {token.prefix}…  {token.name:30} {state}")
+
+    print_pages(read, cursor, every, as_json, echo, "token", _token_json)
 
 
 @tokens_app.command("revoke")

@@ -132,3 +132,22 @@ def page_of(
     rows = rows[:limit]
     after = encode_cursor(list_name, key(rows[-1])) if more and rows else None
     return Page(rows, after, total)
+
+
+def read_page(
+    limit: int,
+    cursor: str | None,
+    list_name: str,
+    shape: Shape,
+    read: Callable[[tuple[KeyValue, ...] | None, int], list[T]],
+    key: Callable[[T], Sequence[KeyValue]],
+    count: Callable[[], int] | None = None,
+    most: int = MAX_PAGE,
+) -> Page[T]:
+    """One page of a list, the steps every paged use case takes: ``limit`` checked (1 to
+    ``most``), ``cursor`` decoded (``shape``: its key's types), ``read(after, limit + 1)``
+    for the rows after it in the list's order, cut to the page; ``count``, when the list
+    counts its rows exactly (a queue), gives the total."""
+    check_limit(limit, most)
+    after = decode_cursor(list_name, cursor, shape)
+    return page_of(read(after, limit + 1), limit, list_name, key, count() if count else None)

@@ -7,12 +7,14 @@ first invoiced to, and their owner, by account.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
+from warrantor.store.keyset import keyset_page
 from warrantor.store.tables import accounts
 from warrantor.store.upsert import insert_for
 
@@ -61,11 +63,23 @@ class AccountRepository:
     def id_of(self, code: str) -> int | None:
         return self._connection.scalar(select(accounts.c.id).where(accounts.c.code == code))
 
-    def list(self, kind: str | None = None, limit: int = 100) -> list[Account]:
-        query = select(accounts).order_by(accounts.c.code).limit(limit)
+    def list(
+        self, kind: str | None = None, limit: int = 100, after: Sequence[Any] | None = None
+    ) -> list[Account]:
+        """Accounts by code (unique), after the key ``after`` (keyset: the next page)."""
+        query = select(accounts)
         if kind is not None:
             query = query.where(accounts.c.kind == kind)
-        return [_account(row) for row in self._connection.execute(query)]
+        key = [accounts.c.code]
+        page = keyset_page(query, key, after, limit)
+        return [_account(row) for row in self._connection.execute(page)]
+
+    def by_ids(self, ids: Sequence[int]) -> dict[int, Account]:
+        """The accounts with ``ids``, by id."""
+        if not ids:
+            return {}
+        rows = self._connection.execute(select(accounts).where(accounts.c.id.in_(ids)))
+        return {int(row.id): _account(row) for row in rows}
 
 
 def _account(row: Row[Any]) -> Account:

@@ -19,7 +19,7 @@ JOB_ENGINE_PREFIX = "procrastinate_"
 
 
 SEARCH_PREFIX = "search_"
-"""Search structures only one engine has (migration 0017: FTS5 tables on SQLite, pg_trgm
+"""Search structures only one engine has (migrations 0017, 0022: FTS5 tables on SQLite, pg_trgm
 indexes ``ix_search_...`` on PostgreSQL), kept out of the tables' metadata."""
 
 

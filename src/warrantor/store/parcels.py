@@ -18,10 +18,19 @@ from sqlalchemy import Connection, Row, Select, func, select, update
 
 from warrantor.domain.lifecycle import Step
 from warrantor.domain.rma_parcels import Parcel, ParcelCost
+from warrantor.store.keyset import keyset_page
 from warrantor.store.tables import accounts
 from warrantor.store.tables_rma import rma_parcel_costs, rma_parcels, rmas
 
 _sender = accounts.alias("parcel_sender")
+
+
+def _matching(query: Select[Any], statuses: Sequence[str], brand: str | None) -> Select[Any]:
+    if statuses:
+        query = query.where(rma_parcels.c.status.in_(statuses))
+    if brand:
+        query = query.where(func.lower(rma_parcels.c.brand) == brand.lower())
+    return query
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,21 +103,24 @@ class ParcelRepository:
         return self._to_parcel(row, self._costs([parcel_id]).get(parcel_id, ()))
 
     def list(
-        self, statuses: Sequence[str] = (), brand: str | None = None, limit: int = 100
+        self,
+        statuses: Sequence[str] = (),
+        brand: str | None = None,
+        limit: int = 100,
+        after: Sequence[Any] | None = None,
     ) -> builtins.list[Parcel]:
-        """Parcels by status (e.g. held unauthorized returns), oldest first."""
-        query = self._query()
-        if statuses:
-            query = query.where(rma_parcels.c.status.in_(statuses))
-        if brand:
-            query = query.where(func.lower(rma_parcels.c.brand) == brand.lower())
-        rows = list(
-            self._connection.execute(
-                query.order_by(rma_parcels.c.received_at, rma_parcels.c.id).limit(limit)
-            )
-        )
+        """Parcels by status (e.g. held unauthorized returns), oldest first (by arrival,
+        then id), after the key ``after`` (keyset: the next page)."""
+        key = [rma_parcels.c.received_at, rma_parcels.c.id]
+        query = keyset_page(_matching(self._query(), statuses, brand), key, after, limit)
+        rows = list(self._connection.execute(query))
         costs = self._costs([row.id for row in rows])
         return [self._to_parcel(row, costs.get(row.id, ())) for row in rows]
+
+    def count(self, statuses: Sequence[str] = (), brand: str | None = None) -> int:
+        """How many parcels ``list`` walks (every page): a queue's exact total."""
+        query = _matching(select(func.count()).select_from(rma_parcels), statuses, brand)
+        return int(self._connection.scalar(query) or 0)
 
     def resolve(
         self,

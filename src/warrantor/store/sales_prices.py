@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, func, or_, select
 
 from warrantor.domain.money import Money
 from warrantor.domain.sales import PriceList
+from warrantor.store.keyset import keyset_page
 from warrantor.store.tables_extensions import extension_prices
 
 
@@ -94,24 +96,25 @@ class PriceRepository:
         product_line: str | None = None,
         on: date | None = None,
         include_retired: bool = False,
+        limit: int | None = None,
+        after: Sequence[Any] | None = None,
     ) -> list[PriceList]:
-        query = select(extension_prices).order_by(
-            extension_prices.c.brand,
-            extension_prices.c.product_line,
-            extension_prices.c.years,
-            extension_prices.c.currency,
-            extension_prices.c.valid_from,
-        )
+        """Lists by brand, line, period, currency, start day (then id), after the key
+        ``after`` (keyset: the next page); ``on``: only those in force that day."""
+        p = extension_prices.c
+        query = select(extension_prices)
         if brand is not None:
-            query = query.where(func.lower(extension_prices.c.brand) == brand.lower())
+            query = query.where(func.lower(p.brand) == brand.lower())
         if product_line is not None:
-            query = query.where(extension_prices.c.product_line == product_line)
-        if not include_retired:
-            query = query.where(extension_prices.c.retired_at.is_(None))
-        found = [_price(row) for row in self._connection.execute(query)]
+            query = query.where(p.product_line == product_line)
+        if not include_retired or on is not None:
+            query = query.where(p.retired_at.is_(None))
         if on is not None:
-            found = [p for p in found if p.in_force_on(on)]
-        return found
+            until = or_(p.valid_until.is_(None), p.valid_until >= on)
+            query = query.where(p.valid_from <= on, until)
+        key = [p.brand, p.product_line, p.years, p.currency, p.valid_from, p.id]
+        query = query.order_by(*key) if limit is None else keyset_page(query, key, after, limit)
+        return [_price(row) for row in self._connection.execute(query)]
 
     def retire(self, price_id: int, by: str, now: datetime) -> None:
         self._connection.execute(

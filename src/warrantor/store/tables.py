@@ -157,6 +157,8 @@ units = Table(
     Index("ix_units_model_id", "model_id"),
     Index("ix_units_country_purchased", "country_of_purchase", "purchased_on"),
     Index("ix_units_purchased_on", "purchased_on"),
+    Index("ix_units_owner", "owner_id", "brand_id", "serial"),
+    Index("ix_units_first_invoiced_to", "first_invoiced_to_id", "brand_id", "serial"),
 )
 """One product by serial, unique per brand; ``ix_units_serial`` finds a serial across brands."""
 

@@ -6,12 +6,14 @@ Session and token values never reach this module: only their hashes do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, select, update
 
+from warrantor.store.keyset import keyset_page
 from warrantor.store.tables import accounts
 from warrantor.store.tables_auth import api_tokens, users, web_sessions
 
@@ -132,11 +134,16 @@ class UserRepository:
         row = self._connection.execute(_user_query().where(users.c.id == user_id)).first()
         return _user(row) if row else None
 
-    def list_users(self, account_code: str | None = None, limit: int = 1000) -> list[User]:
-        query = _user_query().order_by(users.c.email).limit(limit)
+    def list_users(
+        self, account_code: str | None = None, limit: int = 1000, after: Sequence[Any] | None = None
+    ) -> list[User]:
+        """Users by e-mail (unique), after the key ``after`` (keyset: the next page)."""
+        query = _user_query()
         if account_code is not None:
             query = query.where(accounts.c.code == account_code)
-        return [_user(row) for row in self._connection.execute(query)]
+        key = [users.c.email]
+        page = keyset_page(query, key, after, limit)
+        return [_user(row) for row in self._connection.execute(page)]
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         self._connection.execute(
@@ -299,12 +306,20 @@ class UserRepository:
         )
         return token, _user(row)
 
-    def tokens_of(self, user_id: int | None = None) -> list[ApiToken]:
-        """Tokens of one user (or every user's), newest first."""
-        query = select(api_tokens).order_by(api_tokens.c.created_at.desc(), api_tokens.c.id.desc())
+    def tokens_of(
+        self,
+        user_id: int | None = None,
+        limit: int = 1000,
+        after: Sequence[Any] | None = None,
+    ) -> list[ApiToken]:
+        """Tokens of one user (or every user's), newest first (made at, then id), older
+        than the key ``after`` (keyset: the next page)."""
+        query = select(api_tokens)
         if user_id is not None:
             query = query.where(api_tokens.c.user_id == user_id)
-        return [_token(row) for row in self._connection.execute(query)]
+        key = [api_tokens.c.created_at, api_tokens.c.id]
+        page = keyset_page(query, key, after, limit, descending=True)
+        return [_token(row) for row in self._connection.execute(page)]
 
     def mark_token_used(self, token_id: int, now: datetime) -> None:
         self._connection.execute(

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from warrantor.services.audit.trail import TrailPage
+from warrantor.services.paging import Page
 from warrantor.store.audit import AuditRecord
 
 
@@ -36,8 +36,9 @@ class AuditEventOut(BaseModel):
 
 class AuditPageOut(BaseModel):
     events: list[AuditEventOut]
-    next_before: int | None
-    """Pass as ``before`` for the next, older page; ``null`` on the last page."""
+    next_cursor: str | None
+    """Pass as ``cursor`` for the next, older page (as ``Link`` rel=next does); ``null`` on
+    the last page."""
 
 
 def changed_keys(before: Any, after: Any) -> list[str]:
@@ -67,7 +68,7 @@ def audit_event_out(record: AuditRecord) -> AuditEventOut:
     )
 
 
-def audit_page_out(page: TrailPage) -> AuditPageOut:
+def audit_page_out(page: Page[AuditRecord]) -> AuditPageOut:
     return AuditPageOut(
-        events=[audit_event_out(record) for record in page.events], next_before=page.next_before
+        events=[audit_event_out(record) for record in page.items], next_cursor=page.next_cursor
     )

@@ -17,13 +17,15 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
-from warrantor.services.access.tokens import list_tokens, revoke_token
-from warrantor.services.access.users import NewUser, create_user, list_users
+from warrantor.services.access.directory import search_accounts, search_users
+from warrantor.services.access.tokens import page_tokens, revoke_token
+from warrantor.services.access.users import NewUser, create_user, page_users
 from warrantor.services.policy_review import review_policies
-from warrantor.services.sales.prices import add_price, list_prices, parse_money
+from warrantor.services.sales.prices import add_price, page_prices, parse_money
 from warrantor.store.sales_prices import NewPrice
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
+from warrantor.web.paging import pager
 from warrantor.web.rendering import page_router, render, see_other
 
 router = page_router()
@@ -56,6 +58,9 @@ def policies(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTML
     return render(request, "admin/policies.html", {"reviews": reviews}, actor)
 
 
+ADMIN_PAGE = 50
+"""Rows a page of an admin list shows (price lists, users, tokens); the pagers lead on."""
+
 PRICE_LABELS = {
     "brand": "Brand",
     "product_line": "Product line",
@@ -70,8 +75,13 @@ PRICE_LABELS = {
 def _prices_page(
     request: Request, runtime: Runtime, actor: Actor, form: Form, status_code: int = 200
 ) -> HTMLResponse:
+    cursor = request.query_params.get("cursor") or None
+    page = page_prices(
+        reads_for(request, runtime), actor, include_retired=True, limit=ADMIN_PAGE, cursor=cursor
+    )
     context = {
-        "prices": list_prices(reads_for(request, runtime), actor, include_retired=True),
+        "prices": page.items,
+        "pager": pager(request, page),
         "brands": [(b, b) for b in runtime.book.brands()],
         "form": form,
     }
@@ -149,9 +159,20 @@ USER_LABELS = {
 def _users_page(
     request: Request, runtime: Runtime, actor: Actor, form: Form, status_code: int = 200
 ) -> HTMLResponse:
+    reads = reads_for(request, runtime)
+    wanted = request.query_params.get("q", "").strip()
+    cursor = request.query_params.get("cursor") or None
+    users = page_users(reads, actor, limit=ADMIN_PAGE, cursor=cursor)
+    tokens_cursor = request.query_params.get("tokens_cursor") or None
+    tokens = page_tokens(reads, actor, limit=ADMIN_PAGE, cursor=tokens_cursor)
     context = {
-        "users": list_users(reads_for(request, runtime), actor),
-        "tokens": list_tokens(reads_for(request, runtime), actor),
+        "q": wanted,
+        "user_hits": search_users(reads, actor, wanted, ADMIN_PAGE) if wanted else None,
+        "account_hits": search_accounts(reads, actor, wanted, ADMIN_PAGE) if wanted else None,
+        "users": users.items,
+        "pager": pager(request, users),
+        "tokens": tokens.items,
+        "tokens_pager": pager(request, tokens, "tokens_cursor"),
         "roles": [(str(role), str(role)) for role in Role],
         "form": form,
     }
@@ -160,7 +181,9 @@ def _users_page(
 
 @router.get("/admin/users", response_class=HTMLResponse)
 def users(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
-    """Users with their roles and accounts, the admin's API tokens, and a form to add a user."""
+    """Users with their roles and accounts, a page at a time; with ``q``, the users and the
+    accounts matching it (exact first, then prefixes, then similar names); the admin's API
+    tokens; and a form to add a user."""
     require(actor, Role.ADMIN)
     return _users_page(request, runtime, actor, Form.of({}, USER_LABELS))
 

@@ -45,7 +45,7 @@ def audit_trail(
     action: str = "",
     back_dated: str = "",
     run: str = "",
-    before: Annotated[int | None, Query()] = None,
+    cursor: str = "",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> HTMLResponse:
     """Who changed what, when, before and after, and why: filtered by the form above the table."""
@@ -59,10 +59,10 @@ def audit_trail(
         action=action or None,
         back_dated=bool(back_dated),
         run=run or None,
-        before=before,
+        cursor=cursor or None,
         limit=limit,
     )
-    page = AuditPageOut(events=[], next_before=None)
+    page = AuditPageOut(events=[], next_cursor=None)
     status = 200
     try:
         page = audit_page_out(read_trail(runtime.uow_factory, actor, query))
@@ -70,9 +70,9 @@ def audit_trail(
         form.fail(error)
         status = 422 if isinstance(error, InvalidInput) else 404
     older = None
-    if page.next_before is not None:
+    if page.next_cursor is not None:
         shown = {k: v for k, v in {**values, "back_dated": back_dated, "run": run}.items() if v}
-        older = "/admin/audit?" + urlencode({**shown, "before": page.next_before})
+        older = "/admin/audit?" + urlencode({**shown, "cursor": page.next_cursor})
     context = {
         "page": page,
         "form": form,

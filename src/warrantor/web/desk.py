@@ -69,6 +69,8 @@ PEOPLE_TABS = {"mine": "My queue", "unassigned": "Unassigned"}
 
 DESK_PAGE = 50
 """RMAs a queue page shows; the pager's links lead to the next."""
+DESK_HELD = 10
+"""Held parcels the queues page lists (with their exact count); the receiving page has all."""
 
 
 @router.get("/desk", response_class=HTMLResponse)
@@ -89,7 +91,7 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
     title = {"late": "Late", **PEOPLE_TABS}.get(name) or QUEUES[name].title
     page = page_rmas(reads_for(request, runtime), actor, tabs[name], now, cursor)
     counts = count_rmas(reads_for(request, runtime), actor, tabs, now)
-    held = held_parcels(reads_for(request, runtime), actor)
+    held = held_parcels(reads_for(request, runtime), actor, limit=DESK_HELD)
     context = {
         "queues": QUEUES,
         "people_tabs": PEOPLE_TABS,

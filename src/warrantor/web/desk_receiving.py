@@ -22,11 +22,12 @@ from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.policy.rma_desk import centres, policy_for
 from warrantor.services.rma.receiving import ParcelArrival, Received, receive_parcel
-from warrantor.services.rma.unauthorized import list_unauthorized
+from warrantor.services.rma.unauthorized import page_unauthorized
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.desk_panel import DESK
 from warrantor.web.form_models import FormModel
 from warrantor.web.forms import Form
+from warrantor.web.paging import pager
 from warrantor.web.rendering import is_htmx, page_router, render, see_other
 
 router = page_router()
@@ -60,6 +61,10 @@ class ReceiveForm(FormModel):
         )
 
 
+HELD_PAGE = 50
+"""Held parcels a page of the receiving page lists; the pager leads on."""
+
+
 def _page(
     request: Request,
     runtime: Runtime,
@@ -68,6 +73,8 @@ def _page(
     received: Received | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    cursor = request.query_params.get("cursor") or None
+    held = page_unauthorized(reads_for(request, runtime), actor, cursor=cursor, limit=HELD_PAGE)
     context = {
         "form": form,
         "brands": [(b, b) for b in runtime.book.brands()],
@@ -77,7 +84,8 @@ def _page(
             for c in centres(policy_for(runtime.book, brand))
         ],
         "received": received,
-        "held": list_unauthorized(reads_for(request, runtime), actor),
+        "held": held,
+        "pager": pager(request, held),
     }
     return render(request, "desk/receive.html", context, actor, status_code=status_code)
 

@@ -22,17 +22,18 @@ class Pager:
     """This page again (what the queue's refresh reloads)."""
 
 
-def pager(request: Request, page: Page[Any]) -> Pager:
+def pager(request: Request, page: Page[Any], param: str = "cursor") -> Pager:
     """The links for ``page`` of the list at ``request``'s path, its other query
-    parameters (the filters) kept."""
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    parameters (the filters, another list's cursor) kept; ``param`` names this list's
+    cursor where a page shows two lists."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != param]
     path = request.url.path
 
     def at(cursor: str | None) -> str:
-        query = urlencode(kept + ([("cursor", cursor)] if cursor else []))
+        query = urlencode(kept + ([(param, cursor)] if cursor else []))
         return f"{path}?{query}" if query else path
 
-    here = request.query_params.get("cursor") or None
+    here = request.query_params.get(param) or None
     return Pager(
         next_url=at(page.next_cursor) if page.next_cursor else None,
         first_url=at(None) if here else None,

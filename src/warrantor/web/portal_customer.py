@@ -27,6 +27,7 @@ from warrantor.services.installed_base.registration import (
     my_unit_coverage,
     my_unit_extensions,
 )
+from warrantor.services.installed_base.unit_search import search_visible_units
 from warrantor.services.installed_base.units import page_visible_units
 from warrantor.services.sales.orders import list_orders, offer_extension, place_order
 from warrantor.store.units import UnitFilter
@@ -53,17 +54,25 @@ MY_PAGE = 50
 
 @router.get("/my", response_class=HTMLResponse)
 def my_products(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
-    """The customer's units, each with whether it is covered today, a page at a time."""
+    """The customer's units, each with whether it is covered today, a page at a time; with
+    ``q``, those of their units matching it (serial first, then the start of a serial or
+    model, then similar model names): never anyone else's."""
     require(actor, Role.CUSTOMER)
     today = runtime.clock.today()
-    cursor = request.query_params.get("cursor") or None
-    page = page_visible_units(runtime.uow_factory, actor, UnitFilter(limit=MY_PAGE), cursor)
+    wanted = request.query_params.get("q", "").strip()
+    if wanted:
+        hits = search_visible_units(runtime.uow_factory, actor, wanted, MY_PAGE)
+        shown, links = [hit.unit for hit in hits], None
+    else:
+        cursor = request.query_params.get("cursor") or None
+        page = page_visible_units(runtime.uow_factory, actor, UnitFilter(limit=MY_PAGE), cursor)
+        shown, links = page.items, pager(request, page)
     rows = []
-    for unit in page.items:
+    for unit in shown:
         result = check_serial(runtime.uow_factory, runtime.book, unit.serial, today, unit.brand)
         rows.append(coverage_answer(result.unit, result.decision))
     registered = request.query_params.get("registered", "")
-    context = {"answers": rows, "registered": registered, "pager": pager(request, page)}
+    context = {"answers": rows, "registered": registered, "pager": links, "q": wanted}
     return render(request, "my/products.html", context, actor)
 
 

@@ -22,23 +22,27 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, Problem, WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
-from warrantor.services.sales.orders import list_orders
+from warrantor.services.sales.orders import page_orders
 from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
     accept_quote,
-    list_quotes,
+    page_quotes,
     pay_quote,
     request_quote,
     show_quote,
 )
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
+from warrantor.web.paging import pager
 from warrantor.web.rendering import page_router, render, see_other
 
 router = page_router()
 
 SEES_QUOTES = (Role.DISTRIBUTOR, Role.AGENT, Role.ADMIN)
+
+DISTRIBUTOR_PAGE = 50
+"""Quotes (and orders) a page of /distributor lists; the pagers lead on."""
 
 QUOTE_LABELS = {"brand": "Brand", "model": "Model", "quantity": "Quantity", "years": "Years"}
 ASSIGN_LABELS = {"serials": "Serial numbers", "file": "CSV file", "reference": "Reference"}
@@ -46,12 +50,20 @@ ASSIGN_LABELS = {"serials": "Serial numbers", "file": "CSV file", "reference": "
 
 @router.get("/distributor", response_class=HTMLResponse)
 def home(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
-    """The distributor's quotes, balances and direct orders."""
+    """The distributor's quotes, balances and direct orders; quotes and orders a page at a
+    time, newest first, each list with its own pager (``quotes_cursor``, ``orders_cursor``)."""
     require(actor, Role.DISTRIBUTOR)
+    reads = reads_for(request, runtime)
+    quotes_at = request.query_params.get("quotes_cursor") or None
+    quotes = page_quotes(reads, actor, limit=DISTRIBUTOR_PAGE, cursor=quotes_at)
+    orders_at = request.query_params.get("orders_cursor") or None
+    orders = page_orders(reads, actor, limit=DISTRIBUTOR_PAGE, cursor=orders_at)
     context = {
-        "quotes": list_quotes(reads_for(request, runtime), actor),
+        "quotes": quotes.items,
+        "quotes_pager": pager(request, quotes, "quotes_cursor"),
         "balances": balances(runtime.uow_factory, runtime.book, actor),
-        "orders": list_orders(reads_for(request, runtime), actor),
+        "orders": orders.items,
+        "orders_pager": pager(request, orders, "orders_cursor"),
     }
     return render(request, "distributor/home.html", context, actor)
 

@@ -20,6 +20,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, NotFound, PermissionDenied
 from warrantor.services.access.users import NewUser, change_role, create_user
 from warrantor.services.audit.trail import TrailQuery, read_trail
+from warrantor.services.paging import encode_cursor
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
 
@@ -57,36 +58,39 @@ def test_per_person_shows_only_what_that_user_did(
 ) -> None:
     page = read(uow_factory, person="ANN@maker.example")
 
-    assert [e.action for e in page.events] == ["user.role_changed", "user.role_changed"]
-    assert {e.actor_user_id for e in page.events} == {people.user_id}
-    assert page.next_before is None
+    assert [e.action for e in page.items] == ["user.role_changed", "user.role_changed"]
+    assert {e.actor_user_id for e in page.items} == {people.user_id}
+    assert page.next_cursor is None
 
 
 def test_per_object_shows_one_users_history_newest_first(
     uow_factory: UnitOfWorkFactory, people: Actor
 ) -> None:
-    bob = read(uow_factory, person="ann@maker.example").events[-1].subject_id
+    bob = read(uow_factory, person="ann@maker.example").items[-1].subject_id
 
     page = read(uow_factory, kind="user", object_id=bob)
 
-    assert [e.action for e in page.events] == ["user.role_changed", "user.created"]
+    assert [e.action for e in page.items] == ["user.role_changed", "user.created"]
 
 
 def test_the_cursor_pages_through_everything_once(
     uow_factory: UnitOfWorkFactory, people: Actor
 ) -> None:
-    everything = [e.id for e in read(uow_factory, limit=500).events]
+    everything = [e.id for e in read(uow_factory, limit=500).items]
     seen: list[int] = []
-    before = None
+    cursor = None
     while True:
-        page = read(uow_factory, limit=2, before=before)
-        seen += [e.id for e in page.events]
-        if page.next_before is None:
+        page = read(uow_factory, limit=2, cursor=cursor)
+        seen += [e.id for e in page.items]
+        if page.next_cursor is None:
             break
-        before = page.next_before
+        cursor = page.next_cursor
 
     assert seen == everything and len(seen) == 5
     assert seen == sorted(seen, reverse=True)
+    with pytest.raises(InvalidInput) as foreign:
+        read(uow_factory, cursor=encode_cursor("users", [everything[1]]))
+    assert [p.field for p in foreign.value.problems] == ["cursor"]
 
 
 def test_only_an_admin_reads_the_trail(uow_factory: UnitOfWorkFactory) -> None:
@@ -113,7 +117,7 @@ def test_a_unit_is_found_however_its_brand_and_serial_are_typed(
 
     page = read(uow_factory, kind="unit", object_id="qnap/qa1")
 
-    assert [(e.subject_id, e.action) for e in page.events] == [("QNAP/QA1", "unit.changed")]
+    assert [(e.subject_id, e.action) for e in page.items] == [("QNAP/QA1", "unit.changed")]
 
 
 # --- the API and the page --------------------------------------------------------------------
@@ -126,7 +130,9 @@ def test_the_api_answers_a_page_to_an_admin_and_403_to_anyone_else(
 
     assert response.status_code == 200
     body = response.json()
-    assert len(body["events"]) == 2 and body["next_before"] == body["events"][-1]["id"]
+    assert len(body["events"]) == 2 and body["next_cursor"] == response.headers["x-next-cursor"]
+    assert response.headers["link"].endswith('>; rel="next"')
+    assert response.headers["x-total-count-kind"] == "none"
     assert body["events"][0]["changed"] == ["role"]
     assert body["events"][0]["actor_name"] == "ann"
     assert client_as(AGENT).get("/api/v1/audit").status_code == 403
@@ -208,7 +214,7 @@ def test_the_cli_reads_the_trail_and_records_the_policies_once(
     assert shown.exit_code == 0, shown.output
     assert "unit.changed unit QNAP/QCLI1 by cli (admin)" in shown.output
     assert "model: TS-453 Pro -> TS-653 Pro" in shown.output
-    loaded = [e["object_id"] for e in json.loads(policies.output)["events"]]
+    loaded = [e["object_id"] for e in json.loads(policies.stdout)]
     assert len(loaded) == len(set(loaded)) == 3  # three policy files, each once
     refused = warrantor.invoke(app, ["audit", "list", "--kind", "invoice"])
     assert refused.exit_code == 2 and "unknown kind" in refused.output

@@ -9,7 +9,7 @@ from warrantor.demo import rmas as demo_rmas
 from warrantor.demo.seed import load_demo
 from warrantor.domain.actors import Actor
 from warrantor.services.rma.queues import RmaQuery, late_rmas, list_rmas
-from warrantor.services.rma.unauthorized import list_unauthorized
+from warrantor.services.rma.unauthorized import page_unauthorized
 
 ADMIN = Actor.operator()
 
@@ -37,7 +37,7 @@ def test_the_demo_fills_every_desk_state_with_some_late_and_loads_once(runtime: 
     late = late_rmas(runtime.uow_factory, ADMIN, now)
     assert {r.state for r in late} == {"documents_validated", "received"}
     assert all(r.opened_at <= now for r in rmas)
-    held = list_unauthorized(runtime.uow_factory, ADMIN)
+    held = page_unauthorized(runtime.uow_factory, ADMIN).items
     assert len(held) == 3
     assert all(p.costs for p in held)
     assert lines[0].startswith(f"RMAs: {len(rmas)} at the desk")

@@ -14,7 +14,7 @@ from warrantor.services.rma.queues import RmaQuery, list_rmas
 from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
 from warrantor.services.rma.unauthorized import (
     dispose,
-    list_unauthorized,
+    page_unauthorized,
     record_cost,
     return_to_sender,
 )
@@ -50,7 +50,7 @@ def test_a_parcel_without_an_rma_number_is_held_citing_the_clause_and_repairs_no
     assert parcel.clause_ids == ("qnap.rma.without-number",)
     assert "no RMA number" in parcel.note
     assert list_rmas(uow_factory, AGENT, RmaQuery(), NOW) == []
-    assert [p.id for p in list_unauthorized(uow_factory, TECH)] == [parcel.id]
+    assert [p.id for p in page_unauthorized(uow_factory, TECH).items] == [parcel.id]
 
 
 def test_an_unknown_or_cancelled_rma_number_is_an_unauthorized_return_too(
@@ -75,7 +75,7 @@ def test_a_parcel_naming_no_known_rma_needs_the_brand(
     with pytest.raises(InvalidInput) as invalid:
         receive_parcel(uow_factory, desk, TECH, arrival(brand=None), NOW)
     assert invalid.value.problems[0].field == "brand"
-    assert list_unauthorized(uow_factory, TECH) == []
+    assert page_unauthorized(uow_factory, TECH).items == []
 
 
 def test_costs_are_charged_to_the_sender_in_minor_units(
@@ -131,7 +131,7 @@ def test_only_staff_handle_parcels_and_a_matched_parcel_is_no_unauthorized_retur
     with pytest.raises(PermissionDenied):
         receive_parcel(uow_factory, desk, ANN, arrival(), NOW)
     with pytest.raises(PermissionDenied):
-        list_unauthorized(uow_factory, ANN)
+        page_unauthorized(uow_factory, ANN)
     number = awaiting_unit(uow_factory, desk)
     matched = receive_parcel(uow_factory, desk, TECH, ParcelArrival(rma_number=number), NOW)
     with pytest.raises(NotFound):

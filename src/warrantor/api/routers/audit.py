@@ -1,14 +1,17 @@
 """Routes: the audit trail, for warranty admins (issue #17): per object, per person, paged.
 
-Newest first; ``next_before`` in an answer is the ``before`` of the next, older page.
+Newest first, a page at a time as every list pages: ``Link: <...>; rel="next"`` and
+``X-Next-Cursor`` (also ``next_cursor`` in the body) lead to the next, older page; not
+counted (``X-Total-Count-Kind: none``).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
+from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.services.audit.trail import MAX_PAGE, TrailQuery, read_trail
@@ -19,6 +22,8 @@ router = APIRouter(tags=["audit"])
 
 @router.get("/audit", responses=errors(401, 403, 404, 422))
 def get_audit(
+    request: Request,
+    response: Response,
     runtime: RuntimeDep,
     actor: ActorDep,
     kind: Annotated[
@@ -33,9 +38,12 @@ def get_audit(
         bool, Query(description="Only changes recording a fact dated before the day they were")
     ] = False,
     run: Annotated[str | None, Query(description="Only the rows of one import run")] = None,
-    before: Annotated[int | None, Query(description="The cursor: rows older than this id")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    cursor: CursorQuery = None,
 ) -> AuditPageOut:
-    """Who changed what, when, the values before and after, and why (warranty admins only)."""
-    query = TrailQuery(kind, id, person, action, back_dated, run, before, limit)
-    return audit_page_out(read_trail(runtime.uow_factory, actor, query))
+    """Who changed what, when, the values before and after, and why (warranty admins only).
+    A cursor not from this list: 422."""
+    query = TrailQuery(kind, id, person, action, back_dated, run, cursor, limit)
+    page = read_trail(runtime.uow_factory, actor, query)
+    send_page_links(request, response, page)
+    return audit_page_out(page)

@@ -6,16 +6,25 @@ prefix. Revoking someone else's token is 404 (an admin may revoke any).
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
+from warrantor.api.paging import (
+    CursorQuery,
+    SearchQuery,
+    refuse_cursor_with_search,
+    send_page_links,
+)
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.services.access.directory import search_users
 from warrantor.services.access.tokens import (
     MAX_TOKEN_DAYS,
     create_token,
-    list_tokens,
+    page_tokens,
     revoke_token,
 )
 from warrantor.services.access.users import (
@@ -23,8 +32,9 @@ from warrantor.services.access.users import (
     change_role,
     create_user,
     deactivate_user,
-    list_users,
+    page_users,
 )
+from warrantor.services.paging import MAX_PAGE
 from warrantor.views.access import (
     MeOut,
     TokenCreatedOut,
@@ -63,10 +73,20 @@ def post_token(body: TokenIn, runtime: RuntimeDep, actor: ActorDep) -> TokenCrea
     return TokenCreatedOut(token=created.secret, **token_out(created.token).model_dump())
 
 
-@router.get("/tokens", responses=errors(401))
-def get_tokens(request: Request, runtime: RuntimeDep, actor: ActorDep) -> list[TokenOut]:
-    """The signed-in user's tokens, newest first (prefix only)."""
-    return [token_out(t) for t in list_tokens(reads_for(request, runtime), actor)]
+@router.get("/tokens", responses=errors(401, 422))
+def get_tokens(
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
+) -> list[TokenOut]:
+    """The signed-in user's tokens, newest first (prefix only), a page at a time (``Link``
+    rel=next, ``X-Next-Cursor``); not counted. A cursor not from this list: 422."""
+    page = page_tokens(reads_for(request, runtime), actor, None, limit, cursor)
+    send_page_links(request, response, page)
+    return [token_out(t) for t in page.items]
 
 
 @router.delete("/tokens/{token_id}", responses=errors(401, 404, 422))
@@ -96,10 +116,26 @@ class RoleIn(BaseModel):
 
 @router.get("/users", responses=errors(401, 403, 422))
 def get_users(
-    request: Request, runtime: RuntimeDep, actor: ActorDep, account: str | None = None
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    account: str | None = None,
+    q: SearchQuery = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
 ) -> list[UserOut]:
-    """Every user, by email (warranty admins only)."""
-    return [user_out(u) for u in list_users(reads_for(request, runtime), actor, account)]
+    """Every user, by e-mail, a page at a time (``Link`` rel=next, ``X-Next-Cursor``; not
+    counted); with ``q``, the users whose e-mail is ``q``, then those whose e-mail or a
+    word of whose name starts with it, then names and addresses like it (at most 100,
+    one answer). Warranty admins only. A cursor not from this list, or beside ``q``: 422."""
+    reads = reads_for(request, runtime)
+    refuse_cursor_with_search(q, cursor)
+    if q is not None:
+        return [user_out(hit.user) for hit in search_users(reads, actor, q, limit)]
+    page = page_users(reads, actor, account, limit, cursor)
+    send_page_links(request, response, page)
+    return [user_out(u) for u in page.items]
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED, responses=errors(401, 403, 422))

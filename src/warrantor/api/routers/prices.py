@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
-from warrantor.services.sales.prices import add_price, list_prices, parse_money, retire_price
+from warrantor.services.paging import MAX_PAGE
+from warrantor.services.sales.prices import add_price, page_prices, parse_money, retire_price
 from warrantor.store.sales_prices import NewPrice
 from warrantor.views.sales import PriceOut, price_out
 
@@ -41,16 +43,22 @@ class RetireIn(BaseModel):
 @router.get("/prices", responses=errors(401, 422))
 def get_prices(
     request: Request,
+    response: Response,
     runtime: RuntimeDep,
     actor: ActorDep,
     brand: str | None = None,
     line: Annotated[str | None, Query(description="Product line, e.g. TS-x53")] = None,
     on: Annotated[IsoDate | None, Query(description="Only the lists in force that day")] = None,
     include_retired: bool = False,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
 ) -> list[PriceOut]:
-    """Price lists by brand, line, period, currency and start day."""
-    found = list_prices(reads_for(request, runtime), actor, brand, line, on, include_retired)
-    return [price_out(p) for p in found]
+    """Price lists by brand, line, period, currency and start day, a page at a time
+    (``Link`` rel=next, ``X-Next-Cursor``; not counted). A cursor not from this list: 422."""
+    reads = reads_for(request, runtime)
+    page = page_prices(reads, actor, brand, line, on, include_retired, limit, cursor)
+    send_page_links(request, response, page)
+    return [price_out(p) for p in page.items]
 
 
 @router.post("/prices", status_code=201, responses=errors(401, 403, 409, 422))

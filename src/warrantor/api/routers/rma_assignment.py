@@ -10,14 +10,12 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from warrantor.api.responses import errors
-from warrantor.api.routers import rma_search
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.rma.assignment import assign_rma, workload
 from warrantor.views.rmas import RmaOut, rma_out
 
 router = APIRouter(tags=["rmas"])
-router.include_router(rma_search.router)  # the desk's other fixed paths under /rmas/
 
 
 class AssignIn(BaseModel):

@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
-from warrantor.services.rma.search import SEARCH_MOST, search_rmas
+from warrantor.services.rma.search import search_rmas
+from warrantor.services.text_search import SEARCH_MOST
 from warrantor.views.rmas import RmaOut, rma_out
 
 router = APIRouter(tags=["rmas"])

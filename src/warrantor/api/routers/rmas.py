@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
-from warrantor.api.routers import rma_assignment, service_centres
+from warrantor.api.routers import rma_assignment, rma_search, service_centres
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.paging import MAX_PAGE
@@ -29,7 +29,7 @@ from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
 from warrantor.services.rma.shipping import ship
 from warrantor.services.rma.unauthorized import (
     dispose,
-    list_unauthorized,
+    page_unauthorized,
     record_cost,
     return_to_sender,
     show_unauthorized,
@@ -48,7 +48,9 @@ from warrantor.views.rmas import (
 )
 
 router = APIRouter(tags=["rmas"])
-router.include_router(rma_assignment.router)  # first: /rmas/workload before /rmas/{ref}
+# first, so their fixed paths come before /rmas/{ref}: /rmas/search, /rmas/workload
+router.include_router(rma_search.router)
+router.include_router(rma_assignment.router)
 router.include_router(service_centres.router)  # the centres' settings (holding period)
 
 PlainEvent = Literal[
@@ -307,16 +309,22 @@ def post_parcel(body: ParcelArrival, runtime: RuntimeDep, actor: ActorDep) -> Re
 @router.get("/unauthorized-returns", responses=errors(401, 403, 422))
 def get_unauthorized(
     request: Request,
+    response: Response,
     runtime: RuntimeDep,
     actor: ActorDep,
     status: Annotated[list[Literal["held", "returned", "disposed"]] | None, Query()] = None,
     brand: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
 ) -> list[ParcelOut]:
-    """Units that arrived without a valid RMA number (held ones by default)."""
-    parcels = list_unauthorized(
-        reads_for(request, runtime), actor, tuple(status or ("held",)), brand
-    )
-    return [parcel_out(p) for p in parcels]
+    """Units that arrived without a valid RMA number (held ones by default), oldest first,
+    a page at a time (``Link`` rel=next, ``X-Next-Cursor``), counted exactly
+    (``X-Total-Count``: held parcels are a queue). A cursor not from this list: 422."""
+    statuses = tuple(status or ("held",))
+    reads = reads_for(request, runtime)
+    page = page_unauthorized(reads, actor, statuses, brand, limit, cursor)
+    send_page_links(request, response, page)
+    return [parcel_out(p) for p in page.items]
 
 
 @router.get("/unauthorized-returns/{parcel_id}", responses=errors(401, 403, 404, 422))

@@ -13,7 +13,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
-from warrantor.api.paging import CursorQuery, send_page_links
+from warrantor.api.paging import (
+    CursorQuery,
+    SearchQuery,
+    refuse_cursor_with_search,
+    send_page_links,
+)
 from warrantor.api.responses import errors
 from warrantor.domain.actors import Role
 from warrantor.http.dates import IsoDate
@@ -22,6 +27,7 @@ from warrantor.http.read_your_writes import reads_for
 from warrantor.services.access.users import require_admin
 from warrantor.services.installed_base.ownership import COVERAGE_NOTE, transfer_unit
 from warrantor.services.installed_base.unit_import import import_units
+from warrantor.services.installed_base.unit_search import search_visible_units
 from warrantor.services.installed_base.units import (
     DEALER_NOTE,
     UNITS_PAGE_MAX,
@@ -54,12 +60,17 @@ def get_units(
     country: str | None = None,
     purchased_from: IsoDate | None = None,
     purchased_to: IsoDate | None = None,
+    q: SearchQuery = None,
     limit: Annotated[int, Query(ge=1, le=UNITS_PAGE_MAX)] = 100,
     cursor: CursorQuery = None,
 ) -> list[UnitOut]:
     """The caller's units matching every filter given, by brand then serial, a page at a
     time: ``Link: <...>; rel="next"`` (and ``X-Next-Cursor``) while there are more; not
     counted (``X-Total-Count-Kind: none``). A cursor not from this list: 422.
+
+    With ``q``, a search of the caller's units instead (the filters aside): the unit
+    whose serial is ``q``, then those whose serial or a word of whose model starts with
+    it, then those of models like it; at most ``limit`` (up to 100) in one answer.
 
     A dealer's answer carries an ``X-Warrantor-Note`` header saying what a
     dealer can see (only units the maker invoiced to it)."""
@@ -74,6 +85,10 @@ def get_units(
     )
     if actor.role is Role.DEALER:
         response.headers["X-Warrantor-Note"] = DEALER_NOTE
+    refuse_cursor_with_search(q, cursor)
+    if q is not None:
+        hits = search_visible_units(reads_for(request, runtime), actor, q, limit)
+        return [unit_out(hit.unit) for hit in hits]
     page = page_visible_units(reads_for(request, runtime), actor, filters, cursor)
     send_page_links(request, response, page)
     return [unit_out(unit) for unit in page.items]

@@ -15,6 +15,7 @@ from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.services.access.secrets import VISIBLE_PREFIX_LENGTH, digest, new_api_token
 from warrantor.services.access.sessions import TOUCH_EVERY, actor_of
 from warrantor.services.audit import changes as audit
+from warrantor.services.paging import Page, read_page
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.users import ApiToken
 
@@ -77,14 +78,31 @@ def create_token(
     return CreatedToken(secret=secret, token=token)
 
 
-def list_tokens(
-    uow_factory: UnitOfWorkFactory, actor: Actor, email: str | None = None
-) -> list[ApiToken]:
-    """The actor's tokens (an admin may name a user; the CLI operator sees all without one)."""
+TOKENS_LIST = "tokens"
+"""The tokens list's name in its page cursors (key: when made, id; newest first)."""
+
+
+def page_tokens(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    email: str | None = None,
+    limit: int = 100,
+    cursor: str | None = None,
+) -> Page[ApiToken]:
+    """One page of the actor's tokens, newest first, after ``cursor`` (an admin may name a
+    user; the CLI operator sees all without one); not counted (``total`` is ``None``)."""
+
     with uow_factory() as uow:
-        if email is None and actor.user_id is None and actor.role is Role.ADMIN:
-            return uow.users.tokens_of(None)
-        return uow.users.tokens_of(_owner_id(uow, actor, email))
+        every = email is None and actor.user_id is None and actor.role is Role.ADMIN
+        owner = None if every else _owner_id(uow, actor, email)
+        return read_page(
+            limit,
+            cursor,
+            TOKENS_LIST,
+            (datetime, int),
+            lambda after, most: uow.users.tokens_of(owner, most, after),
+            lambda token: (token.created_at, token.id),
+        )
 
 
 def revoke_token(

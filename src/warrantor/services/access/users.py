@@ -17,6 +17,7 @@ from warrantor.domain.audit import Action
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.services.access.passwords import HASHER, check_password_rules, hash_password
 from warrantor.services.audit import changes as audit
+from warrantor.services.paging import Page, read_page
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.users import User
 
@@ -101,13 +102,29 @@ def create_user(
         return user
 
 
-def list_users(
-    uow_factory: UnitOfWorkFactory, actor: Actor, account: str | None = None
-) -> list[User]:
-    """Every user (of ``account`` if given), by email."""
+USERS_LIST = "users"
+"""The users list's name in its page cursors (key: the e-mail address, unique)."""
+
+
+def page_users(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    account: str | None = None,
+    limit: int = 100,
+    cursor: str | None = None,
+) -> Page[User]:
+    """One page of every user (of ``account`` if given), by e-mail, after ``cursor``; not
+    counted (a full-table list: ``total`` is ``None``)."""
     require_admin(actor, "list users")
     with uow_factory() as uow:
-        return uow.users.list_users(account_code=account)
+        return read_page(
+            limit,
+            cursor,
+            USERS_LIST,
+            (str,),
+            lambda after, most: uow.users.list_users(account, most, after),
+            lambda user: (user.email,),
+        )
 
 
 LAST_ADMIN = (

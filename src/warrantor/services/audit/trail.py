@@ -1,9 +1,11 @@
 """Reading the audit trail (warranty admins): per object, per person, or all, newest first, paged.
 
 The entry points (``warrantor audit``, ``GET /api/v1/audit``, ``/admin/audit``)
-all call ``read_trail``. Pages are cut by a cursor, not an offset: ``before``
-is the id of the last row of the previous page, so reading page 1,000 costs
-what reading page 1 does, and rows written meanwhile never shift a page.
+all call ``read_trail``. Pages are cut by a cursor, not an offset (issue #23, the
+one cursor encoding of every list, ``services.paging``: the list ``audit`` and
+the id of the last row shown), so reading page 1,000 costs what reading page 1
+does, and rows written meanwhile never shift a page. Not counted: the trail is
+a full-table list.
 An RMA's timeline stays the customer's story; this is the staff's record.
 """
 
@@ -15,6 +17,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.domain.audit import Action, SubjectKind
 from warrantor.domain.units import normalize_serial
 from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.services.paging import KeyValue, Page, read_page
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.audit import AuditRecord, TrailFilter
 
@@ -36,37 +39,41 @@ class TrailQuery:
     """Only changes that record a fact dated before the day they were recorded."""
     run: str | None = None
     """Only the rows one action wrote together (an import run and its units)."""
-    before: int | None = None
-    """The cursor: only rows older than this id (``next_before`` of the previous page)."""
+    cursor: str | None = None
+    """Where the page starts: the ``next_cursor`` of the previous page."""
     limit: int = 50
 
 
-@dataclass(frozen=True, slots=True)
-class TrailPage:
-    events: list[AuditRecord]
-    next_before: int | None
-    """The cursor of the next, older page; ``None`` when this is the last."""
+AUDIT_LIST = "audit"
+"""The trail's name in its page cursors (key: the row's id, newest first)."""
 
 
-def read_trail(uow_factory: UnitOfWorkFactory, actor: Actor, query: TrailQuery) -> TrailPage:
-    """The rows ``query`` names, newest first; ``InvalidInput`` names a field that is wrong."""
+def read_trail(
+    uow_factory: UnitOfWorkFactory, actor: Actor, query: TrailQuery
+) -> Page[AuditRecord]:
+    """A page of the rows ``query`` names, newest first; ``InvalidInput`` names a field that
+    is wrong (``cursor`` for one this list did not hand out)."""
     if actor.role is not Role.ADMIN:
         raise PermissionDenied("only a warranty admin may read the audit trail")
     kind = _checked(query)
     with uow_factory(read_only=True) as uow:
-        wanted = TrailFilter(
-            subject_kind=kind.value if kind else None,
-            subject_id=_object_id(uow, kind, query.object_id),
-            actor_user_id=_person(uow, query.person),
-            action=query.action.strip() if query.action else None,
-            back_dated=query.back_dated,
-            run=query.run.strip() if query.run else None,
-            before_id=query.before,
-            limit=query.limit + 1,
+
+        def rows(after: tuple[KeyValue, ...] | None, most: int) -> list[AuditRecord]:
+            wanted = TrailFilter(
+                subject_kind=kind.value if kind else None,
+                subject_id=_object_id(uow, kind, query.object_id),
+                actor_user_id=_person(uow, query.person),
+                action=query.action.strip() if query.action else None,
+                back_dated=query.back_dated,
+                run=query.run.strip() if query.run else None,
+                before_id=int(after[0]) if after and isinstance(after[0], int) else None,
+                limit=most,
+            )
+            return uow.audit.page(wanted)
+
+        return read_page(
+            query.limit, query.cursor, AUDIT_LIST, (int,), rows, lambda r: (r.id,), most=MAX_PAGE
         )
-        rows = uow.audit.page(wanted)
-    events = rows[: query.limit]
-    return TrailPage(events, events[-1].id if len(rows) > query.limit else None)
 
 
 def _checked(query: TrailQuery) -> SubjectKind | None:
@@ -84,8 +91,6 @@ def _checked(query: TrailQuery) -> SubjectKind | None:
         problems.append(Problem(f"unknown action {query.action!r}; known: {known}", "action"))
     if not 1 <= query.limit <= MAX_PAGE:
         problems.append(Problem(f"must be 1 to {MAX_PAGE}", "limit"))
-    if query.before is not None and query.before < 1:
-        problems.append(Problem("must be a row id (1 or more)", "before"))
     if problems:
         shown = "; ".join(map(str, problems))
         raise InvalidInput(f"cannot read the audit trail: {shown}", problems)

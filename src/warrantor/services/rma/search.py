@@ -10,17 +10,13 @@ and addresses like it (a typo). Each hit says its tier and what matched
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma
-from warrantor.errors import InvalidInput, PermissionDenied, Problem
+from warrantor.errors import PermissionDenied
+from warrantor.services.text_search import SEARCH_MOST, Tier, search_text, tiers
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.rma_search import RmaSearch
-
-Tier = Literal["exact", "prefix", "fuzzy"]
-
-SEARCH_MOST = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,27 +37,19 @@ def search_rmas(
     ``InvalidInput`` naming ``q`` for an empty text, ``limit`` out of 1 to 100."""
     if not actor.is_staff:
         raise PermissionDenied("the desk's search is for the maker's staff")
-    text = " ".join(wanted.split())
-    if not text:
-        raise InvalidInput("type something to search for", [Problem("is empty", "q")])
-    if not 1 <= limit <= SEARCH_MOST:
-        problem = Problem(f"must be 1 to {SEARCH_MOST}", "limit")
-        raise InvalidInput(f"limit must be 1 to {SEARCH_MOST}", [problem])
+    text = search_text(wanted, SEARCH_MOST, limit)
     with uow_factory() as uow:
         search = RmaSearch(uow.connection)
-        tiers: list[tuple[Tier, list[tuple[int, str]]]] = []
-        exact = search.exact(text, limit)
-        found = {rma_id for rma_id, _ in exact}
-        tiers.append(("exact", exact))
-        prefix = search.prefix(text, limit - len(found), found) if len(found) < limit else []
-        found |= {rma_id for rma_id, _ in prefix}
-        tiers.append(("prefix", prefix))
-        fuzzy = search.fuzzy(text, limit - len(found), found) if len(found) < limit else []
-        tiers.append(("fuzzy", fuzzy))
         hits = []
-        for tier, ids in tiers:
-            for rma_id, matched in ids:
-                rma = uow.rmas.get(rma_id)
-                if rma is not None:
-                    hits.append(SearchHit(tier, matched, rma))
+        found = tiers(
+            text,
+            limit,
+            lambda t, most, _found: search.exact(t, most),
+            search.prefix,
+            search.fuzzy,
+        )
+        for tier, rma_id, matched in found:
+            rma = uow.rmas.get(rma_id)
+            if rma is not None:
+                hits.append(SearchHit(tier, matched, rma))
     return hits

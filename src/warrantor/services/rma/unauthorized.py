@@ -20,6 +20,7 @@ from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied,
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import policy_for
 from warrantor.policy.rma_refusals import parcel_disposal, parcel_return
+from warrantor.services.paging import Page, read_page
 from warrantor.services.rma.holding import disposal_from, received_on, today_at_centre
 from warrantor.services.rma.refusals import enforce
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
@@ -52,25 +53,53 @@ def _resolved(uow: UnitOfWork, parcel: Parcel, resolved: bool) -> Parcel:
     return updated
 
 
-def list_unauthorized(
+PARCELS_LIST = "unauthorized-returns"
+"""The unauthorized returns' name in their page cursors (key: arrival instant, id)."""
+
+
+def page_unauthorized(
     uow_factory: UnitOfWorkFactory,
     actor: Actor,
     statuses: tuple[str, ...] = ("held",),
     brand: str | None = None,
-) -> list[Parcel]:
-    """Unauthorized returns by status (held by default), oldest first."""
+    limit: int = 100,
+    cursor: str | None = None,
+) -> Page[Parcel]:
+    """One page of the unauthorized returns by status (held by default), oldest first, after
+    ``cursor``, with the exact count of the whole list: held parcels are a queue, whose
+    tab shows its figure."""
     _check_role(actor)
-    with uow_factory() as uow:
-        return uow.parcels.list(statuses or ("held", "returned", "disposed"), brand)
+    return _page(uow_factory, statuses or ("held", "returned", "disposed"), brand, limit, cursor)
 
 
-def held_parcels(uow_factory: UnitOfWorkFactory, actor: Actor) -> list[Parcel]:
-    """The unauthorized returns held now, oldest first, for every desk role to see (issue
-    #23, item 7): an agent answers the sender who calls about one; technicians handle them."""
+def held_parcels(
+    uow_factory: UnitOfWorkFactory, actor: Actor, limit: int = 100, cursor: str | None = None
+) -> Page[Parcel]:
+    """A page of the unauthorized returns held now, oldest first, counted, for every desk
+    role to see (issue #23, item 7): an agent answers the sender who calls about one;
+    technicians handle them."""
     if not actor.is_staff:
         raise PermissionDenied("held parcels are for the maker's staff")
+    return _page(uow_factory, ("held",), None, limit, cursor)
+
+
+def _page(
+    uow_factory: UnitOfWorkFactory,
+    statuses: tuple[str, ...],
+    brand: str | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[Parcel]:
     with uow_factory() as uow:
-        return uow.parcels.list(("held",), None)
+        return read_page(
+            limit,
+            cursor,
+            PARCELS_LIST,
+            (datetime, int),
+            lambda after, most: uow.parcels.list(statuses, brand, most, after),
+            lambda parcel: (parcel.received_at, parcel.id),
+            lambda: uow.parcels.count(statuses, brand),
+        )
 
 
 def show_unauthorized(uow_factory: UnitOfWorkFactory, actor: Actor, parcel_id: int) -> Parcel:

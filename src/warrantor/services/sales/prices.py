@@ -18,6 +18,7 @@ from warrantor.errors import Conflict, InvalidInput, NotFound, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.extension_terms import extension_steps
 from warrantor.services.audit import changes as audit
+from warrantor.services.paging import Page, read_page
 from warrantor.services.sales.common import require_admin
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.sales_prices import NewPrice
@@ -86,17 +87,34 @@ def add_price(
         return added
 
 
-def list_prices(
+PRICES_LIST = "prices"
+"""The price lists' name in their page cursors (key: brand, line, period, currency, start
+day, id)."""
+
+
+def page_prices(
     uow_factory: UnitOfWorkFactory,
     actor: Actor,
     brand: str | None = None,
     product_line: str | None = None,
     on: date | None = None,
     include_retired: bool = False,
-) -> list[PriceList]:
-    """Price lists by brand, line, period, currency and start; ``on``: only those in force."""
+    limit: int = 100,
+    cursor: str | None = None,
+) -> Page[PriceList]:
+    """One page of the price lists by brand, line, period, currency and start day, after
+    ``cursor``; ``on``: only those in force that day. Not counted (``total`` is ``None``)."""
     with uow_factory() as uow:
-        return uow.extensions.prices.find(brand, product_line, on, include_retired)
+        return read_page(
+            limit,
+            cursor,
+            PRICES_LIST,
+            (str, str, int, str, date, int),
+            lambda after, most: uow.extensions.prices.find(
+                brand, product_line, on, include_retired, most, after
+            ),
+            lambda p: (p.brand, p.product_line, p.years, p.price.currency, p.valid_from, p.id),
+        )
 
 
 def retire_price(

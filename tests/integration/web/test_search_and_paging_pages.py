@@ -1,0 +1,113 @@
+"""Search boxes and pagers on the pages beyond the desk's queues (issue #23, items 1 and 2):
+a customer searches their products (never another's), the admin searches users and
+accounts and pages through users and price lists, the desk's held parcels page on
+the receiving page, a distributor pages through quotes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from portal_support import ADMIN, ANN, NOW, TECH, add_accounts
+from sales_world import DIST, World, build
+
+from warrantor.domain.actors import Actor
+from warrantor.domain.money import Money
+from warrantor.services.access.users import NewUser, create_user
+from warrantor.services.installed_base.registration import Claim, register_my_unit
+from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
+from warrantor.services.sales.prices import add_price
+from warrantor.store.sales_prices import NewPrice
+from warrantor.web import admin, desk_receiving, portal_distributor
+
+
+def follow(client: Any, url: str, pattern: str) -> list[list[str]]:
+    """What ``pattern`` finds on each page, following the first 'Next page' link."""
+    found = []
+    while True:
+        html = client.get(url).text
+        found.append(re.findall(pattern, html))
+        link = re.search(r'<a href="([^"]+)" rel="next">Next page</a>', html)
+        if link is None:
+            return found
+        url = link.group(1).replace("&amp;", "&")
+
+
+def test_a_customer_searches_their_products_and_never_sees_anothers(
+    client_as: Any, uow_factory: Any, add_units: Any, policy_book: Any
+) -> None:
+    add_accounts(uow_factory)
+    owners = [("QWEB1", ""), ("QWEB10", ""), ("QWEB11", "CUST-BOB")]
+    add_units([{"brand": "QNAP", "serial": s, "model": "TS-453 Pro", "owner": owner,
+                "manufactured_on": "2025-09-01", "country_of_purchase": "US"}
+               for s, owner in owners])  # fmt: skip
+    for serial in ("QWEB1", "QWEB10"):
+        claim = Claim("QNAP", serial, date(2026, 10, 1), "INV-W1")
+        register_my_unit(uow_factory, ANN, claim, NOW, book=policy_book)
+    html = client_as(ANN).get("/my", params={"q": "qweb1"}).text
+    assert re.findall(r'href="/my/units/QNAP/(QWEB\d+)"', html) == ["QWEB1", "QWEB10"]
+    assert "QWEB11" not in html
+    none = client_as(ANN).get("/my", params={"q": "QWEB11"}).text
+    assert "None of your products matches" in none
+
+
+def test_the_admin_searches_users_and_accounts_and_pages_through_users(
+    client_as: Any, uow_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_accounts(uow_factory)
+    emails = [f"person{n}@maker.example" for n in range(3)]
+    for email in emails:
+        new = NewUser(email, "Person", "agent", "MAKER", "a long enough password 1")
+        create_user(uow_factory, Actor.operator(), new, NOW)
+    monkeypatch.setattr(admin, "ADMIN_PAGE", 2)
+    page = client_as(ADMIN)
+    pages = follow(page, "/admin/users", r'data-label="Email">(person\d@maker\.example)<')
+    assert pages == [emails[:2], emails[2:]]
+    found = page.get("/admin/users", params={"q": "person1@maker.example"}).text
+    assert re.findall(r'class="user-hits"><li>(\S+) ', found) == ["person1@maker.example"]
+    accounts = page.get("/admin/users", params={"q": "cust-ann"}).text
+    assert "<code>CUST-ANN</code>" in accounts and "(exact match)" in accounts
+
+
+def test_price_lists_page_on_the_admin_page(
+    client_as: Any, uow_factory: Any, policy_book: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for years in (1, 2, 3):
+        new = NewPrice("QNAP", "TS-x53", years, Money.parse("99.00", "USD"), date(2026, 1, 1), None)
+        add_price(uow_factory, policy_book, Actor.operator(), new, NOW)
+    monkeypatch.setattr(admin, "ADMIN_PAGE", 2)
+    pages = follow(client_as(ADMIN), "/admin/prices", r'class="num">\+(\d)</td>')
+    assert pages == [["1", "2"], ["3"]]
+
+
+def test_held_parcels_page_on_the_receiving_page_and_the_desk_counts_them(
+    client_as: Any, uow_factory: Any, policy_book: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_accounts(uow_factory)
+    for n in range(3):
+        arrival = ParcelArrival(brand="QNAP", sender_name=f"Sender{n}", carrier="UPS", tracking="T")
+        receive_parcel(uow_factory, policy_book, TECH, arrival, NOW + timedelta(hours=n))
+    monkeypatch.setattr(desk_receiving, "HELD_PAGE", 2)
+    tech = client_as(TECH)
+    pages = follow(tech, "/desk/receive", r"from (Sender\d)")
+    assert pages == [["Sender0", "Sender1"], ["Sender2"]]
+    assert "Unauthorized returns held (3)" in tech.get("/desk/receive").text
+    assert "Unauthorized returns held (3)" in tech.get("/desk").text
+
+
+@pytest.fixture
+def world(uow_factory: Any, policy_book: Any) -> World:
+    return build(uow_factory, policy_book)
+
+
+def test_a_distributor_pages_through_quotes(
+    world: World, client_as: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dist = client_as(DIST)
+    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 1, "years": 1}
+    ids = [dist.post("/api/v1/quotes", json=body).json()["id"] for _ in range(3)]
+    monkeypatch.setattr(portal_distributor, "DISTRIBUTOR_PAGE", 2)
+    pages = follow(dist, "/distributor", r'href="/distributor/quotes/(\d+)">Quote')
+    assert pages == [[str(ids[2]), str(ids[1])], [str(ids[0])]]
