@@ -19,9 +19,12 @@ Nothing here decides: it words what ``CoverageAnswer`` already says.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from warrantor.domain.workshop import Reason as StoredReason
+from warrantor.domain.workshop import StoredDecision
 from warrantor.i18n import formats
 from warrantor.i18n.locales import ENGLISH, gettext
 from warrantor.views.coverage import CoverageAnswer, CoverageOut, ReasonOut
@@ -85,7 +88,9 @@ def _table_key(text: str) -> str:
     return TABLE
 
 
-def _reason_groups(reasons: list[ReasonOut]) -> tuple[list[Reason], list[Reason]]:
+def _reason_groups(
+    reasons: Sequence[ReasonOut | StoredReason],
+) -> tuple[list[Reason], list[Reason]]:
     """The deciding sentences and the supporting ones, each once: a sentence quoted by a
     deciding clause and a supporting one is listed with the deciding ones."""
     groups: dict[str, Reason] = {}
@@ -101,7 +106,8 @@ def _reason_groups(reasons: list[ReasonOut]) -> tuple[list[Reason], list[Reason]
         table = is_table_row(r.text)
         quote = None if table else key
         heading = key if table and key != TABLE else None
-        groups[key] = Reason([r.clause_id], quote, table, r.inferred is not None, heading)
+        implied = getattr(r, "inferred", None) is not None
+        groups[key] = Reason([r.clause_id], quote, table, implied, heading)
     decided = [g for key, g in groups.items() if key in deciding]
     return decided, [g for key, g in groups.items() if key not in deciding]
 
@@ -222,3 +228,34 @@ def plain_answer(answer: CoverageAnswer, line_name: str = "", locale: str = ENGL
         also=also,
         notes=[public_note(n) for n in answer.notes],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PlainDecision:
+    """An RMA's decision in plain words: what it means, then the clauses that decided and
+    those that support, each sentence once, quoted as published (as ``PlainAnswer``)."""
+
+    headline: str
+    decided_by: list[Reason]
+    also: list[Reason]
+
+
+def plain_decision(decision: StoredDecision, locale: str = ENGLISH) -> PlainDecision:
+    """The workshop's decision on a claim, for the customer's RMA page: no summary written
+    for staff, no clause quoted twice, a table's row named as one."""
+    t = _Words(locale)
+    if decision.outcome == "covered":
+        if decision.applies_kind and decision.applies_until:
+            headline = t(
+                "Covered by the {kind} (until {until}): repaired or replaced under warranty.",
+                kind=t.kind(decision.applies_kind),
+                until=t.day(decision.applies_until),
+            )
+        else:
+            headline = t("Covered: repaired or replaced under warranty.")
+    elif decision.outcome == "needs_information":
+        headline = t("Not decided yet: we need more information.")
+    else:
+        headline = t("Not covered: the repair is paid, with a quote first.")
+    decided_by, also = _reason_groups(decision.reasons)
+    return PlainDecision(headline, decided_by, also)

@@ -17,11 +17,17 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from warrantor.domain.money import minor_digits
+from warrantor.domain.workshop import StoredDecision
 from warrantor.i18n import formats
 from warrantor.i18n.locales import LANGUAGE_NAMES, N_, SUPPORTED, translations
 from warrantor.views import names
 from warrantor.views.coverage import CoverageAnswer
-from warrantor.views.coverage_plain import PlainAnswer, plain_answer
+from warrantor.views.coverage_plain import (
+    PlainAnswer,
+    PlainDecision,
+    plain_answer,
+    plain_decision,
+)
 from warrantor.views.rma_next_step import what_happens_next
 from warrantor.views.rmas import RmaOut
 
@@ -77,6 +83,9 @@ def templates_for(locale: str) -> Jinja2Templates:
     def plain(answer: CoverageAnswer, line_name: str = "") -> PlainAnswer:
         return plain_answer(answer, line_name, locale)
 
+    def decision(stored: StoredDecision) -> PlainDecision:
+        return plain_decision(stored, locale)
+
     def next_step(rma: RmaOut) -> str:
         return what_happens_next(rma, locale)
 
@@ -89,6 +98,7 @@ def templates_for(locale: str) -> Jinja2Templates:
         "money": money,
         "next_step": next_step,
         "plain": plain,
+        "plain_decision": decision,
     }
     env.filters.update(filters)
     env.globals.update(

@@ -27,6 +27,7 @@ from warrantor.services.outbox.failing import correct_rma_address
 from warrantor.services.rma.decision import answer_quote
 from warrantor.services.rma.opening import RmaRequest
 from warrantor.services.rma.queues import RmaQuery, page_rmas, show_rma
+from warrantor.services.rma.workshop_show import show_workshop
 from warrantor.views.coverage import CoverageAnswer, coverage_answer
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
@@ -198,9 +199,12 @@ def _rma_page(
     coverage = None
     if details.rma.state in PAID_STATES:
         coverage = _coverage_today(runtime, actor, details.rma.brand, details.rma.serial)
+    _, workshop = show_workshop(runtime.uow_factory, actor, details.rma.id)
     context = {
         "details": details,
         "coverage": coverage,
+        "decision": workshop.decision,
+        "quote": workshop.quote,
         "form": form or Form(),
         "max_bytes": runtime.settings.attachment_max_bytes,
     }
