@@ -20,6 +20,7 @@ from sqlalchemy import Select, and_, case, func, or_, select, tuple_, update
 
 from warrantor.domain.lifecycle import Step
 from warrantor.domain.rma import REPAIR_CLOCK_STATES, Rma, RmaDue
+from warrantor.store.rma_clock_order import clock_of, clock_page
 from warrantor.store.rma_numbers import RmaNumberSequences
 from warrantor.store.rma_rows import due_values, to_rma
 from warrantor.store.rma_shipments import RmaShipments
@@ -215,6 +216,11 @@ class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments):
         """RMAs matching ``filters``, what is due first first (no clock: by opening), after
         ``filters.after`` (keyset: due instant, opened at, id; no clock sorts last)."""
         query = _narrowed(_rma_query(), filters)
+        clock = clock_of(filters.states)
+        if clock is not None:
+            # one clock runs in these states: along its index (``store.rma_clock_order``)
+            rows = clock_page(self._connection, query, clock, filters.after, filters.limit)
+            return [to_rma(row) for row in rows]
         if filters.states and set(filters.states).isdisjoint(CLOCK_STATES):
             # no clock runs in these states: by opening alone, the order of the index on
             # (state, opened_at), so a page of a large queue is a range scan, not a sort

@@ -102,6 +102,26 @@ rmas = Table(
 )
 """One RMA; due dates are stored when their clock starts (documents validated, unit received)."""
 
+IN_THE_WORKSHOP = ("received", "inspecting", "repairing", "quote_pending")
+Index(
+    "ix_rmas_number_due",
+    rmas.c.number_due_at,
+    rmas.c.opened_at,
+    rmas.c.id,
+    postgresql_where=rmas.c.state == "documents_validated",
+    sqlite_where=rmas.c.state == "documents_validated",
+)
+Index(
+    "ix_rmas_repair_due",
+    rmas.c.repair_due_at,
+    rmas.c.opened_at,
+    rmas.c.id,
+    postgresql_where=rmas.c.state.in_(IN_THE_WORKSHOP),
+    sqlite_where=rmas.c.state.in_(IN_THE_WORKSHOP),
+)
+"""Each clock's due instant, for the queues of the states it runs in (``store.rma_clock_order``
+pages them by these): partial, since a due instant stays on the row after its step."""
+
 rma_transitions = Table(
     "rma_transitions",
     metadata,
