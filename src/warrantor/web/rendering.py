@@ -40,6 +40,7 @@ _NAV: dict[Role, tuple[NavItem, ...]] = {
         NavItem("/my", N_("My products")),
         NavItem("/my/register", N_("Register a product")),
         NavItem("/my/rmas", N_("My RMAs")),
+        NavItem("/my/help", N_("Help requests")),
     ),
     Role.DEALER: (NavItem("/my/rmas", N_("RMAs")),),
     Role.DISTRIBUTOR: (

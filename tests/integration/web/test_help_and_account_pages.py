@@ -39,6 +39,7 @@ def test_the_customer_asks_and_the_desk_resolves_it(client_as: Any, uow_factory:
     )  # fmt: skip
     assert registering.status_code == 422
     assert f'href="/my/help/new?brand=QNAP&amp;serial={SERIAL}"' in registering.text
+    assert 'href="/my/help"' in ann.get("/my").text  # in the customer's menu
     form = ann.get(f"/my/help/new?brand=QNAP&serial={SERIAL}")
     assert form.status_code == 200 and f'value="{SERIAL}"' in form.text
     empty = _ask(ann, description="")
