@@ -22,7 +22,8 @@ whole-file checks refuse then refuses the import, whose transaction rolls back
 every chunk moved. A chunk holding a serial twice stops the early moves (its
 upsert would fail), and the whole-file checks refuse the import. On a first
 load (no unit stored when it starts) the chunks are COPYed straight into the
-tables (``store.unit_first_load``) until a row turns out to be stored already.
+tables (``store.unit_first_load``) until a row turns out to be stored already,
+with the tables' secondary indexes dropped and built again after the last chunk.
 With ``skip_invalid`` imports, and on SQLite, the moves run after the checks,
 for the good rows only.
 """
@@ -38,7 +39,7 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from warrantor.store.audit import AuditRepository
-from warrantor.store.unit_first_load import FirstLoad, nothing_stored
+from warrantor.store.unit_first_load import FirstLoad, rebuild_indexes, take_for_first_load
 from warrantor.store.unit_import_audit import Recorder, UnitImportAudit
 from warrantor.store.unit_staging import (
     StagedReject,
@@ -180,6 +181,8 @@ class _EarlyMoves:
         self.counts = UpsertCounts(0, 0, 0)
         self.audited = 0
         self._first_load: FirstLoad | None = None
+        self._dropped: list[str] = []
+        """Secondary indexes dropped for a first load: built again at the end of ``run``."""
 
     @property
     def moved_all(self) -> bool:
@@ -188,7 +191,9 @@ class _EarlyMoves:
     def run(self, batches: Iterable[StagedBatch]) -> int:
         """Hand ``batches`` to the mover in chunks; returns how many rows were staged."""
         connection = self._load.connection
-        self._first_load = FirstLoad(connection, self._now) if nothing_stored(connection) else None
+        dropped = take_for_first_load(connection)
+        self._first_load = FirstLoad(connection, self._now) if dropped is not None else None
+        self._dropped = dropped or []
         mover = threading.Thread(target=self._move, name="unit-import-mover", daemon=True)
         mover.start()
         staged = 0
@@ -212,6 +217,7 @@ class _EarlyMoves:
             mover.join()
         if self._failure is not None:
             raise self._failure
+        rebuild_indexes(connection, self._dropped)
         return staged
 
     def _hand(

@@ -8,6 +8,8 @@ the answers of the one-pass path (SQLite, and ``skip_invalid`` imports): the
 units, their projections and audit rows are the same, a serial twice in the
 file (in one chunk or two), an unknown account in a later chunk or a bad row
 after rows already moved refuse the whole import and leave nothing behind.
+A first load on PostgreSQL drops the tables' secondary indexes and builds them
+again: they are all there afterwards, whether it wrote or was refused.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from projection_support import assert_kept_right
 from warrantor.domain.actors import Actor, Role
@@ -162,6 +164,37 @@ def test_a_first_load_with_a_bad_last_row_writes_nothing(
 
     assert [(p.row, p.field) for p in refused.value.problems] == [(9, "manufactured_on")]
     assert counts(uow_factory) == (0, 0, 0)
+
+
+def _secondary_indexes(uow_factory: UnitOfWorkFactory) -> list[tuple[str, str]]:
+    with uow_factory() as uow:
+        found = uow.connection.execute(
+            text(
+                "SELECT indexname, indexdef FROM pg_indexes"
+                " WHERE tablename IN ('units', 'coverage_projection') ORDER BY indexname"
+            )
+        )
+        return [(name, definition) for name, definition in found]
+
+
+@pytest.mark.parametrize("last", ["good", "bad"])
+def test_a_first_load_leaves_every_index_as_it_was(
+    uow_factory: UnitOfWorkFactory, policy_book: PolicyBook, backend: str, last: str
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("the indexes are dropped and built again on PostgreSQL only")
+    before = _secondary_indexes(uow_factory)
+    rows = [*map(row, SERIALS), "QNAP,QC8,TS-453 Pro,yesterday,,,,,,,"]
+
+    if last == "bad":
+        with pytest.raises(InvalidInput):
+            run(uow_factory, policy_book, FIRST, *rows)
+    else:
+        run(uow_factory, policy_book, FIRST, *rows[:-1])
+
+    assert "ix_units_purchased_on" in [name for name, _ in before]
+    assert _secondary_indexes(uow_factory) == before
+    assert counts(uow_factory)[0] == (7 if last == "good" else 0)
 
 
 def test_skipping_invalid_rows_writes_the_good_ones_over_many_chunks(
