@@ -25,14 +25,17 @@ means a new projection, made where the reading is recorded.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import count
 
+from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
+from warrantor.domain.units import Unit
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import CoverageKind, Decision, Outcome, UsageStatus
 from warrantor.policy.evaluator_terms import coverage_start
 from warrantor.policy.facts import Facts
+from warrantor.policy.model import Policy
 
 ANY_DAY = date(2000, 1, 1)
 """The day asked when the answer can't depend on the day (no term, no reading)."""
@@ -260,23 +263,42 @@ class ProjectionCache:
     def __init__(self, book: PolicyBook, size: int = 20_000) -> None:
         self._book = book
         self._size = size
-        self._made: dict[tuple[object, ...], CoverageProjection] = {}
+        self._made: dict[tuple[object, ...], tuple[CoverageProjection, int]] = {}
+        self._tokens = count()
+        self._versions: dict[tuple[str, date | None], Policy] = {}
 
     def project(self, facts: Facts) -> CoverageProjection:
         made, _, region = self.project_keyed(facts)
         return made if region == made.region else replace(made, region=region)
 
-    def project_keyed(self, facts: Facts) -> tuple[CoverageProjection, Hashable, str | None]:
-        """The projection of the units alike (with the region of the first of them), their
-        key (a caller caches what it derives from the projection under it, e.g. its
-        encoding), and this unit's region."""
+    def project_keyed(self, facts: Facts) -> tuple[CoverageProjection, int, str | None]:
+        """The projection of the units alike (with the region of the first of them), a
+        token naming them (this cache never gives it to other units: a caller caches what
+        it derives from the projection under it, e.g. its encoding), and this unit's region."""
         unit = facts.unit
-        latest = self._book.version_for(unit.brand, None)
+        extensions, repairs, reading = facts.extensions, facts.repair_coverages, facts.reading
+        return self._keyed(unit, extensions, repairs, reading, facts)
+
+    def project_row(self, unit: Unit) -> tuple[CoverageProjection, int, str | None]:
+        """``project_keyed(Facts(unit=unit, on=ANY_DAY))`` for a unit that holds nothing but
+        its own row (an imported one): the facts are built only for a unit unlike any before."""
+        return self._keyed(unit, (), (), None, None)
+
+    def _keyed(
+        self,
+        unit: Unit,
+        extensions: tuple[Extension, ...],
+        repairs: tuple[RepairCoverage, ...],
+        reading: UsageReading | None,
+        facts: Facts | None,
+    ) -> tuple[CoverageProjection, int, str | None]:
+        brand = unit.brand.casefold()
+        latest = self._version(brand, unit.brand, None)
         first = coverage_start(latest, unit)  # picks the version (PolicyBook.judging)
-        policy = self._book.version_for(unit.brand, first.day)
+        policy = self._version(brand, unit.brand, first.day)
         start = first if policy is latest else coverage_start(policy, unit)
         key = (
-            unit.brand.casefold(),
+            brand,
             unit.model,
             unit.product_line,
             policy.id,
@@ -284,18 +306,25 @@ class ProjectionCache:
             start,
             first.day,
             unit.voiding_findings,
-            facts.extensions,
-            facts.repair_coverages,
-            facts.reading,
+            extensions,
+            repairs,
+            reading,
         )
-        made = self._made.get(key)
-        if made is None:
-            made = project(self._book, facts)
+        found = self._made.get(key)
+        if found is None:
+            made = project(self._book, Facts(unit=unit, on=ANY_DAY) if facts is None else facts)
             if len(self._made) >= self._size:
                 self._made.clear()  # bounded memory; sorted input keeps hits high anyway
-            self._made[key] = made
+            found = self._made[key] = (made, next(self._tokens))
         country = unit.country_of_purchase
-        return made, key, policy.region_of(country) if country else None
+        return found[0], found[1], policy.region_of(country) if country else None
+
+    def _version(self, brand: str, name: str, start: date | None) -> Policy:
+        """``PolicyBook.version_for``, remembered: a bulk pass asks about the same days."""
+        found = self._versions.get((brand, start))
+        if found is None:
+            found = self._versions[(brand, start)] = self._book.version_for(name, start)
+        return found
 
 
 def answer_of(decision: Decision) -> ProjectedAnswer:

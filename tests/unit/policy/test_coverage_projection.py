@@ -9,6 +9,7 @@ through the stored encoding.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -18,7 +19,7 @@ from projection_strategies import BOOK, EXAMPLES, History, assert_same_answer, d
 from warrantor.domain.units import Unit
 from warrantor.policy.decision import CoverageKind, Outcome
 from warrantor.policy.facts import Facts
-from warrantor.policy.projection import ProjectionCache, answer_on, project
+from warrantor.policy.projection import ANY_DAY, ProjectionCache, answer_on, project
 from warrantor.services.installed_base.projection_codec import decode, decode_for_day, encode
 
 
@@ -61,6 +62,26 @@ def test_the_bulk_cache_gives_each_unit_its_own_answer(
         made = cache.project(_facts(history, day))
         assert_same_answer(answer_on(made, day), BOOK.evaluate(_facts(history, day)))
         assert made == project(BOOK, _facts(history, day))
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(histories(), histories())
+def test_the_import_path_of_the_cache_gives_each_row_the_engines_projection(
+    first: History, second: History
+) -> None:
+    """``project_row`` (an imported row: the unit alone) gives what ``project`` gives, and the
+    same token as ``project_keyed`` for units alike, another for units not alike."""
+    cache = ProjectionCache(BOOK)
+    tokens = []
+    for history in (first, second, first):
+        alone = Facts(unit=history.unit, on=ANY_DAY)
+        made, token, region = cache.project_row(history.unit)
+        assert replace(made, region=region) == project(BOOK, alone)
+        assert cache.project_keyed(alone)[1] == token
+        tokens.append(token)
+    assert tokens[0] == tokens[2]
+    alike = cache.project_row(second.unit)[0] is cache.project_row(first.unit)[0]
+    assert (tokens[0] == tokens[1]) == alike
 
 
 @settings(max_examples=EXAMPLES, deadline=None)

@@ -21,8 +21,7 @@ from typing import Any
 
 from warrantor.domain.units import Unit
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.facts import Facts
-from warrantor.policy.projection import ANY_DAY, ProjectionCache
+from warrantor.policy.projection import ProjectionCache
 from warrantor.services.installed_base.projection_codec import encode
 from warrantor.services.uow import UnitOfWork
 from warrantor.store.coverage_projection import placed_models
@@ -71,7 +70,7 @@ class ImportProjections:
             proof_of_purchase=proof,
             country_of_purchase=country,
         )
-        projection, key, region = self._cache.project_keyed(Facts(unit=unit, on=ANY_DAY))
+        projection, key, region = self._cache.project_row(unit)
         encoded = self._encoded.get(key)
         if encoded is None:  # units alike share all but the region: encode them once
             stored = encode(0, brand_id, projection)
