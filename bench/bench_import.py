@@ -3,7 +3,7 @@
 Usage::
 
     WARRANTOR_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python bench/bench_import.py [--repeat R] [--reimport] [N ...]
+        .venv/bin/python bench/bench_import.py [--repeat R] [--reimport] [--no-sqlite] [N ...]
 
 For each N (default 100000) it writes a CSV of N units, then imports it, each
 import in its own subprocess (so its peak RSS is its own) into a fresh,
@@ -14,7 +14,12 @@ empty ``units`` table, and of the same coverage projection rows (made by the
 engine as the import makes them) into the same ``coverage_projection`` table,
 in one transaction. With ``--repeat R`` every contender runs R times,
 interleaved, and the best run counts. Prints a Markdown table: rows/second, the import's
-share of the bare COPY's speed, and the import process's peak RSS.
+share of the bare COPY's speed, the import process's peak RSS, and the CPU seconds
+each contender's PostgreSQL backend and client process used (read from ``/proc``
+when the server runs on this machine: a figure the neighbours' load does not
+change, where the wall time does). ``--no-sqlite`` leaves the SQLite import out.
+Databases are named ``$WARRANTOR_BENCH_DB_PREFIX`` (default ``warrantor_bench``)
+and a random suffix.
 
 With ``--reimport`` each database first gets the file imported (not timed),
 and what is timed is a second import of the same units with every unit's
@@ -34,10 +39,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from warrantor.domain.units import Unit
@@ -123,7 +130,8 @@ def fresh_database(backend: str, admin_url: str | None, workdir: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{workdir / f'bench-{secrets.token_hex(4)}.sqlite3'}"
     assert admin_url is not None
-    name = f"warrantor_bench_{secrets.token_hex(4)}"
+    prefix = os.environ.get("WARRANTOR_BENCH_DB_PREFIX", "warrantor_bench")
+    name = f"{prefix}_{secrets.token_hex(4)}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -152,12 +160,37 @@ def prepare(url: str) -> None:
     engine.dispose()
 
 
+def cpu_seconds(pid: int | None = None) -> float | None:
+    """CPU seconds (user + system) used by process ``pid`` (this one when ``None``); ``None``
+    when it is not on this machine."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def worker(url: str, csv_path: str) -> None:
     """Run one import (in a subprocess) and print its figures as JSON."""
     book = PolicyBook.from_dir(Settings().policies_dir)
     engine = create_db_engine(url)
+    backends: dict[int, float | None] = {}
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "connect")
+        def _backend(dbapi_connection: Any, _record: Any) -> None:
+            pid = dbapi_connection.info.backend_pid
+            backends[pid] = cpu_seconds(pid)
+
+    client = cpu_seconds()
     with open(csv_path, "rb") as stream:
         summary = import_units(uow_factory_for(engine), stream, book, now=SystemClock().now())
+    used = [(cpu_seconds(pid), before) for pid, before in backends.items()]
+    server = sum(a - b for a, b in used if a is not None and b is not None) if used else None
+    client_cpu = (cpu_seconds() or 0.0) - (client or 0.0)
     engine.dispose()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
@@ -166,6 +199,8 @@ def worker(url: str, csv_path: str) -> None:
                 "rows": summary.inserted + summary.updated,
                 "seconds": summary.seconds,
                 "peak_rss_mib": round(peak_kib / 1024, 1),
+                "server_cpu": server,
+                "client_cpu": round(client_cpu, 2),
             }
         )
     )
@@ -203,6 +238,7 @@ class ProjectionRows:
     def __init__(self, book: PolicyBook) -> None:
         self._book = book
         self._cache = ProjectionCache(book)
+        self._tails: dict[tuple[int, str | None], str] = {}
 
     def line(self, unit_id: int, brands: dict[str, Brand], row: list[str]) -> str:
         brand = brands[row[0].lower()]
@@ -217,8 +253,16 @@ class ProjectionRows:
             proof_of_purchase=row[7] or None,
             country_of_purchase=row[8] or None,
         )
-        stored = encode(unit_id, brand.id, self._cache.project(Facts(unit=unit, on=ANY_DAY)))
-        return "\t".join(_copy_text(getattr(stored, name)) for name in PROJECTION_COLUMNS) + "\n"
+        made, token, region = self._cache.project_keyed(Facts(unit=unit, on=ANY_DAY))
+        tail = self._tails.get((token, region))
+        if tail is None:  # units alike and of one region: the same columns after the ids
+            stored = encode(0, brand.id, replace(made, region=region))
+            names = PROJECTION_COLUMNS[2:]
+            tail = "\t".join(_copy_text(getattr(stored, name)) for name in names) + "\n"
+            if len(self._tails) > 100_000:
+                self._tails.clear()
+            self._tails[(token, region)] = tail
+        return f"{unit_id}\t{brand.id}\t{tail}"
 
 
 def _copy_text(value: object) -> str:
@@ -298,6 +342,8 @@ def bare_copy(admin_url: str, workdir: Path, shaped: Path) -> dict[str, float]:
         engine.dispose()
         driver_url = url.replace("postgresql+psycopg://", "postgresql://")
         with psycopg.connect(driver_url) as connection, connection.cursor() as cursor:
+            backend = connection.info.backend_pid
+            server, client = cpu_seconds(backend), cpu_seconds()
             started = time.perf_counter()
             with (
                 cursor.copy(
@@ -319,7 +365,15 @@ def bare_copy(admin_url: str, workdir: Path, shaped: Path) -> dict[str, float]:
                     copy.write(block)
             connection.commit()
             seconds = time.perf_counter() - started
-        return {"rows": rows, "seconds": seconds}
+            server_after = cpu_seconds(backend)
+            server_cpu = None if server is None or server_after is None else server_after - server
+        client_cpu = (cpu_seconds() or 0.0) - (client or 0.0)
+        return {
+            "rows": rows,
+            "seconds": seconds,
+            "server_cpu": server_cpu,
+            "client_cpu": client_cpu,
+        }
     finally:
         drop_database(url, admin_url)
 
@@ -338,12 +392,17 @@ def import_once(
         drop_database(url, admin_url)
 
 
+def _cpu(seconds: float | None) -> str:
+    return "" if seconds is None else f"{seconds:.1f}"
+
+
 def main(sizes: list[int], repeat: int) -> None:
     raw_admin = os.environ.get("WARRANTOR_TEST_POSTGRES_URL", "")
     admin_url = normalize_url(raw_admin) if raw_admin else None
     lines = [
-        f"| rows | what | seconds (best of {repeat}) | rows/s | vs bare COPY | peak RSS (MiB) |",
-        "| ---: | --- | ---: | ---: | ---: | ---: |",
+        f"| rows | what | seconds (best of {repeat}) | rows/s | vs bare COPY | peak RSS (MiB) "
+        "| server CPU s | client CPU s |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     with tempfile.TemporaryDirectory(prefix="warrantor-bench-") as tmp:
         workdir = Path(tmp)
@@ -357,9 +416,10 @@ def main(sizes: list[int], repeat: int) -> None:
             for _ in range(repeat):  # interleaved, so a busy moment hurts every contender
                 if admin_url and shaped:
                     runs.setdefault("copy", []).append(bare_copy(admin_url, workdir, shaped))
-                runs.setdefault("sqlite", []).append(
-                    import_once("sqlite", admin_url, workdir, csv_path)
-                )
+                if "--no-sqlite" not in sys.argv:
+                    runs.setdefault("sqlite", []).append(
+                        import_once("sqlite", admin_url, workdir, csv_path)
+                    )
                 if admin_url:
                     runs.setdefault("postgresql", []).append(
                         import_once("postgresql", admin_url, workdir, csv_path)
@@ -377,10 +437,12 @@ def main(sizes: list[int], repeat: int) -> None:
                 rate = figures["rows"] / figures["seconds"]
                 share = f"{rate / copy_rate:.2f}" if copy_rate and name != "sqlite" else ""
                 rss = max(run.get("peak_rss_mib", 0.0) for run in runs[name]) or ""
+                server, client = figures.get("server_cpu"), figures.get("client_cpu")
                 lines.append(
                     f"| {size:,} | {names[name]} | {figures['seconds']:.2f} | {rate:,.0f} "
-                    f"| {share} | {rss} |"
+                    f"| {share} | {rss} | {_cpu(server)} | {_cpu(client)} |"
                 )
+                print(lines[-1], file=sys.stderr, flush=True)
             csv_path.unlink()
     print("\n".join(lines))
     if admin_url is None:
@@ -399,5 +461,5 @@ if __name__ == "__main__":
             at = args.index("--repeat")
             repeat = int(args[at + 1])
             del args[at : at + 2]
-        args = [arg for arg in args if arg != "--reimport"]
+        args = [arg for arg in args if arg not in ("--reimport", "--no-sqlite")]
         main([int(arg.replace("_", "")) for arg in args] or [100_000], repeat)
