@@ -29,8 +29,12 @@ def _ask(client: Any, **changes: str) -> Any:
     return client.post("/my/help/new", data=form, files=files, follow_redirects=False)
 
 
-def test_the_customer_asks_and_the_desk_resolves_it(client_as: Any, uow_factory: Any) -> None:
+def test_the_customer_asks_and_the_desk_resolves_it(
+    client_as: Any, uow_factory: Any, add_units: Any
+) -> None:
     add_accounts(uow_factory)
+    add_units([{"brand": "QNAP", "serial": "Q26PGOWNED", "model": "TS-453 Pro",
+                "owner": "CUST-ANN"}])  # fmt: skip
     ann, agent = client_as(ANN), client_as(AGENT)
     registering = ann.post(
         "/my/register",
@@ -40,6 +44,12 @@ def test_the_customer_asks_and_the_desk_resolves_it(client_as: Any, uow_factory:
     assert registering.status_code == 422
     assert f'href="/my/help/new?brand=QNAP&amp;serial={SERIAL}"' in registering.text
     assert 'href="/my/help"' in ann.get("/my").text  # in the customer's menu
+    bobs = client_as(BOB).post(
+        "/my/register",
+        data={"brand": "QNAP", "serial": "Q26PGOWNED", "purchased_on": "2026-03-14",
+              "proof_of_purchase": "R-1"},
+    )  # fmt: skip
+    assert bobs.status_code == 422 and "send a help request" in bobs.text
     form = ann.get(f"/my/help/new?brand=QNAP&serial={SERIAL}")
     assert form.status_code == 200 and f'value="{SERIAL}"' in form.text
     empty = _ask(ann, description="")

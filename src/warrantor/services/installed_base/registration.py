@@ -77,7 +77,7 @@ def register_my_unit(
         if not owners.claim(unit.brand, unit.serial, owner_id, claim.purchased_on, proof, now):
             raise Conflict(
                 f"{unit.brand} {unit.serial} is registered to another owner; "
-                "if you bought it, contact support with your proof of purchase"
+                "if you bought it, send a help request with your proof of purchase (/my/help)"
             )
         claimed = uow.units.get(unit.brand, unit.serial)
         assert claimed is not None
