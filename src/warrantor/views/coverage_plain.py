@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Protocol
 
 from warrantor.domain.workshop import Reason as StoredReason
 from warrantor.domain.workshop import StoredDecision
@@ -259,3 +260,39 @@ def plain_decision(decision: StoredDecision, locale: str = ENGLISH) -> PlainDeci
         headline = t("Not covered: the repair is paid, with a quote first.")
     decided_by, also = _reason_groups(decision.reasons)
     return PlainDecision(headline, decided_by, also)
+
+
+class _Cited(Protocol):
+    @property
+    def clause_id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlainReasons:
+    """The clauses a decision cites, grouped as the public check groups them."""
+
+    decided_by: list[Reason]
+    also: list[Reason]
+
+
+def plain_citations(
+    citations: Sequence[_Cited], determining: Sequence[str] | None = None
+) -> PlainReasons:
+    """Clauses a decision cites (an extension offer's, a refused serial's) in plain words:
+    those in ``determining`` (all, when ``None``) first, each sentence once with every id
+    quoting it, a table's row named as one, no notes on why a clause is inferred."""
+    if determining is None:
+        determining = [c.clause_id for c in citations]
+    reasons = [
+        ReasonOut(
+            clause_id=c.clause_id,
+            text=c.text,
+            inferred=getattr(c, "inferred", None),
+            role="determining" if c.clause_id in determining else "supporting",
+        )
+        for c in citations
+    ]
+    return PlainReasons(*_reason_groups(reasons))

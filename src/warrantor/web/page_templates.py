@@ -26,6 +26,7 @@ from warrantor.views.coverage_plain import (
     PlainAnswer,
     PlainDecision,
     plain_answer,
+    plain_citations,
     plain_decision,
 )
 from warrantor.views.rma_next_step import what_happens_next
@@ -99,6 +100,7 @@ def templates_for(locale: str) -> Jinja2Templates:
         "next_step": next_step,
         "plain": plain,
         "plain_decision": decision,
+        "plain_citations": plain_citations,
     }
     env.filters.update(filters)
     env.globals.update(

@@ -22,6 +22,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, Problem, WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.policy.rma_desk import policy_for
 from warrantor.services.sales.orders import page_orders
 from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, balances
@@ -32,6 +33,7 @@ from warrantor.services.sales.quotes import (
     request_quote,
     show_quote,
 )
+from warrantor.views.coverage_plain import plain_citations
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
 from warrantor.web.paging import pager
@@ -121,7 +123,15 @@ def _detail_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     detail = show_quote(runtime.uow_factory, runtime.book, actor, quote_id)
-    context = {"detail": detail, "form": form or Form.of({}, ASSIGN_LABELS)}
+    policy = policy_for(runtime.book, detail.quote.brand)
+    why_refused = [  # each refused serial's clauses, quoted as the public check quotes them
+        plain_citations([policy.citation(c) for c in r.clause_ids]) for r in detail.refusals
+    ]
+    context = {
+        "detail": detail,
+        "why_refused": why_refused,
+        "form": form or Form.of({}, ASSIGN_LABELS),
+    }
     return render(request, "distributor/quote.html", context, actor, status_code=status_code)
 
 

@@ -87,3 +87,16 @@ def test_another_distributor_gets_a_404_and_customers_a_403(client_as: Any, worl
     assert client_as(OTHER_DIST).get(page).status_code == 404
     assert client_as(CUSTOMER).get(page).status_code == 403
     assert client_as(CUSTOMER).get("/distributor").status_code == 403
+
+
+def test_a_refused_serial_quotes_the_clauses_that_refuse_it_and_days_read_as_days(
+    client_as: Any, world: World
+) -> None:
+    page = _paid_quote(client_as)
+    refused = client_as(DIST).post(page + "/assign", data={"serials": "D-LATE"})
+
+    assert refused.status_code == 422
+    why = refused.text.split("<strong>D-LATE</strong>", 1)[1].split("</li></ul>", 1)[0]
+    assert '<ul class="reasons determining">' in why
+    assert "“" in why and "qnap.ext." in why  # the published sentence, with its id
+    assert re.search(r"paid on \d{1,2} [A-Z][a-z]+ \d{4}", refused.text)  # not 2026-11-23

@@ -78,6 +78,9 @@ def test_a_customer_who_bought_from_a_retailer_is_told_why_not_with_the_clause(
 
     assert offer.status_code == 200
     assert "qnap.ext.direct-customers" in offer.text
+    why = offer.text.split('<ul class="reasons determining">', 1)[1].split("</ul>", 1)[0]
+    assert "“" in why  # the published sentence, quoted once with its id (issue #25)
+    assert why.count("qnap.ext.direct-customers") == 1
     assert "Order +1 year" not in offer.text
     assert refused.status_code == 422
     assert list_orders(runtime.uow_factory, world.RETAIL) == []
