@@ -175,3 +175,17 @@ def test_a_request_nobody_made_is_404_and_an_id_that_is_no_number_422(
         assert missing.status_code == 404, (path, missing.text)
         not_a_number = agent.request(method, f"{URL}/abc{path}", json=body)
         assert not_a_number.status_code == 422, (path, not_a_number.text)
+
+
+def test_a_proof_file_gone_from_storage_is_404_naming_it(
+    client_as: Any, seeded: None, runtime: Any, uow_factory: UnitOfWorkFactory
+) -> None:
+    from warrantor.store.help_requests import HelpRequestRepository
+
+    made = _ask(client_as(ANN), pdf()).json()
+    with uow_factory() as uow:
+        stored = HelpRequestRepository(uow.connection).get(made["id"])
+    assert stored is not None and stored.proof is not None
+    runtime.attachments.delete(stored.proof.storage_key)
+    gone = client_as(AGENT).get(made["proof_file"])
+    assert gone.status_code == 404 and "missing from storage" in gone.text

@@ -36,7 +36,7 @@ from warrantor.errors import (
 )
 from warrantor.services.attachments.content import check_upload
 from warrantor.services.attachments.files import Upload
-from warrantor.services.attachments.storage import AttachmentStorage
+from warrantor.services.attachments.storage import AttachmentStorage, StoredFileMissing
 from warrantor.services.audit.record import record
 from warrantor.services.installed_base.units import find_unit, future_date_problems, parse_serial
 from warrantor.services.outbox.mail import is_mail_address
@@ -280,7 +280,12 @@ def proof_file(
         request = visible_request(uow, actor, request_id)
     if request.proof is None:
         raise NotFound(f"help request {request_id} came with no file")
-    return request.proof, storage.get(request.proof.storage_key)
+    try:
+        return request.proof, storage.get(request.proof.storage_key)
+    except StoredFileMissing:
+        raise NotFound(
+            f"help request {request_id}'s file is missing from storage (restore it from backup)"
+        ) from None
 
 
 def count_open(uow_factory: UnitOfWorkFactory, actor: Actor) -> int:
