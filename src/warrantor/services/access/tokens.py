@@ -122,16 +122,21 @@ def revoke_token(
 
 
 def actor_for_token(uow_factory: UnitOfWorkFactory, secret: str, now: datetime) -> Actor | None:
-    """Who an ``Authorization: Bearer`` token signs in, or ``None``."""
-    with uow_factory() as uow:
+    """Who an ``Authorization: Bearer`` token signs in, or ``None``.
+
+    Read in a read-only unit of work (one statement, no BEGIN or COMMIT on
+    PostgreSQL); the token's last use is written in a unit of work of its own only
+    when it is older than ``TOUCH_EVERY``, as a session's is."""
+    with uow_factory(read_only=True) as uow:
         found = uow.users.token_by_hash(digest(secret))
-        if found is None:
-            return None
-        token, user = found
-        if token.revoked_at is not None or not user.active:
-            return None
-        if token.expires_at is not None and now >= token.expires_at:
-            return None
-        if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+    if found is None:
+        return None
+    token, user = found
+    if token.revoked_at is not None or not user.active:
+        return None
+    if token.expires_at is not None and now >= token.expires_at:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        with uow_factory() as uow:
             uow.users.mark_token_used(token.id, now)
-        return actor_of(user)
+    return actor_of(user)

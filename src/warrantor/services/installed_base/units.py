@@ -123,7 +123,7 @@ def show_visible_unit(
 def list_units(uow_factory: UnitOfWorkFactory, filters: UnitFilter) -> list[Unit]:
     """Units matching ``filters`` (brand, model, line, country, purchase days), of any owner."""
     _check_filters(filters)
-    with uow_factory() as uow:
+    with uow_factory(read_only=True) as uow:
         return uow.units.list(filters)
 
 
