@@ -35,6 +35,7 @@ from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import CoverageKind, Decision, Outcome, UsageStatus
 from warrantor.policy.evaluator_terms import coverage_start
 from warrantor.policy.facts import Facts
+from warrantor.policy.projection_details import ProjectedDetails, details_of
 from warrantor.policy.model import Policy
 
 ANY_DAY = date(2000, 1, 1)
@@ -85,6 +86,9 @@ class CoverageProjection:
     terms: tuple[ProjectedTerm, ...]
     stretches: tuple[Stretch, ...]
     """In order of ``starts_on``; the first one's is ``None``."""
+    details: ProjectedDetails | None = None
+    """The rest of the full answer (``policy.projection_details``): what the single check
+    shows beyond these fields; ``None`` when not recorded (the check then evaluates)."""
 
     @property
     def last_term(self) -> ProjectedTerm | None:
@@ -146,10 +150,7 @@ class ProjectedAnswer:
 def answer_on(projection: CoverageProjection, day: date) -> ProjectedAnswer:
     """The engine's answer for ``day``, from the stretch that holds it (pure, no engine)."""
     stretch = projection.stretch_at(day)
-    usage = None
-    if stretch.usage_verified is not None and projection.usage_limit_bytes is not None:
-        used = projection.reading_bytes if stretch.usage_verified else None
-        usage = UsageStatus(projection.usage_limit_bytes, used, stretch.usage_verified)
+    usage = usage_in(projection, stretch)
     return ProjectedAnswer(
         on=day,
         outcome=stretch.outcome,
@@ -175,11 +176,13 @@ def project(book: PolicyBook, facts: Facts) -> CoverageProjection:
     terms = tuple(ProjectedTerm(t.kind, t.starts_on, t.ends_on) for t in first.terms)
     days = sorted(_turning_days(facts, terms))
     stretches: list[Stretch] = []
+    decisions: list[tuple[date | None, Decision]] = []
     for index, starts_on in enumerate([None, *days]):
         asked = starts_on or (days[0] - timedelta(days=1) if days else ANY_DAY)
         decision = first if asked == ANY_DAY else book.evaluate(_on(facts, asked))
         if decision.terms != first.terms:
             raise RuntimeError("the engine's terms changed with the day: no projection holds them")
+        decisions.append((starts_on, decision))
         stretch = _stretch(starts_on, decision, terms)
         if index and _same_answer(stretches[-1], stretch):
             continue
@@ -198,7 +201,16 @@ def project(book: PolicyBook, facts: Facts) -> CoverageProjection:
         reading_on=reading.read_on if reading else None,
         terms=terms,
         stretches=tuple(stretches),
+        details=details_of(decisions, facts.unit.voiding_findings),
     )
+
+
+def usage_in(projection: CoverageProjection, stretch: Stretch) -> UsageStatus | None:
+    """The usage status a stretch of the projection answers with (``None``: none)."""
+    if stretch.usage_verified is None or projection.usage_limit_bytes is None:
+        return None
+    used = projection.reading_bytes if stretch.usage_verified else None
+    return UsageStatus(projection.usage_limit_bytes, used, stretch.usage_verified)
 
 
 def _on(facts: Facts, day: date) -> Facts:

@@ -43,6 +43,9 @@ class ProjectionRow:
     covered_from: date | None
     last_ends_on: date | None
     last_kind: str | None
+    details: str | None = None
+    """The rest of the full answer, encoded (``projection_codec.encode_details``); ``None``
+    for a row stored before it was kept, or not read (the batch reads without it)."""
 
 
 COLUMNS = tuple(column.name for column in coverage_projection.columns)
@@ -68,6 +71,14 @@ class StoredVersion:
     policy_id: str | None
     policy_version: str | None
     start_on: date | None
+    complete: bool = True
+    """Whether it holds the full answer's details (``False``: stored before they were kept,
+    or no projection at all)."""
+
+
+COMPACT_COLUMNS = tuple(c for c in coverage_projection.columns if c.name != "details")
+"""What the batch reads: every column but the full answer's details (``ProjectionRow`` field
+order), so its rows stay short."""
 
 
 def _to_row(row: Row[Any]) -> ProjectionRow:
@@ -89,7 +100,7 @@ def _by_serials(postgres: bool) -> Any:
             units.c.id.label("found_unit_id"),
             units.c.brand_id.label("found_brand_id"),
             units.c.serial,
-            *coverage_projection.columns,
+            *COMPACT_COLUMNS,
         )
         .select_from(units)
         .outerjoin(coverage_projection, coverage_projection.c.unit_id == units.c.id)
@@ -166,6 +177,7 @@ class ProjectionRepository:
                 coverage_projection.c.policy_id,
                 coverage_projection.c.policy_version,
                 coverage_projection.c.start_on,
+                coverage_projection.c.details.is_not(None).label("complete"),
             )
             .select_from(units)
             .join(brands, brands.c.id == units.c.brand_id)
@@ -175,7 +187,8 @@ class ProjectionRepository:
             .limit(limit)
         )
         return [
-            StoredVersion(r.id, r.name, r.policy_id, r.policy_version, r.start_on) for r in rows
+            StoredVersion(r.id, r.name, r.policy_id, r.policy_version, r.start_on, bool(r.complete))
+            for r in rows
         ]
 
 
@@ -223,6 +236,9 @@ def version_spans(connection: Connection) -> list[VersionSpan]:
 
 
 def units_without_projection(connection: Connection) -> int:
-    """How many units have no projection stored (a unit stored before the table existed)."""
+    """How many units have no projection stored (a unit stored before the table existed),
+    or one without the full answer's details (stored before they were kept)."""
     missing = ~exists().where(coverage_projection.c.unit_id == units.c.id)
-    return connection.scalar(select(func.count()).select_from(units).where(missing)) or 0
+    bare = connection.scalar(select(func.count()).select_from(units).where(missing)) or 0
+    without = select(func.count()).where(coverage_projection.c.details.is_(None))
+    return bare + (connection.scalar(without) or 0)

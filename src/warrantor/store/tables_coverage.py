@@ -43,6 +43,7 @@ coverage_projection = Table(
     Column("covered_from", Date),
     Column("last_ends_on", Date),
     Column("last_kind", String(20)),
+    Column("details", Text),
     Index(
         "ix_coverage_projection_expiry",
         "last_ends_on",

@@ -65,6 +65,12 @@ def use_provider(provider: TracerProvider | None) -> None:
     _recording = provider
 
 
+def recording() -> bool:
+    """Whether tracing is on (``span`` records, engines are instrumented): a fast path that
+    bypasses SQLAlchemy's execution (and so its statement spans) may run only while off."""
+    return _recording is not None
+
+
 def instrument_app(app: Any, provider: TracerProvider) -> None:
     """A span per request (the route template as its name) for a FastAPI app."""
     FastAPIInstrumentor.instrument_app(

@@ -107,8 +107,11 @@ def test_the_full_form_is_the_single_checks_answer(
 ) -> None:
     (answer,) = check_many_full(uow_factory, policy_book, items("NB0001"), ASKED)
 
-    single = check_serial(uow_factory, policy_book, "NB0001", ASKED)
+    single = check_serial(uow_factory, policy_book, "NB0001", ASKED, projected=False)
     assert answer.result == single
+    projected = check_serial(uow_factory, policy_book, "NB0001", ASKED)
+    assert projected.answered_from == "projection"
+    assert (projected.unit, projected.decision) == (single.unit, single.decision)
 
 
 @pytest.fixture
@@ -195,3 +198,42 @@ def test_the_periodic_duty_catches_up_after_a_policy_change_and_is_cheap_otherwi
     assert done.startswith("4 coverage projections recomputed of 6 units")
     assert "behind: QNAP 2015.1" in done
     assert duty.work(changed, now) == "no coverage projection behind the policies in force"
+
+
+@pytest.mark.usefixtures("units")
+def test_the_single_check_is_answered_by_the_engine_while_its_projection_is_behind(
+    uow_factory: UnitOfWorkFactory, policy_book: PolicyBook, changed_book: PolicyBook
+) -> None:
+    """Change a policy, check a unit before the recompute reaches it: the full evaluation
+    answers (by the new version); after the recompute, the projection, the same answer."""
+    later = date(2027, 8, 1)
+
+    before = check_serial(uow_factory, changed_book, "QB0001", later, brand="QNAP")
+
+    assert before.answered_from == "evaluation"
+    assert before.decision.policy_version == "2026.1"
+    assert before.decision.outcome is Outcome.COVERED  # the new version's three years
+    list(recompute_projections(uow_factory, changed_book))
+    after = check_serial(uow_factory, changed_book, "QB0001", later, brand="QNAP")
+    assert after.answered_from == "projection"
+    assert (after.unit, after.decision) == (before.unit, before.decision)
+
+
+@pytest.mark.usefixtures("units")
+def test_a_projection_stored_without_details_is_answered_by_the_engine_until_recomputed(
+    uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
+) -> None:
+    """Rows stored before the details were kept: the single check evaluates them, and the
+    recompute (the periodic duty's, without ``everything``) fills them in."""
+    with uow_factory() as uow:
+        uow.connection.execute(coverage_projection.update().values(details=None))
+
+    before = check_serial(uow_factory, policy_book, "QB0001", ASKED, brand="QNAP")
+
+    assert before.answered_from == "evaluation"
+    progress = list(recompute_projections(uow_factory, policy_book))
+    assert progress[-1].recomputed == len(UNITS)
+    after = check_serial(uow_factory, policy_book, "QB0001", ASKED, brand="QNAP")
+    assert after.answered_from == "projection"
+    assert (after.unit, after.decision) == (before.unit, before.decision)
+    assert list(recompute_projections(uow_factory, policy_book))[-1].recomputed == 0

@@ -1,7 +1,10 @@
 """Property test, on both engines: for random units and histories stored in the database,
 the batch check's answer read from the stored projection equals the full evaluation's
 (outcome, term in force with its dates, every term's dates, usage, determining clause
-ids, policy version) on random days and on each day the answer may turn.
+ids, policy version) on random days and on each day the answer may turn; and the single
+check's answer from the projection is the full evaluation's whole ``Decision`` (summary,
+supporting clauses with their sentences, missing facts, facts used, notes, each term's
+clauses and note) with the same unit (its findings too).
 
 At most ``EXAMPLES`` examples per engine (200 in CI; ``WARRANTOR_PROJECTION_EXAMPLES``
 for a longer search). Each example is written in a savepoint and rolled back.
@@ -136,8 +139,18 @@ def test_the_stored_projection_answers_as_the_full_evaluation(
             "projection",
             "current",
         )
-        full = check_serial(uow_factory, BOOK, unit.serial, asked[0], unit.brand)
+        full = check_serial(uow_factory, BOOK, unit.serial, asked[0], unit.brand, projected=False)
         assert compact.result.answer == answer_of(full.decision)
+        # the single check from the projection: the whole answer (unit and decision) is the
+        # full evaluation's, on each day asked
+        for day in asked:
+            single = check_serial(uow_factory, BOOK, unit.serial, day, unit.brand)
+            evaluated = check_serial(
+                uow_factory, BOOK, unit.serial, day, unit.brand, projected=False
+            )
+            assert single.answered_from == "projection"
+            assert (single.unit, single.decision) == (evaluated.unit, evaluated.decision)
+            assert list(single.decision.facts_used) == list(evaluated.decision.facts_used)
         # every other day: the stored row, and the facts as stored, each read once
         row = ProjectionRepository(uow.connection).get(unit_id)
         assert row is not None

@@ -8,6 +8,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from warrantor.services.installed_base.coverage_projection import refresh_projections
+
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 UNIT = {
@@ -55,11 +57,13 @@ def test_the_answer_quotes_each_clause_once_without_table_cells_or_internal_note
 
 
 def test_every_coverage_row_agrees_with_a_void_verdict(
-    client: TestClient, add_units: Any, uow_factory: Any
+    client: TestClient, add_units: Any, uow_factory: Any, policy_book: Any
 ) -> None:
     add_units([UNIT | {"serial": "QPAGEVOID"}])
-    with uow_factory() as uow:
-        uow.units.add_finding(uow.units.id_of("QNAP", "QPAGEVOID"), "label_altered", "tech", NOW)
+    with uow_factory() as uow:  # a finding recorded as the inspection records it
+        unit_id = uow.units.id_of("QNAP", "QPAGEVOID")
+        uow.units.add_finding(unit_id, "label_altered", "tech", NOW)
+        refresh_projections(uow, policy_book, [unit_id])
     text = html.unescape(client.get("/check", params={"serial": "QPAGEVOID"}).text)
     assert "Not covered on" in text and "the warranty is void" in text
     rows = text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]

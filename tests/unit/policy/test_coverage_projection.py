@@ -20,6 +20,7 @@ from warrantor.domain.units import Unit
 from warrantor.policy.decision import CoverageKind, Outcome
 from warrantor.policy.facts import Facts
 from warrantor.policy.projection import ANY_DAY, ProjectionCache, answer_on, project
+from warrantor.policy.projection_decision import decision_on
 from warrantor.services.installed_base.projection_codec import decode, decode_for_day, encode
 
 
@@ -50,6 +51,23 @@ def test_the_projection_answers_each_day_as_the_full_evaluation(
     projection = project(BOOK, _facts(history, some[0]))
     for day in _asked_days(history, some):
         assert_same_answer(answer_on(projection, day), BOOK.evaluate(_facts(history, day)))
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(histories(), st.lists(days, min_size=1, max_size=4))
+def test_the_projection_rebuilds_the_whole_decision_of_each_day(
+    history: History, some: list[date]
+) -> None:
+    """What the single check shows: the whole ``Decision`` (summary, supporting clauses and
+    their sentences, missing facts, facts used, notes, each term's clauses and note), read
+    back from the stored row as the check reads it."""
+    stored = decode(encode(1, 1, project(BOOK, _facts(history, some[0]))))
+    policy = BOOK.judging(history.unit)
+    for day in _asked_days(history, some):
+        rebuilt, evaluated = decision_on(policy, stored, day), BOOK.evaluate(_facts(history, day))
+        assert rebuilt == evaluated
+        assert rebuilt is not None  # and the facts in the engine's order, as answers show them
+        assert list(rebuilt.facts_used.items()) == list(evaluated.facts_used.items())
 
 
 @settings(max_examples=EXAMPLES, deadline=None)

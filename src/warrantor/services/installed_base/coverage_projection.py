@@ -163,6 +163,7 @@ def recompute_projections(
                 unit.unit_id
                 for unit in chunk
                 if everything
+                or not unit.complete
                 or unit.policy_id is None
                 or unit.policy_version is None
                 or windows.behind(unit.brand, unit.start_on, unit.policy_id, unit.policy_version)

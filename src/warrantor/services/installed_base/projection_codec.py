@@ -19,8 +19,9 @@ import json
 from datetime import date
 from functools import lru_cache
 
-from warrantor.policy.decision import CoverageKind, Outcome
+from warrantor.policy.decision import CoverageKind, CoverageTerm, FactError, Missing, Outcome
 from warrantor.policy.projection import CoverageProjection, ProjectedTerm, Stretch
+from warrantor.policy.projection_details import DetailStretch, ProjectedDetails
 from warrantor.store.coverage_projection import ProjectionRow
 
 _COMPACT = (",", ":")
@@ -45,6 +46,7 @@ def encode(unit_id: int, brand_id: int, projection: CoverageProjection) -> Proje
         covered_from=projection.covered_from,
         last_ends_on=last.ends_on if last else None,
         last_kind=str(last.kind) if last else None,
+        details=None if projection.details is None else encode_details(projection.details),
     )
 
 
@@ -71,15 +73,73 @@ def encode_stretches(stretches: tuple[Stretch, ...]) -> str:
     )
 
 
+def encode_details(details: ProjectedDetails) -> str:
+    """``details`` as one compact JSON array: each term's clause ids and note (its kind and
+    dates are in ``terms``), the facts the policy can't judge by, the facts used, the notes,
+    the unit's findings, and per stretch its first day, summary, supporting clause ids,
+    missing facts and whether the service is refused."""
+    return json.dumps(
+        [
+            [[list(t.clause_ids), t.note] for t in details.terms],
+            [[e.fact, e.value, e.message] for e in details.errors],
+            [list(pair) for pair in details.facts_used],
+            list(details.notes),
+            list(details.findings),
+            [
+                [
+                    s.starts_on.isoformat() if s.starts_on else None,
+                    s.summary,
+                    list(s.supporting),
+                    [[m.fact, m.why, m.clause_id] for m in s.missing],
+                    s.service_refused,
+                ]
+                for s in details.stretches
+            ],
+        ],
+        separators=_COMPACT,
+    )
+
+
+def decode_details(text: str, terms: tuple[ProjectedTerm, ...]) -> ProjectedDetails:
+    """The details ``encode_details`` stored, for a projection of ``terms``."""
+    cited, errors, used, notes, findings, stretches = json.loads(text)
+    return ProjectedDetails(
+        terms=tuple(
+            CoverageTerm(t.kind, t.starts_on, t.ends_on, tuple(ids), note)
+            for t, (ids, note) in zip(terms, cited, strict=True)
+        ),
+        errors=tuple(FactError(*error) for error in errors),
+        facts_used=tuple((name, value) for name, value in used),
+        notes=tuple(notes),
+        findings=tuple(findings),
+        stretches=tuple(
+            DetailStretch(
+                starts_on=_day(starts) if starts else None,
+                summary=summary,
+                supporting=tuple(supporting),
+                missing=tuple(Missing(*missing) for missing in missed),
+                service_refused=refused,
+            )
+            for starts, summary, supporting, missed, refused in stretches
+        ),
+    )
+
+
 def decode(row: ProjectionRow) -> CoverageProjection:
-    """The projection a stored row holds."""
-    return with_parts(row, decode_terms(row.terms), decode_stretches(row.stretches))
+    """The projection a stored row holds (with its details, when stored)."""
+    terms = decode_terms(row.terms)
+    details = None if row.details is None else decode_details(row.details, terms)
+    return with_parts(row, terms, decode_stretches(row.stretches), details)
 
 
 def with_parts(
-    row: ProjectionRow, terms: tuple[ProjectedTerm, ...], stretches: tuple[Stretch, ...]
+    row: ProjectionRow,
+    terms: tuple[ProjectedTerm, ...],
+    stretches: tuple[Stretch, ...],
+    details: ProjectedDetails | None = None,
 ) -> CoverageProjection:
-    """The projection of ``row`` with its ``terms`` and ``stretches`` already decoded."""
+    """The projection of ``row`` with its ``terms`` and ``stretches`` (and ``details``)
+    already decoded."""
     return CoverageProjection(
         policy_id=row.policy_id,
         policy_version=row.policy_version,
@@ -91,6 +151,7 @@ def with_parts(
         reading_on=row.reading_on,
         terms=terms,
         stretches=stretches,
+        details=details,
     )
 
 

@@ -87,6 +87,7 @@ class ImportProjections:
                 stored.covered_from,
                 stored.last_ends_on,
                 stored.last_kind,
+                stored.details,
             )
             if len(self._encoded) > MAX_ENCODED:
                 self._encoded.clear()
