@@ -35,8 +35,8 @@ from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import CoverageKind, Decision, Outcome, UsageStatus
 from warrantor.policy.evaluator_terms import coverage_start
 from warrantor.policy.facts import Facts
-from warrantor.policy.projection_details import ProjectedDetails, details_of
 from warrantor.policy.model import Policy
+from warrantor.policy.projection_details import ProjectedDetails, details_of
 
 ANY_DAY = date(2000, 1, 1)
 """The day asked when the answer can't depend on the day (no term, no reading)."""
