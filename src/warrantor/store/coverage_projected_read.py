@@ -133,5 +133,5 @@ class ProjectedReader:
         with driver.cursor() as cursor:
             cursor.execute(_compiled["counted"], {**_constants, **values}, prepare=True)
             fetched = cursor.fetchone()
-        row = SimpleNamespace(**dict(zip(_COUNTED_NAMES, fetched, strict=True)))
-        return _found(row), int(row.checks_counted)
+        named = SimpleNamespace(**dict(zip(_COUNTED_NAMES, fetched, strict=True)))
+        return _found(named), int(named.checks_counted)
