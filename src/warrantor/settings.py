@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     (the public and batch checks, reports, lists, verification) go there; writes never do."""
     replica_max_lag_s: float = Field(default=10.0, ge=0)
     """Reads leave the replica for the primary while it is this many seconds behind (or down)."""
+    batch_readers: int = Field(default=4, ge=1, le=16)
+    """Chunks of one batch check read at once (PostgreSQL), each on a pooled connection of
+    its own: the API's ``/coverage/batch`` and ``warrantor check --file``."""
     redis_url: str = ""
     """Keep the rate limits in this Redis (``redis://host:6379/0``) instead of the database."""
     rate_limit_store: Literal["auto", "database", "redis", "memory"] = "auto"

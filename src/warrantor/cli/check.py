@@ -64,11 +64,14 @@ def check(
     if file is not None:
         with _start_up_frozen(), file.open(encoding="utf-8-sig", newline="") as handle:
             items = _batch_items(handle, str(file))
+            readers = runtime.settings.batch_readers
             if full:
-                answers = check_many_full(runtime.reads, runtime.book, items, day)
+                answers = check_many_full(runtime.reads, runtime.book, items, day, readers=readers)
                 _write_batch(answers, output_format, sys.stdout)
             else:
-                compact = check_many_compact(runtime.reads, runtime.book, items, day)
+                compact = check_many_compact(
+                    runtime.reads, runtime.book, items, day, readers=readers
+                )
                 _write_compact(compact, output_format, sys.stdout)
         return
     if serial is None:

@@ -165,6 +165,10 @@ class _ReplicaUnitOfWork(UnitOfWork):
         self.connection = self._chosen.connection
         return self
 
+    @property
+    def pooled(self) -> bool:
+        return self._chosen.pooled
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,

@@ -93,6 +93,13 @@ class UnitOfWork:
             self._writing = _WRITING.set(self.connection)
         return self
 
+    @property
+    def pooled(self) -> bool:
+        """Whether this unit of work has a connection of its own (from the engine's pool),
+        so that others may run beside it on theirs; ``False`` for a savepoint on a
+        connection shared with the caller (tests)."""
+        return not isinstance(self._bind, Connection)
+
     def not_for_writing(self) -> None:
         """Stop being the unit of work helpers join to write in (``writing_connection``):
         for one open on a read-only replica."""

@@ -128,18 +128,19 @@ def batch_coverage(
         for index, item in enumerate(body.items)
     )
     reads = reads_for(request, runtime)
+    readers = runtime.settings.batch_readers
     if NDJSON in request.headers.get("accept", ""):
         lines: Iterator[BatchLine | str]
         if form == "full":
-            lines = (_full_line(a, actor) for a in check_many_full(reads, runtime.book, items, day))
+            full = check_many_full(reads, runtime.book, items, day, readers=readers)
+            lines = (_full_line(a, actor) for a in full)
         else:
             writer = CompactJsonLines()
-            lines = (
-                writer.line(a, _error_of(a))
-                for a in check_many_compact(reads, runtime.book, items, day)
-            )
+            compact = check_many_compact(reads, runtime.book, items, day, readers=readers)
+            lines = (writer.line(a, _error_of(a)) for a in compact)
         return StreamingResponse(_in_blocks(lines), media_type=NDJSON)
-    return [_full_line(a, actor) for a in check_many_full(reads, runtime.book, items, day)]
+    full = check_many_full(reads, runtime.book, items, day, readers=readers)
+    return [_full_line(a, actor) for a in full]
 
 
 def _full_line(answer: BatchAnswer, actor: OptionalActorDep) -> BatchLine:

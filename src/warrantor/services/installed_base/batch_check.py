@@ -16,8 +16,12 @@ everything a check shows; its facts are read a chunk at a time too
 Answers come out in the order of the items, one per item: a result, or the
 error that item got (a malformed serial, an unknown or ambiguous one), as
 ``check.check_batch`` words them. Only reads (read-only units of work, one per
-chunk, from the read side the caller passes), on a reading thread that stays a
-couple of chunks ahead of the answers (``_by_chunks``).
+chunk, from the read side the caller passes), on reading threads that stay a
+few chunks ahead of the answers (``_by_chunks``): on PostgreSQL up to
+``readers`` chunks are read at once, each on a connection of its own from the
+pool (a chunk's statement mostly waits on its reads, and one connection at a
+time left the server idle: docs/benchmarks.md); elsewhere, or on a connection
+shared with the caller (tests), one after another.
 """
 
 from __future__ import annotations
@@ -74,16 +78,23 @@ class CompactAnswer:
     error: WarrantorError | None = None
 
 
+READERS = 4
+"""Chunks of one batch read at once on PostgreSQL, each on its own pooled connection (the
+``batch_readers`` setting; ``docs/benchmarks.md`` has what each width gave)."""
+
+
 def check_many_compact(
     reads: UnitOfWorkFactory,
     book: PolicyBook,
     items: Iterable[BatchItem],
     on: date,
     chunk_size: int = CHUNK,
+    readers: int = READERS,
 ) -> Iterator[CompactAnswer]:
     """The compact answer to each item, from the projections (see the module docstring)."""
     reader = _Reader(book, full=False)
-    return _by_chunks(reads, items, chunk_size, reader.read, lambda r: reader.compact(r, on))
+    compact = reader.compact
+    return _by_chunks(reads, items, chunk_size, reader.read, lambda r: compact(r, on), readers)
 
 
 def check_many_full(
@@ -92,14 +103,16 @@ def check_many_full(
     items: Iterable[BatchItem],
     on: date,
     chunk_size: int = CHUNK,
+    readers: int = READERS,
 ) -> Iterator[BatchAnswer]:
     """The full answer to each item, by the engine, facts read a chunk at a time."""
     reader = _Reader(book, full=True)
-    return _by_chunks(reads, items, chunk_size, reader.read, lambda r: reader.full(r, on))
+    full = reader.full
+    return _by_chunks(reads, items, chunk_size, reader.read, lambda r: full(r, on), readers)
 
 
 READ_AHEAD = 2
-"""Chunks read ahead of the one being answered."""
+"""Chunks read ahead of the one being answered, at least (``readers`` when more)."""
 
 Answer = TypeVar("Answer")
 
@@ -110,26 +123,46 @@ def _by_chunks(
     size: int,
     read: Callable[[UnitOfWork, list[BatchItem]], _Read],
     answer: Callable[[_Read], list[Answer]],
+    readers: int = 1,
 ) -> Iterator[Answer]:
-    """Each chunk of ``size`` items read (``read``, in its own read-only unit of work) on a
-    reading thread, up to ``READ_AHEAD`` chunks ahead, while this thread answers the chunk
-    before (``answer``: no database): the reads' waits overlap the answers' work. Only the
-    reading thread uses the database, one chunk after another. Lazily: a consumer that
-    stops early stops the reading (after the chunk in flight)."""
+    """Each chunk of ``size`` items read (``read``, in its own read-only unit of work) on
+    reading threads, up to ``max(READ_AHEAD, width)`` chunks ahead, while this thread
+    answers the chunk before (``answer``: no database): the reads' waits overlap the
+    answers' work. ``width`` chunks are read at once (``_width``: ``readers`` on
+    PostgreSQL with pooled connections, else one after another). Answers come in the
+    items' order, and at most that many chunks plus the one answered are held. Lazily:
+    a consumer that stops early stops the reading (after the chunks in flight)."""
 
     def read_chunk(chunk: list[BatchItem]) -> _Read:
         with reads(read_only=True) as uow:
             return read(uow, chunk)
 
     iterator = iter(items)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-read") as reader:
+    chunk = list(itertools.islice(iterator, size))
+    if not chunk:
+        return
+    width = _width(reads, readers)
+    ahead_at_most = max(READ_AHEAD, width)
+    with ThreadPoolExecutor(max_workers=width, thread_name_prefix="batch-read") as pool:
         ahead: deque[Future[_Read]] = deque()
-        while chunk := list(itertools.islice(iterator, size)):
-            ahead.append(reader.submit(read_chunk, chunk))
-            if len(ahead) > READ_AHEAD:
+        while chunk:
+            ahead.append(pool.submit(read_chunk, chunk))
+            if len(ahead) > ahead_at_most:
                 yield from answer(ahead.popleft().result())
+            chunk = list(itertools.islice(iterator, size))
         while ahead:
             yield from answer(ahead.popleft().result())
+
+
+def _width(reads: UnitOfWorkFactory, readers: int) -> int:
+    """How many chunks to read at once: ``readers`` when each unit of work gets a
+    PostgreSQL connection of its own from the pool, else 1 (SQLite; a connection shared
+    with the caller, as in tests, where units of work are savepoints on it)."""
+    if readers <= 1:
+        return 1
+    with reads(read_only=True) as uow:
+        pooled = uow.pooled and uow.connection.dialect.name == "postgresql"
+    return readers if pooled else 1
 
 
 @dataclass(frozen=True, slots=True)
