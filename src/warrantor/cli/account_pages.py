@@ -21,6 +21,7 @@ from warrantor.domain.units import Unit
 from warrantor.services.accounts.summary import SECTIONS, account_section, account_summary
 from warrantor.services.paging import Page
 from warrantor.store.certificates import IssuedCertificate
+from warrantor.store.help_requests import HelpRequest
 
 
 def row_json(item: Any) -> Any:
@@ -48,6 +49,16 @@ def row_json(item: Any) -> Any:
             "ordered_on": item.ordered_on.isoformat(),
             "certificate": item.certificate_number,
         }
+    if isinstance(item, HelpRequest):
+        return {
+            "id": item.id,
+            "kind": item.kind,
+            "state": item.state,
+            "brand": item.brand,
+            "serial": item.serial,
+            "opened_at": item.opened_at.isoformat(),
+            "resolution": item.resolution,
+        }
     if isinstance(item, Rma):
         return {
             "number": item.number,
@@ -69,6 +80,8 @@ def row_text(item: Any) -> str:
         return f"{item.number or '#' + str(item.id)}  {item.brand} {item.serial}  {item.state}"
     if isinstance(item, Order):
         return f"order {item.id}  {item.brand} {item.serial}  +{item.years}y  {item.status}"
+    if isinstance(item, HelpRequest):
+        return f"help request {item.id}  {item.brand} {item.serial}  {item.kind}  {item.state}"
     shown = row_json(item)
     revoked = "  revoked" if shown["revoked"] else ""
     return f"{shown['number']}  {shown['brand']} {shown['serial']}  to {shown['ends_on']}{revoked}"
@@ -84,8 +97,8 @@ def show(
     every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
-    """One account: who it is, its contacts, its units, RMAs, orders and certificates (the
-    units and RMAs its own users see)."""
+    """One account: who it is, its contacts, its units, RMAs, orders, certificates and help
+    requests (the units and RMAs its own users see)."""
     runtime = open_runtime()
     actor, now = Actor.operator(), runtime.clock.now()
     if section is not None:
@@ -108,6 +121,7 @@ def show(
         "rmas": summary.rmas,
         "orders": summary.orders,
         "certificates": summary.certificates,
+        "help_requests": summary.help_requests,
     }
     contacts = [
         {"name": u.name, "email": u.email, "role": u.role, "active": u.active}

@@ -28,6 +28,7 @@ SECTION_TITLES = {
     "rmas": "RMAs",
     "orders": "Extension orders",
     "certificates": "Certificates",
+    "help_requests": "Help requests",
 }
 
 
@@ -44,6 +45,7 @@ def account_page(
         "rmas": summary.rmas,
         "orders": summary.orders,
         "certificates": summary.certificates,
+        "help_requests": summary.help_requests,
     }
     context = {"summary": summary, "lists": lists, "titles": SECTION_TITLES}
     return render(request, "desk/account.html", context, actor)

@@ -19,6 +19,8 @@ from rma_desk_support import (
     seed,
 )
 
+from warrantor.bootstrap import Runtime
+from warrantor.services.help_requests.requests import HelpAsk, open_help_request
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.users import UserRepository
 
@@ -26,8 +28,15 @@ EXTRA = [f"Q26ACCT{n:03d}" for n in range(1, 4)]
 
 
 @pytest.fixture
-def account(uow_factory: UnitOfWorkFactory, add_units: Any, policy_book: Any) -> str:
+def account(
+    uow_factory: UnitOfWorkFactory, add_units: Any, policy_book: Any, runtime: Runtime
+) -> str:
     seed(uow_factory, add_units)
+    ask = HelpAsk("QNAP", "Q26ACCTHELP", "not in your records", contact_email="ann@example.com")
+    open_help_request(
+        uow_factory, runtime.attachments, ANN, ask, None, NOW,
+        brands=policy_book.brands(), max_bytes=1000,
+    )  # fmt: skip
     bought = {"purchased_on": "2026-02-01", "country_of_purchase": "US"}
     add_units(
         [{"brand": "QNAP", "serial": s, "model": "TS-453 Pro", "owner": "CUST-ANN", **bought}
@@ -53,6 +62,8 @@ def test_staff_see_the_account_its_contacts_and_each_list(client_as: Any, accoun
         assert [r["number"] for r in body["rmas"]] == [account]
         assert (body["rmas_total"], body["rmas_next"]) == (1, None)
         assert (body["orders"], body["certificates"]) == ([], [])
+        assert [h["serial"] for h in body["help_requests"]] == ["Q26ACCTHELP"]
+        assert body["help_requests_total"] == 1
 
 
 def test_a_list_pages_by_cursor_to_its_end(client_as: Any, account: str) -> None:
@@ -68,6 +79,10 @@ def test_a_list_pages_by_cursor_to_its_end(client_as: Any, account: str) -> None
     assert sorted(seen) == sorted([QNAP_SERIAL, *EXTRA]) and len(seen) == len(set(seen))
     rmas = agent.get("/api/v1/accounts/CUST-ANN/rmas")
     assert rmas.headers["X-Total-Count"] == "1"
+    helped = agent.get("/api/v1/accounts/CUST-ANN/help_requests")
+    assert helped.headers["X-Total-Count"] == "1"
+    assert [h["state"] for h in helped.json()] == ["open"]
+    assert agent.get("/api/v1/accounts/CUST-BOB/help_requests").json() == []
     bad = agent.get("/api/v1/accounts/CUST-ANN/units", params={"cursor": "junk"})
     assert bad.status_code == 422
     assert agent.get("/api/v1/accounts/CUST-ANN/invoices").status_code == 422

@@ -74,6 +74,8 @@ def test_an_agent_lists_resolves_and_rejects_from_the_cli(
     summary = json.loads(run(warrantor, "accounts", "show", "CUST-A", "--json").stdout)
     assert summary["account"]["name"] == "Ann A"
     assert [u["serial"] for u in summary["units"]] == ["Q26CLIHELP1"]
+    states = [(h["id"], h["state"]) for h in summary["help_requests"]]
+    assert states == [(first, "resolved"), (second, "rejected")]
     text = run(warrantor, "accounts", "show", "CUST-A").stdout
     assert "QNAP Q26CLIHELP1" in text and "rmas (0 shown, 0 in all)" in text
     unknown = warrantor.invoke(app, ["accounts", "show", "NOBODY"])

@@ -90,6 +90,7 @@ def test_the_desk_page_of_an_account(client_as: Any, uow_factory: Any, add_units
     assert "Ann Smith" in page.text
     assert len(re.findall(r'q=Q26PGACC\d+"', page.text)) == 10  # each unit's link
     assert 'href="/desk/accounts/CUST-ANN/units"' in page.text
+    assert '<h2 id="help_requests-h">Help requests (0)</h2>' in page.text
     units = agent.get("/desk/accounts/CUST-ANN/units")
     assert len(re.findall(r'q=Q26PGACC\d+"', units.text)) == 12
     assert agent.get("/desk/accounts/NOBODY").status_code == 404

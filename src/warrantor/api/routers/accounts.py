@@ -1,7 +1,7 @@
 """``/api/v1/accounts/{code}``: one account at a glance, for staff (issue #23, item 7).
 
 The summary answers who the account is, its contacts (the users who sign in for
-it) and the first rows of its units, RMAs, extension orders and certificates,
+it) and the first rows of its units, RMAs, extension orders, certificates and help requests,
 each with the cursor of its next page; ``/accounts/{code}/{section}`` pages
 through one of them (``Link: rel="next"``, as every list). Staff only: to anyone
 else an account is 404, as if there were none.
@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
+from warrantor.api.routers.help_requests import HelpRequestOut, help_out
 from warrantor.domain.rma import Rma
 from warrantor.domain.sales import Order
 from warrantor.domain.units import Unit
@@ -25,6 +26,7 @@ from warrantor.services.accounts.summary import account_section, account_summary
 from warrantor.services.paging import Page
 from warrantor.store.accounts import Account
 from warrantor.store.certificates import IssuedCertificate
+from warrantor.store.help_requests import HelpRequest
 from warrantor.store.users import User
 from warrantor.views.certificates import CertificateOut, certificate_out
 from warrantor.views.records import FromRecord, record_fields
@@ -64,6 +66,9 @@ class AccountSummaryOut(BaseModel):
     orders_next: str | None
     certificates: list[IssuedCertificateOut]
     certificates_next: str | None
+    help_requests: list[HelpRequestOut]
+    help_requests_total: int | None
+    help_requests_next: str | None
 
 
 def _contact(user: User) -> ContactOut:
@@ -82,6 +87,8 @@ def _row(item: Any) -> Any:
         return rma_out(item)
     if isinstance(item, Order):
         return order_out(item)
+    if isinstance(item, HelpRequest):
+        return help_out(item)
     return _certificate(item)
 
 
@@ -110,10 +117,13 @@ def get_account(
         orders_next=summary.orders.next_cursor,
         certificates=[_certificate(c) for c in summary.certificates.items],
         certificates_next=summary.certificates.next_cursor,
+        help_requests=[help_out(h) for h in summary.help_requests.items],
+        help_requests_total=summary.help_requests.total,
+        help_requests_next=summary.help_requests.next_cursor,
     )
 
 
-Section = Literal["units", "rmas", "orders", "certificates"]
+Section = Literal["units", "rmas", "orders", "certificates", "help_requests"]
 
 
 @router.get("/accounts/{code}/{section}", responses=errors(401, 404, 422))
@@ -126,10 +136,17 @@ def get_account_section(
     actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     cursor: CursorQuery = None,
-) -> list[UnitOut] | list[RmaOut] | list[OrderOut] | list[IssuedCertificateOut]:
-    """One page of the account's units, RMAs, orders or certificates (the units and RMAs
-    its own users see), ``Link: rel="next"`` while there are more; RMAs are counted
-    (``X-Total-Count``). A cursor not from this list: 422. Staff only."""
+) -> (
+    list[UnitOut]
+    | list[RmaOut]
+    | list[OrderOut]
+    | list[IssuedCertificateOut]
+    | list[HelpRequestOut]
+):
+    """One page of the account's units, RMAs, orders, certificates or help requests (the
+    units and RMAs its own users see), ``Link: rel="next"`` while there are more; RMAs and
+    help requests are counted (``X-Total-Count``). A cursor not from this list: 422.
+    Staff only."""
     page: Page[Any] = account_section(
         reads_for(request, runtime), actor, code, section, runtime.clock.now(), limit, cursor
     )

@@ -7,7 +7,8 @@ own users see (``services.installed_base.units`` and ``services.rma.access``:
 a customer's own; a distributor's or dealer's, first invoiced to it or opened
 by it), read through the same paged use cases as if the account asked, so the
 staff page and the customer's portal can't disagree. Orders are those it
-placed; certificates those it bought or that are for units it owns.
+placed; certificates those it bought or that are for units it owns; help requests those
+its users sent (issue #23, items 6 and 7), in every state.
 
 Staff only (agents, technicians, admins: every staff role sees every account's
 objects anyway); to anyone else an account is ``NotFound``, as if there were
@@ -32,14 +33,17 @@ from warrantor.services.sales.orders import page_orders
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
 from warrantor.store.certificates import IssuedCertificate
+from warrantor.store.help_requests import HelpRequest, HelpRequestRepository
 from warrantor.store.units import UnitFilter
 from warrantor.store.users import User
 
-Section = Literal["units", "rmas", "orders", "certificates"]
+Section = Literal["units", "rmas", "orders", "certificates", "help_requests"]
 SECTIONS: tuple[Section, ...] = get_args(Section)
 
 CERTIFICATES_LIST = "account_certificates"
 """The account's certificates' list name in page cursors (by number, from the last)."""
+HELP_LIST = "account_help_requests"
+"""The account's help requests' list name in page cursors (oldest first, by id)."""
 
 MAX_CONTACTS = 100
 
@@ -56,6 +60,8 @@ class AccountSummary:
     rmas: Page[Rma]
     orders: Page[Order]
     certificates: Page[IssuedCertificate]
+    help_requests: Page[HelpRequest]
+    """Its help requests (unknown serials, claims on units), every state, counted."""
 
 
 def _account(uow_factory: UnitOfWorkFactory, actor: Actor, code: str) -> Account:
@@ -85,6 +91,7 @@ def account_summary(
         rmas=first("rmas"),
         orders=first("orders"),
         certificates=first("certificates"),
+        help_requests=first("help_requests"),
     )
 
 
@@ -119,6 +126,8 @@ def _section(
         return page_orders(uow_factory, actor, account=account.code, limit=limit, cursor=cursor)
     if section == "certificates":
         return _certificates(uow_factory, account.code, limit, cursor)
+    if section == "help_requests":
+        return _help_requests(uow_factory, account.code, limit, cursor)
     role = _AS_ROLE.get(account.kind)
     if role is None:  # the maker's own accounts own no units and open no RMAs
         return Page([], None, 0 if section == "rmas" else None)
@@ -136,3 +145,15 @@ def _certificates(
     with uow_factory(read_only=True) as uow:
         found = uow.certificates.for_account(code, limit + 1, before)
     return page_of(found, limit, CERTIFICATES_LIST, lambda c: (c.certificate.number,))
+
+
+def _help_requests(
+    uow_factory: UnitOfWorkFactory, code: str, limit: int, cursor: str | None
+) -> Page[HelpRequest]:
+    after = decode_cursor(HELP_LIST, cursor, (int,))
+    after_id = after[0] if after and isinstance(after[0], int) else None
+    with uow_factory(read_only=True) as uow:
+        repository = HelpRequestRepository(uow.connection)
+        found = repository.page(None, code, limit + 1, after_id)
+        total = repository.count(None, code)
+    return page_of(found, limit, HELP_LIST, lambda r: (r.id,), total)
