@@ -46,6 +46,7 @@ def _environment(locale: str) -> Environment:
     )
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["day"] = lambda value: formats.day(value, locale)
+    env.filters["tr"] = lambda value: translations(locale).gettext(str(value))  # a data value
     return env
 
 

@@ -91,6 +91,10 @@ def templates_for(locale: str) -> Jinja2Templates:
         return what_happens_next(rma, locale)
 
     filters: dict[str, Any] = {
+        # a value that may be a marked word (a state's name, an error's title): translated
+        # when the catalogue knows it, shown as given otherwise, and escaped like any value
+        # (``_(value)`` would mark it safe HTML and %-format it)
+        "tr": lambda value: tr(str(value)),
         "rma_state": lambda state: tr(names.rma_state(state)),
         "order_state": lambda state: tr(names.order_state(state)),
         "coverage_kind": lambda kind: tr(names.coverage_kind(kind)),

@@ -90,6 +90,8 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/login"): "the sign-in form",
     ("POST", "/login"): "signing in (double-submit token, rate-limited)",
     ("POST", "/logout"): "signing out (CSRF-checked when a session is live)",
+    ("POST", "/language"): "choosing the pages' language (a cookie; a signed-in user's setting "
+    "too, CSRF-checked then)",
     ("GET", "/api/v1/certificates/keys"): "public keys, so anyone can verify a certificate",
     ("GET", "/api/v1/certificates/keys.pem"): "the keys' X.509 certificates, for checking PDFs",
     ("POST", "/api/v1/certificates/verify"): "verifying a certificate someone holds",

@@ -30,7 +30,7 @@ def chosen_locale(raw: str | None) -> str | None:
     found = supported(raw)
     if found is None:
         raise InvalidInput(
-            "no such language",
+            f"no such language: choose one of {CHOICES}",
             [Problem(f"{raw.strip()[:40]!r} is not one of {CHOICES}", "locale")],
         )
     return found

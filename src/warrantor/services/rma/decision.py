@@ -37,7 +37,7 @@ from datetime import date, datetime
 
 from warrantor.certificates.keys import KeyRing
 from warrantor.domain.actors import Actor
-from warrantor.domain.money import Money
+from warrantor.domain.money import Money, minor_digits
 from warrantor.domain.rma import Rma
 from warrantor.domain.units import Unit
 from warrantor.domain.workshop import (
@@ -48,11 +48,14 @@ from warrantor.domain.workshop import (
     StoredDecision,
 )
 from warrantor.errors import Conflict, InvalidInput, Problem
+from warrantor.i18n import formats
+from warrantor.i18n.locales import N_, gettext
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import Decision, Outcome
 from warrantor.policy.desk_rules import Charges, charges
 from warrantor.policy.facts import Facts
 from warrantor.policy.workshop_rules import coverage_until
+from warrantor.services.access.language import account_country, mail_locale
 from warrantor.services.certificates.claims import extension_facts_for_claim
 from warrantor.services.outbox.mail import queue_rma_notice
 from warrantor.services.rma.access import visible_rma
@@ -223,6 +226,13 @@ def _free_text(charged: Charges) -> str:
     return f" Free of charge: {free}." if free else ""
 
 
+FREE_WORDS = {
+    "parts": N_("parts"),
+    "labour": N_("labour"),
+    "remote_troubleshooting": N_("remote troubleshooting"),
+}
+"""What a charges rule may leave free, in words (the mail is told in the customer's language)."""
+
 QUOTE = "quote_amount_minor"
 """The field a missing quote is named by."""
 
@@ -247,17 +257,25 @@ def _tell_customer(
 ) -> None:
     if not rma.contact_email:
         return
+    country = account_country(uow, rma.customer, rma.service_country)
+    locale = mail_locale(uow, rma.contact_email, country)
     if decision.outcome is Outcome.COVERED and money is not None:
-        verdict = "covered, with charges the policy leaves to you"
-        next_step = "Accept or decline the quote; declined, the unit is returned unrepaired."
+        verdict = gettext("covered, with charges the policy leaves to you", locale)
+        next_step = gettext(
+            "Accept or decline the quote; declined, the unit is returned unrepaired.", locale
+        )
     elif decision.outcome is Outcome.COVERED:
-        verdict, next_step = "covered: repair under warranty", "We repair or replace the unit."
+        verdict = gettext("covered: repair under warranty", locale)
+        next_step = gettext("We repair or replace the unit.", locale)
     else:
-        verdict = "not covered"
-        next_step = "Accept or decline the paid repair; declined, the unit is returned unrepaired."
+        verdict = gettext("not covered", locale)
+        next_step = gettext(
+            "Accept or decline the paid repair; declined, the unit is returned unrepaired.",
+            locale,
+        )
     if charged.free:  # what the policy's charges rule leaves free (issue 19)
-        free = ", ".join(name.replace("_", " ") for name in charged.free)
-        next_step += f" Free of charge: {free}."
+        free = ", ".join(gettext(FREE_WORDS.get(name, name), locale) for name in charged.free)
+        next_step += " " + gettext("Free of charge: {free}.", locale).format(free=free)
     # The clauses that decided it, in the policy's own words (issue #24): the supporting
     # ones and the clause ids stay on the desk's page.
     reasons = "\n".join(
@@ -268,7 +286,9 @@ def _tell_customer(
     )
     details = {"decision": verdict, "reasons": reasons, "next_step": next_step}
     if money is not None:
-        details["quote"] = str(money)
+        details["quote"] = formats.money(
+            money.minor, money.currency, minor_digits(money.currency), locale
+        )
     queue_rma_notice(
         uow,
         notice="decided",
@@ -278,6 +298,7 @@ def _tell_customer(
         serial=rma.serial,
         details=details,
         now=now,
+        country=country,
     )
 
 

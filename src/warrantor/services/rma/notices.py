@@ -15,16 +15,19 @@ from datetime import datetime
 
 from warrantor.domain.rma import Rma
 from warrantor.domain.rma_parcels import Parcel
+from warrantor.i18n.locales import N_
 from warrantor.mail.render import render
+from warrantor.services.access.language import account_country, mail_locale
 from warrantor.services.outbox.mail import RmaNotice, is_mail_address, queue_mail, queue_rma_notice
 from warrantor.services.uow import UnitOfWork
 
-REQUESTED_NEXT = (
+REQUESTED_NEXT = N_(
     "an agent checks your request and your proof of purchase (and may first help you "
     "solve the problem without a return). When they are in order we issue an RMA number "
     "and tell you where to send the unit."
 )
-"""What happens after a request, as the RMA's life runs (``domain.rma``)."""
+"""What happens after a request, as the RMA's life runs (``domain.rma``); the mail's template
+translates it (issue #26)."""
 
 TOLD_AFTER_EVENT: dict[str, RmaNotice] = {
     "cancel": "cancelled",
@@ -46,6 +49,7 @@ def notify_customer(
         serial=rma.serial,
         details=details,
         now=now,
+        country=account_country(uow, rma.customer, rma.service_country),
     )
 
 
@@ -107,6 +111,7 @@ def tell_sender_without_rma(
             "clauses": [{"id": cid, "text": text} for cid, text in clauses],
             "parcel_id": parcel.id,
         },
+        mail_locale(uow, parcel.sender_contact.strip()),
     )
     queue_mail(
         uow,

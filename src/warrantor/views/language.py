@@ -1,0 +1,26 @@
+"""What the API answers about a user's language (issue #26)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from warrantor.i18n.locales import LANGUAGE_NAMES, SUPPORTED
+
+
+class LanguageOut(BaseModel):
+    code: str = Field(description="e.g. en, zh_Hans, de")
+    name: str = Field(description="the language by its own name")
+
+
+class MySettingsOut(BaseModel):
+    locale: str | None = Field(
+        description="the language chosen for pages and mail; null: the browser's decides"
+    )
+    languages: list[LanguageOut] = Field(description="the languages one may choose")
+
+
+def my_settings_out(locale: str | None) -> MySettingsOut:
+    return MySettingsOut(
+        locale=locale,
+        languages=[LanguageOut(code=code, name=LANGUAGE_NAMES[code]) for code in SUPPORTED],
+    )
