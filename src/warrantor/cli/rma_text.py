@@ -13,6 +13,7 @@ from warrantor.cli.options import print_json
 from warrantor.domain.money import Money
 from warrantor.domain.rma import Rma, RmaDue
 from warrantor.domain.rma_parcels import Parcel
+from warrantor.views.names import rma_state
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON")
 REF_ARG = typer.Argument(..., help="RMA number or id")
@@ -27,14 +28,16 @@ def due_text(due: RmaDue | None) -> str:
 
 
 def rma_line(rma: Rma) -> str:
-    """One line: number, state, unit, service point, the current due date and any flag."""
+    """One line: number, state (by its name: "Waiting for the unit"), unit, service point, the
+    current due date and any flag."""
     number = rma.number or f"#{rma.id}"
     due = rma.current_due()
     due_text = f"  due {due.due_on.isoformat()}" if due else ""
     flag = "  NEEDS A PERSON" if rma.needs_attention else ""
     who = f"  assigned to {rma.assignee}" if rma.assignee else ""
     return (
-        f"{number}  {rma.state}  {rma.brand} {rma.serial}  {rma.service_point}{due_text}{who}{flag}"
+        f"{number}  {rma_state(rma.state)}  {rma.brand} {rma.serial}  {rma.service_point}"
+        f"{due_text}{who}{flag}"
     )
 
 

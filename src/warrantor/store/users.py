@@ -34,6 +34,8 @@ class User:
     last_login_at: datetime | None = None
     locale: str | None = None
     """The language they chose (issue #26); ``None``: the browser's decides."""
+    account_name: str = ""
+    """The name of the account they act for, for pages (issue #25: names, not codes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ def _user_query() -> Select[Any]:
         users,
         accounts.c.code.label("account_code"),
         accounts.c.kind.label("account_kind"),
+        accounts.c.name.label("account_name"),
     ).join(accounts, accounts.c.id == users.c.account_id)
 
 
@@ -83,6 +86,7 @@ def _user(row: Row[Any]) -> User:
         created_at=row.created_at,
         last_login_at=row.last_login_at,
         locale=row.locale,
+        account_name=row.account_name,
     )
 
 

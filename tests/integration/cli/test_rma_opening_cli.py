@@ -36,7 +36,7 @@ def test_opening_an_rma_for_an_expired_unit_warns_and_offers_a_paid_repair(
     opened = warrantor.invoke(app, ["rma", "open", "QOLDCLI1", *OPEN])
 
     assert opened.exit_code == 0, opened.output
-    assert "requested" in opened.output
+    assert "Requested" in opened.output  # the state by its name
     assert "Not covered today: Not covered on " in opened.output
     assert "the standard warranty ended on 31 January 2021" in opened.output
     assert "It is paid: after the unit is inspected you get a quote" in opened.output

@@ -53,7 +53,11 @@ def test_the_admin_adds_a_user_and_a_bad_email_is_named(client_as: Any, uow_fact
     form = {"email": "new@example.com", "name": "New", "role": "agent", "account": "MAKER",
             "password": "correct horse battery staple"}  # fmt: skip
     assert admin.post("/admin/users", data=form, follow_redirects=False).status_code == 303
-    assert "new@example.com" in admin.get("/admin/users").text
+    listed = admin.get("/admin/users").text
+    assert "new@example.com" in listed
+    # names, not codes (issue #25): the role and the account by their names, the code a hint
+    assert '<td data-label="Role">Agent</td>' in listed
+    assert 'The maker <span class="hint">(MAKER)</span>' in listed
     bad = admin.post("/admin/users", data=form | {"email": "nope"})
     assert bad.status_code == 422
     assert "not an email address" in field_error(bad.text, "email")
