@@ -13,6 +13,7 @@ with its catalogue installed (Jinja's i18n extension), and templates mark their 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,20 @@ def _environment(locale: str) -> Environment:
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["day"] = lambda value: formats.day(value, locale)
     env.filters["tr"] = lambda value: translations(locale).gettext(str(value))  # a data value
+    env.filters["isoday"] = lambda value: _written_day(value, locale)
     return env
+
+
+def _written_day(value: object, locale: str) -> str:
+    """A day given as ``YYYY-MM-DD`` text, as ``locale`` writes it (English keeps the ISO
+    form its mails always had; anything else is shown as given)."""
+    text = str(value)
+    if locale == ENGLISH:
+        return text
+    try:
+        return formats.day(date.fromisoformat(text.strip()), locale)
+    except ValueError:
+        return text
 
 
 def render(template_name: str, context: dict[str, Any], locale: str = ENGLISH) -> RenderedMail:
