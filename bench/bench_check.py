@@ -122,6 +122,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--keep-db", action="store_true", help="do not drop the benchmark database at the end"
     )
+    parser.add_argument(
+        "--database",
+        help="check the units of this database, kept from an earlier run (this one's --keep-db,"
+        " or bench_projection.py's): migrated to the head, not loaded again, not dropped",
+    )
     args = parser.parse_args(argv)
     for name in ("units", "duration", "connections", "wrk_threads", "workers", "rounds", "sample"):
         if getattr(args, name) < 1:
@@ -324,7 +329,7 @@ def load_with_import(
         writer.writerows(rows)
     written = time.perf_counter() - started
     with path.open("rb") as stream:
-        summary = import_units(runtime.uow_factory, stream, runtime.book, now=runtime.clock.now())
+        summary = import_units(runtime.uow_factory, stream, runtime.book, now=datetime.now(UTC))
     path.unlink()
     if summary.rejected or summary.inserted == 0:
         raise RuntimeError(f"the import did not load the units: {summary}")
@@ -735,28 +740,14 @@ def server_label(args: argparse.Namespace) -> str:
 # --- the run -----------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    require_wrk()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-
+def load(url: str, args: argparse.Namespace, workdir: Path) -> tuple[str, str]:
+    """Generate ``args.units`` units into the database at ``url``; how, and how long."""
     from warrantor.policy.book import PolicyBook
     from warrantor.services.uow import uow_factory_for
     from warrantor.store.engine import create_db_engine
-    from warrantor.store.migrate import upgrade
 
-    admin_url = os.environ.get("WARRANTOR_BENCH_POSTGRES_URL", DEFAULT_ADMIN_URL)
-    info = machine()
-    command = "bench/bench_check.py " + " ".join(sys.argv[1:] if argv is None else argv)
-    print(f"# {command.strip()}", flush=True)
-
-    with ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-check-")))
-        url = stack.enter_context(bench_database(admin_url, args.keep_db))
-        info["postgresql"] = server_version(url)
-        upgrade(url)
-        engine = create_db_engine(url)
-        stack.callback(engine.dispose)
+    engine = create_db_engine(url)
+    try:
         loader = Loader(uow_factory_for(engine), PolicyBook.from_dir(args.policies.resolve()))
         models = policy_models(loader.book)
         print(
@@ -772,14 +763,43 @@ def main(argv: list[str] | None = None) -> int:
             from warrantor.services.installed_base.catalogue import sync_catalogue
 
             sync_catalogue(loader.uow_factory, loader.book)
-            how, loaded = load_with_import(loader, rows, workdir)
-        else:
-            how, loaded = load_with_copy(loader, rows)
+            return load_with_import(loader, rows, workdir)
+        return load_with_copy(loader, rows)
+    finally:
         engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    require_wrk()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    from warrantor.store.migrate import upgrade
+
+    admin_url = os.environ.get("WARRANTOR_BENCH_POSTGRES_URL", DEFAULT_ADMIN_URL)
+    info = machine()
+    command = "bench/bench_check.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    print(f"# {command.strip()}", flush=True)
+
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-check-")))
+        if args.database:
+            url = with_database(admin_url, args.database)
+            if not url.startswith("postgresql+"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        else:
+            url = stack.enter_context(bench_database(admin_url, args.keep_db))
+        info["postgresql"] = server_version(url)
+        upgrade(url)
+        if args.database:
+            how, loaded = f"an earlier run (database {args.database})", "not loaded again"
+        else:
+            how, loaded = load(url, args, workdir)
         print(f"loaded by {how}: {loaded}", flush=True)
-        started = time.perf_counter()
-        vacuum_analyze(url)
-        print(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s", flush=True)
+        if not args.database:
+            started = time.perf_counter()
+            vacuum_analyze(url)
+            print(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s", flush=True)
 
         keys = workdir / "keys.txt"
         sampled = sample_keys(url, min(args.sample, args.units), args.seed, keys)

@@ -97,6 +97,7 @@ from warrantor.services.installed_base.projection_codec import encode
 from warrantor.services.reports import expiring_coverage
 from warrantor.services.uow import uow_factory_for
 from warrantor.store.coverage_projection import COLUMNS as PROJECTION_COLUMNS
+from warrantor.store.coverage_projection import COMPACT_COLUMNS
 from warrantor.store.coverage_reports import ending_counts
 from warrantor.store.engine import create_db_engine
 from warrantor.store.migrate import upgrade
@@ -112,10 +113,13 @@ UNIT_COLUMNS = (
     " updated_at"
 )
 CHUNK_READ = (
-    "SELECT u.id, u.brand_id, u.serial, p.* FROM units u"
+    "SELECT u.id, u.brand_id, u.serial, "
+    + ", ".join(f"p.{c.name}" for c in COMPACT_COLUMNS)
+    + " FROM units u"
     " LEFT JOIN coverage_projection p ON p.unit_id = u.id WHERE u.serial = ANY(%s)"
 )
-"""The batch check's statement (``ProjectionRepository.rows_for_serials``), bare."""
+"""The batch check's statement (``ProjectionRepository.rows_for_serials``: the projection's
+columns but the full answer's details), bare."""
 
 
 def parse_args() -> argparse.Namespace:
@@ -142,7 +146,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers of the app")
     parser.add_argument("--profile", action="store_true", help="cProfile and EXPLAIN ANALYZE")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--readers",
+        default="4",
+        help="comma-separated: for each, the batch API is run with WARRANTOR_BATCH_READERS at"
+        " it (chunks of a request read at once) beside a bare chunked read on as many"
+        " connections as the API then uses (4 requests x readers)",
+    )
     args = parser.parse_args()
+    args.readers = [int(n) for n in args.readers.split(",")]
     args.on = date.fromisoformat(args.on)
     args.only = set(args.only.split(","))
     if args.distinct is not None and not 0 < args.distinct <= args.units:
@@ -330,8 +342,11 @@ def pgbench(url: str, units: int, brands: list[str], seconds: int, workdir: Path
     return float(line.split()[2])
 
 
-def bare_chunked(url: str, chunks: list[list[str]], seconds: int) -> float:
-    """The batch check's statement run bare: 4 connections, a chunk each; serials per second."""
+def bare_chunked(
+    url: str, chunks: list[list[str]], seconds: int, connections: int = CLIENTS
+) -> float:
+    """The batch check's statement run bare: ``connections`` connections, a chunk each at a
+    time; serials per second."""
     read = [0]
     lock = threading.Lock()
     stop = time.monotonic() + seconds
@@ -342,12 +357,12 @@ def bare_chunked(url: str, chunks: list[list[str]], seconds: int) -> float:
             while time.monotonic() < stop:
                 cursor.execute(CHUNK_READ, (chunks[n % len(chunks)],), prepare=True)
                 cursor.fetchall()
-                n += CLIENTS
+                n += connections
                 with lock:
                     read[0] += CHUNK
 
     started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -602,18 +617,25 @@ def main() -> int:
             if {"batch", "cli"} & args.only:
                 found["pgbench"] = pgbench(url, args.units, brands, args.duration, workdir)
             if "batch" in args.only:
-                found["bare_chunked"] = bare_chunked(url, chunks, args.duration)
-                with serve(f"app-{number}", "warrantor.app:create_app", None, env, args.workers,
-                           workdir, True) as server:  # fmt: skip
-                    brand, serial = serial_of(0, brands)
-                    wait_until_answering(server, f"/api/v1/units/{brand}/{serial}/coverage")
-                    lines, first = first_line_after(
-                        server, bodies.read_text().split("\n")[0].encode()
-                    )
-                    assert lines == CHUNK, lines
-                    found["first_byte_s"] = first
-                    batch_api(server, bodies, 3)  # warm-up
-                    found["api"] = batch_api(server, bodies, args.duration)
+                found["bare_chunked"], found["api"], found["first_byte_s"] = {}, {}, {}
+                for readers in args.readers:
+                    connections = CLIENTS * readers
+                    if connections not in found["bare_chunked"]:
+                        found["bare_chunked"][connections] = bare_chunked(
+                            url, chunks, args.duration, connections
+                        )
+                    with serve(f"app-{number}-{readers}", "warrantor.app:create_app", None,
+                               {**env, "WARRANTOR_BATCH_READERS": str(readers)}, args.workers,
+                               workdir, True) as server:  # fmt: skip
+                        brand, serial = serial_of(0, brands)
+                        wait_until_answering(server, f"/api/v1/units/{brand}/{serial}/coverage")
+                        lines, first = first_line_after(
+                            server, bodies.read_text().split("\n")[0].encode()
+                        )
+                        assert lines == CHUNK, lines
+                        found["first_byte_s"][readers] = first
+                        batch_api(server, bodies, 3)  # warm-up
+                        found["api"][readers] = batch_api(server, bodies, args.duration)
             if "cli" in args.only:
                 found["cli"] = cli_run(url, serials_file)
                 found["cli_tenth"] = cli_run(url, tenth_file)
@@ -634,26 +656,33 @@ def report(rounds: list[dict[str, Any]], args: argparse.Namespace) -> None:
     print()
     if "batch" in args.only:
         print(
-            "| round | load before | pgbench lookups/s | bare chunked serials/s "
-            "| batch API serials/s | API / pgbench | API / bare chunked "
-            "| batch p50 / p99 ms | first byte of 1000 |"
+            "| round | readers a request | load before | pgbench lookups/s "
+            "| bare chunked serials/s (connections) | batch API serials/s | API / pgbench "
+            "| API / bare chunked | batch p50 / p99 ms | first byte of 1000 |"
         )
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for n, r in enumerate(rounds, 1):
-            api = r["api"]["serials_per_s"]
+            for readers in args.readers:
+                api, bare = r["api"][readers], r["bare_chunked"][CLIENTS * readers]
+                rate = api["serials_per_s"]
+                print(
+                    f"| {n} | {readers} | {r['load_before']:.1f} | {r['pgbench']:,.0f} | "
+                    f"{bare:,.0f} ({CLIENTS * readers}) | "
+                    f"{rate:,.0f} | {rate / r['pgbench']:.2f} | {rate / bare:.2f} | "
+                    f"{api['p50_ms']:.0f} / {api['p99_ms']:.0f} | "
+                    f"{r['first_byte_s'][readers] * 1000:.0f} ms |"
+                )
+        for readers in args.readers:
+            ratios = [r["api"][readers]["serials_per_s"] / r["pgbench"] for r in rounds]
+            bare = [
+                r["api"][readers]["serials_per_s"] / r["bare_chunked"][CLIENTS * readers]
+                for r in rounds
+            ]
             print(
-                f"| {n} | {r['load_before']:.1f} | {r['pgbench']:,.0f} | "
-                f"{r['bare_chunked']:,.0f} | "
-                f"{api:,.0f} | {api / r['pgbench']:.2f} | {api / r['bare_chunked']:.2f} | "
-                f"{r['api']['p50_ms']:.0f} / {r['api']['p99_ms']:.0f} | "
-                f"{r['first_byte_s'] * 1000:.0f} ms |"
+                f"\n{readers} readers: batch API / pgbench: median of rounds "
+                f"{median(ratios):.2f} (aim >= 0.8); / bare chunked read on "
+                f"{CLIENTS * readers} connections: {median(bare):.2f}"
             )
-        ratios = [r["api"]["serials_per_s"] / r["pgbench"] for r in rounds]
-        bare = [r["api"]["serials_per_s"] / r["bare_chunked"] for r in rounds]
-        print(
-            f"\nbatch API / pgbench: median of rounds {median(ratios):.2f} (aim >= 0.8); "
-            f"/ bare chunked read: {median(bare):.2f}"
-        )
     if "cli" in args.only:
         print(
             "\n| round | pgbench lookups/s | CLI seconds (all) | CLI serials/s | CLI / pgbench "
