@@ -15,6 +15,7 @@ import typer
 
 from warrantor.cli import (
     rma_assignment,
+    rma_clock,
     rma_holding,
     rma_mail,
     rma_parcels,
@@ -263,3 +264,4 @@ rma_workshop.register(app)
 rma_assignment.register(app)
 rma_search.register(app)
 rma_mail.register(app)
+rma_clock.register(app)

@@ -118,6 +118,9 @@ def show(
             f"  {step.at.isoformat()}  {step.event}: {step.from_state or '-'} -> {step.to_state}"
             f"  by {step.actor}  ({step.reason})"
         )
+    for pause in details.pauses:  # each clock paused while waiting on the customer
+        until = f" to {pause.ended_at.isoformat()}" if pause.ended_at else " (still waiting)"
+        typer.echo(f"  {pause.started_at.isoformat()}{until}  {pause.describe()}")
     for at, author, text in details.notes:
         typer.echo(f"note {at.isoformat()} {author}: {text}")
     for shipment in details.shipments:

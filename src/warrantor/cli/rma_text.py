@@ -35,9 +35,14 @@ def rma_line(rma: Rma) -> str:
     due_text = f"  due {due.due_on.isoformat()}" if due else ""
     flag = "  NEEDS A PERSON" if rma.needs_attention else ""
     who = f"  assigned to {rma.assignee}" if rma.assignee else ""
+    paused = (
+        f"  PAUSED since {rma.paused_since.date().isoformat()} (waiting for {rma.paused_for})"
+        if rma.paused_since
+        else ""
+    )
     return (
         f"{number}  {rma_state(rma.state)}  {rma.brand} {rma.serial}  {rma.service_point}"
-        f"{due_text}{who}{flag}"
+        f"{due_text}{paused}{who}{flag}"
     )
 
 

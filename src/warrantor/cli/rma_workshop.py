@@ -159,6 +159,7 @@ def register(app: typer.Typer) -> None:
         runtime = open_runtime()
         attached = attach_certificate(
             runtime.uow_factory,
+            runtime.book,
             OPERATOR,
             rma,
             runtime.clock.now(),
@@ -239,14 +240,18 @@ def register(app: typer.Typer) -> None:
     def quote_accept(rma: str = RMA_ARG, as_json: bool = JSON_OPT) -> None:
         """Record that the customer accepts the paid repair."""
         runtime = open_runtime()
-        result = answer_quote(runtime.uow_factory, OPERATOR, rma, True, runtime.clock.now())
+        result = answer_quote(
+            runtime.uow_factory, runtime.book, OPERATOR, rma, True, runtime.clock.now()
+        )
         print_json(result) if as_json else _print_result(result)
 
     @app.command("quote-decline")
     def quote_decline(rma: str = RMA_ARG, as_json: bool = JSON_OPT) -> None:
         """Record that the customer declines: the unit is returned unrepaired."""
         runtime = open_runtime()
-        result = answer_quote(runtime.uow_factory, OPERATOR, rma, False, runtime.clock.now())
+        result = answer_quote(
+            runtime.uow_factory, runtime.book, OPERATOR, rma, False, runtime.clock.now()
+        )
         print_json(result) if as_json else _print_result(result)
 
     @app.command()

@@ -190,6 +190,11 @@ class Rma:
     """The agent or technician it is assigned to; ``None``: its centre's unassigned queue."""
     assignee: str | None = None
     """That person's name."""
+    paused_since: datetime | None = None
+    """Since when the current step's clock is paused, waiting on the customer (issue #23,
+    item 5: ``domain.rma_pauses``); ``None`` while it runs."""
+    paused_for: str | None = None
+    """The wait that paused it (``quote``, ``documents``, ``certificate``)."""
 
     # --- guards (names used by RmaMachine) ---------------------------------------------
 
@@ -217,13 +222,17 @@ class Rma:
         return None
 
     def is_late(self, now: datetime) -> bool:
-        """The current step's due date has passed (judged at ``now``)."""
+        """The current step's due date has passed (judged at ``now``) and its clock is not
+        paused: a paused RMA is late again only once the wait ends, if its moved due date
+        has passed."""
         due = self.current_due()
-        return due is not None and due.is_late(now)
+        return due is not None and self.paused_since is None and due.is_late(now)
 
 
-REPAIR_CLOCK_STATES = ("received", "inspecting", "repairing")
-"""States in which the repair clock runs (it pauses while a quote waits on the customer)."""
+REPAIR_CLOCK_STATES = ("received", "inspecting", "repairing", "quote_pending")
+"""States in which the repair clock counts. While a quote waits on the customer it is
+paused where the service centre's setting says so (the default: ``domain.rma_pauses``),
+and its due date moves by the paused business days when the quote is answered."""
 
 
 @dataclass(frozen=True, slots=True)

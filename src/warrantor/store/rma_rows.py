@@ -59,6 +59,8 @@ def to_rma(row: Row[Any]) -> Rma:
         attention_reason=row.attention_reason,
         assignee_user_id=row.assignee_user_id,
         assignee=row.assignee_name,
+        paused_since=row.paused_since,
+        paused_for=row.paused_for,
     )
 
 

@@ -6,7 +6,8 @@ machine: ``add`` (opening) and ``set_state``, which takes the step only from
 the state it was read in, so a concurrent change is caught. ``RmaRepository``
 (``uow.rmas``) also carries an RMA's number sequences (``rma_numbers``), its
 timeline and notes (``rma_timeline``) and its return shipments
-(``rma_shipments``), each in its own module. Parcels are in ``store.parcels``.
+(``rma_shipments``) and its paused clocks (``rma_pauses``), each in its own module.
+Parcels are in ``store.parcels``.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select, tuple_, update
+from sqlalchemy import Select, and_, case, func, or_, select, tuple_, type_coerce, update
 
 from warrantor.domain.lifecycle import Step
 from warrantor.domain.rma import REPAIR_CLOCK_STATES, Rma, RmaDue
 from warrantor.store.rma_clock_order import clock_of, clock_page
 from warrantor.store.rma_numbers import RmaNumberSequences
+from warrantor.store.rma_pauses import RmaPauses, paused_for, paused_now, paused_since
 from warrantor.store.rma_rows import due_values, to_rma
 from warrantor.store.rma_shipments import RmaShipments
 from warrantor.store.rma_timeline import RmaTimeline
-from warrantor.store.tables import accounts, units
+from warrantor.store.tables import UtcDateTime, accounts, units
 from warrantor.store.tables_auth import users
 from warrantor.store.tables_rma import rmas
 
@@ -102,6 +104,8 @@ def _rma_query() -> Select[Any]:
             _customer.c.code.label("customer_code"),
             _opener.c.code.label("opener_code"),
             users.c.name.label("assignee_name"),
+            type_coerce(paused_since(), UtcDateTime).label("paused_since"),
+            paused_for().label("paused_for"),
         )
         .select_from(rmas)
         .outerjoin(_customer, _customer.c.id == rmas.c.customer_account_id)
@@ -140,7 +144,8 @@ def _narrowed(query: Select[Any], filters: RmaFilter) -> Select[Any]:
         query = query.where(rmas.c.assignee_user_id.is_(None))
     if filters.late_at is not None:
         due = _due_of_step()
-        query = query.where(and_(due.is_not(None), due <= filters.late_at))
+        # a clock paused while the desk waits on the customer is not late (issue #23)
+        query = query.where(and_(due.is_not(None), due <= filters.late_at, ~paused_now()))
     return query
 
 
@@ -153,7 +158,7 @@ def _after(due: Any, due_at: datetime | None, opened_at: datetime, rma_id: int) 
     return or_(due.is_(None), due > due_at, and_(due == due_at, later_same_due))
 
 
-class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments):
+class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments, RmaPauses):
     """Reads and writes RMAs on one connection (inside a unit of work)."""
 
     def add(self, new: NewRma, opened: Step, now: datetime) -> int:

@@ -20,6 +20,7 @@ from warrantor.store import (  # noqa: F401  (imported to register their tables)
     tables_mail,
     tables_outbox,
     tables_rma,
+    tables_rma_pauses,
     tables_workshop,
 )
 from warrantor.store.tables import metadata

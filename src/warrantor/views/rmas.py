@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from warrantor.domain.rma import Rma
 from warrantor.domain.rma_parcels import Parcel, ParcelCost
@@ -48,6 +48,25 @@ class RmaOut(FromRecord):
     assignee_user_id: int | None = None
     """The agent or technician it is assigned to (none: its centre's unassigned queue)."""
     assignee: str | None = None
+    paused_since: datetime | None = None
+    """Since when the current step's clock is paused, waiting on the customer (issue #23):
+    a paused RMA is not late; its due date moves by the paused business days when the
+    wait ends."""
+    paused_for: str | None = None
+    """What it waits for: ``quote`` (the answer to a paid-repair quote), ``documents``,
+    ``certificate``."""
+
+
+class PauseOut(FromRecord):
+    """A clock of the RMA paused while the desk waited on the customer."""
+
+    wait: str
+    clock: str
+    """``number`` (the RMA number's clock) or ``repair``."""
+    started_at: datetime
+    ended_at: datetime | None
+    moved_days: int | None
+    """Business days the clock's due date moved when the wait ended (none while open)."""
 
 
 class TransitionOut(FromRecord):
@@ -92,6 +111,8 @@ class RmaDetailOut(FromRecord):
     notes: list[NoteOut]
     shipments: list[ShipmentOut]
     instructions: InstructionsOut | None
+    pauses: list[PauseOut] = Field(default_factory=list)
+    """Each clock paused while waiting on the customer, oldest first (the timeline's)."""
 
 
 class IssuedOut(FromRecord):

@@ -244,6 +244,7 @@ async def my_rma_attachment(
             upload,
             runtime.clock.now(),
             max_bytes=max_bytes,
+            book=runtime.book,
         )
     except InvalidInput as error:
         form = Form.of({"kind": kind}, ATTACHMENT_LABELS)
@@ -261,7 +262,9 @@ def my_quote_answer(
 ) -> Response:
     """Accept or decline the paid-repair quote of a claim that is not covered."""
     require(actor, *PARTIES)
-    answer_quote(runtime.uow_factory, actor, ref, answer == "accept", runtime.clock.now())
+    answer_quote(
+        runtime.uow_factory, runtime.book, actor, ref, answer == "accept", runtime.clock.now()
+    )
     return see_other(f"/my/rmas/{ref}")
 
 

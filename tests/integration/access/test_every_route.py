@@ -114,6 +114,7 @@ ROLES: list[tuple[str, str | None, set[Role]]] = [
     (r"^/api/v1/unauthorized-returns", None, STAFF),
     (r"^/api/v1/service-centres/", "PUT", {Role.ADMIN}),
     (r"^/api/v1/service-centres", None, STAFF),
+    (r"^/api/v1/rmas/\{ref\}/waits/", None, STAFF),
     (r"^/api/v1/accounts", None, STAFF),
     (r"^/api/v1/help-requests$", "POST", {Role.CUSTOMER}),
     (r"^/api/v1/help-requests/\{request_id\}/(resolve|reject)$", None, {Role.AGENT, Role.ADMIN}),
@@ -290,6 +291,7 @@ def attachment_id(world: World) -> Sample:
             upload,
             runtime.clock.now(),
             max_bytes=1_000_000,
+            book=runtime.book,
         )
 
     attachment = world.once("attachment", make)
@@ -362,6 +364,7 @@ PARAMS: dict[str, Callable[[World], Sample]] = {
     "section": literal("units"),
     "request_id": help_request_id,
     "centre": literal("qnap-us"),
+    "wait": literal("documents"),
 }
 
 

@@ -144,7 +144,14 @@ def test_bytes_stored_for_a_row_that_is_never_written_are_deleted(
 
     with pytest.raises(RuntimeError, match="went away"):
         attach_to_rma(
-            runtime.uow_factory, runtime.attachments, ANN, rma_id, upload, NOW, max_bytes=10**6
+            runtime.uow_factory,
+            runtime.attachments,
+            ANN,
+            rma_id,
+            upload,
+            NOW,
+            max_bytes=10**6,
+            book=runtime.book,
         )
 
     assert runtime.attachments.keys() == []

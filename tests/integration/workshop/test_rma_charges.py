@@ -93,7 +93,9 @@ def test_parts_left_to_the_customer_make_a_covered_repair_quoted(
     event, reason = last_step(workshop, rma_id)
     assert event == "decide_covered_charged"
     assert reason.endswith("Free of charge: labour, remote troubleshooting.")
-    answered = answer_quote(workshop.uow_factory, customer("CUST-A"), rma_id, True, workshop.now)
+    answered = answer_quote(
+        workshop.uow_factory, workshop.runtime.book, customer("CUST-A"), rma_id, True, workshop.now
+    )
     assert answered.state == "repairing"
 
 

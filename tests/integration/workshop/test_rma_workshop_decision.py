@@ -220,7 +220,9 @@ def quoted(workshop: Workshop) -> int:
 def test_the_customer_accepts_the_quote_and_the_paid_repair_starts(workshop: Workshop) -> None:
     rma_id = quoted(workshop)
 
-    result = answer_quote(workshop.uow_factory, customer("CUST-A"), rma_id, True, workshop.now)
+    result = answer_quote(
+        workshop.uow_factory, workshop.runtime.book, customer("CUST-A"), rma_id, True, workshop.now
+    )
 
     assert result.state == "repairing"
     assert result.quote is not None and result.quote.answer == "accepted"
@@ -231,7 +233,9 @@ def test_the_customer_accepts_the_quote_and_the_paid_repair_starts(workshop: Wor
 def test_the_customer_declines_and_the_unit_goes_back_unrepaired(workshop: Workshop) -> None:
     rma_id = quoted(workshop)
 
-    result = answer_quote(workshop.uow_factory, customer("CUST-A"), rma_id, False, workshop.now)
+    result = answer_quote(
+        workshop.uow_factory, workshop.runtime.book, customer("CUST-A"), rma_id, False, workshop.now
+    )
 
     assert result.state == "ready_to_ship"
     assert result.quote is not None and result.quote.answer == "declined"
@@ -241,7 +245,14 @@ def test_another_customer_cannot_see_or_answer_the_quote(workshop: Workshop) -> 
     rma_id = quoted(workshop)
 
     with pytest.raises(NotFound):
-        answer_quote(workshop.uow_factory, customer("CUST-B"), rma_id, True, workshop.now)
+        answer_quote(
+            workshop.uow_factory,
+            workshop.runtime.book,
+            customer("CUST-B"),
+            rma_id,
+            True,
+            workshop.now,
+        )
     assert workshop.get(rma_id).state == "quote_pending"
 
 
@@ -249,4 +260,6 @@ def test_a_technician_may_not_answer_for_the_customer(workshop: Workshop) -> Non
     rma_id = quoted(workshop)
 
     with pytest.raises(PermissionDenied):
-        answer_quote(workshop.uow_factory, TECHNICIAN, rma_id, True, workshop.now)
+        answer_quote(
+            workshop.uow_factory, workshop.runtime.book, TECHNICIAN, rma_id, True, workshop.now
+        )

@@ -85,13 +85,35 @@ def test_a_claim_under_the_extension_asks_for_its_certificate(
     assert result.state == "inspecting"
 
 
+def test_the_certificate_asked_for_pauses_the_repair_clock_until_it_is_presented(
+    workshop: Workshop, extended: str
+) -> None:
+    rma_id = inspected(workshop)
+
+    decide_now(workshop, rma_id)  # needs information: the extension's certificate
+    waiting = workshop.get(rma_id)
+    attach_certificate(workshop.uow_factory, workshop.runtime.book, customer("CUST-A"), rma_id,
+                       workshop.now, number=extended)  # fmt: skip
+
+    assert (waiting.paused_since, waiting.paused_for) == (workshop.now, "certificate")
+    assert workshop.get(rma_id).paused_since is None
+    with workshop.uow_factory() as uow:
+        [pause] = uow.rmas.pauses(rma_id)
+    assert (pause.wait, pause.clock, pause.ended_at) == ("certificate", "repair", workshop.now)
+
+
 def test_the_certificate_the_customer_attaches_makes_the_claim_covered(
     workshop: Workshop, extended: str
 ) -> None:
     rma_id = inspected(workshop)
 
     attached = attach_certificate(
-        workshop.uow_factory, customer("CUST-A"), rma_id, workshop.now, number=extended.lower()
+        workshop.uow_factory,
+        workshop.runtime.book,
+        customer("CUST-A"),
+        rma_id,
+        workshop.now,
+        number=extended.lower(),
     )
     result = decide_now(workshop, rma_id)
 
@@ -109,7 +131,12 @@ def test_a_certificate_number_never_issued_is_not_attached(
 
     with pytest.raises(NotFound):
         attach_certificate(
-            workshop.uow_factory, TECHNICIAN, rma_id, workshop.now, number="EW-QNAP-2026-999999"
+            workshop.uow_factory,
+            workshop.runtime.book,
+            TECHNICIAN,
+            rma_id,
+            workshop.now,
+            number="EW-QNAP-2026-999999",
         )
 
 
@@ -118,7 +145,12 @@ def test_another_customer_cannot_attach_to_the_rma(workshop: Workshop, extended:
 
     with pytest.raises(NotFound):
         attach_certificate(
-            workshop.uow_factory, customer("CUST-B"), rma_id, workshop.now, number=extended
+            workshop.uow_factory,
+            workshop.runtime.book,
+            customer("CUST-B"),
+            rma_id,
+            workshop.now,
+            number=extended,
         )
 
 
@@ -126,7 +158,14 @@ def test_the_extension_moves_to_the_replacement_with_a_reissued_certificate(
     workshop: Workshop, extended: str
 ) -> None:
     rma_id = inspected(workshop)
-    attach_certificate(workshop.uow_factory, TECHNICIAN, rma_id, workshop.now, number=extended)
+    attach_certificate(
+        workshop.uow_factory,
+        workshop.runtime.book,
+        TECHNICIAN,
+        rma_id,
+        workshop.now,
+        number=extended,
+    )
     assert decide_now(workshop, rma_id).state == "repairing"
     runtime = workshop.runtime
 

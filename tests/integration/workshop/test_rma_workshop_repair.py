@@ -222,7 +222,7 @@ def test_a_paid_repair_is_covered_three_months_after_an_expired_warranty(
         quote=QuoteInput(15000, "USD"),
     )
     assert decided.decision.outcome == "not_covered"
-    answer_quote(workshop.uow_factory, ADMIN, opened.id, True, workshop.now)
+    answer_quote(workshop.uow_factory, workshop.runtime.book, ADMIN, opened.id, True, workshop.now)
 
     _, covers = finish(workshop, opened.id)
 

@@ -98,7 +98,14 @@ def test_a_replacement_takes_over_the_extension_in_both_projections(
     original = EXTENDED_UNIT["serial"]
     book = workshop.runtime.book
     rma_id = inspected(workshop)
-    attach_certificate(workshop.uow_factory, TECHNICIAN, rma_id, workshop.now, number=extended)
+    attach_certificate(
+        workshop.uow_factory,
+        workshop.runtime.book,
+        TECHNICIAN,
+        rma_id,
+        workshop.now,
+        number=extended,
+    )
     assert decide_now(workshop, rma_id).state == "repairing"
 
     with rolled_back(workshop.uow_factory):

@@ -168,4 +168,8 @@ def test_the_current_step_is_late_once_its_due_day_has_ended() -> None:
     assert waiting.is_late(datetime(2026, 12, 1, 8, tzinfo=UTC))
     assert not rma("awaiting_unit", number_due=due).is_late(datetime(2027, 1, 1, tzinfo=UTC))
     assert rma("repairing", repair_due=due).is_late(datetime(2027, 1, 1, tzinfo=UTC))
-    assert not rma("quote_pending", repair_due=due).is_late(datetime(2027, 1, 1, tzinfo=UTC))
+    # a quote waiting on the customer pauses the repair clock where the centre says so
+    paused = datetime(2026, 11, 25, tzinfo=UTC)
+    waiting_on_quote = rma("quote_pending", repair_due=due, paused_since=paused, paused_for="quote")
+    assert not waiting_on_quote.is_late(datetime(2027, 1, 1, tzinfo=UTC))
+    assert rma("quote_pending", repair_due=due).is_late(datetime(2027, 1, 1, tzinfo=UTC))

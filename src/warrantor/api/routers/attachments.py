@@ -93,7 +93,14 @@ async def post_rma_attachment(
         kind,
         file,
         lambda upload, now, max_bytes: attach_to_rma(
-            runtime.uow_factory, storage, actor, ref, upload, now, max_bytes=max_bytes
+            runtime.uow_factory,
+            storage,
+            actor,
+            ref,
+            upload,
+            now,
+            max_bytes=max_bytes,
+            book=runtime.book,
         ),
     )
 

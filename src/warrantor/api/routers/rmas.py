@@ -213,6 +213,7 @@ def get_rma(ref: str, runtime: RuntimeDep, actor: ActorDep) -> RmaDetailOut:
             "notes": notes,
             "shipments": details.shipments,
             "instructions": details.instructions,
+            "pauses": details.pauses,
         }
     )
 

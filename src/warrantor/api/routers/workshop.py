@@ -175,6 +175,7 @@ async def post_certificate(
     data = await _read(file) if file is not None else None
     attached = attach_certificate(
         runtime.uow_factory,
+        runtime.book,
         actor,
         ref,
         runtime.clock.now(),
@@ -255,7 +256,7 @@ def post_decision(
 def post_quote_accept(ref: str, runtime: RuntimeDep, actor: ActorDep) -> DecisionResultOut:
     """The customer accepts the paid repair."""
     return decision_result_out(
-        answer_quote(runtime.uow_factory, actor, ref, True, runtime.clock.now())
+        answer_quote(runtime.uow_factory, runtime.book, actor, ref, True, runtime.clock.now())
     )
 
 
@@ -263,7 +264,7 @@ def post_quote_accept(ref: str, runtime: RuntimeDep, actor: ActorDep) -> Decisio
 def post_quote_decline(ref: str, runtime: RuntimeDep, actor: ActorDep) -> DecisionResultOut:
     """The customer declines: the unit is returned unrepaired."""
     return decision_result_out(
-        answer_quote(runtime.uow_factory, actor, ref, False, runtime.clock.now())
+        answer_quote(runtime.uow_factory, runtime.book, actor, ref, False, runtime.clock.now())
     )
 
 

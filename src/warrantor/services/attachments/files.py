@@ -9,7 +9,9 @@ download them; to anyone else they do not exist (``NotFound``).
 
 The file is checked first (``content``), then its bytes are stored under a
 fresh random key and the row written in one transaction; if that transaction
-fails, the bytes are deleted again, so no row ever points at nothing.
+fails, the bytes are deleted again, so no row ever points at nothing. A file the
+customer (or who opened the RMA) sends on an RMA ends the desk's wait for documents in
+that transaction: the clocks it paused run again (``services.rma.clock_pauses``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
@@ -24,10 +27,12 @@ from pathlib import PurePosixPath, PureWindowsPath
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma
 from warrantor.errors import InvalidInput, NotFound, Problem
+from warrantor.policy.book import PolicyBook
 from warrantor.services.attachments.content import AttachmentKind, CheckedFile, check_upload
 from warrantor.services.attachments.storage import AttachmentStorage, StoredFileMissing
 from warrantor.services.installed_base.units import may_see_unit, show_visible_unit
 from warrantor.services.rma.access import may_see, visible_rma
+from warrantor.services.rma.clock_pauses import resume_clocks
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.attachments import Attachment, NewAttachment
 
@@ -60,6 +65,7 @@ def _store(
     *,
     folder: str,
     target: tuple[int | None, int | None],
+    also: Callable[[UnitOfWork], object] | None = None,
 ) -> Attachment:
     checked = check_upload(upload.data, upload.kind, max_bytes=max_bytes)
     key = f"{folder}/{secrets.token_hex(16)}.{checked.extension}"
@@ -83,6 +89,8 @@ def _store(
             )
             stored = uow.attachments.get(attachment_id)
             assert stored is not None  # written just now, in this transaction
+            if also is not None:
+                also(uow)
     except BaseException:
         storage.delete(key)
         raise
@@ -98,9 +106,11 @@ def attach_to_rma(
     now: datetime,
     *,
     max_bytes: int,
+    book: PolicyBook,
 ) -> Attachment:
     """Attach ``upload`` to the RMA (and so to its unit); ``NotFound`` if not the actor's,
-    ``InvalidInput`` if the RMA is closed or the file is refused."""
+    ``InvalidInput`` if the RMA is closed or the file is refused. Sent by the customer's
+    side, it ends a wait for documents (``book``: the service centre's calendar)."""
     with uow_factory(read_only=True) as uow:
         rma = visible_rma(uow, actor, rma_ref)
     if rma.is_final:
@@ -121,6 +131,9 @@ def attach_to_rma(
         max_bytes,
         folder=f"rma/{rma.id}",
         target=(rma.id, rma.unit_id),
+        also=None
+        if actor.is_staff
+        else lambda uow: resume_clocks(uow, book, rma, "documents", actor, now),
     )
 
 

@@ -42,7 +42,9 @@ def open_rma_with_files(
     _check_all(uploads, max_bytes)
     rma = open_rma(uow_factory, book, actor, request, now)
     for upload in uploads:
-        attach_to_rma(uow_factory, storage, actor, rma.id, upload, now, max_bytes=max_bytes)
+        attach_to_rma(
+            uow_factory, storage, actor, rma.id, upload, now, max_bytes=max_bytes, book=book
+        )
     return rma
 
 

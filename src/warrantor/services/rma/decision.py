@@ -59,6 +59,7 @@ from warrantor.services.access.language import account_country, mail_locale
 from warrantor.services.certificates.claims import extension_facts_for_claim
 from warrantor.services.outbox.mail import queue_rma_notice
 from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.clock_pauses import pause_clocks, resume_clocks
 from warrantor.services.rma.presented_certificates import presented_certificate
 from warrantor.services.rma.rejection import reject_rma
 from warrantor.services.rma.transitions import apply_event
@@ -200,11 +201,14 @@ def decide(
             why = f"{decision.summary} Paid repair quoted: {money}.{_free_text(charged)}"
             state = apply_event(uow, rma.id, event, actor, why, now)
             stored_quote = uow.workshop.quotes(rma.id)[-1]
+            pause_clocks(uow, rma, "quote", actor, now)  # waiting on the customer's answer
         elif covered:
             why = f"{decision.summary}{_free_text(charged)}"
             state = apply_event(uow, rma.id, "decide_covered", actor, why, now)
         if quoted:
             _tell_customer(uow, rma, decision, money, now, charged)
+        elif any(m.fact == CERTIFICATE for m in decision.missing):
+            pause_clocks(uow, rma, "certificate", actor, now)  # asked of the customer
         return DecisionResult(decision=stored, state=state, quote=stored_quote)
 
 
@@ -235,6 +239,10 @@ FREE_WORDS = {
 
 QUOTE = "quote_amount_minor"
 """The field a missing quote is named by."""
+
+CERTIFICATE = "extension_certificate"
+"""The fact the engine asks for when a claim rests on an extension whose certificate
+was not presented: the customer is waited on for it (``clock_pauses``)."""
 
 
 def refusal_reason(decision: Decision) -> str:
@@ -307,6 +315,7 @@ def _tell_customer(
 
 def answer_quote(
     uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
     actor: Actor,
     rma_ref: str | int,
     accept: bool,
@@ -315,7 +324,8 @@ def answer_quote(
     """The customer (or who opened the RMA, or the desk for them) accepts or declines the quote.
 
     Accepted: the paid repair starts (``accept_quote``). Declined: the unit is
-    returned unrepaired (``decline_quote``).
+    returned unrepaired (``decline_quote``). Either way the wait on the customer ends: the
+    clocks it paused run again, their due dates moved by the paused business days.
     """
     event = "accept_quote" if accept else "decline_quote"
     with uow_factory() as uow:
@@ -327,6 +337,7 @@ def answer_quote(
             raise Conflict(f"RMA {rma_label(rma)} has no quote to answer")
         answer = "accepted" if accept else "declined"
         why = f"paid repair {answer}: {Money(quote.amount_minor, quote.currency)}"
+        resume_clocks(uow, book, rma, "quote", actor, now)
         state = apply_event(uow, rma.id, event, actor, why, now)
         uow.workshop.answer_quote(quote.id, answer, actor.label, now)
         return DecisionResult(

@@ -23,6 +23,7 @@ from warrantor.policy.rma_desk import centre_named, policy_for
 from warrantor.policy.rma_refusals import claim_documents_complete, troubleshooting_first
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.rma.claim_documents import claim_documents_status
+from warrantor.services.rma.clock_pauses import pause_clocks, resume_clocks
 from warrantor.services.rma.notices import tell_documents_requested
 from warrantor.services.rma.refusals import enforce
 from warrantor.services.rma.sla import number_due
@@ -61,6 +62,7 @@ def validate_documents(
             )
         else:
             reason += f"; no RMA-number promise ({why_none})"
+        resume_clocks(uow, book, rma, "documents", actor, now)  # whatever was asked for came
         apply_event(uow, rma.id, "validate_documents", actor, reason, now)
         uow.rmas.record_documents_validated(rma.id, now)
         uow.rmas.set_number_due(rma.id, due, now)
@@ -85,8 +87,10 @@ def ask_for_documents(
     """The desk asks the customer for documents (a proof of purchase, photos) (issue #24).
 
     The request goes on the RMA's notes and to the customer by mail, in one
-    transaction; the customer sends them on the RMA's page (``page_for(rma_id)``, its
-    address, given by the entry point that knows the site's address).
+    transaction, and the wait on the customer begins: the clocks the service centre's
+    setting names for documents pause until they come (``clock_pauses``); the customer
+    sends them on the RMA's page (``page_for(rma_id)``, its address, given by the entry
+    point that knows the site's address).
     ``InvalidInput`` if ``documents`` is empty; ``Conflict`` once the RMA is closed.
     """
     if actor.role not in ASKING_ROLES:
@@ -104,4 +108,5 @@ def ask_for_documents(
         uow.rmas.add_note(rma.id, f"documents asked for: {wanted}", actor.label, now)
         page = page_for(rma.id) if page_for is not None else ""
         tell_documents_requested(uow, rma, wanted, now, page)
-        return rma
+        pause_clocks(uow, rma, "documents", actor, now)
+        return uow.rmas.get(rma.id) or rma

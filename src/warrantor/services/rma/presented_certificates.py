@@ -4,7 +4,8 @@ When: an RMA's claim rests on an extension (QNAP: the certificate is presented
 with the claim, a copy accepted). The certificate is only kept here; whether it
 is genuine and for this unit is judged when the claim is decided
 (``services.rma.decision``), which reads the last one presented
-(``presented_certificate``).
+(``presented_certificate``). Presenting one ends the desk's wait for it: the clocks the
+wait paused run again (``clock_pauses``).
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma
 from warrantor.domain.workshop import PresentedCertificate
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.policy.book import PolicyBook
 from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.clock_pauses import resume_clocks
 from warrantor.services.rma.workshop_common import rma_label
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 
 
 def attach_certificate(
     uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
     actor: Actor,
     rma_ref: str | int,
     now: datetime,
@@ -67,6 +71,7 @@ def attach_certificate(
         certificate_id = uow.workshop.add_certificate(
             rma.id, wanted, file_name, document, actor.label, now
         )
+        resume_clocks(uow, book, rma, "certificate", actor, now)
         return next(c for c in uow.workshop.certificates(rma.id) if c.id == certificate_id)
 
 

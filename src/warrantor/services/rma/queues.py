@@ -3,7 +3,8 @@
 Queues list RMAs by state with what is due first first: the due instant of
 the step each RMA is at (the number while documents are validated, the
 repair while the unit is in the workshop), then the oldest. The late list
-keeps those whose due day has ended, judged at the clock's now: a due date
+keeps those whose due day has ended and whose clock is not paused waiting on the
+customer (``clock_pauses``), judged at the clock's now: a due date
 is the end of a day in the service centre's time zone, stored as a UTC
 instant, so one comparison judges it in the centre's zone. Everyone sees
 only the RMAs they may (``rma_access``).
@@ -18,6 +19,7 @@ from datetime import datetime
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import OPEN_STATES, STATES, Rma, RmaTransition
 from warrantor.domain.rma_parcels import Shipment
+from warrantor.domain.rma_pauses import ClockPause
 from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.services.attachments.files import attachments_of
@@ -151,6 +153,8 @@ class RmaDetails:
     mail_failing: FailingAddress | None = None
     """The contact address's permanent refusal by a mail server: no mail goes to it
     until it is corrected (issue #24)."""
+    pauses: tuple[ClockPause, ...] = ()
+    """Each clock paused while the desk waited on the customer (issue #23, item 5)."""
 
 
 def show_rma(
@@ -175,4 +179,5 @@ def show_rma(
             late=rma.is_late(now),
             attachments=tuple(attachments_of(uow, rma)),
             mail_failing=uow.failing_addresses.get(rma.contact_email),
+            pauses=tuple(uow.rmas.pauses(rma.id)),
         )

@@ -1,0 +1,55 @@
+"""The paused clock on the pages (issue #23, item 5): the desk's workshop queue marks an RMA
+whose clock is paused waiting on the customer, and the RMA's page (desk and customer) says
+since when and why, with each pause on the timeline and what it moved once it ended."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rma_desk_support import AGENT, ANN, NOW, TECH, awaiting_unit, seed
+
+from warrantor.bootstrap import Runtime
+from warrantor.services.rma.clock_pauses import end_wait
+from warrantor.services.rma.documents import ask_for_documents
+from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
+
+
+@pytest.fixture
+def waiting(runtime: Runtime, add_units: Any) -> int:
+    """Ann's RMA received at the US centre, waiting for the documents the desk asked for."""
+    seed(runtime.uow_factory, add_units)
+    number = awaiting_unit(runtime.uow_factory, runtime.book)
+    arrival = ParcelArrival(rma_number=number)
+    rma = receive_parcel(runtime.uow_factory, runtime.book, TECH, arrival, NOW).rma
+    assert rma is not None
+    ask_for_documents(runtime.uow_factory, AGENT, rma.id, "a photo of the label", NOW)
+    return rma.id
+
+
+def test_the_queue_and_the_rma_pages_show_the_clock_paused_for_documents(
+    client_as: Any, runtime: Runtime, waiting: int
+) -> None:
+    agent, ann = client_as(AGENT), client_as(ANN)
+
+    queue = agent.get("/desk?queue=workshop").text
+    desk_page = agent.get(f"/desk/rmas/{waiting}").text
+    my_page = ann.get(f"/my/rmas/{waiting}").text
+
+    assert "paused: waiting for documents" in queue
+    for page in (desk_page, my_page):
+        assert "Clock paused" in page
+        assert "waiting for the documents asked for" in page
+        assert "still waiting" in page
+
+
+def test_the_timeline_says_how_far_the_due_date_moved_once_the_wait_ended(
+    client_as: Any, runtime: Runtime, waiting: int
+) -> None:
+    end_wait(runtime.uow_factory, runtime.book, AGENT, waiting, "documents", NOW)
+
+    page = client_as(ANN).get(f"/my/rmas/{waiting}").text
+
+    assert "due date moved by 0 business day(s)" in page
+    assert "still waiting" not in page
+    assert "paused: waiting" not in client_as(AGENT).get("/desk?queue=workshop").text
