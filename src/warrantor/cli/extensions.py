@@ -43,6 +43,7 @@ from warrantor.services.sales.quotes import (
     settle_quote,
     show_quote,
 )
+from warrantor.views.names import order_state, words
 from warrantor.views.sales import (
     balance_out,
     extension_out,
@@ -69,16 +70,17 @@ def _order_line(order: Order) -> str:
     return (
         f"order {order.id}: {order.brand} {order.serial} ({order.model}) +{order.years}y "
         f"for {order.account_code}, {order.price}, ordered {order.ordered_on.isoformat()}, "
-        f"{order.status.value}{cert}"
+        f"{order_state(order.status).lower()}{cert}"
     )
 
 
 def _quote_line(quote: Quote) -> str:
-    settled = f", settled as {quote.settlement.value}" if quote.settlement else ""
+    settled = f", settled as {words(quote.settlement.value).lower()}" if quote.settlement else ""
     return (
         f"quote {quote.id}: {quote.account_code} {quote.quantity} x {quote.brand} {quote.model} "
         f"+{quote.years}y at {quote.unit_price} = {quote.total}, expires "
-        f"{quote.expires_on.isoformat()}, {quote.status.value}, assigned {quote.assigned}, "
+        f"{quote.expires_on.isoformat()}, {order_state(quote.status).lower()}, "
+        f"assigned {quote.assigned}, "
         f"remaining {quote.remaining}{settled}"
     )
 

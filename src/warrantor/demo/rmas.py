@@ -27,6 +27,7 @@ from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
 from warrantor.services.rma.unauthorized import record_cost
 from warrantor.store.rmas import RmaFilter
 from warrantor.store.units import UnitFilter
+from warrantor.views.names import rma_state
 
 AGENT = Actor(Role.AGENT, "AGENT-DEMO", name="Demo Support Agent")
 TECHNICIAN = Actor(Role.TECHNICIAN, "TECH-DEMO", name="Demo Technician")
@@ -117,7 +118,9 @@ def load(runtime: Runtime) -> list[str]:
     ):
         states[_make(runtime, unit, plan, index, now)] += 1
     unauthorized = _unauthorized(runtime, now)
-    shown = ", ".join(f"{count} {state}" for state, count in sorted(states.items()))
+    shown = ", ".join(  # each state by its name ("waiting for the unit"), not its code
+        f"{count} {rma_state(state).lower()}" for state, count in sorted(states.items())
+    )
     return [
         f"RMAs: {sum(states.values())} at the desk ({shown})",
         f"Unauthorized returns: {unauthorized} held, costs charged to their senders",
