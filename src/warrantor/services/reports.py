@@ -14,7 +14,9 @@ table and a CSV. They read across areas' tables on purpose: a report is a
 read model, and one query per report keeps it cheap on a large installed base
 (counts are grouped in the database; the coverage report reads what the
 policy engine decided from the stored coverage projection).
-Staff only: customers and distributors get ``PermissionDenied``.
+Staff only: customers and distributors get ``PermissionDenied``. Each takes a
+``ReportFilter`` (``services.report_filters``: brand, product line, country, service
+centre, a date range); a filter a report cannot apply is refused by name.
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ from sqlalchemy import ColumnElement, case, exists, func, or_, select, type_coer
 from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, PermissionDenied, Problem
 from warrantor.services.paging import decode_cursor, page_of
+from warrantor.services.report_filters import (
+    NO_FILTER,
+    ReportFilter,
+    refuse,
+    rma_conditions,
+    unit_conditions,
+)
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.coverage_reports import EndingCount, EndingUnit, ending_counts, ending_units
 from warrantor.store.tables import UtcDateTime, brands, models, product_lines, units
@@ -76,9 +85,14 @@ class RmaCount:
 
 
 def rmas_per_line(
-    uow_factory: UnitOfWorkFactory, actor: Actor, today: date, months: int = 12
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    today: date,
+    months: int = 12,
+    filters: ReportFilter = NO_FILTER,
 ) -> list[RmaCount]:
-    """RMAs opened per brand and product line per month (UTC), for the last ``months``."""
+    """RMAs opened per brand and product line per month (UTC), for the last ``months``
+    (and within the filter's dates: the day opened, UTC)."""
     _staff_only(actor)
     wanted = months_back(today, months)
     since = datetime.combine(_first_day(wanted[0]), datetime.min.time(), tzinfo=UTC)
@@ -92,6 +106,7 @@ def rmas_per_line(
             .join(models, models.c.id == units.c.model_id)
             .join(product_lines, product_lines.c.id == models.c.product_line_id)
             .where(rmas.c.opened_at >= since)
+            .where(*rma_conditions(filters, dated=rmas.c.opened_at, instant=True))
             .group_by(month, brands.c.name, product_lines.c.code)
             .order_by(month, brands.c.name, product_lines.c.code)
         )
@@ -116,14 +131,18 @@ class SlaMonth:
 
 
 def sla_kept(
-    uow_factory: UnitOfWorkFactory, actor: Actor, now: datetime, months: int = 12
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    now: datetime,
+    months: int = 12,
+    filters: ReportFilter = NO_FILTER,
 ) -> list[SlaMonth]:
     """Each RMA clock that has a due date, counted as kept, late or open, by month due.
 
     The RMA-number clock is kept when the number was issued by its due
     instant; the repair clock when the RMA first became ready to ship (the
     repair or replacement done) by its due instant. A clock past its due
-    instant and not done counts as late already.
+    instant and not done counts as late already. The filter's dates are due days.
     """
     _staff_only(actor)
     wanted = months_back(now.date(), months)
@@ -135,17 +154,23 @@ def sla_kept(
         .scalar_subquery(),
         UtcDateTime,
     )
+    query = select(
+        rmas.c.number_due_on,
+        rmas.c.number_due_at,
+        rmas.c.number_issued_at,
+        rmas.c.repair_due_on,
+        rmas.c.repair_due_at,
+        repaired.label("repaired_at"),
+    ).where(or_(rmas.c.number_due_on >= since, rmas.c.repair_due_on >= since))
+    if filters.product_line is not None:
+        query = (
+            query.join(units, units.c.id == rmas.c.unit_id)
+            .join(models, models.c.id == units.c.model_id)
+            .join(product_lines, product_lines.c.id == models.c.product_line_id)
+        )
+    query = query.where(*rma_conditions(filters))
     with uow_factory() as uow:
-        rows = uow.connection.execute(
-            select(
-                rmas.c.number_due_on,
-                rmas.c.number_due_at,
-                rmas.c.number_issued_at,
-                rmas.c.repair_due_on,
-                rmas.c.repair_due_at,
-                repaired.label("repaired_at"),
-            ).where(or_(rmas.c.number_due_on >= since, rmas.c.repair_due_on >= since))
-        ).all()
+        rows = uow.connection.execute(query).all()
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         for clock, due_on, due_at, done_at in (
@@ -153,6 +178,8 @@ def sla_kept(
             ("repair", row.repair_due_on, row.repair_due_at, row.repaired_at),
         ):
             if due_on is None or due_at is None or due_on < since:
+                continue
+            if (filters.start and due_on < filters.start) or (filters.end and due_on > filters.end):
                 continue
             if done_at is not None:
                 slot = 0 if done_at <= due_at else 1
@@ -198,6 +225,7 @@ def expiring_coverage(
     *,
     cursor: str | None = None,
     limit: int = EXPIRING_PAGE,
+    filters: ReportFilter = NO_FILTER,
 ) -> ExpiringPage:
     """Units covered from today, without a break, until their last coverage ends within
     ``days`` days: a page of them, soonest first (then by unit), after ``cursor`` (the
@@ -205,16 +233,19 @@ def expiring_coverage(
 
     Read from the stored coverage projection (``store.coverage_reports``): an index
     range scan, counted from the index alone, never the engine per unit. After a policy
-    change, the projection catches up with ``warrantor coverage recompute``.
+    change, the projection catches up with ``warrantor coverage recompute``. Narrowed by
+    brand, product line and country of purchase (its window is ``days``: no date range).
     """
     _staff_only(actor)
+    refuse(filters, "expiring", "service_centre", "start", "end")
     if not 1 <= days <= 366:
         raise InvalidInput("days must be 1 to 366", [Problem("must be 1 to 366", "days")])
     after = decode_cursor(EXPIRING_LIST, cursor, (date, int))
     last = today + timedelta(days=days)
     with uow_factory(read_only=True) as uow:
-        counts = ending_counts(uow.connection, today, last, today)
-        rows = ending_units(uow.connection, today, last, today, _start(after), limit + 1)
+        where = unit_conditions(filters)
+        counts = ending_counts(uow.connection, today, last, today, where)
+        rows = ending_units(uow.connection, today, last, today, _start(after), limit + 1, where)
     page = page_of(rows, limit, EXPIRING_LIST, lambda row: (row.ends_on, row.unit_id))
     return ExpiringPage(page.items, counts, page.next_cursor)
 
@@ -246,11 +277,17 @@ class AttachRate:
 
 
 def extension_attach(
-    uow_factory: UnitOfWorkFactory, actor: Actor, start: date, end: date
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    start: date,
+    end: date,
+    filters: ReportFilter = NO_FILTER,
 ) -> list[AttachRate]:
     """Per brand and product line: units first invoiced from ``start`` to ``end`` (inclusive)
-    and how many of them got an extension (whenever it was bought)."""
+    and how many of them got an extension (whenever it was bought); narrowed by brand,
+    product line and country of purchase (units have no service centre)."""
     _staff_only(actor)
+    refuse(filters, "attach", "service_centre")
     if start > end:
         raise InvalidInput("the period starts after it ends", [Problem("is after 'end'", "start")])
     extended = exists().where(unit_extensions.c.unit_id == units.c.id)
@@ -267,6 +304,7 @@ def extension_attach(
             .join(models, models.c.id == units.c.model_id)
             .join(product_lines, product_lines.c.id == models.c.product_line_id)
             .where(units.c.first_invoiced_on >= start, units.c.first_invoiced_on <= end)
+            .where(*unit_conditions(filters))
             .group_by(brands.c.name, product_lines.c.code)
             .order_by(brands.c.name, product_lines.c.code)
         ).all()

@@ -13,6 +13,7 @@ reads the projection the same way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,7 +30,7 @@ from sqlalchemy import (
     tuple_,
 )
 
-from warrantor.store.tables import brands, units
+from warrantor.store.tables import brands, models, product_lines, units
 from warrantor.store.tables_coverage import coverage_projection as p
 from warrantor.store.units import unit_query
 
@@ -78,10 +79,25 @@ def counted_per_day(first: date, last: date, covered_on: date) -> Select[Any]:
 
 
 def ending_counts(
-    connection: Connection, first: date, last: date, covered_on: date
+    connection: Connection,
+    first: date,
+    last: date,
+    covered_on: date,
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> list[EndingCount]:
-    """How many units' coverage ends on each day of the window, per brand."""
-    counted = counted_per_day(first, last, covered_on).subquery("counted")
+    """How many units' coverage ends on each day of the window, per brand; ``where``:
+    conditions on the units (``units``, ``brands``, ``product_lines``) that narrow them,
+    read through the units' rows instead of the index alone."""
+    counting = counted_per_day(first, last, covered_on)
+    if where:
+        counting = (
+            counting.join(units, units.c.id == p.c.unit_id)
+            .join(brands, brands.c.id == units.c.brand_id)
+            .join(models, models.c.id == units.c.model_id)
+            .join(product_lines, product_lines.c.id == models.c.product_line_id)
+            .where(*where)
+        )
+    counted = counting.subquery("counted")
     rows = connection.execute(
         select(brands.c.name, counted.c.last_ends_on, counted.c.units)
         .join(counted, counted.c.brand_id == brands.c.id)
@@ -97,6 +113,7 @@ def ending_units(
     covered_on: date,
     after: tuple[date, int] | None,
     limit: int,
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> list[EndingUnit]:
     """The next ``limit`` units (after the cursor ``(ends_on, unit_id)``), by last day then id,
     named as everywhere else (``units.unit_query``).
@@ -112,6 +129,7 @@ def ending_units(
         .add_columns(p.c.last_ends_on, p.c.last_kind)
         .join(p, p.c.unit_id == units.c.id)
         .where(*_ending(first, last, covered_on, inline=True))
+        .where(*where)
         .order_by(p.c.last_ends_on, p.c.unit_id)
         .limit(literal(limit, Integer, literal_execute=True))
     )

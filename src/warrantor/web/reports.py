@@ -2,7 +2,10 @@
 
 The queries are in ``services.reports``; this module only shapes their rows
 into a ``ReportView`` (columns and rows, shared by the table and the CSV) and
-a chart. ``/reports/{name}.csv`` downloads exactly the table's rows.
+a chart. ``/reports/{name}.csv`` downloads exactly the table's rows. Every report takes
+the filters of ``services.report_filters`` as query parameters (``brand``,
+``product_line``, ``country``, ``service_centre``, ``start``, ``end``): a wrong one is a
+422 naming it; the next-page link and the CSV keep them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
@@ -24,6 +28,7 @@ from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services import reports
+from warrantor.services.report_filters import ReportFilter, report_filter
 from warrantor.store.coverage_reports import EndingUnit
 from warrantor.views.names import Names
 from warrantor.web.access import PageActorDep
@@ -31,6 +36,8 @@ from warrantor.web.charts import Series, stacked_bars
 from warrantor.web.rendering import page_router, render
 
 router = page_router()
+
+D = TypeVar("D", date, None)
 
 EXPORT_PAGE = 5000
 """Rows per read (and per block written) when a paged report is exported whole."""
@@ -64,10 +71,22 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
     return int(raw)
 
 
+FILTERS = ("brand", "product_line", "country", "service_centre")
+
+
+def _filters(request: Request, runtime: Runtime, *, dated: bool = True) -> ReportFilter:
+    """The report's filters from the query (``dated``: ``start`` and ``end`` too)."""
+    given = {name: request.query_params.get(name) for name in FILTERS}
+    start = _date_param(request, "start", None) if dated else None
+    end = _date_param(request, "end", None) if dated else None
+    return report_filter(runtime.book, **given, start=start, end=end)
+
+
 def _rmas_per_line(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     months = _int_param(request, "months", 12, 1, 36)
     today = runtime.clock.today()
-    found = reports.rmas_per_line(reads_for(request, runtime), actor, today, months)
+    filters = _filters(request, runtime)
+    found = reports.rmas_per_line(reads_for(request, runtime), actor, today, months, filters)
     month_list = reports.months_back(today, months)
     lines = sorted({(r.brand, r.product_line) for r in found})
     per = {(r.month, r.brand, r.product_line): r.rmas for r in found}
@@ -104,7 +123,8 @@ CLOCKS = {"rma_number": "RMA number issued", "repair": "Repair done"}
 def _sla(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     months = _int_param(request, "months", 12, 1, 36)
     now = runtime.clock.now()
-    found = reports.sla_kept(reads_for(request, runtime), actor, now, months)
+    filters = _filters(request, runtime)
+    found = reports.sla_kept(reads_for(request, runtime), actor, now, months, filters)
     month_list = reports.months_back(now.date(), months)
     charts = []
     for clock, label in CLOCKS.items():
@@ -138,7 +158,10 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     days = _int_param(request, "days", 90, 1, 366)
     today = runtime.clock.today()
     after = request.query_params.get("cursor") or None
-    page = reports.expiring_coverage(reads_for(request, runtime), actor, today, days, cursor=after)
+    filters = _filters(request, runtime)
+    page = reports.expiring_coverage(
+        reads_for(request, runtime), actor, today, days, cursor=after, filters=filters
+    )
     weeks = (days + 6) // 7
     starts = [today + timedelta(days=7 * w) for w in range(weeks)]
     brands = sorted({c.brand for c in page.counts})
@@ -164,7 +187,13 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
         cursor: str | None = None
         while True:
             found = reports.expiring_coverage(
-                reads_for(request, runtime), actor, today, days, cursor=cursor, limit=EXPORT_PAGE
+                reads_for(request, runtime),
+                actor,
+                today,
+                days,
+                cursor=cursor,
+                limit=EXPORT_PAGE,
+                filters=filters,
             )
             yield from _expiring_rows(found.rows)
             if found.next_cursor is None:
@@ -185,9 +214,18 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
         ),
         columns=("ends_on", "brand", "serial", "model", "product_line", "coverage", "owner"),
         rows=list(_expiring_rows(page.rows)),
-        more=f"?days={days}&cursor={page.next_cursor}" if page.next_cursor else None,
+        more=_next_page(request, page.next_cursor, days=str(days)),
         export=every_row,
     )
+
+
+def _next_page(request: Request, cursor: str | None, **fixed: str) -> str | None:
+    """The query of the next page: ``fixed`` first, then this page's (filters kept), with
+    the next cursor."""
+    if cursor is None:
+        return None
+    kept = {k: v for k, v in request.query_params.items() if k != "cursor" and k not in fixed}
+    return "?" + urlencode({**fixed, **kept, "cursor": cursor})
 
 
 def _expiring_rows(rows: list[EndingUnit]) -> Iterator[tuple[Any, ...]]:
@@ -199,7 +237,8 @@ def _attach(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     today = runtime.clock.today()
     start = _date_param(request, "start", today - timedelta(days=365))
     end = _date_param(request, "end", today)
-    found = reports.extension_attach(reads_for(request, runtime), actor, start, end)
+    filters = _filters(request, runtime, dated=False)
+    found = reports.extension_attach(reads_for(request, runtime), actor, start, end, filters)
     labels = [Names(runtime.book).line_name(r.brand, r.product_line) for r in found]
     series = [Series("attach rate", tuple(round(r.percent, 1) for r in found))]
     description = "; ".join(
@@ -222,7 +261,7 @@ def _attach(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     )
 
 
-def _date_param(request: Request, name: str, default: date) -> date:
+def _date_param(request: Request, name: str, default: D) -> date | D:
     raw = request.query_params.get(name, "")
     if not raw:
         return default
