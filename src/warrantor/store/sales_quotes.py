@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from warrantor.domain.sales import (
     RefusedAttempt,
     Settlement,
 )
+from warrantor.store.keyset import keyset_page
 from warrantor.store.sales_orders import payment_of
 from warrantor.store.tables import accounts, brands, units
 from warrantor.store.tables_extensions import (
@@ -217,8 +219,12 @@ class QuoteRepository:
             )
         )
 
-    def assignments(self, quote_id: int) -> list[Assignment]:
-        rows = self._connection.execute(
+    def assignments(
+        self, quote_id: int, limit: int | None = None, after: Sequence[Any] | None = None
+    ) -> list[Assignment]:
+        """The serials assigned to a quote, in the order they were (by their extension's id),
+        all of them or ``limit`` after the key ``after`` (keyset: the next page)."""
+        query = (
             select(
                 units.c.serial,
                 brands.c.name.label("brand"),
@@ -231,8 +237,10 @@ class QuoteRepository:
             .join(brands, brands.c.id == units.c.brand_id)
             .join(unit_extensions, unit_extensions.c.id == extension_assignments.c.extension_id)
             .where(extension_assignments.c.quote_id == quote_id)
-            .order_by(extension_assignments.c.id)
         )
+        key = [extension_assignments.c.extension_id]
+        query = query.order_by(*key) if limit is None else keyset_page(query, key, after, limit)
+        rows = self._connection.execute(query)
         return [
             Assignment(r.serial, r.brand, r.assigned_at, r.extension_id, r.certificate_number)
             for r in rows

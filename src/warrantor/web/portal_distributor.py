@@ -28,6 +28,7 @@ from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
     accept_quote,
+    page_assignments,
     page_quotes,
     pay_quote,
     request_quote,
@@ -45,6 +46,9 @@ SEES_QUOTES = (Role.DISTRIBUTOR, Role.AGENT, Role.ADMIN)
 
 DISTRIBUTOR_PAGE = 50
 """Quotes (and orders) a page of /distributor lists; the pagers lead on."""
+
+ASSIGNED_PAGE = 100
+"""Assigned serials (and their certificates) a page of a quote lists; the pager leads on."""
 
 QUOTE_LABELS = {"brand": "Brand", "model": "Model", "quantity": "Quantity", "years": "Years"}
 ASSIGN_LABELS = {"serials": "Serial numbers", "file": "CSV file", "reference": "Reference"}
@@ -127,9 +131,13 @@ def _detail_page(
     why_refused = [  # each refused serial's clauses, quoted as the public check quotes them
         plain_citations([policy.citation(c) for c in r.clause_ids]) for r in detail.refusals
     ]
+    cursor = request.query_params.get("cursor") or None
+    assigned = page_assignments(reads_for(request, runtime), actor, quote_id, ASSIGNED_PAGE, cursor)
     context = {
         "detail": detail,
         "why_refused": why_refused,
+        "assigned": assigned,
+        "pager": pager(request, assigned),
         "form": form or Form.of({}, ASSIGN_LABELS),
     }
     return render(request, "distributor/quote.html", context, actor, status_code=status_code)

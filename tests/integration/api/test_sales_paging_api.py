@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sales_world import DIRECT, DIST, World, build
+from sales_world import AGENT, DIRECT, DIST, OTHER_DIST, World, build
 
 from warrantor.policy.book import PolicyBook
 from warrantor.services.paging import encode_cursor
@@ -52,3 +52,28 @@ def test_orders_page_newest_first(world: World, client_as: Any) -> None:
     assert pages_of(direct, "/api/v1/orders") == [[ids[2], ids[1]], [ids[0]]]
     bad = direct.get("/api/v1/orders", params={"cursor": "x"})
     assert bad.status_code == 422
+
+
+def test_a_quotes_assigned_serials_page_in_assignment_order_counted(
+    world: World, client_as: Any
+) -> None:
+    dist, agent = client_as(DIST), client_as(AGENT)
+    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
+    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
+    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
+    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+    url = f"/api/v1/quotes/{quote_id}/assignments"
+    for serial in ("D-2", "D-1"):
+        assert dist.post(url, json={"serials": [serial]}).status_code == 200
+    first = dist.get(url, params={"limit": 1})
+    assert [a["serial"] for a in first.json()] == ["D-2"]
+    assert first.headers["x-total-count"] == "2"
+    assert dist.post(url, json={"serials": ["D-3"]}).status_code == 200  # between pages
+    rest = dist.get(url, params={"limit": 10, "cursor": first.headers["x-next-cursor"]})
+    assert [a["serial"] for a in rest.json()] == ["D-1", "D-3"]
+    assert rest.headers["x-total-count"] == "3" and "link" not in rest.headers
+    assert rest.json()[0]["certificate_number"]
+    assert client_as(OTHER_DIST).get(url).status_code == 404
+    foreign = dist.get(url, params={"cursor": encode_cursor("quotes", [quote_id])})
+    assert foreign.status_code == 422
+    assert foreign.json()["error"]["problems"][0]["field"] == "cursor"

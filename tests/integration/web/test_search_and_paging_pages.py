@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from portal_support import ADMIN, ANN, NOW, TECH, add_accounts
+from sales_world import AGENT as SALES_AGENT
 from sales_world import DIST, World, build
 
 from warrantor.domain.actors import Actor
@@ -112,3 +113,21 @@ def test_a_distributor_pages_through_quotes(
     monkeypatch.setattr(portal_distributor, "DISTRIBUTOR_PAGE", 2)
     pages = follow(dist, "/distributor", r'href="/distributor/quotes/(\d+)">Quote')
     assert pages == [[str(ids[2]), str(ids[1])], [str(ids[0])]]
+
+
+def test_a_quotes_assigned_serials_page_on_its_page(
+    world: World, client_as: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dist, agent = client_as(DIST), client_as(SALES_AGENT)
+    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
+    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
+    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
+    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+    serials = ["D-1", "D-2", "D-3"]
+    assigned = dist.post(f"/api/v1/quotes/{quote_id}/assignments", json={"serials": serials})
+    assert assigned.status_code == 200, assigned.text
+    monkeypatch.setattr(portal_distributor, "ASSIGNED_PAGE", 2)
+    pages = follow(dist, f"/distributor/quotes/{quote_id}", r"<li>QNAP (D-\d)")
+    assert pages == [serials[:2], serials[2:]]
+    page = dist.get(f"/distributor/quotes/{quote_id}").text
+    assert "Assigned serials and certificates (3)" in page

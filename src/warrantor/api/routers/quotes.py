@@ -25,6 +25,7 @@ from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
     accept_quote,
+    page_assignments,
     page_quotes,
     pay_quote,
     request_quote,
@@ -33,6 +34,7 @@ from warrantor.services.sales.quotes import (
     show_quote,
 )
 from warrantor.views.sales import (
+    AssignmentOut,
     AssignOut,
     BalanceOut,
     QuoteDetailOut,
@@ -108,6 +110,24 @@ def get_quotes(
 def get_quote(quote_id: int, runtime: RuntimeDep, actor: ActorDep) -> QuoteDetailOut:
     """One quote with its assignments and refused attempts."""
     return quote_detail_out(show_quote(runtime.uow_factory, runtime.book, actor, quote_id))
+
+
+@router.get("/quotes/{quote_id}/assignments", responses=errors(401, 404, 422))
+def get_quote_assignments(
+    quote_id: int,
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
+) -> list[AssignmentOut]:
+    """The serials assigned to the quote and their certificates, in the order they were,
+    a page at a time (``Link`` rel=next, ``X-Next-Cursor``), counted (``X-Total-Count``).
+    Someone else's quote: 404; a cursor not from this list: 422."""
+    page = page_assignments(reads_for(request, runtime), actor, quote_id, limit, cursor)
+    send_page_links(request, response, page)
+    return [AssignmentOut.model_validate(a) for a in page.items]
 
 
 @router.post("/quotes/{quote_id}/accept", responses=errors(401, 403, 404, 422))

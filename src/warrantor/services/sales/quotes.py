@@ -49,7 +49,7 @@ from warrantor.policy.extension_terms import purchase_window_days
 from warrantor.policy.model import Policy
 from warrantor.policy.quote_rules import quote_terms
 from warrantor.services.installed_base.catalogue import normalize_model
-from warrantor.services.paging import Page
+from warrantor.services.paging import Page, read_page
 from warrantor.services.sales.common import (
     PAYMENT_ROLES,
     buyer_account,
@@ -205,6 +205,33 @@ def show_quote(
             uow.extensions.quotes.assignments(quote.id),
             uow.extensions.quotes.refusals(quote.id),
             usable_until(book, quote),
+        )
+
+
+ASSIGNMENTS_LIST = "quote_assignments"
+"""A quote's assigned serials' name in their page cursors (key: the extension's id)."""
+
+
+def page_assignments(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    quote_id: int,
+    limit: int = 100,
+    cursor: str | None = None,
+) -> Page[Assignment]:
+    """One page of the serials assigned to a quote and their certificates, in the order
+    they were assigned, after ``cursor``; counted exactly (a quote's few thousand at most):
+    the distributor's own quote, or any for staff (``NotFound`` otherwise)."""
+    with uow_factory() as uow:
+        quote = visible_quote(uow, actor, quote_id)
+        return read_page(
+            limit,
+            cursor,
+            ASSIGNMENTS_LIST,
+            (int,),
+            lambda after, most: uow.extensions.quotes.assignments(quote.id, most, after),
+            lambda assignment: (assignment.extension_id,),
+            lambda: quote.assigned,
         )
 
 
