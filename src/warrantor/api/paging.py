@@ -6,9 +6,12 @@ change and one that wants every row follows ``rel="next"`` until it is gone:
 
 - ``Link: <https://.../api/v1/rmas?state=received&limit=50&cursor=...>; rel="next"``
   (absent on the last page) and ``X-Next-Cursor`` with the cursor alone;
-- ``X-Total-Count`` when the list counts its rows exactly (queues); full-table
-  lists (the installed base) send ``X-Total-Count-Kind: none`` instead, so a
-  client knows the figure was left out rather than lost.
+- ``X-Total-Count`` when the list counts its rows exactly; full-table lists
+  (the installed base) send ``X-Total-Count-Kind: none`` instead, so a client
+  knows the figure was left out rather than lost. The RMA queues count only when
+  asked (``count=exact``, ``CountQuery``, as PostgREST's ``Prefer: count=exact``):
+  counting a tab of tens of thousands costs more than its page, and a client
+  following ``rel="next"`` needs no total.
 
 A list that can be searched takes ``q`` (``SearchQuery``): then it answers its best
 rows, exact matches first, in one answer with no next link.
@@ -16,7 +19,7 @@ rows, exact matches first, in one answer with no next link.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request, Response
 
@@ -26,6 +29,15 @@ from warrantor.services.paging import Page
 CursorQuery = Annotated[
     str | None,
     Query(description="Where the page starts: the X-Next-Cursor (or Link rel=next) of the last"),
+]
+
+
+CountQuery = Annotated[
+    Literal["exact"] | None,
+    Query(
+        description="exact: also count every row of the list (X-Total-Count, a queue "
+        "tab's figure); left out, the page is not counted (X-Total-Count-Kind: none)"
+    ),
 ]
 
 

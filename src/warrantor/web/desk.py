@@ -89,8 +89,8 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
     if name not in tabs:
         raise InvalidInput(f"no queue named {name!r}", [Problem("unknown queue", "queue")])
     title = {"late": "Late", **PEOPLE_TABS}.get(name) or QUEUES[name].title
-    page = page_rmas(reads_for(request, runtime), actor, tabs[name], now, cursor)
-    counts = count_rmas(reads_for(request, runtime), actor, tabs, now)
+    page = page_rmas(reads_for(request, runtime), actor, tabs[name], now, cursor, count=False)
+    counts = count_rmas(reads_for(request, runtime), actor, tabs, now)  # each tab's, exact
     held = held_parcels(reads_for(request, runtime), actor, limit=DESK_HELD)
     context = {
         "queues": QUEUES,
@@ -98,7 +98,7 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
         "queue": name,
         "title": title,
         "rows": page.items,
-        "total": page.total,
+        "total": counts[name],
         "counts": counts,
         "pager": pager(request, page),
         "late_ids": {rma.id for rma in page.items if rma.is_late(now)},

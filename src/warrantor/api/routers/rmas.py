@@ -14,7 +14,7 @@ from typing import Annotated, Literal, get_args
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from warrantor.api.paging import CursorQuery, send_page_links
+from warrantor.api.paging import CountQuery, CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.api.routers import rma_assignment, rma_search, service_centres
 from warrantor.http.deps import ActorDep, RuntimeDep
@@ -161,12 +161,14 @@ def get_rmas(
     unassigned: Annotated[bool, Query(description="Only RMAs assigned to nobody")] = False,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     cursor: CursorQuery = None,
+    count: CountQuery = None,
 ) -> list[RmaOut]:
     """The RMAs the caller may see, what is due first first; ``late`` keeps the overdue.
 
     A page at a time: ``Link: <...>; rel="next"`` (and ``X-Next-Cursor``) while there
-    are more, ``X-Total-Count`` the exact count of the whole list (a queue tab's
-    figure). A cursor not from this list: 422."""
+    are more; with ``count=exact``, ``X-Total-Count`` the exact count of the whole list
+    (a queue tab's figure), else ``X-Total-Count-Kind: none``. A cursor not from this
+    list: 422."""
     query = RmaQuery(
         states=tuple(state or ()),
         brand=brand,
@@ -178,7 +180,8 @@ def get_rmas(
         mine=mine,
         unassigned=unassigned,
     )
-    page = page_rmas(reads_for(request, runtime), actor, query, runtime.clock.now(), cursor)
+    reads, now = reads_for(request, runtime), runtime.clock.now()
+    page = page_rmas(reads, actor, query, now, cursor, count=count == "exact")
     send_page_links(request, response, page)
     return [rma_out(rma) for rma in page.items]
 
@@ -191,11 +194,13 @@ def get_late_rmas(
     actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     cursor: CursorQuery = None,
+    count: CountQuery = None,
 ) -> list[RmaOut]:
     """RMAs whose current step is past its due date now, most overdue first, a page at a
-    time as ``GET /rmas`` pages (``Link`` rel=next, ``X-Total-Count``)."""
+    time as ``GET /rmas`` pages (``Link`` rel=next; ``X-Total-Count`` with ``count=exact``)."""
     query = RmaQuery(late=True, limit=limit)
-    page = page_rmas(reads_for(request, runtime), actor, query, runtime.clock.now(), cursor)
+    reads, now = reads_for(request, runtime), runtime.clock.now()
+    page = page_rmas(reads, actor, query, now, cursor, count=count == "exact")
     send_page_links(request, response, page)
     return [rma_out(rma) for rma in page.items]
 

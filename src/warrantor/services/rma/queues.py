@@ -72,9 +72,16 @@ def page_rmas(
     query: RmaQuery,
     now: datetime,
     cursor: str | None = None,
+    *,
+    count: bool = True,
 ) -> Page[Rma]:
     """One page of ``list_rmas``: ``query.limit`` RMAs after ``cursor``, with the exact
-    count of every RMA the list holds (a queue tab's figure, for this actor)."""
+    count of every RMA the list holds (a queue tab's figure, for this actor).
+
+    ``count=False`` leaves the count out (``total`` None): the page is then one
+    statement in a read-only unit of work (no BEGIN or COMMIT on PostgreSQL), where
+    counting a tab of tens of thousands costs more than the page itself; an API
+    client asks for the count (``count=exact``) when it shows one."""
     check_limit(query.limit)
     after = decode_cursor(RMAS_LIST, cursor, ((datetime, type(None)), datetime, int))
     filters = _filters(actor, query, now)
@@ -83,7 +90,11 @@ def page_rmas(
         assert isinstance(opened_at, datetime) and isinstance(rma_id, int)
         due = due_at if isinstance(due_at, datetime) else None
         filters = replace(filters, after=(due, opened_at, rma_id))
-    with uow_factory() as uow:
+    if not count:
+        with uow_factory(read_only=True) as uow:
+            found = uow.rmas.list(replace(filters, limit=query.limit + 1))
+        return page_of(found, query.limit, RMAS_LIST, _sort_key, None)
+    with uow_factory() as uow:  # one snapshot: the count agrees with the page
         found = uow.rmas.list(replace(filters, limit=query.limit + 1))
         total = uow.rmas.count(filters)
     return page_of(found, query.limit, RMAS_LIST, _sort_key, total)
@@ -93,8 +104,9 @@ def count_rmas(
     uow_factory: UnitOfWorkFactory, actor: Actor, queries: Mapping[str, RmaQuery], now: datetime
 ) -> dict[str, int]:
     """How many RMAs ``actor`` may see each of ``queries`` holds, counted exactly in one
-    unit of work: the desk's tab figures."""
-    with uow_factory() as uow:
+    unit of work: the desk's tab figures (read-only: each count its own statement, no
+    BEGIN or COMMIT on PostgreSQL; tabs need not agree to the instant)."""
+    with uow_factory(read_only=True) as uow:
         return {name: uow.rmas.count(_filters(actor, q, now)) for name, q in queries.items()}
 
 
