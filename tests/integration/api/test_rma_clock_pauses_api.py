@@ -56,15 +56,19 @@ def test_a_bad_setting_is_a_422_naming_the_field_and_an_unknown_centre_a_404(
 
     bad_clock = admin.put(SETTING, json={"clocks": {"quote": ["shipping"]}})
     bad_wait = admin.put(SETTING, json={"clocks": {"parcel": ["repair"]}})
-    nowhere = admin.put("/api/v1/service-centres/qnap/qnap-uk/clock-pauses", json={"clocks": {}})
-    unknown = admin.get("/api/v1/service-centres/qnap/qnap-uk/clock-pauses")
+    nothing = admin.put(SETTING, json={"clocks": {}})
+    uk = "/api/v1/service-centres/qnap/qnap-uk/clock-pauses"
+    nowhere = admin.put(uk, json={"clocks": {"quote": []}})
+    unknown = admin.get(uk)
     customer = client_as(ANN).get(SETTING)
 
     assert bad_clock.status_code == 422
     assert [p["field"] for p in bad_clock.json()["error"]["problems"]] == ["clocks"]
     assert bad_wait.status_code == 422
     assert [p["field"] for p in bad_wait.json()["error"]["problems"]] == ["wait"]
-    assert nowhere.status_code == 422  # no wait named: nothing to set
+    assert nothing.status_code == 422  # no wait named: nothing to set
+    assert [p["field"] for p in nothing.json()["error"]["problems"]] == ["clocks"]
+    assert nowhere.status_code == 404
     assert unknown.status_code == 404
     assert "qnap-ca" in unknown.json()["error"]["message"]
     assert customer.status_code == 403
