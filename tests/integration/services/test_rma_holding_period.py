@@ -133,7 +133,7 @@ def test_holding_periods_are_listed_and_set_by_an_admin_only_audited(
 
     trail = read_trail(
         uow_factory, ADMIN, TrailQuery(kind="service_centre", object_id="QNAP/qnap-ca")
-    ).events
+    ).items
     assert [(r.action, r.before, r.after) for r in trail] == [
         ("service_centre.holding_set", {"holding_days": 21}, {"holding_days": 7}),
         ("service_centre.holding_set", {"holding_days": 0}, {"holding_days": 21}),
