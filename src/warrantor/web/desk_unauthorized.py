@@ -22,6 +22,7 @@ from pydantic import Field
 from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor
 from warrantor.http.deps import RuntimeDep
+from warrantor.services.rma.holding import may_dispose_from
 from warrantor.services.rma.unauthorized import (
     dispose,
     record_cost,
@@ -49,7 +50,12 @@ def _panel(
     notice: str = "",
 ) -> HTMLResponse:
     parcel = show_unauthorized(runtime.uow_factory, actor, parcel_id)
-    context = {"parcel": parcel, "form": form or Form(), "notice": notice}
+    context = {
+        "parcel": parcel,
+        "dispose_from": may_dispose_from(runtime.uow_factory, runtime.book, parcel),
+        "form": form or Form(),
+        "notice": notice,
+    }
     return render(
         request,
         "desk/unauthorized.html",

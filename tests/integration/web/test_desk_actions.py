@@ -25,7 +25,9 @@ from portal_support import (
     validate_on_desk,
 )
 
+from warrantor.domain.actors import Actor
 from warrantor.services.installed_base.registration import Claim, register_my_unit
+from warrantor.services.rma.holding import set_holding_period
 
 HTMX = {"HX-Request": "true"}
 UNIT = {"brand": "QNAP", "serial": "QACT0001", "model": "TS-453 Pro",
@@ -396,3 +398,22 @@ def test_a_customer_cannot_handle_unauthorized_returns(
     assert ann.post(f"/desk/unauthorized/{parcel_id}/cost", data=cost).status_code == 403
     parcel = _parcel(uow_factory, parcel_id)
     assert parcel.status == "held" and parcel.costs == ()
+
+
+def test_a_held_units_page_names_its_centre_and_the_first_day_it_may_be_disposed_of(
+    client_as: Any, ann_units: None, uow_factory: Any, policy_book: Any
+) -> None:
+    set_holding_period(uow_factory, policy_book, Actor.operator(), "QNAP", "qnap-us", 14, NOW)
+    tech = client_as(TECH)
+    received = tech.post("/desk/receive", data={"brand": "QNAP", "serial": "QACT0009",
+                                                "service_centre": "qnap-us"})  # fmt: skip
+    assert "held as an unauthorized return" in received.text
+    parcel_id = _held(client_as, "QNAP", "QACT0010")  # the brand's first centre: qnap-us too
+
+    page = tech.get(f"/desk/unauthorized/{parcel_id}").text
+
+    assert "<dt>Received at</dt><dd>QNAP RMA, USA</dd>" in page
+    assert "Not before 7 December 2026: the receiving centre's holding period." in page
+    refused = tech.post(f"/desk/unauthorized/{parcel_id}/dispose", data={})
+    assert refused.status_code == 422  # the desk's pages answer a refused step so
+    assert "may be disposed of from 2026-12-07" in refused.text

@@ -22,6 +22,7 @@ from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.model import Policy
 from warrantor.policy.rma_desk import centre_named, centres, policy_for
+from warrantor.policy.rma_refusals import parcel_disposal
 from warrantor.services.audit.record import record
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -117,3 +118,15 @@ def today_at_centre(policy: Policy, parcel: Parcel, now: datetime) -> date:
     """Today, in the time zone of the centre that holds the parcel."""
     centre = centre_named(policy, parcel.service_centre) if parcel.service_centre else None
     return now.astimezone(ZoneInfo(centre.timezone)).date() if centre else now.date()
+
+
+def may_dispose_from(
+    uow_factory: UnitOfWorkFactory, book: PolicyBook, parcel: Parcel
+) -> date | None:
+    """The first day the held ``parcel`` may be disposed of, for the desk's page; ``None``
+    where the brand's policy gives no right to dispose of it."""
+    policy = policy_for(book, parcel.brand)
+    if not parcel_disposal(policy).allowed:
+        return None
+    with uow_factory(read_only=True) as uow:
+        return disposal_from(uow, policy, parcel)
