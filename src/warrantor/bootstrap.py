@@ -25,6 +25,7 @@ from warrantor.services.attachments.storage import AttachmentStorage
 from warrantor.services.audit import policies as policy_trail
 from warrantor.services.certificates.key_ring import database_key_ring, master_secret
 from warrantor.services.clock import Clock, SystemClock
+from warrantor.services.installed_base.reader_slots import ReaderSlots
 from warrantor.services.replica_reads import ReplicaReads
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
 from warrantor.settings import Settings
@@ -55,6 +56,20 @@ class Runtime:
     storage: AttachmentStorage | None = None
     """Where attachments' bytes go; ``None``: the local folder
     ``settings.effective_attachments_dir``."""
+    batch_slots: ReaderSlots | None = None
+    """The process's bound on batch checks' extra readers; ``None``: made from
+    ``settings.batch_reader_slots`` (one per runtime, shared by its batches)."""
+
+    def __post_init__(self) -> None:
+        if self.batch_slots is None:
+            slots = ReaderSlots(self.settings.batch_reader_slots)
+            object.__setattr__(self, "batch_slots", slots)
+
+    @property
+    def reader_slots(self) -> ReaderSlots:
+        """The extra readers every batch check of this runtime shares."""
+        assert self.batch_slots is not None  # set in __post_init__
+        return self.batch_slots
 
     @property
     def reads(self) -> UnitOfWorkFactory:

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     batch_readers: int = Field(default=4, ge=1, le=16)
     """Chunks of one batch check read at once (PostgreSQL), each on a pooled connection of
     its own: the API's ``/coverage/batch`` and ``warrantor check --file``."""
+    batch_reader_slots: int = Field(default=20, ge=0, le=1000)
+    """Readers beyond each batch's first that all of a process's batches may use at once
+    (default: half the 40-connection pool): a batch that finds them taken reads with fewer,
+    down to one chunk at a time, so concurrent batches can't starve single checks and pages
+    of connections. 0: every batch reads one chunk at a time."""
     redis_url: str = ""
     """Keep the rate limits in this Redis (``redis://host:6379/0``) instead of the database."""
     rate_limit_store: Literal["auto", "database", "redis", "memory"] = "auto"

@@ -65,12 +65,15 @@ def check(
         with _start_up_frozen(), file.open(encoding="utf-8-sig", newline="") as handle:
             items = _batch_items(handle, str(file))
             readers = runtime.settings.batch_readers
+            slots = runtime.reader_slots
             if full:
-                answers = check_many_full(runtime.reads, runtime.book, items, day, readers=readers)
+                answers = check_many_full(
+                    runtime.reads, runtime.book, items, day, readers=readers, slots=slots
+                )
                 _write_batch(answers, output_format, sys.stdout)
             else:
                 compact = check_many_compact(
-                    runtime.reads, runtime.book, items, day, readers=readers
+                    runtime.reads, runtime.book, items, day, readers=readers, slots=slots
                 )
                 _write_compact(compact, output_format, sys.stdout)
         return

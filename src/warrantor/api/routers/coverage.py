@@ -129,17 +129,20 @@ def batch_coverage(
     )
     reads = reads_for(request, runtime)
     readers = runtime.settings.batch_readers
+    slots = runtime.reader_slots
     if NDJSON in request.headers.get("accept", ""):
         lines: Iterator[BatchLine | str]
         if form == "full":
-            full = check_many_full(reads, runtime.book, items, day, readers=readers)
+            full = check_many_full(reads, runtime.book, items, day, readers=readers, slots=slots)
             lines = (_full_line(a, actor) for a in full)
         else:
             writer = CompactJsonLines()
-            compact = check_many_compact(reads, runtime.book, items, day, readers=readers)
+            compact = check_many_compact(
+                reads, runtime.book, items, day, readers=readers, slots=slots
+            )
             lines = (writer.line(a, _error_of(a)) for a in compact)
         return StreamingResponse(_in_blocks(lines), media_type=NDJSON)
-    full = check_many_full(reads, runtime.book, items, day, readers=readers)
+    full = check_many_full(reads, runtime.book, items, day, readers=readers, slots=slots)
     return [_full_line(a, actor) for a in full]
 
 

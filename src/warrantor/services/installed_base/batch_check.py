@@ -21,7 +21,11 @@ few chunks ahead of the answers (``_by_chunks``): on PostgreSQL up to
 ``readers`` chunks are read at once, each on a connection of its own from the
 pool (a chunk's statement mostly waits on its reads, and one connection at a
 time left the server idle: docs/benchmarks.md); elsewhere, or on a connection
-shared with the caller (tests), one after another.
+shared with the caller (tests), one after another. Readers beyond the first take
+a slot of the process's ``ReaderSlots`` (``reader_slots``: the
+``batch_reader_slots`` setting), without waiting: when others' batches hold them
+all, a batch reads with fewer, down to one chunk at a time, so that concurrent
+batches can't take the whole pool from single checks and pages.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from warrantor.policy.projection import (
 from warrantor.services.installed_base.check import BatchAnswer, BatchItem, CheckResult
 from warrantor.services.installed_base.coverage_projection import VersionWindows, facts_of
 from warrantor.services.installed_base.projection_codec import decode_for_day, with_parts
+from warrantor.services.installed_base.reader_slots import ReaderSlots
 from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_facts import UnitFacts, read_coverage_facts
@@ -90,11 +95,15 @@ def check_many_compact(
     on: date,
     chunk_size: int = CHUNK,
     readers: int = READERS,
+    slots: ReaderSlots | None = None,
 ) -> Iterator[CompactAnswer]:
-    """The compact answer to each item, from the projections (see the module docstring)."""
+    """The compact answer to each item, from the projections (see the module docstring).
+    ``slots``: the process's bound on extra readers (``None``: ``readers`` unbounded)."""
     reader = _Reader(book, full=False)
     compact = reader.compact
-    return _by_chunks(reads, items, chunk_size, reader.read, lambda r: compact(r, on), readers)
+    return _by_chunks(
+        reads, items, chunk_size, reader.read, lambda r: compact(r, on), readers, slots
+    )
 
 
 def check_many_full(
@@ -104,11 +113,13 @@ def check_many_full(
     on: date,
     chunk_size: int = CHUNK,
     readers: int = READERS,
+    slots: ReaderSlots | None = None,
 ) -> Iterator[BatchAnswer]:
-    """The full answer to each item, by the engine, facts read a chunk at a time."""
+    """The full answer to each item, by the engine, facts read a chunk at a time.
+    ``slots``: the process's bound on extra readers (``None``: ``readers`` unbounded)."""
     reader = _Reader(book, full=True)
     full = reader.full
-    return _by_chunks(reads, items, chunk_size, reader.read, lambda r: full(r, on), readers)
+    return _by_chunks(reads, items, chunk_size, reader.read, lambda r: full(r, on), readers, slots)
 
 
 READ_AHEAD = 2
@@ -124,14 +135,17 @@ def _by_chunks(
     read: Callable[[UnitOfWork, list[BatchItem]], _Read],
     answer: Callable[[_Read], list[Answer]],
     readers: int = 1,
+    slots: ReaderSlots | None = None,
 ) -> Iterator[Answer]:
     """Each chunk of ``size`` items read (``read``, in its own read-only unit of work) on
     reading threads, up to ``max(READ_AHEAD, width)`` chunks ahead, while this thread
     answers the chunk before (``answer``: no database): the reads' waits overlap the
     answers' work. ``width`` chunks are read at once (``_width``: ``readers`` on
-    PostgreSQL with pooled connections, else one after another). Answers come in the
-    items' order, and at most that many chunks plus the one answered are held. Lazily:
-    a consumer that stops early stops the reading (after the chunks in flight)."""
+    PostgreSQL with pooled connections, else one after another), each beyond the first
+    only on a slot taken from ``slots`` (fewer when fewer are free; given back when the
+    batch ends or its consumer stops). Answers come in the items' order, and at most
+    that many chunks plus the one answered are held. Lazily: a consumer that stops
+    early stops the reading (after the chunks in flight)."""
 
     def read_chunk(chunk: list[BatchItem]) -> _Read:
         with reads(read_only=True) as uow:
@@ -141,17 +155,24 @@ def _by_chunks(
     chunk = list(itertools.islice(iterator, size))
     if not chunk:
         return
-    width = _width(reads, readers)
-    ahead_at_most = max(READ_AHEAD, width)
-    with ThreadPoolExecutor(max_workers=width, thread_name_prefix="batch-read") as pool:
-        ahead: deque[Future[_Read]] = deque()
-        while chunk:
-            ahead.append(pool.submit(read_chunk, chunk))
-            if len(ahead) > ahead_at_most:
+    extra = _width(reads, readers) - 1
+    if slots is not None:
+        extra = slots.take(extra)
+    try:
+        width = 1 + extra
+        ahead_at_most = max(READ_AHEAD, width)
+        with ThreadPoolExecutor(max_workers=width, thread_name_prefix="batch-read") as pool:
+            ahead: deque[Future[_Read]] = deque()
+            while chunk:
+                ahead.append(pool.submit(read_chunk, chunk))
+                if len(ahead) > ahead_at_most:
+                    yield from answer(ahead.popleft().result())
+                chunk = list(itertools.islice(iterator, size))
+            while ahead:
                 yield from answer(ahead.popleft().result())
-            chunk = list(itertools.islice(iterator, size))
-        while ahead:
-            yield from answer(ahead.popleft().result())
+    finally:
+        if slots is not None:
+            slots.give_back(extra)
 
 
 def _width(reads: UnitOfWorkFactory, readers: int) -> int:
