@@ -13,6 +13,8 @@ from typing import Literal, Self
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from warrantor.i18n.times import known_zone
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The checkout this package runs from (``src/warrantor`` is two levels down)."""
 
@@ -84,6 +86,10 @@ class Settings(BaseSettings):
     service_centre_leads: dict[str, str] = Field(default_factory=dict)
     """Who hears of an RMA that became late, by service centre id (the RMA's service
     point); ``"*"`` for any other centre. JSON, e.g. ``{"qnap-us": "lead@example.com"}``."""
+    centre_time_zone: str = "UTC"
+    """The service centre's time zone (an IANA name, e.g. ``Asia/Shanghai``): pages show
+    times in it to a visitor who is not signed in or whose browser has not told us theirs
+    yet, and staff pages show due times in it (issue #26)."""
     rejected_units: dict[str, Literal["return", "retain"]] = Field(default_factory=dict)
     """What becomes of a unit in hand when its RMA is rejected (issue 19), by brand: sent back
     to its sender (``return``, the default for a brand not named) or kept (``retain``).
@@ -145,6 +151,16 @@ class Settings(BaseSettings):
                     f"WARRANTOR_{str(info.field_name).upper()}: {item!r} is not an IP address "
                     "or network (e.g. 127.0.0.1, 10.0.0.0/8, ::1)"
                 ) from None
+        return value
+
+    @field_validator("centre_time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if not known_zone(value):
+            raise ValueError(
+                f"WARRANTOR_CENTRE_TIME_ZONE: {value!r} is not an IANA time zone "
+                "(e.g. Asia/Shanghai, Europe/Berlin, UTC)"
+            )
         return value
 
     @field_validator("otlp_endpoint")

@@ -36,6 +36,7 @@ users = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_login_at", UtcDateTime),
     Column("locale", String(20)),
+    Column("time_zone", String(64)),
     CheckConstraint(
         "role IN ('customer', 'distributor', 'dealer', 'agent', 'technician', 'admin')",
         name="role",
@@ -43,7 +44,9 @@ users = Table(
 )
 """People who sign in. ``email`` is stored lower-cased, so it is unique whatever the case.
 ``locale`` is the language they chose for pages and mail (``i18n.locales.SUPPORTED``), NULL
-until they choose (then the browser's ``Accept-Language`` decides)."""
+until they choose (then the browser's ``Accept-Language`` decides). ``time_zone`` is the IANA
+zone their pages show times in, set from the browser at their first sign-in (NULL until then:
+the service centre's zone)."""
 
 web_sessions = Table(
     "web_sessions",

@@ -34,6 +34,8 @@ class User:
     last_login_at: datetime | None = None
     locale: str | None = None
     """The language they chose (issue #26); ``None``: the browser's decides."""
+    time_zone: str | None = None
+    """The IANA zone their pages show times in (issue #26); ``None``: not set yet."""
     account_name: str = ""
     """The name of the account they act for, for pages (issue #25: names, not codes)."""
 
@@ -86,6 +88,7 @@ def _user(row: Row[Any]) -> User:
         created_at=row.created_at,
         last_login_at=row.last_login_at,
         locale=row.locale,
+        time_zone=row.time_zone,
         account_name=row.account_name,
     )
 
@@ -174,6 +177,14 @@ class UserRepository:
 
     def set_locale(self, user_id: int, locale: str | None) -> None:
         self._connection.execute(update(users).where(users.c.id == user_id).values(locale=locale))
+
+    def set_time_zone(self, user_id: int, zone: str | None, *, only_unset: bool = False) -> None:
+        """Store ``zone``; with ``only_unset``, only when the user has none yet (the browser's
+        report at first sign-in does not overwrite a zone the user chose)."""
+        statement = update(users).where(users.c.id == user_id)
+        if only_unset:
+            statement = statement.where(users.c.time_zone.is_(None))
+        self._connection.execute(statement.values(time_zone=zone))
 
     def record_login(self, user_id: int, now: datetime) -> None:
         self._connection.execute(

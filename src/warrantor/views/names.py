@@ -117,6 +117,15 @@ class Names:
             found = None
         return found.name if found is not None else centre_id
 
+    def centre_zone(self, brand: str, centre_id: str) -> str | None:
+        """A service centre's time zone (its deadlines' days are its days); ``None`` for a
+        point of purchase or a brand without a policy."""
+        try:
+            found = centre_named(policy_for(self._book, brand), centre_id)
+        except WarrantorError:
+            found = None
+        return found.timezone if found is not None else None
+
     def line_name(self, brand: str, line_id: str | None) -> str:
         """A product line's name ("TS-x53 NAS Series"); the id when the policy has none."""
         if not line_id:

@@ -1,10 +1,11 @@
-"""The language chooser and the user's settings page (issue #26).
+"""The language chooser, the user's settings page and their browser's time zone (issue #26).
 
 ``POST /language`` is the chooser every page's header carries (a form: the CSP forbids
 inline script): it keeps the choice in a cookie and, for a signed-in user, as their stored
 setting, then goes back to the page it came from. ``/my/settings`` is where a signed-in user
-sees and changes their language (``None``: the browser's decides); the API's is
-``/api/v1/me/settings``.
+sees and changes their language (``None``: the browser's decides) and time zone; the API's
+is ``/api/v1/me/settings``. ``POST /my/time-zone`` is where a page's same-origin script
+(``static/time-zone.js``) reports the browser's zone for a user who has none yet.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Annotated
 
 from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.status import HTTP_204_NO_CONTENT
 
 from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput
@@ -20,7 +22,14 @@ from warrantor.http.actor import auth_settings, get_optional_actor
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.language import LANGUAGE_COOKIE, LANGUAGE_COOKIE_DAYS
 from warrantor.http.session import safe_next
+from warrantor.i18n.times import known_zones
 from warrantor.services.access.language import chosen_locale, language_of, set_language
+from warrantor.services.access.time_zone import (
+    chosen_time_zone,
+    report_browser_time_zone,
+    set_time_zone,
+    time_zone_of,
+)
 from warrantor.web import forms
 from warrantor.web.access import PageActorDep
 from warrantor.web.rendering import page_router, render, see_other
@@ -29,7 +38,7 @@ router = page_router()
 
 OptionalActor = Annotated[Actor | None, Depends(get_optional_actor)]
 
-LABELS = {"locale": "Language"}
+LABELS = {"locale": "Language", "time_zone": "Time zone"}
 
 
 def _remember(request: Request, response: Response, locale: str | None) -> None:
@@ -71,7 +80,7 @@ def _settings_page(
     return render(
         request,
         "my/settings.html",
-        {"form": form, "stored": stored},
+        {"form": form, "stored": stored, "zones": sorted(known_zones())},
         actor,
         status_code=status_code,
     )
@@ -81,7 +90,8 @@ def _settings_page(
 def settings_page(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
     """The signed-in user's settings: their language."""
     stored = language_of(runtime.uow_factory, actor)
-    form = forms.Form.of({"locale": stored or ""}, LABELS)
+    zone = time_zone_of(runtime.uow_factory, actor)
+    form = forms.Form.of({"locale": stored or "", "time_zone": zone or ""}, LABELS)
     return _settings_page(request, actor, form, stored)
 
 
@@ -91,14 +101,29 @@ def save_settings(
     runtime: RuntimeDep,
     actor: PageActorDep,
     locale: Annotated[str, Form()] = "",
+    time_zone: Annotated[str, Form()] = "",
 ) -> Response:
-    """Store the user's language (empty: let the browser decide)."""
-    form = forms.Form.of({"locale": locale}, LABELS)
+    """Store the user's language (empty: let the browser decide) and time zone (empty: the
+    service centre's until their browser reports one); neither is stored if one is wrong."""
+    form = forms.Form.of({"locale": locale, "time_zone": time_zone}, LABELS)
     try:
+        chosen_locale(locale)
+        chosen_time_zone(time_zone)
         stored = set_language(runtime.uow_factory, actor, locale)
+        set_time_zone(runtime.uow_factory, actor, time_zone)
     except InvalidInput as error:
         form.fail(error)
         return _settings_page(request, actor, form, None, status_code=422)
     response = see_other("/my/settings?saved=1")
     _remember(request, response, stored)
     return response
+
+
+@router.post("/my/time-zone")
+def report_time_zone(
+    runtime: RuntimeDep, actor: PageActorDep, time_zone: Annotated[str, Form()] = ""
+) -> Response:
+    """The browser's zone, from ``static/time-zone.js``: stored when the user has none (a
+    zone they chose stays); 204, or 422 naming ``time_zone`` for a name no zone has."""
+    report_browser_time_zone(runtime.uow_factory, actor, time_zone)
+    return Response(status_code=HTTP_204_NO_CONTENT)

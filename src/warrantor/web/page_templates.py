@@ -9,17 +9,20 @@ Templates mark text with ``_("...")`` (or ``{% trans %}``); ``make messages`` ex
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from warrantor.domain.money import minor_digits
 from warrantor.domain.workshop import StoredDecision
-from warrantor.i18n import formats
+from warrantor.i18n import formats, times
 from warrantor.i18n.locales import LANGUAGE_NAMES, N_, SUPPORTED, translations
+from warrantor.i18n.times import UTC_NAME
 from warrantor.views import names
 from warrantor.views.coverage import CoverageAnswer
 from warrantor.views.coverage_plain import (
@@ -90,6 +93,18 @@ def templates_for(locale: str) -> Jinja2Templates:
     def next_step(rma: RmaOut) -> str:
         return what_happens_next(rma, locale)
 
+    @pass_context
+    def instant(context: Context, value: datetime | None, seconds: bool = False) -> str:
+        """An instant on the reader's clock, the zone named (empty for none)."""
+        zone = context.get("time_zone") or UTC_NAME
+        return times.instant(value, zone, locale, seconds=seconds) if value else ""
+
+    @pass_context
+    def centre_instant(context: Context, value: datetime | None) -> str:
+        """An instant on the service centre's clock (staff pages' due times)."""
+        zone = context.get("centre_time_zone") or UTC_NAME
+        return times.instant(value, zone, locale) if value else ""
+
     filters: dict[str, Any] = {
         # a value that may be a marked word (a state's name, an error's title): translated
         # when the catalogue knows it, shown as given otherwise, and escaped like any value
@@ -99,6 +114,8 @@ def templates_for(locale: str) -> Jinja2Templates:
         "order_state": lambda state: tr(names.order_state(state)),
         "coverage_kind": lambda kind: tr(names.coverage_kind(kind)),
         "day": lambda value: formats.day(value, locale),
+        "instant": instant,
+        "centre_instant": centre_instant,
         "number": lambda value: formats.number(value, locale),
         "money": money,
         "next_step": next_step,

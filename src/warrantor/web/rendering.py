@@ -24,6 +24,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import NotAuthenticated, WarrantorError
 from warrantor.http.errors import error_body
 from warrantor.http.language import page_locale
+from warrantor.http.time_zone import reader_zones
 from warrantor.i18n.locales import N_
 from warrantor.views import names
 from warrantor.web.page_templates import templates_for
@@ -98,12 +99,16 @@ def render(
     """The page (or, for an htmx request, ``partial``) rendered for ``actor``."""
     name = partial if partial and is_htmx(request) else template
     locale = page_locale(request)
+    zones = reader_zones(request)
     full = {
         "actor": actor,
         "nav": nav_for(actor),
         "csrf_token": csrf_token_for(request),
         "path": request.url.path,
         "names": names.Names(request.app.state.runtime.book),
+        "time_zone": zones.reader,
+        "centre_time_zone": zones.centre,
+        "ask_time_zone": zones.ask_browser,
         **context,
     }
     templates = templates_for(locale)

@@ -59,6 +59,8 @@ class SessionInfo:
     csrf_token: str
     locale: str | None = None
     """The language the user chose for pages and mail (issue #26), if any."""
+    time_zone: str | None = None
+    """The zone the user's pages show times in (issue #26), ``None`` until it is set."""
 
 
 def authenticate(
@@ -127,6 +129,7 @@ def session_for(
             actor=actor_of(session.user),
             csrf_token=session.csrf_secret,
             locale=session.user.locale,
+            time_zone=session.user.time_zone,
         )
 
 
