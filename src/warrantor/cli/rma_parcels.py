@@ -23,6 +23,7 @@ from warrantor.services.rma.unauthorized import (
     record_cost,
     return_to_sender,
 )
+from warrantor.web.form_models import minor_units
 
 OPERATOR = Actor.operator()
 
@@ -109,14 +110,17 @@ def unauthorized_list(
 def unauthorized_cost(
     parcel_id: int = typer.Argument(..., help="The parcel's id"),
     what: str = typer.Option(..., "--what", help="What the cost is for"),
-    amount_minor: int = typer.Option(..., "--amount-minor", help="Amount in minor units (cents)"),
+    amount: str = typer.Option(
+        ..., "--amount", help="Amount in major units of the currency, e.g. 12.50"
+    ),
     currency: str = typer.Option(..., "--currency", help="ISO 4217 code, e.g. USD"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Charge a cost to the sender."""
+    """Charge a cost to the sender (e.g. --amount 12.50 --currency USD)."""
+    minor = minor_units(amount, currency, "--amount", "--currency")
     runtime = open_runtime()
     parcel = record_cost(
-        runtime.uow_factory, OPERATOR, parcel_id, what, amount_minor, currency, runtime.clock.now()
+        runtime.uow_factory, OPERATOR, parcel_id, what, minor, currency, runtime.clock.now()
     )
     echo_parcel(parcel, as_json)
 

@@ -138,12 +138,31 @@ def test_an_unauthorized_return_is_held_charged_and_returned(warrantor: CliRunne
         parcel_id,
         "--what",
         "handling",
-        "--amount-minor",
-        "1500",
+        "--amount",
+        "15.00",
         "--currency",
         "usd",
     )
     assert "charged to the sender: USD 15.00" in charged.output
+    for bad, why in (
+        ("15.001", "at most 2 decimals"),
+        ("-1", "must not be negative"),
+        ("fifteen", "an amount of USD like 129.00"),
+    ):
+        refused = run(
+            warrantor,
+            "unauthorized",
+            "cost",
+            parcel_id,
+            "--what",
+            "storage",
+            "--amount",
+            bad,
+            "--currency",
+            "USD",
+        )
+        assert refused.exit_code == 2
+        assert "--amount" in refused.output and why in refused.output, refused.output
     assert "qnap.rma.without-number" in run(warrantor, "unauthorized", "list").output
     returned = run(
         warrantor, "unauthorized", "return", parcel_id, "--carrier", "UPS", "--tracking", "1Z"
