@@ -12,6 +12,7 @@ from workshop_support import ADMIN, FIXTURES, NETAC_UNIT, QNAP_UNIT, TECHNICIAN,
 from warrantor.errors import Conflict, InvalidInput
 from warrantor.policy.decision import CoverageKind
 from warrantor.services.installed_base.check import check_serial
+from warrantor.services.installed_base.coverage_projection import refresh_serials
 from warrantor.services.rma.decision import QuoteInput, answer_quote, decide
 from warrantor.services.rma.inspection import record_findings, upload_smart
 from warrantor.services.rma.repair import (
@@ -195,6 +196,8 @@ def test_shipping_later_moves_the_three_months_and_fixes_the_cover(
         rma = uow.rmas.get(rma_id)
         assert rma is not None
         covers = on_shipped(uow, rma, date(2026, 12, 1))
+        # as ship() does: the fixed cover moves the unit's stored coverage
+        refresh_serials(uow, workshop.runtime.book, {(c.brand, c.serial) for c in covers})
 
     assert [(c.starts_on, c.ends_on, c.fixed) for c in covers] == [
         (date(2026, 12, 1), date(2027, 2, 28), True)
