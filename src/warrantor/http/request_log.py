@@ -28,7 +28,7 @@ from fastapi.routing import iter_route_contexts
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from warrantor.domain.actors import Actor
-from warrantor.telemetry.logs import bind_contextvars, clear_contextvars, get_logger
+from warrantor.telemetry.logs import SteadyLogger, bind_contextvars, clear_contextvars
 from warrantor.telemetry.metrics import REQUEST_SECONDS
 from warrantor.telemetry.tracing import current_trace_id
 
@@ -41,7 +41,7 @@ UNMATCHED = "<unmatched>"
 ACTOR_STATE = "actor"
 """Where ``http.actor`` leaves the actor it found, on ``request.state``."""
 
-log = get_logger("warrantor.requests")
+log = SteadyLogger("warrantor.requests")
 
 
 def actor_label(actor: Actor | None) -> str:
@@ -77,6 +77,27 @@ class RouteTemplates:
         return path if isinstance(path, str) and path else UNMATCHED
 
 
+class Latencies:
+    """``REQUEST_SECONDS``'s series for a method, route template and status, looked up once:
+    ``labels`` converts and checks its labels and takes the metric's lock on every call (a
+    few per cent of a short request's time in the middleware). Bounded: a client may send
+    any method, so the map starts again when full (the metric keeps every series)."""
+
+    MAX = 4096
+
+    def __init__(self) -> None:
+        self._series: dict[tuple[str, str, int], Any] = {}
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        key = (method, route, status)
+        series = self._series.get(key)
+        if series is None:
+            if len(self._series) >= self.MAX:
+                self._series.clear()
+            series = self._series[key] = REQUEST_SECONDS.labels(method, route, str(status))
+        series.observe(seconds)
+
+
 def _request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", ()):
         if name == b"x-request-id":
@@ -92,6 +113,7 @@ class RequestLog:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.route_template = RouteTemplates()
+        self.latencies = Latencies()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -118,7 +140,7 @@ class RequestLog:
             seconds = time.perf_counter() - started
             route = self.route_template(scope)
             method = str(scope.get("method", ""))
-            REQUEST_SECONDS.labels(method, route, str(status)).observe(seconds)
+            self.latencies.observe(method, route, status, seconds)
             fields: dict[str, Any] = {
                 "method": method,
                 "route": route,
@@ -130,5 +152,5 @@ class RequestLog:
             trace_id = current_trace_id()
             if trace_id is not None:
                 fields["trace_id"] = trace_id
-            log.info("request", **fields)
+            log.bound().info("request", **fields)
             clear_contextvars()

@@ -27,6 +27,7 @@ LogFormat = Literal["auto", "json", "console"]
 
 __all__ = [
     "LogFormat",
+    "SteadyLogger",
     "bind_contextvars",
     "clear_contextvars",
     "configure_logging",
@@ -102,3 +103,38 @@ def get_logger(name: str) -> Any:
             wrapper_class=structlog.stdlib.BoundLogger,
         )
     return structlog.stdlib.get_logger(name)
+
+
+class SteadyLogger:
+    """``get_logger(name)`` for a line logged on every request: bound once, and again only
+    when structlog is configured anew. The logger ``get_logger`` gives is bound afresh on
+    every call (``cache_logger_on_first_use`` stays off, so that a later ``configure``
+    reaches loggers made before it), which costs about a tenth of the request log's time
+    (docs/benchmarks.md). This one compares what a bound logger keeps (the processors list,
+    wrapper class, logger factory and context class, by identity) with the configuration
+    in force before each line, so it logs exactly what ``get_logger``'s would: after
+    ``configure_logging`` again, and inside ``structlog.testing.capture_logs`` (which
+    changes the processors list in place)."""
+
+    def __init__(self, name: str) -> None:
+        self._proxy = get_logger(name)
+        self._bound: Any = None
+        self._kept: tuple[object, ...] = ()
+
+    def info(self, event: str, **fields: Any) -> None:
+        self.bound().info(event, **fields)
+
+    def bound(self) -> Any:
+        """The bound logger for the configuration in force (log on it directly: one call
+        less on the hot path)."""
+        config = structlog.get_config()
+        kept = (
+            config["processors"],
+            config["wrapper_class"],
+            config["logger_factory"],
+            config["context_class"],
+        )
+        if self._bound is None or any(a is not b for a, b in zip(kept, self._kept, strict=True)):
+            self._bound = self._proxy.bind()
+            self._kept = kept
+        return self._bound
