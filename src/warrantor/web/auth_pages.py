@@ -20,9 +20,10 @@ from warrantor.http.actor import SESSION_COOKIE, auth_settings, get_optional_act
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.proxies import client_address
 from warrantor.http.session import clear_session_cookie, safe_next, set_session_cookie
+from warrantor.i18n.locales import N_
 from warrantor.services.access.rate_limit import Limit, RateLimited, RequestCount
 from warrantor.services.access.secrets import new_csrf_secret, same_secret
-from warrantor.services.access.sessions import sign_in, sign_out
+from warrantor.services.access.sessions import WRONG_LOGIN, sign_in, sign_out
 from warrantor.services.access.sign_in_backoff import SignInBackOff
 from warrantor.web import forms
 from warrantor.web.rendering import nav_for, render
@@ -31,7 +32,9 @@ router = APIRouter(include_in_schema=False)
 
 LOGIN_CSRF_COOKIE = "warrantor_login_csrf"
 LABELS = {"email": "Email", "password": "Password"}
-EXPIRED_FORM = "This sign-in form had expired. Please enter your email and password again."
+EXPIRED_FORM = N_("This sign-in form had expired. Please enter your email and password again.")
+WRONG_LOGIN_SHOWN = N_("The email or password is wrong.")
+"""The page's sentence for ``sessions.WRONG_LOGIN`` (marked: the form translates it)."""
 
 
 def home_for(actor: Actor) -> str:
@@ -109,7 +112,8 @@ def login(
         return refused
     except NotAuthenticated as error:
         back_off.failed(email, now)
-        form.add(f"{error.message[0].upper()}{error.message[1:]}.")
+        shown = WRONG_LOGIN_SHOWN if error.message == WRONG_LOGIN else None
+        form.add(shown or f"{error.message[0].upper()}{error.message[1:]}.")
         return _login_page(request, form, next_url, status_code=401)
     back_off.succeeded(email, now)
     response = RedirectResponse(safe_next(next_url, home_for(session.actor)), status_code=303)

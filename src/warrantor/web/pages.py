@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, WarrantorError
 from warrantor.http.deps import OptionalActorDep, RuntimeDep
 from warrantor.http.public_check import check_publicly
+from warrantor.i18n.locales import N_
 from warrantor.services.access.rate_limit import RateLimited
 from warrantor.views.coverage import coverage_answer
 from warrantor.web.rendering import render
@@ -29,12 +30,12 @@ router = APIRouter(include_in_schema=False)
 
 def _error_view(error: WarrantorError) -> dict[str, Any]:
     titles = {
-        NotFound: "Not found",
-        Ambiguous: "Which brand?",
-        InvalidInput: "Please check",
-        RateLimited: "Please wait",
+        NotFound: N_("Not found"),
+        Ambiguous: N_("Which brand?"),
+        InvalidInput: N_("Please check"),
+        RateLimited: N_("Please wait"),
     }
-    title = next((t for cls, t in titles.items() if isinstance(error, cls)), "Cannot check")
+    title = next((t for cls, t in titles.items() if isinstance(error, cls)), N_("Cannot check"))
     choices = error.choices if isinstance(error, Ambiguous) else []
     return {"title": title, "message": error.message, "choices": choices}
 

@@ -40,3 +40,36 @@ def test_text_a_caller_gives_is_kept_as_given_even_with_a_percent_sign() -> None
     context = CONTEXT | {"details": details | {"quote": "", "next_step": ""}}
     mail = render("rma_decided", context, "de")
     assert "- 100% of the label is altered." in mail.body and "Begründung:" in mail.body
+
+
+PARCEL = {
+    "brand": "QNAP",
+    "sender_name": "",
+    "received_on": "2027-01-05",
+    "serial": "Q1",
+    "number_on_parcel": "",
+    "what_happens": "it is held for 30 days",
+    "clauses": [{"id": "c9", "text": "Parcels without an RMA number are held."}],
+    "parcel_id": 12,
+}
+
+
+@pytest.mark.parametrize(
+    ("locale", "subject", "received", "quote"),
+    [
+        ("de", "QNAP Service: Wir haben ein Paket von Ihnen ohne RMA-Nummer erhalten",
+         "am 5. Januar 2027 ein Paket", "Paket 12 an"),
+        ("zh_Hans", "QNAP 服务：我们收到了您寄来的一个没有 RMA 编号的包裹",
+         "于 2027年1月5日 收到", "包裹 12。"),
+    ],
+)  # fmt: skip
+def test_the_parcel_without_an_rma_number_mail_is_written_in_its_language(
+    locale: str, subject: str, received: str, quote: str
+) -> None:
+    """The sender of a parcel without an RMA number hears in their language; the policy's
+    words (what happens, the clause) are quoted as given."""
+    mail = render("parcel_without_rma", PARCEL, locale)
+    assert mail.subject == subject
+    assert received in mail.body and quote in mail.body and "Q1" in mail.body
+    assert "it is held for 30 days" in mail.body
+    assert '"Parcels without an RMA number are held." (c9)' in mail.body
