@@ -24,6 +24,7 @@ from warrantor.services.installed_base.batch_check import (
 from warrantor.services.installed_base.check import BatchAnswer, BatchItem, check_serial
 from warrantor.views.coverage import CoverageAnswer, coverage_answer
 from warrantor.views.coverage_compact import CSV_COLUMNS, compact_coverage, compact_csv_row
+from warrantor.views.names import Names
 
 BATCH_COLUMNS = ("serial", "brand")
 
@@ -84,7 +85,9 @@ def check(
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
     else:
-        typer.echo(render_text(answer))
+        typer.echo(
+            render_text(answer, Names(runtime.book).line_name(answer.brand, answer.product_line))
+        )
 
 
 def _batch_items(handle: TextIO, name: str) -> Iterator[BatchItem]:
@@ -197,11 +200,14 @@ def _batch_csv_row(answer: BatchAnswer) -> list[object]:
     ]
 
 
-def render_text(answer: CoverageAnswer) -> str:
-    """The answer as a person reads it in a terminal."""
+def render_text(answer: CoverageAnswer, line_name: str = "") -> str:
+    """The answer as a person reads it in a terminal; the product line by its name
+    (``line_name``, "TS-x53 NAS Series") with its code as a hint."""
     lines = [f"{answer.brand} {answer.model} · serial {answer.serial}"]
     if answer.product_line:
-        lines[0] += f" · {answer.product_line}"
+        name = line_name or answer.product_line
+        hint = f" ({answer.product_line})" if name != answer.product_line else ""
+        lines[0] += f" · {name}{hint}"
     if answer.covered:
         until = f" until {answer.covered_until}" if answer.covered_until else ""
         lines.append(f"COVERED on {answer.on}{until}.")

@@ -7,13 +7,18 @@ command shows an RMA the same way.
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import typer
 
 from warrantor.cli.options import print_json
 from warrantor.domain.money import Money
 from warrantor.domain.rma import Rma, RmaDue
 from warrantor.domain.rma_parcels import Parcel
-from warrantor.views.names import rma_state
+from warrantor.policy.book import PolicyBook
+from warrantor.settings import Settings
+from warrantor.views.names import Names, rma_state
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON")
 REF_ARG = typer.Argument(..., help="RMA number or id")
@@ -27,9 +32,21 @@ def due_text(due: RmaDue | None) -> str:
     return f"{due.due_on.isoformat()}{flag} [{', '.join(due.clause_ids)}]"
 
 
+@cache
+def _names_in(policies_dir: Path) -> Names:
+    """The names the policies in ``policies_dir`` give (read once per command)."""
+    return Names(PolicyBook.from_dir(policies_dir))
+
+
+def centre_name(brand: str, centre_id: str) -> str:
+    """A service centre by its name ("QNAP RMA, USA"), as the configured policies name it;
+    a point of purchase (no centre of the policy) by its id."""
+    return _names_in(Settings().policies_dir).centre_name(brand, centre_id)
+
+
 def rma_line(rma: Rma) -> str:
-    """One line: number, state (by its name: "Waiting for the unit"), unit, service point, the
-    current due date and any flag."""
+    """One line: number, state (by its name: "Waiting for the unit"), unit, service point (by
+    its name: "QNAP RMA, USA"), the current due date and any flag."""
     number = rma.number or f"#{rma.id}"
     due = rma.current_due()
     due_text = f"  due {due.due_on.isoformat()}" if due else ""
@@ -41,7 +58,8 @@ def rma_line(rma: Rma) -> str:
         else ""
     )
     return (
-        f"{number}  {rma_state(rma.state)}  {rma.brand} {rma.serial}  {rma.service_point}"
+        f"{number}  {rma_state(rma.state)}  {rma.brand} {rma.serial}"
+        f"  at {centre_name(rma.brand, rma.service_point)}"
         f"{due_text}{paused}{who}{flag}"
     )
 
@@ -62,7 +80,8 @@ def echo_parcel(parcel: Parcel, as_json: bool) -> None:
     where = f"RMA {parcel.rma_number}" if parcel.rma_number else "unauthorized return"
     typer.echo(f"parcel #{parcel.id}  {parcel.status}  {parcel.brand}  {where}")
     if parcel.service_centre:
-        typer.echo(f"  received at: {parcel.service_centre}")
+        name = centre_name(parcel.brand, parcel.service_centre)
+        typer.echo(f"  received at: {name} ({parcel.service_centre})")
     if parcel.note:
         typer.echo(f"  {parcel.note}")
     if parcel.clause_ids:

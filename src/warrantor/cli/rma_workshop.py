@@ -13,6 +13,7 @@ import typer
 
 from warrantor.cli.options import open_runtime, parse_day, print_json
 from warrantor.domain.actors import Actor
+from warrantor.domain.money import Money
 from warrantor.domain.workshop import StoredDecision, WorkshopRecord
 from warrantor.services.rma.decision import (
     DecisionResult,
@@ -26,6 +27,8 @@ from warrantor.services.rma.presented_certificates import attach_certificate
 from warrantor.services.rma.repair import PartInput, finish_repair, record_parts, replace_unit
 from warrantor.services.rma.service_history import service_history
 from warrantor.services.rma.workshop_show import show_workshop
+from warrantor.views.names import rma_state
+from warrantor.web.form_models import minor_units
 
 OPERATOR = Actor.operator()
 
@@ -60,8 +63,8 @@ def _print_result(result: DecisionResult) -> None:
     if result.quote is not None:
         q = result.quote
         answer = f", {q.answer}" if q.answer else ", awaiting the customer"
-        typer.echo(f"quote: {q.amount_minor} minor units of {q.currency}{answer}")
-    typer.echo(f"state: {result.state}")
+        typer.echo(f"quote: {Money(q.amount_minor, q.currency)}{answer}")
+    typer.echo(f"state: {rma_state(result.state)}")
 
 
 def _print_record(record: WorkshopRecord) -> None:
@@ -83,7 +86,7 @@ def _print_record(record: WorkshopRecord) -> None:
         _print_decision(record.decision)
     if record.quote is not None:
         q = record.quote
-        typer.echo(f"quote: {q.amount_minor} minor units of {q.currency}, {q.answer or 'pending'}")
+        typer.echo(f"quote: {Money(q.amount_minor, q.currency)}, {q.answer or 'pending'}")
     for part in record.parts:
         owner = f", removed part to the {part.removed_part_owner}" if part.replaced else ""
         typer.echo(f"part: {part.quantity} x {part.part} {part.part_number or ''}{owner}".rstrip())
@@ -211,8 +214,10 @@ def register(app: typer.Typer) -> None:
     def decide_(
         rma: str = RMA_ARG,
         part: str = typer.Option(None, "--part", help="Component claimed (policy id)"),
-        quote: int = typer.Option(
-            None, "--quote", help="Paid-repair price in minor units (cents), if not covered"
+        quote: str = typer.Option(
+            None,
+            "--quote",
+            help="Paid-repair price in major units of --currency (e.g. 129.00), if not covered",
         ),
         currency: str = typer.Option(None, "--currency", help="Quote currency, e.g. USD"),
         quote_note: str = typer.Option("", "--quote-note", help="What the quote covers"),
@@ -221,8 +226,14 @@ def register(app: typer.Typer) -> None:
         """Ask the policy engine; covered -> repairing, not covered -> paid quote."""
         runtime = open_runtime()
         paid = None
-        if quote is not None or currency is not None:
-            paid = QuoteInput(quote or 0, currency or "", quote_note)
+        if quote is not None:
+            paid = QuoteInput(
+                minor_units(quote, currency or "", "--quote", "--currency"),
+                currency or "",
+                quote_note,
+            )
+        elif currency is not None:
+            paid = QuoteInput(0, currency, quote_note)
         result = decide(
             runtime.uow_factory,
             runtime.book,
@@ -333,7 +344,7 @@ def register(app: typer.Typer) -> None:
             note=note,
         )
         _print_record(WorkshopRecord(repair_coverages=covers))
-        typer.echo(f"state: {state}")
+        typer.echo(f"state: {rma_state(state)}")
 
     @app.command()
     def workshop(rma: str = RMA_ARG, as_json: bool = JSON_OPT) -> None:
@@ -343,7 +354,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json({"rma": found, "workshop": record})
             return
-        typer.echo(f"RMA {found.number or found.id}: {found.state}")
+        typer.echo(f"RMA {found.number or found.id}: {rma_state(found.state)}")
         if found.needs_attention:
             typer.echo(f"flagged for a person: {found.attention_reason}")
         _print_record(record)
@@ -367,6 +378,6 @@ def register(app: typer.Typer) -> None:
             rma = entry.rma
             typer.echo(
                 f"\nRMA {rma.number or rma.id} on {rma.serial}, opened "
-                f"{rma.opened_at.date()}: {rma.state} ({rma.symptom})"
+                f"{rma.opened_at.date()}: {rma_state(rma.state)} ({rma.symptom})"
             )
             _print_record(entry.record)

@@ -19,6 +19,7 @@ from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.installed_base.units import page_visible_units, show_unit
 from warrantor.services.paging import Page
 from warrantor.store.units import UnitFilter
+from warrantor.views.names import Names
 
 app = typer.Typer(help="The installed base: units by brand and serial.", no_args_is_help=True)
 
@@ -59,7 +60,8 @@ def list_(
         purchased_to=parse_day(purchased_to, "--purchased-to"),
         limit=limit,
     )
-    uow_factory = open_runtime().uow_factory
+    runtime = open_runtime()
+    uow_factory, names = runtime.uow_factory, Names(runtime.book)
 
     def read(after: str | None) -> Page[Unit]:
         return page_visible_units(uow_factory, Actor.operator(), filters, after)
@@ -71,7 +73,8 @@ def list_(
     count = 0
     widths: list[int] = []
     for unit in found:
-        row = [str(_as_dict(unit)[name] or "") for name in LIST_COLUMNS]
+        values = _as_dict(unit) | {"product_line": _line_text(names, unit)}
+        row = [str(values[name] or "") for name in LIST_COLUMNS]
         if not widths:  # from the first row (with room to spare): rows print as they come
             pairs = zip(LIST_COLUMNS, row, strict=True)
             widths = [max(len(name), len(cell) + 4) for name, cell in pairs]
@@ -79,6 +82,15 @@ def list_(
         typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
         count += 1
     typer.echo(f"({count} unit{'s' if count != 1 else ''}; the installed base is not counted)")
+
+
+def _line_text(names: Names, unit: Unit) -> str:
+    """The unit's product line by its name, with its id as a hint (the ``--line`` filter
+    takes the id): "TS-x53 NAS Series (ts-x53)"."""
+    if not unit.product_line:
+        return ""
+    name = names.line_name(unit.brand, unit.product_line)
+    return name if name == unit.product_line else f"{name} ({unit.product_line})"
 
 
 @app.command()
@@ -90,11 +102,13 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
     """Show what is known about one unit, and any finding that voids it."""
-    unit = show_unit(open_runtime().uow_factory, serial, brand)
+    runtime = open_runtime()
+    unit = show_unit(runtime.uow_factory, serial, brand)
     values = _as_dict(unit)
     if as_json:
         typer.echo(json.dumps(values, indent=2))
         return
+    values["product_line"] = _line_text(Names(runtime.book), unit)
     for name, value in values.items():
         if name == "voiding_findings":
             value = ", ".join(value) or "none"

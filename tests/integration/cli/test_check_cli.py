@@ -38,6 +38,7 @@ def test_check_prints_the_answer_and_the_clauses(cli_env: Path) -> None:
     result = CliRunner().invoke(app, ["check", "QCLI0001", "--on", "2025-06-01"])
     assert result.exit_code == 0, result.output
     assert "COVERED on 2025-06-01 until 2026-01-31" in result.output
+    assert "· TS-x79 NAS Series (TS-x79)" in result.output  # the line's name, its id a hint
     assert "Why (" in result.output
     assert " Decided by:\n  qnap.table.3-year:" in result.output
 

@@ -70,6 +70,7 @@ def test_the_desk_path_on_the_command_line(warrantor: CliRunner) -> None:
     assert shown.exit_code == 0
     assert "validate_documents: troubleshooting -> documents_validated" in shown.output
     assert "PSU swapped remotely" in shown.output
+    assert f"{number}  Unit received  QNAP Q26CLI001  at QNAP RMA, USA" in shown.output
     listed = run(warrantor, "list", "--state", "received", "--json")
     assert [r["number"] for r in json.loads(listed.output)] == [number]
 

@@ -50,7 +50,7 @@ def test_a_centre_holds_unauthorized_returns_for_the_days_an_admin_sets(
     parcel_id = str(json.loads(at_once.output)["parcel"]["id"])
     disposed = run(warrantor, "unauthorized", "dispose", parcel_id)
     assert disposed.exit_code == 0, disposed.output
-    assert "received at: qnap-us" in disposed.output
+    assert "received at: QNAP RMA, USA (qnap-us)" in disposed.output
 
 
 def test_setting_a_holding_period_needs_brand_centre_and_days(warrantor: CliRunner) -> None:

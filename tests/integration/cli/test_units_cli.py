@@ -70,6 +70,9 @@ def test_import_then_list_and_show(warrantor: CliRunner, tmp_path: Path) -> None
     listed = run(warrantor, "units", "list", "--country", "us", "--json")
     assert listed.exit_code == 0, listed.output
     assert [u["serial"] for u in json.loads(listed.output)] == ["Q1"]
+    assert json.loads(listed.output)[0]["product_line"] == "TS-x53"  # --json keeps the id
+    text = run(warrantor, "units", "list", "--country", "us")
+    assert "TS-x53 NAS Series (TS-x53)" in text.output, text.output
 
     shown = run(warrantor, "units", "show", "q1", "--json")
     assert shown.exit_code == 0, shown.output

@@ -101,7 +101,7 @@ def test_inspect_decide_repair_replace_finish_and_history(
 
     finished = run(runner, "rma", "finish", qnap)
     assert finished.exit_code == 0, finished.output
-    assert "state: ready_to_ship" in finished.output
+    assert "state: Ready to ship back" in finished.output
     assert "repair cover: QCLI0002" in finished.output
 
     history = run(runner, "rma", "history", "QCLI0002", "--json")
@@ -112,6 +112,7 @@ def test_inspect_decide_repair_replace_finish_and_history(
 
     text = run(runner, "rma", "history", "QCLI0001")
     assert "QCLI0001 -> QCLI0002" in text.output
+    assert ": Ready to ship back (" in text.output and "ready_to_ship" not in text.output
 
 
 def test_smart_upload_and_a_paid_quote_declined(seeded: tuple[CliRunner, dict[str, str]]) -> None:
@@ -141,12 +142,14 @@ def test_a_not_covered_claim_needs_a_quote_then_the_customer_declines(
     assert without.exit_code == 2
     assert "quote" in without.output
 
-    quoted = run(runner, "rma", "decide", qnap, "--quote", "12900", "--currency", "USD")
+    cents = run(runner, "rma", "decide", qnap, "--quote", "129.001", "--currency", "USD")
+    assert cents.exit_code == 2 and "--quote" in cents.output, cents.output
+    quoted = run(runner, "rma", "decide", qnap, "--quote", "129.00", "--currency", "USD")
     assert quoted.exit_code == 0, quoted.output
-    assert "12900 minor units of USD" in quoted.output
+    assert "quote: USD 129.00" in quoted.output
     decided_by = quoted.output.index("  decided by:\n    [qnap.void.mishandled]")
     assert decided_by < quoted.output.index("  supported by:")
 
     declined = run(runner, "rma", "quote-decline", qnap)
     assert declined.exit_code == 0, declined.output
-    assert "state: ready_to_ship" in declined.output
+    assert "state: Ready to ship back" in declined.output
