@@ -19,6 +19,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.i18n.locales import N_
 from warrantor.services.attachments.files import Upload, unit_attachments
 from warrantor.services.attachments.sent_with import register_with_proof
 from warrantor.services.installed_base.check import check_serial
@@ -164,7 +165,7 @@ def _optional_day(form: Form, name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        form.add(f"enter a date like 2026-11-23, not {raw!r}", name)
+        form.add(N_("enter a date like 2026-11-23"), name)  # the field keeps what was typed
         return None
 
 

@@ -22,6 +22,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, Problem, WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.i18n.locales import N_
 from warrantor.policy.rma_desk import policy_for
 from warrantor.services.sales.orders import page_orders
 from warrantor.services.sales.payments import payment_method
@@ -98,7 +99,7 @@ def ask_quote(
     form.require("brand", "model")
     for name in ("quantity", "years"):
         if not form.value(name).strip().isdigit() or int(form.value(name)) < 1:
-            form.add("a whole number, at least 1", name)
+            form.add(N_("a whole number, at least 1"), name)
     if form.ok:
         try:
             quote = request_quote(
@@ -206,7 +207,7 @@ def assign(
         except InvalidInput as error:
             form.fail(error)
     if form.ok and not wanted:
-        form.add("type at least one serial, or choose a CSV file", "serials")
+        form.add(N_("type at least one serial, or choose a CSV file"), "serials")
     if form.ok:
         try:
             assign_serials(runtime.uow_factory, runtime.book, runtime.keys, actor, quote_id,
@@ -227,11 +228,11 @@ def _csv_serials(content: bytes) -> list[str]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(
-            "the file is not UTF-8 text", [Problem("not UTF-8 text", "file")]
+            "the file is not UTF-8 text", [Problem(N_("not UTF-8 text"), "file")]
         ) from None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        raise InvalidInput("the file is empty", [Problem("is empty", "file")])
+        raise InvalidInput("the file is empty", [Problem(N_("is empty"), "file")])
     header = [cell.strip().lower() for cell in rows[0]]
     if "serial" in header:
         column = header.index("serial")

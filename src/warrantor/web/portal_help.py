@@ -16,6 +16,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import Conflict, InvalidInput
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.i18n.locales import N_
 from warrantor.services.attachments.files import Upload
 from warrantor.services.help_requests.requests import (
     HelpAsk,
@@ -91,7 +92,7 @@ def send_help(
         try:
             day = date.fromisoformat(purchased_on.strip())
         except ValueError:
-            form.add(f"enter a date like 2026-11-23, not {purchased_on!r}", "purchased_on")
+            form.add(N_("enter a date like 2026-11-23"), "purchased_on")  # the field keeps it
     max_bytes = runtime.settings.attachment_max_bytes
     upload = None
     if proof_file is not None and proof_file.filename:

@@ -19,6 +19,7 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, Problem, WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.i18n.locales import N_
 from warrantor.services.attachments.content import AttachmentKind
 from warrantor.services.attachments.files import Upload, attach_to_rma
 from warrantor.services.attachments.sent_with import open_rma_with_files
@@ -46,7 +47,7 @@ OPEN_LABELS = {
     "contact_email": "E-mail address",
     "proof_of_purchase": "Invoice or receipt number",
     "service_country": "Country where you ask for service",
-    "backup_acknowledged": "Backing up my data",
+    "backup_acknowledged": N_("Backing up my data"),
     "proof_file": "Proof of purchase (file)",
     "photos": "Photos",
 }
