@@ -122,9 +122,12 @@ def _rmas_per_line(request: Request, runtime: Runtime, actor: Actor) -> ReportVi
         chart=stacked_bars(
             "RMAs per product line per month", month_list, series, description, y_title="RMAs"
         ),
-        columns=("month", "brand", "product_line", "rmas"),
-        rows=[(r.month, r.brand, r.product_line, r.rmas) for r in found],
-        numeric=frozenset({3}),
+        columns=("month", "brand", "product_line", "product_line_name", "rmas"),
+        rows=[
+            (r.month, r.brand, r.product_line, names.line_name(r.brand, r.product_line), r.rmas)
+            for r in found
+        ],
+        numeric=frozenset({4}),
     )
 
 
@@ -183,6 +186,8 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     series = [Series(brand, tuple(per_week[brand])) for brand in sorted(per_week)]
     description = f"{page.total} units' coverage ends in the next {days} days, counted by week."
 
+    names = Names(runtime.book)
+
     def every_row() -> Iterator[tuple[Any, ...]]:
         cursor: str | None = None
         while True:
@@ -195,7 +200,7 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
                 limit=EXPORT_PAGE,
                 filters=filters,
             )
-            yield from _expiring_rows(found.rows)
+            yield from _expiring_rows(names, found.rows)
             if found.next_cursor is None:
                 return
             cursor = found.next_cursor
@@ -212,8 +217,17 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
         chart=stacked_bars(
             "Coverage ending per week", [f"{s:%d %b}" for s in starts], series, description
         ),
-        columns=("ends_on", "brand", "serial", "model", "product_line", "coverage", "owner"),
-        rows=list(_expiring_rows(page.rows)),
+        columns=(
+            "ends_on",
+            "brand",
+            "serial",
+            "model",
+            "product_line",
+            "product_line_name",
+            "coverage",
+            "owner",
+        ),
+        rows=list(_expiring_rows(names, page.rows)),
         more=_next_page(request, page.next_cursor, days=str(days)),
         export=every_row,
     )
@@ -228,9 +242,20 @@ def _next_page(request: Request, cursor: str | None, **fixed: str) -> str | None
     return "?" + urlencode({**fixed, **kept, "cursor": cursor})
 
 
-def _expiring_rows(rows: list[EndingUnit]) -> Iterator[tuple[Any, ...]]:
+def _expiring_rows(names: Names, rows: list[EndingUnit]) -> Iterator[tuple[Any, ...]]:
+    """Each unit's row: its product line's id and, beside it, its name."""
     for e in rows:
-        yield (e.ends_on, e.brand, e.serial, e.model, e.product_line, e.kind, e.owner or "")
+        line_name = names.line_name(e.brand, e.product_line)
+        yield (
+            e.ends_on,
+            e.brand,
+            e.serial,
+            e.model,
+            e.product_line,
+            line_name,
+            e.kind,
+            e.owner or "",
+        )
 
 
 def _attach(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
@@ -255,9 +280,19 @@ def _attach(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
         chart=stacked_bars(
             "Extension attach rate", labels, series, description or "No units.", unit="%"
         ),
-        columns=("brand", "product_line", "units_invoiced", "units_extended", "attach_percent"),
-        rows=[(r.brand, r.product_line, r.invoiced, r.extended, f"{r.percent:.1f}") for r in found],
-        numeric=frozenset({2, 3, 4}),
+        columns=(
+            "brand",
+            "product_line",
+            "product_line_name",
+            "units_invoiced",
+            "units_extended",
+            "attach_percent",
+        ),
+        rows=[
+            (r.brand, r.product_line, label, r.invoiced, r.extended, f"{r.percent:.1f}")
+            for label, r in zip(labels, found, strict=True)
+        ],
+        numeric=frozenset({3, 4, 5}),
     )
 
 

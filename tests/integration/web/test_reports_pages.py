@@ -36,6 +36,10 @@ def test_the_expiring_report_charts_and_lists_the_units_and_exports_the_same_row
         ("QSOON1", "2026-12-19"),
         ("QSOON2", "2027-01-04"),
     ]
+    assert {(r["product_line"], r["product_line_name"]) for r in rows} == {
+        ("TS-x53", "TS-x53 NAS Series")
+    }  # the name beside the code
+    assert "TS-x53 NAS Series" in page.text
 
 
 @pytest.mark.parametrize("name", ["rmas-per-line", "sla", "expiring", "attach"])
