@@ -34,6 +34,7 @@ from warrantor.errors import (
     PermissionDenied,
     Problem,
 )
+from warrantor.i18n.locales import N_
 from warrantor.services.attachments.content import check_upload
 from warrantor.services.attachments.files import Upload
 from warrantor.services.attachments.storage import AttachmentStorage, StoredFileMissing
@@ -173,7 +174,7 @@ def open_help_request(
 def _ask_problems(ask: HelpAsk, latest: date) -> list[Problem]:
     problems = []
     if not ask.brand.strip():
-        problems.append(Problem("choose the brand on the product's label", "brand"))
+        problems.append(Problem(N_("choose the brand on the product's label"), "brand"))
     elif len(ask.brand.strip()) > 100:
         problems.append(Problem("at most 100 characters", "brand"))
     try:
@@ -181,14 +182,14 @@ def _ask_problems(ask: HelpAsk, latest: date) -> list[Problem]:
     except InvalidInput as error:
         problems.extend(error.problems)
     if not ask.description.strip():
-        problems.append(Problem("say what you need help with", "description"))
+        problems.append(Problem(N_("say what you need help with"), "description"))
     elif len(ask.description) > MAX_TEXT:
         problems.append(Problem(f"at most {MAX_TEXT} characters", "description"))
     for name in ("model", "proof_of_purchase"):
         if len(getattr(ask, name).strip()) > MAX_FIELD:
             problems.append(Problem(f"at most {MAX_FIELD} characters", name))
     if ask.contact_email.strip() and not is_mail_address(ask.contact_email.strip()):
-        problems.append(Problem("not an e-mail address", "contact_email"))
+        problems.append(Problem(N_("not an e-mail address"), "contact_email"))
     problems.extend(future_date_problems(latest, {"purchased_on": ask.purchased_on}))
     return problems
 

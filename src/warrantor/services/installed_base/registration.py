@@ -18,6 +18,7 @@ from warrantor.domain.audit import Action
 from warrantor.domain.sales import GrantedExtension
 from warrantor.domain.units import Unit, latest_today
 from warrantor.errors import Ambiguous, Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.i18n.locales import N_
 from warrantor.policy.book import PolicyBook
 from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.check import CheckResult, check_serial
@@ -89,19 +90,19 @@ def register_my_unit(
 def _claim_problems(claim: Claim, latest: date) -> list[Problem]:
     problems = []
     if not claim.brand.strip():
-        problems.append(Problem("choose the brand on the product's label", "brand"))
+        problems.append(Problem(N_("choose the brand on the product's label"), "brand"))
     try:
         parse_serial(claim.serial)
     except InvalidInput as error:
         problems.extend(error.problems)
     if claim.purchased_on is None:
-        problems.append(Problem("enter the date on your proof of purchase", "purchased_on"))
+        problems.append(Problem(N_("enter the date on your proof of purchase"), "purchased_on"))
     else:
         problems.extend(future_date_problems(latest, {"purchased_on": claim.purchased_on}))
     proof = claim.proof_of_purchase.strip()
     if not proof:
         problems.append(
-            Problem("enter the invoice or receipt number of your purchase", "proof_of_purchase")
+            Problem(N_("enter the invoice or receipt number of your purchase"), "proof_of_purchase")
         )
     elif len(proof) > MAX_PROOF_LENGTH:
         problems.append(Problem(f"at most {MAX_PROOF_LENGTH} characters", "proof_of_purchase"))

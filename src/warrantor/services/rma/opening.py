@@ -31,6 +31,7 @@ from warrantor.errors import (
     PermissionDenied,
     Problem,
 )
+from warrantor.i18n.locales import N_
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import Decision
 from warrantor.policy.facts import Facts
@@ -209,9 +210,9 @@ def coverage_at_opening(
 def _check_text(request: RmaRequest) -> None:
     problems: list[Problem] = []
     if not request.symptom.strip():
-        problems.append(Problem("describe what is wrong with the unit", "symptom"))
+        problems.append(Problem(N_("describe what is wrong with the unit"), "symptom"))
     if not request.contact_name.strip():
-        problems.append(Problem("a name to contact is needed", "contact_name"))
+        problems.append(Problem(N_("a name to contact is needed"), "contact_name"))
     email = request.contact_email.strip()
     local, _, domain = email.partition("@")
     if not local or "." not in domain or " " in email:
@@ -225,7 +226,7 @@ def _country(request: RmaRequest, unit: Unit) -> str:
     if not raw:
         raise InvalidInput(
             "say in which country service is asked",
-            [Problem("needed: the unit's country of purchase is not known", "service_country")],
+            [Problem(N_("needed: the unit's country of purchase is not known"), "service_country")],
         )
     try:
         return normalize_country(raw)
