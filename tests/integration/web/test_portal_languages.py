@@ -1,0 +1,61 @@
+"""Text added to the portals after the first catalogues is in the reader's language too
+(issue #26, item 1): the customer's product search, the problems a form names, the sign-in
+page's refusal and the public check's error titles, in German and Simplified Chinese."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+from portal_support import NOW, add_accounts
+
+from warrantor.domain.actors import Actor
+from warrantor.services.access.users import NewUser, create_user
+
+PASSWORD = "correct horse battery staple"
+
+
+def _login_token(client: TestClient) -> str:
+    return re.search(r'name="login_token" value="([^"]+)"', client.get("/login").text).group(1)
+
+
+def _sign_in(client: TestClient, uow_factory: Any) -> None:
+    add_accounts(uow_factory)
+    bea = NewUser("bea@example.com", "Bea", "customer", "CUST-ANN", PASSWORD)
+    create_user(uow_factory, Actor.operator(), bea, NOW)
+    signed = client.post("/login", data={"email": "bea@example.com", "password": PASSWORD,
+                                         "login_token": _login_token(client)},
+                         follow_redirects=False)  # fmt: skip
+    assert signed.status_code == 303
+
+
+def test_the_customers_search_and_a_forms_problems_are_in_german(
+    client: TestClient, uow_factory: Any
+) -> None:
+    _sign_in(client, uow_factory)
+    german = {"Accept-Language": "de"}
+    page = html.unescape(client.get("/my", params={"q": "NOPE1"}, headers=german).text)
+    assert '<label for="my-q">Produkt suchen</label>' in page
+    assert 'placeholder="Seriennummer oder Modell"' in page and ">Suchen</button>" in page
+    assert "Keines Ihrer Produkte passt zu „NOPE1“." in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    refused = client.post("/my/register", data={"csrf_token": token}, headers=german)
+    assert refused.status_code == 422
+    text = html.unescape(refused.text)
+    assert "Marke: die Marke auf dem Typenschild des Produkts wählen" in text
+    assert "Kaufdatum: das Datum auf Ihrem Kaufnachweis eingeben" in text
+
+
+def test_a_wrong_password_and_an_unknown_serial_are_told_in_chinese(
+    client: TestClient, uow_factory: Any
+) -> None:
+    add_accounts(uow_factory)
+    chinese = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    wrong = client.post("/login", data={"email": "nobody@example.com", "password": "x" * 12,
+                                        "login_token": _login_token(client)},
+                        headers=chinese)  # fmt: skip
+    assert wrong.status_code == 401 and "电子邮箱或密码错误。" in html.unescape(wrong.text)
+    unknown = client.get("/check", params={"serial": "QNOSUCH999"}, headers=chinese)
+    assert "<h2>未找到</h2>" in html.unescape(unknown.text)
