@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from portal_support import NOW, add_accounts
+from sales_world import AGENT, DIST, build
 
 from warrantor.domain.actors import Actor
 from warrantor.services.access.users import NewUser, create_user
@@ -59,3 +60,26 @@ def test_a_wrong_password_and_an_unknown_serial_are_told_in_chinese(
     assert wrong.status_code == 401 and "电子邮箱或密码错误。" in html.unescape(wrong.text)
     unknown = client.get("/check", params={"serial": "QNOSUCH999"}, headers=chinese)
     assert "<h2>未找到</h2>" in html.unescape(unknown.text)
+
+
+def test_the_distributor_portal_is_in_german_and_its_form_problems_in_chinese(
+    client_as: Any, uow_factory: Any, policy_book: Any
+) -> None:
+    build(uow_factory, policy_book)
+    dist = client_as(DIST)
+    quote = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": "2", "years": "1"}
+    asked = dist.post("/distributor/quotes/new", data=quote, follow_redirects=False)
+    page = asked.headers["location"]
+    assert dist.post(page + "/accept", follow_redirects=False).status_code == 303
+    paid = client_as(AGENT).post(page + "/pay", data={"reference": "W-1"}, follow_redirects=False)
+    assert paid.status_code == 303
+    german = {"Accept-Language": "de"}
+    detail = html.unescape(dist.get(page, headers=german).text)
+    quote_id = page.rsplit("/", 1)[1]
+    assert f"<h1>Angebot {quote_id}: 2 × +1 Jahr, QNAP TS-453 Pro</h1>" in detail
+    assert "bezahlt am" in detail and "<h2>Seriennummern zuweisen</h2>" in detail
+    home = html.unescape(dist.get("/distributor", headers=german).text)
+    assert "<h1>Angebote und Bestellungen</h1>" in home and "0 von 2 zugewiesen" in home
+    chinese = {"Accept-Language": "zh-CN"}
+    wrong = dist.post("/distributor/quotes/new", data=quote | {"quantity": "0"}, headers=chinese)
+    assert wrong.status_code == 422 and "须为整数，至少为 1" in html.unescape(wrong.text)
