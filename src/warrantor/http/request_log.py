@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi.routing import iter_route_contexts
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -57,24 +57,34 @@ class RouteTemplates:
     FastAPI leaves the route a request matched in ``scope["route"]``, but a route
     of an included router keeps its own path there, without the prefix it was
     included under (``/units/{serial}`` for ``/api/v1/units/{serial}``); the
-    app's route contexts know the full one. Read once, on the first request."""
+    app's route contexts know the full one. Reading them builds every route's
+    dependencies (about a second for this app), so the templates found are kept
+    for the process, per route object: the routers are module-level and every app
+    includes them under the same prefixes, so an app built again (each test builds
+    its own) finds its routes known and reads the contexts only for a route not
+    met before."""
 
-    def __init__(self) -> None:
-        self._by_route: dict[int, str] | None = None
+    _known: ClassVar[dict[int, tuple[Any, str]]] = {}
+    """Route id -> (the route, kept so its id can't be reused; its full template)."""
 
     def __call__(self, scope: Scope) -> str:
         route = scope.get("route")
         if route is None:
             return UNMATCHED
-        if self._by_route is None:
+        path = self._template_of(route)
+        if path is None:
             app = scope.get("app")
-            contexts = iter_route_contexts(getattr(app, "routes", []))
-            self._by_route = {
-                id(context.original_route): context.path_format or context.path or ""
-                for context in contexts
-            }
-        path = self._by_route.get(id(route)) or getattr(route, "path", None)
+            for context in iter_route_contexts(getattr(app, "routes", [])):
+                template = context.path_format or context.path or ""
+                self._known.setdefault(
+                    id(context.original_route), (context.original_route, template)
+                )
+            path = self._template_of(route) or getattr(route, "path", None)
         return path if isinstance(path, str) and path else UNMATCHED
+
+    def _template_of(self, route: Any) -> str | None:
+        known = self._known.get(id(route))
+        return known[1] if known is not None and known[0] is route else None
 
 
 class Latencies:
