@@ -17,6 +17,8 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
+from starlette.datastructures import URL, URLPath
+from starlette.requests import Request
 
 from warrantor.domain.money import minor_digits
 from warrantor.domain.workshop import StoredDecision
@@ -128,5 +130,28 @@ def templates_for(locale: str) -> Jinja2Templates:
         locale=locale,
         html_lang=html_lang(locale),
         languages=[(code, LANGUAGE_NAMES[code]) for code in SUPPORTED],
+        url_for=url_for,  # Starlette's Jinja2Templates keeps a url_for already given
     )
     return Jinja2Templates(env=env)
+
+
+@pass_context
+def url_for(context: Context, name: str, /, **path_params: Any) -> URL:
+    """Starlette's ``url_for`` for templates, each route's path looked up once per app
+    (kept in ``app.state``; an app's routes are fixed once it is made): the layout's static
+    files walked every route of the app on every page."""
+    request: Request = context["request"]
+    router: Any = request.scope.get("router") or request.scope.get("app")
+    key: tuple[str, tuple[tuple[str, Any], ...]] | None = (name, tuple(sorted(path_params.items())))
+    paths: dict[Any, URLPath] | None = getattr(request.app.state, "template_paths", None)
+    if paths is None:
+        paths = request.app.state.template_paths = {}
+    try:
+        path = paths.get(key)
+    except TypeError:  # a parameter that cannot be a key: looked up as Starlette does
+        path, key = None, None
+    if path is None:
+        path = router.url_path_for(name, **path_params)
+        if key is not None and len(paths) < 1024:
+            paths[key] = path
+    return path.make_absolute_url(base_url=request.base_url)
