@@ -129,9 +129,13 @@ class OrderRepository:
         status: str | None = None,
         limit: int = 100,
         before_id: int | None = None,
+        unit: tuple[str, str] | None = None,
     ) -> list[Order]:
-        """Newest first; with ``before_id``, only older ones (the next page, by keyset)."""
+        """Newest first; with ``before_id``, only older ones (the next page, by keyset);
+        with ``unit`` (brand, serial), that unit's only."""
         query = _order_query().order_by(extension_orders.c.id.desc()).limit(limit)
+        if unit is not None:
+            query = query.where(brands.c.name == unit[0], units.c.serial == unit[1])
         if before_id is not None:
             query = query.where(extension_orders.c.id < before_id)
         if account_code is not None:

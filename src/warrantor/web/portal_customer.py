@@ -244,11 +244,7 @@ def _extend_page(
     offer = offer_extension(
         runtime.uow_factory, runtime.book, actor, unit.serial, years, today, brand=unit.brand
     )
-    orders = [
-        o
-        for o in list_orders(reads_for(request, runtime), actor)
-        if (o.brand, o.serial) == (unit.brand, unit.serial)
-    ]
+    orders = list_orders(reads_for(request, runtime), actor, unit=(unit.brand, unit.serial))
     context = {
         "unit": unit,
         "form": form,

@@ -303,3 +303,16 @@ def test_an_offer_refused_for_several_reasons_names_every_one_with_its_clause(
 
     assert {"qnap.ext.usa-canada", "qnap.ext.max"} <= set(refused.clause_ids)
     assert "not DE" in refused.message and ";" in refused.message  # each reason, not the first
+
+
+def test_a_unit_s_orders_are_chosen_by_the_database_not_cut_from_the_newest_first(
+    world: World,
+) -> None:
+    first = order(world, "Q-OK", 1)
+    newer = order(world, "Q-DAY60", 1)  # the account's newest order, of another unit
+
+    assert [o.id for o in list_orders(world.uow_factory, DIRECT, limit=1)] == [newer.id]
+    assert [
+        o.id for o in list_orders(world.uow_factory, DIRECT, limit=1, unit=("QNAP", "Q-OK"))
+    ] == [first.id]
+    assert list_orders(world.uow_factory, DIRECT, unit=("QNAP", "Q-NONE")) == []

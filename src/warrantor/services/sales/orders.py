@@ -194,12 +194,14 @@ def list_orders(
     status: str | None = None,
     account: str | None = None,
     limit: int = 100,
+    unit: tuple[str, str] | None = None,
 ) -> list[Order]:
-    """Orders, newest first: staff see all (or one account's); others their own only."""
+    """Orders, newest first: staff see all (or one account's); others their own only;
+    with ``unit`` (brand, serial), that unit's only (the extend page's list)."""
     if lists_nothing(actor):
         return []
     with uow_factory() as uow:
-        return uow.extensions.orders.find(listed_account(actor, account), status, limit)
+        return uow.extensions.orders.find(listed_account(actor, account), status, limit, unit=unit)
 
 
 def page_orders(
