@@ -23,7 +23,7 @@ from warrantor.services.rma.unauthorized import (
     record_cost,
     return_to_sender,
 )
-from warrantor.web.form_models import minor_units
+from warrantor.views.amounts import minor_units
 
 OPERATOR = Actor.operator()
 

@@ -27,8 +27,8 @@ from warrantor.services.rma.presented_certificates import attach_certificate
 from warrantor.services.rma.repair import PartInput, finish_repair, record_parts, replace_unit
 from warrantor.services.rma.service_history import service_history
 from warrantor.services.rma.workshop_show import show_workshop
+from warrantor.views.amounts import minor_units
 from warrantor.views.names import rma_state
-from warrantor.web.form_models import minor_units
 
 OPERATOR = Actor.operator()
 

@@ -29,11 +29,12 @@ from warrantor.services.rma.unauthorized import (
     return_to_sender,
     show_unauthorized,
 )
+from warrantor.views.amounts import minor_units
 from warrantor.views.names import money
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.desk_actions import Action, action_route
 from warrantor.web.desk_panel import DESK, answer_action
-from warrantor.web.form_models import FormModel, minor_units
+from warrantor.web.form_models import FormModel
 from warrantor.web.forms import Form
 from warrantor.web.rendering import page_router, render
 

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
-from warrantor.domain.money import Money, minor_digits, normalize_currency
 from warrantor.errors import InvalidInput, Problem
 from warrantor.web.forms import Form
 
@@ -35,26 +34,6 @@ class FormModel(BaseModel):
         """
         shown = {k: v for k, v in self.model_dump().items() if isinstance(v, str)}
         return Form.of(shown, self.labels(), aliases=aliases)
-
-
-def minor_units(raw: str, currency: str, name: str, currency_field: str) -> int:
-    """An amount typed in major units ("129.00" of USD) as minor units (12900), as money is
-    stored; ``InvalidInput`` naming field ``name`` (or ``currency_field`` for the currency)."""
-    try:
-        code = normalize_currency(currency)
-    except ValueError as error:
-        problem = Problem(str(error), currency_field)
-        raise InvalidInput(f"invalid {currency_field}", [problem]) from None
-    try:
-        money = Money.parse(raw, code)
-    except ValueError:
-        digits = minor_digits(code)
-        example = "129" if digits == 0 else "129." + "0" * digits
-        what = f"an amount of {code} like {example}, with at most {digits} decimals"
-        raise InvalidInput(f"invalid {name}", [Problem(what, name)]) from None
-    if money.minor < 0:
-        raise InvalidInput(f"invalid {name}", [Problem("must not be negative", name)])
-    return money.minor
 
 
 def whole_number(raw: str, name: str, what: str) -> int:

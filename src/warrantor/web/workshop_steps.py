@@ -22,9 +22,10 @@ from warrantor.services.rma.decision import QuoteInput, decide
 from warrantor.services.rma.inspection import record_findings, upload_smart
 from warrantor.services.rma.permissions import PermissionInput, record_permission
 from warrantor.services.rma.repair import PartInput, finish_repair, record_parts, replace_unit
+from warrantor.views.amounts import minor_units
 from warrantor.web.access import PageActorDep
 from warrantor.web.desk_panel import answer_step
-from warrantor.web.form_models import FormModel, minor_units, whole_number
+from warrantor.web.form_models import FormModel, whole_number
 from warrantor.web.rendering import page_router
 
 router = page_router()

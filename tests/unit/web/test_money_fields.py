@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from warrantor.errors import InvalidInput
-from warrantor.web.form_models import minor_units
+from warrantor.views.amounts import minor_units
 
 
 @pytest.mark.parametrize(
