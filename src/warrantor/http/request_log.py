@@ -87,11 +87,16 @@ class RouteTemplates:
         return known[1] if known is not None and known[0] is route else None
 
 
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+"""The methods the metric names; any other a client sends is counted as ``OTHER``."""
+
+
 class Latencies:
     """``REQUEST_SECONDS``'s series for a method, route template and status, looked up once:
     ``labels`` converts and checks its labels and takes the metric's lock on every call (a
     few per cent of a short request's time in the middleware). Bounded: a client may send
-    any method, so the map starts again when full (the metric keeps every series)."""
+    any method, so a method outside ``METHODS`` is labelled ``OTHER`` (else each made-up
+    method would add series to the metric for good), and the map starts again when full."""
 
     MAX = 4096
 
@@ -99,6 +104,7 @@ class Latencies:
         self._series: dict[tuple[str, str, int], Any] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        method = method if method in METHODS else "OTHER"
         key = (method, route, status)
         series = self._series.get(key)
         if series is None:

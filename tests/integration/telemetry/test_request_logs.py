@@ -22,6 +22,7 @@ from warrantor.services.access.users import NewUser, create_user
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.accounts import Account
 from warrantor.telemetry.logs import configure_logging, get_logger
+from warrantor.telemetry.metrics import REQUEST_SECONDS
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 UNIT = {
@@ -125,3 +126,20 @@ def test_lines_are_json_off_a_terminal_and_carry_what_is_bound(
     assert first["level"] == "info"
     assert first["timestamp"].endswith("Z")
     assert (second["event"], second["level"]) == ("reads go to the primary", "warning")
+
+
+def test_a_made_up_method_is_timed_under_one_label_and_logged_as_sent(
+    client: TestClient,
+) -> None:
+    with capture_logs(processors=CONTEXT) as logs:
+        client.request("BREW", "/no/such/page/123")
+
+    (line,) = requests_logged(logs)
+    assert line["method"] == "BREW"
+    labels = {
+        sample.labels.get("method")
+        for metric in REQUEST_SECONDS.collect()
+        for sample in metric.samples
+    }
+    assert "OTHER" in labels
+    assert "BREW" not in labels
