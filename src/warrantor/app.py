@@ -34,6 +34,7 @@ from warrantor.api.routers import (
     units,
     workshop,
 )
+from warrantor.api.routers import reports as report_routes
 from warrantor.bootstrap import SERVER, Runtime, build_runtime, record_policies_in_force
 from warrantor.http.errors import install_error_handlers
 from warrantor.http.language import RequestLanguage
@@ -104,6 +105,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         attachments.router,
         accounts.router,
         help_requests.router,
+        report_routes.router,
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(health.router)

@@ -1,0 +1,314 @@
+"""Routes: the reports (issue #23, item 3), for the maker's staff, over ``services.reports``.
+
+Each report takes the filters of ``services.report_filters`` as query parameters
+(``brand``, ``product_line``, ``country``, ``service_centre``, ``start``, ``end``): a wrong
+one, or one the report cannot apply, is a 422 naming it, as on the report pages. JSON by
+default; ``format=csv`` (or ``Accept: text/csv``) streams the rows as CSV. The expiring
+report lists units: its JSON pages by cursor as every list does (``limit``, ``cursor``,
+``Link: <...>; rel="next"``, ``X-Next-Cursor``, not counted: ``X-Total-Count-Kind:
+none``), and its CSV streams every row, reading page after page. Customers and
+distributors are refused (403), as on the pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from warrantor.api.paging import CursorQuery, send_page_links
+from warrantor.api.responses import errors
+from warrantor.bootstrap import Runtime
+from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.services import reports
+from warrantor.services.paging import Page
+from warrantor.services.report_filters import ReportFilter, report_filter
+from warrantor.views.names import Names
+
+router = APIRouter(tags=["reports"])
+
+EXPORT_PAGE = 5000
+"""Rows per read (and per block written) when a paged report streams as CSV."""
+
+BrandQuery = Annotated[str | None, Query(description="Only this brand (e.g. QNAP)")]
+LineQuery = Annotated[str | None, Query(description="Only this product line (its id)")]
+CountryQuery = Annotated[
+    str | None,
+    Query(description="Two letters: the RMA's service country, or a unit's country of purchase"),
+]
+CentreQuery = Annotated[str | None, Query(description="Only RMAs at this service centre (its id)")]
+StartQuery = Annotated[date | None, Query(description="From this day (included)")]
+EndQuery = Annotated[date | None, Query(description="To this day (included)")]
+MonthsQuery = Annotated[int, Query(ge=1, le=36, description="How many months back")]
+FormatQuery = Annotated[
+    Literal["json", "csv"] | None,
+    Query(description="csv: stream every row as CSV (as Accept: text/csv does)"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class _Filters:
+    brand: str | None
+    product_line: str | None
+    country: str | None
+    service_centre: str | None
+
+    def checked(
+        self, runtime: Runtime, start: date | None = None, end: date | None = None
+    ) -> ReportFilter:
+        return report_filter(
+            runtime.book,
+            brand=self.brand,
+            product_line=self.product_line,
+            country=self.country,
+            service_centre=self.service_centre,
+            start=start,
+            end=end,
+        )
+
+
+def _wants_csv(request: Request, format: str | None) -> bool:
+    if format is not None:
+        return format == "csv"
+    return "text/csv" in request.headers.get("accept", "")
+
+
+def _csv(
+    name: str, runtime: Runtime, columns: list[str], rows: Iterable[tuple[Any, ...]]
+) -> Response:
+    """``rows`` as CSV, streamed a block at a time."""
+
+    def blocks() -> Iterator[str]:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for index, row in enumerate(rows, start=1):
+            writer.writerow(row)
+            if index % EXPORT_PAGE == 0:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue()
+
+    disposition = f'attachment; filename="{name}-{runtime.clock.today()}.csv"'
+    return StreamingResponse(
+        blocks(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "JSON, or CSV when asked"}
+}
+
+
+class RmaCountOut(BaseModel):
+    month: str
+    brand: str
+    product_line: str
+    product_line_name: str | None
+    rmas: int
+
+
+@router.get("/reports/rmas-per-line", responses={**CSV_RESPONSE, **errors(401, 403, 422)})
+def rmas_per_line(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    months: MonthsQuery = 12,
+    brand: BrandQuery = None,
+    product_line: LineQuery = None,
+    country: CountryQuery = None,
+    service_centre: CentreQuery = None,
+    start: StartQuery = None,
+    end: EndQuery = None,
+    format: FormatQuery = None,
+) -> Any:
+    """RMAs opened per brand and product line per month (UTC); the dates: the day opened."""
+    filters = _Filters(brand, product_line, country, service_centre).checked(runtime, start, end)
+    today = runtime.clock.today()
+    found = reports.rmas_per_line(runtime.uow_factory, actor, today, months, filters)
+    names = Names(runtime.book)
+    rows = [
+        RmaCountOut(
+            month=r.month,
+            brand=r.brand,
+            product_line=r.product_line,
+            product_line_name=names.line_name(r.brand, r.product_line),
+            rmas=r.rmas,
+        )
+        for r in found
+    ]
+    return _answer(request, runtime, "rmas-per-line", format, RmaCountOut, rows)
+
+
+def _answer(
+    request: Request,
+    runtime: Runtime,
+    name: str,
+    format: str | None,
+    model: type[BaseModel],
+    rows: Iterable[Any],
+) -> Any:
+    """``rows`` as JSON, or (asked for CSV) streamed as CSV, read while written."""
+    if not _wants_csv(request, format):
+        return rows
+    columns = list(model.model_fields)
+    values = (tuple(getattr(row, c) for c in columns) for row in rows)
+    return _csv(name, runtime, columns, values)
+
+
+class SlaMonthOut(BaseModel):
+    clock: str
+    month_due: str
+    kept: int
+    late: int
+    open: int
+
+
+@router.get("/reports/sla", responses={**CSV_RESPONSE, **errors(401, 403, 422)})
+def sla(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    months: MonthsQuery = 12,
+    brand: BrandQuery = None,
+    product_line: LineQuery = None,
+    country: CountryQuery = None,
+    service_centre: CentreQuery = None,
+    start: StartQuery = None,
+    end: EndQuery = None,
+    format: FormatQuery = None,
+) -> Any:
+    """Each RMA clock that came due (rma_number, repair) per month due: kept, late, open;
+    the dates: the day due."""
+    filters = _Filters(brand, product_line, country, service_centre).checked(runtime, start, end)
+    now = runtime.clock.now()
+    found = reports.sla_kept(runtime.uow_factory, actor, now, months, filters)
+    rows = [
+        SlaMonthOut(clock=r.clock, month_due=r.month, kept=r.kept, late=r.late, open=r.open)
+        for r in found
+    ]
+    return _answer(request, runtime, "sla", format, SlaMonthOut, rows)
+
+
+class AttachRateOut(BaseModel):
+    brand: str
+    product_line: str
+    product_line_name: str | None
+    units_invoiced: int
+    units_extended: int
+    attach_percent: float
+
+
+@router.get("/reports/attach", responses={**CSV_RESPONSE, **errors(401, 403, 422)})
+def attach(
+    request: Request,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    start: Annotated[date | None, Query(description="First invoiced from (a year ago)")] = None,
+    end: Annotated[date | None, Query(description="First invoiced to (today)")] = None,
+    brand: BrandQuery = None,
+    product_line: LineQuery = None,
+    country: CountryQuery = None,
+    service_centre: CentreQuery = None,
+    format: FormatQuery = None,
+) -> Any:
+    """Of the units first invoiced from start to end, how many got an extended warranty,
+    per brand and product line (units have no service centre: refused by name)."""
+    filters = _Filters(brand, product_line, country, service_centre).checked(runtime)
+    today = runtime.clock.today()
+    period = (start or today - timedelta(days=365), end or today)
+    found = reports.extension_attach(runtime.uow_factory, actor, *period, filters)
+    names = Names(runtime.book)
+    rows = [
+        AttachRateOut(
+            brand=r.brand,
+            product_line=r.product_line,
+            product_line_name=names.line_name(r.brand, r.product_line),
+            units_invoiced=r.invoiced,
+            units_extended=r.extended,
+            attach_percent=round(r.percent, 1),
+        )
+        for r in found
+    ]
+    return _answer(request, runtime, "attach", format, AttachRateOut, rows)
+
+
+class ExpiringOut(BaseModel):
+    ends_on: date
+    brand: str
+    serial: str
+    model: str
+    product_line: str
+    product_line_name: str | None
+    coverage: str
+    owner: str | None
+
+
+@router.get("/reports/expiring", responses={**CSV_RESPONSE, **errors(401, 403, 422)})
+def expiring(
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    days: Annotated[int, Query(ge=1, le=366, description="The window, in days")] = 90,
+    brand: BrandQuery = None,
+    product_line: LineQuery = None,
+    country: CountryQuery = None,
+    service_centre: CentreQuery = None,
+    start: StartQuery = None,
+    end: EndQuery = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = reports.EXPIRING_PAGE,
+    cursor: CursorQuery = None,
+    format: FormatQuery = None,
+) -> Any:
+    """Units whose coverage ends within days, soonest first, a page at a time (CSV: every
+    row); a service centre or a date range is refused by name (the window is days)."""
+    filters = _Filters(brand, product_line, country, service_centre).checked(runtime, start, end)
+    today = runtime.clock.today()
+    names = Names(runtime.book)
+
+    def read(after: str | None, size: int) -> tuple[list[ExpiringOut], str | None]:
+        page = reports.expiring_coverage(
+            runtime.uow_factory, actor, today, days, cursor=after, limit=size, filters=filters
+        )
+        return [_expiring_out(names, row) for row in page.rows], page.next_cursor
+
+    first, after = read(cursor, EXPORT_PAGE if _wants_csv(request, format) else limit)
+    if not _wants_csv(request, format):
+        send_page_links(request, response, Page(first, after))
+        return first
+    return _answer(request, runtime, "expiring", format, ExpiringOut, _pages(first, after, read))
+
+
+def _pages(
+    first: list[ExpiringOut],
+    after: str | None,
+    read: Callable[[str | None, int], tuple[list[ExpiringOut], str | None]],
+) -> Iterator[ExpiringOut]:
+    yield from first
+    while after is not None:
+        rows, after = read(after, EXPORT_PAGE)
+        yield from rows
+
+
+def _expiring_out(names: Names, row: Any) -> ExpiringOut:
+    return ExpiringOut(
+        ends_on=row.ends_on,
+        brand=row.brand,
+        serial=row.serial,
+        model=row.model,
+        product_line=row.product_line,
+        product_line_name=names.line_name(row.brand, row.product_line),
+        coverage=row.kind,
+        owner=row.owner,
+    )
