@@ -4,12 +4,15 @@ Times are stored in UTC (DESIGN.md). A page shows an instant in its reader's zon
 signed-in user's (set from their browser at their first sign-in, or chosen), else the
 service centre's (``Settings.centre_time_zone``); the zone is always named, so a reader never
 has to guess whose clock it is: "7 December 2026, 14:05 CET (Europe/Berlin)". Days-only
-values (a purchase date, a due day) are calendar days and are not converted.
+values (a purchase date, a due day) are calendar days and are not converted; a day cut from
+an instant (the day an RMA was opened, a parcel received, a certificate revoked) is the day
+on the reader's calendar (:func:`day_of`), not UTC's: 23:30 UTC is already tomorrow in
+Shanghai.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -57,3 +60,19 @@ def instant(value: datetime, zone: str, locale: str = ENGLISH, *, seconds: bool 
     else:
         clock = format_time(local, "medium" if seconds else "short", locale=locale)
     return f"{formats.day(local.date(), locale)}, {clock} {zone_label(local, zone)}"
+
+
+def day_of(value: datetime, zone: str) -> date:
+    """The calendar day ``value`` (aware, UTC; naive read as UTC) falls on in ``zone``:
+    2026-12-07 23:30 UTC is 8 December in Asia/Shanghai and 7 December in Europe/Berlin."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(ZoneInfo(zone)).date()
+
+
+def instant_day(value: datetime, zone: str, locale: str = ENGLISH, *, named: bool = False) -> str:
+    """The day ``value`` falls on in ``zone``, written as ``locale`` writes a day; with
+    ``named``, the zone follows ("8 December 2026 (Asia/Shanghai)") where the day could be
+    read as another zone's."""
+    written = formats.day(day_of(value, zone), locale)
+    return f"{written} ({zone})" if named else written

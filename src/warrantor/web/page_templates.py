@@ -9,7 +9,7 @@ Templates mark text with ``_("...")`` (or ``{% trans %}``); ``make messages`` ex
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,28 @@ def templates_for(locale: str) -> Jinja2Templates:
         zone = context.get("centre_time_zone") or UTC_NAME
         return times.instant(value, zone, locale) if value else ""
 
+    @pass_context
+    def day(
+        context: Context,
+        value: date | None,
+        zone: str | None = None,
+        named: bool = False,
+    ) -> str:
+        """A calendar day as ``locale`` writes it; an instant's day is the day on the reader's
+        calendar (or ``zone``'s: a staff page's RMA in its centre's), the zone named with
+        ``named`` (empty for none)."""
+        if isinstance(value, datetime):
+            at = zone or context.get("time_zone") or UTC_NAME
+            return times.instant_day(value, at, locale, named=named)
+        return formats.day(value, locale)
+
+    @pass_context
+    def day_of(context: Context, value: datetime | None, zone: str | None = None) -> date | None:
+        """The calendar day of an instant on the reader's calendar (or ``zone``'s), as a
+        date (staff tables print it as 2026-12-08)."""
+        at = zone or context.get("time_zone") or UTC_NAME
+        return times.day_of(value, at) if value else None
+
     filters: dict[str, Any] = {
         # a value that may be a marked word (a state's name, an error's title): translated
         # when the catalogue knows it, shown as given otherwise, and escaped like any value
@@ -115,7 +137,8 @@ def templates_for(locale: str) -> Jinja2Templates:
         "rma_state": lambda state: tr(names.rma_state(state)),
         "order_state": lambda state: tr(names.order_state(state)),
         "coverage_kind": lambda kind: tr(names.coverage_kind(kind)),
-        "day": lambda value: formats.day(value, locale),
+        "day": day,
+        "day_of": day_of,
         "instant": instant,
         "centre_instant": centre_instant,
         "number": lambda value: formats.number(value, locale),
