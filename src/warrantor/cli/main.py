@@ -59,6 +59,7 @@ def _register() -> None:
         models,
         policy,
         prices,
+        reports,
         rma,
         serve,
         units,
@@ -80,6 +81,7 @@ def _register() -> None:
     app.add_typer(audit.app, name="audit")
     app.add_typer(coverage.app, name="coverage")
     app.add_typer(help_requests.app, name="help-requests")
+    app.add_typer(reports.app, name="reports")
     app.command("check")(check.check)
     app.command("demo")(demo.demo)
     app.command("serve")(serve.serve)

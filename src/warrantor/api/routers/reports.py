@@ -31,6 +31,18 @@ from warrantor.services import reports
 from warrantor.services.paging import Page
 from warrantor.services.report_filters import ReportFilter, report_filter
 from warrantor.views.names import Names
+from warrantor.views.reports import (
+    AttachRateOut,
+    ExpiringOut,
+    RmaCountOut,
+    SlaMonthOut,
+    attach_rate_out,
+    columns,
+    expiring_out,
+    rma_count_out,
+    sla_month_out,
+    values,
+)
 
 router = APIRouter(tags=["reports"])
 
@@ -110,14 +122,6 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
 }
 
 
-class RmaCountOut(BaseModel):
-    month: str
-    brand: str
-    product_line: str
-    product_line_name: str | None
-    rmas: int
-
-
 @router.get("/reports/rmas-per-line", responses={**CSV_RESPONSE, **errors(401, 403, 422)})
 def rmas_per_line(
     request: Request,
@@ -137,16 +141,7 @@ def rmas_per_line(
     today = runtime.clock.today()
     found = reports.rmas_per_line(runtime.uow_factory, actor, today, months, filters)
     names = Names(runtime.book)
-    rows = [
-        RmaCountOut(
-            month=r.month,
-            brand=r.brand,
-            product_line=r.product_line,
-            product_line_name=names.line_name(r.brand, r.product_line),
-            rmas=r.rmas,
-        )
-        for r in found
-    ]
+    rows = [rma_count_out(names, r) for r in found]
     return _answer(request, runtime, "rmas-per-line", format, RmaCountOut, rows)
 
 
@@ -161,17 +156,7 @@ def _answer(
     """``rows`` as JSON, or (asked for CSV) streamed as CSV, read while written."""
     if not _wants_csv(request, format):
         return rows
-    columns = list(model.model_fields)
-    values = (tuple(getattr(row, c) for c in columns) for row in rows)
-    return _csv(name, runtime, columns, values)
-
-
-class SlaMonthOut(BaseModel):
-    clock: str
-    month_due: str
-    kept: int
-    late: int
-    open: int
+    return _csv(name, runtime, columns(model), (values(row) for row in rows))
 
 
 @router.get("/reports/sla", responses={**CSV_RESPONSE, **errors(401, 403, 422)})
@@ -193,20 +178,8 @@ def sla(
     filters = _Filters(brand, product_line, country, service_centre).checked(runtime, start, end)
     now = runtime.clock.now()
     found = reports.sla_kept(runtime.uow_factory, actor, now, months, filters)
-    rows = [
-        SlaMonthOut(clock=r.clock, month_due=r.month, kept=r.kept, late=r.late, open=r.open)
-        for r in found
-    ]
+    rows = [sla_month_out(r) for r in found]
     return _answer(request, runtime, "sla", format, SlaMonthOut, rows)
-
-
-class AttachRateOut(BaseModel):
-    brand: str
-    product_line: str
-    product_line_name: str | None
-    units_invoiced: int
-    units_extended: int
-    attach_percent: float
 
 
 @router.get("/reports/attach", responses={**CSV_RESPONSE, **errors(401, 403, 422)})
@@ -229,29 +202,8 @@ def attach(
     period = (start or today - timedelta(days=365), end or today)
     found = reports.extension_attach(runtime.uow_factory, actor, *period, filters)
     names = Names(runtime.book)
-    rows = [
-        AttachRateOut(
-            brand=r.brand,
-            product_line=r.product_line,
-            product_line_name=names.line_name(r.brand, r.product_line),
-            units_invoiced=r.invoiced,
-            units_extended=r.extended,
-            attach_percent=round(r.percent, 1),
-        )
-        for r in found
-    ]
+    rows = [attach_rate_out(names, r) for r in found]
     return _answer(request, runtime, "attach", format, AttachRateOut, rows)
-
-
-class ExpiringOut(BaseModel):
-    ends_on: date
-    brand: str
-    serial: str
-    model: str
-    product_line: str
-    product_line_name: str | None
-    coverage: str
-    owner: str | None
 
 
 @router.get("/reports/expiring", responses={**CSV_RESPONSE, **errors(401, 403, 422)})
@@ -281,7 +233,7 @@ def expiring(
         page = reports.expiring_coverage(
             runtime.uow_factory, actor, today, days, cursor=after, limit=size, filters=filters
         )
-        return [_expiring_out(names, row) for row in page.rows], page.next_cursor
+        return [expiring_out(names, row) for row in page.rows], page.next_cursor
 
     first, after = read(cursor, EXPORT_PAGE if _wants_csv(request, format) else limit)
     if not _wants_csv(request, format):
@@ -299,16 +251,3 @@ def _pages(
     while after is not None:
         rows, after = read(after, EXPORT_PAGE)
         yield from rows
-
-
-def _expiring_out(names: Names, row: Any) -> ExpiringOut:
-    return ExpiringOut(
-        ends_on=row.ends_on,
-        brand=row.brand,
-        serial=row.serial,
-        model=row.model,
-        product_line=row.product_line,
-        product_line_name=names.line_name(row.brand, row.product_line),
-        coverage=row.kind,
-        owner=row.owner,
-    )
