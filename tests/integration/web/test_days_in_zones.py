@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from portal_support import AGENT, NOW, add_accounts, validate_on_desk
+from portal_support import AGENT, NOW, TECH, add_accounts, validate_on_desk
 
 from warrantor.bootstrap import Runtime
 from warrantor.certificates import Buyer, signature_prefix
@@ -24,6 +24,7 @@ from warrantor.services.certificates.issuing import CertificateRequest, issue_ce
 from warrantor.services.certificates.revoking import revoke_certificate
 from warrantor.services.clock import FixedClock
 from warrantor.services.installed_base.registration import Claim, register_my_unit
+from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
 
 PASSWORD = "correct horse battery staple"
 CENTRE = "Asia/Shanghai"
@@ -127,3 +128,13 @@ def test_a_tokens_made_day_is_the_readers_day_named(client_as: Any, uow_factory:
     create_token(uow_factory, ada, "nightly", LATE)
     page = html.unescape(client_as(ada).get("/admin/users").text)
     assert "nightly · made 2026-11-24 (Asia/Shanghai)" in page
+
+
+def test_a_held_parcels_received_day_is_the_readers_day_named(
+    client_as: Any, uow_factory: Any, policy_book: Any
+) -> None:
+    add_accounts(uow_factory)
+    arrival = ParcelArrival(brand="QNAP", serial="QNIGHT009", sender_name="Bo", carrier="UPS")
+    receive_parcel(uow_factory, policy_book, TECH, arrival, LATE)
+    page = html.unescape(client_as(TECH).get("/desk/receive").text)
+    assert "QNIGHT009</a> from Bo, received 2026-11-24 (Asia/Shanghai)" in page
