@@ -126,6 +126,7 @@ def test_filters_change_the_attach_rate(client_as: Any, add_units: Any) -> None:
         ("expiring", {"product_line": "toasters", "format": "csv"}, "product_line"),
         ("expiring", {"start": "2026-01-01"}, "start"),
         ("rmas-per-line", {"start": "2026-11-30", "end": "2026-11-01"}, "start"),
+        ("sla", {"end": "2026-13-01"}, "end"),
     ],
 )
 def test_a_wrong_filter_is_a_422_naming_the_field(
