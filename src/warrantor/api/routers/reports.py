@@ -5,9 +5,9 @@ Each report takes the filters of ``services.report_filters`` as query parameters
 one, or one the report cannot apply, is a 422 naming it, as on the report pages. JSON by
 default; ``format=csv`` (or ``Accept: text/csv``) streams the rows as CSV. The expiring
 report lists units: its JSON pages by cursor as every list does (``limit``, ``cursor``,
-``Link: <...>; rel="next"``, ``X-Next-Cursor``, not counted: ``X-Total-Count-Kind:
-none``), and its CSV streams every row, reading page after page. Customers and
-distributors are refused (403), as on the pages.
+``Link: <...>; rel="next"``, ``X-Next-Cursor``; ``X-Total-Count``: the window's units,
+counted anyway for the report's chart), and its CSV streams every row, reading page
+after page. Customers and distributors are refused (403), as on the pages.
 """
 
 from __future__ import annotations
@@ -233,11 +233,13 @@ def expiring(
         page = reports.expiring_coverage(
             runtime.uow_factory, actor, today, days, cursor=after, limit=size, filters=filters
         )
+        totals.append(page.total)
         return [expiring_out(names, row) for row in page.rows], page.next_cursor
 
+    totals: list[int] = []
     first, after = read(cursor, EXPORT_PAGE if _wants_csv(request, format) else limit)
     if not _wants_csv(request, format):
-        send_page_links(request, response, Page(first, after))
+        send_page_links(request, response, Page(first, after, totals[0]))
         return first
     return _answer(request, runtime, "expiring", format, ExpiringOut, _pages(first, after, read))
 
