@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, func
 
 from warrantor.errors import InvalidInput, NotFound, Problem
 from warrantor.policy.book import PolicyBook
+from warrantor.policy.rma_desk import centres as policy_centres
 from warrantor.store.tables import brands, product_lines, units
 from warrantor.store.tables_rma import rmas
 
@@ -75,7 +76,11 @@ def report_filter(
             raise _bad("brand", f"no brand {brand!r}; brands: {', '.join(book.brands())}") from None
         brand = policies[0].brand
     if product_line is not None:
-        lines = {line.id.casefold(): line.id for p in policies for line in p.doc.lines}
+        lines = {
+            line_id.casefold(): line_id
+            for p in policies
+            for line_id, _ in book.product_lines(p.brand)
+        }
         if product_line.casefold() not in lines:
             known = ", ".join(sorted(lines.values()))
             raise _bad("product_line", f"no product line {product_line!r}; lines: {known}")
@@ -85,7 +90,7 @@ def report_filter(
             raise _bad("country", f"a two-letter country code (ISO 3166), not {country!r}")
         country = country.upper()
     if service_centre is not None:
-        centres = {c.id.casefold(): c.id for p in policies for c in p.doc.service_centres}
+        centres = {c.id.casefold(): c.id for p in policies for c in policy_centres(p)}
         if service_centre.casefold() not in centres:
             known = ", ".join(sorted(centres.values())) or "none"
             raise _bad("service_centre", f"no service centre {service_centre!r}; centres: {known}")

@@ -31,7 +31,7 @@ from warrantor.domain.rma_pauses import (
 )
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.rma_desk import ServiceCentre, centre_named, policy_for
+from warrantor.policy.rma_desk import ServiceCentre, centre_named, centres, policy_for
 from warrantor.policy.service_terms import calendar_of
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
@@ -164,7 +164,7 @@ def _centre(book: PolicyBook, brand: str, centre: str) -> tuple[str, str]:
     policy = policy_for(book, brand)
     found = centre_named(policy, centre.strip())
     if found is None:
-        known = ", ".join(c.id for c in policy.doc.service_centres) or "none"
+        known = ", ".join(c.id for c in centres(policy)) or "none"
         raise NotFound(
             f"the {policy.brand} policy has no service centre {centre!r} (its centres: {known})"
         )
