@@ -20,6 +20,7 @@ from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import CoverageKind
 from warrantor.services.clock import SystemClock
 from warrantor.services.installed_base.check import check_serial
+from warrantor.services.installed_base.coverage_projection import refresh_serials
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.sales.moves import move_extensions
 from warrantor.services.sales.orders import pay_order, place_order
@@ -66,6 +67,8 @@ def test_a_replacement_unit_takes_over_the_extension_with_a_reissued_certificate
             reason="unit replaced under RMA-1",
             actor=AGENT,
         )
+        # as the workshop's replacement does: both units' stored coverage moves with it
+        refresh_serials(uow, world.book, {("QNAP", "Q-OK"), ("QNAP", "Q-NEW")})
 
     assert len(numbers) == 1 and numbers[0] != paid.certificate_number
     with uow_factory() as uow:
