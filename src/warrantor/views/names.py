@@ -15,6 +15,7 @@ from datetime import date
 
 from warrantor.domain.money import Money
 from warrantor.errors import WarrantorError
+from warrantor.i18n import formats
 from warrantor.i18n.locales import N_
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import centre_named, policy_for
@@ -53,21 +54,6 @@ COVERAGE_KINDS = {
     "repair": N_("repair cover"),
 }
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def words(code: str) -> str:
     """A code nobody named yet, made readable: ``ready_to_ship`` -> ``Ready to ship``."""
@@ -92,10 +78,8 @@ def coverage_kind(kind: str) -> str:
 
 
 def day(value: date | None) -> str:
-    """A day as people write it: "29 April 2027" (empty for none)."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    """A day as people write it in English: "29 April 2027" (empty for none)."""
+    return formats.day(value)
 
 
 def money(minor: int, currency: str) -> str:
