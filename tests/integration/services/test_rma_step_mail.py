@@ -3,6 +3,7 @@ transaction (a refused step writes nothing), to the RMA's contact, plain text an
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -143,3 +144,17 @@ def test_a_parcel_without_an_rma_number_is_told_to_its_sender_when_known(
     assert "What happens to it: it can be sent back to you at your cost" in told.body
     with uow_factory() as uow:
         assert [m.topic for m in uow.outbox.find()].count("parcel.without_rma") == 1
+
+
+def test_a_parcel_mail_names_the_day_it_was_received_on_the_centres_calendar(
+    uow_factory: UnitOfWorkFactory, desk: Any
+) -> None:
+    """03:00 UTC on the 24th is still the 23rd at QNAP's centre in Los Angeles: the mail says
+    the 23rd (the centre's day), not UTC's."""
+    arrival = ParcelArrival(brand="QNAP", sender_name="Ann", sender_contact="ann@example.com")
+    early = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
+
+    held = receive_parcel(uow_factory, desk, TECH, arrival, early)
+
+    [told] = messages(uow_factory, f"parcel {held.parcel.id}")
+    assert "received a parcel from you on 2026-11-23, with no RMA number" in told.body

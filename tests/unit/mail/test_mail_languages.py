@@ -48,7 +48,8 @@ PARCEL = {
     "received_on": "2027-01-05",
     "serial": "Q1",
     "number_on_parcel": "",
-    "what_happens": "it is held for 30 days",
+    "returnable": False,
+    "disposable_from": "2027-02-04",
     "clauses": [{"id": "c9", "text": "Parcels without an RMA number are held."}],
     "parcel_id": 12,
 }
@@ -66,10 +67,16 @@ PARCEL = {
 def test_the_parcel_without_an_rma_number_mail_is_written_in_its_language(
     locale: str, subject: str, received: str, quote: str
 ) -> None:
-    """The sender of a parcel without an RMA number hears in their language; the policy's
-    words (what happens, the clause) are quoted as given."""
+    """The sender of a parcel without an RMA number hears in their language, what becomes of
+    it too (the day it may be disposed of written per language); the policy's clause is quoted
+    as given."""
     mail = render("parcel_without_rma", PARCEL, locale)
     assert mail.subject == subject
     assert received in mail.body and quote in mail.body and "Q1" in mail.body
-    assert "it is held for 30 days" in mail.body
+    disposed = {
+        "de": "Was damit geschieht: Wenn Sie es nicht zurückverlangen, darf es ab "
+        "4. Februar 2027 entsorgt werden",
+        "zh_Hans": "设备的处理方式：如您未要求寄回，根据政策，自 2027年2月4日 起可将其处置。",
+    }
+    assert disposed[locale] in mail.body and "disposed of" not in mail.body
     assert '"Parcels without an RMA number are held." (c9)' in mail.body

@@ -86,7 +86,8 @@ def test_the_parcel_without_an_rma_number_message_names_the_parcel() -> None:
             "received_on": "2026-11-23",
             "serial": "",
             "number_on_parcel": "RMA-99",
-            "what_happens": "it can be sent back to you at your cost",
+            "returnable": True,
+            "disposable_from": "2026-12-23",
             "parcel_id": 5,
         },
     )
@@ -94,6 +95,10 @@ def test_the_parcel_without_an_rma_number_message_names_the_parcel() -> None:
     assert mail.subject.endswith("we received a parcel from you without an RMA number")
     assert 'on 2026-11-23, marked "RMA-99", a number we do not know.' in mail.body
     assert "quote parcel 5" in mail.body
+    assert (
+        "What happens to it: it can be sent back to you at your cost; unless you ask for it "
+        "back, it may be disposed of from 2026-12-23, as the policy allows." in mail.body
+    )
 
 
 @pytest.mark.parametrize("notice", sorted(REQUIRED_DETAILS))

@@ -11,7 +11,8 @@ nothing. Steps told elsewhere: the decision (``decision``) and a rejection
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from warrantor.domain.rma import Rma
 from warrantor.domain.rma_parcels import Parcel
@@ -87,16 +88,30 @@ def tell_repair_finished(
         notify_customer(uow, rma, "repaired", {}, now)
 
 
+@dataclass(frozen=True, slots=True)
+class ParcelFate:
+    """What the sender of a parcel without an RMA number is told becomes of it."""
+
+    received_on: date
+    """The day it was received, on the receiving centre's calendar."""
+    returnable: bool
+    """It can be sent back at the sender's cost."""
+    disposable_from: date | None
+    """The first day it may be disposed of; ``None``: the policy does not allow it."""
+
+
 def tell_sender_without_rma(
     uow: UnitOfWork,
     parcel: Parcel,
-    what_happens: str,
+    fate: ParcelFate,
     clauses: Sequence[tuple[str, str]] = (),
 ) -> bool:
     """A parcel came without an RMA number the desk knows: its sender, when their contact is
-    an e-mail address, hears that it is held and what becomes of it (the policy's words),
-    with the clauses that allow it quoted (``clauses``: id and published sentence; QNAP's
-    right to dispose of the unit). Returns whether a message was queued."""
+    an e-mail address, hears that it is held, on which day (``fate.received_on``, the
+    receiving centre's) and what becomes of it (``fate``: sent back at their cost, disposed of
+    from a day; written in the mail's language), with the clauses that allow it quoted
+    (``clauses``: id and published sentence; QNAP's right to dispose of the unit). Returns
+    whether a message was queued."""
     if not is_mail_address(parcel.sender_contact):
         return False
     mail = render(
@@ -104,10 +119,11 @@ def tell_sender_without_rma(
         {
             "brand": parcel.brand,
             "sender_name": parcel.sender_name.strip(),
-            "received_on": parcel.received_at.date().isoformat(),
+            "received_on": fate.received_on.isoformat(),
             "serial": parcel.serial or "",
             "number_on_parcel": parcel.number_on_parcel or "",
-            "what_happens": what_happens,
+            "returnable": fate.returnable,
+            "disposable_from": fate.disposable_from.isoformat() if fate.disposable_from else "",
             "clauses": [{"id": cid, "text": text} for cid, text in clauses],
             "parcel_id": parcel.id,
         },

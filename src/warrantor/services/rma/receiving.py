@@ -28,7 +28,8 @@ from warrantor.policy.model import Policy
 from warrantor.policy.rma_desk import centre_named, centres, policy_for
 from warrantor.policy.rma_refusals import parcel_disposal, parcel_return, parcel_without_rma
 from warrantor.services.rma.holding import disposal_from
-from warrantor.services.rma.notices import notify_customer, tell_sender_without_rma
+from warrantor.services.rma.holding import received_on as parcel_received_on
+from warrantor.services.rma.notices import ParcelFate, notify_customer, tell_sender_without_rma
 from warrantor.services.rma.sla import repair_due_after
 from warrantor.services.rma.transitions import apply_event, flag_for_person
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
@@ -236,17 +237,14 @@ def _hold(
         actor=actor,
         now=now,
     )
-    what_happens = (
-        "it can be sent back to you at your cost" if parcel_return(policy).allowed else ""
-    )
     disposal = parcel_disposal(policy)
-    if disposal.allowed:
-        what_happens += (
-            "; unless you ask for it back, it may be disposed of from "
-            f"{disposal_from(uow, policy, parcel).isoformat()}, as the policy allows"
-        )
+    fate = ParcelFate(
+        received_on=parcel_received_on(policy, parcel),
+        returnable=parcel_return(policy).allowed,
+        disposable_from=disposal_from(uow, policy, parcel) if disposal.allowed else None,
+    )
     quoted = [policy.citation(c) for c in disposal.determining] if disposal.allowed else []
-    tell_sender_without_rma(uow, parcel, what_happens, [(c.clause_id, c.text) for c in quoted])
+    tell_sender_without_rma(uow, parcel, fate, [(c.clause_id, c.text) for c in quoted])
     return Received(parcel=parcel, rma=None)
 
 
