@@ -24,6 +24,7 @@ from csp_watch import CspViolations
 
 from warrantor.app import create_app
 from warrantor.bootstrap import Runtime, build_runtime
+from warrantor.services.access.settings import AuthSettings
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.settings import Settings
 from warrantor.store.migrate import upgrade
@@ -94,9 +95,12 @@ def live_runtime(tmp_path_factory: pytest.TempPathFactory) -> Runtime:
 def live_server(live_runtime: Runtime) -> Iterator[str]:
     """The app serving ``live_runtime``, at an http:// URL on loopback."""
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(live_runtime), host="127.0.0.1", port=port, log_level="warning"
-    )
+    app = create_app(live_runtime)
+    # Every browser test signs in from 127.0.0.1 on this one server: the journeys, each
+    # language's walk and the time-zone test together make more than the 10 sign-ins a
+    # minute one address may try. The limit has its own tests; here it is set out of reach.
+    app.state.auth_settings = AuthSettings(login_rate_limit=10_000)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
