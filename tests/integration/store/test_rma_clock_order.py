@@ -95,4 +95,7 @@ def test_a_clock_queue_page_is_a_range_of_its_clocks_index(
         )
     assert clock_of(states) is not None
     assert f"Index Scan using {index} on rmas" in plan, plan
-    assert "Sort" not in plan, plan
+    # the page itself is never sorted; each row's running pause (a subplan of one RMA's
+    # few pauses, newest first) may be
+    page_plan = plan.split("SubPlan", 1)[0]
+    assert "Sort" not in page_plan, plan
