@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import Form as FormField
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import Field
 
 from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor
@@ -31,6 +32,7 @@ from warrantor.services.help_requests.resolution import (
 )
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.desk_panel import DESK
+from warrantor.web.form_models import FormModel
 from warrantor.web.forms import Form
 from warrantor.web.paging import pager
 from warrantor.web.rendering import page_router, render, see_other
@@ -104,21 +106,30 @@ def help_request_proof(runtime: RuntimeDep, actor: PageActorDep, request_id: int
     )
 
 
+class ResolveForm(FormModel):
+    model: str = Field("", title=LABELS["model"])
+    purchased_on: str = Field("", title=LABELS["purchased_on"])
+    country: str = Field("", title=LABELS["country"])
+    note: str = Field("", title=LABELS["note"])
+
+
+class RejectForm(FormModel):
+    reason: str = Field("", title=LABELS["reason"])
+
+
 @router.post("/desk/help-requests/{request_id}/resolve", response_class=HTMLResponse)
 def resolve(
     request: Request,
     runtime: RuntimeDep,
     actor: PageActorDep,
     request_id: int,
-    model: Annotated[str, FormField()] = "",
-    purchased_on: Annotated[str, FormField()] = "",
-    country: Annotated[str, FormField()] = "",
-    note: Annotated[str, FormField()] = "",
+    fields: Annotated[ResolveForm, FormField()],
 ) -> Response:
     """Do what the request asks; errors show next to the fields."""
     require(actor, *DESK)
-    values = {"model": model, "purchased_on": purchased_on, "country": country, "note": note}
-    form = Form.of(values, LABELS)
+    model, purchased_on = fields.model, fields.purchased_on
+    country, note = fields.country, fields.note
+    form = fields.page_form()
     day = None
     if purchased_on.strip():
         try:
@@ -147,11 +158,12 @@ def reject(
     runtime: RuntimeDep,
     actor: PageActorDep,
     request_id: int,
-    reason: Annotated[str, FormField()] = "",
+    fields: Annotated[RejectForm, FormField()],
 ) -> Response:
     """Turn the request down; the reason is mailed to the customer."""
     require(actor, *DESK)
-    form = Form.of({"reason": reason}, LABELS)
+    reason = fields.reason
+    form = fields.page_form()
     try:
         reject_help_request(runtime.uow_factory, actor, request_id, reason, runtime.clock.now())
         return see_other(f"/desk/help-requests/{request_id}")

@@ -43,10 +43,13 @@ FORMS = {
         "carrier",
         "tracking",
         "note",
+        "service_centre",
     },
     "/desk/unauthorized/{parcel_id}/cost": {"what", "amount", "currency"},
     "/desk/unauthorized/{parcel_id}/return": {"carrier", "tracking", "return_note"},
     "/desk/unauthorized/{parcel_id}/dispose": {"dispose_note"},
+    "/desk/help-requests/{request_id}/resolve": {"model", "purchased_on", "country", "note"},
+    "/desk/help-requests/{request_id}/reject": {"reason"},
 }
 
 
