@@ -126,6 +126,11 @@ def test_a_rejection_needs_a_reason_and_the_customer_reads_it(
     assert agent.post(f"{URL}/{made['id']}/reject", json={"reason": "again"}).status_code == 409
     [mail] = _mail(uow_factory, made["id"])
     assert "not a unit we made" in mail.body
+    trail = client_as(ADMIN).get(
+        "/api/v1/audit", params={"kind": "help_request", "id": str(made["id"])}
+    )
+    actions = [e["action"] for e in trail.json()["events"]]
+    assert actions == ["help_request.rejected", "help_request.opened"]
     assert ann.get(f"{URL}/{made['id']}/proof").status_code == 404  # none was sent
     assert _ask(ann).status_code == 201  # closed: asking again makes a new request
 
