@@ -15,11 +15,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
@@ -65,25 +64,40 @@ FormatQuery = Annotated[
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class _Filters:
-    brand: str | None
-    product_line: str | None
-    country: str | None
-    service_centre: str | None
+def _filters(
+    runtime: RuntimeDep,
+    brand: BrandQuery = None,
+    product_line: LineQuery = None,
+    country: CountryQuery = None,
+    service_centre: CentreQuery = None,
+    start: StartQuery = None,
+    end: EndQuery = None,
+) -> ReportFilter:
+    """The report's filters, checked (``InvalidInput`` naming a wrong one: a 422)."""
+    return report_filter(
+        runtime.book,
+        brand=brand,
+        product_line=product_line,
+        country=country,
+        service_centre=service_centre,
+        start=start,
+        end=end,
+    )
 
-    def checked(
-        self, runtime: Runtime, start: date | None = None, end: date | None = None
-    ) -> ReportFilter:
-        return report_filter(
-            runtime.book,
-            brand=self.brand,
-            product_line=self.product_line,
-            country=self.country,
-            service_centre=self.service_centre,
-            start=start,
-            end=end,
-        )
+
+def _unit_filters(
+    runtime: RuntimeDep,
+    brand: BrandQuery = None,
+    product_line: LineQuery = None,
+    country: CountryQuery = None,
+    service_centre: CentreQuery = None,
+) -> ReportFilter:
+    """The filters of a report whose ``start`` and ``end`` are its own period, not a filter."""
+    return _filters(runtime, brand, product_line, country, service_centre)
+
+
+FiltersDep = Annotated[ReportFilter, Depends(_filters)]
+UnitFiltersDep = Annotated[ReportFilter, Depends(_unit_filters)]
 
 
 def _wants_csv(request: Request, format: str | None) -> bool:
@@ -127,17 +141,11 @@ def rmas_per_line(
     request: Request,
     runtime: RuntimeDep,
     actor: ActorDep,
+    filters: FiltersDep,
     months: MonthsQuery = 12,
-    brand: BrandQuery = None,
-    product_line: LineQuery = None,
-    country: CountryQuery = None,
-    service_centre: CentreQuery = None,
-    start: StartQuery = None,
-    end: EndQuery = None,
     format: FormatQuery = None,
 ) -> Any:
     """RMAs opened per brand and product line per month (UTC); the dates: the day opened."""
-    filters = _Filters(brand, product_line, country, service_centre).checked(runtime, start, end)
     today = runtime.clock.today()
     found = reports.rmas_per_line(runtime.uow_factory, actor, today, months, filters)
     names = Names(runtime.book)
@@ -164,18 +172,12 @@ def sla(
     request: Request,
     runtime: RuntimeDep,
     actor: ActorDep,
+    filters: FiltersDep,
     months: MonthsQuery = 12,
-    brand: BrandQuery = None,
-    product_line: LineQuery = None,
-    country: CountryQuery = None,
-    service_centre: CentreQuery = None,
-    start: StartQuery = None,
-    end: EndQuery = None,
     format: FormatQuery = None,
 ) -> Any:
     """Each RMA clock that came due (rma_number, repair) per month due: kept, late, open;
     the dates: the day due."""
-    filters = _Filters(brand, product_line, country, service_centre).checked(runtime, start, end)
     now = runtime.clock.now()
     found = reports.sla_kept(runtime.uow_factory, actor, now, months, filters)
     rows = [sla_month_out(r) for r in found]
@@ -187,17 +189,13 @@ def attach(
     request: Request,
     runtime: RuntimeDep,
     actor: ActorDep,
+    filters: UnitFiltersDep,
     start: Annotated[date | None, Query(description="First invoiced from (a year ago)")] = None,
     end: Annotated[date | None, Query(description="First invoiced to (today)")] = None,
-    brand: BrandQuery = None,
-    product_line: LineQuery = None,
-    country: CountryQuery = None,
-    service_centre: CentreQuery = None,
     format: FormatQuery = None,
 ) -> Any:
     """Of the units first invoiced from start to end, how many got an extended warranty,
     per brand and product line (units have no service centre: refused by name)."""
-    filters = _Filters(brand, product_line, country, service_centre).checked(runtime)
     today = runtime.clock.today()
     period = (start or today - timedelta(days=365), end or today)
     found = reports.extension_attach(runtime.uow_factory, actor, *period, filters)
@@ -212,20 +210,14 @@ def expiring(
     response: Response,
     runtime: RuntimeDep,
     actor: ActorDep,
+    filters: FiltersDep,
     days: Annotated[int, Query(ge=1, le=366, description="The window, in days")] = 90,
-    brand: BrandQuery = None,
-    product_line: LineQuery = None,
-    country: CountryQuery = None,
-    service_centre: CentreQuery = None,
-    start: StartQuery = None,
-    end: EndQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = reports.EXPIRING_PAGE,
     cursor: CursorQuery = None,
     format: FormatQuery = None,
 ) -> Any:
     """Units whose coverage ends within days, soonest first, a page at a time (CSV: every
     row); a service centre or a date range is refused by name (the window is days)."""
-    filters = _Filters(brand, product_line, country, service_centre).checked(runtime, start, end)
     today = runtime.clock.today()
     names = Names(runtime.book)
 
