@@ -3,18 +3,27 @@ integer minor units with a currency, and stays so: only its writing changes here
 
 English keeps the forms the pages always had ("29 April 2027", "USD 129.00": a currency
 code, since "$" alone does not tell US from Canadian dollars); the other languages take
-CLDR's through Babel ("2027年4月29日", "29. April 2027", "129,00 $").
+CLDR's through Babel ("2027年4月29日", "29. April 2027", "129,00 $"). A list in prose is
+joined as each language joins one ("parts and labour", "Ersatzteile und Arbeitszeit",
+"零件和人工"), never with a comma and "and" written in English.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
 from warrantor.i18n.locales import ENGLISH
+
+ENGLISH_LISTS = "en_GB"
+"""The English whose lists the pages write: "a, b and c" (CLDR's ``en`` adds a comma before
+"and"; the pages' English is British: "labour", "29 April 2027")."""
 
 MONTHS = (
     "January",
@@ -53,3 +62,18 @@ def money(minor: int, currency: str, digits: int, locale: str = ENGLISH) -> str:
     if locale == ENGLISH:
         return f"{currency} {amount}"
     return format_currency(amount, currency, locale=locale)
+
+
+def listing(
+    items: Iterable[object],
+    locale: str = ENGLISH,
+    style: Literal["standard", "or"] = "standard",
+) -> str:
+    """``items`` (as text, empty ones left out) joined in prose as ``locale`` joins a list:
+    "parts, labour and remote troubleshooting", "Ersatzteile und Arbeitszeit",
+    "零件、人工和远程故障排查"; ``style="or"`` for a choice ("QNAP or Netac", "QNAP oder
+    Netac", "QNAP或Netac")."""
+    words = [str(item) for item in items if str(item)]
+    if not words:
+        return ""
+    return format_list(words, style, locale=ENGLISH_LISTS if locale == ENGLISH else locale)

@@ -133,7 +133,7 @@ def _why_not(answer: CoverageAnswer, t: _Words) -> str:
     """Why a coverage in force on the day does not count, from what decided."""
     decided = " ".join(answer.determining)
     if answer.voided:
-        findings = ", ".join(words(f).lower() for f in answer.voiding_findings)
+        findings = formats.listing((words(f).lower() for f in answer.voiding_findings), t.locale)
         if findings:
             return t("the warranty is void ({findings})", findings=findings)
         return t("the warranty is void")

@@ -142,6 +142,8 @@ def templates_for(locale: str) -> Jinja2Templates:
         "instant": instant,
         "centre_instant": centre_instant,
         "number": lambda value: formats.number(value, locale),
+        # a list in prose, joined as the language joins one ("a, b and c"; "or": a choice)
+        "listing": lambda items, style="standard": formats.listing(items, locale, style),
         "money": money,
         "next_step": next_step,
         "plain": plain,

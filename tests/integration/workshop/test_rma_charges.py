@@ -93,6 +93,10 @@ def test_parts_left_to_the_customer_make_a_covered_repair_quoted(
     event, reason = last_step(workshop, rma_id)
     assert event == "decide_covered_charged"
     assert reason.endswith("Free of charge: labour, remote troubleshooting.")
+    with workshop.uow_factory() as uow:
+        (mail,) = [m.body for m in uow.outbox.find() if m.topic == "rma.decided"]
+    # the customer's mail joins the list in prose, as English does (issue 26)
+    assert "Free of charge: labour and remote troubleshooting." in mail
     answered = answer_quote(
         workshop.uow_factory, workshop.runtime.book, customer("CUST-A"), rma_id, True, workshop.now
     )

@@ -71,7 +71,8 @@ def test_a_recorded_permission_is_honoured_by_the_decision(workshop: Workshop) -
         (mail,) = [m.body for m in uow.outbox.find() if m.topic == "rma.decided"]
     # Netac's customer here is an account in China with no language of its own: the mail
     # is in Chinese (issue 26: else the account's country's language)
-    assert "免费项目：零件, 人工。" in mail
+    # the list joined as Chinese joins one (issue 26), not with an English comma
+    assert "免费项目：零件和人工。" in mail
 
 
 def test_a_permission_on_the_unit_counts_for_a_later_rma(workshop: Workshop) -> None:

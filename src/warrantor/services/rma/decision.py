@@ -282,7 +282,8 @@ def _tell_customer(
             locale,
         )
     if charged.free:  # what the policy's charges rule leaves free (issue 19)
-        free = ", ".join(gettext(FREE_WORDS.get(name, name), locale) for name in charged.free)
+        words = (gettext(FREE_WORDS.get(name, name), locale) for name in charged.free)
+        free = formats.listing(words, locale)
         next_step += " " + gettext("Free of charge: {free}.", locale).format(free=free)
     # The clauses that decided it, in the policy's own words (issue #24): the supporting
     # ones and the clause ids stay on the desk's page.
