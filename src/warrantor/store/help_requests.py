@@ -12,9 +12,19 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from warrantor.store.tables import accounts
 from warrantor.store.tables_help import help_requests
+
+
+class AlreadyOpen(Exception):
+    """The account's open request about the unit, found when the one-open index refused
+    another."""
+
+    def __init__(self, waiting: int) -> None:
+        super().__init__(f"help request {waiting} is open")
+        self.waiting = waiting
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +126,20 @@ class HelpRequestRepository:
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
+
+    def add_open(self, new: NewHelpRequest) -> int:
+        """Store ``new`` (open) and return its id. ``AlreadyOpen`` (with that request's id)
+        when ``uq_help_requests_one_open`` refuses it: the account has an open request about
+        the unit already (one sent at the same time, stored first, after a check before
+        this could see it). Only this insert is undone then (a savepoint)."""
+        try:
+            with self._connection.begin_nested():
+                return self.add(new)
+        except IntegrityError:
+            waiting = self.open_one(new.account_id, new.brand, new.serial)
+            if waiting is None:
+                raise  # another constraint refused it: not this rule's to explain
+            raise AlreadyOpen(waiting) from None
 
     def add(self, new: NewHelpRequest) -> int:
         proof = new.proof

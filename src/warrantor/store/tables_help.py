@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from warrantor.store.tables import UtcDateTime, metadata
@@ -60,9 +61,20 @@ help_requests = Table(
     CheckConstraint("state IN ('open', 'resolved', 'rejected')", name="state"),
     Index("ix_help_requests_state", "state", "id"),
     Index("ix_help_requests_account_id", "account_id", "id"),
+    Index(
+        "uq_help_requests_one_open",
+        "account_id",
+        "brand",
+        "serial",
+        unique=True,
+        postgresql_where=text("state = 'open'"),
+        sqlite_where=text("state = 'open'"),
+    ),
 )
 """One request: who asked (account, user id, the address answers go to), what they typed
 (brand, serial, model, purchase date, proof reference, description), the proof file they
 sent (behind the attachments' storage port, by key), and how it ended (``closed_*``,
 ``resolution``: the agent's note or reason, ``unit_id``: the unit added or moved).
-Queues page by (state, id); a customer's own list by (account, id)."""
+Queues page by (state, id); a customer's own list by (account, id). An account has at most
+one open request about a unit (brand and serial): ``uq_help_requests_one_open``, partial on
+``state = 'open'``, holds what the service checks first, against two requests sent at once."""

@@ -44,6 +44,7 @@ from warrantor.services.outbox.mail import is_mail_address
 from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.help_requests import (
+    AlreadyOpen,
     HelpRequest,
     HelpRequestRepository,
     NewHelpRequest,
@@ -132,26 +133,25 @@ def open_help_request(
             repository = HelpRequestRepository(uow.connection)
             waiting = repository.open_one(account_id, brand, serial)
             if waiting is not None:
-                raise Conflict(
-                    f"you already asked about {brand} {serial}: help request {waiting} "
-                    "waits for an agent"
-                )
-            request_id = repository.add(
-                NewHelpRequest(
-                    kind=kind,
-                    account_id=account_id,
-                    opened_by=actor.user_id,
-                    contact_email=_contact(uow, actor, ask.contact_email),
-                    brand=brand,
-                    serial=serial,
-                    model=ask.model.strip() or None,
-                    purchased_on=ask.purchased_on,
-                    proof_of_purchase=ask.proof_of_purchase.strip() or None,
-                    description=ask.description.strip(),
-                    proof=stored_proof,
-                    opened_at=now,
-                )
+                raise _already_asked(brand, serial, waiting)
+            new = NewHelpRequest(
+                kind=kind,
+                account_id=account_id,
+                opened_by=actor.user_id,
+                contact_email=_contact(uow, actor, ask.contact_email),
+                brand=brand,
+                serial=serial,
+                model=ask.model.strip() or None,
+                purchased_on=ask.purchased_on,
+                proof_of_purchase=ask.proof_of_purchase.strip() or None,
+                description=ask.description.strip(),
+                proof=stored_proof,
+                opened_at=now,
             )
+            try:
+                request_id = repository.add_open(new)
+            except AlreadyOpen as race:  # sent at the same time as another, stored first
+                raise _already_asked(brand, serial, race.waiting) from None
             after: dict[str, AuditValue] = {
                 "kind": kind,
                 "brand": brand,
@@ -169,6 +169,12 @@ def open_help_request(
         if key is not None:
             storage.delete(key)
         raise
+
+
+def _already_asked(brand: str, serial: str, waiting: int) -> Conflict:
+    return Conflict(
+        f"you already asked about {brand} {serial}: help request {waiting} waits for an agent"
+    )
 
 
 def _ask_problems(ask: HelpAsk, latest: date) -> list[Problem]:
