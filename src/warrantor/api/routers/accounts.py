@@ -24,21 +24,16 @@ from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.accounts.summary import account_section, account_summary
 from warrantor.services.paging import Page
-from warrantor.store.accounts import Account
 from warrantor.store.certificates import IssuedCertificate
 from warrantor.store.help_requests import HelpRequest
 from warrantor.store.users import User
+from warrantor.views.accounts import AccountOut
 from warrantor.views.certificates import CertificateOut, certificate_out
-from warrantor.views.records import FromRecord, record_fields
 from warrantor.views.rmas import RmaOut, rma_out
 from warrantor.views.sales import OrderOut, order_out
 from warrantor.views.units import UnitOut, unit_out
 
 router = APIRouter(tags=["accounts"])
-
-
-class AccountOut(FromRecord):
-    __annotations__ = record_fields(Account)
 
 
 class ContactOut(BaseModel):

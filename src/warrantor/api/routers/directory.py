@@ -19,14 +19,9 @@ from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.access.directory import page_accounts, search_accounts
 from warrantor.services.paging import MAX_PAGE
-from warrantor.store.accounts import Account
-from warrantor.views.records import FromRecord, record_fields
+from warrantor.views.accounts import AccountOut
 
 router = APIRouter(tags=["accounts"])
-
-
-class AccountListedOut(FromRecord):
-    __annotations__ = record_fields(Account)
 
 
 @router.get("/accounts", responses=errors(401, 403, 422))
@@ -39,7 +34,7 @@ def get_accounts(
     q: SearchQuery = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     cursor: CursorQuery = None,
-) -> list[AccountListedOut]:
+) -> list[AccountOut]:
     """Accounts by code, a page at a time (``Link`` rel=next, ``X-Next-Cursor``; not
     counted); with ``q``, the account whose code is ``q``, then those whose code or a
     word of whose name starts with it, then codes and names like it (at most 100, one
@@ -48,7 +43,7 @@ def get_accounts(
     refuse_cursor_with_search(q, cursor)
     if q is not None:
         found = [hit.account for hit in search_accounts(reads, actor, q, limit)]
-        return [AccountListedOut.model_validate(a) for a in found]
+        return [AccountOut.model_validate(a) for a in found]
     page = page_accounts(reads, actor, kind, limit, cursor)
     send_page_links(request, response, page)
-    return [AccountListedOut.model_validate(a) for a in page.items]
+    return [AccountOut.model_validate(a) for a in page.items]
