@@ -8,7 +8,7 @@ full answer's details, the check answers from it instead
 (``services.installed_base.check``): this statement reads the unit as
 ``unit_query`` names it and its projection row, nothing else, and on
 PostgreSQL counts the request in the same statement (as
-``CoverageReader.read_counted`` does), on the driver's cursor with the
+``SerialReader.read_counted`` does), on the driver's cursor with the
 statement prepared once per connection: SQLAlchemy's execution and row
 handling cost this request more than the read (docs/benchmarks.md); through
 SQLAlchemy while tracing is on, so the read keeps its statement span. When the
@@ -19,18 +19,15 @@ projection is missing or behind, the caller reads the facts
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, true
-
 from warrantor.domain.units import Unit
 from warrantor.store.coverage_projection import COLUMNS, ProjectionRow
-from warrantor.store.rate_limits import RateLimitRepository, counting_cte
-from warrantor.store.tables import brands, units
+from warrantor.store.tables import units
 from warrantor.store.tables_coverage import coverage_projection
-from warrantor.store.units import to_unit, unit_query
+from warrantor.store.unit_serial_read import SerialReader, by_serial, counted
+from warrantor.store.units import to_unit
 from warrantor.telemetry.tracing import recording
 
 
@@ -48,34 +45,17 @@ _PROJECTION = tuple(coverage_projection.c[name] for name in COLUMNS if name != "
 
 def _statement() -> Any:
     """The unit ``:serial`` of ``:brand`` (lower case) with its projection's columns."""
-    return (
-        unit_query()
-        .add_columns(coverage_projection.c.unit_id.label("projected_unit_id"), *_PROJECTION)
-        .outerjoin(coverage_projection, coverage_projection.c.unit_id == units.c.id)
-        .where(
-            func.lower(brands.c.name) == bindparam("brand"), units.c.serial == bindparam("serial")
-        )
-    )
+    return by_serial(
+        coverage_projection.c.unit_id.label("projected_unit_id"), *_PROJECTION
+    ).outerjoin(coverage_projection, coverage_projection.c.unit_id == units.c.id)
 
 
 _STATEMENT = _statement()
 """Built once (building a statement and its cache key per call costs more than the read)."""
-
-
-def _counted_statement() -> Any:
-    """PostgreSQL: count the request and read, in one statement (one row; every read column
-    null when the unit is unknown: the count still happens)."""
-    hit = counting_cte()
-    found = _STATEMENT.subquery("found")
-    return select(hit.c.count.label("checks_counted"), found).select_from(
-        hit.outerjoin(found, true())
-    )
-
-
-_COUNTED_STATEMENT = _counted_statement()
-_COUNTED_NAMES = tuple(column.key for column in _COUNTED_STATEMENT.selected_columns)
+_COUNTED_STATEMENT = counted(_STATEMENT)
+_COUNTED_NAMES = tuple(str(column.key) for column in _COUNTED_STATEMENT.selected_columns)
 _compiled: dict[str, str] = {}
-"""PostgreSQL's text of the counted read, compiled once (see ``read_counted``)."""
+"""PostgreSQL's text of the counted read, compiled once (see ``_read_counted``)."""
 _constants: dict[str, Any] = {}
 """Its parameters bound when it was built (not by the caller)."""
 
@@ -92,11 +72,8 @@ def _found(row: Any) -> ProjectedUnit | None:
     return ProjectedUnit(to_unit(row), projection)
 
 
-class ProjectedReader:
+class ProjectedReader(SerialReader[ProjectedUnit]):
     """Reads one unit and its projection on one connection (inside a unit of work)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
 
     def read(self, brand: str, serial: str) -> ProjectedUnit | None:
         """The unit ``serial`` of ``brand`` (any letter case) and its projection, or None."""
@@ -105,23 +82,8 @@ class ProjectedReader:
         ).first()
         return _found(row)
 
-    def read_counted(
-        self, brand: str, serial: str, key: str, window_start: datetime, amount: int = 1
-    ) -> tuple[ProjectedUnit | None, int]:
-        """``read``, and count ``amount`` requests for ``key`` in the window from
-        ``window_start`` (``RateLimitRepository.hit``); the window's count including them.
-        One statement on PostgreSQL (run it in autocommit); elsewhere the count, then the
-        read, in the caller's transaction."""
-        if self._connection.dialect.name != "postgresql":
-            count = RateLimitRepository(self._connection).hit(key, window_start, amount)
-            return self.read(brand, serial), count
-        values = {
-            "brand": brand.lower(),
-            "serial": serial,
-            "key": key,
-            "window_start": window_start,
-            "amount": amount,
-        }
+    def _read_counted(self, values: dict[str, Any]) -> tuple[ProjectedUnit | None, int]:
+        """The counted read (``SerialReader.read_counted``), on PostgreSQL."""
         if recording():  # traced: through SQLAlchemy, whose instrumentation spans the read
             row = self._connection.execute(_COUNTED_STATEMENT, values).one()
             return _found(row), int(row.checks_counted)

@@ -18,18 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, func, select, true
+from sqlalchemy import Row, select
 
 from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
 from warrantor.domain.units import Unit
-from warrantor.store.rate_limits import RateLimitRepository, counting_cte
-from warrantor.store.tables import brands, unit_findings, units, usage_readings
+from warrantor.store.tables import unit_findings, units, usage_readings
 from warrantor.store.tables_extensions import unit_extensions
 from warrantor.store.tables_workshop import repair_coverages
-from warrantor.store.units import to_unit, unit_query
+from warrantor.store.unit_serial_read import SerialReader, by_serial, counted
+from warrantor.store.units import to_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +62,7 @@ def _statement() -> Any:
     """The read, with ``:brand`` (lower case) and ``:serial`` to bind."""
     latest = latest_reading_id()
     return (
-        unit_query()
-        .add_columns(
+        by_serial(
             usage_readings.c.bytes_written,
             usage_readings.c.read_on,
             usage_readings.c.source,
@@ -85,9 +83,6 @@ def _statement() -> Any:
         .outerjoin(unit_findings, unit_findings.c.unit_id == units.c.id)
         .outerjoin(unit_extensions, unit_extensions.c.unit_id == units.c.id)
         .outerjoin(repair_coverages, repair_coverages.c.unit_id == units.c.id)
-        .where(
-            func.lower(brands.c.name) == bindparam("brand"), units.c.serial == bindparam("serial")
-        )
     )
 
 
@@ -95,20 +90,7 @@ _STATEMENT = _statement()
 """Built once: building it and its cache key per call cost more CPU than the decision."""
 
 
-def _counted_statement() -> Any:
-    """PostgreSQL: count a request (``store.rate_limits.counting_cte``) and read, at once.
-
-    One row per row of the read, each with the count as ``checks_counted``; one
-    row with every read column null when the unit is unknown (the count still
-    happens)."""
-    hit = counting_cte()
-    found = _STATEMENT.subquery("found")
-    return select(hit.c.count.label("checks_counted"), found).select_from(
-        hit.outerjoin(found, true())
-    )
-
-
-_COUNTED_STATEMENT = _counted_statement()
+_COUNTED_STATEMENT = counted(_STATEMENT)
 
 
 def _distinct(rows: Sequence[Row[Any]], id_column: str) -> list[Row[Any]]:
@@ -130,11 +112,8 @@ def _coverage_reason(row: Row[Any]) -> str:
     return repair_reason(row.coverage_reason, row.coverage_fixed)
 
 
-class CoverageReader:
+class CoverageReader(SerialReader[CoverageRecord]):
     """Reads one unit's coverage facts on one connection (inside a unit of work)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
 
     def read(self, brand: str, serial: str) -> CoverageRecord | None:
         """The unit ``serial`` of ``brand`` (any letter case) and its facts, or None."""
@@ -143,29 +122,8 @@ class CoverageReader:
         ).all()
         return _record(rows)
 
-    def read_counted(
-        self, brand: str, serial: str, key: str, window_start: datetime, amount: int = 1
-    ) -> tuple[CoverageRecord | None, int]:
-        """``read``, and count ``amount`` requests for ``key`` in the window starting at
-        ``window_start`` (``RateLimitRepository.hit``); returns the record and the window's
-        count including these.
-
-        When and why: a public check is counted against its client's rate limit
-        every time, and under load each round trip costs more than the decision.
-        On PostgreSQL this is one statement (run it in autocommit, so the count
-        commits as the statement ends); elsewhere the count, then the read, in the
-        caller's transaction.
-        """
-        if self._connection.dialect.name != "postgresql":
-            count = RateLimitRepository(self._connection).hit(key, window_start, amount)
-            return self.read(brand, serial), count
-        values = {
-            "brand": brand.lower(),
-            "serial": serial,
-            "key": key,
-            "window_start": window_start,
-            "amount": amount,
-        }
+    def _read_counted(self, values: dict[str, Any]) -> tuple[CoverageRecord | None, int]:
+        """The counted read (``SerialReader.read_counted``), on PostgreSQL."""
         rows = self._connection.execute(_COUNTED_STATEMENT, values).all()
         count = int(rows[0].checks_counted)
         return _record([row for row in rows if row.id is not None]), count
