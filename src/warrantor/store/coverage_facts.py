@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
-from warrantor.store.coverage_read import CoverageRecord, latest_reading_id, repair_reason
+from warrantor.store.coverage_read import CoverageRecord, repair_reason
 from warrantor.store.tables import unit_findings, units, usage_readings
 from warrantor.store.tables_extensions import unit_extensions
 from warrantor.store.tables_workshop import repair_coverages
-from warrantor.store.units import to_unit, unit_query
+from warrantor.store.units import latest_reading_id, to_unit, unit_query
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 
 from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
 from warrantor.domain.units import Unit
@@ -28,7 +28,7 @@ from warrantor.store.tables import unit_findings, units, usage_readings
 from warrantor.store.tables_extensions import unit_extensions
 from warrantor.store.tables_workshop import repair_coverages
 from warrantor.store.unit_serial_read import SerialReader, by_serial, counted
-from warrantor.store.units import to_unit
+from warrantor.store.units import latest_reading_id, to_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,23 +39,6 @@ class CoverageRecord:
     reading: UsageReading | None
     extensions: tuple[Extension, ...]
     repair_coverages: tuple[RepairCoverage, ...]
-
-
-def latest_reading_id() -> Any:
-    """The id of the unit's latest usage reading (by day read, then when it was recorded),
-    as a subquery correlated to ``units``: join ``usage_readings`` on it."""
-    return (
-        select(usage_readings.c.id)
-        .where(usage_readings.c.unit_id == units.c.id)
-        .order_by(
-            usage_readings.c.read_on.desc(),
-            usage_readings.c.recorded_at.desc(),
-            usage_readings.c.id.desc(),
-        )
-        .limit(1)
-        .correlate(units)
-        .scalar_subquery()
-    )
 
 
 def _statement() -> Any:

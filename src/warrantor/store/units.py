@@ -141,6 +141,23 @@ def to_unit(row: Row[Any], findings: tuple[str, ...] = ()) -> Unit:
     )
 
 
+def latest_reading_id() -> Any:
+    """The id of the unit's latest usage reading (by day read, then when it was recorded),
+    as a subquery correlated to ``units``: join ``usage_readings`` on it."""
+    return (
+        select(usage_readings.c.id)
+        .where(usage_readings.c.unit_id == units.c.id)
+        .order_by(
+            usage_readings.c.read_on.desc(),
+            usage_readings.c.recorded_at.desc(),
+            usage_readings.c.id.desc(),
+        )
+        .limit(1)
+        .correlate(units)
+        .scalar_subquery()
+    )
+
+
 class UnitRepository:
     """Reads and writes units on one connection (inside a unit of work)."""
 
@@ -163,18 +180,7 @@ class UnitRepository:
         check is the most frequent request the system answers. One row per
         voiding finding (usually none, so one row).
         """
-        latest = (
-            select(usage_readings.c.id)
-            .where(usage_readings.c.unit_id == units.c.id)
-            .order_by(
-                usage_readings.c.read_on.desc(),
-                usage_readings.c.recorded_at.desc(),
-                usage_readings.c.id.desc(),
-            )
-            .limit(1)
-            .correlate(units)
-            .scalar_subquery()
-        )
+        latest = latest_reading_id()
         query = (
             unit_query()
             .add_columns(
