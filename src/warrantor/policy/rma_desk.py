@@ -11,6 +11,8 @@ without an RMA number) are small decisions in ``rma_refusals``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from warrantor.domain.rma import Rma
 from warrantor.policy.book import PolicyBook
@@ -41,6 +43,16 @@ def centre_named(policy: Policy, service_point: str) -> ServiceCentre | None:
 def centre_of(book: PolicyBook, rma: Rma) -> ServiceCentre | None:
     """The service centre handling ``rma``; ``None`` when a point of purchase handles it."""
     return centre_named(policy_for(book, rma.brand), rma.service_point)
+
+
+def centre_day(centre: ServiceCentre | None, instant: datetime) -> date:
+    """The calendar day ``instant`` falls on at ``centre`` (in its time zone); the UTC day
+    when no centre of ours handles the RMA (a point of purchase).
+
+    When and why: the desk's days (a claim judged, a parcel received, a number's year, a
+    holding period's start) are the centre's days, not UTC's: an RMA opened at 23:30 UTC
+    is opened the next morning in Shenzhen."""
+    return instant.astimezone(ZoneInfo(centre.timezone)).date() if centre else instant.date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from workshop_support import FIXTURES, NETAC_UNIT, QNAP_UNIT, TECHNICIAN, Workshop, customer
+from workshop_support import (
+    FIXTURES,
+    NETAC_UNIT,
+    QNAP_UNIT,
+    TECHNICIAN,
+    Workshop,
+    customer,
+    open_rma,
+)
 
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from warrantor.services.rma.decision import QuoteInput, answer_quote, decide
@@ -168,6 +177,27 @@ def test_an_ssd_claim_is_decided_on_its_smart_reading(workshop: Workshop) -> Non
     assert decision.outcome == "covered"
     assert decision.facts_used["bytes_written"] == str(7_773_431 * 512_000)
     assert "netac.tbw-table" in decision.clause_ids
+
+
+def test_a_claim_is_judged_on_the_day_it_was_opened_at_its_service_centre(
+    workshop: Workshop,
+) -> None:
+    # 20:30 UTC is 04:30 the next morning at Netac's centre in China (Asia/Shanghai, UTC+8).
+    evening = datetime.combine(workshop.now.date() - timedelta(days=3), datetime.min.time())
+    opened_at = evening.replace(hour=20, minute=30, tzinfo=UTC)
+    rma = open_rma(
+        workshop.uow_factory,
+        opened_at,
+        "netac",
+        NETAC_UNIT["serial"],
+        service_country="CN",
+        service_point="netac-cn",
+    )
+    smart(workshop, rma.id, "scrutiny__smart-nvme.json", NETAC_UNIT["serial"])
+
+    decision = decide_as_technician(workshop, rma.id).decision  # type: ignore[attr-defined]
+
+    assert decision.facts_used["claim_day"] == (opened_at.date() + timedelta(days=1)).isoformat()
 
 
 def test_an_ssd_past_its_tbw_is_not_covered(workshop: Workshop) -> None:

@@ -58,6 +58,7 @@ def open_rma(
     *,
     customer_code: str = "CUST-A",
     service_country: str = "US",
+    service_point: str = "centre",
     state: str = "received",
 ) -> Rma:
     """An RMA on the unit, taken through the desk's steps to ``state`` (default ``received``)."""
@@ -80,7 +81,7 @@ def open_rma(
                 backup_acknowledged_at=now,
                 proof_of_purchase=unit.proof_of_purchase,
                 service_country=service_country,
-                service_point="centre",
+                service_point=service_point,
             ),
             opening_step(),
             now,

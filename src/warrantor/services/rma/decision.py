@@ -54,6 +54,7 @@ from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import Decision, Outcome
 from warrantor.policy.desk_rules import Charges, charges
 from warrantor.policy.facts import Facts
+from warrantor.policy.rma_desk import ServiceCentre, centre_day, centre_of
 from warrantor.policy.workshop_rules import coverage_until
 from warrantor.services.access.language import account_country, mail_locale
 from warrantor.services.certificates.claims import extension_facts_for_claim
@@ -108,10 +109,19 @@ class DecisionResult:
 
 
 def claim_facts(
-    uow: UnitOfWork, keys: KeyRing, rma: Rma, unit: Unit, unit_id: int, part_claimed: str | None
+    uow: UnitOfWork,
+    keys: KeyRing,
+    rma: Rma,
+    centre: ServiceCentre | None,
+    unit: Unit,
+    unit_id: int,
+    part_claimed: str | None,
 ) -> tuple[Facts, dict[str, str]]:
-    """The facts the engine decides the claim on, and notes on how they were gathered."""
-    on = rma.opened_at.date()
+    """The facts the engine decides the claim on, and notes on how they were gathered.
+
+    The claim is judged on the day it was opened at its service centre (``centre_day``),
+    not the UTC day: near midnight the two differ, and coverage can end between them."""
+    on = centre_day(centre, rma.opened_at)
     notes: dict[str, str] = {"claim_day": on.isoformat()}
     reading = uow.units.latest_reading(unit_id)
     if reading is not None and reading.read_on > on:
@@ -175,7 +185,9 @@ def decide(
                 "clear the flag before deciding"
             )
         unit, unit_id = rma_unit(uow, rma)
-        facts, notes = claim_facts(uow, keys, rma, unit, unit_id, part_claimed)
+        facts, notes = claim_facts(
+            uow, keys, rma, centre_of(book, rma), unit, unit_id, part_claimed
+        )
         decision = book.evaluate(facts)
         decision.require_valid_facts()  # a part or finding the policy doesn't know: nothing stored
         refused = decision.service_refused

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.audit import Action, Subject, SubjectKind
@@ -21,7 +20,7 @@ from warrantor.domain.rma_parcels import Parcel
 from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.model import Policy
-from warrantor.policy.rma_desk import centre_named, centres, policy_for
+from warrantor.policy.rma_desk import centre_day, centre_named, centres, policy_for
 from warrantor.policy.rma_refusals import parcel_disposal
 from warrantor.services.audit.record import record
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
@@ -100,9 +99,7 @@ def set_holding_period(
 def received_on(policy: Policy, parcel: Parcel) -> date:
     """The day the parcel was received, in its centre's time zone (UTC without one)."""
     centre = centre_named(policy, parcel.service_centre) if parcel.service_centre else None
-    if centre is None:
-        return parcel.received_at.date()
-    return parcel.received_at.astimezone(ZoneInfo(centre.timezone)).date()
+    return centre_day(centre, parcel.received_at)
 
 
 def disposal_from(uow: UnitOfWork, policy: Policy, parcel: Parcel) -> date:
@@ -117,7 +114,7 @@ def disposal_from(uow: UnitOfWork, policy: Policy, parcel: Parcel) -> date:
 def today_at_centre(policy: Policy, parcel: Parcel, now: datetime) -> date:
     """Today, in the time zone of the centre that holds the parcel."""
     centre = centre_named(policy, parcel.service_centre) if parcel.service_centre else None
-    return now.astimezone(ZoneInfo(centre.timezone)).date() if centre else now.date()
+    return centre_day(centre, now)
 
 
 def may_dispose_from(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.lifecycle import Step
@@ -25,7 +24,7 @@ from warrantor.domain.units import normalize_serial
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.model import Policy
-from warrantor.policy.rma_desk import centre_named, centres, policy_for
+from warrantor.policy.rma_desk import centre_day, centre_named, centres, policy_for
 from warrantor.policy.rma_refusals import parcel_disposal, parcel_return, parcel_without_rma
 from warrantor.services.rma.holding import disposal_from
 from warrantor.services.rma.holding import received_on as parcel_received_on
@@ -158,7 +157,7 @@ def _receive(
         raise Conflict(f"RMA {rma.number} is {rma.state}: its unit is not awaited")
     policy = policy_for(book, rma.brand)
     centre = centre_named(policy, receiving_centre(policy, arrival, rma) or rma.service_point)
-    received_on = now.astimezone(ZoneInfo(centre.timezone)).date() if centre else now.date()
+    received_on = centre_day(centre, now)
     due, why_none = repair_due_after(policy, centre, now)
     reason = arrival.note.strip() or "unit received"
     reason += (
