@@ -42,6 +42,8 @@ class OrderIn(BaseModel):
 
 
 class PaymentIn(BaseModel):
+    """The payment staff record, for an order or a quote."""
+
     reference: str = Field(description="The bank transfer's reference or invoice number")
     method: str = "bank_transfer"
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
+from warrantor.api.routers.orders import PaymentIn
 from warrantor.domain.sales import Settlement
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
@@ -55,11 +56,6 @@ class QuoteIn(BaseModel):
     years: int = Field(ge=1, le=10)
     account: str | None = Field(None, description="Staff only: the distributor")
     currency: str | None = Field(None, min_length=3, max_length=3)
-
-
-class PaymentIn(BaseModel):
-    reference: str
-    method: str = "bank_transfer"
 
 
 class AssignIn(BaseModel):
