@@ -7,7 +7,59 @@ a 422 / exit 2 naming the field, row or line, and so on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for extraction (``make messages``) without translating it: it is
+    translated where it is shown. (Here, below every layer, so the certificates' and the
+    domain's sentences can be marked too; ``i18n.locales`` re-exports it.)"""
+    return message
+
+
+class Said(str):
+    """A sentence for a person made of a marked template and values (issue #26).
+
+    The string itself is the English sentence, the template filled in: the API, the CLI and
+    the logs show it as before. A page or a mail in another language translates
+    ``template`` first and then fills in ``values``, written the reader's way
+    (``i18n.locales.localised``): the values are data (serials, seconds, zone names, days),
+    never looked up in a catalogue themselves, unless one is a ``Said`` too (a marked word).
+    The template is marked with ``N_`` where it is written, and names its placeholders
+    (``%(serial)s``), so a translation may put them in any order::
+
+        raise NotFound(Said(N_("no %(brand)s unit with serial %(serial)s"), brand=b, serial=s))
+
+    A number is a quantity (written ``1,234`` in English, ``1.234`` in German): pass a code or
+    an id (an RMA's, a help request's) as text. A ``Said`` made of text that is not a template,
+    such as a marked word, carries no values.
+    Any string operation on it (``+``, an f-string) gives a plain ``str``: English only.
+    """
+
+    template: str
+    values: Mapping[str, object]
+
+    def __new__(cls, template: str, /, **values: object) -> Said:
+        english = template % {k: _english(v) for k, v in values.items()} if values else template
+        said = super().__new__(cls, english)
+        said.template = template
+        said.values = values
+        return said
+
+
+def _english(value: object) -> str:
+    """A value as the English sentence writes it: a list or tuple as ``a, b, c``, an instant
+    in ISO 8601 in UTC (``2025-03-01T09:30:00Z``), a whole number with thousands separated
+    (``1,234``), anything else as ``str`` writes it."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
 
 
 class WarrantorError(Exception):
@@ -39,7 +91,9 @@ class Problem:
     row: int | None = None
     line: int | None = None
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """The row, line and field, as the problem is prefixed ("row 3, 'serial'"; empty)."""
         where = []
         if self.row is not None:
             where.append(f"row {self.row}")
@@ -47,7 +101,10 @@ class Problem:
             where.append(f"line {self.line}")
         if self.field is not None:
             where.append(f"'{self.field}'")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        return ", ".join(where)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
 
 
 class InvalidInput(WarrantorError):

@@ -58,6 +58,7 @@ from warrantor.certificates.key_certificates import (
 )
 from warrantor.certificates.keys import SigningKey
 from warrantor.certificates.pdf_changes import READ_ERRORS, changes_after
+from warrantor.errors import N_, Said
 
 T = TypeVar("T")
 
@@ -169,8 +170,10 @@ def check_pdf_seal(data: bytes, public_keys: Mapping[str, Ed25519PublicKey]) -> 
         return PdfSeal(
             SealState.UNSIGNED,
             (
-                "the PDF itself is not signed (made before Warrantor signed its certificate "
-                "PDFs, or its signature was removed), so what its page says proves nothing",
+                N_(
+                    "the PDF itself is not signed (made before Warrantor signed its certificate "
+                    "PDFs, or its signature was removed), so what its page says proves nothing"
+                ),
             ),
         )
     signature = signatures[0]
@@ -187,43 +190,54 @@ def check_pdf_seal(data: bytes, public_keys: Mapping[str, Ed25519PublicKey]) -> 
     except _DAMAGE as error:
         return PdfSeal(
             SealState.BROKEN,
-            (f"the PDF's signature is damaged and can't be checked ({_said(error)})",),
+            (
+                Said(
+                    N_("the PDF's signature is damaged and can't be checked (%(why)s)"),
+                    why=_said(error),
+                ),
+            ),
         )
     signer = x509.load_der_x509_certificate(status.signing_cert.dump())
     key_id = certificate_key_id(signer)
     reasons: list[str] = []
     if not status.intact:
         reasons.append(
-            "bytes of the PDF were changed after it was signed: the file no longer has the "
-            "digest its signature covers"
+            N_(
+                "bytes of the PDF were changed after it was signed: the file no longer has the "
+                "digest its signature covers"
+            )
         )
     elif not status.valid:
-        reasons.append("the PDF's signature does not verify with the certificate it names")
+        reasons.append(N_("the PDF's signature does not verify with the certificate it names"))
     elif not status.trusted:
-        reasons.append(
-            f"the PDF is signed by {signer.subject.rfc4514_string()!r}, "
-            "which is not one of the issuer's keys"
-        )
+        reasons.append(_not_issuers(repr(signer.subject.rfc4514_string())))
     elif container:
-        reasons.append("the PDF's signature was altered: " + "; ".join(container))
+        altered = N_("the PDF's signature was altered: %(what)s")
+        reasons.append(Said(altered, what="; ".join(container)))
     if (
         status.coverage is not SignatureCoverageLevel.ENTIRE_FILE
         or status.modification_level is not ModificationLevel.NONE
     ):
         level = status.modification_level.name if status.modification_level else "unknown"
         coverage = status.coverage.name if status.coverage else "unknown"
-        reasons.append(
-            f"the PDF was changed after it was signed: {changes_after(reader, signature)} "
-            f"(pyHanko: coverage {coverage}, modification level {level}; "
-            "only ENTIRE_FILE and NONE are accepted)"
+        changed = N_(
+            "the PDF was changed after it was signed: %(changes)s (pyHanko: coverage "
+            "%(coverage)s, modification level %(level)s; only ENTIRE_FILE and NONE are accepted)"
         )
+        changes = changes_after(reader, signature)
+        reasons.append(Said(changed, changes=changes, coverage=coverage, level=level))
     if reasons:
         return PdfSeal(SealState.BROKEN, tuple(reasons), key_id)
     return PdfSeal(
         SealState.SIGNED,
         (
-            f"the PDF is signed (PAdES) with the issuer's key {key_id} over the whole file, "
-            "and nothing in it changed since: what its page says is what was signed",
+            Said(
+                N_(
+                    "the PDF is signed (PAdES) with the issuer's key %(key)s over the whole "
+                    "file, and nothing in it changed since: what its page says is what was signed"
+                ),
+                key=key_id,
+            ),
         ),
         key_id,
     )
@@ -242,7 +256,7 @@ def _issuer_certificate(
 ) -> tuple[bytes | None, str]:
     """The carried certificate that is one of the issuer's key certificates, or ``None`` and
     why not."""
-    named = "a certificate of its own"
+    named: str = Said(N_("a certificate of its own"))  # a marked word, translated where shown
     for candidate in carried:
         try:
             certificate = x509.load_der_x509_certificate(candidate)
@@ -253,12 +267,19 @@ def _issuer_certificate(
         if public_key is not None and is_key_certificate(candidate, public_key):
             return candidate, ""
         if public_key is not None:
-            return None, (
-                f"the PDF's signature was altered: the certificate it carries claims the "
-                f"issuer's key {key_id} but is not that key's certificate as issued"
+            claimed = N_(
+                "the PDF's signature was altered: the certificate it carries claims the "
+                "issuer's key %(key)s but is not that key's certificate as issued"
             )
+            return None, Said(claimed, key=key_id)
         named = repr(certificate.subject.rfc4514_string())
-    return None, f"the PDF is signed by {named}, which is not one of the issuer's keys"
+    return None, _not_issuers(named)
+
+
+def _not_issuers(signer: str) -> Said:
+    return Said(
+        N_("the PDF is signed by %(signer)s, which is not one of the issuer's keys"), signer=signer
+    )
 
 
 def _container_problems(signature: Any, anchor: bytes) -> list[str]:

@@ -24,6 +24,7 @@ from warrantor.certificates.documents import file_bytes, is_pdf, read_certificat
 from warrantor.certificates.model import Certificate
 from warrantor.certificates.pdf_seal import PdfSeal, SealState, check_pdf_seal
 from warrantor.certificates.signing import Verification, VerificationStatus
+from warrantor.errors import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +64,10 @@ def judge_file(verification: Verification, seal: PdfSeal | None) -> Verification
         status = VerificationStatus.UNSIGNED_PDF
         reasons = (
             *reasons,
-            "the data is genuine: compare the page with the registry's facts, and ask for the "
-            "certificate's PDF again (or 'warrantor certificate reissue-pdf FILE') to get a "
-            "signed one",
+            N_(
+                "the data is genuine: compare the page with the registry's facts, and ask for "
+                "the certificate's PDF again (or 'warrantor certificate reissue-pdf FILE') to "
+                "get a signed one"
+            ),
         )
     return dataclasses.replace(verification, status=status, reasons=reasons)

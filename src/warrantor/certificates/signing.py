@@ -38,10 +38,10 @@ from warrantor.certificates.model import (
     Certificate,
     UnsignedCertificate,
     canonical_bytes,
-    format_instant,
     signed_values,
 )
 from warrantor.certificates.registry import CertificateRegistry, RegistryRecord
+from warrantor.errors import N_, Said
 
 
 class VerificationStatus(StrEnum):
@@ -113,21 +113,23 @@ def verify(
     """
     reasons: list[str] = []
     forged = False
-    public_key = public_keys.get(certificate.key_id)
+    key = certificate.key_id
+    public_key = public_keys.get(key)
     if public_key is None:
         forged = True
         reasons.append(
-            f"signed with key {certificate.key_id}, which is not one of the issuer's keys"
+            Said(N_("signed with key %(key)s, which is not one of the issuer's keys"), key=key)
         )
     else:
         try:
             public_key.verify(certificate.signature, certificate.signed_bytes())
         except InvalidSignature:
             forged = True
-            reasons.append(
-                f"the signature does not verify with key {certificate.key_id}: "
+            changed = N_(
+                "the signature does not verify with key %(key)s: "
                 "a field was changed after signing (or the signature was)"
             )
+            reasons.append(Said(changed, key=key))
 
     record = registry.lookup(certificate.number)
     shown = None if forged else record
@@ -144,22 +146,24 @@ def verify(
 
     if record is None:
         if forged:
-            reasons.append(f"no certificate numbered {certificate.number} was issued")
+            reasons.append(not_issued(certificate.number))
             return answer(VerificationStatus.FORGED, ("number",))
-        reasons.append(
-            f"the signature verifies, but no certificate numbered {certificate.number} "
+        unknown = N_(
+            "the signature verifies, but no certificate numbered %(number)s "
             "was issued (it is not in the registry)"
         )
+        reasons.append(Said(unknown, number=certificate.number))
         return answer(VerificationStatus.UNKNOWN)
 
     differing = differing_fields(certificate, record.certificate)
     for field in differing:
-        reasons.append(f"{field} differs from the certificate issued under this number")
+        differs = N_("%(field)s differs from the certificate issued under this number")
+        reasons.append(Said(differs, field=field))
     if forged or differing:
         return answer(VerificationStatus.FORGED, differing)
 
     if record.revoked_at is not None:
-        reasons.append(f"revoked on {format_instant(record.revoked_at)}: {record.revoked_reason}")
+        reasons.append(revoked(record.revoked_at, record.revoked_reason))
         return Verification(
             VerificationStatus.REVOKED,
             tuple(reasons),
@@ -169,11 +173,22 @@ def verify(
             revoked_reason=record.revoked_reason,
             registered=shown,
         )
-    reasons.append(
-        f"signed by the issuer's key {certificate.key_id} over every field, "
-        "and every field matches the registry"
+    genuine = N_(
+        "signed by the issuer's key %(key)s over every field, and every field matches the registry"
     )
+    reasons.append(Said(genuine, key=key))
     return answer(VerificationStatus.VALID)
+
+
+def not_issued(number: str) -> Said:
+    """The reason a number the registry does not hold is no certificate."""
+    return Said(N_("no certificate numbered %(number)s was issued"), number=number)
+
+
+def revoked(at: datetime, reason: str | None) -> Said:
+    """The reason a revoked certificate is not in force: when (in English as signed, ISO 8601
+    in UTC; a page writes it on its reader's clock) and why (as the issuer wrote it)."""
+    return Said(N_("revoked on %(at)s: %(reason)s"), at=at, reason=reason or "")
 
 
 def differing_fields(presented: Certificate, issued: Certificate) -> tuple[str, ...]:

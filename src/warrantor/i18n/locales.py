@@ -24,6 +24,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from warrantor.errors import N_ as N_  # the marker, defined below every layer
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 
@@ -46,11 +48,6 @@ COUNTRY_LANGUAGES: dict[str, str] = {
 
 REQUEST_LOCALE: ContextVar[str | None] = ContextVar("warrantor_request_locale", default=None)
 """The language of the request being served (``None`` outside a request)."""
-
-
-def N_(message: str) -> str:
-    """Marks ``message`` for extraction without translating it (it is translated where shown)."""
-    return message
 
 
 def supported(code: str | None) -> str | None:

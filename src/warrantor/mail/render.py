@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from warrantor.i18n import formats
 from warrantor.i18n.locales import ENGLISH, SUPPORTED, translations
+from warrantor.i18n.sentences import localised
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -47,7 +48,10 @@ def _environment(locale: str) -> Environment:
     )
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["day"] = lambda value: formats.day(value, locale)
-    env.filters["tr"] = lambda value: translations(locale).gettext(str(value))  # a data value
+    # a data value: a marked word, or a sentence made with values (``errors.Said``)
+    env.filters["tr"] = lambda value: localised(
+        value if isinstance(value, str) else str(value), locale
+    )
     env.filters["isoday"] = lambda value: _written_day(value, locale)
     return env
 

@@ -106,7 +106,9 @@ def _verdict(
 
 
 def _error(error: InvalidInput) -> dict[str, Any]:
-    return {"message": error.message, "problems": [str(p) for p in error.problems]}
+    """The refusal: where each problem is (the link's parameter, the file's line) and its
+    message, kept as said (the page translates it)."""
+    return {"message": error.message, "problems": [(p.where, p.message) for p in error.problems]}
 
 
 def _page(request: Request, context: dict[str, Any], status: int = 200) -> HTMLResponse:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from warrantor.errors import Ambiguous, InvalidInput, Refused, WarrantorError
+from warrantor.errors import Ambiguous, InvalidInput, Refused, Said, WarrantorError
 from warrantor.i18n.locales import N_
 
 
@@ -55,11 +55,14 @@ class Form:
         return self.values.get(name, "")
 
     def add(self, message: str, name: str | None = None) -> None:
-        """File ``message`` under field ``name`` (a service's name is mapped to the page's)."""
+        """File ``message`` under field ``name`` (a service's name is mapped to the page's;
+        a field the page does not show is named before the message, at the top). The message
+        is translated where it is shown (a marked sentence, or an ``errors.Said``)."""
         if name is not None:
             name = self.aliases.get(name, name)
             if name not in self.labels:
-                message, name = f"{name}: {message}", None
+                self.errors.append(FieldError(message, None, name))
+                return
         label = self.labels.get(name) if name else None
         self.errors.append(FieldError(message, name, label))
 
@@ -76,10 +79,15 @@ class Form:
                 self.add(problem.message, problem.field)
             return
         message = error.message
+        said = message if isinstance(message, Said) else Said(message)  # a marked word, or as is
         if isinstance(error, Ambiguous):
-            message = f"{message} ({', '.join(error.choices)})"
+            message = Said(N_("%(message)s (%(choices)s)"), message=said, choices=error.choices)
         if isinstance(error, Refused) and error.clause_ids:
-            message = f"{message} (clauses: {', '.join(error.clause_ids)})"
+            message = Said(
+                N_("%(message)s (clauses: %(clauses)s)"),
+                message=said,
+                clauses=", ".join(error.clause_ids),
+            )
         self.errors.append(FieldError(message))
 
     @property

@@ -24,6 +24,7 @@ from warrantor.domain.money import minor_digits
 from warrantor.domain.workshop import StoredDecision
 from warrantor.i18n import formats, times
 from warrantor.i18n.locales import LANGUAGE_NAMES, N_, SUPPORTED, translations
+from warrantor.i18n.sentences import localised
 from warrantor.i18n.times import UTC_NAME
 from warrantor.views import names
 from warrantor.views.coverage import CoverageAnswer
@@ -96,6 +97,15 @@ def templates_for(locale: str) -> Jinja2Templates:
         return what_happens_next(rma, locale)
 
     @pass_context
+    def localise(context: Context, value: object) -> str:
+        """A marked word (a state's name, an error's title) or a sentence made with values
+        (``errors.Said``: its template translated, then its values filled in the reader's way,
+        instants on the reader's clock); anything else shown as given. Escaped like any value
+        (``_(value)`` would mark it safe HTML and %-format it)."""
+        zone = context.get("time_zone") or UTC_NAME
+        return localised(value if isinstance(value, str) else str(value), locale, zone)
+
+    @pass_context
     def instant(context: Context, value: datetime | None, seconds: bool = False) -> str:
         """An instant on the reader's clock, the zone named (empty for none)."""
         zone = context.get("time_zone") or UTC_NAME
@@ -130,10 +140,7 @@ def templates_for(locale: str) -> Jinja2Templates:
         return times.day_of(value, at) if value else None
 
     filters: dict[str, Any] = {
-        # a value that may be a marked word (a state's name, an error's title): translated
-        # when the catalogue knows it, shown as given otherwise, and escaped like any value
-        # (``_(value)`` would mark it safe HTML and %-format it)
-        "tr": lambda value: tr(str(value)),
+        "tr": localise,
         "rma_state": lambda state: tr(names.rma_state(state)),
         "order_state": lambda state: tr(names.order_state(state)),
         "coverage_kind": lambda kind: tr(names.coverage_kind(kind)),

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from warrantor.errors import Ambiguous, InvalidInput, NotFound, WarrantorError
+from warrantor.errors import Ambiguous, InvalidInput, NotFound, Said, WarrantorError
 from warrantor.http.deps import OptionalActorDep, RuntimeDep
 from warrantor.http.public_check import check_publicly
 from warrantor.i18n.locales import N_
@@ -88,4 +88,5 @@ def _parse_day(raw: str) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput(f"'on' must be a date like 2026-11-23, not {raw!r}") from None
+        wrong = N_("'on' must be a date like 2026-11-23, not '%(raw)s'")
+        raise InvalidInput(Said(wrong, raw=raw)) from None

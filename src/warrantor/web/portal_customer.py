@@ -16,7 +16,7 @@ from fastapi import Form as FormField
 from fastapi.responses import HTMLResponse, Response
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.errors import WarrantorError
+from warrantor.errors import Said, WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.i18n.locales import N_
@@ -224,7 +224,7 @@ def extend(
 def _years(form: Form) -> int | None:
     raw = form.value("years").strip()
     if raw not in {str(y) for y in EXTENSION_YEARS}:
-        form.add(f"choose {', '.join(str(y) for y in EXTENSION_YEARS)} years", "years")
+        form.add(Said(N_("choose %(years)s years"), years=EXTENSION_YEARS), "years")
         return None
     return int(raw)
 

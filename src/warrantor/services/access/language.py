@@ -9,9 +9,10 @@ sets it (on their settings page, the chooser, or ``PUT /api/v1/me/settings``).
 from __future__ import annotations
 
 from warrantor.domain.actors import Actor
-from warrantor.errors import InvalidInput, NotAuthenticated, Problem
+from warrantor.errors import InvalidInput, NotAuthenticated, Problem, Said
 from warrantor.i18n.locales import (
     LANGUAGE_NAMES,
+    N_,
     REQUEST_LOCALE,
     SUPPORTED,
     country_locale,
@@ -29,9 +30,10 @@ def chosen_locale(raw: str | None) -> str | None:
         return None
     found = supported(raw)
     if found is None:
+        not_one = N_("'%(raw)s' is not one of %(choices)s")
         raise InvalidInput(
             f"no such language: choose one of {CHOICES}",
-            [Problem(f"{raw.strip()[:40]!r} is not one of {CHOICES}", "locale")],
+            [Problem(Said(not_one, raw=raw.strip()[:40], choices=CHOICES), "locale")],
         )
     return found
 
@@ -72,5 +74,11 @@ def account_country(uow: UnitOfWork, account_code: str | None, fallback: str | N
 
 def mail_locale(uow: UnitOfWork, address: str, country: str | None = None) -> str:
     """The language of a mail to ``address``: the recipient's stored setting, else the
-    language of the request that causes the mail, else that of ``country`` (the account's)."""
-    return recipient_locale(uow, address) or REQUEST_LOCALE.get() or country_locale(country)
+    language of the request that causes the mail, else that of ``country`` (the account's);
+    where the caller knows no account (``country`` None: a parcel's sender), the account of
+    the user ``address`` is, if it is one's."""
+    user = uow.users.by_email(address.strip().lower())
+    stored = supported(user.locale) if user is not None else None
+    if country is None and user is not None:
+        country = account_country(uow, user.account_code, None)
+    return stored or REQUEST_LOCALE.get() or country_locale(country)

@@ -31,7 +31,8 @@ from limits import RateLimitItemPerSecond
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from warrantor.errors import Unavailable, WarrantorError
+from warrantor.errors import Said, Unavailable, WarrantorError
+from warrantor.i18n.locales import N_
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.rate_limits import RateLimitRepository
 from warrantor.telemetry.metrics import RATE_LIMIT_REFUSALS
@@ -65,6 +66,11 @@ def window_start(now: datetime, window_seconds: int) -> datetime:
     return _EPOCH + timedelta(seconds=elapsed - elapsed % window_seconds)
 
 
+LIMITED = (N_("warranty checks"), N_("sign-in attempts"))
+"""What a limit counts, in words ("too many warranty checks from your address"): marked, so a
+page says it in its reader's language; also the refusal metric's ``limit`` label."""
+
+
 @dataclass(frozen=True, slots=True)
 class RequestCount:
     """``amount`` requests (a batch counts each line) by one client, to count under ``limit``.
@@ -79,6 +85,7 @@ class RequestCount:
     limit: Limit
     now: datetime
     doing: str
+    """One of ``LIMITED``: a marked word, translated where the refusal is shown."""
     amount: int = 1
 
     @property
@@ -103,12 +110,18 @@ class RequestCount:
     def refusal(self, seconds_left: float) -> RateLimited:
         """The refusal, naming what was being done, the limit and when to retry."""
         retry_after = max(1, math.ceil(seconds_left))
-        return RateLimited(
-            f"too many {self.doing} from your address: at most {self.limit.count} every "
-            f"{self.limit.window_seconds} seconds; try again in {retry_after} seconds",
-            retry_after,
-            limit=self.doing,
+        too_many = N_(
+            "too many %(doing)s from your address: at most %(count)s every %(window)s "
+            "seconds; try again in %(seconds)s seconds"
         )
+        said = Said(
+            too_many,
+            doing=Said(self.doing),  # a marked word: see ``LIMITED``
+            count=self.limit.count,
+            window=self.limit.window_seconds,
+            seconds=retry_after,
+        )
+        return RateLimited(said, retry_after, limit=self.doing)
 
 
 def count_request(

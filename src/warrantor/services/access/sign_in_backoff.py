@@ -30,6 +30,9 @@ from typing import Protocol
 
 from limits.storage import Storage
 
+from warrantor.errors import Said
+from warrantor.i18n import formats
+from warrantor.i18n.locales import N_
 from warrantor.mail.render import render
 from warrantor.services.access.language import account_country, mail_locale
 from warrantor.services.access.rate_limit import (
@@ -167,9 +170,12 @@ class SignInBackOff:
         left = (streak.last_at + timedelta(seconds=wait) - now).total_seconds()
         if left > 0:
             seconds = min(self.rules.max_wait_s, max(1, math.ceil(left)))
+            refused = N_(
+                "too many failed sign-ins for this account: try again in %(seconds)s seconds "
+                "(each failure makes the next attempt wait longer)"
+            )
             raise RateLimited(
-                f"too many failed sign-ins for this account: try again in {seconds} seconds "
-                "(each failure makes the next attempt wait longer)",
+                Said(refused, seconds=seconds),
                 seconds,
                 limit="sign-in back-off",
             )
@@ -188,15 +194,16 @@ class SignInBackOff:
             user = uow.users.by_email(email.strip().lower())
             if user is None or not user.active:
                 return
+            locale = mail_locale(uow, user.email, account_country(uow, user.account_code, None))
             mail = render(
                 "sign_in_failures",
                 {
                     "name": user.name,
                     "email": user.email,
                     "failures": failures,
-                    "longest_wait": _duration(self.rules.max_wait_s),
+                    "longest_wait": formats.duration(self.rules.max_wait_s, locale),
                 },
-                mail_locale(uow, user.email, account_country(uow, user.account_code, None)),
+                locale,
             )
             queue_mail(
                 uow,
@@ -207,10 +214,3 @@ class SignInBackOff:
                 topic="account.sign_in_failures",
                 reference=f"user {user.id}",
             )
-
-
-def _duration(seconds: int) -> str:
-    if seconds % 60:
-        return f"{seconds} seconds"
-    minutes = seconds // 60
-    return f"{minutes} minute" + ("s" if minutes != 1 else "")

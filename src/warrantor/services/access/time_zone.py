@@ -9,7 +9,8 @@ Until then pages show the service centre's zone. Only the user themselves sets i
 from __future__ import annotations
 
 from warrantor.domain.actors import Actor
-from warrantor.errors import InvalidInput, NotAuthenticated, Problem
+from warrantor.errors import InvalidInput, NotAuthenticated, Problem, Said
+from warrantor.i18n.locales import N_
 from warrantor.i18n.times import known_zone
 from warrantor.services.uow import UnitOfWorkFactory
 
@@ -23,7 +24,7 @@ def chosen_time_zone(raw: str | None) -> str | None:
     if not known_zone(zone):
         raise InvalidInput(
             "no such time zone: give an IANA name such as Europe/Berlin or Asia/Shanghai",
-            [Problem(f"{zone[:64]!r} is not an IANA time zone", "time_zone")],
+            [Problem(Said(N_("'%(zone)s' is not an IANA time zone"), zone=zone[:64]), "time_zone")],
         )
     return zone
 

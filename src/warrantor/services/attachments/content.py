@@ -31,7 +31,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-from warrantor.errors import InvalidInput, Problem
+from warrantor.errors import N_, InvalidInput, Problem, Said
 
 AttachmentKind = Literal["proof_of_purchase", "photo"]
 
@@ -65,6 +65,17 @@ class CheckedFile:
         return EXTENSIONS[self.content_type]
 
 
+WRONG_TYPE: dict[AttachmentKind, str] = {
+    "proof_of_purchase": N_("a proof of purchase must be %(types)s; this file is %(found)s"),
+    "photo": N_("a photo must be %(types)s; this file is %(found)s"),
+}
+"""What a file of the wrong type is told, by kind (``types``: the formats accepted)."""
+
+
+def _too_many_pixels() -> Said:
+    return Said(N_("the image has more than %(most)s pixels"), most=MAX_PIXELS)
+
+
 def _refuse(message: str, field: str = "file") -> InvalidInput:
     return InvalidInput("the file cannot be attached", [Problem(message, field)])
 
@@ -74,15 +85,16 @@ def check_upload(data: bytes, kind: AttachmentKind, *, max_bytes: int) -> Checke
     if kind not in ACCEPTED:
         raise _refuse(f"{kind!r} is not proof_of_purchase or photo", "kind")
     if not data:
-        raise _refuse("the file is empty")
+        raise _refuse(N_("the file is empty"))
     if len(data) > max_bytes:
-        raise _refuse(f"the file has {len(data):,} bytes; at most {max_bytes:,} are accepted")
+        too_large = N_("the file has %(size)s bytes; at most %(most)s are accepted")
+        raise _refuse(Said(too_large, size=len(data), most=max_bytes))
     content_type = _content_type(data)
     accepted = ACCEPTED[kind]
     if content_type not in accepted:
         names = ", ".join(EXTENSIONS[t].upper() for t in accepted)
-        found = content_type or "not a type we know"
-        raise _refuse(f"a {kind.replace('_', ' ')} must be {names}; this file is {found}")
+        found = content_type or Said(N_("not a type we know"))
+        raise _refuse(Said(WRONG_TYPE[kind], types=names, found=found))
     if content_type == PDF:
         _check_pdf(data)
         return CheckedFile(PDF, data)
@@ -103,12 +115,12 @@ def _without_location(data: bytes, content_type: str) -> bytes:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(BytesIO(data))
             if image.width * image.height > MAX_PIXELS:
-                raise _refuse(f"the image has more than {MAX_PIXELS:,} pixels")
+                raise _refuse(_too_many_pixels())
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise _refuse(f"the image cannot be read: {error}") from None
+        raise _refuse(Said(N_("the image cannot be read: %(error)s"), error=str(error))) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _refuse(f"the image has more than {MAX_PIXELS:,} pixels") from None
+        raise _refuse(_too_many_pixels()) from None
     exif = image.getexif()
     exif.pop(GPS_IFD, None)
     image.info.pop("xmp", None)
@@ -127,17 +139,18 @@ def _without_location(data: bytes, content_type: str) -> bytes:
     return out.getvalue()
 
 
-_ACTIVE_KEYS = {
+_EMBEDDED = Said(N_("an embedded file"))  # marked words: the refusal's page translates them
+_ACTIVE_KEYS: dict[str, str] = {
     "/JS": "JavaScript",
     "/JavaScript": "JavaScript",
-    "/EmbeddedFiles": "an embedded file",
-    "/EF": "an embedded file",
-    "/XFA": "an XFA form (which may run scripts)",
+    "/EmbeddedFiles": _EMBEDDED,
+    "/EF": _EMBEDDED,
+    "/XFA": Said(N_("an XFA form (which may run scripts)")),
 }
-_ACTIVE_VALUES = {
+_ACTIVE_VALUES: dict[tuple[str, str], str] = {
     ("/S", "/JavaScript"): "JavaScript",
-    ("/Type", "/EmbeddedFile"): "an embedded file",
-    ("/Subtype", "/FileAttachment"): "an embedded file",
+    ("/Type", "/EmbeddedFile"): _EMBEDDED,
+    ("/Subtype", "/FileAttachment"): _EMBEDDED,
 }
 
 
@@ -145,14 +158,15 @@ def _check_pdf(data: bytes) -> None:
     try:
         reader = PdfReader(BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise _refuse("the PDF is encrypted, so it cannot be checked: send it unprotected")
+            raise _refuse(N_("the PDF is encrypted, so it cannot be checked: send it unprotected"))
         found = _active_content(reader.trailer)
     except InvalidInput:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as error:
-        raise _refuse(f"the PDF cannot be read: {error}") from None
+        raise _refuse(Said(N_("the PDF cannot be read: %(error)s"), error=str(error))) from None
     if found:
-        raise _refuse(f"the PDF holds {found}, which we do not accept: send a plain PDF")
+        holds = N_("the PDF holds %(found)s, which we do not accept: send a plain PDF")
+        raise _refuse(Said(holds, found=found))
 
 
 def _active_content(root: Any) -> str:

@@ -26,13 +26,14 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma
-from warrantor.errors import InvalidInput, NotFound, Problem
+from warrantor.errors import N_, InvalidInput, NotFound, Problem, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.services.attachments.content import AttachmentKind, CheckedFile, check_upload
 from warrantor.services.attachments.storage import AttachmentStorage, StoredFileMissing
 from warrantor.services.installed_base.units import may_see_unit, show_visible_unit
 from warrantor.services.rma.access import may_see, visible_rma
 from warrantor.services.rma.clock_pauses import resume_clocks
+from warrantor.services.sentences import no_unit
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.attachments import Attachment, NewAttachment
 
@@ -118,7 +119,12 @@ def attach_to_rma(
             "the RMA is closed",
             [
                 Problem(
-                    f"RMA {rma.number or rma.id} is {rma.state}: nothing more is attached", "rma"
+                    Said(
+                        N_("RMA %(rma)s is %(state)s: nothing more is attached"),
+                        rma=str(rma.number or rma.id),
+                        state=str(rma.state),  # the state's code, as the API names it
+                    ),
+                    "rma",
                 )
             ],
         )
@@ -153,7 +159,7 @@ def attach_to_unit(
     with uow_factory(read_only=True) as uow:
         unit_id = uow.units.id_of(unit.brand, unit.serial)
     if unit_id is None:
-        raise NotFound(f"no {brand} unit with serial {serial}")
+        raise NotFound(no_unit(serial, brand))
     return _store(
         uow_factory,
         storage,

@@ -30,11 +30,18 @@ from pathlib import Path
 
 from warrantor.certificates.keys import KeyRing
 from warrantor.certificates.links import SIGNATURE_PREFIX_LENGTH
-from warrantor.certificates.model import Certificate, format_instant
+from warrantor.certificates.model import Certificate
 from warrantor.certificates.presented import judge_file, read_presented_file
 from warrantor.certificates.registry import RegistryRecord
-from warrantor.certificates.signing import Verification, VerificationStatus, verify
-from warrantor.errors import InvalidInput, Problem
+from warrantor.certificates.signing import (
+    Verification,
+    VerificationStatus,
+    not_issued,
+    revoked,
+    verify,
+)
+from warrantor.errors import InvalidInput, Problem, Said
+from warrantor.i18n.locales import N_
 from warrantor.services.uow import UnitOfWorkFactory
 
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
@@ -104,7 +111,7 @@ def verify_link(
         return LinkVerification(
             wanted,
             VerificationStatus.UNKNOWN,
-            (f"no certificate numbered {wanted} was issued",),
+            (not_issued(wanted),),
         )
     certificate = issued.certificate
     if prefix is not None and not _matches(certificate, prefix):
@@ -112,25 +119,33 @@ def verify_link(
             wanted,
             VerificationStatus.FORGED,
             (
-                f"the signature in the link is not the signature of certificate {wanted}: "
-                "whatever carries this link was not made from the certificate issued "
-                "under this number",
+                Said(
+                    N_(
+                        "the signature in the link is not the signature of certificate "
+                        "%(number)s: whatever carries this link was not made from the "
+                        "certificate issued under this number"
+                    ),
+                    number=wanted,
+                ),
             ),
         )
     shown = certificate if prefix is not None else None
     reasons: list[str] = []
     if prefix is not None:
         reasons.append(
-            "the signature in the link is the registered certificate's: compare every "
-            "detail below with the certificate presented"
+            N_(
+                "the signature in the link is the registered certificate's: compare every "
+                "detail below with the certificate presented"
+            )
         )
     else:
-        reasons.append(
-            f"a certificate numbered {wanted} was issued; without the signature part of the "
+        issued_only = N_(
+            "a certificate numbered %(number)s was issued; without the signature part of the "
             "link ('sig'), what a paper copy says can't be checked here"
         )
+        reasons.append(Said(issued_only, number=wanted))
     if issued.revoked_at is not None:
-        reasons.append(f"revoked on {format_instant(issued.revoked_at)}: {issued.revoked_reason}")
+        reasons.append(revoked(issued.revoked_at, issued.revoked_reason))
         return LinkVerification(
             wanted,
             VerificationStatus.REVOKED,
@@ -139,7 +154,7 @@ def verify_link(
             issued.revoked_at,
             issued.revoked_reason,
         )
-    reasons.append("it is in force (not revoked)")
+    reasons.append(N_("it is in force (not revoked)"))
     return LinkVerification(wanted, VerificationStatus.VALID, tuple(reasons), shown)
 
 
@@ -152,11 +167,17 @@ def _checked_prefix(raw: str | None) -> str | None:
         or not SIGNATURE_PREFIX_LENGTH <= len(prefix) <= _FULL_SIGNATURE_LENGTH
     ):
         raise InvalidInput(
-            "the signature part of the link is damaged",
+            N_("the signature part of the link is damaged"),
             [
                 Problem(
-                    f"must be {SIGNATURE_PREFIX_LENGTH} to {_FULL_SIGNATURE_LENGTH} base64url "
-                    "characters (as printed in the certificate's link)",
+                    Said(
+                        N_(
+                            "must be %(least)s to %(most)s base64url characters (as printed "
+                            "in the certificate's link)"
+                        ),
+                        least=SIGNATURE_PREFIX_LENGTH,
+                        most=_FULL_SIGNATURE_LENGTH,
+                    ),
                     field="sig",
                 )
             ],

@@ -51,6 +51,7 @@ from warrantor.services.installed_base.coverage_projection import VersionWindows
 from warrantor.services.installed_base.projection_codec import decode_for_day, with_parts
 from warrantor.services.installed_base.reader_slots import ReaderSlots
 from warrantor.services.installed_base.units import parse_serial
+from warrantor.services.sentences import no_unit
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_facts import UnitFacts, read_coverage_facts
 from warrantor.store.coverage_projection import ProjectionRepository, ProjectionRow, UnitProjection
@@ -305,9 +306,9 @@ class _Reader:
             wanted = brand.casefold()
             candidates = [c for c in candidates if self._brands[c.brand_id].casefold() == wanted]
             if not candidates:
-                return NotFound(f"no {brand} unit with serial {serial}")
+                return NotFound(no_unit(serial, brand))
         if not candidates:
-            return NotFound(f"no unit with serial {serial}")
+            return NotFound(no_unit(serial))
         if len(candidates) > 1:
             names = sorted(self._brands[c.brand_id] for c in candidates)
             return Ambiguous(

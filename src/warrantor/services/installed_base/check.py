@@ -30,6 +30,7 @@ from warrantor.services.access.rate_limit import RequestCount, count
 from warrantor.services.installed_base.coverage_projection import VersionWindows
 from warrantor.services.installed_base.projection_codec import decode
 from warrantor.services.installed_base.units import brand_holding, parse_serial
+from warrantor.services.sentences import no_unit
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_projected_read import ProjectedReader, ProjectedUnit
 from warrantor.store.coverage_read import CoverageReader, CoverageRecord
@@ -82,7 +83,7 @@ def _decide(
     if projected:
         stored = ProjectedReader(uow.connection).read(brand.strip(), wanted)
         if stored is None:
-            raise NotFound(f"no {brand.strip()} unit with serial {wanted}")
+            raise NotFound(no_unit(wanted, brand.strip()))
         answered = _from_projection(book, stored, wanted, on)
         if answered is not None:
             return answered
@@ -94,7 +95,7 @@ def _judge(
     book: PolicyBook, found: CoverageRecord | None, brand: str, serial: str, on: date
 ) -> CheckResult:
     if found is None:
-        raise NotFound(f"no {brand.strip()} unit with serial {serial}")
+        raise NotFound(no_unit(serial, brand.strip()))
     facts = Facts(
         unit=found.unit,
         on=on,
@@ -200,7 +201,7 @@ def check_serial(
     if not projected:
         return _judge(book, found, brand, wanted, on)
     if stored is None:
-        raise NotFound(f"no {brand.strip()} unit with serial {wanted}")
+        raise NotFound(no_unit(wanted, brand.strip()))
     answered = _from_projection(book, stored, wanted, on)
     if answered is not None:
         return answered

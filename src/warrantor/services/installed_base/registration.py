@@ -17,7 +17,15 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.domain.audit import Action
 from warrantor.domain.sales import GrantedExtension
 from warrantor.domain.units import Unit, latest_today
-from warrantor.errors import Ambiguous, Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.errors import (
+    Ambiguous,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    Said,
+)
 from warrantor.i18n.locales import N_
 from warrantor.policy.book import PolicyBook
 from warrantor.services.audit import changes as audit
@@ -29,6 +37,7 @@ from warrantor.services.installed_base.units import (
     future_date_problems,
     parse_serial,
 )
+from warrantor.services.sentences import at_most_characters
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.unit_owners import UnitOwnerRepository
 
@@ -77,8 +86,14 @@ def register_my_unit(
         owners = UnitOwnerRepository(uow.connection)
         if not owners.claim(unit.brand, unit.serial, owner_id, claim.purchased_on, proof, now):
             raise Conflict(
-                f"{unit.brand} {unit.serial} is registered to another owner; "
-                "if you bought it, send a help request with your proof of purchase (/my/help)"
+                Said(
+                    N_(
+                        "%(brand)s %(serial)s is registered to another owner; if you bought "
+                        "it, send a help request with your proof of purchase (/my/help)"
+                    ),
+                    brand=unit.brand,
+                    serial=unit.serial,
+                )
             )
         claimed = uow.units.get(unit.brand, unit.serial)
         assert claimed is not None
@@ -105,7 +120,7 @@ def _claim_problems(claim: Claim, latest: date) -> list[Problem]:
             Problem(N_("enter the invoice or receipt number of your purchase"), "proof_of_purchase")
         )
     elif len(proof) > MAX_PROOF_LENGTH:
-        problems.append(Problem(f"at most {MAX_PROOF_LENGTH} characters", "proof_of_purchase"))
+        problems.append(Problem(at_most_characters(MAX_PROOF_LENGTH), "proof_of_purchase"))
     return problems
 
 
@@ -130,7 +145,13 @@ def my_unit(uow_factory: UnitOfWorkFactory, actor: Actor, brand: str, serial: st
     with uow_factory() as uow:
         unit = uow.units.get(brand, wanted)
         if unit is None or (not actor.is_staff and unit.owner != actor.account_code):
-            raise NotFound(f"you have no {brand} unit with serial {wanted}")
+            raise NotFound(
+                Said(
+                    N_("you have no %(brand)s unit with serial %(serial)s"),
+                    brand=brand,
+                    serial=wanted,
+                )
+            )
         return unit
 
 

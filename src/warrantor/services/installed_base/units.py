@@ -27,7 +27,8 @@ from datetime import date, datetime
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.units import Unit, latest_today, normalize_country, normalize_serial
-from warrantor.errors import Ambiguous, InvalidInput, NotFound, Problem
+from warrantor.errors import Ambiguous, InvalidInput, NotFound, Problem, Said
+from warrantor.i18n.locales import N_
 from warrantor.policy.book import PolicyBook
 from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.catalogue import (
@@ -37,6 +38,7 @@ from warrantor.services.installed_base.catalogue import (
 )
 from warrantor.services.installed_base.coverage_projection import refresh_serials
 from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
+from warrantor.services.sentences import no_unit
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.unit_scope import Relation, UnitScopeRepository
 from warrantor.store.units import UnitFilter, UnitRecord
@@ -115,8 +117,7 @@ def show_visible_unit(
             unit = None
         if unit is None or not may_see_unit(actor, unit):
             wanted = parse_serial(serial)
-            where = f"{brand.strip()} " if brand else ""
-            raise NotFound(f"no {where}unit with serial {wanted}")
+            raise NotFound(no_unit(wanted, brand.strip() if brand else None))
         return unit
 
 
@@ -155,9 +156,10 @@ def brand_holding(uow: UnitOfWork, serial: str) -> str:
     """The one brand holding ``serial`` (normalised); ``NotFound`` or ``Ambiguous`` otherwise."""
     brands = uow.units.find_serial(serial)
     if not brands:
-        raise NotFound(f"no unit with serial {serial}")
+        raise NotFound(no_unit(serial))
     if len(brands) > 1:
-        raise Ambiguous(f"serial {serial} is held by several brands; name one with --brand", brands)
+        held = N_("serial %(serial)s is held by several brands; name one with --brand")
+        raise Ambiguous(Said(held, serial=serial), brands)
     return brands[0]
 
 
@@ -171,7 +173,7 @@ def find_unit(uow: UnitOfWork, serial: str, brand: str | None = None) -> Unit:
     if brand is not None:
         unit = uow.units.get(brand.strip(), wanted)
         if unit is None:
-            raise NotFound(f"no {brand.strip()} unit with serial {wanted}")
+            raise NotFound(no_unit(wanted, brand.strip()))
         return unit
     unit = uow.units.get(brand_holding(uow, wanted), wanted)
     assert unit is not None  # find_serial just saw it, in this transaction
@@ -293,14 +295,14 @@ def date_order_problems(
     made, invoiced, bought = manufactured_on, first_invoiced_on, purchased_on
     problems = []
     if made and bought and bought < made:
-        message = f"purchased on {bought}, before it was manufactured on {made}"
-        problems.append(Problem(message, "purchased_on"))
+        message = N_("purchased on %(bought)s, before it was manufactured on %(made)s")
+        problems.append(Problem(Said(message, bought=bought, made=made), "purchased_on"))
     if made and invoiced and invoiced < made:
-        message = f"first invoiced on {invoiced}, before it was manufactured on {made}"
-        problems.append(Problem(message, "first_invoiced_on"))
+        message = N_("first invoiced on %(invoiced)s, before it was manufactured on %(made)s")
+        problems.append(Problem(Said(message, invoiced=invoiced, made=made), "first_invoiced_on"))
     if invoiced and bought and bought < invoiced:
-        message = f"purchased on {bought}, before the maker first invoiced it on {invoiced}"
-        problems.append(Problem(message, "purchased_on"))
+        message = N_("purchased on %(bought)s, before the maker first invoiced it on %(invoiced)s")
+        problems.append(Problem(Said(message, bought=bought, invoiced=invoiced), "purchased_on"))
     return problems
 
 
@@ -308,8 +310,9 @@ def future_date_problems(latest: date, dates: dict[str, date | None]) -> list[Pr
     """Each of ``dates`` (field -> day) later than ``latest`` (``domain.units.latest_today``:
     today in UTC+14, the first time zone into each day) names its field: nothing was made,
     invoiced or bought on a day that has not begun anywhere."""
+    after = N_("%(day)s is after today (%(latest)s in UTC+14, where each day begins)")
     return [
-        Problem(f"{day} is after today ({latest} in UTC+14, where each day begins)", field)
+        Problem(Said(after, day=day, latest=latest), field)
         for field, day in dates.items()
         if day is not None and day > latest
     ]

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma
-from warrantor.errors import NotFound
+from warrantor.errors import N_, NotFound, Said
 from warrantor.services.uow import UnitOfWork
 from warrantor.store.rmas import RmaFilter
 
@@ -41,7 +41,7 @@ def visible_rma(uow: UnitOfWork, actor: Actor, number_or_id: str | int) -> Rma:
     """
     rma = _lookup(uow, number_or_id)
     if rma is None or not may_see(uow, actor, rma):
-        raise NotFound(f"no RMA {number_or_id}")
+        raise NotFound(Said(N_("no RMA %(rma)s"), rma=str(number_or_id)))
     return rma
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from warrantor.domain.rma import Rma
+from warrantor.errors import N_, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import (
     centre_named,
@@ -44,12 +45,15 @@ class ShippingInstructions:
     def paid_by_words(self) -> str:
         return payer_words(self.paid_by)
 
-    def text(self) -> str:
-        """The instructions as lines of text, each with the clauses it cites."""
-        return "\n".join(
-            f"- {line.text}" + (f" [{', '.join(line.clause_ids)}]" if line.clause_ids else "")
-            for line in self.lines
-        )
+    def text(self) -> Said:
+        """The instructions as lines of text, each with the clauses it cites: the lines said
+        together, so a mail translates each (the frame itself is no sentence to translate)."""
+        frame, values = [], {}
+        for index, line in enumerate(self.lines):
+            cited = f" [{', '.join(line.clause_ids)}]" if line.clause_ids else ""
+            frame.append(f"- %(line_{index})s" + cited.replace("%", "%%"))
+            values[f"line_{index}"] = _marked(line.text)
+        return Said("\n".join(frame), **values)
 
 
 def shipping_instructions(uow: UnitOfWork, book: PolicyBook, rma: Rma) -> ShippingInstructions:
@@ -57,44 +61,42 @@ def shipping_instructions(uow: UnitOfWork, book: PolicyBook, rma: Rma) -> Shippi
     policy = policy_for(book, rma.brand)
     centre = centre_named(policy, rma.service_point)
     if centre is not None:
-        ship_to = f"{centre.name} ({centre.country})"
+        ship_to: str = f"{centre.name} ({centre.country})"
     else:
         account = uow.accounts.get(rma.service_point)
         name = account.name if account else rma.service_point
-        ship_to = f"{name}, your point of purchase ({rma.service_point})"
+        ours = N_("%(name)s, your point of purchase (%(code)s)")
+        ship_to = Said(ours, name=name, code=rma.service_point)
     payer = inbound_payer(policy)
-    number = rma.number or "the RMA number"
-    lines = [
-        InstructionLine(
-            f"Ship the unit to {ship_to}; shipping there is paid by {payer_words(payer.payer)}.",
-            payer.clause_ids,
-        )
-    ]
+    ship = N_("Ship the unit to %(address)s; shipping there is paid by %(payer)s.")
+    paid_by = Said(payer_words(payer.payer))  # a marked word (web.page_templates.SHOWN_WORDS)
+    lines = [InstructionLine(Said(ship, address=ship_to, payer=paid_by), payer.clause_ids)]
     refused = parcel_without_rma(policy, "no RMA number on the parcel").determining
-    lines.append(
-        InstructionLine(
-            f"Write {number} on the outside of the parcel"
-            + (
-                ": returns without an RMA number are not accepted and their costs are the sender's."
-                if refused
-                else "."
-            ),
-            refused,
+    number = rma.number or Said(N_("the RMA number"))
+    write = (
+        N_(
+            "Write %(number)s on the outside of the parcel: returns without an RMA number are "
+            "not accepted and their costs are the sender's."
         )
+        if refused
+        else N_("Write %(number)s on the outside of the parcel.")
     )
+    lines.append(InstructionLine(Said(write, number=number), refused))
     transport = transport_damage_clauses(policy)
     if transport:
         lines.append(
             InstructionLine(
-                "Pack the unit carefully: damage from improper transport or packing on the way "
-                "to the maker is not covered.",
+                N_(
+                    "Pack the unit carefully: damage from improper transport or packing on the "
+                    "way to the maker is not covered."
+                ),
                 transport,
             )
         )
     backup = backup_acknowledgement(policy, acknowledged=True).determining
     if backup:
         lines.append(
-            InstructionLine("Back up your data first: the maker is not liable for it.", backup)
+            InstructionLine(N_("Back up your data first: the maker is not liable for it."), backup)
         )
     return ShippingInstructions(
         ship_to=ship_to,
@@ -102,3 +104,8 @@ def shipping_instructions(uow: UnitOfWork, book: PolicyBook, rma: Rma) -> Shippi
         paid_by_clause_ids=payer.clause_ids,
         lines=tuple(lines),
     )
+
+
+def _marked(text: str) -> Said:
+    """A line as a sentence a mail translates (a plain string: as a marked one)."""
+    return text if isinstance(text, Said) else Said(text)

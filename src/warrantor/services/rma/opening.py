@@ -30,6 +30,7 @@ from warrantor.errors import (
     NotFound,
     PermissionDenied,
     Problem,
+    Said,
 )
 from warrantor.i18n.locales import N_
 from warrantor.policy.book import PolicyBook
@@ -47,6 +48,7 @@ from warrantor.policy.service_terms import service_centre
 from warrantor.services.installed_base.units import find_unit
 from warrantor.services.rma.notices import tell_requested
 from warrantor.services.rma.refusals import enforce
+from warrantor.services.sentences import no_unit
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_read import CoverageReader
 from warrantor.store.rmas import NewRma, RmaFilter
@@ -93,7 +95,7 @@ def open_rma(
     with uow_factory() as uow:
         unit = find_unit(uow, request.serial, request.brand)
         if actor.role is Role.CUSTOMER and unit.owner not in (None, actor.account_code):
-            raise NotFound(f"no {unit.brand} unit with serial {unit.serial}")
+            raise NotFound(no_unit(unit.serial, unit.brand))
         policy = policy_for(book, unit.brand)
         enforce(backup_acknowledgement(policy, request.backup_acknowledged))
         country = _country(request, unit)
@@ -216,7 +218,8 @@ def _check_text(request: RmaRequest) -> None:
     email = request.contact_email.strip()
     local, _, domain = email.partition("@")
     if not local or "." not in domain or " " in email:
-        problems.append(Problem(f"{email!r} is not an e-mail address", "contact_email"))
+        wrong = Said(N_("'%(email)s' is not an e-mail address"), email=email)
+        problems.append(Problem(wrong, "contact_email"))
     if problems:
         raise InvalidInput("the RMA request is incomplete", problems)
 

@@ -20,6 +20,7 @@ from warrantor.domain.workshop import Replacement, StoredRepairCoverage, Worksho
 from warrantor.errors import NotFound
 from warrantor.services.installed_base.units import find_unit
 from warrantor.services.rma.access import visibility_filter
+from warrantor.services.sentences import no_unit
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.rmas import RmaFilter
 
@@ -60,7 +61,7 @@ def service_history(
             filters = RmaFilter(brand=ref_brand, serial=ref_serial, limit=MAX_RMAS_PER_UNIT)
             rmas.extend(uow.rmas.list(visibility_filter(actor, filters)))
         if not actor.is_staff and not rmas and not _theirs(actor, unit):
-            raise NotFound(f"no {unit.brand} unit with serial {unit.serial}")
+            raise NotFound(no_unit(unit.serial, unit.brand))
         rmas.sort(key=lambda r: (r.opened_at, r.id))
         shown = {r.id for r in rmas}
         covers = tuple(c for r in rmas for c in uow.workshop.repair_coverages_of_rma(r.id))

@@ -11,6 +11,7 @@ from warrantor.certificates.keys import KeyRing
 from warrantor.domain.actors import Actor
 from warrantor.errors import NotFound
 from warrantor.services.certificates import issuing
+from warrantor.services.sentences import no_unit
 from warrantor.services.uow import UnitOfWork
 
 
@@ -36,9 +37,9 @@ def move_extensions(
     target = uow.units.get(brand, to_serial)
     to_id = uow.units.id_of(brand, to_serial)
     if from_id is None:
-        raise NotFound(f"no {brand} unit with serial {from_serial}")
+        raise NotFound(no_unit(from_serial, brand))
     if target is None or to_id is None:
-        raise NotFound(f"no {brand} unit with serial {to_serial}")
+        raise NotFound(no_unit(to_serial, brand))
     uow.extensions.lock_unit(from_id)
     uow.extensions.lock_unit(to_id)
     numbers: list[str] = []

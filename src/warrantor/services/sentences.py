@@ -1,0 +1,28 @@
+"""Sentences several use cases say to a customer, with their values (issue #26).
+
+Each is an ``errors.Said``: the English sentence for the API and the CLI, with its marked
+template and its values, so a page or a mail says it in the reader's language
+(``i18n.sentences.localised``).
+"""
+
+from __future__ import annotations
+
+from warrantor.errors import Said
+from warrantor.i18n.locales import N_
+
+
+def at_most_characters(most: int) -> Said:
+    """A text field longer than ``most`` characters."""
+    return Said(N_("at most %(most)s characters"), most=most)
+
+
+def no_unit(serial: str, brand: str | None = None) -> Said:
+    """No unit has ``serial`` (of ``brand``), or none the reader may see."""
+    if brand:
+        return Said(N_("no %(brand)s unit with serial %(serial)s"), brand=brand, serial=serial)
+    return Said(N_("no unit with serial %(serial)s"), serial=serial)
+
+
+def one_of(choices: list[str] | tuple[str, ...]) -> Said:
+    """A value that must be one of ``choices`` (names or codes, shown as given)."""
+    return Said(N_("one of %(choices)s"), choices=tuple(choices))
