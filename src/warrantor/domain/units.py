@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from iso3166 import countries_by_alpha2
 
+from warrantor.errors import N_, Said
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -46,20 +48,23 @@ _SERIAL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./")
 
 
 def normalize_serial(raw: str) -> str:
-    """A serial as stored: trimmed, upper case; raises ``ValueError`` saying what is wrong.
+    """A serial as stored: trimmed, upper case; raises ``ValueError`` saying what is wrong
+    (its argument an ``errors.Said``: a page shows it in the reader's language).
 
     Serials are printed on labels in upper case; people type them in any case,
     so lookups and imports normalise the same way.
     """
     serial = raw.strip().upper()
     if not serial:
-        raise ValueError("serial number is empty")
+        raise ValueError(Said(N_("serial number is empty")))
     if len(serial) > 64:
-        raise ValueError(f"serial number is {len(serial)} characters long; at most 64")
+        too_long = N_("serial number is %(length)s characters long; at most %(most)s")
+        raise ValueError(Said(too_long, length=len(serial), most=64))
     bad = sorted(set(serial) - _SERIAL_CHARS)
     if bad:
         shown = ", ".join(repr(c) for c in bad)
-        raise ValueError(f"serial number has characters that are not allowed: {shown}")
+        not_allowed = N_("serial number has characters that are not allowed: %(characters)s")
+        raise ValueError(Said(not_allowed, characters=shown))
     return serial
 
 
@@ -77,11 +82,14 @@ def normalize_country(raw: str) -> str:
     """An ISO 3166-1 alpha-2 country code in upper case; raises ``ValueError`` otherwise."""
     code = raw.strip().upper()
     if len(code) != 2 or not code.isascii() or not code.isalpha():
-        raise ValueError(f"country must be a two-letter ISO 3166-1 code, not {raw!r}")
+        two_letters = N_("country must be a two-letter ISO 3166-1 code, not '%(raw)s'")
+        raise ValueError(Said(two_letters, raw=raw))
     if code not in COUNTRY_CODES:
         meant = _NOT_COUNTRY_CODES.get(code)
-        hint = f" (for that country, use {meant})" if meant else ""
-        raise ValueError(f"{code} is not an ISO 3166-1 country code{hint}")
+        if meant:
+            use = N_("%(code)s is not an ISO 3166-1 country code (for that country, use %(meant)s)")
+            raise ValueError(Said(use, code=code, meant=meant))
+        raise ValueError(Said(N_("%(code)s is not an ISO 3166-1 country code"), code=code))
     return code
 
 

@@ -7,6 +7,8 @@ template and its values, so a page or a mail says it in the reader's language
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from warrantor.errors import Said
 from warrantor.i18n.locales import N_
 
@@ -23,6 +25,13 @@ def no_unit(serial: str, brand: str | None = None) -> Said:
     return Said(N_("no unit with serial %(serial)s"), serial=serial)
 
 
-def one_of(choices: list[str] | tuple[str, ...]) -> Said:
+def one_of(choices: Sequence[str]) -> Said:
     """A value that must be one of ``choices`` (names or codes, shown as given)."""
     return Said(N_("one of %(choices)s"), choices=tuple(choices))
+
+
+def about_file(named: str | None, message: str) -> Said:
+    """A sent file's problem, the file named first ("receipt.gif: a proof of purchase must be
+    ..."; "the file" when it has no name); ``message`` a sentence, a marked one if plain."""
+    said = message if isinstance(message, Said) else Said(message)
+    return Said(N_("%(file)s: %(problem)s"), file=named or Said(N_("the file")), problem=said)

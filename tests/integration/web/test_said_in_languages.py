@@ -106,3 +106,17 @@ def test_the_verifiers_reasons_on_the_public_page_are_in_chinese(client: TestCli
     assert damaged.status_code == 422
     assert "der Signaturteil des Links ist beschädigt" in _text(damaged)
     assert "muss 16 bis 86 Base64url-Zeichen lang sein" in _text(damaged)
+
+
+def test_a_serial_with_characters_not_allowed_is_told_in_chinese_and_german(
+    client: TestClient,
+) -> None:
+    chinese = client.get("/check", params={"serial": "QN@1"}, headers=CHINESE)
+    german = client.get("/check", params={"serial": "QN@1"}, headers=GERMAN)
+    assert chinese.status_code == german.status_code == 422
+    assert "无效的序列号“QN@1”：序列号含有不允许的字符：'@'" in _text(chinese)
+    assert (
+        "ungültige Seriennummer „QN@1“: die Seriennummer enthält nicht zulässige Zeichen: '@'"
+        in (_text(german))
+    )
+    assert "not allowed" not in _text(chinese) + _text(german)

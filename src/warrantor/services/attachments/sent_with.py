@@ -14,13 +14,14 @@ from datetime import datetime
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma
 from warrantor.domain.units import Unit
-from warrantor.errors import N_, InvalidInput, Problem, Said
+from warrantor.errors import InvalidInput, Problem
 from warrantor.policy.book import PolicyBook
 from warrantor.services.attachments.content import check_upload
 from warrantor.services.attachments.files import Upload, attach_to_rma, attach_to_unit
 from warrantor.services.attachments.storage import AttachmentStorage
 from warrantor.services.installed_base.registration import Claim, register_my_unit
 from warrantor.services.rma.opening import RmaRequest, open_rma
+from warrantor.services.sentences import about_file
 from warrantor.services.uow import UnitOfWorkFactory
 
 UPLOAD_FIELDS = {"proof_of_purchase": "proof_file", "photo": "photos"}
@@ -76,16 +77,6 @@ def _check_all(uploads: list[Upload], max_bytes: int) -> None:
             check_upload(upload.data, upload.kind, max_bytes=max_bytes)
         except InvalidInput as error:
             field = UPLOAD_FIELDS[upload.kind]
-            named = upload.file_name or Said(N_("the file"))
-            problems = [Problem(_about(named, p.message), field) for p in error.problems]
+            named = upload.file_name
+            problems = [Problem(about_file(named, p.message), field) for p in error.problems]
             raise InvalidInput(error.message, problems) from None
-
-
-def _about(named: str, message: str) -> Said:
-    """A file's problem, the file named first ("receipt.gif: a proof of purchase must be ...")."""
-    return Said(N_("%(file)s: %(problem)s"), file=named, problem=_marked(message))
-
-
-def _marked(message: str) -> Said:
-    """``message`` as a sentence a page translates (a plain string: as a marked one)."""
-    return message if isinstance(message, Said) else Said(message)

@@ -33,6 +33,7 @@ from warrantor.errors import (
     NotFound,
     PermissionDenied,
     Problem,
+    Said,
 )
 from warrantor.i18n.locales import N_
 from warrantor.services.attachments.content import check_upload
@@ -42,6 +43,7 @@ from warrantor.services.audit.record import record
 from warrantor.services.installed_base.units import find_unit, future_date_problems, parse_serial
 from warrantor.services.outbox.mail import is_mail_address
 from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
+from warrantor.services.sentences import about_file, at_most_characters, one_of
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.help_requests import (
     AlreadyOpen,
@@ -99,14 +101,16 @@ def open_help_request(
     problems = _ask_problems(ask, latest_today(now))
     brand = next((b for b in brands if b.lower() == ask.brand.strip().lower()), None)
     if ask.brand.strip() and brand is None:
-        problems.append(Problem(f"one of {', '.join(brands)}", "brand"))
+        problems.append(Problem(one_of(brands), "brand"))
     checked = None
     if proof is not None:
         try:
             checked = check_upload(proof.data, "proof_of_purchase", max_bytes=max_bytes)
         except InvalidInput as error:
-            named = proof.file_name or "the file"
-            problems += [Problem(f"{named}: {p.message}", "proof_file") for p in error.problems]
+            named = proof.file_name
+            problems += [
+                Problem(about_file(named, p.message), "proof_file") for p in error.problems
+            ]
     if problems:
         raise InvalidInput("the help request has problems", problems)
     serial = parse_serial(ask.serial)
@@ -172,9 +176,10 @@ def open_help_request(
 
 
 def _already_asked(brand: str, serial: str, waiting: int) -> Conflict:
-    return Conflict(
-        f"you already asked about {brand} {serial}: help request {waiting} waits for an agent"
+    asked = N_(
+        "you already asked about %(brand)s %(serial)s: help request %(request)s waits for an agent"
     )
+    return Conflict(Said(asked, brand=brand, serial=serial, request=str(waiting)))
 
 
 def _ask_problems(ask: HelpAsk, latest: date) -> list[Problem]:
@@ -182,7 +187,7 @@ def _ask_problems(ask: HelpAsk, latest: date) -> list[Problem]:
     if not ask.brand.strip():
         problems.append(Problem(N_("choose the brand on the product's label"), "brand"))
     elif len(ask.brand.strip()) > 100:
-        problems.append(Problem("at most 100 characters", "brand"))
+        problems.append(Problem(at_most_characters(100), "brand"))
     try:
         parse_serial(ask.serial)
     except InvalidInput as error:
@@ -190,10 +195,10 @@ def _ask_problems(ask: HelpAsk, latest: date) -> list[Problem]:
     if not ask.description.strip():
         problems.append(Problem(N_("say what you need help with"), "description"))
     elif len(ask.description) > MAX_TEXT:
-        problems.append(Problem(f"at most {MAX_TEXT} characters", "description"))
+        problems.append(Problem(at_most_characters(MAX_TEXT), "description"))
     for name in ("model", "proof_of_purchase"):
         if len(getattr(ask, name).strip()) > MAX_FIELD:
-            problems.append(Problem(f"at most {MAX_FIELD} characters", name))
+            problems.append(Problem(at_most_characters(MAX_FIELD), name))
     if ask.contact_email.strip() and not is_mail_address(ask.contact_email.strip()):
         problems.append(Problem(N_("not an e-mail address"), "contact_email"))
     problems.extend(future_date_problems(latest, {"purchased_on": ask.purchased_on}))
@@ -244,7 +249,7 @@ def visible_request(uow: UnitOfWork, actor: Actor, request_id: int) -> HelpReque
     """The request, if ``actor`` may see it; else ``NotFound``, as for one that doesn't exist."""
     found = HelpRequestRepository(uow.connection).get(request_id)
     if found is None or not may_see_request(actor, found):
-        raise NotFound(f"no help request {request_id}")
+        raise NotFound(Said(N_("no help request %(request)s"), request=str(request_id)))
     return found
 
 

@@ -147,9 +147,9 @@ def parse_serial(raw: str) -> str:
     try:
         return normalize_serial(raw)
     except ValueError as error:
-        raise InvalidInput(
-            f"invalid serial {raw!r}: {error}", [Problem(str(error), "serial")]
-        ) from None
+        said = error.args[0]  # a Said (domain.units): a page translates it
+        invalid = Said(N_("invalid serial '%(raw)s': %(why)s"), raw=raw, why=said)
+        raise InvalidInput(invalid, [Problem(said, "serial")]) from None
 
 
 def brand_holding(uow: UnitOfWork, serial: str) -> str:

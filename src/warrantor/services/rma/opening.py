@@ -234,7 +234,8 @@ def _country(request: RmaRequest, unit: Unit) -> str:
     try:
         return normalize_country(raw)
     except ValueError as error:
-        raise InvalidInput(str(error), [Problem(str(error), "service_country")]) from None
+        said = error.args[0]  # a Said: the problem keeps it for the page to translate
+        raise InvalidInput(str(error), [Problem(said, "service_country")]) from None
 
 
 def _service_point(

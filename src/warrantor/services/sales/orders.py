@@ -39,6 +39,7 @@ from warrantor.services.sales.common import (
 )
 from warrantor.services.sales.grants import grant_extension
 from warrantor.services.sales.payments import Charge, PaymentMethod
+from warrantor.services.sentences import no_unit
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.accounts import Account
 from warrantor.store.sales_orders import NewOrder
@@ -69,8 +70,7 @@ def _offerable_unit(uow: UnitOfWork, actor: Actor, serial: str, brand: str | Non
     the serial exists)."""
     unit = find_unit(uow, serial, brand)
     if not may_be_offered_to(actor, unit):
-        where = f"{brand.strip()} " if brand else ""
-        raise NotFound(f"no {where}unit with serial {unit.serial}")
+        raise NotFound(no_unit(unit.serial, brand.strip() if brand else None))
     return unit
 
 
