@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 import typer
 
 from warrantor.cli import account_pages
+from warrantor.cli.hits import print_hits
 from warrantor.cli.options import open_runtime
 from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
 from warrantor.domain.actors import Actor
@@ -81,14 +81,7 @@ def search(
     """Find accounts: the exact code first, then codes and names starting with the text,
     then names and codes like it."""
     hits = search_accounts(open_runtime().uow_factory, Actor.operator(), text, limit)
-    if as_json:
-        rows = [{"tier": h.tier, "matched": h.matched, **asdict(h.account)} for h in hits]
-        typer.echo(json.dumps(rows, indent=2))
-        return
-    for hit in hits:
-        typer.echo(f"{hit.tier:6} ", nl=False)
-        _echo_account(hit.account)
-    typer.echo(f"({len(hits)} account{'' if len(hits) == 1 else 's'} found)")
+    print_hits(hits, lambda hit: hit.account, as_json, _echo_account, asdict, "account")
 
 
 app.command("show")(account_pages.show)

@@ -12,6 +12,7 @@ from typing import Any
 
 import typer
 
+from warrantor.cli.hits import print_hits
 from warrantor.cli.options import open_runtime
 from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
 from warrantor.domain.actors import Actor
@@ -32,6 +33,9 @@ from warrantor.store.users import ApiToken, User
 app = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens for integrations.", no_args_is_help=True)
 app.add_typer(tokens_app, name="tokens")
+
+EMAIL = typer.Argument(..., help="The user's email")
+REASON = typer.Option("", "--reason", help="Why (kept in the audit trail)")
 
 
 def _user_json(user: User) -> dict[str, Any]:
@@ -130,20 +134,13 @@ def search(
     """Find users: the exact address first, then addresses and names starting with the
     text, then names and addresses like it."""
     hits = search_users(open_runtime().uow_factory, Actor.operator(), text, limit)
-    if as_json:
-        rows = [{"tier": h.tier, "matched": h.matched, **_user_json(h.user)} for h in hits]
-        typer.echo(json.dumps(rows, indent=2))
-        return
-    for hit in hits:
-        typer.echo(f"{hit.tier:6} ", nl=False)
-        _echo_user(hit.user)
-    typer.echo(f"({len(hits)} user{'' if len(hits) == 1 else 's'} found)")
+    print_hits(hits, lambda hit: hit.user, as_json, _echo_user, _user_json, "user")
 
 
 @app.command()
 def deactivate(
-    email: str = typer.Argument(..., help="The user's email"),
-    reason: str = typer.Option("", "--reason", help="Why (kept in the audit trail)"),
+    email: str = EMAIL,
+    reason: str = REASON,
 ) -> None:
     """Stop a user signing in: their sessions end and their API tokens stop working."""
     runtime = open_runtime()
@@ -155,8 +152,8 @@ def deactivate(
 
 @app.command()
 def reactivate(
-    email: str = typer.Argument(..., help="The user's email"),
-    reason: str = typer.Option("", "--reason", help="Why (kept in the audit trail)"),
+    email: str = EMAIL,
+    reason: str = REASON,
 ) -> None:
     """Let a deactivated user sign in again, with their old password; their API tokens
     work again unless revoked or expired (`users tokens revoke` ends one for good)."""
@@ -169,8 +166,8 @@ def reactivate(
 
 @app.command("mail-corrected")
 def mail_corrected(
-    email: str = typer.Argument(..., help="The user's email"),
-    reason: str = typer.Option("", "--reason", help="Why (kept in the audit trail)"),
+    email: str = EMAIL,
+    reason: str = REASON,
 ) -> None:
     """The user's sign-in address, refused by a mail server, works again: mail goes to it."""
     runtime = open_runtime()
@@ -182,11 +179,11 @@ def mail_corrected(
 
 @app.command()
 def role(
-    email: str = typer.Argument(..., help="The user's email"),
+    email: str = EMAIL,
     new_role: str = typer.Argument(
         ..., metavar="ROLE", help="customer, distributor, dealer, agent, technician or admin"
     ),
-    reason: str = typer.Option("", "--reason", help="Why (kept in the audit trail)"),
+    reason: str = REASON,
 ) -> None:
     """Give a user another role (one that fits their account); their sessions end."""
     runtime = open_runtime()
