@@ -52,6 +52,7 @@ from warrantor.telemetry.tracing import instrument_app
 from warrantor.web import (
     admin,
     admin_audit,
+    admin_centres,
     admin_models,
     auth_pages,
     certificate_pages,
@@ -118,6 +119,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(admin_audit.router)
     app.include_router(admin_models.router)
+    app.include_router(admin_centres.router)
     app.include_router(reports.router)
     app.include_router(portal_rmas.router)
     app.include_router(desk.router)

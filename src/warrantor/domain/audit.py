@@ -91,6 +91,8 @@ class Action(StrEnum):
     """An agent turned the request down, with a reason."""
     SERVICE_CENTRE_HOLDING_SET = "service_centre.holding_set"
     """An admin set the days the centre holds an unauthorized return (issue #25)."""
+    SERVICE_CENTRE_CLOCK_PAUSES_SET = "service_centre.clock_pauses_set"
+    """An admin set which waits on the customer pause which clock at the centre (issue #23)."""
 
     @property
     def kind(self) -> SubjectKind:

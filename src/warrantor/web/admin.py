@@ -35,6 +35,11 @@ ADMIN_PAGES = (
     ("/admin/policies", "Policies", "The policy files in force, their own test cases and lint."),
     ("/admin/prices", "Price lists", "Extended-warranty prices per product line; add a list."),
     ("/admin/models", "Model assignments", "Models no policy places, assigned to a line."),
+    (
+        "/admin/service-centres",
+        "Service centres",
+        "How long each holds unauthorized returns; which waits pause which clock.",
+    ),
     ("/admin/users", "Users and tokens", "Who may sign in, their roles; your API tokens."),
     ("/admin/audit", "Audit trail", "Who changed what, before and after, and why."),
     ("/reports", "Reports", "RMAs per product line, SLA kept or late, coverage expiring."),

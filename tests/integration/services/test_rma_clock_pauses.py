@@ -19,6 +19,7 @@ from rma_desk_steps import validate_after_first_contact
 from warrantor.bootstrap import Runtime
 from warrantor.domain.rma import Rma
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from warrantor.services.audit.trail import TrailQuery, read_trail
 from warrantor.services.rma.clock_pauses import end_wait, pause_settings, set_pause_settings
 from warrantor.services.rma.decision import QuoteInput, answer_quote, decide
 from warrantor.services.rma.documents import ask_for_documents
@@ -166,3 +167,28 @@ def test_a_bad_setting_names_its_field_and_changes_nothing(desk: Runtime) -> Non
     assert [p.field for p in clock.value.problems] == ["clocks"]
     found = pause_settings(desk.uow_factory, desk.book, AGENT, "QNAP", "qnap-us")
     assert set(found.clocks.values()) == {("repair",)}
+
+
+def test_each_change_of_a_centres_setting_is_on_the_audit_trail_with_before_and_after(
+    desk: Runtime,
+) -> None:
+    set_pause_settings(desk.uow_factory, desk.book, ADMIN, "qnap", "qnap-us",
+                       {"documents": ["number", "repair"], "quote": ["repair"]},
+                       RECEIVED)  # fmt: skip
+    set_pause_settings(desk.uow_factory, desk.book, ADMIN, "QNAP", "qnap-us",
+                       {"documents": ["repair"]}, RECEIVED)  # fmt: skip  # as it was set
+    set_pause_settings(desk.uow_factory, desk.book, ADMIN, "QNAP", "qnap-us",
+                       {"certificate": [], "documents": ["repair"]}, RECEIVED)  # fmt: skip
+
+    trail = read_trail(
+        desk.uow_factory, ADMIN, TrailQuery(kind="service_centre", object_id="QNAP/qnap-us")
+    ).items
+    # newest first; the quote's unchanged setting and the repeated one record nothing
+    assert [(r.action, r.before, r.after, r.actor_label) for r in trail] == [
+        ("service_centre.clock_pauses_set", {"certificate": ["repair"]}, {"certificate": []},
+         ADMIN.label),
+        ("service_centre.clock_pauses_set", {"documents": ["number", "repair"]},
+         {"documents": ["repair"]}, ADMIN.label),
+        ("service_centre.clock_pauses_set", {"documents": ["repair"]},
+         {"documents": ["number", "repair"]}, ADMIN.label),
+    ]  # fmt: skip

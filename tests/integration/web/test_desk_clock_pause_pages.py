@@ -4,6 +4,8 @@ since when and why, with each pause on the timeline and what it moved once it en
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -53,3 +55,18 @@ def test_the_timeline_says_how_far_the_due_date_moved_once_the_wait_ended(
     assert "due date moved by 0 business day(s)" in page
     assert "still waiting" not in page
     assert "paused: waiting" not in client_as(AGENT).get("/desk?queue=workshop").text
+
+
+def test_the_timeline_shows_each_pause_in_turn(
+    client_as: Any, runtime: Runtime, waiting: int
+) -> None:
+    wednesday = NOW + timedelta(days=2)  # asked on Monday, the documents came on Wednesday
+    end_wait(runtime.uow_factory, runtime.book, AGENT, waiting, "documents", wednesday)
+    ask_for_documents(runtime.uow_factory, AGENT, waiting, "the invoice, legible", wednesday)
+
+    page = client_as(AGENT).get(f"/desk/rmas/{waiting}").text
+    pauses = re.findall(r'<li class="pause">(.*?)</li>', page, re.S)
+
+    assert len(pauses) == 2
+    assert "due date moved by 2 business day(s)" in pauses[0]  # Tuesday and Wednesday
+    assert "still waiting" in pauses[1] and "moved" not in pauses[1]

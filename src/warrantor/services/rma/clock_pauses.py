@@ -20,6 +20,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from warrantor.domain.actors import Actor, Role
+from warrantor.domain.audit import Action, Subject, SubjectKind
 from warrantor.domain.calendar import Pause
 from warrantor.domain.rma import Rma, RmaDue
 from warrantor.domain.rma_pauses import (
@@ -33,6 +34,7 @@ from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied,
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import ServiceCentre, centre_named, centres, policy_for
 from warrantor.policy.service_terms import calendar_of
+from warrantor.services.audit.record import record
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -194,7 +196,9 @@ def set_pause_settings(
 ) -> PauseSettings:
     """An admin sets which clocks each wait named in ``clocks`` pauses at the centre (an
     empty list: that wait pauses nothing); waits not named keep their setting. Pauses
-    already begun stay as they are; the setting applies to waits begun after it.
+    already begun stay as they are; the setting applies to waits begun after it. Audited
+    on the centre (``service_centre.clock_pauses_set``: the waits changed, before and
+    after); a setting that changes nothing records nothing.
 
     ``InvalidInput`` naming the field for an unknown wait or clock, or for no wait at all;
     ``NotFound`` for a centre the brand's policy does not name; ``PermissionDenied`` for
@@ -208,5 +212,18 @@ def set_pause_settings(
     checked = {wait: checked_setting(wait, list(paused)) for wait, paused in clocks.items()}
     brand, centre = _centre(book, brand, centre)
     with uow_factory() as uow:
+        before = uow.rmas.pause_settings(brand, centre)
         uow.rmas.set_pause_settings(brand, centre, checked, actor.label, now)
-        return PauseSettings(brand, centre, uow.rmas.pause_settings(brand, centre))
+        after = uow.rmas.pause_settings(brand, centre)
+        changed = [wait for wait in WAITS if before[wait] != after[wait]]
+        if changed:  # setting what is set already changes nothing, and records nothing
+            record(
+                uow,
+                actor,
+                now,
+                Subject(SubjectKind.SERVICE_CENTRE, f"{brand}/{centre}"),
+                Action.SERVICE_CENTRE_CLOCK_PAUSES_SET,
+                before={wait: list(before[wait]) for wait in changed},
+                after={wait: list(after[wait]) for wait in changed},
+            )
+        return PauseSettings(brand, centre, after)
