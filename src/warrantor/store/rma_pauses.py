@@ -9,7 +9,7 @@ the late list judge it in the query. Maps rows to ``domain.rma_pauses.ClockPause
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,20 +22,31 @@ from warrantor.store.tables_rma import rmas
 from warrantor.store.tables_rma_pauses import centre_clock_pauses as settings
 from warrantor.store.tables_rma_pauses import rma_pauses
 
-
-def _current_clock_paused() -> Any:
-    """SQL: the open pause is of the clock the RMA's current step runs under."""
-    return or_(
-        and_(rma_pauses.c.clock == "number", rmas.c.state == "documents_validated"),
-        and_(rma_pauses.c.clock == "repair", rmas.c.state.in_(REPAIR_CLOCK_STATES)),
-    )
+CLOCKS = ("number", "repair")
 
 
-def _open_pauses_of_row() -> Any:
+def clocks_of(states: Sequence[str]) -> tuple[str, ...]:
+    """The clocks that run in any of ``states`` (no states: any state, so both clocks)."""
+    if not states:
+        return CLOCKS
+    number = "documents_validated" in states
+    repair = not set(states).isdisjoint(REPAIR_CLOCK_STATES)
+    return tuple(c for c, runs in zip(CLOCKS, (number, repair), strict=True) if runs)
+
+
+def _current_clock_paused(clocks: Sequence[str] = CLOCKS) -> Any:
+    """SQL: the open pause is of the clock the RMA's current step runs under (of
+    ``clocks``, the clocks its states can run: a queue's)."""
+    states = {"number": rmas.c.state == "documents_validated"}
+    states["repair"] = rmas.c.state.in_(REPAIR_CLOCK_STATES)
+    return or_(*(and_(rma_pauses.c.clock == clock, states[clock]) for clock in clocks))
+
+
+def _open_pauses_of_row(clocks: Sequence[str] = CLOCKS) -> Any:
     return and_(
         rma_pauses.c.rma_id == rmas.c.id,
         rma_pauses.c.ended_at.is_(None),
-        _current_clock_paused(),
+        _current_clock_paused(clocks),
     )
 
 
@@ -44,21 +55,23 @@ def paused_now() -> Any:
     return exists().where(_open_pauses_of_row())
 
 
-def paused_since() -> Any:
-    """SQL (over ``rmas``): since when the current step's clock is paused (NULL: running)."""
+def paused_since(clocks: Sequence[str] = CLOCKS) -> Any:
+    """SQL (over ``rmas``): since when the current step's clock is paused (NULL: running),
+    for RMAs in states that run one of ``clocks``."""
     return (
         select(func.min(rma_pauses.c.started_at))
-        .where(_open_pauses_of_row())
+        .where(_open_pauses_of_row(clocks))
         .correlate(rmas)
         .scalar_subquery()
     )
 
 
-def paused_for() -> Any:
-    """SQL (over ``rmas``): the wait that paused the current step's clock first."""
+def paused_for(clocks: Sequence[str] = CLOCKS) -> Any:
+    """SQL (over ``rmas``): the wait that paused the current step's clock first, for RMAs
+    in states that run one of ``clocks``."""
     return (
         select(rma_pauses.c.wait)
-        .where(_open_pauses_of_row())
+        .where(_open_pauses_of_row(clocks))
         .order_by(rma_pauses.c.started_at, rma_pauses.c.id)
         .limit(1)
         .correlate(rmas)

@@ -13,17 +13,37 @@ Parcels are in ``store.parcels``.
 from __future__ import annotations
 
 import builtins
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select, tuple_, type_coerce, update
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    null,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+    update,
+)
 
 from warrantor.domain.lifecycle import Step
 from warrantor.domain.rma import REPAIR_CLOCK_STATES, Rma, RmaDue
-from warrantor.store.rma_clock_order import clock_of, clock_page
+from warrantor.store.rma_clock_order import clock_of, clock_page, page_limit
 from warrantor.store.rma_numbers import RmaNumberSequences
-from warrantor.store.rma_pauses import RmaPauses, paused_for, paused_now, paused_since
+from warrantor.store.rma_pauses import (
+    RmaPauses,
+    clocks_of,
+    paused_for,
+    paused_now,
+    paused_since,
+)
 from warrantor.store.rma_rows import due_values, to_rma
 from warrantor.store.rma_shipments import RmaShipments
 from warrantor.store.rma_timeline import RmaTimeline
@@ -97,15 +117,25 @@ def _due_of_step() -> Any:
     )
 
 
-def _rma_query() -> Select[Any]:
+@functools.lru_cache(maxsize=64)
+def _rma_query(states: tuple[str, ...] = ()) -> Select[Any]:
+    """An RMA's row with its account codes, assignee and paused clock, for RMAs in
+    ``states`` (none: any state). Built once per ``states`` (a ``Select`` is immutable).
+
+    The paused clock is read only for the clocks those states run: a queue of states
+    that run none (new requests, troubleshooting) reads NULL without asking
+    ``rma_pauses``, as the subqueries would answer for every row of it."""
+    clocks = clocks_of(states)
+    since: Any = type_coerce(paused_since(clocks) if clocks else null(), UtcDateTime)
+    wait: Any = paused_for(clocks) if clocks else type_coerce(null(), String)
     return (
         select(
             rmas,
             _customer.c.code.label("customer_code"),
             _opener.c.code.label("opener_code"),
             users.c.name.label("assignee_name"),
-            type_coerce(paused_since(), UtcDateTime).label("paused_since"),
-            paused_for().label("paused_for"),
+            since.label("paused_since"),
+            wait.label("paused_for"),
         )
         .select_from(rmas)
         .outerjoin(_customer, _customer.c.id == rmas.c.customer_account_id)
@@ -118,7 +148,14 @@ def _narrowed(query: Select[Any], filters: RmaFilter) -> Select[Any]:
     """``query`` (over ``rmas`` with the customer and opener joined) narrowed by ``filters``:
     the one place an ``RmaFilter`` becomes SQL."""
     if filters.states:
-        query = query.where(rmas.c.state.in_(filters.states))
+        # the states written into the statement, not sent as parameters: a prepared
+        # statement's generic plan then knows them, so PostgreSQL can use the partial
+        # index of a clock's queue (``ix_rmas_number_due``, ``ix_rmas_repair_due``) and
+        # keep that plan instead of planning each page anew (issue #23, item 8)
+        states: Any = bindparam(
+            "states", list(filters.states), expanding=True, literal_execute=True
+        )
+        query = query.where(rmas.c.state.in_(states))
     if filters.brand:
         query = query.where(func.lower(rmas.c.brand) == filters.brand.lower())
     if filters.serial:
@@ -220,7 +257,7 @@ class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments, RmaPauses):
     def list(self, filters: RmaFilter) -> builtins.list[Rma]:
         """RMAs matching ``filters``, what is due first first (no clock: by opening), after
         ``filters.after`` (keyset: due instant, opened at, id; no clock sorts last)."""
-        query = _narrowed(_rma_query(), filters)
+        query = _narrowed(_rma_query(tuple(filters.states)), filters)
         clock = clock_of(filters.states)
         if clock is not None:
             # one clock runs in these states: along its index (``store.rma_clock_order``)
@@ -238,7 +275,9 @@ class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments, RmaPauses):
             if filters.after is not None:
                 query = query.where(_after(due, *filters.after))
             query = query.order_by(due.is_(None), due, rmas.c.opened_at, rmas.c.id)
-        return [to_rma(row) for row in self._connection.execute(query.limit(filters.limit))]
+        return [
+            to_rma(row) for row in self._connection.execute(query.limit(page_limit(filters.limit)))
+        ]
 
     def count(self, filters: RmaFilter) -> int:
         """How many RMAs match ``filters`` (``after`` and ``limit`` aside): a tab's total."""
