@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.errors import PermissionDenied
+from warrantor.errors import N_, PermissionDenied, Said
 from warrantor.http.actor import get_actor
 
 PageActorDep = Annotated[Actor, Depends(get_actor)]
@@ -22,16 +22,21 @@ PageActorDep = Annotated[Actor, Depends(get_actor)]
 def require(actor: Actor, *roles: Role) -> None:
     """``PermissionDenied`` unless ``actor`` has one of ``roles``."""
     if actor.role not in roles:
-        wanted = " and ".join(ROLE_PEOPLE[role] for role in roles)
-        raise PermissionDenied(f"This page is for {wanted}.")
+        wanted = Said(ROLE_PEOPLE[roles[0]])
+        for role in roles[1:]:
+            wanted = Said(
+                N_("%(some)s and %(others)s"), some=wanted, others=Said(ROLE_PEOPLE[role])
+            )
+        raise PermissionDenied(Said(N_("This page is for %(people)s."), people=wanted))
 
 
 ROLE_PEOPLE = {
-    Role.CUSTOMER: "customers",
-    Role.DISTRIBUTOR: "distributors",
-    Role.DEALER: "dealers",
-    Role.AGENT: "support agents",
-    Role.TECHNICIAN: "technicians",
-    Role.ADMIN: "warranty admins",
+    Role.CUSTOMER: N_("customers"),
+    Role.DISTRIBUTOR: N_("distributors"),
+    Role.DEALER: N_("dealers"),
+    Role.AGENT: N_("support agents"),
+    Role.TECHNICIAN: N_("technicians"),
+    Role.ADMIN: N_("warranty admins"),
 }
-"""Who a role's people are, in words (a refusal names them, never the role's code)."""
+"""Who a role's people are, in words (a refusal names them, never the role's code; marked:
+the 403 page says them in its reader's language)."""

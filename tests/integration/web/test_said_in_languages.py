@@ -120,3 +120,13 @@ def test_a_serial_with_characters_not_allowed_is_told_in_chinese_and_german(
         in (_text(german))
     )
     assert "not allowed" not in _text(chinese) + _text(german)
+
+
+def test_a_page_for_other_roles_names_them_in_german_and_chinese(client_as: Any) -> None:
+    ann = client_as(ANN)
+    german = ann.get("/admin", headers=GERMAN | {"Accept": "text/html"})
+    chinese = ann.get("/distributor", headers=CHINESE | {"Accept": "text/html"})
+    assert german.status_code == chinese.status_code == 403
+    assert "Diese Seite ist für Garantie-Administratoren." in _text(german)
+    assert "此页面仅供分销商使用。" in _text(chinese)
+    assert "This page is for" not in _text(german) + _text(chinese)

@@ -291,7 +291,9 @@ def proof_file(
     with uow_factory(read_only=True) as uow:
         request = visible_request(uow, actor, request_id)
     if request.proof is None:
-        raise NotFound(f"help request {request_id} came with no file")
+        raise NotFound(
+            Said(N_("help request %(request)s came with no file"), request=str(request_id))
+        )
     try:
         return request.proof, storage.get(request.proof.storage_key)
     except StoredFileMissing:

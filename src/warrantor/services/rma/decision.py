@@ -47,7 +47,7 @@ from warrantor.domain.workshop import (
     Reason,
     StoredDecision,
 )
-from warrantor.errors import Conflict, InvalidInput, Problem
+from warrantor.errors import Conflict, InvalidInput, Problem, Said
 from warrantor.i18n import formats
 from warrantor.i18n.locales import N_, gettext
 from warrantor.policy.book import PolicyBook
@@ -347,7 +347,7 @@ def answer_quote(
         quote = uow.workshop.quotes(rma.id)[-1] if uow.workshop.quotes(rma.id) else None
         decision = uow.workshop.decisions(rma.id)
         if quote is None or not decision:
-            raise Conflict(f"RMA {rma_label(rma)} has no quote to answer")
+            raise Conflict(Said(N_("RMA %(rma)s has no quote to answer"), rma=rma_label(rma)))
         answer = "accepted" if accept else "declined"
         why = f"paid repair {answer}: {Money(quote.amount_minor, quote.currency)}"
         resume_clocks(uow, book, rma, "quote", actor, now)

@@ -14,10 +14,11 @@ from datetime import datetime
 
 from warrantor.certificates.documents import export_json, import_json, read_certificate_file
 from warrantor.certificates.model import Certificate
+from warrantor.certificates.signing import not_issued
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma
 from warrantor.domain.workshop import PresentedCertificate
-from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.errors import N_, Conflict, InvalidInput, NotFound, PermissionDenied, Problem, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.rma.clock_pauses import resume_clocks
@@ -47,7 +48,7 @@ def attach_certificate(
     if content is None and not (number and number.strip()):
         raise InvalidInput(
             "attach a certificate file or give its number",
-            [Problem("give a certificate file or a number", "file")],
+            [Problem(N_("give a certificate file or a number"), "file")],
         )
     presented: Certificate | None = None
     if content is not None:
@@ -57,7 +58,8 @@ def attach_certificate(
         if not (actor.is_staff or actor.account_code in (rma.customer, rma.opened_by)):
             raise PermissionDenied("only the customer, who opened the RMA, or staff attach proof")
         if rma.is_final:
-            raise Conflict(f"RMA {rma_label(rma)} is {rma.state}: nothing can be attached")
+            ended = N_("RMA %(rma)s is %(state)s: nothing can be attached")
+            raise Conflict(Said(ended, rma=rma_label(rma), state=str(rma.state)))
         if presented is not None:
             wanted = presented.number
             document = export_json(presented)
@@ -66,7 +68,7 @@ def attach_certificate(
             wanted = number.strip().upper()
             issued = uow.certificates.get(wanted)
             if issued is None:
-                raise NotFound(f"no certificate numbered {wanted} was issued")
+                raise NotFound(not_issued(wanted))
             document = issued.document
         certificate_id = uow.workshop.add_certificate(
             rma.id, wanted, file_name, document, actor.label, now

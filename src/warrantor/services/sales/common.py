@@ -15,10 +15,19 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.domain.coverage import Extension
 from warrantor.domain.sales import PriceList
 from warrantor.domain.units import Unit
-from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem, Refused
+from warrantor.errors import (
+    N_,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    Refused,
+)
 from warrantor.policy.model import Policy
 from warrantor.policy.offers import OfferDecision, OfferOutcome, extension_offer
 from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
+from warrantor.services.sentences import one_of
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.accounts import Account
 
@@ -166,9 +175,9 @@ def price_in_force(
     if not found:
         in_currency = f" in {currency}" if currency else ""
         message = f"no price list for {what}{in_currency} is in force on {on.isoformat()}"
-        raise InvalidInput(message, [Problem("no price list in force", "years")])
+        raise InvalidInput(message, [Problem(N_("no price list in force"), "years")])
     if len(found) > 1:
-        currencies = ", ".join(sorted(p.price.currency for p in found))
-        message = f"{what} is priced in several currencies ({currencies}); name one"
-        raise InvalidInput(message, [Problem(f"one of {currencies}", "currency")])
+        currencies = sorted(p.price.currency for p in found)
+        message = f"{what} is priced in several currencies ({', '.join(currencies)}); name one"
+        raise InvalidInput(message, [Problem(one_of(currencies), "currency")])
     return found[0]

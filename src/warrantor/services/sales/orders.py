@@ -20,7 +20,7 @@ from warrantor.domain.actors import Actor
 from warrantor.domain.order_lifecycle import order_step, placing_step
 from warrantor.domain.sales import Order, PriceList
 from warrantor.domain.units import Unit
-from warrantor.errors import Conflict, NotFound, PermissionDenied, Refused
+from warrantor.errors import N_, Conflict, NotFound, PermissionDenied, Refused, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.offers import OfferDecision, OfferOutcome
 from warrantor.services.installed_base.coverage_projection import refresh_projections
@@ -178,7 +178,7 @@ def place_order(
 def _visible_order(uow: UnitOfWork, actor: Actor, order_id: int, for_update: bool = False) -> Order:
     order = uow.extensions.orders.get(order_id, for_update=for_update)
     if order is None or not (sees_everything(actor) or order.account_code == actor.account_code):
-        raise NotFound(f"no extension order {order_id}")
+        raise NotFound(Said(N_("no extension order %(order)s"), order=str(order_id)))
     return order
 
 

@@ -20,7 +20,7 @@ from warrantor.certificates.keys import KeyRing
 from warrantor.domain.actors import Actor
 from warrantor.domain.sales import Balance, GrantedExtension, Quote, QuoteStatus
 from warrantor.domain.units import Unit, normalize_serial
-from warrantor.errors import Conflict, InvalidInput, Problem, Refused
+from warrantor.errors import N_, Conflict, InvalidInput, Problem, Refused, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.offers import OfferOutcome
 from warrantor.services.installed_base.coverage_projection import refresh_projections
@@ -109,7 +109,7 @@ def assign_serials(
     """
     require_quote_trader(actor)
     if not serials:
-        raise InvalidInput("name at least one serial", [Problem("is empty", "serials")])
+        raise InvalidInput("name at least one serial", [Problem(N_("is empty"), "serials")])
     on = now.date()
     refused: list[_Refusal] = []
     try:
@@ -159,8 +159,10 @@ def assign_serials(
             assert after is not None
     except IntegrityError:
         raise Conflict(
-            "one of these serials was assigned by another request at the same time; "
-            "nothing was assigned, look at the quote and try again"
+            N_(
+                "one of these serials was assigned by another request at the same time; "
+                "nothing was assigned, look at the quote and try again"
+            )
         ) from None
     if refused:
         shown = "; ".join(
@@ -168,32 +170,34 @@ def assign_serials(
             for r in refused
         )
         clause_ids = list(dict.fromkeys(c for r in refused for c in r.clause_ids))
-        raise Refused(
-            f"{len(refused)} of {len(serials)} serials can't be assigned, so none was: {shown}",
-            clause_ids,
-        )
+        none = N_("%(refused)s of %(serials)s serials can't be assigned, so none was: %(why)s")
+        raise Refused(Said(none, refused=len(refused), serials=len(serials), why=shown), clause_ids)
     return AssignmentResult(after, granted)
 
 
 def _assignable(book: PolicyBook, quote: Quote, on: date, count: int) -> None:
     if quote.status is QuoteStatus.SETTLED:
-        raise Conflict(
-            f"quote {quote.id} is settled ({quote.settlement}); nothing is left to assign"
-        )
+        settled = N_("quote %(quote)s is settled (%(settlement)s); nothing is left to assign")
+        raise Conflict(Said(settled, quote=str(quote.id), settlement=str(quote.settlement)))
     if quote.status is not QuoteStatus.PAID:
-        raise Conflict(
-            f"quote {quote.id} is {quote.status.value}; serials are assigned after payment"
-        )
+        unpaid = N_("quote %(quote)s is %(status)s; serials are assigned after payment")
+        raise Conflict(Said(unpaid, quote=str(quote.id), status=quote.status.value))
     until = usable_until(book, quote)
     if until is not None and on > until:
-        raise Conflict(
-            f"quote {quote.id}'s balance was usable until {until.isoformat()}; "
-            "it is settled as a credit note"
+        expired = N_(
+            "quote %(quote)s's balance was usable until %(until)s; it is settled as a credit note"
         )
+        raise Conflict(Said(expired, quote=str(quote.id), until=until))
     if count > quote.remaining:
+        left = N_("quote %(quote)s has %(remaining)s of %(quantity)s left to assign, not %(count)s")
         raise Conflict(
-            f"quote {quote.id} has {quote.remaining} of {quote.quantity} left to assign, "
-            f"not {count}"
+            Said(
+                left,
+                quote=str(quote.id),
+                remaining=quote.remaining,
+                quantity=quote.quantity,
+                count=count,
+            )
         )
 
 

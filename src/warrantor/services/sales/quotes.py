@@ -43,7 +43,7 @@ from warrantor.domain.sales import (
     quote_expires_on,
 )
 from warrantor.domain.units import Unit
-from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem, Refused
+from warrantor.errors import N_, InvalidInput, NotFound, PermissionDenied, Problem, Refused, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.extension_terms import purchase_window_days
 from warrantor.policy.model import Policy
@@ -98,7 +98,7 @@ def visible_quote(uow: UnitOfWork, actor: Actor, quote_id: int, for_update: bool
     """The quote if ``actor`` may see it (staff: any; a distributor: its own), else NotFound."""
     quote = uow.extensions.quotes.get(quote_id, for_update=for_update)
     if quote is None or not (sees_everything(actor) or quote.account_code == actor.account_code):
-        raise NotFound(f"no extension quote {quote_id}")
+        raise NotFound(Said(N_("no extension quote %(quote)s"), quote=str(quote_id)))
     return quote
 
 
@@ -133,9 +133,8 @@ def request_quote(
     """
     require_quote_trader(actor)
     if not 1 <= quantity <= MAX_QUANTITY:
-        raise InvalidInput(
-            "invalid quantity", [Problem(f"must be 1 to {MAX_QUANTITY}", "quantity")]
-        )
+        most = Said(N_("must be 1 to %(most)s"), most=MAX_QUANTITY)
+        raise InvalidInput("invalid quantity", [Problem(most, "quantity")])
     if currency is not None:
         try:
             currency = normalize_currency(currency)
@@ -149,7 +148,7 @@ def request_quote(
     if line_id is None:
         raise InvalidInput(
             f"{model} is not a {policy.brand} model any policy covers",
-            [Problem("unknown model", "model")],
+            [Problem(N_("unknown model"), "model")],
         )
     with uow_factory() as uow:
         buyer = buyer_account(uow, actor, account, None)
@@ -185,12 +184,14 @@ def _require_quote_terms(policy: Policy, sent: dict[str, object]) -> None:
     extension by quote (``Refused``); each thing it says the distributor sends must be given."""
     terms = quote_terms(policy)
     if terms is None:
-        raise Refused(f"the {policy.brand} policy sells no extensions by a distributor's quote", [])
+        no_quotes = N_("the %(brand)s policy sells no extensions by a distributor's quote")
+        raise Refused(Said(no_quotes, brand=policy.brand), [])
     missing = [name for name in terms.distributor_sends if not sent.get(name)]
     if missing:
+        needs = N_("the quote needs it (%(clauses)s)")
         raise InvalidInput(
             f"the {policy.brand} policy asks the distributor for {', '.join(missing)}",
-            [Problem(f"the quote needs it ({', '.join(terms.clause_ids)})", m) for m in missing],
+            [Problem(Said(needs, clauses=", ".join(terms.clause_ids)), m) for m in missing],
         )
 
 
