@@ -89,9 +89,9 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     install_rate_limit_handler(app)
     install_read_your_writes(app, app.state.runtime)
     for router in (
+        coverage.router,  # first: the public check, the request answered most, matches soonest
         brands.router,
         units.router,
-        coverage.router,
         auth_tokens.router,
         my_settings.router,
         directory.router,

@@ -168,5 +168,5 @@ class RequestLog:
             trace_id = current_trace_id()
             if trace_id is not None:
                 fields["trace_id"] = trace_id
-            log.bound().info("request", **fields)
+            log.info("request", **fields)
             clear_contextvars()

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from typing import Any
 
 import pytest
 import structlog
 from structlog.testing import capture_logs
 
-from warrantor.telemetry.logs import SteadyLogger, configure_logging
+from warrantor.telemetry.logs import (
+    LogFormat,
+    SteadyLogger,
+    bind_contextvars,
+    clear_contextvars,
+    configure_logging,
+)
 
 
 def test_a_steady_logger_follows_capture_and_a_new_configuration(
@@ -39,3 +47,62 @@ def test_a_steady_logger_follows_capture_and_a_new_configuration(
         ("warrantor.requests", 200),
         ("warrantor.requests", 203),
     ]
+
+
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z")
+
+
+@pytest.mark.parametrize("log_format", ["json", "console"])
+def test_the_direct_line_is_the_line_logging_writes(
+    log_format: LogFormat, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As ``configure_logging`` leaves it, a steady logger writes its line itself (no
+    ``LogRecord``); with anything else on the way (here a second handler) it goes through
+    logging. Both write the same text, but for the time."""
+    records = []
+    make_record = logging.Logger.makeRecord
+
+    def counted(self: logging.Logger, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        records.append(args[0])
+        return make_record(self, *args, **kwargs)
+
+    monkeypatch.setattr(logging.Logger, "makeRecord", counted)
+    root = logging.getLogger()
+    saved = (structlog.get_config(), root.handlers[:], root.level)
+    log = SteadyLogger("warrantor.requests")
+    fields = {"method": "GET", "path": "/api/v1/units/QNAP/Ü 1", "status": 200, "ms": 1.5}
+    try:
+        configure_logging(log_format)
+        bind_contextvars(request_id="req-7")
+        log.info("request", **fields)
+        direct, direct_records = capsys.readouterr().err, len(records)
+        root.addHandler(logging.NullHandler())
+        log.info("request", **fields)
+        usual, usual_records = capsys.readouterr().err, len(records) - direct_records
+    finally:  # the rest of the session logs as it did
+        clear_contextvars()
+        structlog.configure(**saved[0])
+        root.handlers, root.level = saved[1], saved[2]
+    assert (direct_records, usual_records) == (0, 1)
+    assert TIMESTAMP.search(direct) and TIMESTAMP.search(usual)
+    assert TIMESTAMP.sub("T", direct) == TIMESTAMP.sub("T", usual)
+    assert "req-7" in direct and "QNAP" in direct
+
+
+def test_a_filter_or_a_lower_level_sends_the_line_the_usual_way(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = logging.getLogger()
+    saved = (structlog.get_config(), root.handlers[:], root.level)
+    log = SteadyLogger("warrantor.requests")
+    try:
+        configure_logging("json", level="WARNING")
+        log.info("request", status=200)  # below the level: not written either way
+        configure_logging("json")
+        root.handlers[0].addFilter(lambda record: False)
+        log.info("request", status=201)  # the handler's filter drops it
+        err = capsys.readouterr().err
+    finally:
+        structlog.configure(**saved[0])
+        root.handlers, root.level = saved[1], saved[2]
+    assert err == ""
