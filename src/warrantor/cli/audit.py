@@ -14,6 +14,7 @@ import typer
 
 from warrantor.cli.options import open_runtime
 from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
+from warrantor.cli.shown_times import shown
 from warrantor.domain.actors import Actor
 from warrantor.services.audit.trail import TrailQuery, read_trail
 from warrantor.services.paging import Page
@@ -37,7 +38,7 @@ def _shown(value: Any) -> str:
 def _event_lines(event: AuditEventOut) -> list[str]:
     who = f"{event.actor_name} [{event.actor}]" if event.actor_name else event.actor
     head = (
-        f"#{event.id} {event.recorded_at:%Y-%m-%d %H:%M:%S}Z {event.action} "
+        f"#{event.id} {shown(event.recorded_at)} {event.action} "
         f"{event.kind} {event.object_id} by {who}"
     )
     lines = [head]

@@ -22,6 +22,7 @@ from warrantor.certificates.keys import KeyRing
 from warrantor.certificates.model import Certificate, format_instant
 from warrantor.certificates.registry import RegistryRecord
 from warrantor.cli.options import open_runtime
+from warrantor.cli.shown_times import shown
 from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, Problem
 from warrantor.services.certificates.downloads import certificate_pdf, get_certificate
@@ -54,7 +55,7 @@ def _lines(certificate: Certificate) -> list[tuple[str, str]]:
         ("extension", f"{years} additional year{'' if years == 1 else 's'}"),
         ("period", f"{certificate.starts_on.isoformat()} to {certificate.ends_on.isoformat()}"),
         ("bought by", f"{certificate.buyer.name} (account {certificate.buyer.account_code})"),
-        ("issued", format_instant(certificate.issued_at)),
+        ("issued", shown(certificate.issued_at)),
         ("key id", certificate.key_id),
     ]
     if certificate.replaces is not None:
@@ -258,7 +259,7 @@ def _keyring() -> KeyRing:
 def _state(record: RegistryRecord) -> str:
     if record.revoked_at is None:
         return "in force"
-    return f"revoked on {format_instant(record.revoked_at)}: {record.revoked_reason}"
+    return f"revoked on {shown(record.revoked_at)}: {record.revoked_reason}"
 
 
 def _write(path: Path, data: bytes, option: str) -> None:

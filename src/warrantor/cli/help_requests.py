@@ -10,6 +10,7 @@ import typer
 
 from warrantor.cli.options import open_runtime, plain
 from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, echo_json_array, pages
+from warrantor.cli.shown_times import shown_day
 from warrantor.domain.actors import Actor
 from warrantor.errors import InvalidInput, Problem
 from warrantor.services.help_requests.requests import page_help_requests, show_help_request
@@ -40,7 +41,7 @@ def _json(request: HelpRequest) -> dict[str, object]:
 def _line(request: HelpRequest) -> str:
     return (
         f"{request.id}  {request.state}  {KIND_WORDS[request.kind]}  {request.brand} "
-        f"{request.serial}  {request.account}  {request.opened_at:%Y-%m-%d}"
+        f"{request.serial}  {request.account}  {shown_day(request.opened_at)}"
     )
 
 

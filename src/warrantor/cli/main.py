@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from warrantor.cli import shown_times
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, Refused, WarrantorError
 
 
@@ -42,6 +43,22 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _options(
+    ctx: typer.Context,
+    time_zone: str = typer.Option(
+        shown_times.DEFAULT,
+        shown_times.OPTION,
+        envvar=shown_times.ENV,
+        help=shown_times.HELP,
+    ),
+) -> None:
+    """Warrantor: warranty policies, the installed base, extended warranties and RMAs."""
+    source = ctx.get_parameter_source("time_zone")
+    from_env = source is not None and source.name == "ENVIRONMENT"
+    shown_times.choose(time_zone, shown_times.ENV if from_env else shown_times.OPTION)
 
 
 def _register() -> None:

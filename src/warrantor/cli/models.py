@@ -11,6 +11,7 @@ import json
 import typer
 
 from warrantor.cli.options import open_runtime
+from warrantor.cli.shown_times import shown
 from warrantor.domain.actors import Actor
 from warrantor.services.installed_base.model_assignments import (
     assign_model,
@@ -29,7 +30,7 @@ app = typer.Typer(
 def _line(found: ModelAssignment) -> str:
     return (
         f"{found.brand} {found.model!r} -> {found.product_line}  v{found.version}  "
-        f"{found.assigned_at.isoformat(timespec='seconds')}  {found.assigned_by}"
+        f"{shown(found.assigned_at)}  {found.assigned_by}"
     )
 
 

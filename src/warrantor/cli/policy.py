@@ -6,16 +6,17 @@ explain); these commands parse options, call it and print.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import typer
 
 from warrantor.cli.options import parse_day, storeless_clock
+from warrantor.cli.shown_times import shown
 from warrantor.domain.coverage import Extension, UsageReading
 from warrantor.domain.units import Unit, normalize_country
 from warrantor.errors import InvalidInput, Problem
+from warrantor.i18n import times
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.cases import clauses_no_case_expects, run_cases
 from warrantor.policy.explain import explain as explain_lines
@@ -212,24 +213,23 @@ def _pause(raw: str) -> tuple[date, date]:
         raise InvalidInput("invalid --pause", [problem]) from None
 
 
-def _utc(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def _print_due(due: SlaDue, centre_name: str, region: str) -> None:
-    local_event = due.event_at.astimezone(ZoneInfo(due.timezone))
     what = "RMA number" if due.kind == "rma-number" else "Repair"
     days = "business days" if due.kind == "rma-number" else "working days"
     paused = f", {due.paused_business_days} paused" if due.paused_business_days else ""
     typer.echo(f"{what} at {due.centre_id} ({centre_name}), policy {due.policy_id}")
-    typer.echo(f"  event:       {_utc(due.event_at)} ({local_event:%a %Y-%m-%d %H:%M %Z})")
+    # the instants on the chosen clock (--time-zone), each also on the centre's, whose
+    # business days the due day counts
+    weekday = times.day_of(due.event_at, due.timezone)
+    at_centre = times.clock(due.event_at, due.timezone)
+    typer.echo(f"  event:       {shown(due.event_at)} (at the centre: {weekday:%a} {at_centre})")
     typer.echo(
         f"  due on:      {due.due_on:%a %Y-%m-%d} ({due.business_days} {days}{paused}, "
         f"calendar {region})"
     )
     typer.echo(
-        f"  due by:      {_utc(due.due_at)} (end of {due.due_on:%a %Y-%m-%d} in {due.timezone}: "
-        f"{due.local_due_at:%Y-%m-%d %H:%M %Z})"
+        f"  due by:      {shown(due.due_at)} (end of {due.due_on:%a %Y-%m-%d} at the centre: "
+        f"{times.clock(due.due_at, due.timezone)})"
     )
     provisional = (
         "yes: the calendar of a day counted is not yet published" if due.provisional else "no"

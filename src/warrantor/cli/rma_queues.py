@@ -13,6 +13,7 @@ import typer
 from warrantor.cli.options import open_runtime, print_json
 from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, echo_json_array, pages
 from warrantor.cli.rma_text import JSON_OPTION, REF_ARG, due_text, rma_line
+from warrantor.cli.shown_times import shown
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import OPEN_STATES, Rma
 from warrantor.services.paging import Page
@@ -115,17 +116,17 @@ def show(
     typer.echo("timeline:")
     for step in details.timeline:
         typer.echo(
-            f"  {step.at.isoformat()}  {step.event}: {step.from_state or '-'} -> {step.to_state}"
+            f"  {shown(step.at)}  {step.event}: {step.from_state or '-'} -> {step.to_state}"
             f"  by {step.actor}  ({step.reason})"
         )
     for pause in details.pauses:  # each clock paused while waiting on the customer
-        until = f" to {pause.ended_at.isoformat()}" if pause.ended_at else " (still waiting)"
-        typer.echo(f"  {pause.started_at.isoformat()}{until}  {pause.describe()}")
+        until = f" to {shown(pause.ended_at)}" if pause.ended_at else " (still waiting)"
+        typer.echo(f"  {shown(pause.started_at)}{until}  {pause.describe()}")
     for at, author, text in details.notes:
-        typer.echo(f"note {at.isoformat()} {author}: {text}")
+        typer.echo(f"note {shown(at)} {author}: {text}")
     for shipment in details.shipments:
         typer.echo(
-            f"shipped {shipment.shipped_at.isoformat()} by {shipment.carrier} "
+            f"shipped {shown(shipment.shipped_at)} by {shipment.carrier} "
             f"{shipment.tracking}, paid by {shipment.paid_by}"
         )
     if details.instructions:

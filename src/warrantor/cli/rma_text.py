@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from warrantor.cli.options import print_json
+from warrantor.cli.shown_times import shown_day
 from warrantor.domain.money import Money
 from warrantor.domain.rma import Rma, RmaDue
 from warrantor.domain.rma_parcels import Parcel
@@ -53,7 +54,7 @@ def rma_line(rma: Rma) -> str:
     flag = "  NEEDS A PERSON" if rma.needs_attention else ""
     who = f"  assigned to {rma.assignee}" if rma.assignee else ""
     paused = (
-        f"  PAUSED since {rma.paused_since.date().isoformat()} (waiting for {rma.paused_for})"
+        f"  PAUSED since {shown_day(rma.paused_since)} (waiting for {rma.paused_for})"
         if rma.paused_since
         else ""
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from warrantor.cli.options import open_runtime, parse_day, print_json
+from warrantor.cli.shown_times import shown_day
 from warrantor.domain.actors import Actor
 from warrantor.domain.money import Money
 from warrantor.domain.workshop import StoredDecision, WorkshopRecord
@@ -378,6 +379,6 @@ def register(app: typer.Typer) -> None:
             rma = entry.rma
             typer.echo(
                 f"\nRMA {rma.number or rma.id} on {rma.serial}, opened "
-                f"{rma.opened_at.date()}: {rma_state(rma.state)} ({rma.symptom})"
+                f"{shown_day(rma.opened_at)}: {rma_state(rma.state)} ({rma.symptom})"
             )
             _print_record(entry.record)

@@ -19,6 +19,7 @@ from typing import Any
 import typer
 
 from warrantor.cli.options import open_runtime
+from warrantor.cli.shown_times import shown
 from warrantor.domain.actors import Actor
 from warrantor.jobs.duties import DutyContext
 from warrantor.jobs.polling import Round, run_forever, run_round
@@ -198,7 +199,7 @@ def _print_status(worker: WorkerStatus, as_json: bool) -> None:
             continue
         typer.echo(f"\n{title}:")
         for m in messages:
-            when = "" if m.status == "failed" else f", next try {_instant(m.next_attempt_at)}"
+            when = "" if m.status == "failed" else f", next try {shown(m.next_attempt_at)}"
             typer.echo(f"  #{m.id} {m.topic} {m.reference} to {m.to_address}: {m.subject}")
             typer.echo(f"      {m.attempts} attempt(s){when}; last error: {m.last_error}")
 
@@ -208,9 +209,9 @@ def _duty_line(state: DutyState) -> str:
     if last is None:
         done = "never ran"
     else:
-        done = f"{last.outcome} at {_instant(last.started_at)}"
+        done = f"{last.outcome} at {shown(last.started_at)}"
         if last.summary:
             done += f" ({last.summary})"
         if last.failures:
             done += f"; {last.failures} failure(s) in {last.runs} run(s)"
-    return f"{state.duty} [{state.cron}]: {done}; next {_instant(state.next_at)}"
+    return f"{state.duty} [{state.cron}]: {done}; next {shown(state.next_at)}"

@@ -76,3 +76,18 @@ def instant_day(value: datetime, zone: str, locale: str = ENGLISH, *, named: boo
     read as another zone's."""
     written = formats.day(day_of(value, zone), locale)
     return f"{written} ({zone})" if named else written
+
+
+def clock(value: datetime, zone: str) -> str:
+    """``value`` (aware, UTC; naive read as UTC) on ``zone``'s clock, to the second, in the
+    ISO order a terminal or a log sorts by, the zone named as :func:`zone_label` names it:
+    "2026-12-07 14:05:00 CET (Europe/Berlin)", "2026-12-07 13:05:00 UTC" (the CLI's times)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(ZoneInfo(zone))
+    return f"{local:%Y-%m-%d %H:%M:%S} {zone_label(local, zone)}"
+
+
+def clock_day(value: datetime, zone: str) -> str:
+    """The ISO day ``value`` falls on in ``zone``, the zone named: "2026-12-08 (Asia/Shanghai)"."""
+    return f"{day_of(value, zone).isoformat()} ({zone})"

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from warrantor.i18n.times import day_of, instant_day
+from warrantor.i18n.times import clock, clock_day, day_of, instant_day
 
 LATE = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
 
@@ -35,3 +35,13 @@ def test_the_day_is_written_per_locale_with_the_zone_named_on_request() -> None:
 )
 def test_the_readers_day_is_within_a_day_of_utcs(value: datetime, zone: str) -> None:
     assert abs((day_of(value, zone) - value.date()).days) <= 1
+
+
+def test_the_clis_clock_names_the_zone_and_keeps_iso_order() -> None:
+    assert clock(LATE, "UTC") == "2026-12-07 23:30:00 UTC"
+    assert clock(LATE, "Europe/Berlin") == "2026-12-08 00:30:00 CET (Europe/Berlin)"
+    assert clock(LATE.replace(tzinfo=None), "Asia/Shanghai") == (
+        "2026-12-08 07:30:00 CST (Asia/Shanghai)"
+    )
+    assert clock_day(LATE, "Asia/Shanghai") == "2026-12-08 (Asia/Shanghai)"
+    assert clock_day(LATE, "America/Los_Angeles") == "2026-12-07 (America/Los_Angeles)"
