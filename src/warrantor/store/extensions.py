@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Row, Select, func, select
 
 from warrantor.domain.coverage import Extension
 from warrantor.domain.sales import GrantedExtension
+from warrantor.store.repository import lock_row
 from warrantor.store.sales_orders import OrderRepository
 from warrantor.store.sales_prices import PriceRepository
 from warrantor.store.sales_quotes import QuoteRepository
@@ -112,7 +113,7 @@ class ExtensionRepository:
     def lock_unit(self, unit_id: int) -> None:
         """Hold the unit's row until the transaction ends (PostgreSQL), so two payments for
         the same unit are judged one after the other against its extensions."""
-        self._connection.execute(select(units.c.id).where(units.c.id == unit_id).with_for_update())
+        lock_row(self._connection, units, unit_id)
 
     def add(self, extension: NewExtension, now: datetime) -> int:
         return int(

@@ -1,4 +1,4 @@
-"""What the workshop's repositories share: one connection, and the id of a row just inserted.
+"""What repositories share: one connection, the id of a row just inserted, a row locked.
 
 A repository reads and writes on the connection of one unit of work
 (``services.uow``), so what it writes commits or rolls back with the rest of
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult
+from sqlalchemy import Connection, CursorResult, Table, select
 
 
 class Repository:
@@ -25,3 +25,10 @@ def inserted_id(result: CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def lock_row(connection: Connection, table: Table, row_id: int) -> None:
+    """Hold the row ``row_id`` of ``table`` (by its ``id``) until the transaction ends
+    (``FOR UPDATE`` on PostgreSQL; SQLite writes one transaction at a time), so what is
+    judged against it next waits for a transaction that holds it already."""
+    connection.execute(select(table.c.id).where(table.c.id == row_id).with_for_update())

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Row, Select, func, select
 from warrantor.domain.lifecycle import Step
 from warrantor.domain.money import Money
 from warrantor.domain.sales import Order, OrderStatus, Payment
+from warrantor.store.repository import lock_row
 from warrantor.store.tables import accounts, brands, models, units
 from warrantor.store.tables_extensions import extension_orders, extension_payments, unit_extensions
 
@@ -25,6 +26,19 @@ class NewOrder:
     ordered_on: date
 
 
+def payment_columns() -> tuple[Any, ...]:
+    """The payment's columns as ``payment_of`` reads them, for a query that outer-joins
+    ``extension_payments`` (an order's or a quote's)."""
+    return (
+        extension_payments.c.method,
+        extension_payments.c.reference,
+        extension_payments.c.amount_minor.label("paid_minor"),
+        extension_payments.c.currency.label("paid_currency"),
+        extension_payments.c.received_at,
+        extension_payments.c.recorded_by,
+    )
+
+
 def _order_query() -> Select[Any]:
     return (
         select(
@@ -33,12 +47,7 @@ def _order_query() -> Select[Any]:
             units.c.serial,
             models.c.name.label("model"),
             accounts.c.code.label("account_code"),
-            extension_payments.c.method,
-            extension_payments.c.reference,
-            extension_payments.c.amount_minor.label("paid_minor"),
-            extension_payments.c.currency.label("paid_currency"),
-            extension_payments.c.received_at,
-            extension_payments.c.recorded_by,
+            *payment_columns(),
             unit_extensions.c.certificate_number,
         )
         .select_from(extension_orders)
@@ -113,11 +122,7 @@ class OrderRepository:
 
     def get(self, order_id: int, *, for_update: bool = False) -> Order | None:
         if for_update:  # lock the order row itself (PostgreSQL) before reading it whole
-            self._connection.execute(
-                select(extension_orders.c.id)
-                .where(extension_orders.c.id == order_id)
-                .with_for_update()
-            )
+            lock_row(self._connection, extension_orders, order_id)
         row = self._connection.execute(
             _order_query().where(extension_orders.c.id == order_id)
         ).first()

@@ -19,7 +19,8 @@ from warrantor.domain.sales import (
     Settlement,
 )
 from warrantor.store.keyset import keyset_page
-from warrantor.store.sales_orders import payment_of
+from warrantor.store.repository import lock_row
+from warrantor.store.sales_orders import payment_columns, payment_of
 from warrantor.store.tables import accounts, brands, units
 from warrantor.store.tables_extensions import (
     extension_assignment_refusals,
@@ -57,12 +58,7 @@ def _quote_query() -> Select[Any]:
             extension_quotes,
             accounts.c.code.label("account_code"),
             assigned.label("assigned"),
-            extension_payments.c.method,
-            extension_payments.c.reference,
-            extension_payments.c.amount_minor.label("paid_minor"),
-            extension_payments.c.currency.label("paid_currency"),
-            extension_payments.c.received_at,
-            extension_payments.c.recorded_by,
+            *payment_columns(),
         )
         .select_from(extension_quotes)
         .join(accounts, accounts.c.id == extension_quotes.c.account_id)
@@ -132,11 +128,7 @@ class QuoteRepository:
     def get(self, quote_id: int, *, for_update: bool = False) -> Quote | None:
         """One quote; ``for_update`` locks its row (PostgreSQL) so assignments queue up."""
         if for_update:
-            self._connection.execute(
-                select(extension_quotes.c.id)
-                .where(extension_quotes.c.id == quote_id)
-                .with_for_update()
-            )
+            lock_row(self._connection, extension_quotes, quote_id)
         row = self._connection.execute(
             _quote_query().where(extension_quotes.c.id == quote_id)
         ).first()

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, select, update
 
 from warrantor.store.keyset import keyset_page
+from warrantor.store.repository import inserted_id
 from warrantor.store.tables import accounts
 from warrantor.store.tables_auth import api_tokens, users, web_sessions
 
@@ -129,9 +130,7 @@ class UserRepository:
                 created_at=now,
             )
         )
-        user_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
-        assert isinstance(user_id, int)
-        return user_id
+        return inserted_id(result)
 
     def by_email(self, email: str) -> User | None:
         row = self._connection.execute(_user_query().where(users.c.email == email)).first()
@@ -279,9 +278,7 @@ class UserRepository:
                 expires_at=expires_at,
             )
         )
-        token_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
-        assert isinstance(token_id, int)
-        token = self.token(token_id)
+        token = self.token(inserted_id(result))
         assert token is not None
         return token
 
