@@ -15,7 +15,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, tuple_
+from sqlalchemy import ColumnElement, Select, bindparam, tuple_
+
+
+def page_limit(limit: int) -> Any:
+    """``limit`` written into the statement (``Select.limit(page_limit(n))``), not sent as a
+    parameter (issue #23, item 8): a prepared page's generic plan is then costed for
+    ``limit`` rows, where a ``LIMIT $n`` costs it as if a tenth of the list were read,
+    so PostgreSQL never kept it and planned every page anew (with a page's joins and
+    subqueries, about as long as running it). Lists ask for a few page sizes, so few
+    statements."""
+    return bindparam("page_limit", limit, literal_execute=True)
 
 
 def keyset_page(
@@ -33,4 +43,4 @@ def keyset_page(
         else:
             query = query.where(tuple_(*key) > tuple(after))
     order = [column.desc() for column in key] if descending else list(key)
-    return query.order_by(*order).limit(limit)
+    return query.order_by(*order).limit(page_limit(limit))

@@ -17,19 +17,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Row, Select, bindparam, tuple_
+from sqlalchemy import Column, Connection, Row, Select, tuple_
 
 from warrantor.domain.rma import REPAIR_CLOCK_STATES
+from warrantor.store.keyset import page_limit
 from warrantor.store.tables_rma import rmas
-
-
-def page_limit(limit: int) -> Any:
-    """``limit`` written into the statement (``Select.limit(page_limit(n))``), not sent as a
-    parameter: PostgreSQL then plans a prepared page for ``limit`` rows once and keeps
-    that generic plan, where a ``LIMIT $n`` costs the plan as if a tenth of the queue
-    were read, so every page was planned anew (with its joins and subqueries, about as
-    long as running it; issue #23, item 8)."""
-    return bindparam("page_limit", limit, literal_execute=True)
 
 
 def clock_of(states: Sequence[str]) -> Column[Any] | None:

@@ -35,7 +35,8 @@ from sqlalchemy import (
 
 from warrantor.domain.lifecycle import Step
 from warrantor.domain.rma import REPAIR_CLOCK_STATES, Rma, RmaDue
-from warrantor.store.rma_clock_order import clock_of, clock_page, page_limit
+from warrantor.store.keyset import page_limit
+from warrantor.store.rma_clock_order import clock_of, clock_page
 from warrantor.store.rma_numbers import RmaNumberSequences
 from warrantor.store.rma_pauses import (
     RmaPauses,

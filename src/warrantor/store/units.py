@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Row, Select, func, select, tuple_
 
 from warrantor.domain.coverage import UsageReading
 from warrantor.domain.units import Unit
+from warrantor.store.keyset import page_limit
 from warrantor.store.tables import (
     accounts,
     brands,
@@ -102,7 +103,7 @@ def filtered(query: Select[Any], filters: UnitFilter) -> Select[Any]:
     each: the order of the unique index on (brand, serial), so a page after a cursor
     is an index range scan however large the installed base (issue #23, item 8),
     where ordering by the brand's name would sort every unit first."""
-    query = query.order_by(units.c.brand_id, units.c.serial).limit(filters.limit)
+    query = query.order_by(units.c.brand_id, units.c.serial).limit(page_limit(filters.limit))
     if filters.after is not None:
         brand, serial = filters.after
         brand_id = select(brands.c.id).where(brands.c.name == brand).scalar_subquery()
