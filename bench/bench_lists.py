@@ -48,7 +48,7 @@ import psycopg
 from sqlalchemy import Connection, create_engine, event, text
 
 from bench_lists_api import api_rounds
-from lists_baseline_app import BARE_NUMBER_QUEUE, BARE_QUEUE, BARE_UNITS
+from lists_baseline_app import BARE_NUMBER_QUEUE, BARE_QUEUE, BARE_UNITS, BARE_WORKSHOP_QUEUE
 from warrantor.domain.rma import REPAIR_CLOCK_STATES
 from warrantor.store.migrate import upgrade
 from warrantor.store.rma_search import RmaSearch
@@ -247,15 +247,10 @@ def measure_lists(conn: Connection, args: argparse.Namespace) -> list[Measured]:
         "SELECT repair_due_at, opened_at, id FROM rmas WHERE state = 'received'"
         " ORDER BY random() LIMIT :n"
     )
-    bare_workshop = (
-        "SELECT id FROM rmas WHERE state = ANY(%(states)s)"
-        " AND (repair_due_at, opened_at, id) > (%(d)s, %(a)s, %(i)s)"
-        " ORDER BY repair_due_at, opened_at, id LIMIT %(n)s"
-    )
     results.append(measure(
         conn, "RMA queue page, workshop (by due)", "ix_rmas_repair_due", in_workshop,
         lambda p: rmas.list(RmaFilter(states=workshop, limit=n, after=p)),
-        lambda p: (bare_workshop,
+        lambda p: (BARE_WORKSHOP_QUEUE,
                    {"states": list(workshop), "d": p[0], "a": p[1], "i": p[2], "n": n}),
         repeat, rng,
     ))  # fmt: skip

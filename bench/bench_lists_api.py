@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, text
 
 from bench_check import BENCH_DIR, HOST, serve, wait_until_answering
 from warrantor.domain.actors import Actor, Role
+from warrantor.domain.rma import REPAIR_CLOCK_STATES
 from warrantor.errors import Conflict
 from warrantor.services.access.tokens import create_token
 from warrantor.services.access.users import NewUser, create_user
@@ -39,6 +40,8 @@ from warrantor.store.accounts import Account
 from warrantor.store.engine import create_db_engine
 
 OPERATOR = Actor(Role.ADMIN, None, None, "bench")
+WORKSHOP = REPAIR_CLOCK_STATES
+"""The workshop queue's states (the repair clock's), as the desk asks for them."""
 
 
 def api_token(url: str) -> str:
@@ -90,6 +93,10 @@ def api_rounds(url: str, args: argparse.Namespace) -> list[tuple[str, list[float
             "SELECT number_due_at, opened_at, id FROM rmas WHERE state = 'documents_validated'"
             " ORDER BY random() LIMIT :n"
         )
+        in_workshop = places(
+            "SELECT repair_due_at, opened_at, id FROM rmas WHERE state = 'received'"
+            " ORDER BY random() LIMIT :n"
+        )
     engine.dispose()
     serials = [rng.randrange(1, args.units) for _ in range(args.repeat)]
     brands = {1: "QNAP", 2: "Netac"}
@@ -112,10 +119,18 @@ def api_rounds(url: str, args: argparse.Namespace) -> list[tuple[str, list[float
         bare = urlencode({"d": p[0].isoformat(), "a": p[1].isoformat(), "i": p[2], "n": n + 1})
         return f"/api/v1/rmas?{real}", f"/rmas/number?{bare}"
 
+    def workshop_paths(p: Any) -> tuple[str, str]:
+        cursor = encode_cursor("rmas", [p[0], p[1], p[2]])
+        real = urlencode([*(("state", s) for s in WORKSHOP), ("limit", n), ("cursor", cursor)])
+        at = {"d": p[0].isoformat(), "a": p[1].isoformat(), "i": p[2], "n": n + 1}
+        bare = urlencode([*(("state", s) for s in WORKSHOP), *at.items()])
+        return f"/api/v1/rmas?{real}", f"/rmas/workshop?{bare}"
+
     lists = [
         ("units page (`uq_units_brand_id_serial`)", serials, unit_paths),
         ("RMA queue page, new requests (`ix_rmas_state_opened`)", requested, queue_paths),
         ("RMA queue page, to issue a number (`ix_rmas_number_due`)", waiting, number_paths),
+        ("RMA queue page, the workshop (`ix_rmas_repair_due`)", in_workshop, workshop_paths),
         ("RMA queue page, new requests, `count=exact` (`ix_rmas_state_opened`)",
          requested, lambda p: queue_paths(p, True)),
         ("RMA queue page, to issue a number, `count=exact` (`ix_rmas_number_due`)",

@@ -3,7 +3,8 @@ one FastAPI endpoint, nothing else.
 
 No sign-in, no unit of work, no count, no cursor encoding: the endpoint reads its
 query's parameters, runs the bare keyset query ``bench_lists`` times beside the
-product's list (``BARE_UNITS``, ``BARE_QUEUE``, ``BARE_NUMBER_QUEUE``) and returns its
+product's list (``BARE_UNITS``, ``BARE_QUEUE``, ``BARE_NUMBER_QUEUE``,
+``BARE_WORKSHOP_QUEUE``) and returns its
 rows as JSON. Served as the real app is (``bench_check.serve``: uvicorn, a factory, a
 sync route in FastAPI's thread pool, a SQLAlchemy engine on psycopg 3 with the app's
 pool size), reading in autocommit as ``baseline_app`` does: one statement, one round
@@ -17,9 +18,9 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Query
 from sqlalchemy import create_engine, text
 
 from warrantor.store.engine import POSTGRES_MAX_OVERFLOW, POSTGRES_POOL_SIZE
@@ -40,11 +41,18 @@ BARE_NUMBER_QUEUE = (
     " ORDER BY number_due_at, opened_at, id LIMIT %(n)s"
 )
 """A page of the RMAs waiting for their number by due instant, on ``ix_rmas_number_due``."""
+BARE_WORKSHOP_QUEUE = (
+    "SELECT id FROM rmas WHERE state = ANY(%(states)s)"
+    " AND (repair_due_at, opened_at, id) > (%(d)s, %(a)s, %(i)s)"
+    " ORDER BY repair_due_at, opened_at, id LIMIT %(n)s"
+)
+"""A page of the workshop's RMAs (``states``: the repair clock's) by the repair clock's due
+instant, on ``ix_rmas_repair_due``."""
 
 
 def _sqlalchemy(statement: str) -> Any:
     """``statement`` (psycopg's ``%(name)s``) as SQLAlchemy text (``:name``)."""
-    for name in ("b", "s", "n", "state", "a", "i", "d"):
+    for name in ("b", "s", "n", "states", "state", "a", "i", "d"):
         statement = statement.replace(f"%({name})s", f":{name}")
     return text(statement)
 
@@ -60,7 +68,8 @@ def create_app() -> FastAPI:
         max_overflow=POSTGRES_MAX_OVERFLOW,
         isolation_level="AUTOCOMMIT",
     )
-    units, queue, number_queue = map(_sqlalchemy, (BARE_UNITS, BARE_QUEUE, BARE_NUMBER_QUEUE))
+    statements = (BARE_UNITS, BARE_QUEUE, BARE_NUMBER_QUEUE, BARE_WORKSHOP_QUEUE)
+    units, queue, number_queue, workshop_queue = map(_sqlalchemy, statements)
     app = FastAPI(title="Warrantor lists benchmark baseline")
 
     def rows(statement: Any, values: dict[str, Any]) -> list[dict[str, Any]]:
@@ -78,5 +87,11 @@ def create_app() -> FastAPI:
     @app.get("/rmas/number")
     def number_page(d: datetime, a: datetime, i: int, n: int = 100) -> list[dict[str, Any]]:
         return rows(number_queue, {"d": d, "a": a, "i": i, "n": n})
+
+    @app.get("/rmas/workshop")
+    def workshop_page(
+        d: datetime, a: datetime, i: int, n: int = 100, state: Annotated[list[str], Query()] = ()
+    ) -> list[dict[str, Any]]:
+        return rows(workshop_queue, {"states": list(state), "d": d, "a": a, "i": i, "n": n})
 
     return app
