@@ -7,7 +7,7 @@ a 422 / exit 2 naming the field, row or line, and so on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -47,6 +47,15 @@ class Said(str):
         said.template = template
         said.values = values
         return said
+
+
+def said_together(parts: Sequence[str], separator: str = "; ") -> Said:
+    """``parts`` one after the other with ``separator`` between them, each translated where it
+    is shown (a ``Said``, or a marked sentence: a plain string is looked up as one); the frame
+    itself is no sentence to translate."""
+    frame = separator.replace("%", "%%").join(f"%(part_{i})s" for i in range(len(parts)))
+    values = {f"part_{i}": p if isinstance(p, Said) else Said(p) for i, p in enumerate(parts)}
+    return Said(frame, **values) if parts else Said("")
 
 
 def _english(value: object) -> str:

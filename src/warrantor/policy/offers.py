@@ -15,6 +15,7 @@ from enum import StrEnum
 from warrantor.domain.coverage import Extension
 from warrantor.domain.terms import extension_span, term_end, window_last_day
 from warrantor.domain.units import Unit
+from warrantor.errors import N_, Said, said_together
 from warrantor.policy.decision import Citation, CoverageKind, CoverageTerm, Missing
 from warrantor.policy.evaluator_terms import (
     coverage_start,
@@ -87,7 +88,8 @@ def extension_offer(
     missing: list[Missing] = []
     line = policy.line_of(unit.model)
     if line is None:
-        summary = f"{unit.model} is not a {policy.brand} model this policy covers."
+        not_ours = N_("%(model)s is not a %(brand)s model this policy covers.")
+        summary = Said(not_ours, model=unit.model, brand=policy.brand)
         return OfferDecision(OfferOutcome.REFUSED, years, summary, (Refusal.UNKNOWN_MODEL,))
     match = policy.catalogue_match(unit.model)
     base = standard_years(line, match if match and match.entry.line == line.id else None) or 0
@@ -98,65 +100,71 @@ def extension_offer(
 
     # What may be sold: the line's offer, its steps, the maximum.
     if not offers:
-        refused.append(
-            (Refusal.NOT_OFFERED, f"no extension is offered for the {line.name}", line.clauses)
-        )
+        none = Said(N_("no extension is offered for the %(line)s"), line=line.name)
+        refused.append((Refusal.NOT_OFFERED, none, line.clauses))
     elif limit is not None and held >= limit:
-        text = f"the unit already carries the maximum of {limit} years"
+        text: str = Said(N_("the unit already carries the maximum of %(limit)s years"), limit=limit)
         refused.append((Refusal.AT_MAXIMUM, text, limit_clauses))
     elif limit is not None and held + years > limit:
-        text = f"{years} more years would exceed the maximum of {limit} years"
+        over = N_("%(years)s more years would exceed the maximum of %(limit)s years")
+        text = Said(over, years=years, limit=limit)
         refused.append((Refusal.OVER_MAXIMUM, text, limit_clauses))
     elif not any(years in offer.years for offer in offers):
         steps = sorted({y for offer in offers for y in offer.years})
-        text = f"extensions for the {line.name} come in {', '.join(map(str, steps))} years"
+        text = Said(N_("extensions for the %(line)s come in %(steps)s years"), line=line.name,
+                    steps=tuple(steps))  # fmt: skip
         refused.append((Refusal.NOT_A_STEP, text, [c for offer in offers for c in offer.clauses]))
 
     # When: the purchase window, day 0 = the first invoice.
     last_day: date | None = None
     for window in policy.rules(PurchaseWindowRule):
         if unit.first_invoiced_on is None:
-            why = "the date of the unit's first invoice (it opens the purchase window)"
+            why = N_("the date of the unit's first invoice (it opens the purchase window)")
             missing.append(Missing("first_invoiced_on", why, window.clauses[0]))
             continue
         last_day = window_last_day(unit.first_invoiced_on, window.days)
         if not unit.first_invoiced_on <= on <= last_day:
-            text = (
-                f"an extension may be bought from {unit.first_invoiced_on.isoformat()} "
-                f"to {last_day.isoformat()} only ({window.days} days from the first invoice)"
+            text = Said(
+                N_(
+                    "an extension may be bought from %(first)s to %(last)s only (%(days)s days "
+                    "from the first invoice)"
+                ),
+                first=unit.first_invoiced_on,
+                last=last_day,
+                days=window.days,
             )
             refused.append((Refusal.OUTSIDE_WINDOW, text, window.clauses))
 
     # Who and where.
     for buyers in policy.rules(EligibleBuyersRule):
         if "anyone" not in buyers.buyers and not buyer_is_direct:
-            text = "extensions can only be bought by the maker's direct customers"
+            text = N_("extensions can only be bought by the maker's direct customers")
             refused.append((Refusal.NOT_DIRECT_CUSTOMER, text, buyers.clauses))
     for valid in policy.rules(ServiceCountriesRule):
         if "extended" not in valid.scope:
             continue
         if buyer_country is None:
-            why = "the buyer's country (the extension is valid in some countries only)"
+            why = N_("the buyer's country (the extension is valid in some countries only)")
             missing.append(Missing("buyer_country", why, valid.clauses[0]))
         elif buyer_country not in valid.countries:
-            where = ", ".join(valid.countries)
-            text = f"the extension is valid only in {where}, not {buyer_country}"
+            only = N_("the extension is valid only in %(where)s, not %(country)s")
+            text = Said(only, where=", ".join(valid.countries), country=buyer_country)
             refused.append((Refusal.OUTSIDE_COUNTRIES, text, valid.clauses))
 
     term = _term(policy, unit, base, existing, years, limit) if not refused else None
     if refused:
         outcome = OfferOutcome.REFUSED
-        summary = f"This extension cannot be sold: {'; '.join(r[1] for r in refused)}."
+        reasons = said_together([r[1] for r in refused])
+        summary = Said(N_("This extension cannot be sold: %(reasons)s."), reasons=reasons)
         clause_ids = [c for r in refused for c in r[2]]
     elif missing:
         outcome = OfferOutcome.NEEDS_INFORMATION
-        summary = f"We need more information: {'; '.join(m.why for m in missing)}."
+        asked = said_together([m.why for m in missing])
+        summary = Said(N_("We need more information: %(asked)s."), asked=asked)
         clause_ids = [m.clause_id for m in missing if m.clause_id]
     else:
         outcome = OfferOutcome.ALLOWED
-        until = f", covering until {term.ends_on.isoformat()}" if term else ""
-        period = "1 year" if years == 1 else f"{years} years"
-        summary = f"An extension of {period} may be sold{until}."
+        summary = _may_be_sold(years, term.ends_on if term else None)
         clause_ids = [c for offer in offers for c in offer.clauses]
     return OfferDecision(
         outcome=outcome,
@@ -188,3 +196,17 @@ def _term(
     if span is None:
         return None
     return CoverageTerm(CoverageKind.EXTENDED, span[0], span[1])
+
+
+def _may_be_sold(years: int, until: date | None) -> Said:
+    """The allowed offer in words (one year or several; the day it covers until, if known)."""
+    if until is None:
+        if years == 1:
+            return Said(N_("An extension of 1 year may be sold."))
+        return Said(N_("An extension of %(years)s years may be sold."), years=years)
+    if years == 1:
+        return Said(
+            N_("An extension of 1 year may be sold, covering until %(until)s."), until=until
+        )
+    covering = N_("An extension of %(years)s years may be sold, covering until %(until)s.")
+    return Said(covering, years=years, until=until)

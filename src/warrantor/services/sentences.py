@@ -33,5 +33,11 @@ def one_of(choices: Sequence[str]) -> Said:
 def about_file(named: str | None, message: str) -> Said:
     """A sent file's problem, the file named first ("receipt.gif: a proof of purchase must be
     ..."; "the file" when it has no name); ``message`` a sentence, a marked one if plain."""
+    return about(named or Said(N_("the file")), message)
+
+
+def about(subject: str, message: str) -> Said:
+    """A problem with ``subject`` (a serial, a model, a file), named first: "Q123: ..."
+    (``message`` a sentence, a marked one if plain)."""
     said = message if isinstance(message, Said) else Said(message)
-    return Said(N_("%(file)s: %(problem)s"), file=named or Said(N_("the file")), problem=said)
+    return Said(N_("%(subject)s: %(problem)s"), subject=subject, problem=said)

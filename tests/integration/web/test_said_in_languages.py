@@ -71,7 +71,7 @@ def test_someone_elses_serial_on_my_products_is_refused_in_chinese_and_german(
     assert "you have no" not in _text(chinese) + _text(german)
 
 
-def test_the_extension_periods_offered_are_listed_the_german_and_chinese_way(
+def test_the_extension_periods_and_the_policys_answer_are_in_german_and_chinese(
     client_as: Any, uow_factory: Any, policy_book: Any, add_units: Any
 ) -> None:
     add_accounts(uow_factory)
@@ -86,6 +86,13 @@ def test_the_extension_periods_offered_are_listed_the_german_and_chinese_way(
     assert "1, 2 oder 3 Jahre wählen" in _text(german)
     assert "请选择 1、2或3 年" in _text(chinese)
     assert "choose 1" not in _text(german) + _text(chinese)
+    # the policy's answer to the offer (policy.offers), a refusal with its reason
+    assert (
+        "Diese Garantieverlängerung kann nicht verkauft werden: Garantieverlängerungen können "
+        "nur von Direktkunden des Herstellers gekauft werden." in _text(german)
+    )
+    assert "无法购买此延长保修：延长保修仅限制造商的直接客户购买。" in _text(chinese)
+    assert "cannot be sold" not in _text(german) + _text(chinese)
 
 
 def test_an_unknown_time_zone_is_named_in_german(client_as: Any) -> None:

@@ -21,11 +21,11 @@ ROOT = Path(__file__).resolve().parents[3]
 TRANSLATED = [code for code in SUPPORTED if code != "en"]
 
 SAME_AS_ENGLISH: dict[str, set[str]] = {
-    "de": {".", "(optional)", "RMAs"},
+    "de": {".", "(optional)", "RMAs", "%(subject)s: %(problem)s"},
     "zh_Hans": set(),
 }
 """Where a translation may equal the English: punctuation, a word German borrows as is,
-and the plural of a code."""
+the plural of a code, and a problem named after what it is about ("Q123: ...")."""
 
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
 

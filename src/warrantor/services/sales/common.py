@@ -27,7 +27,7 @@ from warrantor.errors import (
 from warrantor.policy.model import Policy
 from warrantor.policy.offers import OfferDecision, OfferOutcome, extension_offer
 from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
-from warrantor.services.sentences import one_of
+from warrantor.services.sentences import about, one_of
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.accounts import Account
 
@@ -150,10 +150,10 @@ def offer_for(
 def require_allowed(offer: OfferDecision, serial: str) -> None:
     """``Refused`` naming every clause, or ``InvalidInput`` naming the missing fact."""
     if offer.outcome is OfferOutcome.REFUSED:
-        raise Refused(f"{serial}: {offer.summary}", list(offer.clause_ids))
+        raise Refused(about(serial, offer.summary), list(offer.clause_ids))
     if offer.outcome is OfferOutcome.NEEDS_INFORMATION:
         problems = [Problem(m.why, m.fact) for m in offer.missing]
-        raise InvalidInput(f"{serial}: {offer.summary}", problems)
+        raise InvalidInput(about(serial, offer.summary), problems)
 
 
 def price_in_force(
