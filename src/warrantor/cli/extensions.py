@@ -19,6 +19,7 @@ from typing import Any
 import typer
 from pydantic import BaseModel
 
+from warrantor.cli import quote_assignments
 from warrantor.cli.options import open_runtime, parse_day
 from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
 from warrantor.domain.actors import Actor
@@ -35,6 +36,7 @@ from warrantor.services.sales.orders import (
 from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
+    DETAIL_ASSIGNMENTS,
     accept_quote,
     page_quotes,
     pay_quote,
@@ -320,18 +322,27 @@ def quotes(
 @app.command("show-quote")
 def show_quote_(
     quote_id: int = typer.Argument(..., help="Quote id"),
+    limit: int = typer.Option(
+        DETAIL_ASSIGNMENTS,
+        "--limit",
+        help="At most this many assigned serials (the rest: "
+        "'more:' names the 'extensions assignments' command that lists them)",
+    ),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """One quote with its assignments and refused attempts."""
+    """One quote with its refused attempts and the first page of its assignments."""
     runtime = open_runtime()
-    detail = show_quote(runtime.uow_factory, runtime.book, Actor.operator(), quote_id)
+    detail = show_quote(runtime.uow_factory, runtime.book, Actor.operator(), quote_id, limit)
+    more = detail.assignments.next_cursor
+    if more is not None:
+        typer.echo(f"more: warrantor extensions assignments {quote_id} --cursor {more}", err=True)
     if as_json:
         _print_json(quote_detail_out(detail))
         return
     typer.echo(_quote_line(detail.quote))
     if detail.usable_until:
         typer.echo(f"balance usable until {detail.usable_until.isoformat()}")
-    for a in detail.assignments:
+    for a in detail.assignments.items:
         typer.echo(f"  assigned {a.serial}  certificate {a.certificate_number}")
     for r in detail.refusals:
         clauses = f" ({', '.join(r.clause_ids)})" if r.clause_ids else ""
@@ -384,3 +395,6 @@ def settle_due_() -> None:
     for q in settled:
         typer.echo(_quote_line(q))
     typer.echo(f"({len(settled)} balance{'s' if len(settled) != 1 else ''} settled)")
+
+
+quote_assignments.register(app)

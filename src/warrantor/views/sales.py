@@ -145,16 +145,29 @@ class QuoteDetailOut(QuoteOut):
     usable_until: date | None
     """Last day serials may be assigned; the day after, what is left becomes a credit note."""
     assignments: list[AssignmentOut]
+    """The first page of the serials assigned (100 by default), in the order they were."""
+    assignments_total: int
+    """Every serial assigned to the quote (``assignments`` may hold fewer)."""
+    assignments_next_cursor: str | None
+    """Where the rest start (``cursor`` of the quote's assignments list); ``None``: all
+    are in ``assignments``."""
+    assignments_next: str | None = None
+    """The URL of the next page of the quote's assignments list (the API's answer)."""
     refusals: list[RefusalOut]
 
 
-def quote_detail_out(detail: QuoteDetail) -> QuoteDetailOut:
+def quote_detail_out(detail: QuoteDetail, next_url: str | None = None) -> QuoteDetailOut:
+    """``next_url``: where the API reads the rest of the assignments."""
+    page = detail.assignments
     return answer_from(
         QuoteDetailOut,
         detail.quote,
         account=detail.quote.account_code,
         usable_until=detail.usable_until,
-        assignments=detail.assignments,
+        assignments=page.items,
+        assignments_total=page.total if page.total is not None else len(page.items),
+        assignments_next_cursor=page.next_cursor,
+        assignments_next=next_url if page.next_cursor else None,
         refusals=detail.refusals,
     )
 

@@ -29,7 +29,6 @@ from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
     accept_quote,
-    page_assignments,
     page_quotes,
     pay_quote,
     request_quote,
@@ -127,13 +126,13 @@ def _detail_page(
     form: Form | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    detail = show_quote(runtime.uow_factory, runtime.book, actor, quote_id)
+    cursor = request.query_params.get("cursor") or None
+    detail = show_quote(runtime.uow_factory, runtime.book, actor, quote_id, ASSIGNED_PAGE, cursor)
     policy = policy_for(runtime.book, detail.quote.brand)
     why_refused = [  # each refused serial's clauses, quoted as the public check quotes them
         plain_citations([policy.citation(c) for c in r.clause_ids]) for r in detail.refusals
     ]
-    cursor = request.query_params.get("cursor") or None
-    assigned = page_assignments(reads_for(request, runtime), actor, quote_id, ASSIGNED_PAGE, cursor)
+    assigned = detail.assignments  # a page at a time: a quote may hold thousands
     context = {
         "detail": detail,
         "why_refused": why_refused,

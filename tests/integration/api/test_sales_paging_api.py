@@ -77,3 +77,34 @@ def test_a_quotes_assigned_serials_page_in_assignment_order_counted(
     foreign = dist.get(url, params={"cursor": encode_cursor("quotes", [quote_id])})
     assert foreign.status_code == 422
     assert foreign.json()["error"]["problems"][0]["field"] == "cursor"
+
+
+def test_a_quotes_detail_shows_the_first_page_of_its_assignments_and_links_the_rest(
+    world: World, client_as: Any
+) -> None:
+    dist, agent = client_as(DIST), client_as(AGENT)
+    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
+    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
+    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
+    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+    assigned = dist.post(f"/api/v1/quotes/{quote_id}/assignments", json={"serials": ["D-2", "D-1"]})
+    assert assigned.status_code == 200, assigned.text
+
+    whole = dist.get(f"/api/v1/quotes/{quote_id}").json()  # 100 by default: all of them
+    first = dist.get(f"/api/v1/quotes/{quote_id}", params={"assignments_limit": 1})
+    rest = dist.get(first.json()["assignments_next"])
+    too_many = dist.get(f"/api/v1/quotes/{quote_id}", params={"assignments_limit": 1001})
+
+    assert [a["serial"] for a in whole["assignments"]] == ["D-2", "D-1"]
+    assert (whole["assignments_total"], whole["assignments_next"]) == (2, None)
+    assert whole["assignments_next_cursor"] is None
+    assert first.status_code == 200, first.text
+    page = first.json()
+    assert [a["serial"] for a in page["assignments"]] == ["D-2"]
+    assert page["assignments_total"] == 2
+    assert page["assignments_next"].startswith(f"http://testserver/api/v1/quotes/{quote_id}/")
+    assert f"cursor={page['assignments_next_cursor']}" in page["assignments_next"]
+    assert [a["serial"] for a in rest.json()] == ["D-1"]
+    assert rest.headers["x-total-count"] == "2" and "link" not in rest.headers
+    assert too_many.status_code == 422
+    assert client_as(OTHER_DIST).get(f"/api/v1/quotes/{quote_id}").status_code == 404

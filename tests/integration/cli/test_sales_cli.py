@@ -174,6 +174,33 @@ def test_the_distributor_flow_on_the_command_line(warrantor: CliRunner, tmp_path
     assert "settled as refund" in settled.output
 
 
+def test_a_quotes_assigned_serials_show_a_page_at_a_time(warrantor: CliRunner) -> None:
+    made = ok(warrantor, "extensions", "quote", "--account", "DIST-US", "--brand", "QNAP",
+              "--model", "TS-453 Pro", "--quantity", "3", "--years", "1", "--json")  # fmt: skip
+    quote_id = str(json.loads(made.output)["id"])
+    ok(warrantor, "extensions", "accept", quote_id)
+    ok(warrantor, "extensions", "pay-quote", quote_id, "--reference", "WIRE-1")
+    ok(warrantor, "extensions", "assign", quote_id, "D-2", "D-1")
+
+    first = ok(warrantor, "extensions", "show-quote", quote_id, "--limit", "1")
+    as_json = json.loads(ok(warrantor, "extensions", "show-quote", quote_id, "--limit", "1",
+                            "--json").stdout)  # fmt: skip
+    [more] = [line for line in first.stderr.splitlines() if line.startswith("more: ")]
+    cursor = more.removeprefix(f"more: warrantor extensions assignments {quote_id} --cursor ")
+    rest = ok(warrantor, "extensions", "assignments", quote_id, "--cursor", cursor)
+    every = ok(warrantor, "extensions", "assignments", quote_id, "--limit", "1", "--all")
+
+    assert "assigned D-2" in first.stdout and "D-1" not in first.stdout
+    assert [a["serial"] for a in as_json["assignments"]] == ["D-2"]
+    assert (as_json["assignments_total"], as_json["assignments_next_cursor"]) == (2, cursor)
+    assert "QNAP D-1  certificate " in rest.stdout and "D-2" not in rest.stdout
+    assert "(1 assigned serial of 2 in this list)" in rest.stdout
+    assert [line.split()[1] for line in every.stdout.splitlines()[:2]] == ["D-2", "D-1"]
+    assert "more:" not in every.stderr
+    bad = run(warrantor, "extensions", "assignments", quote_id, "--cursor", "not-a-cursor")
+    assert bad.exit_code == 2 and "cursor" in bad.output
+
+
 def test_every_sales_command_has_help(warrantor: CliRunner) -> None:
     for group, commands in (
         ("prices", ["add", "list", "retire"]),
@@ -191,6 +218,7 @@ def test_every_sales_command_has_help(warrantor: CliRunner) -> None:
                 "assign",
                 "quotes",
                 "show-quote",
+                "assignments",
                 "balance",
                 "settle",
                 "settle-due",

@@ -155,7 +155,7 @@ def test_the_distributor_flow_end_to_end(world: World, keys: KeyRing) -> None:
     assert balance.remaining_value == Money(13900, "USD")
     assert balance.usable_until == TODAY + timedelta(days=60)
     detail = show_quote(world.uow_factory, world.book, DIST, q.id)
-    assert [a.serial for a in detail.assignments] == ["D-1", "D-2"]
+    assert [a.serial for a in detail.assignments.items] == ["D-1", "D-2"]
 
 
 def test_a_serial_invoiced_to_another_distributor_is_refused_like_an_unknown_one(
@@ -183,7 +183,7 @@ def test_refusals_assign_nothing_and_are_recorded_with_their_reasons(
 
     assert "qnap.ext.window-invoice" in caught.value.clause_ids
     detail = show_quote(world.uow_factory, world.book, DIST, q.id)
-    assert detail.assignments == []
+    assert detail.assignments.items == []
     reasons = {r.serial: r for r in detail.refusals}
     assert set(reasons) == {"D-LATE", "D-251"}
     assert "qnap.ext.window-invoice" in reasons["D-LATE"].clause_ids
@@ -307,6 +307,6 @@ def test_a_certificate_failure_mid_assignment_leaves_the_whole_balance(
 
     detail = show_quote(world.uow_factory, world.book, DIST, q.id)
     assert (detail.quote.assigned, detail.quote.remaining) == (0, 3)
-    assert detail.assignments == []
+    assert detail.assignments.items == []
     with world.uow_factory() as uow:
         assert uow.extensions.for_unit("QNAP", "D-1") == ()

@@ -25,6 +25,7 @@ from warrantor.services.paging import MAX_PAGE
 from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
+    DETAIL_ASSIGNMENTS,
     accept_quote,
     page_assignments,
     page_quotes,
@@ -103,9 +104,26 @@ def get_quotes(
 
 
 @router.get("/quotes/{quote_id}", responses=errors(401, 404, 422))
-def get_quote(quote_id: int, runtime: RuntimeDep, actor: ActorDep) -> QuoteDetailOut:
-    """One quote with its assignments and refused attempts."""
-    return quote_detail_out(show_quote(runtime.uow_factory, runtime.book, actor, quote_id))
+def get_quote(
+    quote_id: int,
+    request: Request,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    assignments_limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DETAIL_ASSIGNMENTS,
+) -> QuoteDetailOut:
+    """One quote with its refused attempts and the first page of its assignments
+    (``assignments_limit``, 100 by default), counted (``assignments_total``); the rest page
+    on from ``assignments_next`` (``GET /quotes/{id}/assignments?cursor=...``), null when
+    they are all here."""
+    detail = show_quote(runtime.uow_factory, runtime.book, actor, quote_id, assignments_limit)
+    following = None
+    if detail.assignments.next_cursor is not None:
+        following = str(
+            request.url_for("get_quote_assignments", quote_id=quote_id).include_query_params(
+                limit=assignments_limit, cursor=detail.assignments.next_cursor
+            )
+        )
+    return quote_detail_out(detail, following)
 
 
 @router.get("/quotes/{quote_id}/assignments", responses=errors(401, 404, 422))

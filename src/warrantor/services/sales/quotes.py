@@ -75,7 +75,9 @@ class QuoteDetail:
     """A quote with its assignments, refused attempts and how long its balance lasts."""
 
     quote: Quote
-    assignments: list[Assignment]
+    assignments: Page[Assignment]
+    """One page of the serials assigned (the first, unless a cursor was given), counted;
+    its ``next_cursor`` continues in ``page_assignments`` (a quote may hold thousands)."""
     refusals: list[RefusedAttempt]
     usable_until: date | None
 
@@ -195,15 +197,25 @@ def _require_quote_terms(policy: Policy, sent: dict[str, object]) -> None:
         )
 
 
+DETAIL_ASSIGNMENTS = 100
+"""The assigned serials a quote's detail shows at first; the rest page on."""
+
+
 def show_quote(
-    uow_factory: UnitOfWorkFactory, book: PolicyBook, actor: Actor, quote_id: int
+    uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
+    actor: Actor,
+    quote_id: int,
+    limit: int = DETAIL_ASSIGNMENTS,
+    cursor: str | None = None,
 ) -> QuoteDetail:
-    """A quote with its assignments and refusals: the distributor's own, or any for staff."""
+    """A quote with a page of its assignments (``limit`` after ``cursor``: the first page
+    without one) and its refusals: the distributor's own, or any for staff."""
     with uow_factory() as uow:
         quote = visible_quote(uow, actor, quote_id)
         return QuoteDetail(
             quote,
-            uow.extensions.quotes.assignments(quote.id),
+            _assignments_page(uow, quote, limit, cursor),
             uow.extensions.quotes.refusals(quote.id),
             usable_until(book, quote),
         )
@@ -224,16 +236,21 @@ def page_assignments(
     they were assigned, after ``cursor``; counted exactly (a quote's few thousand at most):
     the distributor's own quote, or any for staff (``NotFound`` otherwise)."""
     with uow_factory() as uow:
-        quote = visible_quote(uow, actor, quote_id)
-        return read_page(
-            limit,
-            cursor,
-            ASSIGNMENTS_LIST,
-            (int,),
-            lambda after, most: uow.extensions.quotes.assignments(quote.id, most, after),
-            lambda assignment: (assignment.extension_id,),
-            lambda: quote.assigned,
-        )
+        return _assignments_page(uow, visible_quote(uow, actor, quote_id), limit, cursor)
+
+
+def _assignments_page(
+    uow: UnitOfWork, quote: Quote, limit: int, cursor: str | None
+) -> Page[Assignment]:
+    return read_page(
+        limit,
+        cursor,
+        ASSIGNMENTS_LIST,
+        (int,),
+        lambda after, most: uow.extensions.quotes.assignments(quote.id, most, after),
+        lambda assignment: (assignment.extension_id,),
+        lambda: quote.assigned,
+    )
 
 
 def list_quotes(

@@ -1,0 +1,46 @@
+"""``warrantor extensions assignments``: the serials assigned to a distributor's quote, a page
+at a time (issue #23, item 1): a quote may hold thousands, so ``show-quote`` shows the
+first page and this command the rest (``--cursor``, ``--all``), as
+``GET /api/v1/quotes/{id}/assignments`` does. The rules are
+``services.sales.quotes.page_assignments``'s; the CLI acts as the operator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from warrantor.cli.options import open_runtime
+from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
+from warrantor.domain.actors import Actor
+from warrantor.domain.sales import Assignment
+from warrantor.services.paging import Page
+from warrantor.services.sales.quotes import page_assignments
+from warrantor.views.sales import AssignmentOut
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``assignments`` to the ``extensions`` group."""
+    app.command("assignments")(assignments)
+
+
+def assignments(
+    quote_id: int = typer.Argument(..., help="Quote id"),
+    limit: int = typer.Option(100, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """The serials assigned to a quote and their certificates, in the order they were."""
+    uow_factory = open_runtime().uow_factory
+
+    def read(after: str | None) -> Page[Assignment]:
+        return page_assignments(uow_factory, Actor.operator(), quote_id, limit, after)
+
+    def echo(a: Assignment) -> None:
+        typer.echo(f"{a.brand} {a.serial}  certificate {a.certificate_number}")
+
+    def shape(found: Assignment) -> Any:
+        return AssignmentOut.model_validate(found).model_dump(mode="json")
+
+    print_pages(read, cursor, every, as_json, echo, "assigned serial", shape)
