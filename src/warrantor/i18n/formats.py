@@ -11,13 +11,14 @@ joined as each language joins one ("parts and labour", "Ersatzteile und Arbeitsz
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
-from babel.dates import format_date
+from babel.dates import format_date, format_timedelta
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
+from babel.units import format_unit
 
 from warrantor.i18n.locales import ENGLISH
 
@@ -77,3 +78,34 @@ def listing(
     if not words:
         return ""
     return format_list(words, style, locale=ENGLISH_LISTS if locale == ENGLISH else locale)
+
+
+_SIZE_UNITS = ("kB", "MB", "GB", "TB", "PB")
+"""Decimal units (1 kB = 1000 bytes), their SI symbols written alike in every language."""
+
+
+def file_size(size_bytes: int, locale: str = ENGLISH) -> str:
+    """A file's size in decimal units, the number as ``locale`` writes one: "34.6 kB",
+    "34,6 kB", "512 Byte" (English keeps what the pages always showed, Jinja's
+    ``filesizeformat``: "512 Bytes", "1.2 MB")."""
+    if size_bytes < 1000:
+        if locale == ENGLISH:
+            return f"{size_bytes} Byte{'' if size_bytes == 1 else 's'}"
+        return format_unit(size_bytes, "digital-byte", "short", locale=locale)
+    value, index = size_bytes / 1000, 0
+    while value >= 1000 and index < len(_SIZE_UNITS) - 1:
+        value, index = value / 1000, index + 1
+    unit = _SIZE_UNITS[index]
+    if locale == ENGLISH:
+        return f"{value:.1f} {unit}"
+    return f"{format_decimal(value, '#,##0.0', locale=locale)} {unit}"
+
+
+def duration(seconds: int, locale: str = ENGLISH) -> str:
+    """A wait as ``locale`` says it, exactly: whole minutes as minutes, else seconds ("15
+    minutes", "15 Minuten", "15分钟"; "45 seconds", "45 Sekunden", "45秒钟")."""
+    unit: Literal["minute", "second"] = "minute" if seconds % 60 == 0 and seconds else "second"
+    # a threshold no amount reaches keeps the unit asked for: never rounded to "1 hour"
+    return format_timedelta(
+        timedelta(seconds=seconds), granularity=unit, threshold=10**9, locale=locale
+    )

@@ -146,3 +146,24 @@ def test_a_streak_is_kept_in_the_limiters_own_store(
     assert (kept.failures, kept.last_at) == (3, now + timedelta(seconds=2))
     assert streaks.read(key, now + timedelta(seconds=7)).failures == 0
     assert account_key("ann@example.com") == key and "ann" not in key
+
+
+def test_the_owners_mail_says_the_longest_wait_in_their_language(
+    person: Any, browser_at: Any, runtime: Runtime, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Issue #26: the mail was German with "up to 8 seconds" in English in it."""
+    agent = person(Role.AGENT)
+    with uow_factory() as uow:
+        user = uow.users.by_email(agent.email)
+        assert user is not None
+        uow.users.set_locale(user.id, "de")
+    client = browser_at("203.0.113.10")
+    for _ in range(7):
+        answer = sign_in(client, agent.email, "wrong password")
+        if answer.status_code == 429:
+            advance(runtime, timedelta(seconds=int(answer.headers["retry-after"])))
+            answer = sign_in(client, agent.email, "wrong password")
+
+    with uow_factory() as uow:
+        [mail] = [m for m in uow.outbox.find() if m.topic == "account.sign_in_failures"]
+    assert "8 Sekunden" in mail.body and "seconds" not in mail.body

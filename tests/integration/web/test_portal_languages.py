@@ -80,6 +80,12 @@ def test_the_distributor_portal_is_in_german_and_its_form_problems_in_chinese(
     assert "bezahlt am" in detail and "<h2>Seriennummern zuweisen</h2>" in detail
     home = html.unescape(dist.get("/distributor", headers=german).text)
     assert "<h1>Angebote und Bestellungen</h1>" in home and "0 von 2 zugewiesen" in home
+    # money as German writes it, on the quote and the list (it was "USD 129.00" in every
+    # language): the price each, the total, the balance's value
+    for shown in (detail, home):
+        assert re.search(r"\d,\d\d\xa0\$", shown) and "USD " not in shown
+    chinese_detail = html.unescape(dist.get(page, headers={"Accept-Language": "zh-CN"}).text)
+    assert re.search(r"US\$\d+\.\d\d", chinese_detail) and "USD " not in chinese_detail
     chinese = {"Accept-Language": "zh-CN"}
     wrong = dist.post("/distributor/quotes/new", data=quote | {"quantity": "0"}, headers=chinese)
     assert wrong.status_code == 422 and "须为整数，至少为 1" in html.unescape(wrong.text)

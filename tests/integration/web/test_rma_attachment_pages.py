@@ -200,3 +200,16 @@ def test_a_refused_proof_file_registers_nothing(client_as: Any, unregistered: No
     assert answer.status_code == 422
     assert "The invoice or receipt (file): invoice.pdf: the PDF holds an embedded" in answer.text
     assert ann.get("/api/v1/units/QNAP/QATTACH03/attachments").status_code == 404
+
+
+def test_file_sizes_are_written_with_the_pages_decimal_mark(client_as: Any, rma_page: str) -> None:
+    """Issue #26: numbers per locale; a size was "1.2 kB" in German too."""
+    ann = client_as(ANN)
+    assert _send(ann, rma_page, "proof_of_purchase", "invoice.pdf", pdf()).status_code == 303
+
+    german = ann.get(rma_page, headers={"Accept-Language": "de"}).text
+    english = ann.get(rma_page, headers={"Accept-Language": "en"}).text
+
+    sizes = re.compile(r"\d[.,]\d (?:kB|MB)")
+    assert sizes.findall(german) and all("," in s for s in sizes.findall(german))
+    assert sizes.findall(english) and all("." in s for s in sizes.findall(english))

@@ -25,12 +25,13 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.domain.audit import Action
 from warrantor.domain.units import Unit
 from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem
+from warrantor.i18n.locales import N_
 from warrantor.mail.render import render
 from warrantor.policy.book import PolicyBook
 from warrantor.services.access.language import account_country, mail_locale
 from warrantor.services.audit.record import record
 from warrantor.services.help_requests.requests import MAX_TEXT, subject, visible_request
-from warrantor.services.installed_base.ownership import COVERAGE_NOTE, transfer_unit
+from warrantor.services.installed_base.ownership import transfer_unit
 from warrantor.services.installed_base.units import Registration, register_unit
 from warrantor.services.outbox.mail import queue_mail
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory, uow_factory_for
@@ -153,10 +154,19 @@ def _move_unit(
     )
 
 
+ADDED = N_("The unit was added to our records as yours.")
+MOVED = N_(
+    "The unit is now registered to you. Neither policy text speaks of a change of owner: "
+    "coverage stays with the unit, measured from its first purchase, and passes to the new "
+    "owner unchanged."
+)
+"""What the customer is told was done when the agent wrote no note: marked, so the mail and
+the request's page say it in the customer's language (the note is stored in English, as
+written; ``MOVED`` ends with ``ownership.COVERAGE_NOTE``)."""
+
+
 def _done(request: HelpRequest) -> str:
-    if request.kind == "unknown_serial":
-        return "The unit was added to our records as yours."
-    return f"The unit is now registered to you. {COVERAGE_NOTE}"
+    return ADDED if request.kind == "unknown_serial" else MOVED
 
 
 def reject_help_request(
