@@ -192,3 +192,21 @@ def test_each_change_of_a_centres_setting_is_on_the_audit_trail_with_before_and_
         ("service_centre.clock_pauses_set", {"documents": ["repair"]},
          {"documents": ["number", "repair"]}, ADMIN.label),
     ]  # fmt: skip
+
+
+def test_an_rma_already_late_when_the_wait_began_is_late_again_the_moment_it_ends(
+    desk: Runtime,
+) -> None:
+    rma = received(desk)
+    monday = utc(2026, 12, 7, 18)  # past the due Friday: late
+    assert late_ids(desk, monday) == [rma.id]
+    ask_for_documents(desk.uow_factory, AGENT, rma.id, "a photo of the label", monday)
+    assert late_ids(desk, utc(2026, 12, 8, 18)) == []  # waiting on the customer
+
+    wednesday = utc(2026, 12, 9, 18)
+    [pause] = end_wait(desk.uow_factory, desk.book, AGENT, rma.id, "documents", wednesday)
+
+    assert pause.moved_days == 0  # paused after the due day: a late RMA stays late
+    moved = current(desk, rma, wednesday).repair_due
+    assert moved is not None and moved.due_at == FIRST_DUE_AT
+    assert late_ids(desk, wednesday) == [rma.id]
