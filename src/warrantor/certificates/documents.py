@@ -55,7 +55,7 @@ from warrantor.certificates.errors import (
     NotACertificate,
 )
 from warrantor.certificates.model import FORMAT, Buyer, Certificate, signed_payload
-from warrantor.errors import InvalidInput, Problem
+from warrantor.errors import N_, InvalidInput, Problem, Said
 
 MAX_FILE_BYTES = 5_000_000
 """Largest file read as a certificate; a certificate PDF is a few kilobytes."""
@@ -101,7 +101,7 @@ def export_json(certificate: Certificate) -> str:
     return json.dumps(to_document(certificate), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-TOO_DEEP_OR_LONG = (
+TOO_DEEP_OR_LONG = N_(
     "JSON, but not a certificate: nested too deep or holding a number far too long to read"
 )
 
@@ -115,10 +115,13 @@ def import_json(text: str | bytes) -> Certificate:
     try:
         document = json.loads(text, object_pairs_hook=_refusing_duplicates)
     except UnicodeDecodeError:
-        raise NotACertificate("the file is not text (UTF-8), so not a certificate JSON") from None
-    except json.JSONDecodeError as error:
         raise NotACertificate(
-            f"not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+            N_("the file is not text (UTF-8), so not a certificate JSON")
+        ) from None
+    except json.JSONDecodeError as error:
+        where = N_("not JSON (line %(line)s, column %(column)s: %(why)s)")
+        raise NotACertificate(
+            Said(where, line=error.lineno, column=error.colno, why=error.msg)
         ) from None
     except (RecursionError, ValueError):  # nested too deep, or a number of 4,300+ digits
         raise NotACertificate(TOO_DEEP_OR_LONG) from None
@@ -128,7 +131,7 @@ def import_json(text: str | bytes) -> Certificate:
 def from_document(document: object) -> Certificate:
     """A certificate from an already parsed JSON document; see ``import_json``."""
     if not isinstance(document, dict) or "format" not in document:
-        raise NotACertificate("JSON, but not a Warrantor certificate (no 'format' member)")
+        raise NotACertificate(N_("JSON, but not a Warrantor certificate (no 'format' member)"))
     if document["format"] != FORMAT:
         raise NotACertificate(
             f"not a certificate this version reads: format is {document['format']!r}, "
@@ -168,16 +171,15 @@ def read_certificate_file(source: Path | str | bytes) -> Certificate:
     """
     data = file_bytes(source)
     if len(data) > MAX_FILE_BYTES:
-        raise NotACertificate(
-            f"the file is {len(data):,} bytes; a certificate is at most {MAX_FILE_BYTES:,}"
-        )
+        too_large = N_("the file is %(size)s bytes; a certificate is at most %(most)s")
+        raise NotACertificate(Said(too_large, size=len(data), most=MAX_FILE_BYTES))
     if is_pdf(data):
         return _from_pdf(data)
     if _head(data).startswith(b"{"):
         return import_json(data)
     if not data.strip():
-        raise NotACertificate("the file is empty")
-    raise NotACertificate("neither a certificate JSON document nor a certificate PDF")
+        raise NotACertificate(N_("the file is empty"))
+    raise NotACertificate(N_("neither a certificate JSON document nor a certificate PDF"))
 
 
 def file_bytes(source: Path | str | bytes) -> bytes:
@@ -206,23 +208,25 @@ def _read(path: Path | str) -> bytes:
 
 def _from_pdf(data: bytes) -> Certificate:
     if b"%%EOF" not in data[-2048:]:
-        raise CorruptPdf("the PDF is cut short (no end-of-file marker)")
+        raise CorruptPdf(N_("the PDF is cut short (no end-of-file marker)"))
     contents = _attachments(data).get(ATTACHMENT_NAME)
     if not contents:
         raise NoEmbeddedCertificate(
-            "a PDF, but without the certificate data Warrantor embeds in the certificates it "
-            "issues (a scan or a re-printed copy?); hand in the original PDF or the JSON"
+            N_(
+                "a PDF, but without the certificate data Warrantor embeds in the certificates "
+                "it issues (a scan or a re-printed copy?); hand in the original PDF or the JSON"
+            )
         )
     if len(contents) > 1:
-        raise NotACertificate(f"the PDF holds {len(contents)} certificates; expected one")
+        several = N_("the PDF holds %(count)s certificates; expected one")
+        raise NotACertificate(Said(several, count=len(contents)))
     if len(contents[0]) > MAX_EMBEDDED_BYTES:
-        raise CorruptPdf("the embedded file is far too large to be a certificate")
+        raise CorruptPdf(N_("the embedded file is far too large to be a certificate"))
     try:
         document = json.loads(contents[0], object_pairs_hook=_refusing_duplicates)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError):
-        raise CorruptPdf(
-            f"the embedded certificate data ({ATTACHMENT_NAME}) is damaged: not JSON"
-        ) from None
+        damaged = N_("the embedded certificate data (%(name)s) is damaged: not JSON")
+        raise CorruptPdf(Said(damaged, name=ATTACHMENT_NAME)) from None
     return from_document(document)
 
 
@@ -242,7 +246,8 @@ def _attachments(data: bytes) -> dict[str, list[bytes]]:
         return dict(PdfReader(io.BytesIO(data)).attachments)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         # PdfReadError and friends; on some damage pypdf fails with a plain Python error.
-        raise CorruptPdf(f"the PDF is damaged and can't be read ({error})") from None
+        unreadable = N_("the PDF is damaged and can't be read (%(why)s)")
+        raise CorruptPdf(Said(unreadable, why=str(error))) from None
 
 
 class _Reader:

@@ -165,7 +165,8 @@ def check_pdf_seal(data: bytes, public_keys: Mapping[str, Ed25519PublicKey]) -> 
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
     except _DAMAGE as error:
-        raise CorruptPdf(f"the PDF is damaged and can't be checked ({_said(error)})") from None
+        damaged = N_("the PDF is damaged and can't be checked (%(why)s)")
+        raise CorruptPdf(Said(damaged, why=_said(error))) from None
     if not signatures:
         return PdfSeal(
             SealState.UNSIGNED,

@@ -137,3 +137,11 @@ def test_a_page_for_other_roles_names_them_in_german_and_chinese(client_as: Any)
     assert "Diese Seite ist für Garantie-Administratoren." in _text(german)
     assert "此页面仅供分销商使用。" in _text(chinese)
     assert "This page is for" not in _text(german) + _text(chinese)
+
+
+def test_a_file_that_is_no_certificate_is_told_in_german(client: TestClient) -> None:
+    files = {"file": ("scan.txt", b"just some text", "text/plain")}
+    refused = client.post("/certificates/verify", files=files, headers=GERMAN)
+    assert refused.status_code == 422
+    assert "weder ein JSON-Zertifikatsdokument noch ein Zertifikat-PDF" in _text(refused)
+    assert "neither a certificate" not in _text(refused)
