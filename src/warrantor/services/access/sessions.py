@@ -111,26 +111,32 @@ def session_for(
 ) -> SessionInfo | None:
     """The live session a cookie names, or ``None`` (unknown, ended, or user deactivated).
 
-    An ended session is deleted on sight.
+    An ended session is deleted on sight. Every signed-in request asks this, so the
+    session is read on its own (``read_only``: on PostgreSQL one statement in autocommit,
+    no BEGIN and COMMIT round trips), and a transaction is opened only for a write: the
+    deletion of an ended session, or the last-seen time at most once a ``TOUCH_EVERY``.
     """
     idle = timedelta(minutes=settings.session_idle_minutes)
-    with uow_factory() as uow:
-        session = uow.users.session(digest(token))
-        if session is None:
-            return None
-        if now >= session.expires_at or now >= session.last_seen_at + idle:
-            uow.users.delete_session(digest(token))
-            return None
-        if not session.user.active:
-            return None
-        if now - session.last_seen_at >= TOUCH_EVERY:
+    token_hash = digest(token)
+    with uow_factory(read_only=True) as uow:
+        session = uow.users.session(token_hash)
+    if session is None:
+        return None
+    if now >= session.expires_at or now >= session.last_seen_at + idle:
+        with uow_factory() as uow:
+            uow.users.delete_session(token_hash)
+        return None
+    if not session.user.active:
+        return None
+    if now - session.last_seen_at >= TOUCH_EVERY:
+        with uow_factory() as uow:
             uow.users.touch_session(session.id, now)
-        return SessionInfo(
-            actor=actor_of(session.user),
-            csrf_token=session.csrf_secret,
-            locale=session.user.locale,
-            time_zone=session.user.time_zone,
-        )
+    return SessionInfo(
+        actor=actor_of(session.user),
+        csrf_token=session.csrf_secret,
+        locale=session.user.locale,
+        time_zone=session.user.time_zone,
+    )
 
 
 def actor_for_session(
