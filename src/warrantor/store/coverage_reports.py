@@ -24,8 +24,8 @@ from sqlalchemy import (
     Date,
     Integer,
     Select,
+    bindparam,
     func,
-    literal,
     select,
     tuple_,
 )
@@ -55,20 +55,20 @@ class EndingUnit:
 
 
 def _ending(
-    first: date, last: date, covered_on: date, inline: bool = False
+    first: date | ColumnElement[date],
+    last: date | ColumnElement[date],
+    covered_on: date | ColumnElement[date],
 ) -> list[ColumnElement[bool]]:
     """Last coverage day within ``first``..``last``, covered without a break since
-    ``covered_on`` or before (``inline``: the days written into the statement)."""
-    first_day, last_day, since = (_day(d) if inline else d for d in (first, last, covered_on))
-    return [p.c.last_ends_on >= first_day, p.c.last_ends_on <= last_day, p.c.covered_from <= since]
+    ``covered_on`` or before."""
+    return [p.c.last_ends_on >= first, p.c.last_ends_on <= last, p.c.covered_from <= covered_on]
 
 
-def _day(day: date) -> ColumnElement[date]:
-    """``day`` written into the statement as it runs (``literal_execute``), not bound."""
-    return literal(day, Date, literal_execute=True)
-
-
-def counted_per_day(first: date, last: date, covered_on: date) -> Select[Any]:
+def counted_per_day(
+    first: date | ColumnElement[date],
+    last: date | ColumnElement[date],
+    covered_on: date | ColumnElement[date],
+) -> Select[Any]:
     """Units per brand and last day in the window: what ``ix_coverage_projection_ending``
     answers alone (grouped in the index's order, day then brand)."""
     return (
@@ -76,6 +76,50 @@ def counted_per_day(first: date, last: date, covered_on: date) -> Select[Any]:
         .where(*_ending(first, last, covered_on))
         .group_by(p.c.last_ends_on, p.c.brand_id)
     )
+
+
+def _named_counts(counting: Select[Any]) -> Select[Any]:
+    counted = counting.subquery("counted")
+    return (
+        select(brands.c.name, counted.c.last_ends_on, counted.c.units)
+        .join(counted, counted.c.brand_id == brands.c.id)
+        .order_by(counted.c.last_ends_on, brands.c.name)
+    )
+
+
+# The report's statements without filters, built once with their values as parameters: a
+# page asks both on every request, and building a statement and working out its cache key
+# cost several times the CPU of running the one it finds compiled (docs/benchmarks.md).
+# The days, cursor and limit of the rows stay ``literal_execute``: written into the text
+# as it runs, the same text as when they were built into a new statement each time.
+_FIRST = bindparam("first", type_=Date)
+_LAST = bindparam("last", type_=Date)
+_SINCE = bindparam("since", type_=Date)
+_COUNTS = _named_counts(counted_per_day(_FIRST, _LAST, _SINCE))
+
+
+def _written(name: str, kind: Any) -> ColumnElement[Any]:
+    return bindparam(name, type_=kind, literal_execute=True)
+
+
+def _rows_query(after: bool, where: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    query = (
+        unit_query()
+        .add_columns(p.c.last_ends_on, p.c.last_kind)
+        .join(p, p.c.unit_id == units.c.id)
+        .where(*_ending(_written("first", Date), _written("last", Date), _written("since", Date)))
+        .where(*where)
+        .order_by(p.c.last_ends_on, p.c.unit_id)
+        .limit(_written("limit", Integer))
+    )
+    if after:
+        # a row comparison: PostgreSQL starts the index scan at the cursor
+        cursor = (_written("after_day", Date), _written("after_id", Integer))
+        query = query.where(tuple_(p.c.last_ends_on, p.c.unit_id) > tuple_(*cursor))
+    return query
+
+
+_ROWS = {after: _rows_query(after, ()) for after in (False, True)}
 
 
 def ending_counts(
@@ -88,22 +132,18 @@ def ending_counts(
     """How many units' coverage ends on each day of the window, per brand; ``where``:
     conditions on the units (``units``, ``brands``, ``product_lines``) that narrow them,
     read through the units' rows instead of the index alone."""
-    counting = counted_per_day(first, last, covered_on)
+    query = _COUNTS
     if where:
-        counting = (
-            counting.join(units, units.c.id == p.c.unit_id)
+        query = _named_counts(
+            counted_per_day(_FIRST, _LAST, _SINCE)
+            .join(units, units.c.id == p.c.unit_id)
             .join(brands, brands.c.id == units.c.brand_id)
             .join(models, models.c.id == units.c.model_id)
             .join(product_lines, product_lines.c.id == models.c.product_line_id)
             .where(*where)
         )
-    counted = counting.subquery("counted")
-    rows = connection.execute(
-        select(brands.c.name, counted.c.last_ends_on, counted.c.units)
-        .join(counted, counted.c.brand_id == brands.c.id)
-        .order_by(counted.c.last_ends_on, brands.c.name)
-    )
-    return [EndingCount(row.name, row.last_ends_on, row.units) for row in rows]
+    rows = connection.execute(query, {"first": first, "last": last, "since": covered_on})
+    return [EndingCount(name, day, count) for name, day, count in rows]
 
 
 def ending_units(
@@ -124,19 +164,10 @@ def ending_units(
     (a generic plan, blind to the dates) read ``ix_coverage_projection_ending`` and
     sorted a whole day's units by id, 14 to 30 ms on 5,000,000 units, where the next
     101 entries of ``ix_coverage_projection_expiry`` are read in 1 ms."""
-    query = (
-        unit_query()
-        .add_columns(p.c.last_ends_on, p.c.last_kind)
-        .join(p, p.c.unit_id == units.c.id)
-        .where(*_ending(first, last, covered_on, inline=True))
-        .where(*where)
-        .order_by(p.c.last_ends_on, p.c.unit_id)
-        .limit(literal(limit, Integer, literal_execute=True))
-    )
+    query = _rows_query(after is not None, where) if where else _ROWS[after is not None]
+    values: dict[str, Any] = {"first": first, "last": last, "since": covered_on, "limit": limit}
     if after is not None:
-        # a row comparison: PostgreSQL starts the index scan at the cursor
-        cursor = (_day(after[0]), literal(after[1], Integer, literal_execute=True))
-        query = query.where(tuple_(p.c.last_ends_on, p.c.unit_id) > tuple_(*cursor))
+        values["after_day"], values["after_id"] = after
     return [
         EndingUnit(
             row.id,
@@ -148,5 +179,5 @@ def ending_units(
             row.product_line,
             row.owner,
         )
-        for row in connection.execute(query)
+        for row in connection.execute(query, values)
     ]
