@@ -210,3 +210,17 @@ def test_an_rma_already_late_when_the_wait_began_is_late_again_the_moment_it_end
     moved = current(desk, rma, wednesday).repair_due
     assert moved is not None and moved.due_at == FIRST_DUE_AT
     assert late_ids(desk, wednesday) == [rma.id]
+
+
+def test_a_wait_in_the_workshop_pauses_no_rma_number_clock_once_the_number_is_issued(
+    desk: Runtime,
+) -> None:
+    set_pause_settings(desk.uow_factory, desk.book, ADMIN, "QNAP", "qnap-us",
+                       {"documents": ["number", "repair"]}, RECEIVED)  # fmt: skip
+    rma = received(desk)  # its number was issued before it came
+    wednesday = utc(2026, 11, 25, 18)
+
+    ask_for_documents(desk.uow_factory, AGENT, rma.id, "a photo of the label", wednesday)
+
+    pauses = show_rma(desk.uow_factory, desk.book, ADMIN, rma.id, wednesday).pauses
+    assert [(p.wait, p.clock) for p in pauses] == [("documents", "repair")]

@@ -9,11 +9,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from rma_desk_support import AGENT, ANN, NOW, TECH, awaiting_unit, seed
+from rma_desk_support import ADMIN, AGENT, ANN, NOW, TECH, awaiting_unit, request, seed
 
+from rma_desk_steps import validate_after_first_contact
 from warrantor.bootstrap import Runtime
-from warrantor.services.rma.clock_pauses import end_wait
+from warrantor.services.rma.clock_pauses import end_wait, set_pause_settings
 from warrantor.services.rma.documents import ask_for_documents
+from warrantor.services.rma.opening import open_rma
 from warrantor.services.rma.receiving import ParcelArrival, receive_parcel
 
 
@@ -68,5 +70,25 @@ def test_the_timeline_shows_each_pause_in_turn(
     pauses = re.findall(r'<li class="pause">(.*?)</li>', page, re.S)
 
     assert len(pauses) == 2
+    assert all("Repair clock paused, waiting for the documents asked for" in p for p in pauses)
     assert "due date moved by 2 business day(s)" in pauses[0]  # Tuesday and Wednesday
     assert "still waiting" in pauses[1] and "moved" not in pauses[1]
+
+
+def test_the_timeline_names_the_clock_a_pause_stopped_in_the_readers_language(
+    client_as: Any, runtime: Runtime, add_units: Any
+) -> None:
+    seed(runtime.uow_factory, add_units)
+    set_pause_settings(runtime.uow_factory, runtime.book, ADMIN, "QNAP", "qnap-us",
+                       {"documents": ["number"]}, NOW)  # fmt: skip
+    rma = open_rma(runtime.uow_factory, runtime.book, ANN, request(), NOW)
+    validate_after_first_contact(runtime.uow_factory, runtime.book, AGENT, rma.id, NOW)
+    ask_for_documents(runtime.uow_factory, AGENT, rma.id, "the invoice", NOW)
+    ann = client_as(ANN)
+
+    english = ann.get(f"/my/rmas/{rma.id}").text
+    german = ann.get(f"/my/rmas/{rma.id}", headers={"Accept-Language": "de"}).text
+
+    assert "RMA-number clock paused, waiting for the documents asked for" in english
+    assert "Repair clock paused" not in english
+    assert "RMA-Nummer-Frist angehalten, wartet auf" in german

@@ -44,10 +44,16 @@ def pause_clocks(uow: UnitOfWork, rma: Rma, wait: str, actor: Actor, now: dateti
     already stopped for this wait stays as it is); returns how many pauses began."""
     clocks = uow.rmas.pause_settings(rma.brand, rma.service_point)[wait]
     waiting = {(p.wait, p.clock) for p in uow.rmas.pauses(rma.id) if p.is_open}
-    started = [c for c in clocks if (wait, c) not in waiting]
+    started = [c for c in clocks if (wait, c) not in waiting and not _clock_over(rma, c)]
     for clock in started:
         uow.rmas.start_pause(rma.id, wait, clock, actor.label, now)
     return len(started)
+
+
+def _clock_over(rma: Rma, clock: str) -> bool:
+    """The RMA number's clock ends when the number is issued: a wait begun after that (in
+    the workshop) has no number clock to pause, and the timeline shows no such pause."""
+    return clock == "number" and rma.number_issued_at is not None
 
 
 def resume_clocks(
