@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from warrantor.errors import (
+    N_,
     Ambiguous,
     Conflict,
     InvalidInput,
@@ -96,7 +97,8 @@ PageForError = Callable[[Request, int, str], Awaitable[Response | None]]
 """The web layer's error page: ``(request, status, message)`` -> a page, or ``None`` when
 the request is not a browser's asking for a page (then the JSON body is answered)."""
 
-INTERNAL = "something went wrong on our side; it has been logged"
+INTERNAL = N_("something went wrong on our side; it has been logged")
+"""What a bug answers (marked: the error page says it in its reader's language)."""
 
 
 def install_error_handlers(app: FastAPI, page_for: PageForError | None = None) -> None:

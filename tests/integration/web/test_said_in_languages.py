@@ -9,9 +9,12 @@ import html
 import re
 from typing import Any
 
+from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from portal_support import ANN, NOW, add_accounts
 
+from warrantor.app import create_app
+from warrantor.bootstrap import Runtime
 from warrantor.services.access.settings import AuthSettings
 from warrantor.services.installed_base.registration import Claim, register_my_unit
 
@@ -145,3 +148,21 @@ def test_a_file_that_is_no_certificate_is_told_in_german(client: TestClient) -> 
     assert refused.status_code == 422
     assert "weder ein JSON-Zertifikatsdokument noch ein Zertifikat-PDF" in _text(refused)
     assert "neither a certificate" not in _text(refused)
+
+
+def test_a_bugs_page_says_what_happened_in_chinese_and_the_api_in_english(runtime: Runtime) -> None:
+    app = create_app(runtime)
+    broken = APIRouter()
+
+    @broken.get("/broken-h1")
+    @broken.get("/api/v1/broken-h1")
+    def fail() -> None:
+        raise RuntimeError("a bug")
+
+    app.include_router(broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        page = client.get("/broken-h1", headers=CHINESE | {"Accept": "text/html"})
+        api = client.get("/api/v1/broken-h1", headers=CHINESE)
+    assert page.status_code == api.status_code == 500
+    assert "我们这边出了问题；错误已记录" in _text(page) and "went wrong" not in _text(page)
+    assert api.json()["error"]["message"] == "something went wrong on our side; it has been logged"
