@@ -3,7 +3,15 @@ own units, a distributor or dealer the units first invoiced to it, staff the who
 installed base. The three tiers of every search (``store.text_search``):
 
 - exact: the serial (serials are stored in capitals; ``ix_units_serial``);
-- prefix: the start of the serial, or of a word of the model's name;
+- prefix: the start of the serial, or of a word of the model's name: two reads merged
+  in the installed base's order (brand, serial). The serial's start is the range
+  ``p <= serial < p_next`` (``%``, ``_`` and ``\\`` are plain characters in it),
+  compared by code point (``COLLATE "C"`` on PostgreSQL, whatever the database's
+  collation; SQLite's BINARY does); over the whole base PostgreSQL reads it a page
+  per brand at most from ``ix_search_units_serial_prefix`` (``brand_id, serial
+  COLLATE "C"``, migration 0028), where one ``LIKE 'p%'`` ORed with the model's
+  words read the whole table. The model's words are matched in the small catalogue,
+  then its units read;
 - fuzzy: models whose name is like the text (``ix_search_models_name_trgm`` on
   PostgreSQL, the FTS5 table ``search_models`` on SQLite; migration 0022): the
   catalogue is small, so the likeness is found there and the units of those
@@ -19,13 +27,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Select, case, select
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, case, select, true
 
 from warrantor.domain.units import Unit
-from warrantor.store.tables import accounts, models, units
-from warrantor.store.text_search import escaped, fuzzy_ids, word_starts
+from warrantor.store.keyset import page_limit
+from warrantor.store.tables import accounts, brands, models, units
+from warrantor.store.text_search import fuzzy_ids, word_starts
 from warrantor.store.unit_scope import Relation
 from warrantor.store.units import to_unit, unit_query
+
+Hit = tuple[int, str]
+"""A unit's id and what matched (serial or model)."""
+
+
+def prefix_end(prefix: str) -> str | None:
+    """The least string after every string starting with ``prefix`` in code point order
+    (its last character's next one; none when no character follows it): ``serial >=
+    prefix AND serial < prefix_end(prefix)`` is "starts with ``prefix``"."""
+    kept = prefix
+    while kept:
+        last = ord(kept[-1]) + 1
+        if last == 0xD800:  # surrogates are no characters of a UTF-8 string
+            last = 0xE000
+        if last <= 0x10FFFF:
+            return kept[:-1] + chr(last)
+        kept = kept[:-1]
+    return None
 
 
 class UnitSearch:
@@ -46,6 +73,12 @@ class UnitSearch:
         account = select(accounts.c.id).where(accounts.c.code == self._account_code)
         return query.where(column == account.scalar_subquery())
 
+    def _serial_order(self) -> ColumnElement[str]:
+        """The serial compared by code point, as Python compares strings."""
+        if self._connection.dialect.name == "postgresql":
+            return units.c.serial.collate("C")
+        return units.c.serial
+
     def _ids(self, query: Select[Any], limit: int, found: set[int]) -> list[int]:
         query = self._scoped(query).order_by(units.c.brand_id, units.c.serial)
         ids = [int(i) for i in self._connection.scalars(query.limit(limit + len(found)))]
@@ -56,18 +89,58 @@ class UnitSearch:
         query = select(units.c.id).where(units.c.serial == wanted.upper())
         return [(i, "serial") for i in self._ids(query, limit, found)]
 
-    def prefix(self, wanted: str, limit: int, found: set[int]) -> list[tuple[int, str]]:
-        """Units whose serial, or a word of whose model's name, starts with ``wanted``."""
-        by_serial = units.c.serial.like(escaped(wanted.upper()) + "%", escape="\\")
-        query = (
-            select(units.c.id, by_serial.label("by_serial"))
-            .join(models, models.c.id == units.c.model_id)
-            .where(by_serial | word_starts(models.c.name, wanted))
-        )
-        query = self._scoped(query).order_by(units.c.brand_id, units.c.serial)
-        rows = self._connection.execute(query.limit(limit + len(found)))
-        hits = [(int(i), "serial" if s else "model") for i, s in rows]
-        return [hit for hit in hits if hit[0] not in found][:limit]
+    def prefix(self, wanted: str, limit: int, found: set[int]) -> list[Hit]:
+        """Units whose serial, or a word of whose model's name, starts with ``wanted``,
+        by brand and serial (a unit both ways matched by its serial)."""
+        n = limit + len(found)
+        rows = [(b, s, 0, i) for i, b, s in self._serial_starts(wanted.upper(), n)]
+        rows += [(b, s, 1, i) for i, b, s in self._model_word_starts(wanted, n)]
+        hits: dict[int, str] = {}
+        for _, _, by_model, unit_id in sorted(rows):  # by serial first when both
+            hits.setdefault(unit_id, "model" if by_model else "serial")
+        return [(i, matched) for i, matched in hits.items() if i not in found][:limit]
+
+    def _serial_starts(self, prefix: str, n: int) -> list[tuple[int, int, str]]:
+        """(id, brand id, serial) of the first ``n`` units whose serial starts with
+        ``prefix``, by brand and serial."""
+        serial = self._serial_order()
+        starts = serial >= prefix
+        end = prefix_end(prefix)
+        if end is not None:
+            starts = starts & (serial < end)
+        picked: Select[Any] = select(units.c.id, units.c.brand_id, units.c.serial)
+        query: Select[Any]
+        whole_base = self._relation is None
+        if whole_base and self._connection.dialect.name == "postgresql":  # a page a brand
+            each: Any = bindparam("brand_limit", n, literal_execute=True)
+            per_brand = (
+                picked.where(units.c.brand_id == brands.c.id, starts)
+                .order_by(serial)
+                .limit(each)
+                .lateral("per_brand")
+            )
+            query = (
+                select(per_brand.c.id, per_brand.c.brand_id, per_brand.c.serial)
+                .select_from(brands.join(per_brand, true()))
+                .order_by(per_brand.c.brand_id, per_brand.c.serial.collate("C"))
+            )
+        else:
+            query = self._scoped(picked.where(starts)).order_by(units.c.brand_id, serial)
+        rows = self._connection.execute(query.limit(page_limit(n)))
+        return [(int(i), int(b), str(s)) for i, b, s in rows]
+
+    def _model_word_starts(self, wanted: str, n: int) -> list[tuple[int, int, str]]:
+        """(id, brand id, serial) of the first ``n`` units of the models a word of whose
+        name starts with ``wanted``, by brand and serial: the models first (the
+        catalogue is small), then their units."""
+        named = select(models.c.id).where(word_starts(models.c.name, wanted))
+        model_ids = [int(i) for i in self._connection.scalars(named)]
+        if not model_ids:
+            return []
+        query: Select[Any] = select(units.c.id, units.c.brand_id, units.c.serial)
+        query = self._scoped(query.where(units.c.model_id.in_(model_ids)))
+        query = query.order_by(units.c.brand_id, self._serial_order()).limit(page_limit(n))
+        return [(int(i), int(b), str(s)) for i, b, s in self._connection.execute(query)]
 
     def fuzzy(self, wanted: str, limit: int, found: set[int]) -> list[tuple[int, str]]:
         """Units of the models whose name is like ``wanted``, the likest model first."""
