@@ -35,7 +35,11 @@ One run:
    report's first page through the service and through the page) beside an
    index-only count of a window of purchase dates of the same length
    (``ix_units_purchased_on`` covers it); each the median of 5 runs after 12
-   unmeasured ones (the running app's prepared statements and plans).
+   unmeasured ones (the running app's prepared statements and plans). The page
+   is asked by a warranty admin signed in with a real web session (its cookie,
+   ``report_page.py``), in-process (``TestClient``) and over HTTP (uvicorn, one
+   worker, one keep-alive connection), and the baseline is run again beside the
+   latter: its ratio is to the faster of the two baseline runs.
 
 ``--profile`` also runs the compact batch in-process under cProfile (with the
 API's NDJSON writer) and prints where its time goes, and EXPLAIN ANALYZE of
@@ -66,6 +70,7 @@ from typing import Any
 
 import psycopg
 
+import report_page
 from bench_check import (
     BENCH_DIR,
     CHECK_RATE_LIMIT,
@@ -446,7 +451,9 @@ def timed(run: Callable[[], Any], repeat: int = 5, warm: int = 1) -> float:
     return statistics.median(found)
 
 
-def expiring_round(url: str, args: argparse.Namespace, days: int) -> dict[str, float]:
+def expiring_round(
+    url: str, args: argparse.Namespace, days: int, server: Any | None = None
+) -> dict[str, float]:
     engine = create_db_engine(url)
     factory = uow_factory_for(engine)
     today = args.on
@@ -470,11 +477,12 @@ def expiring_round(url: str, args: argparse.Namespace, days: int) -> dict[str, f
     def first_page() -> Any:
         return expiring_coverage(factory, ADMIN, today, days)
 
-    page_client = report_client(url, args)
+    path = f"/reports/expiring?days={days}"
+    page_client = report_page.in_process(url, args.on)
 
     def page() -> Any:
-        response = page_client.get(f"/reports/expiring?days={days}")
-        assert response.status_code == 200, response.text[:300]
+        response = page_client.get(path)
+        assert response.status_code == 200 and "Next page" in response.text, response.text[:300]
 
     # the running app's steady state, for each statement alike: psycopg prepares a statement
     # on its 5th run on a connection, and PostgreSQL plans a prepared one afresh for its
@@ -489,39 +497,33 @@ def expiring_round(url: str, args: argparse.Namespace, days: int) -> dict[str, f
         "bare_rows": bare(),
         "ending_rows": counts(),
     }
+    page_client.close()
+    if server is not None:  # the page over HTTP, then the baseline again beside it
+        over_http = report_page.PageOverHttp(server.port, report_page.SESSION_TOKEN)
+        result["page_http_s"] = timed(lambda: over_http.get(path), warm=warm)
+        result["bare_again_s"] = timed(bare, warm=warm)
+        over_http.close()
     engine.dispose()
     return result
-
-
-def report_client(url: str, args: argparse.Namespace) -> Any:
-    """The real app in-process, a warranty admin signed in (as the tests sign one in)."""
-    from fastapi.testclient import TestClient
-
-    from warrantor.app import create_app
-    from warrantor.bootstrap import Runtime
-    from warrantor.http.actor import get_actor
-    from warrantor.services.clock import FixedClock
-    from warrantor.settings import Settings
-
-    engine = create_db_engine(url)
-    runtime = Runtime(
-        settings=Settings(database_url=url),
-        uow_factory=uow_factory_for(engine),
-        book=PolicyBook.from_dir(ROOT / "policies"),
-        clock=FixedClock(datetime.combine(args.on, datetime.min.time(), tzinfo=UTC)),
-    )
-    app = create_app(runtime)
-    app.dependency_overrides[get_actor] = lambda: ADMIN
-    return TestClient(app)
 
 
 # --- profile ------------------------------------------------------------------------------
 
 
 def profile(url: str, args: argparse.Namespace, book: PolicyBook, brands: list[str]) -> None:
+    if "expiring" in args.only:
+        load = load_average()
+        print(f"\nWhere the signed-in report page's time goes (median ms a request, load {load}):")
+        print("\n| part | wall | CPU |\n| --- | ---: | ---: |")
+        for days in (30, 90):
+            print("\n".join(report_page.time_split(url, args.on, days)))
     engine = create_db_engine(url)
     factory = uow_factory_for(engine)
     rng = random.Random(args.seed)
+    if not {"batch", "cli"} & args.only:
+        explain(url, args, rng, brands)
+        engine.dispose()
+        return
     count = min(100_000, args.units)
     items = [
         BatchItem(n, *reversed(serial_of(rng.randrange(args.units), brands))) for n in range(count)
@@ -539,6 +541,12 @@ def profile(url: str, args: argparse.Namespace, book: PolicyBook, brands: list[s
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(14)
     print(out.getvalue()[-4000:])
+    explain(url, args, rng, brands)
+    engine.dispose()
+
+
+def explain(url: str, args: argparse.Namespace, rng: random.Random, brands: list[str]) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of a chunk's read, the 90 days' counts and their baseline."""
     chunk = [serial_of(rng.randrange(args.units), brands)[1] for _ in range(CHUNK)]
     today = args.on
     with psycopg.connect(libpq_url(url)) as conn:
@@ -560,7 +568,6 @@ def profile(url: str, args: argparse.Namespace, book: PolicyBook, brands: list[s
             plan = conn.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query}", values).fetchall()
             print(f"\nEXPLAIN ANALYZE, {title}:")
             print("\n".join(f"    {_shorter(line[0])}" for line in plan))
-    engine.dispose()
 
 
 def _shorter(line: str, width: int = 160) -> str:
@@ -611,6 +618,15 @@ def main() -> int:
                 writer.writerow(["serial", "brand"])
                 writer.writerows(reversed(serial_of(i, brands)) for i in share)
         env = {"WARRANTOR_DATABASE_URL": url, "WARRANTOR_CHECK_RATE_LIMIT": str(CHECK_RATE_LIMIT)}
+        page_server = None
+        if "expiring" in args.only and args.rounds:
+            report_page.signed_in_staff(url, args.on)
+            page_env = {"WARRANTOR_DATABASE_URL": url, report_page.ON_ENV: args.on.isoformat()}
+            page_server = stack.enter_context(
+                serve("report-page", "report_page:report_app", BENCH_DIR, page_env, 1,
+                      workdir, False)
+            )  # fmt: skip
+            wait_until_answering(page_server, "/health/live")
         rounds: list[dict[str, Any]] = []
         for number in range(1, args.rounds + 1):
             found: dict[str, Any] = {"load_before": load_average()}
@@ -640,7 +656,9 @@ def main() -> int:
                 found["cli"] = cli_run(url, serials_file)
                 found["cli_tenth"] = cli_run(url, tenth_file)
             if "expiring" in args.only:
-                found["expiring"] = {days: expiring_round(url, args, days) for days in (30, 90)}
+                found["expiring"] = {
+                    days: expiring_round(url, args, days, page_server) for days in (30, 90)
+                }
             rounds.append(found)
             print(f"round {number}: {json.dumps(found, default=str)}", flush=True)
         if args.profile:
@@ -701,17 +719,30 @@ def report(rounds: list[dict[str, Any]], args: argparse.Namespace) -> None:
     if "expiring" in args.only:
         print(
             "\n| round | days | rows ending / rows in baseline window | baseline count ms | "
-            "counts ms | service first page ms | page ms | first page / baseline |"
+            "counts ms | service first page ms | page ms in-process | page ms over HTTP "
+            "(baseline again) | first page / baseline | page / baseline in-process "
+            "| over HTTP / the faster baseline |"
         )
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        pages: list[float] = []
         for n, r in enumerate(rounds, 1):
             for days, e in r["expiring"].items():
+                http = e.get("page_http_s", float("nan"))
+                again = e.get("bare_again_s", float("nan"))
+                base = e["bare_s"]
+                pages.append(http / min(base, again))
                 print(
                     f"| {n} | {days} | {e['ending_rows']:,} / {e['bare_rows']:,} | "
-                    f"{e['bare_s'] * 1000:.1f} | {e['counts_s'] * 1000:.1f} | "
+                    f"{base * 1000:.1f} | {e['counts_s'] * 1000:.1f} | "
                     f"{e['first_page_s'] * 1000:.1f} | {e['page_s'] * 1000:.1f} | "
-                    f"{e['first_page_s'] / e['bare_s']:.2f} |"
+                    f"{http * 1000:.1f} ({again * 1000:.1f}) | "
+                    f"{e['first_page_s'] / base:.2f} | {e['page_s'] / base:.2f} | "
+                    f"{http / min(base, again):.2f} |"
                 )
+        print(
+            f"\npage over HTTP / baseline (the faster of its two baseline runs): median "
+            f"{median(pages):.2f}, {min(pages):.2f} to {max(pages):.2f} (aim <= 3)"
+        )
 
 
 if __name__ == "__main__":
