@@ -50,23 +50,30 @@ from bench_check import (  # noqa: E402
     with_database,
 )
 
-GROUPS = {
-    "dependencies (FastAPI's solve_dependencies and our dependants)": (
-        "fastapi/dependencies/utils.py:",
-        "http/deps.py:",
-        "http/actor.py:",
-        "http/request_guard.py:",
+SHARES = [
+    ("FastAPI's dependency solving", [("fastapi/dependencies/utils.py", "solve_dependencies")]),
+    (
+        "  of it, reading each parameter",
+        [("fastapi/dependencies/utils.py", "_get_multidict_value")],
     ),
-    "request log": ("http/request_log.py:", "structlog/", "logging/__init__.py:"),
-    "the read (statement, driver)": ("store/coverage_projected_read.py:", "psycopg/"),
-    "unit of work, pool checkout": ("services/uow.py:", "sqlalchemy/pool/", "sqlalchemy/engine/"),
-    "the decision from the projection": (
-        "policy/projection_decision.py:",
-        "installed_base/projection_codec.py:",
-        "installed_base/coverage_projection.py:",
+    ("the check service (check_serial)", [("installed_base/check.py", "check_serial")]),
+    ("  the counted read", [("warrantor/store/", "read_counted")]),
+    ("  the decision from the projection", [("installed_base/check.py", "_from_projection")]),
+    ("    decoding the stored details", [("projection_codec.py", "decode")]),
+    ("    rebuilding the Decision", [("projection_decision.py", "decision_on")]),
+    (
+        "  the unit of work's checkout and return",
+        [("services/uow.py", "__enter__"), ("services/uow.py", "__exit__")],
     ),
-    "the answer model and JSON": ("views/coverage.py:", "pydantic", "fastapi/encoders.py:"),
-}
+    (
+        "the answer model and its JSON",
+        [("views/coverage.py", "coverage_answer"), ("routers/coverage.py", "_json")],
+    ),
+    ("the request log line", [("telemetry/logs.py", "info")]),
+    ("routing's match", [("fastapi/routing.py", "_match")]),
+]
+"""What ``--profile`` reports: each line's functions' cumulative time (the largest entry of
+each named function, summed over the line's functions), as a share of the profile's total."""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -178,18 +185,24 @@ def inline_threadpool() -> None:
     warrantor.http.actor.run_in_threadpool = inline  # type: ignore[attr-defined]
 
 
-def grouped(stats: pstats.Stats) -> list[tuple[str, float]]:
-    """Each group's share of the profile's total own time."""
-    total = 0.0
-    shares = dict.fromkeys(GROUPS, 0.0)
+def shares(stats: pstats.Stats) -> list[tuple[str, float, float]]:
+    """Each ``SHARES`` line's share of the profile's total, and its ms a request."""
     raw: Any = stats.stats  # type: ignore[attr-defined]
-    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in raw.items():
-        total += tottime
-        for group, needles in GROUPS.items():
-            if any(needle in f"{filename}:" for needle in needles):
-                shares[group] += tottime
-                break
-    return [(group, used / max(total, 1e-12)) for group, used in shares.items()]
+    total = sum(entry[2] for entry in raw.values())
+    rows = []
+    for label, functions in SHARES:
+        used = 0.0
+        for fragment, name in functions:
+            used += max(
+                (
+                    entry[3]
+                    for (filename, _line, function), entry in raw.items()
+                    if function == name and fragment in filename
+                ),
+                default=0.0,
+            )
+        rows.append((label, used / max(total, 1e-12), used))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,9 +262,11 @@ def main(argv: list[str] | None = None) -> int:
             profiler.dump_stats(args.dump)
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)
-        print("\nshares of the profiled CPU (own time):")
-        for group, share in grouped(stats):
-            print(f"  {share:6.1%}  {group}")
+        raw: Any = stats.stats  # type: ignore[attr-defined]
+        profiled = sum(entry[2] for entry in raw.values()) * 1000 / len(keys)
+        print(f"\n{profiled:.2f} ms of profiled CPU a request; shares of it (cumulative):")
+        for label, share, used in shares(stats):
+            print(f"  {share:6.1%}  {used * 1000 / len(keys):6.3f} ms  {label}")
         stats.sort_stats("tottime").print_stats(args.top)
         print(out.getvalue())
     sys.stderr = shown
