@@ -31,7 +31,8 @@ def base(uow_factory: UnitOfWorkFactory, add_units: Any) -> None:
     summary = add_units([
         qnap("TS879"), qnap("TS8790"), qnap("TS879A"),
         qnap("QS2000", "TS-879 Pro"),  # its model is like "ts879": the fuzzy tier
-        qnap("AB_1", owner="CUST-ANN"), qnap("ABX1", owner="CUST-ANN"), qnap("AB.1", owner="CUST-ANN"),
+        qnap("AB_1", owner="CUST-ANN"), qnap("ABX1", owner="CUST-ANN"),
+        qnap("AB.1", owner="CUST-ANN"),
         qnap("PRO7"),  # its serial and its model's word "Pro" both start with "pro"
         {"brand": "Netac", "serial": "AB0", "model": "NV7000 2TB",
          "manufactured_on": "2025-10-01", "purchased_on": "2026-01-05",

@@ -91,7 +91,9 @@ def test_bad_values_are_named_next_to_their_field_and_change_nothing(
 ) -> None:
     admin = client_as(ADMIN)
 
-    bad_clock = admin.post(f"{US}/clock-pauses", data={"pauses": ["quote:number", "quote:shipping"]})
+    bad_clock = admin.post(
+        f"{US}/clock-pauses", data={"pauses": ["quote:number", "quote:shipping"]}
+    )
     bad_wait = admin.post(f"{US}/clock-pauses", data={"pauses": ["parcel:repair"]})
     not_a_pair = admin.post(f"{US}/clock-pauses", data={"pauses": ["repair"]})
     words = admin.post(f"{US}/holding-period", data={"days": "two weeks"})
