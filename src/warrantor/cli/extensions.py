@@ -37,6 +37,7 @@ from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
     DETAIL_ASSIGNMENTS,
+    DETAIL_REFUSALS,
     accept_quote,
     page_quotes,
     pay_quote,
@@ -328,14 +329,22 @@ def show_quote_(
         help="At most this many assigned serials (the rest: "
         "'more:' names the 'extensions assignments' command that lists them)",
     ),
+    refusals_limit: int = typer.Option(
+        DETAIL_REFUSALS,
+        "--refusals-limit",
+        help="At most this many refused attempts (the "
+        "rest: 'more:' names the 'extensions refusals' command that lists them)",
+    ),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """One quote with its refused attempts and the first page of its assignments."""
+    """One quote with the first page of its assignments and of its refused attempts."""
     runtime = open_runtime()
-    detail = show_quote(runtime.uow_factory, runtime.book, Actor.operator(), quote_id, limit)
-    more = detail.assignments.next_cursor
-    if more is not None:
-        typer.echo(f"more: warrantor extensions assignments {quote_id} --cursor {more}", err=True)
+    detail = show_quote(runtime.uow_factory, runtime.book, Actor.operator(), quote_id, limit,
+                        refusals_limit=refusals_limit)  # fmt: skip
+    for listing, more in (("assignments", detail.assignments.next_cursor),
+                          ("refusals", detail.refusals.next_cursor)):  # fmt: skip
+        if more is not None:
+            typer.echo(f"more: warrantor extensions {listing} {quote_id} --cursor {more}", err=True)
     if as_json:
         _print_json(quote_detail_out(detail))
         return
@@ -344,7 +353,7 @@ def show_quote_(
         typer.echo(f"balance usable until {detail.usable_until.isoformat()}")
     for a in detail.assignments.items:
         typer.echo(f"  assigned {a.serial}  certificate {a.certificate_number}")
-    for r in detail.refusals:
+    for r in detail.refusals.items:
         clauses = f" ({', '.join(r.clause_ids)})" if r.clause_ids else ""
         typer.echo(f"  refused  {r.serial}: {r.reason}{clauses}")
 

@@ -7,17 +7,20 @@ recorded in the audit trail with its reason (``warrantor audit object model BRAN
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import typer
 
 from warrantor.cli.options import open_runtime
+from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
 from warrantor.cli.shown_times import shown
 from warrantor.domain.actors import Actor
 from warrantor.services.installed_base.model_assignments import (
     assign_model,
     assignment_history,
-    list_assignments,
+    page_model_assignments,
 )
+from warrantor.services.paging import Page
 from warrantor.store.catalogue import ModelAssignment
 from warrantor.views.brands import model_assignment_out
 
@@ -64,18 +67,32 @@ def assign(
 def list_(
     brand: str = typer.Option(None, "--brand", help="Only this brand"),
     model: str = typer.Option(None, "--model", help="Every version of this model (with --brand)"),
+    limit: int = typer.Option(100, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
-    """The assignments in force, or with --brand and --model every version of one model."""
+    """The assignments in force by brand and model, a page at a time (--cursor, --all), or
+    with --brand and --model every version of one model (whole: a handful)."""
     runtime = open_runtime()
     if brand is not None and model is not None:
         found = assignment_history(runtime.uow_factory, Actor.operator(), brand, model)
-    else:
-        found = list_assignments(runtime.uow_factory, Actor.operator(), brand)
-    if as_json:
-        rows = [model_assignment_out(a).model_dump(mode="json") for a in found]
-        typer.echo(json.dumps(rows, indent=2))
+        if as_json:
+            rows = [model_assignment_out(a).model_dump(mode="json") for a in found]
+            typer.echo(json.dumps(rows, indent=2))
+            return
+        for assignment in found:
+            typer.echo(_line(assignment))
+        typer.echo(f"({len(found)} assignment{'s' if len(found) != 1 else ''})")
         return
-    for assignment in found:
-        typer.echo(_line(assignment))
-    typer.echo(f"({len(found)} assignment{'s' if len(found) != 1 else ''})")
+
+    def read(after: str | None) -> Page[ModelAssignment]:
+        return page_model_assignments(runtime.uow_factory, Actor.operator(), brand, limit, after)
+
+    def shape(found: ModelAssignment) -> Any:
+        return model_assignment_out(found).model_dump(mode="json")
+
+    def echo(found: ModelAssignment) -> None:
+        typer.echo(_line(found))
+
+    print_pages(read, cursor, every, as_json, echo, "model assignment", shape)

@@ -2,7 +2,9 @@
 at a time (issue #23, item 1): a quote may hold thousands, so ``show-quote`` shows the
 first page and this command the rest (``--cursor``, ``--all``), as
 ``GET /api/v1/quotes/{id}/assignments`` does. The rules are
-``services.sales.quotes.page_assignments``'s; the CLI acts as the operator."""
+``services.sales.quotes.page_assignments``'s; the CLI acts as the operator.
+``warrantor extensions refusals``: the quote's refused attempts the same way
+(``GET /api/v1/quotes/{id}/refusals``, ``page_refusals``)."""
 
 from __future__ import annotations
 
@@ -13,15 +15,16 @@ import typer
 from warrantor.cli.options import open_runtime
 from warrantor.cli.paging import ALL_OPTION, CURSOR_OPTION, print_pages
 from warrantor.domain.actors import Actor
-from warrantor.domain.sales import Assignment
+from warrantor.domain.sales import Assignment, RefusedAttempt
 from warrantor.services.paging import Page
-from warrantor.services.sales.quotes import page_assignments
-from warrantor.views.sales import AssignmentOut
+from warrantor.services.sales.quotes import DETAIL_REFUSALS, page_assignments, page_refusals
+from warrantor.views.sales import AssignmentOut, RefusalOut
 
 
 def register(app: typer.Typer) -> None:
     """Add ``assignments`` to the ``extensions`` group."""
     app.command("assignments")(assignments)
+    app.command("refusals")(refusals)
 
 
 def assignments(
@@ -44,3 +47,27 @@ def assignments(
         return AssignmentOut.model_validate(found).model_dump(mode="json")
 
     print_pages(read, cursor, every, as_json, echo, "assigned serial", shape)
+
+
+def refusals(
+    quote_id: int = typer.Argument(..., help="Quote id"),
+    limit: int = typer.Option(DETAIL_REFUSALS, "--limit", help="At most this many a page"),
+    cursor: str = CURSOR_OPTION,
+    every: bool = ALL_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """The quote's refused assignment attempts, why and by which clauses, in the order they
+    were made."""
+    uow_factory = open_runtime().uow_factory
+
+    def read(after: str | None) -> Page[RefusedAttempt]:
+        return page_refusals(uow_factory, Actor.operator(), quote_id, limit, after)
+
+    def echo(r: RefusedAttempt) -> None:
+        clauses = f" ({', '.join(r.clause_ids)})" if r.clause_ids else ""
+        typer.echo(f"{r.serial}: {r.reason}{clauses}")
+
+    def shape(found: RefusedAttempt) -> Any:
+        return RefusalOut.model_validate(found).model_dump(mode="json")
+
+    print_pages(read, cursor, every, as_json, echo, "refused attempt", shape)

@@ -187,6 +187,8 @@ class RefusedAttempt:
     reason: str
     clause_ids: tuple[str, ...]
     attempted_at: datetime
+    refusal_id: int
+    """Its row's id: the refusals list's order and page key."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,15 @@ arrive, placed in a product line by the brand's policy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import aliased
 
+from warrantor.store.keyset import keyset_page
 from warrantor.store.tables import brands, model_assignments, models, product_lines
 from warrantor.store.upsert import insert_for
 
@@ -137,15 +140,31 @@ class CatalogueRepository:
             (model_assignments.c.brand_id == brand_id, model_assignments.c.model == model)
         )
 
-    def current_assignments(self, brand_id: int | None = None) -> list[ModelAssignment]:
-        """Each assigned model's latest version (of one brand, or all), by brand and model.
-
-        Read whole: assignments are the few models a person placed by hand."""
-        conditions = () if brand_id is None else (model_assignments.c.brand_id == brand_id,)
-        latest: dict[tuple[str, str], ModelAssignment] = {}
-        for found in self._assignments(conditions):
-            latest[(found.brand, found.model)] = found
-        return list(latest.values())
+    def current_assignments(
+        self,
+        brand_id: int | None = None,
+        limit: int | None = None,
+        after: Sequence[Any] | None = None,
+    ) -> list[ModelAssignment]:
+        """Each assigned model's latest version (of one brand, or all), by brand and model:
+        all of them, or ``limit`` after the key ``after`` (brand name, model; keyset: the
+        next page). One model per row, so the list grows with the catalogue's models no
+        policy places; a newer version is looked up on ``(brand_id, model, version)``'s
+        unique index."""
+        newer = aliased(model_assignments)
+        superseded = (
+            select(newer.c.id)
+            .where(
+                newer.c.brand_id == model_assignments.c.brand_id,
+                newer.c.model == model_assignments.c.model,
+                newer.c.version > model_assignments.c.version,
+            )
+            .exists()
+        )
+        conditions: tuple[Any, ...] = (~superseded,)
+        if brand_id is not None:
+            conditions += (model_assignments.c.brand_id == brand_id,)
+        return self._assignments(conditions, limit, after)
 
     def add_assignment(
         self, brand_id: int, model: str, product_line: str, at: datetime, by: str
@@ -168,13 +187,22 @@ class CatalogueRepository:
         )
         return self.assignment_history(brand_id, model)[-1]
 
-    def _assignments(self, conditions: tuple[Any, ...]) -> list[ModelAssignment]:
+    def _assignments(
+        self,
+        conditions: tuple[Any, ...],
+        limit: int | None = None,
+        after: Sequence[Any] | None = None,
+    ) -> list[ModelAssignment]:
         query = (
             select(model_assignments, brands.c.name.label("brand"))
             .join(brands, brands.c.id == model_assignments.c.brand_id)
             .where(*conditions)
-            .order_by(brands.c.name, model_assignments.c.model, model_assignments.c.version)
         )
+        if limit is None:
+            key = [brands.c.name, model_assignments.c.model, model_assignments.c.version]
+            query = query.order_by(*key)
+        else:  # latest versions only: (brand, model) is unique among them
+            query = keyset_page(query, [brands.c.name, model_assignments.c.model], after, limit)
         return [
             ModelAssignment(
                 brand=row.brand,

@@ -258,18 +258,28 @@ class QuoteRepository:
             )
         )
 
-    def refusals(self, quote_id: int) -> list[RefusedAttempt]:
-        rows = self._connection.execute(
-            select(extension_assignment_refusals)
-            .where(extension_assignment_refusals.c.quote_id == quote_id)
-            .order_by(extension_assignment_refusals.c.id)
-        )
+    def refusals(
+        self, quote_id: int, limit: int | None = None, after: Sequence[Any] | None = None
+    ) -> list[RefusedAttempt]:
+        """A quote's refused attempts, in the order they were made (by id), all of them or
+        ``limit`` after the key ``after`` (keyset: the next page)."""
+        table = extension_assignment_refusals
+        query = select(table).where(table.c.quote_id == quote_id)
+        key = [table.c.id]
+        query = query.order_by(*key) if limit is None else keyset_page(query, key, after, limit)
         return [
             RefusedAttempt(
                 r.serial,
                 r.reason,
                 tuple(c for c in r.clause_ids.split(",") if c),
                 r.attempted_at,
+                r.id,
             )
-            for r in rows
+            for r in self._connection.execute(query)
         ]
+
+    def refusal_count(self, quote_id: int) -> int:
+        """How many attempts on the quote were refused (its refusals list's total)."""
+        table = extension_assignment_refusals
+        query = select(func.count()).select_from(table).where(table.c.quote_id == quote_id)
+        return int(self._connection.execute(query).scalar_one())

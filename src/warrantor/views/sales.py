@@ -138,7 +138,7 @@ class AssignmentOut(FromRecord):
 
 
 class RefusalOut(FromRecord):
-    __annotations__ = record_fields(RefusedAttempt)
+    __annotations__ = record_fields(RefusedAttempt, leave_out=("refusal_id",))
 
 
 class QuoteDetailOut(QuoteOut):
@@ -154,11 +154,22 @@ class QuoteDetailOut(QuoteOut):
     assignments_next: str | None = None
     """The URL of the next page of the quote's assignments list (the API's answer)."""
     refusals: list[RefusalOut]
+    """The first page of the refused attempts (100 by default), in the order they were."""
+    refusals_total: int
+    """Every refused attempt kept on the quote (``refusals`` may hold fewer)."""
+    refusals_next_cursor: str | None
+    """Where the rest start (``cursor`` of the quote's refusals list); ``None``: all are
+    in ``refusals``."""
+    refusals_next: str | None = None
+    """The URL of the next page of the quote's refusals list (the API's answer)."""
 
 
-def quote_detail_out(detail: QuoteDetail, next_url: str | None = None) -> QuoteDetailOut:
-    """``next_url``: where the API reads the rest of the assignments."""
-    page = detail.assignments
+def quote_detail_out(
+    detail: QuoteDetail, next_url: str | None = None, refusals_next_url: str | None = None
+) -> QuoteDetailOut:
+    """``next_url``, ``refusals_next_url``: where the API reads the rest of the assignments,
+    of the refusals."""
+    page, refused = detail.assignments, detail.refusals
     return answer_from(
         QuoteDetailOut,
         detail.quote,
@@ -168,7 +179,10 @@ def quote_detail_out(detail: QuoteDetail, next_url: str | None = None) -> QuoteD
         assignments_total=page.total if page.total is not None else len(page.items),
         assignments_next_cursor=page.next_cursor,
         assignments_next=next_url if page.next_cursor else None,
-        refusals=detail.refusals,
+        refusals=refused.items,
+        refusals_total=refused.total if refused.total is not None else len(refused.items),
+        refusals_next_cursor=refused.next_cursor,
+        refusals_next=refusals_next_url if refused.next_cursor else None,
     )
 
 

@@ -20,12 +20,19 @@ from warrantor.domain.actors import Actor, Role
 from warrantor.errors import WarrantorError
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
-from warrantor.services.installed_base.model_assignments import assign_model, list_assignments
+from warrantor.services.installed_base.model_assignments import (
+    assign_model,
+    page_model_assignments,
+)
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
+from warrantor.web.paging import pager
 from warrantor.web.rendering import page_router, render, see_other
 
 router = page_router()
+
+MODELS_PAGE = 100
+"""Assignments a page of /admin/models lists; the pager leads on."""
 
 LABELS = {
     "brand": "Brand",
@@ -43,8 +50,11 @@ def _page(
         for brand in runtime.book.brands()
         for line_id, name in runtime.book.product_lines(brand)
     ]
+    cursor = request.query_params.get("cursor") or None
+    page = page_model_assignments(reads_for(request, runtime), actor, None, MODELS_PAGE, cursor)
     context = {
-        "assignments": list_assignments(reads_for(request, runtime), actor),
+        "assignments": page.items,
+        "pager": pager(request, page),
         "brands": [(b, b) for b in runtime.book.brands()],
         "lines": lines,
         "form": form,

@@ -49,6 +49,10 @@ DISTRIBUTOR_PAGE = 50
 
 ASSIGNED_PAGE = 100
 """Assigned serials (and their certificates) a page of a quote lists; the pager leads on."""
+REFUSED_PAGE = 100
+"""Refused attempts a page of a quote lists; their own pager leads on."""
+REFUSED_CURSOR = "refusals_cursor"
+"""The quote page's refusals list's cursor parameter (``cursor`` is the assignments')."""
 
 QUOTE_LABELS = {"brand": "Brand", "model": "Model", "quantity": "Quantity", "years": "Years"}
 ASSIGN_LABELS = {"serials": "Serial numbers", "file": "CSV file", "reference": "Reference"}
@@ -127,10 +131,12 @@ def _detail_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     cursor = request.query_params.get("cursor") or None
-    detail = show_quote(runtime.uow_factory, runtime.book, actor, quote_id, ASSIGNED_PAGE, cursor)
+    refused_at = request.query_params.get(REFUSED_CURSOR) or None
+    detail = show_quote(runtime.uow_factory, runtime.book, actor, quote_id, ASSIGNED_PAGE, cursor,
+                        refusals_limit=REFUSED_PAGE, refusals_cursor=refused_at)  # fmt: skip
     policy = policy_for(runtime.book, detail.quote.brand)
     why_refused = [  # each refused serial's clauses, quoted as the public check quotes them
-        plain_citations([policy.citation(c) for c in r.clause_ids]) for r in detail.refusals
+        plain_citations([policy.citation(c) for c in r.clause_ids]) for r in detail.refusals.items
     ]
     assigned = detail.assignments  # a page at a time: a quote may hold thousands
     context = {
@@ -138,6 +144,8 @@ def _detail_page(
         "why_refused": why_refused,
         "assigned": assigned,
         "pager": pager(request, assigned),
+        "refused": detail.refusals,  # a page at a time too: each failed try adds rows
+        "refused_pager": pager(request, detail.refusals, REFUSED_CURSOR),
         "form": form or Form.of({}, ASSIGN_LABELS),
     }
     return render(request, "distributor/quote.html", context, actor, status_code=status_code)

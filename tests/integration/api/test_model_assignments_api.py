@@ -122,3 +122,35 @@ def test_only_an_admin_assigns(client_as: Any) -> None:
     agent: TestClient = client_as(Actor(Role.AGENT, "MAKER", user_id=2, name="agent"))
     assert assign(agent, "TS-x53").status_code == 403
     assert agent.get("/api/v1/models/assignments").status_code == 403
+
+
+def test_the_assignments_in_force_page_by_brand_and_model_stable_under_an_insert(
+    admin: TestClient,
+) -> None:
+    def place(model: str, line: str = "TS-x53") -> None:
+        body = {"brand": "QNAP", "model": model, "product_line": line, "reason": "nearest"}
+        assert admin.post("/api/v1/models/assignments", json=body).status_code == 201
+
+    for model in ("ZZ-3", "ZZ-1", "ZZ-5"):
+        place(model)
+    place("ZZ-1", "TS-x70")  # a second version: still one row, its latest
+    url = "/api/v1/models/assignments"
+    first = admin.get(url, params={"limit": 2})
+    place("ZZ-4")  # after the cursor: shown once, on the next page
+    place("ZZ-0")  # before it: not shown on a later page
+    link = first.headers["link"]
+    second = admin.get(link[1 : link.index(">")])
+    every = admin.get(url, params={"limit": 1000, "brand": "QNAP"})
+
+    assert first.status_code == 200, first.text
+    assert [(a["model"], a["version"]) for a in first.json()] == [("ZZ-1", 2), ("ZZ-3", 1)]
+    assert first.headers["x-total-count-kind"] == "none"
+    assert [a["model"] for a in second.json()] == ["ZZ-4", "ZZ-5"]
+    assert "link" not in second.headers
+    assert [a["model"] for a in every.json()] == ["ZZ-0", "ZZ-1", "ZZ-3", "ZZ-4", "ZZ-5"]
+    assert admin.get(url, params={"brand": "Acme"}).json() == []
+    bad = admin.get(url, params={"cursor": "not-a-cursor"})
+    assert bad.status_code == 422
+    assert bad.json()["error"]["problems"][0]["field"] == "cursor"
+    history = admin.get(url, params={"brand": "QNAP", "model": "ZZ-1", "limit": 1})
+    assert [a["version"] for a in history.json()] == [1, 2]  # one model's versions: whole

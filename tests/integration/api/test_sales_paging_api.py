@@ -108,3 +108,69 @@ def test_a_quotes_detail_shows_the_first_page_of_its_assignments_and_links_the_r
     assert rest.headers["x-total-count"] == "2" and "link" not in rest.headers
     assert too_many.status_code == 422
     assert client_as(OTHER_DIST).get(f"/api/v1/quotes/{quote_id}").status_code == 404
+
+
+def test_a_quotes_refused_attempts_page_in_order_counted_and_stable_under_an_insert(
+    world: World, client_as: Any
+) -> None:
+    dist, agent = client_as(DIST), client_as(AGENT)
+    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
+    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
+    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
+    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+
+    def refuse(*serials: str) -> None:
+        tried = dist.post(f"/api/v1/quotes/{quote_id}/assignments", json={"serials": serials})
+        assert tried.status_code == 422, tried.text
+
+    refuse("NOPE-1", "NOPE-2")
+    refuse("NOPE-3")
+    url = f"/api/v1/quotes/{quote_id}/refusals"
+    first = dist.get(url, params={"limit": 2})
+    refuse("NOPE-4")  # between two pages: after the cursor, so shown once, on a later page
+    second = dist.get(first.headers["link"][1 : first.headers["link"].index(">")])
+    every = dist.get(url, params={"limit": 1000})
+
+    assert first.status_code == 200, first.text
+    assert [r["serial"] for r in first.json()] == ["NOPE-1", "NOPE-2"]
+    assert first.headers["x-total-count"] == "3"
+    assert [r["serial"] for r in second.json()] == ["NOPE-3", "NOPE-4"]
+    assert second.headers["x-total-count"] == "4" and "link" not in second.headers
+    assert [r["serial"] for r in every.json()] == ["NOPE-1", "NOPE-2", "NOPE-3", "NOPE-4"]
+    assert set(every.json()[0]) == {"serial", "reason", "clause_ids", "attempted_at"}
+    for cursor in ("not-a-cursor", encode_cursor("quote_assignments", [1])):
+        bad = dist.get(url, params={"cursor": cursor})
+        assert bad.status_code == 422, cursor
+        assert bad.json()["error"]["problems"][0]["field"] == "cursor"
+    assert client_as(OTHER_DIST).get(url).status_code == 404
+
+
+def test_a_quotes_detail_shows_the_first_page_of_its_refusals_and_links_the_rest(
+    world: World, client_as: Any
+) -> None:
+    dist, agent = client_as(DIST), client_as(AGENT)
+    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
+    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
+    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
+    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+    tried = dist.post(f"/api/v1/quotes/{quote_id}/assignments", json={"serials": ["X-2", "X-1"]})
+    assert tried.status_code == 422, tried.text
+
+    whole = dist.get(f"/api/v1/quotes/{quote_id}").json()  # 100 by default: all of them
+    first = dist.get(f"/api/v1/quotes/{quote_id}", params={"refusals_limit": 1})
+    rest = dist.get(first.json()["refusals_next"])
+    too_many = dist.get(f"/api/v1/quotes/{quote_id}", params={"refusals_limit": 1001})
+
+    assert [r["serial"] for r in whole["refusals"]] == ["X-2", "X-1"]
+    assert (whole["refusals_total"], whole["refusals_next"], whole["refusals_next_cursor"]) == (
+        2, None, None)  # fmt: skip
+    assert first.status_code == 200, first.text
+    page = first.json()
+    assert [r["serial"] for r in page["refusals"]] == ["X-2"]
+    assert page["refusals_total"] == 2
+    assert page["refusals_next"].startswith(f"http://testserver/api/v1/quotes/{quote_id}/refusals")
+    assert f"cursor={page['refusals_next_cursor']}" in page["refusals_next"]
+    assert page["assignments_next"] is None  # the other list is not cut
+    assert [r["serial"] for r in rest.json()] == ["X-1"]
+    assert rest.headers["x-total-count"] == "2" and "link" not in rest.headers
+    assert too_many.status_code == 422

@@ -59,3 +59,22 @@ def test_a_model_the_policy_places_is_refused(warrantor: CliRunner) -> None:
     )  # fmt: skip
     assert refused.exit_code != 0
     assert "places 'TS-453B mini' in TS-x53 itself" in refused.output
+
+
+def test_the_assignments_in_force_list_a_page_at_a_time(warrantor: CliRunner) -> None:
+    for model in ("ZZ-2", "ZZ-1", "ZZ-3"):
+        placed = run(warrantor, "models", "assign", "--brand", "QNAP", "--model", model,
+                     "--line", "TS-x53", "--reason", "nearest")  # fmt: skip
+        assert placed.exit_code == 0, placed.output
+
+    first = run(warrantor, "models", "list", "--limit", "2")
+    [more] = [line for line in first.stderr.splitlines() if line.startswith("more: ")]
+    rest = run(warrantor, "models", "list", "--limit", "2", "--cursor", more.split()[-1])
+    every = run(warrantor, "models", "list", "--limit", "1", "--all", "--json")
+    bad = run(warrantor, "models", "list", "--cursor", "not-a-cursor")
+
+    assert [line.split()[1] for line in first.stdout.splitlines()[:2]] == ["'ZZ-1'", "'ZZ-2'"]
+    assert "(2 model assignments; the list is not counted)" in first.stdout
+    assert "'ZZ-3'" in rest.stdout and "'ZZ-1'" not in rest.stdout and "more:" not in rest.stderr
+    assert [a["model"] for a in json.loads(every.stdout)] == ["ZZ-1", "ZZ-2", "ZZ-3"]
+    assert bad.exit_code == 2 and "cursor" in bad.output

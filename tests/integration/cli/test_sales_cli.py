@@ -201,6 +201,36 @@ def test_a_quotes_assigned_serials_show_a_page_at_a_time(warrantor: CliRunner) -
     assert bad.exit_code == 2 and "cursor" in bad.output
 
 
+def test_a_quotes_refused_attempts_show_a_page_at_a_time(warrantor: CliRunner) -> None:
+    made = ok(warrantor, "extensions", "quote", "--account", "DIST-US", "--brand", "QNAP",
+              "--model", "TS-453 Pro", "--quantity", "3", "--years", "1", "--json")  # fmt: skip
+    quote_id = str(json.loads(made.output)["id"])
+    ok(warrantor, "extensions", "accept", quote_id)
+    ok(warrantor, "extensions", "pay-quote", quote_id, "--reference", "WIRE-1")
+    assert run(warrantor, "extensions", "assign", quote_id, "X-2", "X-1").exit_code != 0
+
+    first = ok(warrantor, "extensions", "show-quote", quote_id, "--refusals-limit", "1")
+    as_json = json.loads(ok(warrantor, "extensions", "show-quote", quote_id,
+                            "--refusals-limit", "1", "--json").stdout)  # fmt: skip
+    [more] = [line for line in first.stderr.splitlines() if line.startswith("more: ")]
+    cursor = more.removeprefix(f"more: warrantor extensions refusals {quote_id} --cursor ")
+    rest = ok(warrantor, "extensions", "refusals", quote_id, "--cursor", cursor)
+    every = ok(warrantor, "extensions", "refusals", quote_id, "--limit", "1", "--all")
+    every_json = json.loads(ok(warrantor, "extensions", "refusals", quote_id, "--limit", "1",
+                               "--all", "--json").stdout)  # fmt: skip
+
+    assert "refused  X-2: " in first.stdout and "X-1" not in first.stdout
+    assert [r["serial"] for r in as_json["refusals"]] == ["X-2"]
+    assert (as_json["refusals_total"], as_json["refusals_next_cursor"]) == (2, cursor)
+    assert rest.stdout.startswith("X-1: ") and "X-2" not in rest.stdout
+    assert "(1 refused attempt of 2 in this list)" in rest.stdout
+    assert [line.split(":")[0] for line in every.stdout.splitlines()[:2]] == ["X-2", "X-1"]
+    assert [r["serial"] for r in every_json] == ["X-2", "X-1"]
+    assert "more:" not in every.stderr
+    bad = run(warrantor, "extensions", "refusals", quote_id, "--cursor", "not-a-cursor")
+    assert bad.exit_code == 2 and "cursor" in bad.output
+
+
 def test_every_sales_command_has_help(warrantor: CliRunner) -> None:
     for group, commands in (
         ("prices", ["add", "list", "retire"]),
@@ -219,6 +249,7 @@ def test_every_sales_command_has_help(warrantor: CliRunner) -> None:
                 "quotes",
                 "show-quote",
                 "assignments",
+                "refusals",
                 "balance",
                 "settle",
                 "settle-due",

@@ -184,7 +184,8 @@ def test_refusals_assign_nothing_and_are_recorded_with_their_reasons(
     assert "qnap.ext.window-invoice" in caught.value.clause_ids
     detail = show_quote(world.uow_factory, world.book, DIST, q.id)
     assert detail.assignments.items == []
-    reasons = {r.serial: r for r in detail.refusals}
+    reasons = {r.serial: r for r in detail.refusals.items}
+    assert detail.refusals.total == 2 and detail.refusals.next_cursor is None
     assert set(reasons) == {"D-LATE", "D-251"}
     assert "qnap.ext.window-invoice" in reasons["D-LATE"].clause_ids
     assert "the quote is for TS-453 Pro" in reasons["D-251"].reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from portal_support import ADMIN, AGENT, field_error
@@ -39,3 +40,23 @@ def test_a_bad_assignment_is_named_next_to_its_field(client_as: Any) -> None:
 
 def test_model_assignments_are_for_admins_only(client_as: Any) -> None:
     assert client_as(AGENT).get("/admin/models").status_code == 403
+
+
+def test_the_assignments_page_on_with_a_pager(client_as: Any, monkeypatch: Any) -> None:
+    from warrantor.web import admin_models
+
+    admin = client_as(ADMIN)
+    for model in ("ZZ-2", "ZZ-1", "ZZ-3"):
+        form = {"brand": "QNAP", "model": model, "product_line": "TS-x53", "reason": "nearest"}
+        assert admin.post("/admin/models", data=form, follow_redirects=False).status_code == 303
+    monkeypatch.setattr(admin_models, "MODELS_PAGE", 2)
+    url, pages = "/admin/models", []
+    while True:
+        html = admin.get(url).text
+        pages.append(re.findall(r'data-label="Model">(ZZ-\d)<', html))
+        link = re.search(r'<a href="([^"]+)" rel="next">Next page</a>', html)
+        if link is None:
+            break
+        url = link.group(1).replace("&amp;", "&")
+    assert pages == [["ZZ-1", "ZZ-2"], ["ZZ-3"]]
+    assert admin.get("/admin/models", params={"cursor": "nope"}).status_code == 422

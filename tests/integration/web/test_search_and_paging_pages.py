@@ -131,3 +131,24 @@ def test_a_quotes_assigned_serials_page_on_its_page(
     assert pages == [serials[:2], serials[2:]]
     page = dist.get(f"/distributor/quotes/{quote_id}").text
     assert "Assigned serials and certificates (3)" in page
+
+
+def test_a_quotes_refused_attempts_page_on_its_page_with_their_own_pager(
+    world: World, client_as: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dist, agent = client_as(DIST), client_as(SALES_AGENT)
+    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
+    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
+    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
+    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+    serials = ["NOPE-1", "NOPE-2", "NOPE-3"]
+    tried = dist.post(f"/api/v1/quotes/{quote_id}/assignments", json={"serials": serials})
+    assert tried.status_code == 422, tried.text
+    monkeypatch.setattr(portal_distributor, "REFUSED_PAGE", 2)
+    pages = follow(dist, f"/distributor/quotes/{quote_id}", r"<strong>(NOPE-\d)</strong>")
+    assert pages == [serials[:2], serials[2:]]
+    last = dist.get(f"/distributor/quotes/{quote_id}").text
+    nxt = re.search(r'<a href="([^"]+)" rel="next">Next page</a>', last)
+    assert nxt is not None and "refusals_cursor=" in nxt.group(1)
+    bad = dist.get(f"/distributor/quotes/{quote_id}", params={"refusals_cursor": "nope"})
+    assert bad.status_code == 422

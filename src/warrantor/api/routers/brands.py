@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.read_your_writes import reads_for
 from warrantor.services.installed_base.model_assignments import (
     assign_model,
     assignment_history,
-    list_assignments,
+    page_model_assignments,
 )
+from warrantor.services.paging import MAX_PAGE
 from warrantor.views.brands import (
     BrandOut,
     ModelAssignmentOut,
@@ -48,20 +51,27 @@ class ModelAssignmentIn(BaseModel):
 
 @router.get("/models/assignments", responses=errors(401, 403, 422))
 def get_model_assignments(
+    request: Request,
+    response: Response,
     runtime: RuntimeDep,
     actor: ActorDep,
     brand: Annotated[str | None, Query(max_length=100)] = None,
     model: Annotated[
         str | None, Query(max_length=200, description="One model's every version (with brand)")
     ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
 ) -> list[ModelAssignmentOut]:
-    """The assignments in force (each model's latest version), or with ``brand`` and
-    ``model`` every version of that one (admin)."""
+    """The assignments in force (each model's latest version), by brand and model, a page
+    at a time (``Link`` rel=next, ``X-Next-Cursor``; not counted: ``X-Total-Count-Kind:
+    none``); a cursor not from this list: 422. With ``brand`` and ``model``: every version
+    of that one, whole (a handful; ``limit`` and ``cursor`` do not apply). Admin."""
     if brand is not None and model is not None:
         found = assignment_history(runtime.uow_factory, actor, brand, model)
-    else:
-        found = list_assignments(runtime.uow_factory, actor, brand)
-    return [model_assignment_out(a) for a in found]
+        return [model_assignment_out(a) for a in found]
+    page = page_model_assignments(reads_for(request, runtime), actor, brand, limit, cursor)
+    send_page_links(request, response, page)
+    return [model_assignment_out(a) for a in page.items]
 
 
 @router.post("/models/assignments", status_code=201, responses=errors(401, 403, 409, 422))

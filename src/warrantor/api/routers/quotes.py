@@ -26,9 +26,11 @@ from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, balances
 from warrantor.services.sales.quotes import (
     DETAIL_ASSIGNMENTS,
+    DETAIL_REFUSALS,
     accept_quote,
     page_assignments,
     page_quotes,
+    page_refusals,
     pay_quote,
     request_quote,
     settle_due,
@@ -41,6 +43,7 @@ from warrantor.views.sales import (
     BalanceOut,
     QuoteDetailOut,
     QuoteOut,
+    RefusalOut,
     balance_out,
     extension_out,
     quote_detail_out,
@@ -110,20 +113,33 @@ def get_quote(
     runtime: RuntimeDep,
     actor: ActorDep,
     assignments_limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DETAIL_ASSIGNMENTS,
+    refusals_limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DETAIL_REFUSALS,
 ) -> QuoteDetailOut:
-    """One quote with its refused attempts and the first page of its assignments
-    (``assignments_limit``, 100 by default), counted (``assignments_total``); the rest page
-    on from ``assignments_next`` (``GET /quotes/{id}/assignments?cursor=...``), null when
-    they are all here."""
-    detail = show_quote(runtime.uow_factory, runtime.book, actor, quote_id, assignments_limit)
-    following = None
-    if detail.assignments.next_cursor is not None:
-        following = str(
-            request.url_for("get_quote_assignments", quote_id=quote_id).include_query_params(
-                limit=assignments_limit, cursor=detail.assignments.next_cursor
-            )
-        )
-    return quote_detail_out(detail, following)
+    """One quote with the first page of its assignments (``assignments_limit``, 100 by
+    default) and of its refused attempts (``refusals_limit``, 100 by default), each counted
+    (``assignments_total``, ``refusals_total``); the rest page on from ``assignments_next``
+    (``GET /quotes/{id}/assignments?cursor=...``) and ``refusals_next``
+    (``GET /quotes/{id}/refusals?cursor=...``), null when they are all here."""
+    detail = show_quote(
+        runtime.uow_factory,
+        runtime.book,
+        actor,
+        quote_id,
+        assignments_limit,
+        refusals_limit=refusals_limit,
+    )
+
+    def following(route: str, limit: int, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        url = request.url_for(route, quote_id=quote_id)
+        return str(url.include_query_params(limit=limit, cursor=cursor))
+
+    return quote_detail_out(
+        detail,
+        following("get_quote_assignments", assignments_limit, detail.assignments.next_cursor),
+        following("get_quote_refusals", refusals_limit, detail.refusals.next_cursor),
+    )
 
 
 @router.get("/quotes/{quote_id}/assignments", responses=errors(401, 404, 422))
@@ -142,6 +158,24 @@ def get_quote_assignments(
     page = page_assignments(reads_for(request, runtime), actor, quote_id, limit, cursor)
     send_page_links(request, response, page)
     return [AssignmentOut.model_validate(a) for a in page.items]
+
+
+@router.get("/quotes/{quote_id}/refusals", responses=errors(401, 404, 422))
+def get_quote_refusals(
+    quote_id: int,
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DETAIL_REFUSALS,
+    cursor: CursorQuery = None,
+) -> list[RefusalOut]:
+    """The quote's refused assignment attempts with their reasons and clauses, in the order
+    they were made, a page at a time (``Link`` rel=next, ``X-Next-Cursor``), counted
+    (``X-Total-Count``). Someone else's quote: 404; a cursor not from this list: 422."""
+    page = page_refusals(reads_for(request, runtime), actor, quote_id, limit, cursor)
+    send_page_links(request, response, page)
+    return [RefusalOut.model_validate(r) for r in page.items]
 
 
 @router.post("/quotes/{quote_id}/accept", responses=errors(401, 403, 404, 422))

@@ -20,6 +20,7 @@ from warrantor.services.access.users import require_admin
 from warrantor.services.audit import changes as audit
 from warrantor.services.audit.record import actor_label
 from warrantor.services.installed_base.catalogue import normalize_model, sync_policy_brands
+from warrantor.services.paging import Page, read_page
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.catalogue import ModelAssignment
 
@@ -86,22 +87,48 @@ def assign_model(
         return after
 
 
-def list_assignments(
-    uow_factory: UnitOfWorkFactory, actor: Actor, brand: str | None = None
-) -> list[ModelAssignment]:
-    """The assignments in force (each model's latest version), of one brand or all (admin)."""
+ASSIGNMENTS_LIST = "model_assignments"
+"""The assignments in force' name in their page cursors (key: brand name, model)."""
+
+
+def page_model_assignments(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    brand: str | None = None,
+    limit: int = 100,
+    cursor: str | None = None,
+) -> Page[ModelAssignment]:
+    """One page of the assignments in force (each model's latest version), of one brand or
+    all, by brand and model, after ``cursor`` (admin). Paged like every list (issue #23,
+    item 1): one row per model no policy places, so it grows with the catalogue. Not
+    counted (a list over the whole catalogue)."""
     require_admin(actor, "see model assignments")
     with uow_factory() as uow:
-        if brand is None:
-            return uow.catalogue.current_assignments()
-        found = uow.catalogue.brand_named(brand.strip())
-        return [] if found is None else uow.catalogue.current_assignments(found.id)
+        brand_id = None
+        if brand is not None:
+            found = uow.catalogue.brand_named(brand.strip())
+            if found is None:
+                return read_page(limit, cursor, ASSIGNMENTS_LIST, (str, str), lambda *_: [], _key)
+            brand_id = found.id
+        return read_page(
+            limit,
+            cursor,
+            ASSIGNMENTS_LIST,
+            (str, str),
+            lambda after, most: uow.catalogue.current_assignments(brand_id, most, after),
+            _key,
+        )
+
+
+def _key(found: ModelAssignment) -> tuple[str, str]:
+    return (found.brand, found.model)
 
 
 def assignment_history(
     uow_factory: UnitOfWorkFactory, actor: Actor, brand: str, model: str
 ) -> list[ModelAssignment]:
-    """Every version of one model's assignment, oldest first (admin)."""
+    """Every version of one model's assignment, oldest first (admin). Read whole: one
+    model's versions, each an admin's deliberate change of its line, are a handful."""
     require_admin(actor, "see model assignments")
     with uow_factory() as uow:
         found = uow.catalogue.brand_named(brand.strip())

@@ -78,7 +78,9 @@ class QuoteDetail:
     assignments: Page[Assignment]
     """One page of the serials assigned (the first, unless a cursor was given), counted;
     its ``next_cursor`` continues in ``page_assignments`` (a quote may hold thousands)."""
-    refusals: list[RefusedAttempt]
+    refusals: Page[RefusedAttempt]
+    """One page of the refused attempts (the first, unless a cursor was given), counted;
+    its ``next_cursor`` continues in ``page_refusals`` (each failed try adds rows)."""
     usable_until: date | None
 
 
@@ -199,6 +201,8 @@ def _require_quote_terms(policy: Policy, sent: dict[str, object]) -> None:
 
 DETAIL_ASSIGNMENTS = 100
 """The assigned serials a quote's detail shows at first; the rest page on."""
+DETAIL_REFUSALS = 100
+"""The refused attempts a quote's detail shows at first; the rest page on."""
 
 
 def show_quote(
@@ -208,15 +212,19 @@ def show_quote(
     quote_id: int,
     limit: int = DETAIL_ASSIGNMENTS,
     cursor: str | None = None,
+    *,
+    refusals_limit: int = DETAIL_REFUSALS,
+    refusals_cursor: str | None = None,
 ) -> QuoteDetail:
     """A quote with a page of its assignments (``limit`` after ``cursor``: the first page
-    without one) and its refusals: the distributor's own, or any for staff."""
+    without one) and a page of its refusals (``refusals_limit`` after ``refusals_cursor``):
+    the distributor's own, or any for staff."""
     with uow_factory() as uow:
         quote = visible_quote(uow, actor, quote_id)
         return QuoteDetail(
             quote,
             _assignments_page(uow, quote, limit, cursor),
-            uow.extensions.quotes.refusals(quote.id),
+            _refusals_page(uow, quote, refusals_limit, refusals_cursor),
             usable_until(book, quote),
         )
 
@@ -250,6 +258,39 @@ def _assignments_page(
         lambda after, most: uow.extensions.quotes.assignments(quote.id, most, after),
         lambda assignment: (assignment.extension_id,),
         lambda: quote.assigned,
+    )
+
+
+REFUSALS_LIST = "quote_refusals"
+"""A quote's refused attempts' name in their page cursors (key: the refusal's id)."""
+
+
+def page_refusals(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    quote_id: int,
+    limit: int = DETAIL_REFUSALS,
+    cursor: str | None = None,
+) -> Page[RefusedAttempt]:
+    """One page of a quote's refused attempts, in the order they were made, after
+    ``cursor``; counted exactly (one quote's, on its index): the distributor's own quote,
+    or any for staff (``NotFound`` otherwise)."""
+    with uow_factory() as uow:
+        return _refusals_page(uow, visible_quote(uow, actor, quote_id), limit, cursor)
+
+
+def _refusals_page(
+    uow: UnitOfWork, quote: Quote, limit: int, cursor: str | None
+) -> Page[RefusedAttempt]:
+    quotes = uow.extensions.quotes
+    return read_page(
+        limit,
+        cursor,
+        REFUSALS_LIST,
+        (int,),
+        lambda after, most: quotes.refusals(quote.id, most, after),
+        lambda refusal: (refusal.refusal_id,),
+        lambda: quotes.refusal_count(quote.id),
     )
 
 
