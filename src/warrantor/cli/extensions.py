@@ -34,7 +34,7 @@ from warrantor.services.sales.orders import (
     place_order,
 )
 from warrantor.services.sales.payments import payment_method
-from warrantor.services.sales.quote_assignments import assign_serials, balances
+from warrantor.services.sales.quote_assignments import assign_serials
 from warrantor.services.sales.quotes import (
     DETAIL_ASSIGNMENTS,
     DETAIL_REFUSALS,
@@ -48,7 +48,6 @@ from warrantor.services.sales.quotes import (
 )
 from warrantor.views.names import order_state, words
 from warrantor.views.sales import (
-    balance_out,
     extension_out,
     offer_out,
     order_out,
@@ -356,27 +355,6 @@ def show_quote_(
     for r in detail.refusals.items:
         clauses = f" ({', '.join(r.clause_ids)})" if r.clause_ids else ""
         typer.echo(f"  refused  {r.serial}: {r.reason}{clauses}")
-
-
-@app.command()
-def balance(
-    account: str = typer.Option(None, "--account", help="Only this distributor's"),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
-) -> None:
-    """Paid quantities not yet assigned, per quote, and until when they are usable."""
-    runtime = open_runtime()
-    found = balances(runtime.uow_factory, runtime.book, Actor.operator(), account)
-    if as_json:
-        _print_json([balance_out(b) for b in found])
-        return
-    for b in found:
-        until = b.usable_until.isoformat() if b.usable_until else "-"
-        settled = f", settled as {b.settlement.value}" if b.settlement else ""
-        typer.echo(
-            f"quote {b.quote_id}: {b.account_code} {b.model} +{b.years}y ordered {b.ordered}, "
-            f"assigned {b.assigned}, remaining {b.remaining} ({b.remaining_value}), "
-            f"usable until {until}{settled}"
-        )
 
 
 @app.command()

@@ -137,17 +137,20 @@ class QuoteRepository:
     def find(
         self,
         account_code: str | None = None,
-        status: str | None = None,
+        status: str | tuple[str, ...] | None = None,
         limit: int = 100,
         before_id: int | None = None,
     ) -> list[Quote]:
-        """Newest first; with ``before_id``, only older ones (the next page, by keyset)."""
+        """Newest first; with ``before_id``, only older ones (the next page, by keyset);
+        ``status`` one or several (a tuple: any of them)."""
         query = _quote_query().order_by(extension_quotes.c.id.desc()).limit(limit)
         if before_id is not None:
             query = query.where(extension_quotes.c.id < before_id)
         if account_code is not None:
             query = query.where(accounts.c.code == account_code)
-        if status is not None:
+        if isinstance(status, tuple):
+            query = query.where(extension_quotes.c.status.in_(status))
+        elif status is not None:
             query = query.where(extension_quotes.c.status == status)
         return [_quote(row) for row in self._connection.execute(query)]
 

@@ -26,7 +26,7 @@ from warrantor.i18n.locales import N_
 from warrantor.policy.rma_desk import policy_for
 from warrantor.services.sales.orders import page_orders
 from warrantor.services.sales.payments import payment_method
-from warrantor.services.sales.quote_assignments import assign_serials, balances
+from warrantor.services.sales.quote_assignments import assign_serials, page_balances
 from warrantor.services.sales.quotes import (
     accept_quote,
     page_quotes,
@@ -45,7 +45,7 @@ router = page_router()
 SEES_QUOTES = (Role.DISTRIBUTOR, Role.AGENT, Role.ADMIN)
 
 DISTRIBUTOR_PAGE = 50
-"""Quotes (and orders) a page of /distributor lists; the pagers lead on."""
+"""Quotes (balances, orders) a page of /distributor lists; the pagers lead on."""
 
 ASSIGNED_PAGE = 100
 """Assigned serials (and their certificates) a page of a quote lists; the pager leads on."""
@@ -60,18 +60,21 @@ ASSIGN_LABELS = {"serials": "Serial numbers", "file": "CSV file", "reference": "
 
 @router.get("/distributor", response_class=HTMLResponse)
 def home(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
-    """The distributor's quotes, balances and direct orders; quotes and orders a page at a
-    time, newest first, each list with its own pager (``quotes_cursor``, ``orders_cursor``)."""
+    """The distributor's quotes, balances and direct orders, each a page at a time, newest
+    first, with its own pager (``quotes_cursor``, ``balances_cursor``, ``orders_cursor``)."""
     require(actor, Role.DISTRIBUTOR)
     reads = reads_for(request, runtime)
     quotes_at = request.query_params.get("quotes_cursor") or None
     quotes = page_quotes(reads, actor, limit=DISTRIBUTOR_PAGE, cursor=quotes_at)
+    balances_at = request.query_params.get("balances_cursor") or None
+    held = page_balances(reads, runtime.book, actor, limit=DISTRIBUTOR_PAGE, cursor=balances_at)
     orders_at = request.query_params.get("orders_cursor") or None
     orders = page_orders(reads, actor, limit=DISTRIBUTOR_PAGE, cursor=orders_at)
     context = {
         "quotes": quotes.items,
         "quotes_pager": pager(request, quotes, "quotes_cursor"),
-        "balances": balances(runtime.uow_factory, runtime.book, actor),
+        "balances": held.items,
+        "balances_pager": pager(request, held, "balances_cursor"),
         "orders": orders.items,
         "orders_pager": pager(request, orders, "orders_cursor"),
     }

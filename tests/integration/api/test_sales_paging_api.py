@@ -174,3 +174,37 @@ def test_a_quotes_detail_shows_the_first_page_of_its_refusals_and_links_the_rest
     assert [r["serial"] for r in rest.json()] == ["X-1"]
     assert rest.headers["x-total-count"] == "2" and "link" not in rest.headers
     assert too_many.status_code == 422
+
+
+def test_balances_page_newest_first_and_only_ones_own(world: World, client_as: Any) -> None:
+    dist, agent = client_as(DIST), client_as(AGENT)
+    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 2, "years": 1}
+    paid = []
+    for n in range(3):
+        quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
+        assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
+        payment = {"reference": f"W-{n}"}
+        assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json=payment).is_success
+        paid.append(quote_id)
+    unpaid = dist.post("/api/v1/quotes", json=body).json()["id"]  # no balance: not paid
+
+    def pages(client: Any) -> list[list[int]]:
+        found, answer = [], client.get("/api/v1/balances", params={"limit": 2})
+        while True:
+            assert answer.status_code == 200, answer.text
+            found.append([row["quote_id"] for row in answer.json()])
+            assert answer.headers["x-total-count-kind"] == "none"
+            if "link" not in answer.headers:
+                return found
+            answer = client.get(answer.headers["link"][1 : answer.headers["link"].index(">")])
+
+    assert pages(dist) == [[paid[2], paid[1]], [paid[0]]]
+    assert pages(agent) == [[paid[2], paid[1]], [paid[0]]]
+    assert unpaid not in [q for page in pages(dist) for q in page]
+    assert pages(client_as(OTHER_DIST)) == [[]]
+    first = dist.get("/api/v1/balances", params={"limit": 1}).json()
+    assert first[0]["remaining"] == 2 and first[0]["account"] == "DIST-US"
+    foreign = dist.get("/api/v1/balances", params={"cursor": encode_cursor("quotes", [paid[2]])})
+    assert foreign.status_code == 422
+    assert foreign.json()["error"]["problems"][0]["field"] == "cursor"
+    assert dist.get("/api/v1/balances", params={"limit": 1001}).status_code == 422

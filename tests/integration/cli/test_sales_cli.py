@@ -231,6 +231,32 @@ def test_a_quotes_refused_attempts_show_a_page_at_a_time(warrantor: CliRunner) -
     assert bad.exit_code == 2 and "cursor" in bad.output
 
 
+def test_balances_show_a_page_at_a_time_newest_first(warrantor: CliRunner) -> None:
+    quote_ids = []
+    for n in range(3):
+        made = ok(warrantor, "extensions", "quote", "--account", "DIST-US", "--brand", "QNAP",
+                  "--model", "TS-453 Pro", "--quantity", "2", "--years", "1", "--json")  # fmt: skip
+        quote_ids.append(str(json.loads(made.output)["id"]))
+        ok(warrantor, "extensions", "accept", quote_ids[-1])
+        ok(warrantor, "extensions", "pay-quote", quote_ids[-1], "--reference", f"WIRE-{n}")
+
+    first = ok(warrantor, "extensions", "balance", "--limit", "2")
+    [more] = [line for line in first.stderr.splitlines() if line.startswith("more: ")]
+    rest = ok(warrantor, "extensions", "balance", "--cursor", more.removeprefix("more: --cursor "))
+    every = json.loads(ok(warrantor, "extensions", "balance", "--limit", "1", "--all",
+                          "--json").stdout)  # fmt: skip
+    other = ok(warrantor, "extensions", "balance", "--account", "DIST-CA")
+
+    shown = [line.split(":")[0] for line in first.stdout.splitlines()[:2]]
+    assert shown == [f"quote {quote_ids[2]}", f"quote {quote_ids[1]}"]
+    assert "(2 balances; the list is not counted)" in first.stdout
+    assert rest.stdout.startswith(f"quote {quote_ids[0]}: DIST-US TS-453 Pro +1y ordered 2")
+    assert [str(b["quote_id"]) for b in every] == quote_ids[::-1]
+    assert "(0 balances; the list is not counted)" in other.stdout
+    bad = run(warrantor, "extensions", "balance", "--cursor", "not-a-cursor")
+    assert bad.exit_code == 2 and "cursor" in bad.output
+
+
 def test_every_sales_command_has_help(warrantor: CliRunner) -> None:
     for group, commands in (
         ("prices", ["add", "list", "retire"]),

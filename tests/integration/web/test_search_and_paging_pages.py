@@ -1,7 +1,7 @@
 """Search boxes and pagers on the pages beyond the desk's queues (issue #23, items 1 and 2):
 a customer searches their products (never another's), the admin searches users and
 accounts and pages through users and price lists, the desk's held parcels page on
-the receiving page, a distributor pages through quotes."""
+the receiving page, a distributor pages through quotes and balances."""
 
 from __future__ import annotations
 
@@ -113,6 +113,31 @@ def test_a_distributor_pages_through_quotes(
     monkeypatch.setattr(portal_distributor, "DISTRIBUTOR_PAGE", 2)
     pages = follow(dist, "/distributor", r'href="/distributor/quotes/(\d+)">Quote')
     assert pages == [[str(ids[2]), str(ids[1])], [str(ids[0])]]
+
+
+def test_a_distributor_pages_through_balances_with_their_own_pager(
+    world: World, client_as: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dist, agent = client_as(DIST), client_as(SALES_AGENT)
+    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 1, "years": 1}
+    ids = []
+    for n in range(3):
+        ids.append(dist.post("/api/v1/quotes", json=body).json()["id"])
+        assert dist.post(f"/api/v1/quotes/{ids[-1]}/accept").status_code == 200
+        paid = agent.post(f"/api/v1/quotes/{ids[-1]}/payment", json={"reference": f"W-{n}"})
+        assert paid.is_success, paid.text
+    monkeypatch.setattr(portal_distributor, "DISTRIBUTOR_PAGE", 2)
+    balance = r'<li><a href="/distributor/quotes/(\d+)">Quote'
+
+    first = dist.get("/distributor").text
+    [link] = re.findall(r'<a href="([^"]*balances_cursor=[^"]+)" rel="next">', first)
+    second = dist.get(link.replace("&amp;", "&")).text
+
+    assert re.findall(balance, first) == [str(ids[2]), str(ids[1])]
+    assert re.findall(balance, second) == [str(ids[0])]
+    assert 'href="/distributor">First page</a>' in second
+    quotes = re.findall(r'href="/distributor/quotes/(\d+)">Quote', second)
+    assert quotes[:2] == [str(ids[2]), str(ids[1])]  # the quotes list stays on its first page
 
 
 def test_a_quotes_assigned_serials_page_on_its_page(

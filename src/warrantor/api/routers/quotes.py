@@ -23,7 +23,7 @@ from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services.paging import MAX_PAGE
 from warrantor.services.sales.payments import payment_method
-from warrantor.services.sales.quote_assignments import assign_serials, balances
+from warrantor.services.sales.quote_assignments import assign_serials, page_balances
 from warrantor.services.sales.quotes import (
     DETAIL_ASSIGNMENTS,
     DETAIL_REFUSALS,
@@ -240,7 +240,18 @@ def post_settle_due(runtime: RuntimeDep, actor: ActorDep) -> list[QuoteOut]:
 
 @router.get("/balances", responses=errors(401, 422))
 def get_balances(
-    runtime: RuntimeDep, actor: ActorDep, account: str | None = None
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    account: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
 ) -> list[BalanceOut]:
-    """Paid quantities not yet assigned, per quote, with their value and last usable day."""
-    return [balance_out(b) for b in balances(runtime.uow_factory, runtime.book, actor, account)]
+    """Paid quantities not yet assigned, per quote, with their value and last usable day:
+    newest quote first, a page at a time (``Link`` rel=next, ``X-Next-Cursor``; not
+    counted). A distributor's own, or every one for staff; a cursor not from this list: 422."""
+    reads = reads_for(request, runtime)
+    page = page_balances(reads, runtime.book, actor, account, limit, cursor)
+    send_page_links(request, response, page)
+    return [balance_out(b) for b in page.items]

@@ -24,10 +24,10 @@ from warrantor.errors import N_, Conflict, InvalidInput, Problem, Refused, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.offers import OfferOutcome
 from warrantor.services.installed_base.coverage_projection import refresh_projections
-from warrantor.services.sales.common import offer_for
+from warrantor.services.paging import MAX_PAGE, Page
+from warrantor.services.sales.common import offer_for, page_newest_first
 from warrantor.services.sales.grants import grant_extension
 from warrantor.services.sales.quotes import (
-    list_quotes,
     require_quote_trader,
     usable_until,
     visible_quote,
@@ -201,30 +201,62 @@ def _assignable(book: PolicyBook, quote: Quote, on: date, count: int) -> None:
         )
 
 
+BALANCE_STATUSES = (QuoteStatus.PAID.value, QuoteStatus.SETTLED.value)
+"""The quotes a balance is shown for: paid ones, and settled ones (what became of it)."""
+
+
+def page_balances(
+    uow_factory: UnitOfWorkFactory,
+    book: PolicyBook,
+    actor: Actor,
+    account: str | None = None,
+    limit: int = 100,
+    cursor: str | None = None,
+) -> Page[Balance]:
+    """One page of the paid quotes with what they still hold (settled ones show what
+    became of it), newest first by quote id after ``cursor`` (issue #23, item 1); not
+    counted. Staff see every account's (or ``account``'s), a distributor its own."""
+    page = page_newest_first(
+        uow_factory,
+        actor,
+        account,
+        limit,
+        cursor,
+        "balances",
+        lambda uow, owner, most, before: uow.extensions.quotes.find(
+            owner, BALANCE_STATUSES, most, before_id=before
+        ),
+    )
+    return Page([_balance(book, q) for q in page.items], page.next_cursor)
+
+
 def balances(
     uow_factory: UnitOfWorkFactory,
     book: PolicyBook,
     actor: Actor,
     account: str | None = None,
 ) -> list[Balance]:
-    """Paid quotes with what they still hold (settled ones show what became of it)."""
-    quotes = [
-        q
-        for status in (QuoteStatus.PAID.value, QuoteStatus.SETTLED.value)
-        for q in list_quotes(uow_factory, actor, status, account, limit=10_000)
-    ]
-    return [
-        Balance(
-            quote_id=q.id,
-            account_code=q.account_code,
-            model=q.model,
-            years=q.years,
-            ordered=q.quantity,
-            assigned=q.assigned,
-            remaining=q.remaining,
-            remaining_value=q.unit_price * q.remaining,
-            usable_until=usable_until(book, q),
-            settlement=q.settlement,
-        )
-        for q in sorted(quotes, key=lambda q: q.id)
-    ]
+    """Every balance of ``page_balances``, page after page, newest first."""
+    found: list[Balance] = []
+    cursor: str | None = None
+    while True:
+        page = page_balances(uow_factory, book, actor, account, MAX_PAGE, cursor)
+        found.extend(page.items)
+        if page.next_cursor is None:
+            return found
+        cursor = page.next_cursor
+
+
+def _balance(book: PolicyBook, q: Quote) -> Balance:
+    return Balance(
+        quote_id=q.id,
+        account_code=q.account_code,
+        model=q.model,
+        years=q.years,
+        ordered=q.quantity,
+        assigned=q.assigned,
+        remaining=q.remaining,
+        remaining_value=q.unit_price * q.remaining,
+        usable_until=usable_until(book, q),
+        settlement=q.settlement,
+    )
