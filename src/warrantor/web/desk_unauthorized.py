@@ -21,7 +21,12 @@ from pydantic import Field
 
 from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor
+from warrantor.domain.rma_parcels import Parcel
+from warrantor.errors import NotFound
 from warrantor.http.deps import RuntimeDep
+from warrantor.policy.book import PolicyBook
+from warrantor.policy.decision import Citation
+from warrantor.policy.rma_desk import policy_for
 from warrantor.services.rma.holding import may_dispose_from
 from warrantor.services.rma.unauthorized import (
     dispose,
@@ -41,6 +46,22 @@ from warrantor.web.rendering import page_router, render
 router = page_router()
 
 
+def cited(book: PolicyBook, parcel: Parcel) -> list[Citation]:
+    """The clauses a parcel's hold (or its end) rests on, with their published sentences
+    (QNAP: "QNAP reserves the right to dispose said unit at will.")."""
+    try:
+        policy = policy_for(book, parcel.brand)
+    except NotFound:
+        return []
+    found = []
+    for clause_id in parcel.clause_ids:
+        try:
+            found.append(policy.citation(clause_id))
+        except KeyError:  # a clause of an older version: its id is shown alone
+            found.append(Citation(clause_id=clause_id, text="", inferred=None))
+    return found
+
+
 def _panel(
     request: Request,
     runtime: Runtime,
@@ -54,6 +75,7 @@ def _panel(
     context = {
         "parcel": parcel,
         "dispose_from": may_dispose_from(runtime.uow_factory, runtime.book, parcel),
+        "clauses": cited(runtime.book, parcel),
         "form": form or Form(),
         "notice": notice,
     }
@@ -159,5 +181,11 @@ class DisposeForm(FormModel):
 def dispose_of(form: DisposeForm, runtime: Runtime, actor: Actor, parcel_id: int) -> str:
     """The held unit is disposed of, where the brand's policy reserves that right."""
     now = runtime.clock.now()
-    dispose(runtime.uow_factory, runtime.book, actor, parcel_id, now, note=form.dispose_note)
-    return "Disposed of, as the policy allows."
+    parcel = dispose(
+        runtime.uow_factory, runtime.book, actor, parcel_id, now, note=form.dispose_note
+    )
+    quoted = "; ".join(
+        f"“{c.text}” ({c.clause_id})" if c.text else f"({c.clause_id})"
+        for c in cited(runtime.book, parcel)
+    )
+    return f"Disposed of, as the policy allows: {quoted}." if quoted else "Disposed of."

@@ -72,7 +72,7 @@ def test_disposal_waits_for_the_centres_holding_period_and_names_the_day(
     # Received Monday 23 November in Los Angeles; held 14 days: from 7 December.
     with pytest.raises(Conflict, match="may be disposed of from 2026-12-07, not before") as early:
         dispose(uow_factory, desk, TECH, held.id, NOW + timedelta(days=13))
-    assert "(qnap-us) holds unauthorized returns 14 days" in early.value.message
+    assert "QNAP RMA, USA (qnap-us) holds unauthorized returns 14 days" in early.value.message
     disposed = dispose(uow_factory, desk, TECH, held.id, NOW + timedelta(days=14))
     assert (disposed.status, disposed.clause_ids) == ("disposed", ("qnap.rma.without-number",))
     # Toronto holds for 0 days: its parcels may still go at once.

@@ -345,6 +345,23 @@ def test_a_qnap_unit_may_be_disposed_of(client_as: Any, ann_units: None, uow_fac
     assert parcel.status == "disposed" and "unclaimed" in (parcel.resolution_note or "")
 
 
+def test_a_held_units_page_and_its_disposal_quote_the_clause_that_allows_it(
+    client_as: Any, ann_units: None
+) -> None:
+    clause = "QNAP reserves the right to dispose said unit at will."
+    parcel_id = _held(client_as, "QNAP", "QACT0001")
+    agent = client_as(AGENT)
+    held = agent.get(f"/desk/unauthorized/{parcel_id}").text
+    assert clause in held and "(qnap.rma.without-number)" in held
+
+    done = agent.post(f"/desk/unauthorized/{parcel_id}/dispose", data={}, headers=HTMX)
+
+    assert done.status_code == 200
+    notice = re.search(r'<div class="card notice" role="status"><p>(.*?)</p>', done.text)
+    assert notice is not None and "Disposed of, as the policy allows: " in notice[1]
+    assert clause in notice[1] and "(qnap.rma.without-number)" in notice[1]
+
+
 def test_a_netac_unit_may_not_be_disposed_of_and_the_desk_says_why(
     client_as: Any, ann_units: None, uow_factory: Any
 ) -> None:
@@ -417,3 +434,4 @@ def test_a_held_units_page_names_its_centre_and_the_first_day_it_may_be_disposed
     refused = tech.post(f"/desk/unauthorized/{parcel_id}/dispose", data={})
     assert refused.status_code == 422  # the desk's pages answer a refused step so
     assert "may be disposed of from 2026-12-07" in refused.text
+    assert "its service centre QNAP RMA, USA (qnap-us) holds" in refused.text  # named

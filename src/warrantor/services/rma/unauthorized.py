@@ -18,7 +18,7 @@ from warrantor.domain.parcel_lifecycle import parcel_step
 from warrantor.domain.rma_parcels import Parcel, ParcelCost
 from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.rma_desk import policy_for
+from warrantor.policy.rma_desk import centre_named, policy_for
 from warrantor.policy.rma_refusals import parcel_disposal, parcel_return
 from warrantor.services.paging import Page, read_page
 from warrantor.services.rma.holding import disposal_from, received_on, today_at_centre
@@ -212,10 +212,12 @@ def dispose(
         may_from = disposal_from(uow, policy, parcel)
         if today_at_centre(policy, parcel, now) < may_from:
             days = (may_from - received_on(policy, parcel)).days
+            centre = centre_named(policy, parcel.service_centre or "")
+            named = f"{centre.name} ({centre.id})" if centre else f"({parcel.service_centre})"
             raise Conflict(
                 f"unauthorized return #{parcel.id} may be disposed of from "
                 f"{may_from.isoformat()}, not before: its service centre "
-                f"({parcel.service_centre}) holds unauthorized returns {days} days"
+                f"{named} holds unauthorized returns {days} days"
             )
         text = allowed.summary
         if note.strip():
