@@ -74,6 +74,13 @@ class AccountRepository:
         page = keyset_page(query, key, after, limit)
         return [_account(row) for row in self._connection.execute(page)]
 
+    def names_of(self, codes: Sequence[str]) -> dict[str, str]:
+        """The names of the accounts with ``codes``, by code (an unknown code is left out)."""
+        if not codes:
+            return {}
+        query = select(accounts.c.code, accounts.c.name).where(accounts.c.code.in_(set(codes)))
+        return {str(row.code): str(row.name) for row in self._connection.execute(query)}
+
     def by_ids(self, ids: Sequence[int]) -> dict[int, Account]:
         """The accounts with ``ids``, by id."""
         if not ids:

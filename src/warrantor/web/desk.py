@@ -20,6 +20,7 @@ from warrantor.domain.rma import OPEN_STATES
 from warrantor.errors import InvalidInput, Problem
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.services.accounts.names import account_names
 from warrantor.services.help_requests.requests import count_open
 from warrantor.services.rma.queues import RmaQuery, count_rmas, page_rmas
 from warrantor.services.rma.search import search_rmas
@@ -100,7 +101,7 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
         "rows": page.items,
         "total": counts[name],
         "counts": counts,
-        "pager": pager(request, page),
+        "pager": pager(request, page, counted=True),  # the tab's count, exact
         "late_ids": {rma.id for rma in page.items if rma.is_late(now)},
         "late_count": counts["late"],
         "help_count": count_open(reads_for(request, runtime), actor),
@@ -116,6 +117,8 @@ def desk_search(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> H
     then names and addresses like the text."""
     require(actor, *DESK)
     wanted = request.query_params.get("q", "")
-    hits = search_rmas(reads_for(request, runtime), actor, wanted, 50)
-    context = {"q": wanted, "hits": hits, "now": runtime.clock.now()}
+    reads = reads_for(request, runtime)
+    hits = search_rmas(reads, actor, wanted, 50)
+    names = account_names(reads, actor, [h.rma.customer for h in hits])
+    context = {"q": wanted, "hits": hits, "now": runtime.clock.now(), "account_names": names}
     return render(request, "desk/search.html", context, actor)

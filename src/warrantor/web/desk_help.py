@@ -19,6 +19,7 @@ from warrantor.domain.actors import Actor
 from warrantor.errors import Conflict, InvalidInput
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.services.accounts.names import account_names
 from warrantor.services.help_requests.requests import (
     page_help_requests,
     proof_file,
@@ -56,9 +57,11 @@ def help_queue(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HT
     require(actor, *DESK)
     state = request.query_params.get("state", "open")
     cursor = request.query_params.get("cursor") or None
-    page = page_help_requests(reads_for(request, runtime), actor, state, HELP_PAGE, cursor)
+    reads = reads_for(request, runtime)
+    page = page_help_requests(reads, actor, state, HELP_PAGE, cursor)
     context = {
         "rows": page.items,
+        "account_names": account_names(reads, actor, [h.account for h in page.items]),
         "total": page.total,
         "state": state,
         "states": STATES,
@@ -84,7 +87,12 @@ def _page(
     status_code: int = 200,
 ) -> HTMLResponse:
     found = show_help_request(runtime.uow_factory, actor, request_id)
-    context = {"help": found, "form": form, "may_decide": actor.role in DECIDERS}
+    context = {
+        "help": found,
+        "form": form,
+        "may_decide": actor.role in DECIDERS,
+        "account_names": account_names(runtime.uow_factory, actor, [found.account]),
+    }
     return render(request, "desk/help_request.html", context, actor, status_code=status_code)
 
 

@@ -31,6 +31,7 @@ from warrantor.policy.workshop_policy import (
     inspection_findings,
     permissible_findings,
 )
+from warrantor.services.accounts.names import account_names
 from warrantor.services.outbox.failing import correct_rma_address
 from warrantor.services.rma.claim_documents import claim_documents_status
 from warrantor.services.rma.documents import ask_for_documents
@@ -114,6 +115,7 @@ def render_panel(
         ],
         "permissions": claim_permissions(runtime.uow_factory, actor, ref),
         "documents": claim_documents_status(policy, rma),
+        "account_names": account_names(runtime.uow_factory, actor, [rma.customer]),
     }
     return render(
         request, "desk/rma.html", context, actor, partial="desk/_rma.html", status_code=status_code

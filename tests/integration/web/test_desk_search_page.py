@@ -37,3 +37,19 @@ def test_the_search_box_lists_exact_then_prefix_matches(
     prefix = agent.get("/desk/search", params={"q": "smi"}).text
     assert re.findall(r'href="/desk/rmas/(\d+)"', prefix) == [str(ids[1]), str(ids[0])]
     assert client_as(ANN).get("/desk/search", params={"q": "smi"}).status_code == 403
+
+
+def test_the_desk_names_an_rmas_account_with_its_code_as_a_hint(
+    client_as: Any, uow_factory: Any, add_units: Any, policy_book: Any
+) -> None:
+    add_accounts(uow_factory)
+    add_units([{"brand": "QNAP", "serial": "QPGNAME1", "model": "TS-453 Pro", "owner": "CUST-ANN",
+                "purchased_on": "2026-02-01", "country_of_purchase": "US"}])  # fmt: skip
+    request = RmaRequest(serial="QPGNAME1", brand="QNAP", symptom="dead", contact_name="Zed",
+                         contact_email="zed@example.com", backup_acknowledged=True)  # fmt: skip
+    rma_id = open_rma(uow_factory, policy_book, ANN, request, NOW).id
+    agent = client_as(AGENT)
+    named = '<a href="/desk/accounts/CUST-ANN">{}Ann Smith</a> <span class="hint">(CUST-ANN)</span>'
+
+    assert named.format("") in agent.get(f"/desk/rmas/{rma_id}").text  # the RMA's page
+    assert named.format("account ") in agent.get("/desk/search", params={"q": "zed"}).text

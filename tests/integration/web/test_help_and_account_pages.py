@@ -65,7 +65,10 @@ def test_the_customer_asks_and_the_desk_resolves_it(
     assert "Unknown serials (1)" in agent.get("/desk").text
     queue = agent.get("/desk/help-requests")
     assert f'href="/desk/help-requests/{request_id}"' in queue.text
+    named = '<a href="/desk/accounts/CUST-ANN">Ann Smith</a> <span class="hint">(CUST-ANN)</span>'
+    assert named in queue.text  # the account by its name, the code a hint
     shown = agent.get(f"/desk/help-requests/{request_id}")
+    assert named in shown.text
     assert "receipt.pdf" in shown.text and 'action="/desk/help-requests/' in shown.text
     assert agent.get(f"/desk/help-requests/{request_id}/proof").content.startswith(b"%PDF")
     assert "Resolve" not in client_as(TECH).get(f"/desk/help-requests/{request_id}").text
