@@ -4,7 +4,8 @@ A service builds a sentence that names a serial, a number of seconds or a zone a
 ``errors.Said``: a template marked with ``N_`` and the values beside it; the string itself is
 the English sentence the API answers. A page or a mail calls :func:`localised`: the template
 is translated first (``gettext``), then the values are filled in, each written the reader's
-way: a number with the language's separators, a day as the language writes it, an instant
+way: a number with the language's separators, a sum of money as the language writes it
+(``domain.money.Money``), a day as the language writes it, an instant
 on the reader's clock with its zone named, a list as the language lists alternatives
 ("1, 2 oder 3", "1、2或3"), a marked word (a ``Said`` without values) translated. Everything
 else (a serial, a brand, a zone's name, a reason someone typed) is data and shown as given.
@@ -18,6 +19,7 @@ from decimal import Decimal
 
 from babel.lists import format_list
 
+from warrantor.domain.money import Money, minor_digits
 from warrantor.errors import Said
 from warrantor.i18n import formats, times
 from warrantor.i18n.locales import ENGLISH, gettext
@@ -50,6 +52,8 @@ def written(value: object, locale: str, zone: str = times.UTC_NAME) -> str:
         return str(value)
     if isinstance(value, int | float | Decimal):
         return formats.number(value, locale)
+    if isinstance(value, Money):
+        return formats.money(value.minor, value.currency, minor_digits(value.currency), locale)
     if isinstance(value, datetime):
         return times.instant(value, zone, locale)
     if isinstance(value, date):

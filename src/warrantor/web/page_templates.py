@@ -26,6 +26,7 @@ from warrantor.i18n import formats, times
 from warrantor.i18n.locales import LANGUAGE_NAMES, N_, SUPPORTED, translations
 from warrantor.i18n.sentences import localised
 from warrantor.i18n.times import UTC_NAME
+from warrantor.services.rma.timeline_reasons import actor_said, said_again
 from warrantor.views import names
 from warrantor.views.coverage import CoverageAnswer
 from warrantor.views.coverage_plain import (
@@ -106,6 +107,12 @@ def templates_for(locale: str) -> Jinja2Templates:
         return localised(value if isinstance(value, str) else str(value), locale, zone)
 
     @pass_context
+    def step_reason(context: Context, reason: str, event: str) -> str:
+        """A timeline step's stored reason: a sentence the system wrote in the reader's
+        language (``services.rma.timeline_reasons``), anything typed shown as given."""
+        return localise(context, said_again(reason, event))
+
+    @pass_context
     def instant(context: Context, value: datetime | None, seconds: bool = False) -> str:
         """An instant on the reader's clock, the zone named (empty for none)."""
         zone = context.get("time_zone") or UTC_NAME
@@ -141,6 +148,8 @@ def templates_for(locale: str) -> Jinja2Templates:
 
     filters: dict[str, Any] = {
         "tr": localise,
+        "step_reason": step_reason,
+        "actor": lambda label: localised(actor_said(label), locale),
         "rma_state": lambda state: tr(names.rma_state(state)),
         "order_state": lambda state: tr(names.order_state(state)),
         "coverage_kind": lambda kind: tr(names.coverage_kind(kind)),

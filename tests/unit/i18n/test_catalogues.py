@@ -21,11 +21,12 @@ ROOT = Path(__file__).resolve().parents[3]
 TRANSLATED = [code for code in SUPPORTED if code != "en"]
 
 SAME_AS_ENGLISH: dict[str, set[str]] = {
-    "de": {".", "(optional)", "RMAs", "%(subject)s: %(problem)s"},
+    "de": {".", "(optional)", "RMAs", "%(subject)s: %(problem)s", "%(who)s (%(role)s)"},
     "zh_Hans": set(),
 }
 """Where a translation may equal the English: punctuation, a word German borrows as is,
-the plural of a code, and a problem named after what it is about ("Q123: ...")."""
+the plural of a code, a problem named after what it is about ("Q123: ..."), and a person
+named with their role ("Ann (Kunde)")."""
 
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
 

@@ -23,9 +23,15 @@ from datetime import datetime
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.audit import Action, Subject, SubjectKind
 from warrantor.domain.rma import OPEN_STATES, Rma, RmaTransition
-from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem
+from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem, Said
 from warrantor.services.audit.record import record
 from warrantor.services.rma.access import visible_rma
+from warrantor.services.rma.timeline_reasons import (
+    ASSIGNED,
+    ASSIGNED_WHY,
+    UNASSIGNED,
+    UNASSIGNED_WHY,
+)
 from warrantor.services.uow import UnitOfWorkFactory
 
 ASSIGNABLE_ROLES = frozenset({Role.AGENT.value, Role.TECHNICIAN.value})
@@ -54,7 +60,7 @@ def assign_rma(
         if rma.state not in OPEN_STATES:
             raise Conflict(f"RMA {rma.number or rma.id} has ended ({rma.state}): none to assign")
         target_id: int | None = None
-        target_name = "the unassigned queue"
+        target_name = ""
         if assignee_email is not None:
             user = uow.users.by_email(assignee_email.strip())
             if user is None or not user.active or user.role not in ASSIGNABLE_ROLES:
@@ -74,7 +80,7 @@ def assign_rma(
                 to_state=rma.state,
                 actor=actor.label,
                 actor_user_id=actor.user_id,
-                reason=f"to {target_name}" + (f": {why}" if why else ""),
+                reason=_assigned(target_name, why),
                 at=now,
             )
         )
@@ -146,3 +152,12 @@ def workload(uow_factory: UnitOfWorkFactory, actor: Actor) -> list[Load]:
             user = uow.users.by_id(user_id)
             named.append(Load(user_id, user.name if user else f"user {user_id}", None, n))
     return sorted(named, key=lambda load: load.name) + queues
+
+
+def _assigned(target_name: str, why: str) -> Said:
+    """The timeline's reason of an assignment: to whom (none: the unassigned queue), why."""
+    if target_name:
+        return (
+            Said(ASSIGNED_WHY, who=target_name, why=why) if why else Said(ASSIGNED, who=target_name)
+        )
+    return Said(UNASSIGNED_WHY, why=why) if why else Said(UNASSIGNED)

@@ -63,6 +63,7 @@ from warrantor.services.rma.access import visible_rma
 from warrantor.services.rma.clock_pauses import pause_clocks, resume_clocks
 from warrantor.services.rma.presented_certificates import presented_certificate
 from warrantor.services.rma.rejection import reject_rma
+from warrantor.services.rma.timeline_reasons import QUOTE_ACCEPTED, QUOTE_DECLINED
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.rma.workshop_common import (
     require_state,
@@ -349,7 +350,8 @@ def answer_quote(
         if quote is None or not decision:
             raise Conflict(Said(N_("RMA %(rma)s has no quote to answer"), rma=rma_label(rma)))
         answer = "accepted" if accept else "declined"
-        why = f"paid repair {answer}: {Money(quote.amount_minor, quote.currency)}"
+        answered = QUOTE_ACCEPTED if accept else QUOTE_DECLINED
+        why = Said(answered, price=Money(quote.amount_minor, quote.currency))
         resume_clocks(uow, book, rma, "quote", actor, now)
         state = apply_event(uow, rma.id, event, actor, why, now)
         uow.workshop.answer_quote(quote.id, answer, actor.label, now)

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma, may_send, rma_step, sources_of
-from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem
+from warrantor.errors import Conflict, InvalidInput, PermissionDenied, Problem, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import centre_named, policy_for
 from warrantor.policy.rma_refusals import claim_documents_complete, troubleshooting_first
@@ -27,6 +27,12 @@ from warrantor.services.rma.clock_pauses import pause_clocks, resume_clocks
 from warrantor.services.rma.notices import tell_documents_requested
 from warrantor.services.rma.refusals import enforce
 from warrantor.services.rma.sla import number_due
+from warrantor.services.rma.timeline_reasons import (
+    DOCUMENTS_VALIDATED,
+    NO_NUMBER_PROMISE,
+    NUMBER_DUE,
+    NUMBER_DUE_PROVISIONAL,
+)
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWorkFactory
 
@@ -55,13 +61,12 @@ def validate_documents(
         enforce(troubleshooting_first(policy, rma.state, skipped))
         enforce(claim_documents_complete(policy, claim_documents_status(policy, rma).missing))
         due, why_none = number_due(policy, centre_named(policy, rma.service_point), now)
-        reason = note.strip() or "documents validated"
+        said = note.strip() or DOCUMENTS_VALIDATED
         if due is not None:
-            reason += f"; RMA number due by {due.due_on.isoformat()}" + (
-                " (provisional)" if due.provisional else ""
-            )
+            due_by = NUMBER_DUE_PROVISIONAL if due.provisional else NUMBER_DUE
+            reason = Said(due_by, note=said, day=due.due_on)
         else:
-            reason += f"; no RMA-number promise ({why_none})"
+            reason = Said(NO_NUMBER_PROMISE, note=said, why=why_none)
         resume_clocks(uow, book, rma, "documents", actor, now)  # whatever was asked for came
         apply_event(uow, rma.id, "validate_documents", actor, reason, now)
         uow.rmas.record_documents_validated(rma.id, now)

@@ -28,6 +28,7 @@ from warrantor.services.rma.access import visible_rma
 from warrantor.services.rma.notices import tell_after_event
 from warrantor.services.rma.refusals import enforce
 from warrantor.services.rma.rejection import reject_rma
+from warrantor.services.rma.timeline_reasons import EVENT_WORDS
 from warrantor.services.rma.transitions import apply_event, clear_flag
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -80,7 +81,7 @@ def send_event(
             enforce(troubleshooting_skip(policy_for(book, rma.brand)))
             _skip_troubleshooting(uow, rma, actor, reason.strip(), now)
         else:
-            why = reason.strip() or event.replace("_", " ")
+            why = reason.strip() or EVENT_WORDS.get(event, event.replace("_", " "))
             apply_event(uow, rma.id, event, actor, why, now)
             tell_after_event(uow, rma, event, why, now)
         if event == "close":

@@ -40,6 +40,7 @@ from warrantor.services.installed_base.coverage_projection import (
     refresh_projections,
     refresh_serials,
 )
+from warrantor.services.rma.timeline_reasons import INSPECTION_STARTED
 from warrantor.services.rma.transitions import apply_event, flag_for_person
 from warrantor.services.rma.workshop_common import (
     require_state,
@@ -57,7 +58,7 @@ INSPECTION_STATES = ("received", "inspecting")
 def _start_if_received(uow: UnitOfWork, rma: Rma, actor: Actor, now: datetime) -> None:
     require_state(rma, INSPECTION_STATES, "inspect the unit")
     if rma.state == "received":
-        apply_event(uow, rma.id, "start_inspection", actor, "inspection started", now)
+        apply_event(uow, rma.id, "start_inspection", actor, INSPECTION_STARTED, now)
 
 
 def record_findings(

@@ -24,6 +24,7 @@ from warrantor.policy.rma_desk import centre_named, policy_for
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.rma.instructions import ShippingInstructions, shipping_instructions
 from warrantor.services.rma.notices import notify_customer
+from warrantor.services.rma.timeline_reasons import NUMBER_ISSUED
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWorkFactory
 
@@ -58,7 +59,7 @@ def issue_number(
         centre = centre_named(policy, rma.service_point)
         zone = ZoneInfo(centre.timezone) if centre else UTC
         year = now.astimezone(zone).year
-        apply_event(uow, rma.id, "issue_number", actor, note.strip() or "RMA number issued", now)
+        apply_event(uow, rma.id, "issue_number", actor, note.strip() or NUMBER_ISSUED, now)
         prefix = number_prefix(rma.brand)
         number = format_number(rma.brand, year, uow.rmas.next_sequence(prefix, year))
         uow.rmas.record_number(rma.id, number, now)

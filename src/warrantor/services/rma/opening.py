@@ -48,6 +48,7 @@ from warrantor.policy.service_terms import service_centre
 from warrantor.services.installed_base.units import find_unit
 from warrantor.services.rma.notices import tell_requested
 from warrantor.services.rma.refusals import enforce
+from warrantor.services.rma.timeline_reasons import OPENED
 from warrantor.services.sentences import no_unit
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.coverage_read import CoverageReader
@@ -137,7 +138,7 @@ def open_rma(
                 to_state=opened.to_state,
                 actor=actor.label,
                 actor_user_id=actor.user_id,
-                reason=f"opened: {request.symptom.strip()}",
+                reason=Said(OPENED, symptom=request.symptom.strip()),
                 at=now,
             )
         )

@@ -21,7 +21,7 @@ from warrantor.domain.parcel_lifecycle import arrival_step
 from warrantor.domain.rma import Rma
 from warrantor.domain.rma_parcels import Parcel
 from warrantor.domain.units import normalize_serial
-from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from warrantor.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.model import Policy
 from warrantor.policy.rma_desk import centre_day, centre_named, centres, policy_for
@@ -30,6 +30,12 @@ from warrantor.services.rma.holding import disposal_from
 from warrantor.services.rma.holding import received_on as parcel_received_on
 from warrantor.services.rma.notices import ParcelFate, notify_customer, tell_sender_without_rma
 from warrantor.services.rma.sla import repair_due_after
+from warrantor.services.rma.timeline_reasons import (
+    NO_REPAIR_PROMISE,
+    REPAIR_DUE,
+    REPAIR_DUE_PROVISIONAL,
+    UNIT_RECEIVED,
+)
 from warrantor.services.rma.transitions import apply_event, flag_for_person
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.parcels import NewParcel
@@ -159,12 +165,12 @@ def _receive(
     centre = centre_named(policy, receiving_centre(policy, arrival, rma) or rma.service_point)
     received_on = centre_day(centre, now)
     due, why_none = repair_due_after(policy, centre, now)
-    reason = arrival.note.strip() or "unit received"
-    reason += (
-        f"; repair due by {due.due_on.isoformat()}" + (" (provisional)" if due.provisional else "")
-        if due
-        else f"; no repair-time promise ({why_none})"
-    )
+    said = arrival.note.strip() or UNIT_RECEIVED
+    if due is not None:
+        due_by = REPAIR_DUE_PROVISIONAL if due.provisional else REPAIR_DUE
+        reason = Said(due_by, note=said, day=due.due_on)
+    else:
+        reason = Said(NO_REPAIR_PROMISE, note=said, why=why_none)
     apply_event(uow, rma.id, "receive", actor, reason, now)
     uow.rmas.record_received(rma.id, received_on, now)
     uow.rmas.set_repair_due(rma.id, due, now)

@@ -17,9 +17,11 @@ from typing import Literal
 
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma
+from warrantor.errors import Said
 from warrantor.i18n.locales import N_, gettext
 from warrantor.services.access.language import account_country, mail_locale
 from warrantor.services.outbox.mail import queue_rma_notice
+from warrantor.services.rma.timeline_reasons import REJECTED_WITH_UNIT
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWork
 
@@ -56,7 +58,7 @@ def reject_rma(
     disposition = disposition_for(rejected_units, rma.brand)
     event = "reject_and_return" if in_hand and disposition == "return" else "reject"
     unit = UNIT_WORDS[disposition] if in_hand else ""
-    why = reason.strip() + (f" The unit: {unit}." if unit else "")
+    why = Said(REJECTED_WITH_UNIT, reason=reason.strip(), unit=unit) if unit else reason.strip()
     state = apply_event(uow, rma.id, event, actor, why, now)
     if rma.contact_email:
         country = account_country(uow, rma.customer, rma.service_country)

@@ -58,6 +58,7 @@ from warrantor.services.installed_base.coverage_projection import (
 from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.rma.notices import tell_repair_finished
 from warrantor.services.rma.refusals import enforce
+from warrantor.services.rma.timeline_reasons import REPAIR_FINISHED
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.rma.workshop_common import (
     require_state,
@@ -271,7 +272,7 @@ def finish_repair(
         months = repair_cover_months(book.judging(unit))
         if months is not None:
             _store_covers(uow, rma, unit_id, months, ships_on, now)
-        why = note.strip() or "repair finished"
+        why = note.strip() or REPAIR_FINISHED
         state = apply_event(uow, rma.id, "finish_repair", actor, why, now)
         replacements = uow.workshop.replacements_for_rma(rma.id)
         replaced_by = replacements[-1].replacement_serial if replacements else None

@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma, next_state
 from warrantor.domain.rma_parcels import Payer, Shipment
-from warrantor.errors import InvalidInput, Problem
+from warrantor.errors import InvalidInput, Problem, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import centre_named, outbound_payer, payer_words, policy_for
 from warrantor.services.installed_base.coverage_projection import refresh_serials
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.rma.notices import notify_customer
 from warrantor.services.rma.repair import on_shipped
+from warrantor.services.rma.timeline_reasons import SHIPPED
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -66,7 +67,7 @@ def ship(
         rma = visible_rma(uow, actor, rma_ref)
         next_state(rma, "ship")  # a unit not ready to ship is a conflict, whoever would pay
         payer, clauses = _payer(uow, book, rma, paid_by)
-        reason = f"shipped by {carrier.strip()}, tracking {tracking.strip()}; paid by {payer}"
+        reason = Said(SHIPPED[payer], carrier=carrier.strip(), tracking=tracking.strip())
         apply_event(uow, rma.id, "ship", actor, reason, now)
         # The repair cover's minimum counts from the day the unit ships back (QNAP:
         # three months), in the service centre's own calendar day.

@@ -17,6 +17,7 @@ from warrantor.errors import NotFound
 from warrantor.policy.model import Policy
 from warrantor.policy.rma_desk import ServiceCentre
 from warrantor.policy.service_terms import SlaDue, repair_due, rma_number_due
+from warrantor.services.rma.timeline_reasons import AT_POINT_OF_PURCHASE, NOT_THIS_REPAIR
 
 
 def _rma_due(due: SlaDue) -> RmaDue:
@@ -33,7 +34,7 @@ def number_due(
 ) -> tuple[RmaDue | None, str]:
     """When the RMA number is due, or ``None`` and why there is no promise."""
     if centre is None:
-        return None, "handled by a point of purchase: no promise of the maker applies"
+        return None, AT_POINT_OF_PURCHASE
     try:
         return _rma_due(rma_number_due(policy, centre, validated_at)), ""
     except NotFound as error:
@@ -49,11 +50,11 @@ def repair_due_after(
     decision makes it a paid repair the promise does not cover.
     """
     if centre is None:
-        return None, "handled by a point of purchase: no promise of the maker applies"
+        return None, AT_POINT_OF_PURCHASE
     try:
         due = repair_due(policy, centre, received_at)
     except NotFound as error:
         return None, error.message
     if due is None:
-        return None, "the policy's repair promise does not cover this repair"
+        return None, NOT_THIS_REPAIR
     return _rma_due(due), ""
