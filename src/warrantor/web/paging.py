@@ -1,5 +1,7 @@
 """The pager under a paged list on a page (issue #23, item 1): a link to the next page
-while there is one, and back to the first once past it (the partial ``_pager.html``)."""
+while there is one, and back to the first once past it (the partial ``_pager.html``); a list
+that is not counted (a full-table list: the installed base, price lists, quotes...) says so
+beside the links, with how many rows this page shows, so no figure is taken for a total."""
 
 from __future__ import annotations
 
@@ -20,12 +22,20 @@ class Pager:
     """This list from its first page; ``None`` when on it."""
     current_url: str
     """This page again (what the queue's refresh reloads)."""
+    shown: int = 0
+    """The rows on this page."""
+    counted: bool = False
+    """Whether the list counts its rows (a queue's tab, shown by its page); when not, the
+    pager says it is not counted."""
 
 
-def pager(request: Request, page: Page[Any], param: str = "cursor") -> Pager:
+def pager(
+    request: Request, page: Page[Any], param: str = "cursor", *, counted: bool = False
+) -> Pager:
     """The links for ``page`` of the list at ``request``'s path, its other query
     parameters (the filters, another list's cursor) kept; ``param`` names this list's
-    cursor where a page shows two lists."""
+    cursor where a page shows two lists. A list is counted when ``page`` holds its total,
+    or ``counted`` says the page shows one counted apart (a desk queue's tab)."""
     kept = [(k, v) for k, v in request.query_params.multi_items() if k != param]
     path = request.url.path
 
@@ -38,4 +48,6 @@ def pager(request: Request, page: Page[Any], param: str = "cursor") -> Pager:
         next_url=at(page.next_cursor) if page.next_cursor else None,
         first_url=at(None) if here else None,
         current_url=at(here),
+        shown=len(page.items),
+        counted=counted or page.total is not None,
     )

@@ -162,6 +162,7 @@ def test_the_admin_page_lists_filters_and_links_the_older_entries(
     assert page.text.count('id="audit-') == 2
     assert "user.role_changed" in page.text and "technician" in page.text
     assert "Older entries" in page.text
+    assert "2 on this page; the trail is not counted" in page.text
     assert 'href="/admin/audit"' in browser.get("/admin/users").text  # in the admin's nav
     refused = browser.get("/admin/audit", params={"kind": "invoice"})
     assert refused.status_code == 422 and "unknown kind" in refused.text

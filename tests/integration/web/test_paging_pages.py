@@ -49,7 +49,12 @@ def test_my_products_page_by_page(
     pages = follow(ann, "/my", r'href="/my/units/QNAP/(QPAGER\d+)"')
     assert pages == [SERIALS[:2], SERIALS[2:4], SERIALS[4:]]
     assert "First page" not in ann.get("/my").text
-    assert "First page" in ann.get("/my?cursor=" + _cursor_of(ann, "/my")).text
+    last = ann.get("/my?cursor=" + _cursor_of(ann, "/my")).text
+    assert "First page" in last
+    # the installed base is not counted: the pager says so, with the rows this page shows
+    assert "2 on this page; the list is not counted" in ann.get("/my").text
+    german = ann.get("/my", headers={"Accept-Language": "de"}).text
+    assert "2 auf dieser Seite; die Liste wird nicht gezählt" in german
 
 
 def _cursor_of(client: Any, url: str) -> str:
@@ -72,6 +77,7 @@ def test_a_desk_queue_pages_and_every_tab_shows_its_count(
     first = agent.get("/desk?queue=new").text
     assert "New requests (5)" in first and "Late (0)" in first and "To ship (0)" in first
     assert "(5 in all, 2 on this page" in first
+    assert "not counted" not in first  # a queue's tab is counted: the pager claims nothing
     pages = follow(agent, "/desk?queue=new", r'href="/desk/rmas/(\d+)"')
     assert pages == [[str(i) for i in ids[:2]], [str(i) for i in ids[2:4]], [str(ids[4])]]
 
