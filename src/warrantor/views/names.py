@@ -18,7 +18,7 @@ from warrantor.errors import WarrantorError
 from warrantor.i18n import formats
 from warrantor.i18n.locales import N_
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.rma_desk import centre_named, policy_for
+from warrantor.policy.rma_desk import centre_named, centres, policy_for
 
 RMA_STATES = {
     "requested": N_("Requested"),
@@ -119,3 +119,24 @@ class Names:
         except WarrantorError:
             return line_id
         return lines.get(line_id, line_id)
+
+    def brands(self) -> list[str]:
+        """The brands of the policies in force (``QNAP``, ``Netac``)."""
+        return self._book.brands()
+
+    def line_choices(self) -> list[tuple[str, str, str]]:
+        """Every product line of the policies in force, as (brand, id, name), brand by brand:
+        what a filter or a form offers by name, sending the id."""
+        return [
+            (brand, line_id, name)
+            for brand in self._book.brands()
+            for line_id, name in self._book.product_lines(brand)
+        ]
+
+    def centre_choices(self) -> list[tuple[str, str, str]]:
+        """Every service centre of the policies in force, as (brand, id, name)."""
+        return [
+            (brand, centre.id, centre.name)
+            for brand in self._book.brands()
+            for centre in centres(policy_for(self._book, brand))
+        ]

@@ -51,3 +51,18 @@ def test_a_wrong_filter_is_a_422_naming_the_field(client_as: Any) -> None:
     assert brand.status_code == 422 and "no brand &#39;Acme&#39;" in brand.text
     assert country.status_code == 422
     assert refused.status_code == 422 and "service centre" in refused.text
+
+
+def test_the_filters_offer_lines_and_centres_by_their_names_and_keep_the_choice(
+    client_as: Any,
+) -> None:
+    page = client_as(ADMIN).get(
+        "/reports/rmas-per-line", params={"product_line": "ts-x53", "service_centre": "qnap-ca"}
+    )
+
+    assert page.status_code == 200, page.text
+    assert '<option value="TS-x53" selected>TS-x53 NAS Series</option>' in page.text
+    assert '<option value="netac-nvme">Netac NVMe SSD</option>' in page.text
+    assert '<option value="qnap-ca" selected>QNAP RMA, Canada</option>' in page.text
+    assert '<option value="qnap-us">QNAP RMA, USA</option>' in page.text
+    assert '<input name="product_line"' not in page.text  # nobody types a line's id
