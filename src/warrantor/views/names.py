@@ -133,6 +133,10 @@ class Names:
             for line_id, name in self._book.product_lines(brand)
         ]
 
+    def line_options(self) -> list[tuple[str, str]]:
+        """Every product line as a form's choice: (id, "TS-x53 NAS Series (QNAP)")."""
+        return [(line_id, f"{name} ({brand})") for brand, line_id, name in self.line_choices()]
+
     def centre_choices(self) -> list[tuple[str, str, str]]:
         """Every service centre of the policies in force, as (brand, id, name)."""
         return [

@@ -45,18 +45,12 @@ LABELS = {
 def _page(
     request: Request, runtime: Runtime, actor: Actor, form: Form, status_code: int = 200
 ) -> HTMLResponse:
-    lines = [
-        (brand, line_id, name)
-        for brand in runtime.book.brands()
-        for line_id, name in runtime.book.product_lines(brand)
-    ]
     cursor = request.query_params.get("cursor") or None
     page = page_model_assignments(reads_for(request, runtime), actor, None, MODELS_PAGE, cursor)
     context = {
         "assignments": page.items,
         "pager": pager(request, page),
         "brands": [(b, b) for b in runtime.book.brands()],
-        "lines": lines,
         "form": form,
     }
     return render(request, "admin/models.html", context, actor, status_code=status_code)

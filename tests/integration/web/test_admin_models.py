@@ -15,6 +15,9 @@ def test_the_admin_assigns_a_model_and_sees_it(client_as: Any) -> None:
     assert admin.post("/admin/models", data=form, follow_redirects=False).status_code == 303
     page = admin.get("/admin/models").text
     assert "TS-h973AX" in page and "TS-x53" in page
+    # the line is chosen by its name, the id sent
+    assert '<select id="f-product_line" name="product_line"' in page
+    assert '<option value="netac-nvme" >Netac NVMe SSD (Netac)</option>' in page
 
 
 def test_a_bad_assignment_is_named_next_to_its_field(client_as: Any) -> None:

@@ -42,6 +42,8 @@ def test_a_price_with_a_bad_amount_or_date_is_named_next_to_the_field(client_as:
             "currency": "USD", "valid_from": "soon"}  # fmt: skip
     page = client_as(ADMIN).post("/admin/prices", data=form)
     assert page.status_code == 422
+    # the line is chosen by its name and stays chosen
+    assert '<option value="TS-x53" selected>TS-x53 NAS Series (QNAP)</option>' in page.text
     assert field_error(page.text, "amount") == "is required"
     assert "whole number" in field_error(page.text, "years")
     assert "like 2026-11-23" in field_error(page.text, "valid_from")
