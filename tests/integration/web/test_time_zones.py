@@ -91,7 +91,8 @@ def test_the_settings_page_changes_the_zone_and_refuses_an_unknown_one(
     wrong = client.post("/my/settings", data={"locale": "en", "time_zone": "Berlin",
                                               "csrf_token": _csrf(page)})  # fmt: skip
     assert wrong.status_code == 422 and 'id="e-time_zone"' in wrong.text
-    assert "'Berlin' is not an IANA time zone" in _text(wrong)
+    # the page speaks the language saved a moment ago (German): the refusal too
+    assert "„Berlin“ ist keine IANA-Zeitzone" in _text(wrong)
     # nothing half-written: the language given with the wrong zone is not stored either
     assert time_zone_of(uow_factory, ann) == "Europe/Berlin"
     assert '<html lang="de">' in client.get("/my/settings").text
