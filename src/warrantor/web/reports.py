@@ -28,6 +28,7 @@ from warrantor.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
 from warrantor.services import reports
+from warrantor.services.accounts.names import account_names
 from warrantor.services.report_filters import ReportFilter, report_filter
 from warrantor.store.coverage_reports import EndingUnit
 from warrantor.views.names import Names
@@ -201,6 +202,7 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
     description = f"{page.total} units' coverage ends in the next {days} days, counted by week."
 
     names = Names(runtime.book)
+    owners = account_names(reads_for(request, runtime), actor, [e.owner for e in page.rows])
 
     def every_row() -> Iterator[tuple[Any, ...]]:
         cursor: str | None = None
@@ -214,7 +216,10 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
                 limit=EXPORT_PAGE,
                 filters=filters,
             )
-            yield from _expiring_rows(names, found.rows)
+            owners = account_names(
+                reads_for(request, runtime), actor, [e.owner for e in found.rows]
+            )
+            yield from _expiring_rows(names, found.rows, owners)
             if found.next_cursor is None:
                 return
             cursor = found.next_cursor
@@ -240,8 +245,9 @@ def _expiring(request: Request, runtime: Runtime, actor: Actor) -> ReportView:
             "product_line_name",
             "coverage",
             "owner",
+            "owner_name",
         ),
-        rows=list(_expiring_rows(names, page.rows)),
+        rows=list(_expiring_rows(names, page.rows, owners)),
         more=_next_page(request, page.next_cursor, days=str(days)),
         export=every_row,
     )
@@ -256,8 +262,10 @@ def _next_page(request: Request, cursor: str | None, **fixed: str) -> str | None
     return "?" + urlencode({**fixed, **kept, "cursor": cursor})
 
 
-def _expiring_rows(names: Names, rows: list[EndingUnit]) -> Iterator[tuple[Any, ...]]:
-    """Each unit's row: its product line's id and, beside it, its name."""
+def _expiring_rows(
+    names: Names, rows: list[EndingUnit], owners: dict[str, str]
+) -> Iterator[tuple[Any, ...]]:
+    """Each unit's row: its product line's and owner's codes and, beside each, its name."""
     for e in rows:
         line_name = names.line_name(e.brand, e.product_line)
         yield (
@@ -269,6 +277,7 @@ def _expiring_rows(names: Names, rows: list[EndingUnit]) -> Iterator[tuple[Any, 
             line_name,
             e.kind,
             e.owner or "",
+            owners.get(e.owner or "", ""),
         )
 
 

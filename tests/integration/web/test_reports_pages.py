@@ -7,21 +7,22 @@ import io
 from typing import Any
 
 import pytest
-from portal_support import ADMIN, AGENT, ANN, DIST
+from portal_support import ADMIN, AGENT, ANN, DIST, add_accounts
 
 UNITS = [
     {"brand": "QNAP", "serial": "QSOON1", "model": "TS-453 Pro", "purchased_on": "2024-12-20",
      "proof_of_purchase": "R1", "country_of_purchase": "US"},
     {"brand": "QNAP", "serial": "QSOON2", "model": "TS-453 Pro", "purchased_on": "2025-01-05",
-     "proof_of_purchase": "R2", "country_of_purchase": "US"},
+     "proof_of_purchase": "R2", "country_of_purchase": "US", "owner": "CUST-ANN"},
     {"brand": "QNAP", "serial": "QLATER", "model": "TS-453 Pro", "purchased_on": "2025-06-01",
      "proof_of_purchase": "R3", "country_of_purchase": "US"},
 ]  # fmt: skip
 
 
 def test_the_expiring_report_charts_and_lists_the_units_and_exports_the_same_rows(
-    client_as: Any, add_units: Any
+    client_as: Any, add_units: Any, uow_factory: Any
 ) -> None:
+    add_accounts(uow_factory)
     add_units(UNITS)
     admin = client_as(ADMIN)
     page = admin.get("/reports/expiring")
@@ -39,7 +40,9 @@ def test_the_expiring_report_charts_and_lists_the_units_and_exports_the_same_row
     assert {(r["product_line"], r["product_line_name"]) for r in rows} == {
         ("TS-x53", "TS-x53 NAS Series")
     }  # the name beside the code
+    assert [(r["owner"], r["owner_name"]) for r in rows] == [("", ""), ("CUST-ANN", "Ann Smith")]
     assert "TS-x53 NAS Series" in page.text
+    assert '<td data-label="owner name">Ann Smith</td>' in page.text
 
 
 @pytest.mark.parametrize("name", ["rmas-per-line", "sla", "expiring", "attach"])
