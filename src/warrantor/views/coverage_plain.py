@@ -141,7 +141,9 @@ def _why_not(answer: CoverageAnswer, t: _Words) -> str:
         return t("its TBW (bytes written) limit is used up")
     if "counterfeit" in decided:
         return t("the unit is counterfeit")
-    if "region" in decided or "usa-canada" in decided:
+    # the engine's words when the place of service decided (policy.claim_steps.service_place)
+    here = answer.summary.startswith("Not covered here:")
+    if here or "region" in decided or "usa-canada" in decided:
         return t("the unit is outside the region this coverage is valid in")
     if answer.errors:
         return t("a fact could not be judged")

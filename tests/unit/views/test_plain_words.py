@@ -79,6 +79,22 @@ def test_a_coverage_in_force_does_not_count_when_its_tbw_is_used_up() -> None:
     assert not any(r.counts for r in plain.rows)
 
 
+def test_a_unit_outside_the_region_of_its_coverage_has_no_row_that_counts() -> None:
+    standard = CoverageOut(
+        kind="standard", starts_on=date(2022, 5, 1), ends_on=date(2027, 4, 30), in_force=True,
+        clause_ids=["qnap.table.ecx80u-sas"],
+    )  # fmt: skip
+    plain = plain_answer(
+        _answer(covered=False, outcome=Outcome.NOT_COVERED, covered_until=None, applies=None,
+                coverages=[standard], determining=["qnap.global-footnote"],
+                summary="Not covered here: service is given only in the region of purchase "
+                "(DE), not in US."),
+    )  # fmt: skip
+    why = "the unit is outside the region this coverage is valid in"
+    assert plain.headline == f"Not covered on 7 December 2026: {why}."
+    assert [r.status for r in plain.rows] == [f"Doesn't count: {why}"]
+
+
 def test_a_counterfeit_or_voided_unit_has_no_row_that_counts() -> None:
     plain = plain_answer(
         _answer(covered=False, outcome=Outcome.NOT_COVERED, voided=True,
