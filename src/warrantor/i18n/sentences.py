@@ -14,8 +14,11 @@ else (a serial, a brand, a zone's name, a reason someone typed) is data and show
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
 from babel.lists import format_list
 
@@ -64,3 +67,39 @@ def written(value: object, locale: str, zone: str = times.UTC_NAME) -> str:
             return ", ".join(shown)
         return format_list(shown, style="or", locale=locale)
     return str(value)
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def read_back(
+    text: str,
+    templates: Iterable[str],
+    patterns: Mapping[str, str] | None = None,
+    value: Callable[[str, str], object] | None = None,
+) -> Said | None:
+    """``text`` as the ``Said`` it was written as: the first of ``templates`` it is, whole,
+    with its values read back (``value(name, text)``; else the text); ``None`` for none.
+
+    For English stored as text (a timeline's reason, what a stored decision still needs),
+    so a page can show it in its reader's language. A placeholder matches any text, or
+    ``patterns[name]`` (a regular expression: a day, a price)."""
+    for template in templates:
+        found = _compiled(template, tuple(sorted((patterns or {}).items()))).fullmatch(text)
+        if found is not None:
+            parts = found.groupdict()
+            values = {n: value(n, t) if value else t for n, t in parts.items()}
+            return Said(template, **values)
+    return None
+
+
+@cache
+def _compiled(template: str, patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    wanted, parts, at = dict(patterns), [], 0
+    for placeholder in _PLACEHOLDER.finditer(template):
+        name = placeholder.group(1)
+        parts.append(re.escape(template[at : placeholder.start()].replace("%%", "%")))
+        parts.append(f"(?P<{name}>{wanted.get(name, '.+?')})")
+        at = placeholder.end()
+    parts.append(re.escape(template[at:].replace("%%", "%")))
+    return re.compile("".join(parts), re.DOTALL)

@@ -9,6 +9,8 @@ steps (``coverage_steps``); each writes to the ``Judgement``.
 
 from __future__ import annotations
 
+from warrantor.errors import Said
+from warrantor.policy import missing_words as words
 from warrantor.policy.decision import CoverageKind
 from warrantor.policy.decision_wording import LABELS
 from warrantor.policy.evaluator_terms import global_years
@@ -127,11 +129,11 @@ def service_place(j: Judgement) -> None:
             j.cite(area.clauses)
             continue  # global service: anywhere
         if place is None:
-            j.ask("service_country", "the country where service is asked", area.clauses[0])
+            j.ask("service_country", words.SERVICE_COUNTRY, area.clauses[0])
             continue
         bought = facts.unit.country_of_purchase
         if bought is None:
-            j.ask("country_of_purchase", "the country where the unit was bought", area.clauses[0])
+            j.ask("country_of_purchase", words.COUNTRY_OF_PURCHASE, area.clauses[0])
             continue
         j.facts_used["country_of_purchase"] = bought
         if policy.region_of(place) != policy.region_of(bought):
@@ -148,7 +150,7 @@ def service_place(j: Judgement) -> None:
         if term.kind.value not in valid.scope:
             continue
         if place is None:
-            j.ask("service_country", "the country where service is asked", valid.clauses[0])
+            j.ask("service_country", words.SERVICE_COUNTRY, valid.clauses[0])
         elif place not in valid.countries:
             where = ", ".join(valid.countries)
             j.deny(
@@ -171,8 +173,7 @@ def certificate(j: Judgement) -> None:
         if term.kind.value not in rule.scope:
             continue
         if extension.certificate_valid is None:
-            why = "the extended warranty certificate (a copy), to be validated"
-            j.ask("extension_certificate", why, rule.clauses[0])
+            j.ask("extension_certificate", words.EXTENSION_CERTIFICATE, rule.clauses[0])
         elif extension.certificate_valid is False:
             j.deny("Not covered: the extended warranty certificate is not valid.", rule.clauses)
         else:
@@ -186,9 +187,11 @@ def special_application(j: Judgement) -> None:
         return
     for rule in j.policy.rules(SpecialApplicationRule):
         j.facts_used["special_application"] = "declared"
-        why = "a person to review this special application"
-        if rule.contact:
-            why += f" (consult the maker by {rule.contact})"
+        why = (
+            Said(words.SPECIAL_REVIEW_CONTACT, contact=rule.contact)
+            if rule.contact
+            else words.SPECIAL_REVIEW
+        )
         j.ask("special_application_review", why, rule.clauses[0])
 
 
@@ -197,5 +200,4 @@ def reading_needed(j: Judgement) -> None:
     if not j.facts.is_claim or j.term is None or j.usage is None or j.limit is None:
         return
     if j.term.kind.value in j.limit.rule.scope and not j.usage.verified:
-        why = "a reading of the bytes written (SMART data) taken on or before the day asked"
-        j.ask("bytes_written", why, j.limit.rule.clauses[0])
+        j.ask("bytes_written", words.BYTES_WRITTEN, j.limit.rule.clauses[0])

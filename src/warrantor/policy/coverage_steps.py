@@ -10,6 +10,8 @@ order with the claim's steps (``claim_steps``); each writes to the
 
 from __future__ import annotations
 
+from warrantor.errors import Said
+from warrantor.policy import missing_words as words
 from warrantor.policy.decision import CoverageKind
 from warrantor.policy.decision_wording import tb
 from warrantor.policy.evaluator_terms import (
@@ -81,7 +83,7 @@ def product_line(j: Judgement) -> None:
     else:
         j.match = None
     if standard_years(j.line, j.match) is None:
-        why = f"the maker's catalogue entry for {unit.model} (its warranty years)"
+        why = Said(words.CATALOGUE_YEARS, model=unit.model)
         j.ask("catalogue_entry", why, j.line.clauses[0])
 
 
@@ -129,10 +131,10 @@ def usage_against_limit(j: Judgement) -> None:
         return
     if j.limit.limit_bytes is None:
         if j.facts.is_claim and j.match is not None and j.match.capacity is None:
-            why = f"the capacity of the {j.facts.unit.model} (its TBW depends on it)"
+            why = Said(words.CAPACITY, model=j.facts.unit.model)
             j.ask("capacity", why, j.limit.rule.clauses[0])
         elif j.facts.is_claim:
-            why = f"the maker's TBW figure for the {j.facts.unit.model}"
+            why = Said(words.TBW_FIGURE, model=j.facts.unit.model)
             j.ask("catalogue_entry", why, j.limit.rule.clauses[0])
         return
     j.usage = usage_status(j.limit.limit_bytes, reading, j.facts.on)

@@ -12,6 +12,7 @@ from datetime import date
 from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
 from warrantor.domain.terms import extension_span, repair_cover_end, term_end
 from warrantor.domain.units import Unit
+from warrantor.policy import missing_words as words
 from warrantor.policy.decision import CoverageKind, CoverageTerm, Missing, UsageStatus
 from warrantor.policy.model import CatalogueMatch, Policy
 from warrantor.policy.schema_rules import (
@@ -40,7 +41,7 @@ def coverage_start(policy: Policy, unit: Unit) -> Start:
     """The first date the policy's start rule accepts, in its order; never a guess."""
     rule = policy.rule(StartDateRule)
     if rule is None:  # the loader refuses such a policy; kept for type narrowing
-        return Start(None, None, (), (Missing("start_rule", "the policy has no start-date rule"),))
+        return Start(None, None, (), (Missing("start_rule", words.NO_START_RULE),))
     clauses = tuple(rule.clauses)
     missing: list[Missing] = []
     for source in rule.order:
@@ -48,16 +49,15 @@ def coverage_start(policy: Policy, unit: Unit) -> Start:
             has_proof = unit.proof_of_purchase is not None or not rule.purchase_needs_proof
             if unit.purchased_on is not None and has_proof:
                 return Start(unit.purchased_on, source, clauses)
-            why = "a proof of purchase showing the purchase date"
-            missing.append(Missing("proof_of_purchase", why, clauses[0]))
+            missing.append(Missing("proof_of_purchase", words.PROOF_OF_PURCHASE, clauses[0]))
         elif source == "manufacture_date":
             if unit.manufactured_on is not None:
                 return Start(unit.manufactured_on, source, clauses)
-            missing.append(Missing("manufactured_on", "the manufacturing date", clauses[0]))
+            missing.append(Missing("manufactured_on", words.MANUFACTURED_ON, clauses[0]))
         elif source == "first_invoice_date":
             if unit.first_invoiced_on is not None:
                 return Start(unit.first_invoiced_on, source, clauses)
-            missing.append(Missing("first_invoiced_on", "the first invoice date", clauses[0]))
+            missing.append(Missing("first_invoiced_on", words.FIRST_INVOICED_ON, clauses[0]))
     return Start(None, None, clauses, tuple(missing))
 
 

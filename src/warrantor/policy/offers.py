@@ -16,6 +16,7 @@ from warrantor.domain.coverage import Extension
 from warrantor.domain.terms import extension_span, term_end, window_last_day
 from warrantor.domain.units import Unit
 from warrantor.errors import N_, Said, said_together
+from warrantor.policy import missing_words as words
 from warrantor.policy.decision import Citation, CoverageKind, CoverageTerm, Missing
 from warrantor.policy.evaluator_terms import (
     coverage_start,
@@ -119,8 +120,7 @@ def extension_offer(
     last_day: date | None = None
     for window in policy.rules(PurchaseWindowRule):
         if unit.first_invoiced_on is None:
-            why = N_("the date of the unit's first invoice (it opens the purchase window)")
-            missing.append(Missing("first_invoiced_on", why, window.clauses[0]))
+            missing.append(Missing("first_invoiced_on", words.WINDOW_OPENS, window.clauses[0]))
             continue
         last_day = window_last_day(unit.first_invoiced_on, window.days)
         if not unit.first_invoiced_on <= on <= last_day:
@@ -144,8 +144,7 @@ def extension_offer(
         if "extended" not in valid.scope:
             continue
         if buyer_country is None:
-            why = N_("the buyer's country (the extension is valid in some countries only)")
-            missing.append(Missing("buyer_country", why, valid.clauses[0]))
+            missing.append(Missing("buyer_country", words.BUYER_COUNTRY, valid.clauses[0]))
         elif buyer_country not in valid.countries:
             only = N_("the extension is valid only in %(where)s, not %(country)s")
             text = Said(only, where=", ".join(valid.countries), country=buyer_country)

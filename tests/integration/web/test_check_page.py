@@ -93,3 +93,21 @@ def test_a_bad_date_names_the_field(client: TestClient, add_units: Any) -> None:
     page = client.get("/check", params={"serial": "QPAGE0001", "on": "yesterday"})
     assert page.status_code == 422
     assert "'on' must be a date" in html.unescape(page.text)
+
+
+def test_what_the_answer_still_needs_is_in_the_readers_language(
+    client: TestClient, add_units: Any
+) -> None:
+    """Issue #26, item 1: the policy's 'what we still need' sentences are translated."""
+    unproven = UNIT | {"serial": "QPAGE0002", "proof_of_purchase": "", "manufactured_on": ""}
+    add_units([unproven])
+    asked = {"serial": "QPAGE0002", "brand": "QNAP", "on": "2026-01-01"}
+    english = html.unescape(client.get("/check", params=asked).text)
+    assert "<li>a proof of purchase showing the purchase date</li>" in english
+    german = html.unescape(
+        client.get("/check", params=asked, headers={"Accept-Language": "de"}).text
+    )
+    assert "<h3>Was wir noch brauchen</h3>" in german
+    assert "<li>einen Kaufnachweis mit dem Kaufdatum</li>" in german
+    chinese = client.get("/check", params=asked, headers={"Accept-Language": "zh-CN"}).text
+    assert "<li>显示购买日期的购买凭证</li>" in html.unescape(chinese)

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
 
 from warrantor.domain.actors import Role
 from warrantor.domain.money import Money
 from warrantor.errors import Said
 from warrantor.i18n.locales import N_
+from warrantor.i18n.sentences import read_back
 
 OPENED = N_("opened: %(symptom)s")
 START_TROUBLESHOOTING = N_("start troubleshooting")
@@ -89,36 +89,14 @@ where the catalogue has them (a marked word), else shown as given."""
 INNER = (NO_NUMBER_PROMISE_AT, NO_REPAIR_PROMISE_AT)
 
 _PATTERNS = {"day": r"\d{4}-\d{2}-\d{2}", "price": r"[A-Z]{3} -?\d+(?:\.\d+)?"}
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 _ROLES = frozenset(role.value for role in Role)
 _ACTOR = re.compile(r"(?P<who>.+) \((?P<role>[a-z]+)\)", re.DOTALL)
-
-
-@cache
-def _compiled(template: str) -> re.Pattern[str]:
-    parts, at = [], 0
-    for placeholder in _PLACEHOLDER.finditer(template):
-        name = placeholder.group(1)
-        parts.append(re.escape(template[at : placeholder.start()].replace("%%", "%")))
-        parts.append(f"(?P<{name}>{_PATTERNS.get(name, '.+?')})")
-        at = placeholder.end()
-    parts.append(re.escape(template[at:].replace("%%", "%")))
-    return re.compile("".join(parts), re.DOTALL)
 
 
 def said_again(reason: str, event: str) -> str:
     """A stored ``reason`` of an ``event``'s step as the sentence it was written as (a
     ``Said``); a reason that is none of the event's sentences as given (a plain ``str``)."""
-    return _read(reason, BY_EVENT.get(event, ())) or reason
-
-
-def _read(text: str, templates: tuple[str, ...]) -> Said | None:
-    for template in templates:
-        found = _compiled(template).fullmatch(text)
-        if found is not None:
-            values = {name: _value(name, part) for name, part in found.groupdict().items()}
-            return Said(template, **values)
-    return None
+    return read_back(reason, BY_EVENT.get(event, ()), _PATTERNS, _value) or reason
 
 
 def _value(name: str, text: str) -> object:
@@ -128,7 +106,7 @@ def _value(name: str, text: str) -> object:
         currency, amount = text.split(" ", 1)
         return Money.parse(amount, currency)
     if name in SENTENCES:
-        return _read(text, INNER) or Said(text)
+        return read_back(text, INNER) or Said(text)
     return text
 
 
