@@ -1,7 +1,8 @@
 """The public check and a customer's RMA in English, Simplified Chinese and German, in a real
 browser (issue #26, item 3): the browser's Accept-Language picks the language (German here
-through the chooser in the header instead), labels, sentences and dates are in it, and
-axe-core finds no serious or critical violation on any page in any language."""
+through the chooser in the header instead), labels, sentences, dates and the RMA's timeline
+are in it, and axe-core finds no serious or critical violation on any page in any
+language."""
 
 from __future__ import annotations
 
@@ -44,20 +45,24 @@ class Language:
     requested: str
     next_region: str
     next_text: str
+    opened: str
+    """The timeline's first step: the reason the system wrote, then the symptom as typed."""
 
 
 LANGUAGES = [
     Language("en", "en-US", "en", "Check", "Serial number", "Covered until", "Ask for an RMA",
              "What is wrong", "Your name", "E-mail address", "I understand that backing up",
              r"^RMA request \d+", "Requested", "What happens next",
-             "Our support team will contact you"),
+             "Our support team will contact you", "by Customer en (customer): opened: Clicks"),
     Language("zh_Hans", "zh-CN", "zh-Hans", "查询", "序列号", "保障至", "申请 RMA",
              "故障描述", "您的姓名", "电子邮箱地址", "我了解备份设备上的数据",
-             r"^RMA 申请 \d+", "已申请", "接下来会怎样", "我们的支持团队会联系您"),
+             r"^RMA 申请 \d+", "已申请", "接下来会怎样", "我们的支持团队会联系您",
+             "操作人：Customer zh_Hans（客户）: 已提交：Clicks"),
     Language("de", "en-US", "de", "Prüfen", "Seriennummer", "abgedeckt", "RMA anfordern",
              "Was ist defekt", "Ihr Name", "E-Mail-Adresse", "Ich verstehe, dass die Sicherung",
              r"^RMA Anfrage \d+", "Angefragt", "Wie es weitergeht",
-             "Unser Support-Team meldet sich bei Ihnen"),
+             "Unser Support-Team meldet sich bei Ihnen",
+             "von Customer de (Kunde): eröffnet: Clicks"),
 ]  # fmt: skip
 
 
@@ -160,4 +165,5 @@ def test_the_public_check_and_a_customers_rma_in_each_language(
     assert lang.requested in page.locator(".facts").inner_text()
     next_step = page.get_by_role("region", name=lang.next_region)
     assert lang.next_text in next_step.inner_text()
+    assert lang.opened in page.locator("ol.timeline").inner_text()
     assert_accessible(page)
