@@ -24,6 +24,7 @@ from warrantor.services.installed_base.batch_check import (
 from warrantor.services.installed_base.check import BatchAnswer, BatchItem, check_serial
 from warrantor.views.coverage import CoverageAnswer, coverage_answer
 from warrantor.views.coverage_compact import CSV_COLUMNS, compact_coverage, compact_csv_row
+from warrantor.views.coverage_plain import plain_answer
 from warrantor.views.names import Names
 
 BATCH_COLUMNS = ("serial", "brand")
@@ -202,7 +203,8 @@ def _batch_csv_row(answer: BatchAnswer) -> list[object]:
 
 def render_text(answer: CoverageAnswer, line_name: str = "") -> str:
     """The answer as a person reads it in a terminal; the product line by its name
-    (``line_name``, "TS-x53 NAS Series") with its code as a hint."""
+    (``line_name``, "TS-x53 NAS Series") with its code as a hint, each coverage by its name
+    and whether it counts (``views.coverage_plain``: "Doesn't count: the warranty is void")."""
     lines = [f"{answer.brand} {answer.model} · serial {answer.serial}"]
     if answer.product_line:
         name = line_name or answer.product_line
@@ -218,11 +220,10 @@ def render_text(answer: CoverageAnswer, line_name: str = "") -> str:
     lines.append(answer.summary)
     if answer.voided:
         lines.append(f"VOID: {', '.join(answer.voiding_findings)}")
-    if answer.coverages:
+    if answer.coverages:  # each row as the public check words it: agrees with the verdict
         lines.append("Coverage:")
-        for c in answer.coverages:
-            mark = "  <- in force" if c.in_force else ""
-            lines.append(f"  {c.kind:<15} {c.starts_on} .. {c.ends_on}{mark}")
+        for row in plain_answer(answer, line_name).rows:
+            lines.append(f"  {row.kind:<18} {row.starts_on} .. {row.ends_on}  {row.status}")
     if answer.usage is not None:
         u = answer.usage
         left = f", {u.remaining_tb:.1f} TB left" if u.remaining_tb is not None else ""

@@ -48,6 +48,9 @@ def test_check_text_puts_what_decided_before_what_supports(cli_env: Path) -> Non
 
     assert "NOT COVERED on 2026-02-01" in result.output
     assert result.output.index(" Decided by:") < result.output.index(" Supported by:")
+    assert "  standard warranty  2023-02-01 .. 2026-01-31  Ended 31 January 2026\n" in (
+        result.output
+    )  # the coverage by its name, and why it doesn't count
 
 
 def test_check_json_names_the_determining_and_supporting_clauses(cli_env: Path) -> None:
