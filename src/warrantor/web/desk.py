@@ -101,7 +101,7 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
         "rows": page.items,
         "total": counts[name],
         "counts": counts,
-        "pager": pager(request, page),
+        "pager": pager(request, page, counted=True),  # the tab's count, exact
         "late_ids": {rma.id for rma in page.items if rma.is_late(now)},
         "late_count": counts["late"],
         "help_count": count_open(reads_for(request, runtime), actor),
