@@ -1,5 +1,6 @@
 """Assignment on the desk's pages (issue #23, item 4): the panel's Assign step, the
-'My queue' and 'Unassigned' tabs with their exact counts, a refusal on the panel."""
+'My queue' and 'Unassigned' tabs with their exact counts, a refusal on the panel, the
+workload page (each person's and each centre's open RMAs)."""
 
 from __future__ import annotations
 
@@ -73,3 +74,26 @@ def test_an_agent_taking_a_colleagues_rma_is_told_on_the_panel(
     assert refused.status_code == 422  # refused on the panel, nothing written
     assert "a lead reassigns it" in refused.text
     assert "My queue (1)" in theo.get("/desk?queue=mine").text
+
+
+def test_the_workload_page_counts_each_persons_and_each_centres_open_rmas(
+    client_as: Any, desk: dict[str, Any]
+) -> None:
+    people, ids = desk["people"], desk["rmas"]
+    lead, agnes = client_as(people["lead"]), client_as(people["agnes"])
+    before = agnes.get("/desk/workload").text
+    assigned = lead.post(f"/desk/rmas/{ids[0]}/assign", data={"assignee": "agnes@maker.example"})
+    assert assigned.status_code in (200, 303), assigned.text
+
+    mine = agnes.get("/desk/workload").text
+    theirs = client_as(people["theo"]).get("/desk/workload").text
+
+    assert "No open RMA is assigned to anyone." in before
+    agnes_id = people["agnes"].user_id
+    row = mine.split(f'id="person-{agnes_id}"', 1)[1].split("</tr>", 1)[0]
+    assert '<a href="/desk?queue=mine">Agnes (you)</a>' in row and ">1</td>" in row
+    assert f'id="person-{agnes_id}"><td data-label="Person">Agnes</td>' in theirs
+    unassigned = mine.split('id="centre-', 1)[1].split("</tr>", 1)[0]
+    assert ">1</td>" in unassigned  # the other RMA, in its centre's unassigned queue
+    assert 'href="/desk/workload"' in agnes.get("/desk").text
+    assert client_as(ANN).get("/desk/workload").status_code == 403
