@@ -27,3 +27,27 @@ def sentences(text: str) -> list[str]:
         if line:
             found += [s for s in _SENTENCE_END.split(line) if s]
     return found
+
+
+CLAUSE_END = (".", ":", ";", "!", "?", ".”", '."')
+"""How a clause that is a sentence ends (a table's row doesn't)."""
+
+WARRANTY_TABLE = "table"
+"""``table_key`` of a row of the warranty table (a table with no short heading)."""
+
+
+def is_table_row(text: str) -> bool:
+    """A clause text that is cells of a table, not a sentence: markdown pipes, or words
+    that end without a sentence's punctuation ("... 2 Year Included 1 Additional Year").
+    Pages and mails name such a row instead of quoting its run-together cells."""
+    stripped = text.strip()
+    return "|" in stripped or not stripped.endswith(CLAUSE_END)
+
+
+def table_key(text: str) -> str:
+    """Rows of one table are one reason: a table named by a short heading ("Warranty
+    Period") by it, any other row as the warranty table (``WARRANTY_TABLE``)."""
+    stripped = text.strip()
+    if "|" not in stripped and len(stripped) <= 40:
+        return stripped
+    return WARRANTY_TABLE

@@ -28,10 +28,9 @@ from warrantor.domain.workshop import Reason as StoredReason
 from warrantor.domain.workshop import StoredDecision
 from warrantor.i18n import formats
 from warrantor.i18n.locales import ENGLISH, gettext
+from warrantor.policy.text import WARRANTY_TABLE, is_table_row, table_key
 from warrantor.views.coverage import CoverageAnswer, CoverageOut, ReasonOut
 from warrantor.views.names import coverage_kind, words
-
-SENTENCE_END = (".", ":", ";", "!", "?", ".”", '."')
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,27 +65,8 @@ class PlainAnswer:
     notes: list[str] = field(default_factory=list)
 
 
-def is_table_row(text: str) -> bool:
-    """A clause text that is cells of a table, not a sentence: markdown pipes, or words
-    that end without a sentence's punctuation ("... 2 Year Included 1 Additional Year")."""
-    stripped = text.strip()
-    return "|" in stripped or not stripped.endswith(SENTENCE_END)
-
-
 def _years(start: date, end: date) -> int:
     return round(((end + timedelta(days=1)) - start).days / 365.25)
-
-
-TABLE = "table"
-
-
-def _table_key(text: str) -> str:
-    """Rows of one table are one reason: a table named by a short heading ("Warranty
-    Period") by it, any other row as the warranty table."""
-    stripped = text.strip()
-    if "|" not in stripped and len(stripped) <= 40:
-        return stripped
-    return TABLE
 
 
 def _reason_groups(
@@ -97,7 +77,7 @@ def _reason_groups(
     groups: dict[str, Reason] = {}
     deciding: set[str] = set()
     for r in reasons:
-        key = _table_key(r.text) if is_table_row(r.text) else r.text.strip()
+        key = table_key(r.text) if is_table_row(r.text) else r.text.strip()
         if r.role == "determining":
             deciding.add(key)
         if key in groups:
@@ -106,7 +86,7 @@ def _reason_groups(
             continue
         table = is_table_row(r.text)
         quote = None if table else key
-        heading = key if table and key != TABLE else None
+        heading = key if table and key != WARRANTY_TABLE else None
         implied = getattr(r, "inferred", None) is not None
         groups[key] = Reason([r.clause_id], quote, table, implied, heading)
     decided = [g for key, g in groups.items() if key in deciding]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from warrantor.policy.decision import Outcome
+from warrantor.policy.text import is_table_row
 from warrantor.views.coverage import CoverageAnswer, CoverageOut, ReasonOut, UsageOut
-from warrantor.views.coverage_plain import is_table_row, plain_answer, public_note
+from warrantor.views.coverage_plain import plain_answer, public_note
 from warrantor.views.names import day, money, order_state, rma_state
 from warrantor.views.rma_next_step import what_happens_next
 from warrantor.views.rmas import DueOut, RmaOut

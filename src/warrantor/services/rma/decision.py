@@ -61,6 +61,7 @@ from warrantor.services.certificates.claims import extension_facts_for_claim
 from warrantor.services.outbox.mail import queue_rma_notice
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.rma.clock_pauses import pause_clocks, resume_clocks
+from warrantor.services.rma.notices import published_reasons
 from warrantor.services.rma.presented_certificates import presented_certificate
 from warrantor.services.rma.rejection import reject_rma
 from warrantor.services.rma.timeline_reasons import QUOTE_ACCEPTED, QUOTE_DECLINED
@@ -219,7 +220,8 @@ def decide(
             why = f"{decision.summary}{_free_text(charged)}"
             state = apply_event(uow, rma.id, "decide_covered", actor, why, now)
         if quoted:
-            _tell_customer(uow, rma, decision, money, now, charged)
+            line_name = dict(book.product_lines(rma.brand)).get(unit.product_line or "", "")
+            _tell_customer(uow, rma, decision, money, now, charged, line_name)
         elif any(m.fact == CERTIFICATE for m in decision.missing):
             pause_clocks(uow, rma, "certificate", actor, now)  # asked of the customer
         return DecisionResult(decision=stored, state=state, quote=stored_quote)
@@ -275,6 +277,7 @@ def _tell_customer(
     money: Money | None,
     now: datetime,
     charged: Charges,
+    line_name: str,
 ) -> None:
     if not rma.contact_email:
         return
@@ -299,13 +302,9 @@ def _tell_customer(
         free = formats.listing(words, locale)
         next_step += " " + gettext("Free of charge: {free}.", locale).format(free=free)
     # The clauses that decided it, in the policy's own words (issue #24): the supporting
-    # ones and the clause ids stay on the desk's page.
-    reasons = "\n".join(
-        [
-            decision.summary,
-            *(f"- {c.text}" for c in decision.citations if c.clause_id in decision.determining),
-        ]
-    )
+    # ones and the clause ids stay on the desk's page; a table's row is named, not quoted.
+    quoted = published_reasons(decision.citations, decision.determining, line_name, locale)
+    reasons = "\n".join([decision.summary, *(f"- {text}" for text in quoted)])
     details = {"decision": verdict, "reasons": reasons, "next_step": next_step}
     if money is not None:
         details["quote"] = formats.money(

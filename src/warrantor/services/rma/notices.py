@@ -16,8 +16,10 @@ from datetime import date, datetime
 
 from warrantor.domain.rma import Rma
 from warrantor.domain.rma_parcels import Parcel
-from warrantor.i18n.locales import N_
+from warrantor.i18n.locales import N_, gettext
 from warrantor.mail.render import render
+from warrantor.policy.decision import Citation
+from warrantor.policy.text import WARRANTY_TABLE, is_table_row, table_key
 from warrantor.services.access.language import account_country, mail_locale
 from warrantor.services.outbox.mail import RmaNotice, is_mail_address, queue_mail, queue_rma_notice
 from warrantor.services.uow import UnitOfWork
@@ -139,3 +141,30 @@ def tell_sender_without_rma(
         reference=f"parcel {parcel.id}",
     )
     return True
+
+
+def published_reasons(
+    citations: Sequence[Citation], determining: Sequence[str], line_name: str, locale: str
+) -> list[str]:
+    """The sentences of the ``determining`` clauses as a customer's mail quotes them: each
+    once, as published, and a row of a warranty table named as one ("The published warranty
+    table's row for TS-x79 NAS Series") instead of its run-together cells (issue #25,
+    item 1; the pages word it the same way, ``views.coverage_plain``)."""
+    line = line_name or gettext("this product", locale)
+    said: list[str] = []
+    for citation in citations:
+        if citation.clause_id not in determining:
+            continue
+        text = citation.text.strip()
+        if is_table_row(text):
+            heading = table_key(text)
+            if heading == WARRANTY_TABLE:
+                text = gettext("The published warranty table's row for %(line)s", locale) % {
+                    "line": line
+                }
+            else:
+                text = gettext("The published table “%(table)s”, its row for %(line)s", locale)
+                text %= {"table": heading, "line": line}
+        if text not in said:
+            said.append(text)
+    return said
