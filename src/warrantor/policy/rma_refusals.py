@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from warrantor.errors import N_, Said
 from warrantor.policy.decision import Decision, Outcome
 from warrantor.policy.desk_rules import claim_documents, first_contact
 from warrantor.policy.model import Policy
@@ -107,13 +108,22 @@ def opening_on_replaced_unit(
     if replaced_by is None:
         return StepDecision(True, "the unit is in service")
     clauses = _clauses(policy.rule(RemedyRule))
-    cited = f" ({', '.join(clauses)})" if clauses else ""
-    return StepDecision(
-        False,
-        f"the {policy.brand} unit {serial} was replaced by {replaced_by.serial} "
-        f"on {replaced_by.on.isoformat()}{cited}; open the RMA on {replaced_by.serial}",
-        clauses,
-    )
+    values = {"brand": policy.brand, "serial": serial, "replacement": replaced_by.serial}
+    if clauses:
+        said = Said(REPLACED_CITED, **values, day=replaced_by.on, clauses=", ".join(clauses))
+    else:
+        said = Said(REPLACED, **values, day=replaced_by.on)
+    return StepDecision(False, said, clauses)
+
+
+REPLACED = N_(
+    "the %(brand)s unit %(serial)s was replaced by %(replacement)s on %(day)s; "
+    "open the RMA on %(replacement)s"
+)
+REPLACED_CITED = N_(
+    "the %(brand)s unit %(serial)s was replaced by %(replacement)s on %(day)s (%(clauses)s); "
+    "open the RMA on %(replacement)s"
+)
 
 
 def parcel_without_rma(policy: Policy, why: str) -> StepDecision:

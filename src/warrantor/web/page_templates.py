@@ -27,7 +27,7 @@ from warrantor.i18n.locales import LANGUAGE_NAMES, N_, SUPPORTED, translations
 from warrantor.i18n.sentences import localised, read_back
 from warrantor.i18n.times import UTC_NAME
 from warrantor.policy.missing_words import NEEDED
-from warrantor.services.rma.timeline_reasons import actor_said, said_again
+from warrantor.services.rma.timeline_reasons import actor_said, flag_said, said_again
 from warrantor.views import names
 from warrantor.views.coverage import CoverageAnswer
 from warrantor.views.coverage_plain import (
@@ -151,6 +151,7 @@ def templates_for(locale: str) -> Jinja2Templates:
         "tr": localise,
         "step_reason": step_reason,
         "actor": lambda label: localised(actor_said(label), locale),
+        "flag": lambda reason: localised(flag_said(reason), locale),
         # what a stored decision still needs (``policy.missing_words``), else as given
         "needed": lambda why: localised(read_back(why, NEEDED) or why, locale),
         "rma_state": lambda state: tr(names.rma_state(state)),

@@ -92,3 +92,25 @@ def test_a_quote_answered_is_in_chinese_with_its_price(client_as: Any, ann_units
     assert "操作人：Ann（客户） : 已接受付费维修：US$129.00" in shown
     assert "已提交：does not boot" in shown and "检测已开始" in shown
     assert "paid repair" not in shown and "USD 129.00" not in shown
+
+
+def test_why_the_rma_is_flagged_is_in_german(client_as: Any, ann_units: None) -> None:
+    ann, agent, tech = client_as(ANN), client_as(AGENT), client_as(TECH)
+    form = {"brand": "QNAP", "serial": "QTLN0001", "symptom": "does not boot",
+            "contact_name": "Ann", "contact_email": "ann@example.com",
+            "backup_acknowledged": "yes"}  # fmt: skip
+    page = ann.post("/my/rmas/new", data=form, follow_redirects=False).headers["location"]
+    rma_id = page.rsplit("/", 1)[1]
+    agent.post(f"/desk/rmas/{rma_id}/event", data={"event": "start_troubleshooting"})
+    assert agent.post(f"/desk/rmas/{rma_id}/validate", data={}).status_code == 200
+    issued = agent.post(f"/desk/rmas/{rma_id}/issue", data={}, headers=HTMX).text
+    number = re.search(r"RMA number (\S+) issued", issued).group(1)
+    parcel = {"rma_number": number, "carrier": "UPS", "serial": "QOTHER01"}
+    assert tech.post("/desk/receive", data=parcel).status_code == 200
+
+    shown = html.unescape(ann.get(page, headers={"Accept-Language": "de"}).text)
+
+    assert "<dt>Braucht einen Mitarbeiter</dt>" in shown
+    assert "das Paket enthält die Seriennummer QOTHER01, die RMA gilt für QTLN0001" in shown
+    desk = html.unescape(agent.get(f"/desk/rmas/{number}").text)
+    assert "the parcel holds serial QOTHER01, the RMA is for QTLN0001" in desk

@@ -122,3 +122,21 @@ def test_who_took_a_step_is_named_with_their_role_in_the_readers_language() -> N
     assert localised(tr.actor_said("cli (admin)"), "en") == "cli (admin)"
     assert tr.actor_said("Bob (martian)") == "Bob (martian)"
     assert tr.actor_said("worker") == "worker"
+
+
+@pytest.mark.parametrize("template", tr.FLAGS)
+def test_why_an_rma_is_flagged_reads_back_and_is_translated(template: str) -> None:
+    values = {"file": "'smart.json'", "problem": "not JSON", "found": "X1", "expected": "Q1"}
+    said = Said(template, **{k: v for k, v in values.items() if f"%({k})s" in template})
+    again = tr.flag_said(str(said))
+    assert isinstance(again, Said) and again.template == template
+    for locale in ("de", "zh_Hans"):
+        assert localised(again, locale) != str(said)
+    assert tr.flag_said("the box was wet") == "the box was wet"
+
+
+def test_the_parcels_other_serial_is_told_in_german() -> None:
+    stored = "the parcel holds serial Q26OTHER, the RMA is for Q26UNIT"
+    assert localised(tr.flag_said(stored), "de") == (
+        "das Paket enthält die Seriennummer Q26OTHER, die RMA gilt für Q26UNIT"
+    )

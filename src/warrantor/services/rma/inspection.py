@@ -31,7 +31,7 @@ from warrantor.domain.actors import Actor
 from warrantor.domain.coverage import UsageReading
 from warrantor.domain.rma import Rma
 from warrantor.domain.workshop import SmartReport, WorkshopRecord
-from warrantor.errors import InvalidInput, Problem, SmartError
+from warrantor.errors import InvalidInput, Problem, Said, SmartError
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.fact_errors import finding_errors
 from warrantor.policy.workshop_policy import has_usage_limit, inspection_finding
@@ -40,7 +40,12 @@ from warrantor.services.installed_base.coverage_projection import (
     refresh_projections,
     refresh_serials,
 )
-from warrantor.services.rma.timeline_reasons import INSPECTION_STARTED
+from warrantor.services.rma.timeline_reasons import (
+    INSPECTION_STARTED,
+    SMART_NO_SERIAL,
+    SMART_OTHER_SERIAL,
+    SMART_UNREADABLE,
+)
 from warrantor.services.rma.transitions import apply_event, flag_for_person
 from warrantor.services.rma.workshop_common import (
     require_state,
@@ -130,7 +135,7 @@ def upload_smart(
     try:
         reading = storable(read_smartctl_json(content))
     except SmartError as error:
-        reason = f"SMART report {file_name!r} could not be read: {error.message}"
+        reason = Said(SMART_UNREADABLE, file=repr(file_name), problem=error.message)
         with uow_factory() as uow:
             flag_for_person(uow, rma.id, reason, actor, now)
         raise InvalidInput(
@@ -193,11 +198,13 @@ def _record_reading(
         power_on_hours=reading.power_on_hours,
     )
     if not matches:
-        shown = reading.serial_number or "no serial"
+        named = {"file": repr(file_name), "expected": unit.serial}
         flag_for_person(
             uow,
             rma.id,
-            f"SMART report {file_name!r} names serial {shown}, not the unit's {unit.serial}",
+            Said(SMART_OTHER_SERIAL, found=reading.serial_number, **named)
+            if reading.serial_number
+            else Said(SMART_NO_SERIAL, **named),
             actor,
             now,
         )

@@ -32,6 +32,7 @@ from warrantor.services.rma.notices import ParcelFate, notify_customer, tell_sen
 from warrantor.services.rma.sla import repair_due_after
 from warrantor.services.rma.timeline_reasons import (
     NO_REPAIR_PROMISE,
+    PARCEL_HOLDS,
     REPAIR_DUE,
     REPAIR_DUE_PROVISIONAL,
     UNIT_RECEIVED,
@@ -192,7 +193,7 @@ def _receive(
         flag_for_person(
             uow,
             rma.id,
-            f"the parcel holds serial {serial}, the RMA is for {rma.serial}",
+            Said(PARCEL_HOLDS, found=serial, expected=rma.serial),
             actor,
             now,
         )

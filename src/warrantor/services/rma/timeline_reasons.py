@@ -59,6 +59,15 @@ UNASSIGNED_WHY = N_("to the unassigned queue: %(why)s")
 ACTOR = N_("%(who)s (%(role)s)")
 """Who took a step: a name and the role (a marked word: ``web.page_templates.SHOWN_WORDS``)."""
 
+NEEDS_A_PERSON = N_("needs a person")
+PARCEL_HOLDS = N_("the parcel holds serial %(found)s, the RMA is for %(expected)s")
+SMART_UNREADABLE = N_("SMART report %(file)s could not be read: %(problem)s")
+SMART_OTHER_SERIAL = N_("SMART report %(file)s names serial %(found)s, not the unit's %(expected)s")
+SMART_NO_SERIAL = N_("SMART report %(file)s names no serial, not the unit's %(expected)s")
+FLAGS = (NEEDS_A_PERSON, PARCEL_HOLDS, SMART_UNREADABLE, SMART_NO_SERIAL, SMART_OTHER_SERIAL)
+"""Why an RMA is flagged for a person (``transitions.flag_for_person``): the customer's page
+shows it too. A SMART reader's own problem is shown as it gives it."""
+
 EVENT_WORDS = {"start_troubleshooting": START_TROUBLESHOOTING, "close": CLOSE}
 """A plain event's reason when none was given."""
 
@@ -108,6 +117,11 @@ def _value(name: str, text: str) -> object:
     if name in SENTENCES:
         return read_back(text, INNER) or Said(text)
     return text
+
+
+def flag_said(reason: str) -> str:
+    """Why an RMA is flagged, as the sentence it was written as; else as given."""
+    return read_back(reason, FLAGS) or reason
 
 
 def actor_said(label: str) -> str:

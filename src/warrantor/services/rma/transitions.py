@@ -19,6 +19,7 @@ from datetime import datetime
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma, RmaTransition, may_send, rma_step
 from warrantor.errors import Conflict, NotFound, PermissionDenied
+from warrantor.services.rma.timeline_reasons import NEEDS_A_PERSON
 from warrantor.services.uow import UnitOfWork
 
 
@@ -64,7 +65,7 @@ def apply_event(
 def flag_for_person(uow: UnitOfWork, rma_id: int, reason: str, actor: Actor, now: datetime) -> None:
     """Mark the RMA as needing a person, with why; its state does not change."""
     locked_rma(uow, rma_id)
-    uow.rmas.set_attention(rma_id, reason.strip() or "needs a person", now)
+    uow.rmas.set_attention(rma_id, reason.strip() or NEEDS_A_PERSON, now)
     uow.rmas.add_note(rma_id, f"flagged for a person: {reason.strip()}", actor.label, now)
 
 
