@@ -1,13 +1,14 @@
 """Pages for issue #23, item 7: the customer asks for help with a serial (/my/help) instead of
 meeting a dead end at registration; the desk's "Unknown serials" tab counts them and an agent
-resolves one on its page; the desk's page per account, reached from an RMA."""
+resolves one on its page; the desk's page per account, reached from an RMA, where a unit
+the customer bought second-hand is recorded as theirs (item 6)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from portal_support import AGENT, ANN, BOB, TECH, add_accounts, field_error
+from portal_support import ADMIN, AGENT, ANN, BOB, TECH, add_accounts, field_error
 
 from attachment_files import pdf
 
@@ -112,3 +113,44 @@ def test_a_customer_checking_an_unknown_serial_is_offered_help(
     assert answer.status_code == 404
     assert 'href="/my/help/new?brand=QNAP&amp;serial=Q26NOSUCH9"' in answer.text
     assert "/my/help/new" not in client.get("/check", params={"serial": "Q26NOSUCH9"}).text
+
+
+def test_the_desk_records_a_unit_bought_second_hand_on_the_buyers_account_page(
+    client_as: Any, uow_factory: Any, add_units: Any
+) -> None:
+    add_accounts(uow_factory)
+    add_units([{"brand": "QNAP", "serial": "Q26PGMOVE1", "model": "TS-453 Pro",
+                "owner": "CUST-ANN", "purchased_on": "2026-02-01",
+                "proof_of_purchase": "INV-1"}])  # fmt: skip
+    agent, bob = client_as(AGENT), client_as(BOB)
+    url = "/desk/accounts/CUST-BOB/transfer"
+    form = {"brand": "QNAP", "serial": "Q26PGMOVE1", "resale_proof": "EBAY-9",
+            "reason": "sold on"}  # fmt: skip
+    assert 'action="/desk/accounts/CUST-BOB/transfer"' in agent.get("/desk/accounts/CUST-BOB").text
+    assert "/transfer" not in agent.get("/desk/accounts/DIST-US").text  # customers only
+
+    no_proof = agent.post(url, data={**form, "resale_proof": " "})
+    unknown = agent.post(url, data={**form, "serial": "Q26NOSUCH"})
+    moved = agent.post(url, data=form, follow_redirects=False)
+    again = agent.post(url, data=form)
+
+    assert no_proof.status_code == 422 and field_error(no_proof.text, "resale_proof")
+    assert unknown.status_code == 422 and "Q26NOSUCH" in field_error(unknown.text, "serial")
+    assert moved.status_code == 303, moved.text
+    assert moved.headers["location"] == "/desk/accounts/CUST-BOB?moved=QNAP+Q26PGMOVE1"
+    shown = agent.get(moved.headers["location"]).text
+    assert "QNAP Q26PGMOVE1 now belongs to this account." in shown
+    assert "coverage stays with the unit" in shown
+    assert (
+        "Q26PGMOVE1" in bob.get("/my").text and "Q26PGMOVE1" not in client_as(ANN).get("/my").text
+    )
+    assert again.status_code == 422 and "already owns" in again.text
+    trail = (
+        client_as(ADMIN)
+        .get("/api/v1/audit", params={"kind": "unit", "id": "QNAP/Q26PGMOVE1"})
+        .json()["events"]
+    )
+    assert trail[0]["action"] == "unit.changed"
+    assert (trail[0]["before"]["owner"], trail[0]["after"]["owner"]) == ("CUST-ANN", "CUST-BOB")
+    assert "EBAY-9" in trail[0]["why"]
+    assert client_as(ANN).post(url, data=form).status_code == 403
