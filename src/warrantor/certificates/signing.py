@@ -41,6 +41,7 @@ from warrantor.certificates.model import (
     signed_values,
 )
 from warrantor.certificates.registry import CertificateRegistry, RegistryRecord
+from warrantor.certificates.revocation_words import revocation_said
 from warrantor.errors import N_, Said
 
 
@@ -188,7 +189,8 @@ def not_issued(number: str) -> Said:
 def revoked(at: datetime, reason: str | None) -> Said:
     """The reason a revoked certificate is not in force: when (in English as signed, ISO 8601
     in UTC; a page writes it on its reader's clock) and why (as the issuer wrote it)."""
-    return Said(N_("revoked on %(at)s: %(reason)s"), at=at, reason=reason or "")
+    why = revocation_said(reason or "")
+    return Said(N_("revoked on %(at)s: %(reason)s"), at=at, reason=why)
 
 
 def differing_fields(presented: Certificate, issued: Certificate) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from jinja2.runtime import Context
 from starlette.datastructures import URL, URLPath
 from starlette.requests import Request
 
+from warrantor.certificates.revocation_words import revocation_said
 from warrantor.domain.money import minor_digits
 from warrantor.domain.workshop import StoredDecision
 from warrantor.i18n import formats, times
@@ -152,6 +153,7 @@ def templates_for(locale: str) -> Jinja2Templates:
         "step_reason": step_reason,
         "actor": lambda label: localised(actor_said(label), locale),
         "flag": lambda reason: localised(flag_said(reason), locale),
+        "revocation": lambda reason: localised(revocation_said(reason), locale),
         # what a stored decision still needs (``policy.missing_words``), else as given
         "needed": lambda why: localised(read_back(why, NEEDED) or why, locale),
         "rma_state": lambda state: tr(names.rma_state(state)),

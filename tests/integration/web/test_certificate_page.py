@@ -3,6 +3,7 @@ to whoever holds the link with the right signature."""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from fastapi.testclient import TestClient
@@ -16,8 +17,14 @@ from warrantor.certificates import (
     render_unsigned_pdf,
     signature_prefix,
 )
+from warrantor.certificates.revocation_words import UNIT_REPLACED
 from warrantor.domain.actors import Actor
-from warrantor.services.certificates.issuing import CertificateRequest, issue_certificate
+from warrantor.errors import Said
+from warrantor.services.certificates.issuing import (
+    CertificateRequest,
+    issue_certificate,
+    reissue_certificate,
+)
 from warrantor.services.certificates.revoking import revoke_certificate
 
 BASE_URL = "https://warranty.example.com"
@@ -171,3 +178,31 @@ def test_an_uploaded_unsigned_pdf_is_flagged_and_an_unreadable_file_is_a_422(
     assert "Unsigned pdf" in unsigned
     assert status == 422
     assert "Please check the file" in damaged and "cut short" in damaged
+
+
+def test_a_certificate_reissued_for_a_replaced_unit_says_why_in_the_readers_language(
+    runtime: Runtime, client: TestClient
+) -> None:
+    """Issue #26, item 1: the reason the system wrote when it revoked a certificate (reissued
+    for the unit that replaced it on an RMA) is told in German; the registry keeps English."""
+    certificate = issue(runtime)
+    with runtime.uow_factory() as uow:
+        new = reissue_certificate(
+            uow,
+            runtime.keys,
+            certificate.number,
+            serial="Q2NEW",
+            model="TS-453 Pro",
+            now=runtime.clock.now(),
+            reason=Said(UNIT_REPLACED, serial="Q2NEW", rma="QNAP-2026-000007"),
+            actor=Actor.operator(),
+        )
+    url = f"/certificates/{certificate.number}/verify"
+    params = {"sig": signature_prefix(certificate)}
+    german = client.get(url, params=params, headers={"Accept-Language": "de"}).text
+
+    told = f"neu ausgestellt als {new.number}: Gerät ersetzt durch Q2NEW im Rahmen der RMA "
+    assert told + "QNAP-2026-000007" in html.unescape(german)
+    english = client.get(url, params=params).text
+    stored = f"reissued as {new.number}: unit replaced by Q2NEW on RMA QNAP-2026-000007"
+    assert stored in html.unescape(english)

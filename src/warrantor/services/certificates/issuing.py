@@ -16,9 +16,10 @@ from datetime import date, datetime
 from warrantor.certificates.documents import export_json
 from warrantor.certificates.keys import KeyRing
 from warrantor.certificates.model import Buyer, Certificate, UnsignedCertificate
+from warrantor.certificates.revocation_words import REISSUED
 from warrantor.certificates.signing import sign
 from warrantor.domain.actors import Actor
-from warrantor.errors import Conflict, InvalidInput, NotFound, Problem
+from warrantor.errors import Conflict, InvalidInput, NotFound, Problem, Said
 from warrantor.services.audit import changes as audit
 from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.uow import UnitOfWork
@@ -105,7 +106,7 @@ def reissue_certificate(
         _content(request, number=number, now=now, replaces=before.number),
         old.extension_id,
     )
-    revocation = f"reissued as {number}: {reason}"
+    revocation = Said(REISSUED, number=number, reason=reason)
     uow.certificates.revoke(before.number, at=now, reason=revocation)
     audit.certificate_revoked(uow, actor, now, before.number, revocation)
     return new

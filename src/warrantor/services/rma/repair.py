@@ -33,12 +33,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from warrantor.certificates.keys import KeyRing
+from warrantor.certificates.revocation_words import UNIT_REPLACED
 from warrantor.domain.actors import Actor
 from warrantor.domain.coverage import UsageReading
 from warrantor.domain.rma import Rma
 from warrantor.domain.units import Unit
 from warrantor.domain.workshop import PartUsed, Replacement, StoredRepairCoverage
-from warrantor.errors import Conflict, InvalidInput, Problem
+from warrantor.errors import Conflict, InvalidInput, Problem, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.model import Policy
 from warrantor.policy.rma_refusals import unit_replacement
@@ -192,7 +193,7 @@ def replace_unit(
                 from_serial=original.serial,
                 to_serial=serial,
                 now=now,
-                reason=f"unit replaced by {serial} on RMA {rma_label(rma)}",
+                reason=Said(UNIT_REPLACED, serial=serial, rma=rma_label(rma)),
                 actor=actor,
             )
         refresh_projections(uow, book, [original_id, replacement_id])
