@@ -7,8 +7,67 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from warrantor.domain.audit import Action, SubjectKind
 from warrantor.services.paging import Page
 from warrantor.store.audit import AuditRecord
+
+KIND_NAMES: dict[SubjectKind, str] = {
+    SubjectKind.UNIT: "Unit",
+    SubjectKind.UNITS_IMPORT: "Units import",
+    SubjectKind.MODEL: "Model",
+    SubjectKind.PRICE_LIST: "Price list",
+    SubjectKind.USER: "User",
+    SubjectKind.API_TOKEN: "API token",
+    SubjectKind.POLICY: "Policy",
+    SubjectKind.CERTIFICATE: "Certificate",
+    SubjectKind.RMA: "RMA",
+    SubjectKind.HELP_REQUEST: "Help request",
+    SubjectKind.SERVICE_CENTRE: "Service centre",
+}
+"""What the admin's audit page calls each kind of object (the API and the CLI keep codes)."""
+
+ACTION_NAMES: dict[Action, str] = {
+    Action.UNIT_ADDED: "Unit added",
+    Action.UNIT_CHANGED: "Unit changed",
+    Action.UNIT_REGISTERED: "Unit registered by a customer",
+    Action.UNIT_VOIDED: "Unit voided by a finding",
+    Action.UNIT_PERMITTED: "Maker's written permission recorded",
+    Action.UNITS_IMPORTED: "Units imported",
+    Action.MODEL_PLACED: "Model placed in a product line",
+    Action.MODEL_ASSIGNED: "Model assigned to a product line",
+    Action.PRICE_LIST_ADDED: "Price list added",
+    Action.PRICE_LIST_RETIRED: "Price list retired",
+    Action.PRICE_LIST_ENDED: "Price list ended",
+    Action.USER_CREATED: "User created",
+    Action.USER_ROLE_CHANGED: "User's role changed",
+    Action.USER_DEACTIVATED: "User deactivated",
+    Action.USER_REACTIVATED: "User reactivated",
+    Action.USER_MAIL_CORRECTED: "User's sign-in address works again",
+    Action.API_TOKEN_CREATED: "API token created",
+    Action.API_TOKEN_REVOKED: "API token revoked",
+    Action.POLICY_LOADED: "Policy loaded",
+    Action.POLICY_WITHDRAWN: "Policy withdrawn",
+    Action.CERTIFICATE_REVOKED: "Certificate revoked",
+    Action.RMA_ASSIGNED: "RMA assigned",
+    Action.RMA_TROUBLESHOOTING_SKIPPED: "RMA's troubleshooting skipped",
+    Action.HELP_REQUEST_OPENED: "Help request sent",
+    Action.HELP_REQUEST_RESOLVED: "Help request resolved",
+    Action.HELP_REQUEST_REJECTED: "Help request rejected",
+    Action.SERVICE_CENTRE_HOLDING_SET: "Holding period set",
+    Action.SERVICE_CENTRE_CLOCK_PAUSES_SET: "Paused clocks set",
+}
+"""What the admin's audit page calls each action (issue #25, item 2: actions by their names;
+the API, the CLI and the page's query keep the codes)."""
+
+
+def kind_name(code: str) -> str:
+    """A kind of object by its name ("Price list"); an unknown code as given."""
+    return next((name for kind, name in KIND_NAMES.items() if kind.value == code), code)
+
+
+def action_name(code: str) -> str:
+    """An action by its name ("Price list added"); an unknown code as given."""
+    return next((name for action, name in ACTION_NAMES.items() if action.value == code), code)
 
 
 class AuditEventOut(BaseModel):

@@ -18,7 +18,7 @@ from warrantor.domain.audit import Action, SubjectKind
 from warrantor.errors import InvalidInput, NotFound
 from warrantor.http.deps import RuntimeDep
 from warrantor.services.audit.trail import MAX_PAGE, TrailQuery, read_trail
-from warrantor.views.audit import AuditPageOut, audit_page_out
+from warrantor.views.audit import AuditPageOut, action_name, audit_page_out, kind_name
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form
 from warrantor.web.rendering import page_router, render
@@ -76,8 +76,10 @@ def audit_trail(
     context = {
         "page": page,
         "form": form,
-        "kinds": [(k.value, k.value) for k in SubjectKind],
-        "actions": [(a.value, a.value) for a in Action],
+        "kinds": [(k.value, kind_name(k.value)) for k in SubjectKind],
+        "actions": [(a.value, action_name(a.value)) for a in Action],
+        "kind_name": kind_name,
+        "action_name": action_name,
         "older": older,
     }
     return render(request, "admin/audit.html", context, actor, status_code=status)

@@ -161,6 +161,10 @@ def test_the_admin_page_lists_filters_and_links_the_older_entries(
     assert page.status_code == 200
     assert page.text.count('id="audit-') == 2
     assert "user.role_changed" in page.text and "technician" in page.text
+    # actions and kinds by their names, the action's code a hint (issue #25, item 2)
+    assert 'User&#39;s role changed <span class="hint">(user.role_changed)</span>' in page.text
+    assert '<option value="price_list" >Price list</option>' in page.text
+    assert '<option value="service_centre.holding_set" >Holding period set</option>' in page.text
     assert "Older entries" in page.text
     assert "2 on this page; the trail is not counted" in page.text
     assert 'href="/admin/audit"' in browser.get("/admin/users").text  # in the admin's nav
