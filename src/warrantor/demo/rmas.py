@@ -127,7 +127,7 @@ def load(runtime: Runtime) -> list[str]:
     ]
 
 
-def _account_name(runtime: Runtime, code: str | None) -> str:
+def account_name(runtime: Runtime, code: str | None) -> str:
     """An account's name ("Acme Media Lab"), or its code when it has none."""
     if code is None:
         return ""
@@ -140,7 +140,7 @@ def _make(runtime: Runtime, unit: Unit, plan: _Plan, index: int, now: datetime) 
     """Take one unit's RMA through the desk up to ``plan.last_step``; returns its state."""
     book, factory = runtime.book, runtime.uow_factory
     at = now - timedelta(days=plan.days_ago)
-    owner_name = _account_name(runtime, unit.owner)  # people by their names, not codes
+    owner_name = account_name(runtime, unit.owner)  # people by their names, not codes
     customer = Actor(Role.CUSTOMER, unit.owner, name=owner_name) if unit.owner else AGENT
     opener = customer if unit.owner else AGENT
     request = RmaRequest(

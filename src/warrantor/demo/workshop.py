@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from warrantor.bootstrap import Runtime
+from warrantor.demo.rmas import account_name
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.units import Unit
 from warrantor.errors import InvalidInput
@@ -145,12 +146,13 @@ def _in_force(runtime: Runtime, unit: Unit, at: datetime) -> bool:
 def _received(runtime: Runtime, unit: Unit, at: datetime) -> str:
     """An RMA on ``unit`` opened ``at`` and taken through the desk to ``received``."""
     factory, book = runtime.uow_factory, runtime.book
-    owner = Actor(Role.CUSTOMER, unit.owner, name=unit.owner) if unit.owner else AGENT
+    owner_name = account_name(runtime, unit.owner)  # people by their names, not codes
+    owner = Actor(Role.CUSTOMER, unit.owner, name=owner_name) if unit.owner else AGENT
     request = RmaRequest(
         serial=unit.serial,
         brand=unit.brand,
         symptom="fails under load" if unit.brand == "Netac" else "does not power on",
-        contact_name=f"Customer {unit.owner or unit.serial[-4:]}",
+        contact_name=owner_name or f"Customer of {unit.serial}",
         contact_email=f"{(unit.owner or 'customer').lower()}@example.com",
         backup_acknowledged=True,
         proof_of_purchase=unit.proof_of_purchase,

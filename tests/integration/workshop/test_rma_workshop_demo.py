@@ -48,4 +48,11 @@ def test_the_demo_takes_rmas_through_the_workshop(runtime: Any) -> None:
     )
     assert result.decision.usage is not None and result.decision.usage.used_bytes == 180 * 10**12
     assert any(r.needs_attention for r in rmas)
+    with runtime.uow_factory() as uow:  # customers by their accounts' names, not codes
+        names = {r.customer: uow.accounts.get(r.customer).name for r in rmas if r.customer}
+        timelines = [(r, t) for r in rmas for t in uow.rmas.timeline(r.id)[:1]]
+    decided = [r for r in rmas if records[r.id].decisions and r.customer]
+    assert decided and all(r.contact_name == names[r.customer] for r in decided)
+    assert all(r.customer not in r.contact_name for r in rmas if r.customer)
+    assert all(t.actor.startswith(names[r.customer]) for r, t in timelines if r.customer)
     assert demo_workshop.load(runtime) == ["Workshop: decisions exist already; none added"]
