@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, select
+from sqlalchemy import Connection, Row, Select, or_, select
 
 from warrantor.store.tables import brands, units
 from warrantor.store.tables_attachments import attachments
@@ -100,6 +100,24 @@ class AttachmentRepository:
         """Those sent with the RMA, oldest first."""
         rows = self._connection.execute(_query().where(attachments.c.rma_id == rma_id))
         return [_attachment(row) for row in rows]
+
+    def page_of(
+        self, rma_id: int | None, unit_id: int | None, after_id: int | None, limit: int
+    ) -> list[Attachment]:
+        """Those sent with the RMA ``rma_id`` or about the unit ``unit_id`` (either may be
+        ``None``), oldest first by id, after ``after_id``: at most ``limit`` (a keyset page
+        over ix_attachments_rma_id and ix_attachments_unit_id)."""
+        about = [
+            column == wanted
+            for column, wanted in ((attachments.c.rma_id, rma_id), (attachments.c.unit_id, unit_id))
+            if wanted is not None
+        ]
+        if not about:
+            return []
+        query = _query().where(or_(*about)).limit(limit)
+        if after_id is not None:
+            query = query.where(attachments.c.id > after_id)
+        return [_attachment(row) for row in self._connection.execute(query)]
 
     def for_unit(self, unit_id: int) -> list[Attachment]:
         """Those about the unit (sent when registering it or with any of its RMAs)."""

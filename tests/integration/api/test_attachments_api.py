@@ -184,3 +184,37 @@ def test_the_desk_asks_for_documents_over_the_api(
     with uow_factory() as uow:
         topics = [m.topic for m in reversed(uow.outbox.find(reference=f"#{rma_id}"))]
     assert topics == ["rma.requested", "rma.documents_requested", "rma.cancelled"]
+
+
+def test_an_rmas_and_a_units_attachments_page_oldest_first_not_counted(
+    client_as: Any, rma_id: int
+) -> None:
+    ann, agent, bob = client_as(ANN), client_as(AGENT), client_as(BOB)
+    rma_url = f"/api/v1/rmas/{rma_id}/attachments"
+    unit_url = f"/api/v1/units/QNAP/{QNAP_SERIAL}/attachments"
+    sent = [
+        _send(ann, unit_url, "proof_of_purchase", "receipt.pdf", pdf(), "application/pdf"),
+        _send(ann, rma_url, "photo", "IMG_1.png", photo("PNG"), "image/png"),
+        _send(ann, rma_url, "photo", "IMG_2.png", photo("PNG"), "image/png"),
+    ]
+    ids = [answer.json()["id"] for answer in sent]
+
+    def pages(client: Any, url: str) -> list[list[int]]:
+        found, answer = [], client.get(url, params={"limit": 2})
+        while True:
+            assert answer.status_code == 200, answer.text
+            found.append([a["id"] for a in answer.json()])
+            assert answer.headers["x-total-count-kind"] == "none"
+            if "link" not in answer.headers:
+                return found
+            answer = client.get(answer.headers["link"][1 : answer.headers["link"].index(">")])
+
+    assert pages(agent, rma_url) == [ids[:2], ids[2:]]  # the unit's proof and the RMA's photos
+    assert pages(ann, unit_url) == [ids[:2], ids[2:]]
+    assert [a["id"] for a in agent.get(rma_url).json()] == ids  # 100 by default: all of them
+    first = agent.get(rma_url, params={"limit": 2})
+    foreign = agent.get(unit_url, params={"cursor": first.headers["x-next-cursor"]})
+    assert foreign.status_code == 422
+    assert foreign.json()["error"]["problems"][0]["field"] == "cursor"
+    assert agent.get(rma_url, params={"limit": 1001}).status_code == 422
+    assert bob.get(rma_url, params={"limit": 1}).status_code == 404

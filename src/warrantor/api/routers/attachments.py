@@ -5,7 +5,8 @@ Send a file as ``multipart/form-data`` with ``kind`` (``proof_of_purchase`` or
 (``WARRANTOR_ATTACHMENT_MAX_BYTES``), a photo's location is removed and a PDF
 with JavaScript or an embedded file is refused (422, naming ``file``). Only who
 may see the RMA or the unit lists or downloads them; for anyone else they do
-not exist (404). There is no virus scan.
+not exist (404). There is no virus scan. The lists page by cursor like every list
+(issue #23, item 1: ``limit``, ``cursor``, ``Link`` rel=next; not counted).
 """
 
 from __future__ import annotations
@@ -15,22 +16,19 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.bootstrap import Runtime
 from warrantor.http.deps import ActorDep, RuntimeDep
-from warrantor.services.attachments.files import (
-    Upload,
-    attach_to_rma,
-    attach_to_unit,
-    download,
-    rma_attachments,
-    unit_attachments,
-)
+from warrantor.http.read_your_writes import reads_for
+from warrantor.services.attachments.files import Upload, attach_to_rma, attach_to_unit, download
+from warrantor.services.attachments.pages import page_rma_attachments, page_unit_attachments
+from warrantor.services.paging import MAX_PAGE
 from warrantor.services.rma.documents import ask_for_documents
 from warrantor.store.attachments import Attachment
 from warrantor.views.records import FromRecord, answer_from, record_fields
@@ -105,10 +103,21 @@ async def post_rma_attachment(
     )
 
 
-@router.get("/rmas/{ref}/attachments", responses=errors(401, 404))
-def get_rma_attachments(ref: str, runtime: RuntimeDep, actor: ActorDep) -> list[AttachmentOut]:
-    """What was sent with the RMA, and about its unit before it."""
-    return [_out(a) for a in rma_attachments(runtime.uow_factory, actor, ref)]
+@router.get("/rmas/{ref}/attachments", responses=errors(401, 404, 422))
+def get_rma_attachments(
+    ref: str,
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
+) -> list[AttachmentOut]:
+    """What was sent with the RMA, and about its unit before it: oldest first, a page at a
+    time (``Link`` rel=next, ``X-Next-Cursor``; not counted). A cursor not from this list: 422."""
+    page = page_rma_attachments(reads_for(request, runtime), actor, ref, limit, cursor)
+    send_page_links(request, response, page)
+    return [_out(a) for a in page.items]
 
 
 @router.post(
@@ -136,12 +145,23 @@ async def post_unit_attachment(
     )
 
 
-@router.get("/units/{brand}/{serial}/attachments", responses=errors(401, 404))
+@router.get("/units/{brand}/{serial}/attachments", responses=errors(401, 404, 422))
 def get_unit_attachments(
-    brand: str, serial: str, runtime: RuntimeDep, actor: ActorDep
+    brand: str,
+    serial: str,
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: CursorQuery = None,
 ) -> list[AttachmentOut]:
-    """What was sent about a unit you may see."""
-    return [_out(a) for a in unit_attachments(runtime.uow_factory, actor, brand, serial)]
+    """What was sent about a unit you may see: oldest first, a page at a time (``Link``
+    rel=next, ``X-Next-Cursor``; not counted). A cursor not from this list: 422."""
+    reads = reads_for(request, runtime)
+    page = page_unit_attachments(reads, actor, brand, serial, limit, cursor)
+    send_page_links(request, response, page)
+    return [_out(a) for a in page.items]
 
 
 @router.get(
