@@ -13,6 +13,7 @@ from warrantor.cli.options import open_runtime, print_json
 from warrantor.cli.rma_text import JSON_OPTION, REF_ARG, echo_rma
 from warrantor.domain.actors import Actor
 from warrantor.services.rma.assignment import assign_rma, workload
+from warrantor.views.names import Names
 
 OPERATOR = Actor.operator()
 
@@ -42,10 +43,13 @@ def assign(
 
 def workload_(as_json: bool = JSON_OPTION) -> None:
     """Each person's open RMAs, and each service centre's unassigned ones."""
-    loads = workload(open_runtime().uow_factory, OPERATOR)
+    runtime = open_runtime()
+    loads = workload(runtime.uow_factory, OPERATOR)
     if as_json:
         print_json(loads)
         return
+    names = Names(runtime.book)  # a centre by its name, its id a hint (--json: the id)
     for load in loads:
-        where = f" at {load.service_point}" if load.service_point else ""
+        point = load.service_point
+        where = f" at {names.centre_name_of(point)} ({point})" if point else ""
         typer.echo(f"{load.rmas:>6}  {load.name}{where}")

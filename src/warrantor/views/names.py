@@ -137,6 +137,12 @@ class Names:
         """Every product line as a form's choice: (id, "TS-x53 NAS Series (QNAP)")."""
         return [(line_id, f"{name} ({brand})") for brand, line_id, name in self.line_choices()]
 
+    def centre_name_of(self, centre_id: str) -> str:
+        """A service centre's name by its id alone, where no brand comes with it (a desk's
+        unassigned queue): the first policy naming that id ("QNAP RMA, USA"), else the id."""
+        found = (name for _brand, cid, name in self.centre_choices() if cid == centre_id)
+        return next(found, centre_id)
+
     def centre_choices(self) -> list[tuple[str, str, str]]:
         """Every service centre of the policies in force, as (brand, id, name)."""
         return [

@@ -95,5 +95,6 @@ def test_the_workload_page_counts_each_persons_and_each_centres_open_rmas(
     assert f'id="person-{agnes_id}"><td data-label="Person">Agnes</td>' in theirs
     unassigned = mine.split('id="centre-', 1)[1].split("</tr>", 1)[0]
     assert ">1</td>" in unassigned  # the other RMA, in its centre's unassigned queue
+    assert 'QNAP RMA, USA <span class="hint">(qnap-us)</span></td>' in unassigned  # by name
     assert 'href="/desk/workload"' in agnes.get("/desk").text
     assert client_as(ANN).get("/desk/workload").status_code == 403
