@@ -67,6 +67,8 @@ def test_a_direct_customer_sees_the_price_orders_and_gets_the_certificate_once_p
     desk = client_as(world.AGENT).get("/desk/accounts/CUST-DIRECT/certificates").text
     assert paid.certificate_number in desk  # bought by the account's name, its code a hint
     assert '<td data-label="Bought by">Dora Direct <span class="hint">(CUST-DIRECT)</span>' in desk
+    orders = client_as(world.AGENT).get("/desk/accounts/CUST-DIRECT/orders").text
+    assert '<td data-label="Status"><span class="badge">Paid</span></td>' in orders  # by name
 
 
 def test_a_customer_who_bought_from_a_retailer_is_told_why_not_with_the_clause(
