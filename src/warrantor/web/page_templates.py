@@ -165,7 +165,7 @@ def templates_for(locale: str) -> Jinja2Templates:
         "centre_instant": centre_instant,
         "number": lambda value: formats.number(value, locale),
         # a list in prose, joined as the language joins one ("a, b and c"; "or": a choice)
-        "listing": lambda items, style="standard": formats.listing(items, locale, style),
+        "listing": lambda items, kind="standard": formats.listing(items, locale, kind),
         "file_size": lambda size: formats.file_size(size, locale),
         "money": money,
         "next_step": next_step,
