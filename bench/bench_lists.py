@@ -24,7 +24,12 @@ The lists (the bare query's index named):
   (``ix_rmas_repair_due``); the tab's exact count vs a bare ``count(*)``;
 - search, exact: ``RmaSearch.exact`` (number, serial, proof, parcel and shipment
   tracking) vs one lookup on ``ix_rmas_serial``; fuzzy name: ``RmaSearch.fuzzy`` vs a
-  bare ``%>`` on ``ix_search_rmas_contact_name_trgm``.
+  bare ``%>`` on ``ix_search_rmas_contact_name_trgm``;
+- the staff's unit search by the start of a serial over the whole base:
+  ``UnitSearch.prefix`` (the model's words in the catalogue, then a page a brand from
+  ``ix_search_units_serial_prefix``), 20 hits, for 8 characters of a serial (a
+  thousand units match) and for "BL" (every unit matches), vs a bare keyset page of
+  20 units from the same serial (``uq_units_brand_id_serial``).
 
 Then the API (``bench_lists_api``): each list page of the real app (uvicorn, signed in
 with an API token) against ``lists_baseline_app`` running the bare query, served the
@@ -53,6 +58,7 @@ from warrantor.domain.rma import REPAIR_CLOCK_STATES
 from warrantor.store.migrate import upgrade
 from warrantor.store.rma_search import RmaSearch
 from warrantor.store.rmas import RmaFilter, RmaRepository
+from warrantor.store.unit_search import UnitSearch
 from warrantor.store.units import UnitFilter, filtered, unit_query
 
 ADMIN_URL = os.environ.get(
@@ -276,6 +282,16 @@ def measure_lists(conn: Connection, args: argparse.Namespace) -> list[Measured]:
         lambda q: ("SELECT id FROM rmas WHERE contact_name %%> %(q)s LIMIT 20", {"q": q}),
         repeat, rng,
     ))  # fmt: skip
+    whole_base = UnitSearch(conn, None, None)
+    for label, width in [("8 characters", 8), ('"BL", every unit', 2)]:
+        starts = [f"BL{i:09d}"[:width] for i in serials]
+        results.append(measure(
+            conn, f"search, serial prefix ({label}; `ix_search_units_serial_prefix`) vs a "
+            "bare page of 20", "uq_units_brand_id_serial", starts,
+            lambda p: whole_base.prefix(p, 20, set()),
+            lambda p: (BARE_UNITS, {"b": 1, "s": p, "n": 20}),
+            repeat, rng,
+        ))  # fmt: skip
     return results
 
 
