@@ -6,8 +6,23 @@ that wants the long form; the one-line form is ``Decision.summary``.
 
 from __future__ import annotations
 
-from warrantor.policy.decision import Decision
-from warrantor.policy.offers import OfferDecision
+from warrantor.policy.decision import Decision, Outcome
+from warrantor.policy.offers import OfferDecision, OfferOutcome
+
+OUTCOME_NAMES = {
+    Outcome.COVERED: "Covered",
+    Outcome.NOT_COVERED: "Not covered",
+    Outcome.NEEDS_INFORMATION: "Needs information",
+}
+"""A decision's outcome by its name, as a person reads it (issue #25, item 2): "Outcome:
+Not covered", not ``not_covered``; the code stays in the answers machines read."""
+
+OFFER_OUTCOME_NAMES = {
+    OfferOutcome.ALLOWED: "may be sold",
+    OfferOutcome.REFUSED: "refused",
+    OfferOutcome.NEEDS_INFORMATION: "needs information",
+}
+"""An extension offer's outcome by its name ("Offer of 1 years: needs information")."""
 
 
 def explain(decision: Decision) -> list[str]:
@@ -15,7 +30,7 @@ def explain(decision: Decision) -> list[str]:
     out = [
         f"{decision.brand} policy {decision.policy_id} version {decision.policy_version}, "
         f"on {decision.on.isoformat()}",
-        f"Outcome: {decision.outcome.value}",
+        f"Outcome: {OUTCOME_NAMES[decision.outcome]}",
         decision.summary,
     ]
     if decision.terms:
@@ -24,7 +39,7 @@ def explain(decision: Decision) -> list[str]:
             mark = "  *" if decision.applies == term else "   "
             note = f" ({term.note})" if term.note else ""
             out.append(
-                f"{mark} {term.kind.value}: {term.starts_on.isoformat()} to "
+                f"{mark} {term.kind.value.replace('_', ' ')}: {term.starts_on.isoformat()} to "
                 f"{term.ends_on.isoformat()}{note}"
             )
     if decision.usage is not None:
@@ -63,7 +78,7 @@ def explain(decision: Decision) -> list[str]:
 
 def explain_offer(offer: OfferDecision) -> list[str]:
     """An extension sale decision as lines of text, refusal by refusal."""
-    out = [f"Offer of {offer.years} years: {offer.outcome.value}", offer.summary]
+    out = [f"Offer of {offer.years} years: {OFFER_OUTCOME_NAMES[offer.outcome]}", offer.summary]
     if offer.last_day_to_buy:
         out.append(f"Last day to buy: {offer.last_day_to_buy.isoformat()}")
     if offer.term:

@@ -9,6 +9,9 @@ from policy_samples import BASE
 from typer.testing import CliRunner
 
 from warrantor.cli.main import app
+from warrantor.policy.decision import Outcome
+from warrantor.policy.explain import OFFER_OUTCOME_NAMES, OUTCOME_NAMES
+from warrantor.policy.offers import OfferOutcome
 
 runner = CliRunner()
 FAILING_CASE = """
@@ -93,7 +96,9 @@ def test_policy_explain_shows_the_decision_clause_by_clause() -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "Outcome: not_covered" in result.output
+    # the outcome by its name, not its code (issue #25, item 2)
+    assert "Outcome: Not covered\n" in result.output
+    assert "not_covered" not in result.output
     assert "[netac.tbw-table] TBW(Total Bytes Written)of Netac SSD" in result.output
     assert "inferred:" in result.output
 
@@ -119,7 +124,7 @@ def test_policy_explain_an_extension_sale() -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "refused" in result.output
+    assert "Offer of 1 years: refused\n" in result.output
     assert "[qnap.ext.window-invoice]" in result.output
 
 
@@ -143,3 +148,10 @@ def test_the_cli_reads_the_policies_folder_from_settings(monkeypatch, tmp_path: 
     result = runner.invoke(app, ["policy", "test"])
     assert result.exit_code == 0
     assert "0 cases, 0 failed" in result.output
+
+
+def test_every_outcome_has_a_name_for_explain() -> None:
+    """Issue #25, item 2: `policy explain` names an outcome it may print, never its code."""
+    assert set(OUTCOME_NAMES) == set(Outcome)
+    assert set(OFFER_OUTCOME_NAMES) == set(OfferOutcome)
+    assert OUTCOME_NAMES[Outcome.NEEDS_INFORMATION] == "Needs information"
