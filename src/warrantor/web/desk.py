@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from warrantor.domain.rma import OPEN_STATES
+from warrantor.domain.rma_pauses import WAIT_WORDING
 from warrantor.errors import InvalidInput, Problem
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
@@ -107,6 +108,8 @@ def desk(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResp
         "help_count": count_open(reads_for(request, runtime), actor),
         "held": held,
         "now": now,
+        # a paused clock's wait by its name, as the centres' page words it (issue #25)
+        "waits": WAIT_WORDING,
     }
     return render(request, "desk/queues.html", context, actor, partial="desk/_queue.html")
 

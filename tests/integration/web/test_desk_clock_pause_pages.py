@@ -40,7 +40,8 @@ def test_the_queue_and_the_rma_pages_show_the_clock_paused_for_documents(
     desk_page = agent.get(f"/desk/rmas/{waiting}").text
     my_page = ann.get(f"/my/rmas/{waiting}").text
 
-    assert "paused: waiting for documents" in queue
+    # the wait by its name, not its code (issue #25, item 2)
+    assert "Paused: waiting for documents asked of the customer</span>" in queue
     for page in (desk_page, my_page):
         assert "Clock paused" in page
         assert "waiting for the documents asked for" in page
@@ -56,7 +57,7 @@ def test_the_timeline_says_how_far_the_due_date_moved_once_the_wait_ended(
 
     assert "due date moved by 0 business day(s)" in page
     assert "still waiting" not in page
-    assert "paused: waiting" not in client_as(AGENT).get("/desk?queue=workshop").text
+    assert "Paused: waiting" not in client_as(AGENT).get("/desk?queue=workshop").text
 
 
 def test_the_timeline_shows_each_pause_in_turn(
