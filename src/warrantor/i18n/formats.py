@@ -10,16 +10,20 @@ joined as each language joins one ("parts and labour", "Ersatzteile und Arbeitsz
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Literal
 
+from babel.core import Locale
 from babel.dates import format_date, format_timedelta
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
+from warrantor.domain.units import COUNTRY_CODES
 from warrantor.i18n.locales import ENGLISH
 
 ENGLISH_LISTS = "en_GB"
@@ -109,3 +113,18 @@ def duration(seconds: int, locale: str = ENGLISH) -> str:
     return format_timedelta(
         timedelta(seconds=seconds), granularity=unit, threshold=10**9, locale=locale
     )
+
+
+@cache
+def countries(locale: str = ENGLISH) -> tuple[tuple[str, str], ...]:
+    """Every ISO 3166-1 country (``domain.units.COUNTRY_CODES``) as its code and its name in
+    ``locale`` (CLDR's, through Babel: "Germany", "Deutschland", "德国"), in the order of the
+    names as read, accents aside ("Österreich" among the O's): a form offers them by name and
+    sends the code."""
+    names = Locale.parse(locale).territories
+    return tuple(sorted(((code, names.get(code, code)) for code in COUNTRY_CODES), key=_by_name))
+
+
+def _by_name(country: tuple[str, str]) -> tuple[str, str]:
+    plain = unicodedata.normalize("NFKD", country[1])
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold(), country[0]

@@ -18,7 +18,9 @@ from warrantor.bootstrap import Runtime
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import InvalidInput, Problem, WarrantorError
 from warrantor.http.deps import RuntimeDep
+from warrantor.http.language import page_locale
 from warrantor.http.read_your_writes import reads_for
+from warrantor.i18n.formats import countries
 from warrantor.i18n.locales import N_
 from warrantor.services.attachments.content import AttachmentKind
 from warrantor.services.attachments.files import Upload, attach_to_rma
@@ -128,7 +130,7 @@ def new_rma(
         "contact_name": contact_name,
         "contact_email": contact_email,
         "proof_of_purchase": proof_of_purchase,
-        "service_country": service_country,
+        "service_country": service_country.strip().upper(),  # the choice stays chosen
         "backup_acknowledged": backup_acknowledged,
     }
     form = Form.of(values, OPEN_LABELS)
@@ -177,7 +179,13 @@ def _open_page(
     status_code: int = 200,
     coverage: CoverageAnswer | None = None,
 ) -> HTMLResponse:
-    context = {"form": form, "brands": [(b, b) for b in brands], "coverage": coverage}
+    context = {
+        "form": form,
+        "brands": [(b, b) for b in brands],
+        # the countries by name in the reader's language, the ISO code sent (issue #25)
+        "countries": countries(page_locale(request)),
+        "coverage": coverage,
+    }
     return render(request, "my/rma_new.html", context, actor, status_code=status_code)
 
 
