@@ -28,8 +28,10 @@ The lists (the bare query's index named):
 - the staff's unit search by the start of a serial over the whole base:
   ``UnitSearch.prefix`` (the model's words in the catalogue, then a page a brand from
   ``ix_search_units_serial_prefix``), 20 hits, for 8 characters of a serial (a
-  thousand units match) and for "BL" (every unit matches), vs a bare keyset page of
-  20 units from the same serial (``uq_units_brand_id_serial``).
+  thousand units match) and for "BL" (every unit matches), vs one brand's bare page of
+  20 units starting with it on the same index (``BARE_UNIT_PREFIX``: ``brand_id = b AND
+  serial COLLATE "C" >= p AND serial COLLATE "C" < p_next``); the product reads two
+  brands' pages and the catalogue, two statements.
 
 Then the API (``bench_lists_api``): each list page of the real app (uvicorn, signed in
 with an API token) against ``lists_baseline_app`` running the bare query, served the
@@ -53,12 +55,18 @@ import psycopg
 from sqlalchemy import Connection, create_engine, event, text
 
 from bench_lists_api import api_rounds
-from lists_baseline_app import BARE_NUMBER_QUEUE, BARE_QUEUE, BARE_UNITS, BARE_WORKSHOP_QUEUE
+from lists_baseline_app import (
+    BARE_NUMBER_QUEUE,
+    BARE_QUEUE,
+    BARE_UNIT_PREFIX,
+    BARE_UNITS,
+    BARE_WORKSHOP_QUEUE,
+)
 from warrantor.domain.rma import REPAIR_CLOCK_STATES
 from warrantor.store.migrate import upgrade
 from warrantor.store.rma_search import RmaSearch
 from warrantor.store.rmas import RmaFilter, RmaRepository
-from warrantor.store.unit_search import UnitSearch
+from warrantor.store.unit_search import UnitSearch, prefix_end
 from warrantor.store.units import UnitFilter, filtered, unit_query
 
 ADMIN_URL = os.environ.get(
@@ -286,10 +294,10 @@ def measure_lists(conn: Connection, args: argparse.Namespace) -> list[Measured]:
     for label, width in [("8 characters", 8), ('"BL", every unit', 2)]:
         starts = [f"BL{i:09d}"[:width] for i in serials]
         results.append(measure(
-            conn, f"search, serial prefix ({label}; `ix_search_units_serial_prefix`) vs a "
-            "bare page of 20", "uq_units_brand_id_serial", starts,
+            conn, f"search, serial prefix ({label}) vs one brand's bare page of 20",
+            "ix_search_units_serial_prefix", starts,
             lambda p: whole_base.prefix(p, 20, set()),
-            lambda p: (BARE_UNITS, {"b": 1, "s": p, "n": 20}),
+            lambda p: (BARE_UNIT_PREFIX, {"b": 1, "p": p, "p_next": prefix_end(p), "n": 20}),
             repeat, rng,
         ))  # fmt: skip
     return results

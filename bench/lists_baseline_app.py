@@ -30,6 +30,13 @@ BARE_UNITS = (
     " ORDER BY brand_id, serial LIMIT %(n)s"
 )
 """A page of units after a cursor, on ``uq_units_brand_id_serial``."""
+BARE_UNIT_PREFIX = (
+    'SELECT id, serial FROM units WHERE brand_id = %(b)s AND serial COLLATE "C" >= %(p)s'
+    ' AND serial COLLATE "C" < %(p_next)s ORDER BY serial COLLATE "C" LIMIT %(n)s'
+)
+"""One brand's page of the units whose serial starts with ``p`` (``p_next``: the least string
+after them), on ``ix_search_units_serial_prefix``, the index ``UnitSearch.prefix`` reads
+(``bench_lists`` only: the API has no such page)."""
 BARE_QUEUE = (
     "SELECT id FROM rmas WHERE state = %(state)s AND (opened_at, id) > (%(a)s, %(i)s)"
     " ORDER BY opened_at, id LIMIT %(n)s"
