@@ -24,6 +24,7 @@ from warrantor.services.policy_review import review_policies
 from warrantor.services.sales.prices import add_price, page_prices, parse_money
 from warrantor.store.sales_prices import NewPrice
 from warrantor.web.access import PageActorDep, require
+from warrantor.web.account_choice import account_choices, account_code
 from warrantor.web.forms import Form
 from warrantor.web.paging import pager
 from warrantor.web.rendering import page_router, render, see_other
@@ -156,7 +157,7 @@ USER_LABELS = {
     "email": "Email",
     "name": "Name",
     "role": "Role",
-    "account": "Account code",
+    "account": "Account",
     "password": "Initial password",
 }
 
@@ -168,17 +169,22 @@ def _users_page(
     wanted = request.query_params.get("q", "").strip()
     cursor = request.query_params.get("cursor") or None
     users = page_users(reads, actor, limit=ADMIN_PAGE, cursor=cursor)
+    account_hits = search_accounts(reads, actor, wanted, ADMIN_PAGE) if wanted else None
     tokens_cursor = request.query_params.get("tokens_cursor") or None
     tokens = page_tokens(reads, actor, limit=ADMIN_PAGE, cursor=tokens_cursor)
     context = {
         "q": wanted,
         "user_hits": search_users(reads, actor, wanted, ADMIN_PAGE) if wanted else None,
-        "account_hits": search_accounts(reads, actor, wanted, ADMIN_PAGE) if wanted else None,
+        "account_hits": account_hits,
         "users": users.items,
         "pager": pager(request, users),
         "tokens": tokens.items,
         "tokens_pager": pager(request, tokens, "tokens_cursor"),
-        "roles": [(str(role), str(role)) for role in Role],
+        # names, not codes (issue #25): each role in the users table's words, each account
+        # offered by its name and code for what is typed (or found), the code sent
+        "roles": [(str(role), str(role).capitalize()) for role in Role],
+        "account_choices": account_choices(reads, actor, form.value("account"))
+        or [hit.account for hit in account_hits or []],
         "form": form,
     }
     return render(request, "admin/users.html", context, actor, status_code=status_code)
@@ -188,9 +194,22 @@ def _users_page(
 def users(request: Request, runtime: RuntimeDep, actor: PageActorDep) -> HTMLResponse:
     """Users with their roles and accounts, a page at a time; with ``q``, the users and the
     accounts matching it (exact first, then prefixes, then similar names); the admin's API
-    tokens; and a form to add a user."""
+    tokens; and a form to add a user (``account``: for that account, as a found account's
+    "Add a user" link asks)."""
     require(actor, Role.ADMIN)
-    return _users_page(request, runtime, actor, Form.of({}, USER_LABELS))
+    chosen = request.query_params.get("account", "").strip()
+    return _users_page(request, runtime, actor, Form.of({"account": chosen}, USER_LABELS))
+
+
+@router.get("/admin/users/account-choices", response_class=HTMLResponse)
+def user_account_choices(
+    request: Request, runtime: RuntimeDep, actor: PageActorDep, account: str = ""
+) -> HTMLResponse:
+    """The accounts the "Add a user" form offers for what is typed in its account field,
+    each by its name and code (htmx swaps the list in as the admin types)."""
+    require(actor, Role.ADMIN)
+    choices = account_choices(reads_for(request, runtime), actor, account)
+    return render(request, "admin/_account_choices.html", {"account_choices": choices}, actor)
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
@@ -207,7 +226,8 @@ def add_user(
     require(actor, Role.ADMIN)
     form = Form.of({"email": email, "name": name, "role": role, "account": account}, USER_LABELS)
     try:
-        new = NewUser(email, name, role, account, password)
+        code = account_code(runtime.uow_factory, actor, account, "account")
+        new = NewUser(email, name, role, code, password)
         create_user(runtime.uow_factory, actor, new, runtime.clock.now())
         return see_other("/admin/users")
     except WarrantorError as error:
