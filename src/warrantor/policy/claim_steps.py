@@ -10,9 +10,10 @@ steps (``coverage_steps``); each writes to the ``Judgement``.
 from __future__ import annotations
 
 from warrantor.errors import Said
+from warrantor.policy import decision_words as said
 from warrantor.policy import missing_words as words
 from warrantor.policy.decision import CoverageKind
-from warrantor.policy.decision_wording import LABELS
+from warrantor.policy.decision_wording import label
 from warrantor.policy.evaluator_terms import global_years
 from warrantor.policy.judgement import Judgement
 from warrantor.policy.schema_rules import (
@@ -58,7 +59,7 @@ def exclusions(j: Judgement) -> None:
         # an exclusion scoped to some kinds applies only when every candidate kind is in scope
         if hit and kinds <= set(rule.scope):
             described = "; ".join(j.describe(f) for f in hit)
-            j.deny(f"Not covered: {described}, which the warranty excludes.", rule.clauses)
+            j.deny(Said(said.EXCLUDED, findings=described), rule.clauses)
             j.note_service_ending(hit)
 
 
@@ -74,12 +75,10 @@ def outside_scope(j: Judgement) -> None:
         if hit and kinds <= set(rule.scope):
             j.facts_used["findings"] = ", ".join(facts.findings)
             described = "; ".join(j.describe(f) for f in hit)
-            covered = " and ".join(rule.conditions) or "its conditions"
-            j.deny(
-                f"Not covered: {described}; the warranty covers {', '.join(rule.covers)} "
-                f"under {covered} only.",
-                rule.clauses,
-            )
+            covered = " and ".join(rule.conditions) or Said(said.ITS_CONDITIONS)
+            covers = ", ".join(rule.covers)
+            why = Said(said.OUTSIDE_SCOPE, findings=described, covers=covers, conditions=covered)
+            j.deny(why, rule.clauses)
 
 
 def part_claimed(j: Judgement) -> None:
@@ -98,7 +97,7 @@ def part_claimed(j: Judgement) -> None:
             continue
         if part in rule.excluded:
             what = _component(j, part)
-            j.deny(f"Not covered: {what} is not covered by {LABELS[term.kind]}.", rule.clauses)
+            j.deny(Said(said.PART_EXCLUDED, part=what, kind=label(term.kind)), rule.clauses)
         elif part in rule.covered:
             j.cite(rule.clauses)
 
@@ -137,11 +136,8 @@ def service_place(j: Judgement) -> None:
             continue
         j.facts_used["country_of_purchase"] = bought
         if policy.region_of(place) != policy.region_of(bought):
-            j.deny(
-                f"Not covered here: service is given only in the region of purchase ({bought}),"
-                f" not in {place}.",
-                area.clauses,
-            )
+            where = Said(said.REGION_ONLY, bought=bought, place=place)
+            j.deny(Said(said.HERE, why=where), area.clauses)
         else:
             j.cite(area.clauses)
             if place != bought:  # same region, different countries: the region's clause says so
@@ -152,11 +148,8 @@ def service_place(j: Judgement) -> None:
         if place is None:
             j.ask("service_country", words.SERVICE_COUNTRY, valid.clauses[0])
         elif place not in valid.countries:
-            where = ", ".join(valid.countries)
-            j.deny(
-                f"Not covered here: {LABELS[term.kind]} is valid only for service in {where}.",
-                valid.clauses,
-            )
+            only = Said(said.VALID_ONLY, kind=label(term.kind), where=", ".join(valid.countries))
+            j.deny(Said(said.HERE, why=only), valid.clauses)
         else:
             j.cite(valid.clauses)
 
@@ -175,7 +168,7 @@ def certificate(j: Judgement) -> None:
         if extension.certificate_valid is None:
             j.ask("extension_certificate", words.EXTENSION_CERTIFICATE, rule.clauses[0])
         elif extension.certificate_valid is False:
-            j.deny("Not covered: the extended warranty certificate is not valid.", rule.clauses)
+            j.deny(Said(said.CERTIFICATE_INVALID), rule.clauses)
         else:
             j.facts_used["certificate"] = extension.certificate_number or "validated"
             j.cite(rule.clauses)

@@ -11,6 +11,7 @@ order with the claim's steps (``claim_steps``); each writes to the
 from __future__ import annotations
 
 from warrantor.errors import Said
+from warrantor.policy import decision_words as said
 from warrantor.policy import missing_words as words
 from warrantor.policy.decision import CoverageKind
 from warrantor.policy.decision_wording import tb
@@ -52,7 +53,7 @@ def voiding_findings(j: Judgement) -> None:
         for c in rule.clauses
     ]
     described = "; ".join(j.describe(f) for f in voiding)
-    j.deny(f"Not covered: the warranty of this unit is void ({described}).", clauses)
+    j.deny(Said(said.VOID, findings=described), clauses)
     j.note_service_ending(voiding)
 
 
@@ -66,7 +67,7 @@ def product_line(j: Judgement) -> None:
     else:
         j.line = policy.line_of(unit.model)
     if j.line is None:
-        j.deny(f"Not covered: {unit.model} is not a {policy.brand} model this policy covers.", [])
+        j.deny(Said(said.NOT_A_MODEL, model=unit.model, brand=policy.brand), [])
         return
     j.facts_used["product_line"] = j.line.id
     j.match = policy.catalogue_match(unit.model)
@@ -76,10 +77,8 @@ def product_line(j: Judgement) -> None:
         if entry.demo:
             j.notes.append(f"{entry.model}: {entry.note}")
         elif entry.source_kind == "third_party":
-            j.notes.append(
-                f"{entry.model}: third-party figures (from {entry.source}), "
-                f"not published by {policy.brand}."
-            )
+            values = {"model": entry.model, "source": entry.source, "brand": policy.brand}
+            j.notes.append(Said(said.THIRD_PARTY, **values))
     else:
         j.match = None
     if standard_years(j.line, j.match) is None:
@@ -148,9 +147,9 @@ def coverage_in_force(j: Judgement) -> None:
     first = min(t.starts_on for t in j.terms.all)
     last = max(t.ends_on for t in j.terms.all if t.kind is not CoverageKind.GLOBAL_SERVICE)
     if j.facts.on < first:
-        j.deny(f"Not covered: the warranty starts on {first.isoformat()}.", expiry)
+        j.deny(Said(said.STARTS, day=first), expiry)
     else:
-        j.deny(f"Not covered: the warranty ended on {last.isoformat()}.", expiry)
+        j.deny(Said(said.ENDED, day=last), expiry)
     j.cite(j.terms.standard.clause_ids)
 
 
@@ -163,8 +162,5 @@ def usage_exhausted(j: Judgement) -> None:
         return
     j.cite(limit.rule.clauses)
     if usage.exhausted and usage.used_bytes is not None:
-        j.deny(
-            f"Not covered: {tb(usage.used_bytes)} written reaches the limit of "
-            f"{tb(usage.limit_bytes)} written, which ends the warranty before its term does.",
-            limit.rule.clauses,
-        )
+        used, most = tb(usage.used_bytes), tb(usage.limit_bytes)
+        j.deny(Said(said.USED_UP, used=used, limit=most), limit.rule.clauses)

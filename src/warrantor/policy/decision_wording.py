@@ -7,26 +7,28 @@ Kept apart from the evaluator so that the rules decide and this module words;
 
 from __future__ import annotations
 
+from warrantor.errors import Said
+from warrantor.policy import decision_words as words
 from warrantor.policy.decision import CoverageKind, CoverageTerm, UsageStatus
 
-LABELS = {
-    CoverageKind.STANDARD: "the standard warranty",
-    CoverageKind.EXTENDED: "the extended warranty",
-    CoverageKind.GLOBAL_SERVICE: "global service",
-    CoverageKind.REPAIR: "the cover of a repaired or replaced part",
-}
+LABELS = dict(zip(CoverageKind, words.KINDS, strict=True))
+"""What each kind is called (marked words: ``decision_words.KINDS``)."""
 
 
-def covered_summary(term: CoverageTerm, usage: UsageStatus | None, *, is_claim: bool) -> str:
+def label(kind: CoverageKind) -> Said:
+    """What ``kind`` is called, as a marked word a page translates."""
+    return Said(LABELS[kind])
+
+
+def covered_summary(term: CoverageTerm, usage: UsageStatus | None, *, is_claim: bool) -> Said:
     """``usage``: the limit that applies to ``term``, if any (its reading or its absence)."""
-    what = "This claim is covered" if is_claim else "Covered"
-    text = f"{what} by {LABELS[term.kind]} until {term.ends_on.isoformat()}."
+    what = words.CLAIM_COVERED if is_claim else words.COVERED
+    text = Said(what, kind=label(term.kind), day=term.ends_on)
     if usage is not None:
         limit = tb(usage.limit_bytes)
         if usage.verified and usage.used_bytes is not None:
-            text += f" {tb(usage.used_bytes)} of {limit} written (whichever comes first)."
-        else:
-            text += f" The limit of {limit} written is not verified: there is no reading yet."
+            return Said(words.USAGE, covered=text, used=tb(usage.used_bytes), limit=limit)
+        return Said(words.USAGE_NOT_VERIFIED, covered=text, limit=limit)
     return text
 
 

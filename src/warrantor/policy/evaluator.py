@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from warrantor.errors import Said, said_together
+from warrantor.policy import decision_words as said
 from warrantor.policy.claim_steps import (
     certificate,
     exclusions,
@@ -58,12 +60,12 @@ def evaluate(policy: Policy, facts: Facts) -> Decision:
 
 def _combine(j: Judgement) -> Decision:
     """The combining rule: an error, then a denial, then a missing fact, then coverage."""
+    summary: str
     match j.errors, j.denials, j.missing:
         # facts the policy can't judge by: decide nothing until they are put right
         case [_, *_], _, _:
             outcome, determining = Outcome.NEEDS_INFORMATION, []
-            wrong = "; ".join(e.message for e in j.errors)
-            summary = f"We cannot decide on these facts: {wrong}."
+            summary = Said(said.CANNOT_DECIDE, wrong=said_together([e.message for e in j.errors]))
         # a denial beats coverage (exclusions ran first); its clauses decided, and the
         # first denial a stated clause makes is the one the summary gives
         case [], [first, *_], _:
@@ -73,8 +75,7 @@ def _combine(j: Judgement) -> Decision:
         # nothing denies, but a rule needs a fact nobody gave: ask, never guess
         case [], [], [_, *_]:
             outcome = Outcome.NEEDS_INFORMATION
-            asked = "; ".join(m.why for m in j.missing)
-            summary = f"We need more information before we can decide: {asked}."
+            summary = Said(said.NEED_MORE, asked=said_together([m.why for m in j.missing]))
             determining = [m.clause_id for m in j.missing if m.clause_id]
         # nothing against, nothing missing: the coverage in force decided
         case _:

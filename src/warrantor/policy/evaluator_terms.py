@@ -12,6 +12,8 @@ from datetime import date
 from warrantor.domain.coverage import Extension, RepairCoverage, UsageReading
 from warrantor.domain.terms import extension_span, repair_cover_end, term_end
 from warrantor.domain.units import Unit
+from warrantor.errors import Said
+from warrantor.policy import decision_words as said
 from warrantor.policy import missing_words as words
 from warrantor.policy.decision import CoverageKind, CoverageTerm, Missing, UsageStatus
 from warrantor.policy.model import CatalogueMatch, Policy
@@ -134,16 +136,12 @@ def build_terms(
     total, previous_end = years, standard.ends_on
     for extension in sorted(extensions, key=lambda e: e.purchased_on):
         if not offers:
-            terms.notes.append(
-                f"an extension of {extension.years} years is not offered for {line.name}"
-            )
+            terms.notes.append(Said(said.NOT_OFFERED, years=extension.years, line=line.name))
             continue
         total += extension.years
         span = extension_span(day, previous_end, total, limit)
         if span is None:
-            terms.notes.append(
-                f"an extension of {extension.years} years adds nothing: maximum reached"
-            )
+            terms.notes.append(Said(said.ADDS_NOTHING, years=extension.years))
             continue
         terms.extension_of[len(terms.all)] = extension
         terms.all.append(CoverageTerm(CoverageKind.EXTENDED, span[0], span[1], ext_clauses))

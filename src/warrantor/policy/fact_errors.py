@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from warrantor.errors import Said
+from warrantor.policy import decision_words as said
 from warrantor.policy.decision import FactError
 from warrantor.policy.facts import Facts
 from warrantor.policy.model import Policy
@@ -37,10 +39,11 @@ def _finding_error(policy: Policy, field_name: str, finding: str) -> FactError |
     if policy.finding(finding) is not None:
         return None
     if finding in policy.component_ids():
-        message = f"{finding!r} is a component, not an inspection finding"
+        message = Said(said.IS_COMPONENT, finding=repr(finding))
     else:
-        known = ", ".join(f.id for f in policy.doc.findings) or "none"
-        message = f"unknown inspection finding {finding!r} for {policy.brand} (known: {known})"
+        known = ", ".join(f.id for f in policy.doc.findings) or Said(said.NONE_KNOWN)
+        values = {"finding": repr(finding), "brand": policy.brand, "known": known}
+        message = Said(said.UNKNOWN_FINDING, **values)
     return FactError(field_name, finding, message)
 
 
@@ -48,8 +51,9 @@ def _part_error(policy: Policy, part: str) -> FactError | None:
     if part in policy.component_ids():
         return None
     if policy.finding(part) is not None:
-        message = f"{part!r} is an inspection finding, not a component"
+        message = Said(said.IS_FINDING, part=repr(part))
     else:
-        known = ", ".join(sorted(policy.component_ids())) or "none"
-        message = f"unknown component {part!r} for {policy.brand} (known: {known})"
+        known = ", ".join(sorted(policy.component_ids())) or Said(said.NONE_KNOWN)
+        values = {"part": repr(part), "brand": policy.brand, "known": known}
+        message = Said(said.UNKNOWN_COMPONENT, **values)
     return FactError("part_claimed", part, message)

@@ -20,6 +20,7 @@ from datetime import date
 
 from warrantor.errors import N_, Said
 from warrantor.policy.decision import Decision, Outcome
+from warrantor.policy.decision_words import HERE
 from warrantor.policy.desk_rules import claim_documents, first_contact
 from warrantor.policy.model import Policy
 from warrantor.policy.schema_rules import (
@@ -69,11 +70,22 @@ def service_place(policy: Policy, claim: Decision) -> StepDecision:
     }  # fmt: skip
     decided_by_place = bool(claim.determining) and set(claim.determining) <= place_clauses
     if claim.outcome is Outcome.NOT_COVERED and decided_by_place:
-        summary = claim.summary.removeprefix("Not covered here: ").rstrip(".")
-        return StepDecision(
-            False, f"this unit can't be served here: {summary}", tuple(claim.determining)
-        )
+        said = Said(CANT_BE_SERVED, why=_why_not_here(claim.summary))
+        return StepDecision(False, said, tuple(claim.determining))
     return StepDecision(True, "service may be asked here")
+
+
+CANT_BE_SERVED = N_("this unit can't be served here: %(why)s")
+
+
+def _why_not_here(summary: str) -> str:
+    """Why a unit is not served here, from the engine's summary (``decision_words.HERE``'s
+    reason, a sentence a page translates; a summary of another shape as given)."""
+    if isinstance(summary, Said) and summary.template == HERE:
+        why = summary.values["why"]
+        if isinstance(why, str):
+            return why
+    return summary.removeprefix("Not covered here: ").rstrip(".")
 
 
 def backup_acknowledgement(policy: Policy, acknowledged: bool) -> StepDecision:

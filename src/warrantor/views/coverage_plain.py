@@ -27,7 +27,9 @@ from typing import Protocol
 from warrantor.domain.workshop import Reason as StoredReason
 from warrantor.domain.workshop import StoredDecision
 from warrantor.i18n import formats
+from warrantor.i18n.decisions import note_said
 from warrantor.i18n.locales import ENGLISH, gettext
+from warrantor.i18n.sentences import localised
 from warrantor.policy.text import WARRANTY_TABLE, is_table_row, table_key
 from warrantor.views.coverage import CoverageAnswer, CoverageOut, ReasonOut
 from warrantor.views.names import coverage_kind, words
@@ -209,7 +211,7 @@ def plain_answer(answer: CoverageAnswer, line_name: str = "", locale: str = ENGL
         rows=[_row(c, answer, t) for c in answer.coverages],
         decided_by=decided_by,
         also=also,
-        notes=[public_note(n) for n in answer.notes],
+        notes=[localised(note_said(public_note(n)), locale) for n in answer.notes],
     )
 
 

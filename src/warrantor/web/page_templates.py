@@ -24,6 +24,7 @@ from warrantor.certificates.revocation_words import revocation_said
 from warrantor.domain.money import minor_digits
 from warrantor.domain.workshop import StoredDecision
 from warrantor.i18n import formats, times
+from warrantor.i18n.decisions import fact_error_said
 from warrantor.i18n.locales import LANGUAGE_NAMES, N_, SUPPORTED, translations
 from warrantor.i18n.sentences import localised, read_back
 from warrantor.i18n.times import UTC_NAME
@@ -156,6 +157,8 @@ def templates_for(locale: str) -> Jinja2Templates:
         "revocation": lambda reason: localised(revocation_said(reason), locale),
         # what a stored decision still needs (``policy.missing_words``), else as given
         "needed": lambda why: localised(read_back(why, NEEDED) or why, locale),
+        # why the engine can't judge a fact (``policy.decision_words``), else as given
+        "fact_error": lambda message: localised(fact_error_said(message), locale),
         "rma_state": lambda state: tr(names.rma_state(state)),
         "order_state": lambda state: tr(names.order_state(state)),
         "coverage_kind": lambda kind: tr(names.coverage_kind(kind)),

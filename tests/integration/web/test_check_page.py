@@ -111,3 +111,25 @@ def test_what_the_answer_still_needs_is_in_the_readers_language(
     assert "<li>einen Kaufnachweis mit dem Kaufdatum</li>" in german
     chinese = client.get("/check", params=asked, headers={"Accept-Language": "zh-CN"}).text
     assert "<li>显示购买日期的购买凭证</li>" in html.unescape(chinese)
+
+
+def test_what_cannot_be_decided_is_in_the_readers_language(
+    client: TestClient, add_units: Any, uow_factory: Any, policy_book: Any
+) -> None:
+    """Issue #26, item 1: a finding on the unit the policy doesn't know decides nothing, and the
+    page says why in the reader's language (the finding and the known ones as recorded)."""
+    add_units([UNIT | {"serial": "QPAGEODD"}])
+    with uow_factory() as uow:
+        unit_id = uow.units.id_of("QNAP", "QPAGEODD")
+        uow.units.add_finding(unit_id, "exploded", "tech", NOW)
+        refresh_projections(uow, policy_book, [unit_id])
+    asked = {"serial": "QPAGEODD", "brand": "QNAP", "on": "2026-01-01"}
+    english = html.unescape(client.get("/check", params=asked).text)
+    assert "<li>unknown inspection finding 'exploded' for QNAP (known: " in english
+    german = html.unescape(
+        client.get("/check", params=asked, headers={"Accept-Language": "de"}).text
+    )
+    assert "<li>unbekannter Prüfbefund 'exploded' für QNAP (bekannt: " in german
+    chinese = client.get("/check", params=asked, headers={"Accept-Language": "zh-CN"}).text
+    assert "<li>QNAP 的未知检测结果 'exploded'（已知：" in html.unescape(chinese)
+    assert "unknown inspection finding" not in html.unescape(chinese)

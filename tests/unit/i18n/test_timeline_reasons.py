@@ -29,6 +29,8 @@ SAMPLES: dict[str, object] = {
     "who": "Tess Tech",
     "brand": "Netac",
     "centre": "netac-cn",
+    "summary": "the unit is counterfeit",
+    "clauses": "qnap.void: the unit was opened",
 }
 
 CASES = [(event, template) for event, templates in tr.BY_EVENT.items() for template in templates]

@@ -49,7 +49,9 @@ from warrantor.domain.workshop import (
 )
 from warrantor.errors import Conflict, InvalidInput, Problem, Said
 from warrantor.i18n import formats
+from warrantor.i18n.decisions import summary_said
 from warrantor.i18n.locales import N_, gettext
+from warrantor.i18n.sentences import localised
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.decision import Decision, Outcome
 from warrantor.policy.desk_rules import Charges, charges
@@ -64,7 +66,7 @@ from warrantor.services.rma.clock_pauses import pause_clocks, resume_clocks
 from warrantor.services.rma.notices import published_reasons
 from warrantor.services.rma.presented_certificates import presented_certificate
 from warrantor.services.rma.rejection import reject_rma
-from warrantor.services.rma.timeline_reasons import QUOTE_ACCEPTED, QUOTE_DECLINED
+from warrantor.services.rma.timeline_reasons import QUOTE_ACCEPTED, QUOTE_DECLINED, SERVICE_REFUSED
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.rma.workshop_common import (
     require_state,
@@ -260,14 +262,15 @@ CERTIFICATE = "extension_certificate"
 was not presented: the customer is waited on for it (``clock_pauses``)."""
 
 
-def refusal_reason(decision: Decision) -> str:
-    """Why the service is refused, in the words of the clauses that decided it."""
+def refusal_reason(decision: Decision) -> Said:
+    """Why the service is refused, in the words of the clauses that decided it (quoted as
+    published; the summary a page translates: ``timeline_reasons.SERVICE_REFUSED``)."""
     clauses = "\n".join(
         f"{c.clause_id}: {c.text}"
         for c in decision.citations
         if c.clause_id in decision.determining
     )
-    return f"{decision.summary} The service is refused:\n{clauses}"
+    return Said(SERVICE_REFUSED, summary=decision.summary, clauses=clauses)
 
 
 def _tell_customer(
@@ -304,7 +307,8 @@ def _tell_customer(
     # The clauses that decided it, in the policy's own words (issue #24): the supporting
     # ones and the clause ids stay on the desk's page; a table's row is named, not quoted.
     quoted = published_reasons(decision.citations, decision.determining, line_name, locale)
-    reasons = "\n".join([decision.summary, *(f"- {text}" for text in quoted)])
+    summary = localised(summary_said(decision.summary), locale)
+    reasons = "\n".join([summary, *(f"- {text}" for text in quoted)])
     details = {"decision": verdict, "reasons": reasons, "next_step": next_step}
     if money is not None:
         details["quote"] = formats.money(

@@ -19,9 +19,10 @@ from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma
 from warrantor.errors import Said
 from warrantor.i18n.locales import N_, gettext
+from warrantor.i18n.sentences import localised
 from warrantor.services.access.language import account_country, mail_locale
 from warrantor.services.outbox.mail import queue_rma_notice
-from warrantor.services.rma.timeline_reasons import REJECTED_WITH_UNIT
+from warrantor.services.rma.timeline_reasons import REJECTED_WITH_UNIT, refused_said
 from warrantor.services.rma.transitions import apply_event
 from warrantor.services.uow import UnitOfWork
 
@@ -58,12 +59,15 @@ def reject_rma(
     disposition = disposition_for(rejected_units, rma.brand)
     event = "reject_and_return" if in_hand and disposition == "return" else "reject"
     unit = UNIT_WORDS[disposition] if in_hand else ""
-    why = Said(REJECTED_WITH_UNIT, reason=reason.strip(), unit=unit) if unit else reason.strip()
+    reason = reason if isinstance(reason, Said) else reason.strip()  # a Said as written
+    why = Said(REJECTED_WITH_UNIT, reason=reason, unit=unit) if unit else reason
     state = apply_event(uow, rma.id, event, actor, why, now)
     if rma.contact_email:
         country = account_country(uow, rma.customer, rma.service_country)
-        told = gettext(unit, mail_locale(uow, rma.contact_email, country)) if unit else ""
-        details = {"reasons": reason.strip()} | ({"unit": told} if told else {})
+        locale = mail_locale(uow, rma.contact_email, country)
+        told = gettext(unit, locale) if unit else ""
+        said = localised(refused_said(reason), locale)  # the workshop's refusal translated
+        details = {"reasons": said} | ({"unit": told} if told else {})
         queue_rma_notice(
             uow,
             notice="rejected",

@@ -23,6 +23,7 @@ from datetime import date
 from warrantor.domain.actors import Role
 from warrantor.domain.money import Money
 from warrantor.errors import Said
+from warrantor.i18n.decisions import summary_said
 from warrantor.i18n.locales import N_
 from warrantor.i18n.sentences import read_back
 
@@ -52,6 +53,9 @@ SHIPPED = {
 QUOTE_ACCEPTED = N_("paid repair accepted: %(price)s")
 QUOTE_DECLINED = N_("paid repair declined: %(price)s")
 REJECTED_WITH_UNIT = N_("%(reason)s The unit: %(unit)s.")
+SERVICE_REFUSED = N_("%(summary)s The service is refused:\n%(clauses)s")
+"""The workshop's refusal (``decision.refusal_reason``): the engine's summary, then the
+determining clauses quoted as published."""
 ASSIGNED = N_("to %(who)s")
 ASSIGNED_WHY = N_("to %(who)s: %(why)s")
 UNASSIGNED = N_("to the unassigned queue")
@@ -83,8 +87,8 @@ BY_EVENT: dict[str, tuple[str, ...]] = {
     "ship": tuple(SHIPPED.values()),
     "accept_quote": (QUOTE_ACCEPTED,),
     "decline_quote": (QUOTE_DECLINED,),
-    "reject": (REJECTED_WITH_UNIT,),
-    "reject_and_return": (REJECTED_WITH_UNIT,),
+    "reject": (REJECTED_WITH_UNIT, SERVICE_REFUSED),
+    "reject_and_return": (REJECTED_WITH_UNIT, SERVICE_REFUSED),
     "assign": (ASSIGNED_WHY, ASSIGNED),
     "unassign": (UNASSIGNED_WHY, UNASSIGNED),
 }
@@ -116,7 +120,19 @@ def _value(name: str, text: str) -> object:
         return Money.parse(amount, currency)
     if name in SENTENCES:
         return read_back(text, INNER) or Said(text)
+    if name == "reason":  # a refusal the workshop's decision wrote, else as typed
+        return refused_said(text)
+    if name == "summary":
+        return summary_said(text)
     return text
+
+
+def refused_said(reason: str) -> str:
+    """A rejection's reason as the workshop's refusal it was written as (``SERVICE_REFUSED``,
+    its summary read back); a reason someone typed as given."""
+    if isinstance(reason, Said) and reason.template == SERVICE_REFUSED:
+        return reason
+    return read_back(reason, (SERVICE_REFUSED,), None, _value) or reason
 
 
 def flag_said(reason: str) -> str:
