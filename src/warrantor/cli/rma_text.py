@@ -17,6 +17,7 @@ from warrantor.cli.shown_times import shown_day
 from warrantor.domain.money import Money
 from warrantor.domain.rma import Rma, RmaDue
 from warrantor.domain.rma_parcels import Parcel
+from warrantor.domain.rma_pauses import WAIT_WORDING
 from warrantor.policy.book import PolicyBook
 from warrantor.settings import Settings
 from warrantor.views.names import Names, rma_state
@@ -45,6 +46,12 @@ def centre_name(brand: str, centre_id: str) -> str:
     return _names_in(Settings().policies_dir).centre_name(brand, centre_id)
 
 
+def _wait_named(wait: str | None) -> str:
+    """What a paused clock waits for, in the words the desk's pages use (issue #25: names,
+    not codes); a wait this build does not know, as stored."""
+    return WAIT_WORDING.get(wait or "", wait or "")
+
+
 def rma_line(rma: Rma) -> str:
     """One line: number, state (by its name: "Waiting for the unit"), unit, service point (by
     its name: "QNAP RMA, USA"), the current due date and any flag."""
@@ -54,7 +61,7 @@ def rma_line(rma: Rma) -> str:
     flag = "  NEEDS A PERSON" if rma.needs_attention else ""
     who = f"  assigned to {rma.assignee}" if rma.assignee else ""
     paused = (
-        f"  PAUSED since {shown_day(rma.paused_since)} (waiting for {rma.paused_for})"
+        f"  PAUSED since {shown_day(rma.paused_since)} (waiting for {_wait_named(rma.paused_for)})"
         if rma.paused_since
         else ""
     )
