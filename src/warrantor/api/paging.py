@@ -53,6 +53,18 @@ def send_page_links(request: Request, response: Response, page: Page[Any]) -> No
         response.headers["X-Total-Count-Kind"] = "none"
 
 
+def json_page(request: Request, page: Page[Any], body: bytes) -> Response:
+    """``body`` (a page's rows, already JSON) as the answer, with ``page``'s links and
+    total in its headers (``send_page_links``).
+
+    For a route that keeps its ``response_model`` (so the OpenAPI document is the same)
+    but dumps its own rows: FastAPI would check our rows against the model again, for a
+    sync route in a second hop to the thread pool and back (issue #23, item 8)."""
+    answer = Response(body, media_type="application/json")
+    send_page_links(request, answer, page)
+    return answer
+
+
 SearchQuery = Annotated[
     str | None,
     Query(

@@ -45,7 +45,7 @@ from warrantor.store.rma_pauses import (
     paused_now,
     paused_since,
 )
-from warrantor.store.rma_rows import due_values, to_rma
+from warrantor.store.rma_rows import due_values, to_rma, to_rmas
 from warrantor.store.rma_shipments import RmaShipments
 from warrantor.store.rma_timeline import RmaTimeline
 from warrantor.store.tables import UtcDateTime, accounts, units
@@ -263,7 +263,7 @@ class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments, RmaPauses):
         if clock is not None:
             # one clock runs in these states: along its index (``store.rma_clock_order``)
             rows = clock_page(self._connection, query, clock, filters.after, filters.limit)
-            return [to_rma(row) for row in rows]
+            return to_rmas(rows)
         if filters.states and set(filters.states).isdisjoint(CLOCK_STATES):
             # no clock runs in these states: by opening alone, the order of the index on
             # (state, opened_at), so a page of a large queue is a range scan, not a sort
@@ -276,9 +276,7 @@ class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments, RmaPauses):
             if filters.after is not None:
                 query = query.where(_after(due, *filters.after))
             query = query.order_by(due.is_(None), due, rmas.c.opened_at, rmas.c.id)
-        return [
-            to_rma(row) for row in self._connection.execute(query.limit(page_limit(filters.limit)))
-        ]
+        return to_rmas(self._connection.execute(query.limit(page_limit(filters.limit))).all())
 
     def count(self, filters: RmaFilter) -> int:
         """How many RMAs match ``filters`` (``after`` and ``limit`` aside): a tab's total."""

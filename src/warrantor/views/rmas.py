@@ -4,9 +4,10 @@ parcels).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 
 from warrantor.domain.rma import Rma
 from warrantor.domain.rma_parcels import Parcel, ParcelCost
@@ -145,6 +146,16 @@ class ReceivedOut(FromRecord):
 
 def rma_out(rma: Rma) -> RmaOut:
     return RmaOut.model_validate(rma)
+
+
+RMA_LIST = TypeAdapter(list[RmaOut])
+"""A list of RMAs as the API answers it (``rmas_json``)."""
+
+
+def rmas_json(rmas: Iterable[Rma]) -> bytes:
+    """The JSON of ``[rma_out(rma) ...]`` as FastAPI sends a ``list[RmaOut]`` answer (by
+    alias), dumped once for the whole list (``api.paging.json_page``)."""
+    return RMA_LIST.dump_json([rma_out(rma) for rma in rmas], by_alias=True)
 
 
 def parcel_out(parcel: Parcel) -> ParcelOut:

@@ -5,6 +5,7 @@ says it doesn't count."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import timedelta
 from typing import Any
 
@@ -14,9 +15,14 @@ from rma_desk_support import AGENT, ANN, NOW, request, seed
 
 from rma_desk_steps import validate_after_first_contact
 from warrantor.domain.actors import Actor, Role
+from warrantor.domain.rma import Rma, RmaDue
 from warrantor.services.paging import encode_cursor
 from warrantor.services.rma.opening import open_rma
 from warrantor.services.uow import UnitOfWorkFactory
+from warrantor.store.rma_rows import to_rma, to_rmas
+from warrantor.store.rmas import _rma_query
+from warrantor.store.tables_rma import rmas
+from warrantor.views.rmas import rma_out
 
 ADMIN = Actor(Role.ADMIN, "MAKER", user_id=1, name="admin")
 
@@ -167,3 +173,50 @@ def test_a_queue_refuses_a_units_cursor(client_as: Any, five_rmas: list[int]) ->
         answer = client_as(AGENT).get(url, params={"cursor": cursor})
         assert answer.status_code == 422
         assert answer.json()["error"]["problems"][0]["field"] == "cursor"
+
+
+def test_a_queue_page_is_the_json_its_response_model_gives(
+    client_as: Any, five_rmas: list[int], uow_factory: UnitOfWorkFactory, runtime: Any
+) -> None:
+    """The RMA lists dump their own rows (``views.rmas.rmas_json``, issue #23, item 8):
+    the same JSON as each RMA's ``RmaOut`` by alias, the same headers."""
+    runtime.clock.instant = NOW + timedelta(days=10)  # the validated two are late by then
+    agent = client_as(AGENT)
+    for url in ("/api/v1/rmas", "/api/v1/rmas/late"):
+        answer = agent.get(url, params={"limit": 100, "count": "exact"})
+        assert answer.headers["content-type"] == "application/json"
+        got = answer.json()
+        assert answer.headers["x-total-count"] == str(len(got))
+        with uow_factory(read_only=True) as uow:
+            rmas = [uow.rmas.get(row["id"]) for row in got]
+        assert got == [rma_out(r).model_dump(mode="json", by_alias=True) for r in rmas if r]
+        assert any(row["number_due"] and row["number_due"]["clause_ids"] for row in got)
+        assert all(row["customer"] == "CUST-ANN" for row in got)
+
+
+def test_an_rma_row_is_read_by_its_columns_names(
+    five_rmas: list[int], uow_factory: UnitOfWorkFactory
+) -> None:
+    """``store.rma_rows`` reads a row's columns by position: each field of ``Rma`` is the
+    column of its name (the accounts' codes and the assignee's name; a clock's four)."""
+    renamed = {"customer": "customer_code", "opened_by": "opener_code", "assignee": "assignee_name"}
+
+    def due(row: Any, clock: str) -> RmaDue | None:
+        if getattr(row, f"{clock}_due_on") is None:
+            return None
+        return RmaDue(getattr(row, f"{clock}_due_on"), getattr(row, f"{clock}_due_at"),
+                      bool(getattr(row, f"{clock}_due_provisional")),
+                      tuple((getattr(row, f"{clock}_due_clauses") or "").split()))  # fmt: skip
+
+    with uow_factory(read_only=True) as uow:
+        rows = uow.connection.execute(_rma_query().where(rmas.c.id.in_(five_rmas))).all()
+    assert len(rows) == 5
+    for row, rma in zip(rows, to_rmas(rows), strict=True):
+        for field in fields(Rma):
+            if field.name.endswith("_due"):
+                wanted = due(row, field.name.removesuffix("_due"))
+            else:
+                wanted = getattr(row, renamed.get(field.name, field.name))
+            assert getattr(rma, field.name) == wanted, field.name
+        assert to_rma(row) == rma
+    assert sum(rma.number_due is not None for rma in to_rmas(rows)) == 2
