@@ -41,3 +41,8 @@ def about(subject: str, message: str) -> Said:
     (``message`` a sentence, a marked one if plain)."""
     said = message if isinstance(message, Said) else Said(message)
     return Said(N_("%(subject)s: %(problem)s"), subject=subject, problem=said)
+
+
+def no_account(code: str) -> Said:
+    """A login linked to an account that is not stored (a customer's own)."""
+    return Said(N_("account %(account)s does not exist"), account=code)

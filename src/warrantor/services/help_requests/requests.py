@@ -43,7 +43,7 @@ from warrantor.services.audit.record import record
 from warrantor.services.installed_base.units import find_unit, future_date_problems, parse_serial
 from warrantor.services.outbox.mail import is_mail_address
 from warrantor.services.paging import Page, check_limit, decode_cursor, page_of
-from warrantor.services.sentences import about_file, at_most_characters, one_of
+from warrantor.services.sentences import about_file, at_most_characters, no_account, one_of
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
 from warrantor.store.help_requests import (
     AlreadyOpen,
@@ -97,7 +97,7 @@ def open_help_request(
     wrong at once (``proof_file`` for a refused file, or a missing one on a claim);
     ``Conflict`` while the account's earlier request about the same unit is open."""
     if actor.role is not Role.CUSTOMER or not actor.account_code:
-        raise PermissionDenied("only a customer's account can ask for help with a serial")
+        raise PermissionDenied(N_("only a customer's account can ask for help with a serial"))
     problems = _ask_problems(ask, latest_today(now))
     brand = next((b for b in brands if b.lower() == ask.brand.strip().lower()), None)
     if ask.brand.strip() and brand is None:
@@ -124,7 +124,7 @@ def open_help_request(
             kind, brand = _kind(uow, actor, brand, serial, proof is not None)
             account_id = uow.accounts.id_of(actor.account_code)
             if account_id is None:
-                raise PermissionDenied(f"account {actor.account_code} does not exist")
+                raise PermissionDenied(no_account(actor.account_code))
             stored_proof = None
             if checked is not None and proof is not None and key is not None:
                 stored_proof = ProofFile(

@@ -37,7 +37,7 @@ from warrantor.services.installed_base.units import (
     future_date_problems,
     parse_serial,
 )
-from warrantor.services.sentences import at_most_characters
+from warrantor.services.sentences import at_most_characters, no_account
 from warrantor.services.uow import UnitOfWorkFactory
 from warrantor.store.unit_owners import UnitOwnerRepository
 
@@ -64,7 +64,7 @@ def register_my_unit(
     a unit someone else owns is ``Conflict``. Only customers register units.
     """
     if actor.role is not Role.CUSTOMER or not actor.account_code:
-        raise PermissionDenied("only a customer's account can register a unit")
+        raise PermissionDenied(N_("only a customer's account can register a unit"))
     problems = _claim_problems(claim, latest_today(now))
     if problems:
         raise InvalidInput("the registration has problems", problems)
@@ -82,7 +82,7 @@ def register_my_unit(
             raise InvalidInput("the purchase date does not fit this unit", problems)
         owner_id = uow.accounts.id_of(actor.account_code)
         if owner_id is None:
-            raise PermissionDenied(f"account {actor.account_code} does not exist")
+            raise PermissionDenied(no_account(actor.account_code))
         owners = UnitOwnerRepository(uow.connection)
         if not owners.claim(unit.brand, unit.serial, owner_id, claim.purchased_on, proof, now):
             raise Conflict(

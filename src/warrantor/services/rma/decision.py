@@ -182,7 +182,7 @@ def decide(
     money = quote.money() if quote is not None else None
     with uow_factory() as uow:
         rma = workshop_rma(uow, actor, rma_ref)
-        require_state(rma, ("inspecting",), "decide the claim")
+        require_state(rma, ("inspecting",), N_("decide the claim"))
         if rma.needs_attention:
             raise Conflict(
                 f"RMA {rma_label(rma)} is flagged for a person ({rma.attention_reason}); "
@@ -347,7 +347,7 @@ def answer_quote(
     event = "accept_quote" if accept else "decline_quote"
     with uow_factory() as uow:
         rma = visible_rma(uow, actor, rma_ref)
-        require_state(rma, ("quote_pending",), "answer a quote")
+        require_state(rma, ("quote_pending",), N_("answer a quote"))
         quote = uow.workshop.quotes(rma.id)[-1] if uow.workshop.quotes(rma.id) else None
         decision = uow.workshop.decisions(rma.id)
         if quote is None or not decision:

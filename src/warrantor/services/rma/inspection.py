@@ -31,7 +31,7 @@ from warrantor.domain.actors import Actor
 from warrantor.domain.coverage import UsageReading
 from warrantor.domain.rma import Rma
 from warrantor.domain.workshop import SmartReport, WorkshopRecord
-from warrantor.errors import InvalidInput, Problem, Said, SmartError
+from warrantor.errors import N_, InvalidInput, Problem, Said, SmartError
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.fact_errors import finding_errors
 from warrantor.policy.workshop_policy import has_usage_limit, inspection_finding
@@ -61,7 +61,7 @@ INSPECTION_STATES = ("received", "inspecting")
 
 
 def _start_if_received(uow: UnitOfWork, rma: Rma, actor: Actor, now: datetime) -> None:
-    require_state(rma, INSPECTION_STATES, "inspect the unit")
+    require_state(rma, INSPECTION_STATES, N_("inspect the unit"))
     if rma.state == "received":
         apply_event(uow, rma.id, "start_inspection", actor, INSPECTION_STARTED, now)
 
@@ -125,7 +125,7 @@ def upload_smart(
     """
     with uow_factory() as uow:  # who and when, before reading anything
         rma = workshop_rma(uow, actor, rma_ref)
-        require_state(rma, INSPECTION_STATES, "read SMART data")
+        require_state(rma, INSPECTION_STATES, N_("read SMART data"))
         unit, _ = rma_unit(uow, rma)
         if not has_usage_limit(book.judging(unit), unit):
             message = (

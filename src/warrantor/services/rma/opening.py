@@ -91,7 +91,9 @@ def open_rma(
     unit the customer may not open an RMA on.
     """
     if actor.role not in OPENER_ROLES:
-        raise PermissionDenied(f"a {actor.role} does not open RMAs")
+        raise PermissionDenied(
+            Said(N_("a %(role)s does not open RMAs"), role=Said(actor.role.value))
+        )
     _check_text(request)
     with uow_factory() as uow:
         unit = find_unit(uow, request.serial, request.brand)
@@ -276,10 +278,9 @@ def _check_no_open_rma(uow: UnitOfWork, unit: Unit) -> None:
     )
     if open_ones:
         found = open_ones[0]
-        raise Conflict(
-            f"the {unit.brand} unit {unit.serial} already has an open RMA "
-            f"({found.number or f'#{found.id}'}, {found.state})"
-        )
+        already = N_("the %(brand)s unit %(serial)s already has an open RMA (%(rma)s, %(state)s)")
+        values = {"brand": unit.brand, "serial": unit.serial, "state": found.state}
+        raise Conflict(Said(already, **values, rma=found.number or f"#{found.id}"))
 
 
 def _check_not_replaced(uow: UnitOfWork, policy: Policy, unit: Unit, unit_id: int) -> None:

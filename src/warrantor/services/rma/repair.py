@@ -39,7 +39,7 @@ from warrantor.domain.coverage import UsageReading
 from warrantor.domain.rma import Rma
 from warrantor.domain.units import Unit
 from warrantor.domain.workshop import PartUsed, Replacement, StoredRepairCoverage
-from warrantor.errors import Conflict, InvalidInput, Problem, Said
+from warrantor.errors import N_, Conflict, InvalidInput, Problem, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.model import Policy
 from warrantor.policy.rma_refusals import unit_replacement
@@ -109,7 +109,7 @@ def record_parts(
         raise InvalidInput("cannot record the parts", problems)
     with uow_factory() as uow:
         rma = workshop_rma(uow, actor, rma_ref)
-        require_state(rma, ("repairing",), "record parts")
+        require_state(rma, ("repairing",), N_("record parts"))
         unit, _ = rma_unit(uow, rma)
         owner = replaced_parts_owner(book.judging(unit))
         for part in wanted:
@@ -149,7 +149,7 @@ def replace_unit(
     serial = parse_serial(new_serial)
     with uow_factory() as uow:
         rma = workshop_rma(uow, actor, rma_ref)
-        require_state(rma, ("repairing",), "replace the unit")
+        require_state(rma, ("repairing",), N_("replace the unit"))
         original, original_id = rma_unit(uow, rma)
         policy = book.judging(original)
         enforce(unit_replacement(policy, condition))
@@ -268,7 +268,7 @@ def finish_repair(
         raise InvalidInput(message, [Problem(message, "expected_ship_on")])
     with uow_factory() as uow:
         rma = workshop_rma(uow, actor, rma_ref)
-        require_state(rma, ("repairing",), "finish the repair")
+        require_state(rma, ("repairing",), N_("finish the repair"))
         unit, unit_id = rma_unit(uow, rma)
         months = repair_cover_months(book.judging(unit))
         if months is not None:

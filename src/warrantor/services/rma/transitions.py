@@ -18,7 +18,7 @@ from datetime import datetime
 
 from warrantor.domain.actors import Actor
 from warrantor.domain.rma import Rma, RmaTransition, may_send, rma_step
-from warrantor.errors import Conflict, NotFound, PermissionDenied
+from warrantor.errors import N_, Conflict, NotFound, PermissionDenied, Said
 from warrantor.services.rma.timeline_reasons import NEEDS_A_PERSON
 from warrantor.services.uow import UnitOfWork
 
@@ -29,6 +29,11 @@ def locked_rma(uow: UnitOfWork, rma_id: int) -> Rma:
     if rma is None:
         raise NotFound(f"no RMA #{rma_id}")
     return rma
+
+
+MAY_NOT_SEND = N_("a %(role)s may not %(event)s an RMA")
+"""An event the actor's role may not send (the event by its code, in words)."""
+CHANGED_MEANWHILE = N_("RMA %(rma)s changed meanwhile; try again")
 
 
 def apply_event(
@@ -44,9 +49,10 @@ def apply_event(
     rma = locked_rma(uow, rma_id)
     step = rma_step(rma, event)
     if not may_send(actor, rma, event):
-        raise PermissionDenied(f"a {actor.role} may not {event.replace('_', ' ')} an RMA")
+        role, doing = Said(actor.role.value), event.replace("_", " ")
+        raise PermissionDenied(Said(MAY_NOT_SEND, role=role, event=doing))
     if not uow.rmas.set_state(rma_id, step, now):
-        raise Conflict(f"RMA {rma.number or rma_id} changed meanwhile; try again")
+        raise Conflict(Said(CHANGED_MEANWHILE, rma=rma.number or str(rma_id)))
     uow.rmas.add_transition(
         RmaTransition(
             rma_id=rma_id,

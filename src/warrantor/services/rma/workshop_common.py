@@ -12,7 +12,7 @@ from __future__ import annotations
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.rma import Rma
 from warrantor.domain.units import Unit
-from warrantor.errors import Conflict, NotFound, PermissionDenied
+from warrantor.errors import N_, Conflict, NotFound, PermissionDenied, Said
 from warrantor.services.rma.access import visible_rma
 from warrantor.services.uow import UnitOfWork
 
@@ -28,15 +28,20 @@ def rma_label(rma: Rma) -> str:
 def workshop_rma(uow: UnitOfWork, actor: Actor, ref: str | int) -> Rma:
     """The RMA ``ref`` (number or id) for workshop work; ``PermissionDenied`` for other roles."""
     if actor.role not in WORKSHOP_ROLES:
-        raise PermissionDenied(f"a {actor.role} may not do workshop work on an RMA")
+        raise PermissionDenied(Said(NO_WORKSHOP_WORK, role=Said(actor.role.value)))
     return visible_rma(uow, actor, ref)
 
 
+NO_WORKSHOP_WORK = N_("a %(role)s may not do workshop work on an RMA")
+WRONG_STATE = N_("RMA %(rma)s is %(state)s: cannot %(doing)s (only when %(when)s)")
+"""A step the RMA's state does not allow; the states are named by their codes."""
+
+
 def require_state(rma: Rma, allowed: tuple[str, ...], doing: str) -> None:
-    """``Conflict`` naming the state when ``doing`` is not possible in it."""
+    """``Conflict`` naming the state when ``doing`` (a marked phrase) is not possible in it."""
     if rma.state not in allowed:
-        when = " or ".join(allowed)
-        raise Conflict(f"RMA {rma_label(rma)} is {rma.state}: cannot {doing} (only when {when})")
+        values = {"rma": rma_label(rma), "state": rma.state, "when": " or ".join(allowed)}
+        raise Conflict(Said(WRONG_STATE, **values, doing=Said(doing)))
 
 
 def rma_unit(uow: UnitOfWork, rma: Rma) -> tuple[Unit, int]:

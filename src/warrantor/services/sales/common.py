@@ -23,6 +23,7 @@ from warrantor.errors import (
     PermissionDenied,
     Problem,
     Refused,
+    Said,
 )
 from warrantor.policy.model import Policy
 from warrantor.policy.offers import OfferDecision, OfferOutcome, extension_offer
@@ -49,7 +50,7 @@ def require_taken(taken: bool, what: str) -> None:
     """``Conflict`` when a status step found ``what`` already moved on (the caller locked
     its row, so only a request that got there first does that)."""
     if not taken:
-        raise Conflict(f"{what} changed meanwhile; try again")
+        raise Conflict(Said(N_("%(what)s changed meanwhile; try again"), what=what))
 
 
 def sees_everything(actor: Actor) -> bool:
@@ -102,7 +103,7 @@ def page_newest_first(
 def own_account(actor: Actor) -> str:
     """The account a customer or distributor acts for (they must have one)."""
     if actor.account_code is None:
-        raise PermissionDenied("this login is not linked to an account")
+        raise PermissionDenied(N_("this login is not linked to an account"))
     return actor.account_code
 
 
@@ -119,7 +120,7 @@ def buyer_account(
     else:
         code = own_account(actor)
         if requested is not None and requested != code:
-            raise PermissionDenied("you can only buy for your own account")
+            raise PermissionDenied(N_("you can only buy for your own account"))
     account = uow.accounts.get(code)
     if account is None:
         raise NotFound(f"no account {code}")

@@ -55,6 +55,10 @@ class OfferAnswer:
     price: PriceList | None
 
 
+ORDER = N_("extension order %(order)s")
+"""An order named in a sentence (its number is data)."""
+
+
 def may_be_offered_to(actor: Actor, unit: Unit) -> bool:
     """Whether ``actor`` may ask what an extension of ``unit`` would be: whoever may see
     the unit (staff, its owner, its distributor), and the direct customer it was first
@@ -167,10 +171,10 @@ def place_order(
         assert unit_id is not None and account_id is not None
         uow.extensions.lock_unit(unit_id)
         if uow.extensions.orders.count_open_for_unit(unit_id):
-            raise Conflict(
-                f"{unit.serial} already has an extension order awaiting payment; "
-                "pay or cancel it first"
+            waiting = N_(
+                "%(serial)s already has an extension order awaiting payment; pay or cancel it first"
             )
+            raise Conflict(Said(waiting, serial=unit.serial))
         new = NewOrder(unit_id, account_id, years, price.id, price.price, on)
         return uow.extensions.orders.add(new, placing_step(), actor.label, now)
 
@@ -272,7 +276,7 @@ def pay_order(
         refresh_projections(uow, book, [unit_id])
         uow.extensions.orders.add_payment(payment, order_id=order.id)
         paid_now = uow.extensions.orders.close(order.id, step, now, granted.id)
-        require_taken(paid_now, f"extension order {order_id}")
+        require_taken(paid_now, Said(ORDER, order=str(order_id)))
         paid = uow.extensions.orders.get(order.id)
         assert paid is not None
         return paid
@@ -286,7 +290,7 @@ def cancel_order(
         order = _visible_order(uow, actor, order_id, for_update=True)
         step = order_step(order, "cancel")
         cancelled_now = uow.extensions.orders.close(order.id, step, now)
-        require_taken(cancelled_now, f"extension order {order_id}")
+        require_taken(cancelled_now, Said(ORDER, order=str(order_id)))
         cancelled = uow.extensions.orders.get(order.id)
         assert cancelled is not None
         return cancelled

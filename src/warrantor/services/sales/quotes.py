@@ -87,7 +87,7 @@ class QuoteDetail:
 def require_quote_trader(actor: Actor) -> None:
     """Quotes are traded by distributors and by payment staff; anyone else is refused."""
     if actor.role is not Role.DISTRIBUTOR and actor.role not in PAYMENT_ROLES:
-        raise PermissionDenied("quotes are for distributors (and support agents or admins)")
+        raise PermissionDenied(N_("quotes are for distributors (and support agents or admins)"))
 
 
 def usable_until(book: PolicyBook, quote: Quote) -> date | None:
@@ -109,7 +109,7 @@ def visible_quote(uow: UnitOfWork, actor: Actor, quote_id: int, for_update: bool
 def _stored_after(uow: UnitOfWork, taken: bool, quote_id: int) -> Quote:
     """The quote as stored after a step its machine allowed; ``Conflict`` when the step was
     not taken (another request moved the quote first)."""
-    require_taken(taken, f"quote {quote_id}")
+    require_taken(taken, Said(N_("quote %(quote)s"), quote=str(quote_id)))
     stored = uow.extensions.quotes.get(quote_id)
     assert stored is not None
     return stored

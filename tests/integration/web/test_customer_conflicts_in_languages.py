@@ -1,0 +1,63 @@
+"""A customer's rare conflict in the reader's language (issue #26, item 1): a second RMA on a
+unit with one open, and a quote answered when none waits, are refused in German or Chinese on
+the customer's pages, the serial and the RMA's number as given; the API keeps the English."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from portal_support import ANN, NOW, add_accounts
+
+from warrantor.services.installed_base.registration import Claim, register_my_unit
+
+UNIT = {"brand": "QNAP", "serial": "QCNF0001", "model": "TS-453 Pro",
+        "manufactured_on": "2025-09-01", "country_of_purchase": "US"}  # fmt: skip
+FORM = {"brand": "QNAP", "serial": "QCNF0001", "symptom": "does not boot",
+        "contact_name": "Ann", "contact_email": "ann@example.com",
+        "backup_acknowledged": "yes"}  # fmt: skip
+OPEN_ALREADY = {
+    "de": "das QNAP-Gerät QCNF0001 hat bereits eine offene RMA (#{id}, requested)",
+    "zh-CN": "QNAP 设备 QCNF0001 已有一个未结的 RMA（#{id}，requested）",
+}
+NO_QUOTE = {
+    "de": "RMA #{id} ist im Status requested: einen Kostenvoranschlag beantworten ist nicht "
+    "möglich (nur im Status quote_pending)",
+    "zh-CN": "RMA #{id} 处于 requested 状态：无法答复报价（仅限 quote_pending 状态）",
+}
+
+
+@pytest.fixture
+def ann_unit(uow_factory: Any, add_units: Any, policy_book: Any) -> None:
+    add_accounts(uow_factory)
+    add_units([UNIT])
+    claim = Claim("QNAP", "QCNF0001", date(2025, 10, 1), "INV-QCNF0001")
+    register_my_unit(uow_factory, ANN, claim, NOW, book=policy_book)
+
+
+def _text(page: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(page))
+
+
+@pytest.mark.parametrize("language", ["de", "zh-CN"])
+def test_a_second_rma_and_an_answer_to_no_quote_are_refused_in_the_readers_language(
+    client_as: Any, ann_unit: None, language: str
+) -> None:
+    ann = client_as(ANN)
+    first = ann.post("/my/rmas/new", data=FORM, follow_redirects=False)
+    assert first.status_code == 303, first.text
+    rma_id = first.headers["location"].rsplit("/", 1)[1]
+    said = {"Accept-Language": language}
+
+    again = ann.post("/my/rmas/new", data=FORM, headers=said)
+    assert again.status_code == 422  # the form again, the refusal at its top
+    assert OPEN_ALREADY[language].format(id=rma_id) in _text(again.text)
+    assert "already has an open RMA" not in again.text
+
+    answered = ann.post(f"/my/rmas/{rma_id}/quote", data={"answer": "accept"}, headers=said)
+    assert answered.status_code == 409
+    assert NO_QUOTE[language].format(id=rma_id) in _text(answered.text)
+    assert "cannot answer a quote" not in answered.text
