@@ -97,11 +97,19 @@ def backup_acknowledgement(policy: Policy, acknowledged: bool) -> StepDecision:
         return StepDecision(True, "the maker answers for the data: no acknowledgement", clauses)
     if acknowledged:
         return StepDecision(True, "backing up data acknowledged", clauses)
-    message = (
-        "the customer must acknowledge that backing up the unit's data is their responsibility"
-    )
-    cited = f" ({', '.join(clauses)})" if clauses else ""
-    return StepDecision(False, message + cited, clauses, "backup_acknowledged")
+    if clauses:
+        said = Said(BACKUP_NEEDED_CITED, clauses=", ".join(clauses))
+        return StepDecision(False, said, clauses, "backup_acknowledged")
+    return StepDecision(False, BACKUP_NEEDED, clauses, "backup_acknowledged")
+
+
+BACKUP_NEEDED = N_(
+    "the customer must acknowledge that backing up the unit's data is their responsibility"
+)
+BACKUP_NEEDED_CITED = N_(
+    "the customer must acknowledge that backing up the unit's data is their responsibility "
+    "(%(clauses)s)"
+)
 
 
 @dataclass(frozen=True, slots=True)

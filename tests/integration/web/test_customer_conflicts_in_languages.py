@@ -61,3 +61,33 @@ def test_a_second_rma_and_an_answer_to_no_quote_are_refused_in_the_readers_langu
     assert answered.status_code == 409
     assert NO_QUOTE[language].format(id=rma_id) in _text(answered.text)
     assert "cannot answer a quote" not in answered.text
+
+
+NO_BACKUP = {
+    "de": "Sie müssen bestätigen, dass die Sicherung der Daten des Geräts in Ihrer "
+    "Verantwortung liegt (",
+    "zh-CN": "您必须确认备份设备数据是您自己的责任（",
+}
+NOT_FAILING = {
+    "de": "<p>die Adresse ist nicht als fehlerhaft markiert</p>",
+    "zh-CN": "<p>该地址未被标记为无法送达</p>",
+}
+
+
+@pytest.mark.parametrize("language", ["de", "zh-CN"])
+def test_a_missing_backup_acknowledgement_and_an_address_not_failing_are_in_the_readers_language(
+    client_as: Any, ann_unit: None, language: str
+) -> None:
+    ann, said = client_as(ANN), {"Accept-Language": language}
+    unacknowledged = {k: v for k, v in FORM.items() if k != "backup_acknowledged"}
+
+    refused = ann.post("/my/rmas/new", data=unacknowledged, headers=said)
+    assert refused.status_code == 422
+    assert NO_BACKUP[language] in _text(refused.text)
+    assert "must acknowledge" not in refused.text
+
+    rma_id = ann.post("/my/rmas/new", data=FORM).url.path.rsplit("/", 1)[1]
+    corrected = ann.post(f"/my/rmas/{rma_id}/mail-corrected", headers=said)
+    assert corrected.status_code == 422
+    assert NOT_FAILING[language] in _text(corrected.text)
+    assert "not marked failing" not in corrected.text

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from warrantor.domain.actors import Actor
 from warrantor.domain.audit import Action, Personal, PersonalKind, Subject, SubjectKind
-from warrantor.errors import InvalidInput, NotFound, Problem
+from warrantor.errors import N_, InvalidInput, NotFound, Problem, Said
 from warrantor.services.access.users import require_admin
 from warrantor.services.audit.record import record
 from warrantor.services.rma.access import visible_rma
@@ -45,20 +45,16 @@ def correct_rma_address(
     with uow_factory() as uow:
         rma = visible_rma(uow, actor, rma_ref)
         if address.strip() and normalized(address) != normalized(rma.contact_email):
+            now_is = Said(N_("the RMA's address is %(address)s now"), address=rma.contact_email)
             raise InvalidInput(
-                "the RMA's address is not the one shown",
-                [Problem(f"the RMA's address is {rma.contact_email} now", "address")],
+                N_("the RMA's address is not the one shown"), [Problem(now_is, "address")]
             )
         refusal = uow.failing_addresses.get(rma.contact_email)
         if refusal is None or not uow.failing_addresses.clear(rma.contact_email):
+            fine = N_("%(address)s is not marked failing: mail goes to it")
             raise InvalidInput(
-                "the address is not marked failing",
-                [
-                    Problem(
-                        f"{rma.contact_email} is not marked failing: mail goes to it",
-                        "contact_email",
-                    )
-                ],
+                N_("the address is not marked failing"),
+                [Problem(Said(fine, address=rma.contact_email), "contact_email")],
             )
         return refusal
 

@@ -244,7 +244,7 @@ def _country(request: RmaRequest, unit: Unit) -> str:
 def _service_point(
     uow: UnitOfWork, policy: Policy, actor: Actor, country: str, wanted: str | None
 ) -> str:
-    known = ", ".join(f"{c.id} ({c.country})" for c in centres(policy)) or "none"
+    known = ", ".join(f"{c.id} ({c.country})" for c in centres(policy)) or Said(N_("none"))
     if wanted and wanted.strip():
         point = wanted.strip()
         if centre_named(policy, point) is not None:
@@ -252,21 +252,23 @@ def _service_point(
         account = uow.accounts.get(point)
         if account is not None and account.kind in POINT_OF_PURCHASE_KINDS:
             return account.code
-        message = (
-            f"{point!r} is neither a service centre of the {policy.brand} policy ({known}) "
+        neither = N_(
+            "%(point)s is neither a service centre of the %(brand)s policy (%(known)s) "
             "nor a dealer or distributor"
         )
-        raise InvalidInput(message, [Problem(message, "service_point")])
+        said = Said(neither, point=repr(point), brand=policy.brand, known=known)
+        raise InvalidInput(said, [Problem(said, "service_point")])
     try:
         return service_centre(policy, None, country).id
     except NotFound:
         if actor.role in (Role.DEALER, Role.DISTRIBUTOR) and actor.account_code:
             return actor.account_code
-        message = (
-            f"the {policy.brand} policy has no service centre in {country} (its centres: "
-            f"{known}); name a service point, such as the dealer the unit was bought from"
+        no_centre = N_(
+            "the %(brand)s policy has no service centre in %(country)s (its centres: "
+            "%(known)s); name a service point, such as the dealer the unit was bought from"
         )
-        raise InvalidInput(message, [Problem(message, "service_country")]) from None
+        said = Said(no_centre, brand=policy.brand, country=country, known=known)
+        raise InvalidInput(said, [Problem(said, "service_country")]) from None
     except Ambiguous as error:
         message = f"{error.message}: {', '.join(error.choices)}"
         raise InvalidInput(message, [Problem(message, "service_point")]) from None
