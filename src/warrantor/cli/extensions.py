@@ -35,16 +35,14 @@ from warrantor.services.sales.orders import (
 )
 from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials
+from warrantor.services.sales.quote_detail import DETAIL_ASSIGNMENTS, DETAIL_REFUSALS, show_quote
 from warrantor.services.sales.quotes import (
-    DETAIL_ASSIGNMENTS,
-    DETAIL_REFUSALS,
     accept_quote,
     page_quotes,
     pay_quote,
     request_quote,
     settle_due,
     settle_quote,
-    show_quote,
 )
 from warrantor.views.names import order_state, words
 from warrantor.views.sales import (

@@ -2,7 +2,7 @@
 at a time (issue #23, item 1): a quote may hold thousands, so ``show-quote`` shows the
 first page and this command the rest (``--cursor``, ``--all``), as
 ``GET /api/v1/quotes/{id}/assignments`` does. The rules are
-``services.sales.quotes.page_assignments``'s; the CLI acts as the operator.
+``services.sales.quote_detail.page_assignments``'s; the CLI acts as the operator.
 ``warrantor extensions refusals``: the quote's refused attempts the same way
 (``GET /api/v1/quotes/{id}/refusals``, ``page_refusals``).
 ``warrantor extensions balance``: what the paid quotes still hold, newest first, a page at
@@ -20,7 +20,7 @@ from warrantor.domain.actors import Actor
 from warrantor.domain.sales import Assignment, Balance, RefusedAttempt
 from warrantor.services.paging import Page
 from warrantor.services.sales.quote_assignments import page_balances
-from warrantor.services.sales.quotes import DETAIL_REFUSALS, page_assignments, page_refusals
+from warrantor.services.sales.quote_detail import DETAIL_REFUSALS, page_assignments, page_refusals
 from warrantor.views.sales import AssignmentOut, RefusalOut, balance_out
 
 

@@ -22,7 +22,7 @@ from warrantor.domain.sales import (
     RefusedAttempt,
 )
 from warrantor.services.sales.orders import OfferAnswer
-from warrantor.services.sales.quotes import QuoteDetail
+from warrantor.services.sales.quote_detail import QuoteDetail
 from warrantor.views.records import FromRecord, answer_from, record_fields
 
 

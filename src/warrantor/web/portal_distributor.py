@@ -27,13 +27,8 @@ from warrantor.policy.rma_desk import policy_for
 from warrantor.services.sales.orders import page_orders
 from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, page_balances
-from warrantor.services.sales.quotes import (
-    accept_quote,
-    page_quotes,
-    pay_quote,
-    request_quote,
-    show_quote,
-)
+from warrantor.services.sales.quote_detail import show_quote
+from warrantor.services.sales.quotes import accept_quote, page_quotes, pay_quote, request_quote
 from warrantor.views.coverage_plain import plain_citations
 from warrantor.web.access import PageActorDep, require
 from warrantor.web.forms import Form

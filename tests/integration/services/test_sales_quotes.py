@@ -32,6 +32,7 @@ from warrantor.services.installed_base.check import check_serial
 from warrantor.services.installed_base.unit_import import import_units
 from warrantor.services.sales.payments import BankTransfer
 from warrantor.services.sales.quote_assignments import UNKNOWN_SERIAL, assign_serials, balances
+from warrantor.services.sales.quote_detail import show_quote
 from warrantor.services.sales.quotes import (
     accept_quote,
     list_quotes,
@@ -39,7 +40,6 @@ from warrantor.services.sales.quotes import (
     request_quote,
     settle_due,
     settle_quote,
-    show_quote,
 )
 from warrantor.services.uow import UnitOfWorkFactory
 

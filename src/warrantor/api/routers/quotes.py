@@ -24,18 +24,20 @@ from warrantor.http.read_your_writes import reads_for
 from warrantor.services.paging import MAX_PAGE
 from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, page_balances
-from warrantor.services.sales.quotes import (
+from warrantor.services.sales.quote_detail import (
     DETAIL_ASSIGNMENTS,
     DETAIL_REFUSALS,
-    accept_quote,
     page_assignments,
-    page_quotes,
     page_refusals,
+    show_quote,
+)
+from warrantor.services.sales.quotes import (
+    accept_quote,
+    page_quotes,
     pay_quote,
     request_quote,
     settle_due,
     settle_quote,
-    show_quote,
 )
 from warrantor.views.sales import (
     AssignmentOut,
