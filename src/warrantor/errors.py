@@ -49,6 +49,19 @@ class Said(str):
         return said
 
 
+class Named(str):
+    """A code in a sentence (issue #26): the English sentence, which the API and the CLI
+    answer, writes the code (``quote_pending``); a page or a mail writes its ``name``, a
+    marked word ("Paid-repair quote waiting for an answer"), in the reader's language."""
+
+    name: str
+
+    def __new__(cls, code: str, name: str) -> Named:
+        named = super().__new__(cls, code)
+        named.name = name
+        return named
+
+
 def said_together(parts: Sequence[str], separator: str = "; ") -> Said:
     """``parts`` one after the other with ``separator`` between them, each translated where it
     is shown (a ``Said``, or a marked sentence: a plain string is looked up as one); the frame

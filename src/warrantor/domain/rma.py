@@ -25,7 +25,7 @@ from statemachine import State, StateMachine
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.lifecycle import Step, advance, begin, events_of, sources, stored_states
-from warrantor.errors import Conflict
+from warrantor.errors import N_, Conflict, Named
 
 DOCUMENT_GUARDS = ["backup_acknowledged", "has_proof_of_purchase"]
 RECEIVE_GUARDS = ["has_number"]
@@ -113,6 +113,30 @@ FINAL_STATES = frozenset(state.id for state in RmaMachine.final_states)
 
 OPEN_STATES = tuple(s for s in STATES if s not in FINAL_STATES)
 """States of an RMA the desk still has to act on."""
+
+STATE_NAMES = {
+    "requested": N_("Requested"),
+    "troubleshooting": N_("Troubleshooting with support"),
+    "resolved_remotely": N_("Solved without a return"),
+    "documents_validated": N_("Documents checked"),
+    "awaiting_unit": N_("Waiting for the unit"),
+    "received": N_("Unit received"),
+    "inspecting": N_("Being inspected"),
+    "repairing": N_("Being repaired"),
+    "quote_pending": N_("Paid-repair quote waiting for an answer"),
+    "ready_to_ship": N_("Ready to ship back"),
+    "shipped": N_("Shipped back"),
+    "closed": N_("Closed"),
+    "cancelled": N_("Cancelled"),
+    "rejected": N_("Refused"),
+}
+"""What a person reads instead of a state's code (``views.names``; issue #25)."""
+
+
+def named_state(state: str) -> Named:
+    """``state`` in a sentence: its code for the API, its name on a page (issue #26)."""
+    return Named(state, STATE_NAMES.get(state, state))
+
 
 EVENT_GUARDS = {"validate_documents": DOCUMENT_GUARDS, "receive": RECEIVE_GUARDS}
 """The guards of each guarded event, as declared on the machine above."""

@@ -7,8 +7,9 @@ is translated first (``gettext``), then the values are filled in, each written t
 way: a number with the language's separators, a sum of money as the language writes it
 (``domain.money.Money``), a day as the language writes it, an instant
 on the reader's clock with its zone named, a list as the language lists alternatives
-("1, 2 oder 3", "1、2或3"), a marked word (a ``Said`` without values) translated. Everything
-else (a serial, a brand, a zone's name, a reason someone typed) is data and shown as given.
+("1, 2 oder 3", "1、2或3"), a marked word (a ``Said`` without values) or a code's name
+(``errors.Named``) translated. Everything else (a serial, a brand, a zone's name, a reason
+someone typed) is data and shown as given.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from functools import cache
 from babel.lists import format_list
 
 from warrantor.domain.money import Money, minor_digits
-from warrantor.errors import Said
+from warrantor.errors import Named, Said
 from warrantor.i18n import formats, times
 from warrantor.i18n.locales import ENGLISH, gettext
 
@@ -51,6 +52,8 @@ def written(value: object, locale: str, zone: str = times.UTC_NAME) -> str:
     """One value of a sentence as ``locale`` writes it (see the module's docstring)."""
     if isinstance(value, Said):
         return localised(value, locale, zone)
+    if isinstance(value, Named):  # a code: its marked name, translated
+        return gettext(value.name, locale)
     if isinstance(value, bool | str):
         return str(value)
     if isinstance(value, int | float | Decimal):

@@ -14,28 +14,15 @@ from __future__ import annotations
 from datetime import date
 
 from warrantor.domain.money import Money
+from warrantor.domain.rma import STATE_NAMES
 from warrantor.errors import WarrantorError
 from warrantor.i18n import formats
 from warrantor.i18n.locales import N_
 from warrantor.policy.book import PolicyBook
 from warrantor.policy.rma_desk import centre_named, centres, policy_for
 
-RMA_STATES = {
-    "requested": N_("Requested"),
-    "troubleshooting": N_("Troubleshooting with support"),
-    "resolved_remotely": N_("Solved without a return"),
-    "documents_validated": N_("Documents checked"),
-    "awaiting_unit": N_("Waiting for the unit"),
-    "received": N_("Unit received"),
-    "inspecting": N_("Being inspected"),
-    "repairing": N_("Being repaired"),
-    "quote_pending": N_("Paid-repair quote waiting for an answer"),
-    "ready_to_ship": N_("Ready to ship back"),
-    "shipped": N_("Shipped back"),
-    "closed": N_("Closed"),
-    "cancelled": N_("Cancelled"),
-    "rejected": N_("Refused"),
-}
+RMA_STATES = STATE_NAMES
+"""An RMA's states by name (``domain.rma.STATE_NAMES``: services name them in sentences)."""
 
 ORDER_STATES = {
     "awaiting_payment": N_("Waiting for payment"),

@@ -1,6 +1,7 @@
 """A customer's rare conflict in the reader's language (issue #26, item 1): a second RMA on a
 unit with one open, and a quote answered when none waits, are refused in German or Chinese on
-the customer's pages, the serial and the RMA's number as given; the API keeps the English."""
+the customer's pages, the serial and the RMA's number as given and an RMA's state by its name;
+the API keeps the English (the state's code)."""
 
 from __future__ import annotations
 
@@ -20,13 +21,14 @@ FORM = {"brand": "QNAP", "serial": "QCNF0001", "symptom": "does not boot",
         "contact_name": "Ann", "contact_email": "ann@example.com",
         "backup_acknowledged": "yes"}  # fmt: skip
 OPEN_ALREADY = {
-    "de": "das QNAP-Gerät QCNF0001 hat bereits eine offene RMA (#{id}, requested)",
-    "zh-CN": "QNAP 设备 QCNF0001 已有一个未结的 RMA（#{id}，requested）",
+    "de": "das QNAP-Gerät QCNF0001 hat bereits eine offene RMA (#{id}, Angefragt)",
+    "zh-CN": "QNAP 设备 QCNF0001 已有一个未结的 RMA（#{id}，已申请）",
 }
 NO_QUOTE = {
-    "de": "RMA #{id} ist im Status requested: einen Kostenvoranschlag beantworten ist nicht "
-    "möglich (nur im Status quote_pending)",
-    "zh-CN": "RMA #{id} 处于 requested 状态：无法答复报价（仅限 quote_pending 状态）",
+    "de": "RMA #{id} ist im Status Angefragt: einen Kostenvoranschlag beantworten ist nicht "
+    "möglich (nur im Status Kostenvoranschlag für eine kostenpflichtige Reparatur wartet auf "
+    "Antwort)",
+    "zh-CN": "RMA #{id} 处于 已申请 状态：无法答复报价（仅限 付费维修报价等待答复 状态）",
 }
 
 
@@ -55,12 +57,12 @@ def test_a_second_rma_and_an_answer_to_no_quote_are_refused_in_the_readers_langu
     again = ann.post("/my/rmas/new", data=FORM, headers=said)
     assert again.status_code == 422  # the form again, the refusal at its top
     assert OPEN_ALREADY[language].format(id=rma_id) in _text(again.text)
-    assert "already has an open RMA" not in again.text
+    assert "already has an open RMA" not in again.text and "requested" not in again.text
 
     answered = ann.post(f"/my/rmas/{rma_id}/quote", data={"answer": "accept"}, headers=said)
     assert answered.status_code == 409
     assert NO_QUOTE[language].format(id=rma_id) in _text(answered.text)
-    assert "cannot answer a quote" not in answered.text
+    assert "cannot answer a quote" not in answered.text and "quote_pending" not in answered.text
 
 
 NO_BACKUP = {

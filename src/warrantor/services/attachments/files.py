@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 
 from warrantor.domain.actors import Actor
-from warrantor.domain.rma import Rma
+from warrantor.domain.rma import Rma, named_state
 from warrantor.errors import N_, InvalidInput, NotFound, Problem, Said
 from warrantor.policy.book import PolicyBook
 from warrantor.services.attachments.content import AttachmentKind, CheckedFile, check_upload
@@ -116,13 +116,13 @@ def attach_to_rma(
         rma = visible_rma(uow, actor, rma_ref)
     if rma.is_final:
         raise InvalidInput(
-            "the RMA is closed",
+            N_("the RMA is closed"),
             [
                 Problem(
                     Said(
                         N_("RMA %(rma)s is %(state)s: nothing more is attached"),
                         rma=str(rma.number or rma.id),
-                        state=str(rma.state),  # the state's code, as the API names it
+                        state=named_state(rma.state),  # the API: its code; a page: its name
                     ),
                     "rma",
                 )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.domain.rma import OPEN_STATES, Rma, RmaTransition, opening_step
+from warrantor.domain.rma import OPEN_STATES, Rma, RmaTransition, named_state, opening_step
 from warrantor.domain.units import Unit, normalize_country
 from warrantor.errors import (
     Ambiguous,
@@ -281,7 +281,7 @@ def _check_no_open_rma(uow: UnitOfWork, unit: Unit) -> None:
     if open_ones:
         found = open_ones[0]
         already = N_("the %(brand)s unit %(serial)s already has an open RMA (%(rma)s, %(state)s)")
-        values = {"brand": unit.brand, "serial": unit.serial, "state": found.state}
+        values = {"brand": unit.brand, "serial": unit.serial, "state": named_state(found.state)}
         raise Conflict(Said(already, **values, rma=found.number or f"#{found.id}"))
 
 

@@ -16,7 +16,7 @@ from warrantor.certificates.documents import export_json, import_json, read_cert
 from warrantor.certificates.model import Certificate
 from warrantor.certificates.signing import not_issued
 from warrantor.domain.actors import Actor
-from warrantor.domain.rma import Rma
+from warrantor.domain.rma import Rma, named_state
 from warrantor.domain.workshop import PresentedCertificate
 from warrantor.errors import N_, Conflict, InvalidInput, NotFound, PermissionDenied, Problem, Said
 from warrantor.policy.book import PolicyBook
@@ -56,10 +56,11 @@ def attach_certificate(
     with uow_factory() as uow:
         rma = visible_rma(uow, actor, rma_ref)
         if not (actor.is_staff or actor.account_code in (rma.customer, rma.opened_by)):
-            raise PermissionDenied("only the customer, who opened the RMA, or staff attach proof")
+            only = N_("only the customer, who opened the RMA, or staff attach proof")
+            raise PermissionDenied(only)
         if rma.is_final:
             ended = N_("RMA %(rma)s is %(state)s: nothing can be attached")
-            raise Conflict(Said(ended, rma=rma_label(rma), state=str(rma.state)))
+            raise Conflict(Said(ended, rma=rma_label(rma), state=named_state(rma.state)))
         if presented is not None:
             wanted = presented.number
             document = export_json(presented)

@@ -10,7 +10,7 @@ the state.
 from __future__ import annotations
 
 from warrantor.domain.actors import Actor, Role
-from warrantor.domain.rma import Rma
+from warrantor.domain.rma import Rma, named_state
 from warrantor.domain.units import Unit
 from warrantor.errors import N_, Conflict, NotFound, PermissionDenied, Said
 from warrantor.services.rma.access import visible_rma
@@ -34,13 +34,15 @@ def workshop_rma(uow: UnitOfWork, actor: Actor, ref: str | int) -> Rma:
 
 NO_WORKSHOP_WORK = N_("a %(role)s may not do workshop work on an RMA")
 WRONG_STATE = N_("RMA %(rma)s is %(state)s: cannot %(doing)s (only when %(when)s)")
-"""A step the RMA's state does not allow; the states are named by their codes."""
+"""A step the RMA's state does not allow (the states by their codes in English, by their
+names on a page: ``domain.rma.named_state``)."""
 
 
 def require_state(rma: Rma, allowed: tuple[str, ...], doing: str) -> None:
     """``Conflict`` naming the state when ``doing`` (a marked phrase) is not possible in it."""
     if rma.state not in allowed:
-        values = {"rma": rma_label(rma), "state": rma.state, "when": " or ".join(allowed)}
+        when = tuple(named_state(s) for s in allowed)  # a choice: "a or b" in each language
+        values = {"rma": rma_label(rma), "state": named_state(rma.state), "when": when}
         raise Conflict(Said(WRONG_STATE, **values, doing=Said(doing)))
 
 
