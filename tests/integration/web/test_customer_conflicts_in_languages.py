@@ -17,6 +17,9 @@ from warrantor.services.installed_base.registration import Claim, register_my_un
 
 UNIT = {"brand": "QNAP", "serial": "QCNF0001", "model": "TS-453 Pro",
         "manufactured_on": "2025-09-01", "country_of_purchase": "US"}  # fmt: skip
+# 5 years, the first 3 global; bought in the Netherlands 3.5 years before NOW
+ABROAD = {"brand": "QNAP", "serial": "QCNF0002", "model": "TVS-EC1580MU-SAS-RP",
+          "manufactured_on": "2023-04-01", "country_of_purchase": "NL"}  # fmt: skip
 FORM = {"brand": "QNAP", "serial": "QCNF0001", "symptom": "does not boot",
         "contact_name": "Ann", "contact_email": "ann@example.com",
         "backup_acknowledged": "yes"}  # fmt: skip
@@ -35,9 +38,10 @@ NO_QUOTE = {
 @pytest.fixture
 def ann_unit(uow_factory: Any, add_units: Any, policy_book: Any) -> None:
     add_accounts(uow_factory)
-    add_units([UNIT])
-    claim = Claim("QNAP", "QCNF0001", date(2025, 10, 1), "INV-QCNF0001")
-    register_my_unit(uow_factory, ANN, claim, NOW, book=policy_book)
+    add_units([UNIT, ABROAD])
+    for serial, bought in (("QCNF0001", date(2025, 10, 1)), ("QCNF0002", date(2023, 5, 22))):
+        claim = Claim("QNAP", serial, bought, "INV-" + serial)
+        register_my_unit(uow_factory, ANN, claim, NOW, book=policy_book)
 
 
 def _text(page: str) -> str:
@@ -93,3 +97,21 @@ def test_a_missing_backup_acknowledgement_and_an_address_not_failing_are_in_the_
     assert corrected.status_code == 422
     assert NOT_FAILING[language] in _text(corrected.text)
     assert "not marked failing" not in corrected.text
+
+
+NOT_HERE = {
+    "de": "dieses Gerät kann hier nicht betreut werden: Service wird nur in der Region des "
+    "Kaufs (NL) geleistet, nicht in US",
+    "zh-CN": "此设备无法在此处获得服务：仅在购买地区（NL）提供服务，不在 US",
+}
+
+
+@pytest.mark.parametrize("language", ["de", "zh-CN"])
+def test_a_unit_that_cant_be_served_here_is_refused_in_the_readers_language(
+    client_as: Any, ann_unit: None, language: str
+) -> None:
+    asked = FORM | {"serial": "QCNF0002", "service_country": "US"}
+    refused = client_as(ANN).post("/my/rmas/new", data=asked, headers={"Accept-Language": language})
+    assert refused.status_code == 422  # the form again, the refusal at its top
+    assert NOT_HERE[language] in _text(refused.text)
+    assert "can't be served here" not in refused.text and "region of purchase" not in refused.text
