@@ -56,9 +56,9 @@ class Named(str):
 
     name: str
 
-    def __new__(cls, code: str, name: str) -> Named:
+    def __new__(cls, code: str, name: str = "") -> Named:
         named = super().__new__(cls, code)
-        named.name = name
+        named.name = name or code  # (``name`` given after a copy or an unpickling too)
         return named
 
 

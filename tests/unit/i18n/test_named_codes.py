@@ -3,6 +3,9 @@ the CLI answer keeps an RMA's state's code; a page writes its name, in the reade
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 from warrantor.domain.rma import STATE_NAMES, STATES, named_state
 from warrantor.errors import Said
 from warrantor.i18n.sentences import localised
@@ -34,3 +37,10 @@ def test_the_api_keeps_the_code_and_a_page_writes_the_name() -> None:
 def test_every_state_has_a_name() -> None:
     assert set(STATE_NAMES) == set(STATES)
     assert named_state("shipped").name == "Shipped back" and named_state("shipped") == "shipped"
+
+
+def test_a_named_code_survives_a_copy_and_pickling() -> None:
+    closed = copy.deepcopy(named_state("closed"))
+    assert closed == "closed" and closed.name == "Closed"
+    refused = pickle.loads(pickle.dumps(_refused()))
+    assert localised(refused, "de") == localised(_refused(), "de")
