@@ -50,6 +50,7 @@ FORMS = {
     "/desk/unauthorized/{parcel_id}/dispose": {"dispose_note"},
     "/desk/help-requests/{request_id}/resolve": {"model", "purchased_on", "country", "note"},
     "/desk/help-requests/{request_id}/reject": {"reason"},
+    "/desk/accounts/{code}/transfer": {"brand", "serial", "resale_proof", "reason"},
 }
 
 
