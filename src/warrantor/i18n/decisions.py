@@ -11,6 +11,7 @@ is none of them (written before, or by a person) is shown as given.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from warrantor.errors import Said, said_together
 from warrantor.i18n.sentences import read_back
@@ -18,6 +19,9 @@ from warrantor.policy import decision_words as words
 from warrantor.policy.missing_words import NEEDED
 
 _SIZE = r"[\d,]+(?:\.\d+)? TB"
+_TERABYTES = "%(size)s TB"
+"""A size read back: its number written the reader's way ('1,5 TB' in German), the unit as
+is (TB is TB in every language we write; not a catalogue entry)."""
 _PATTERNS = {"day": r"\d{4}-\d{2}-\d{2}", "years": r"[\d,]+", "used": _SIZE, "limit": _SIZE}
 _INNER = {
     "why": (words.REGION_ONLY, words.VALID_ONLY),
@@ -56,6 +60,8 @@ def _value(name: str, text: str) -> object:
         return date.fromisoformat(text)
     if name == "years":
         return int(text.replace(",", ""))
+    if name in ("used", "limit"):
+        return Said(_TERABYTES, size=Decimal(text.removesuffix(" TB").replace(",", "")))
     if name in _INNER:
         return _read(text, _INNER[name]) or text
     if name in _LISTS:

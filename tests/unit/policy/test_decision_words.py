@@ -135,6 +135,18 @@ def test_a_covered_claim_names_its_kind_and_usage_in_the_readers_words(acme: Pol
     )
 
 
+def test_a_size_in_a_summary_is_written_with_the_readers_decimal_mark() -> None:
+    stored = (
+        "This claim is covered by the standard warranty until 2022-04-30. "
+        "1.5 TB of 1,200.25 TB written (whichever comes first)."
+    )
+    assert localised(summary_said(stored), "de") == (
+        "Dieser Anspruch ist durch die Standardgarantie bis zum 30. April 2022 abgedeckt. "
+        "1,5 TB von 1.200,25 TB geschrieben (je nachdem, was zuerst eintritt)."
+    )
+    assert "1.5 TB of 1,200.25 TB written" in localised(summary_said(stored), "en")
+
+
 def test_what_is_missing_and_what_cant_be_judged_are_translated_inside_the_summary(
     acme: Policy,
 ) -> None:
