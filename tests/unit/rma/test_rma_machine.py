@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 
 import pytest
 
+from rma_records import an_rma as rma
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.lifecycle import Step
 from warrantor.domain.rma import (
     EVENTS,
     FINAL_STATES,
     STATES,
-    Rma,
     RmaDue,
     may_send,
     next_state,
@@ -21,8 +20,6 @@ from warrantor.domain.rma import (
 )
 from warrantor.errors import Conflict
 from warrantor.store.tables_rma import RMA_STATES
-
-AT = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 CONTRACT = {
     "open": {},  # from the unstored state of an RMA being opened only (opening_step)
@@ -70,28 +67,6 @@ CONTRACT = {
     },
 }
 """The transitions of notes/rma_contract.md, written out by hand."""
-
-
-def rma(state: str = "requested", **changes: object) -> Rma:
-    base = Rma(
-        id=7,
-        number="QNAP-2026-000007",
-        brand="QNAP",
-        serial="Q1",
-        model="TS-453 Pro",
-        state=state,
-        customer="CUST-ANN",
-        opened_by="DEALER-1",
-        contact_name="Ann",
-        contact_email="ann@example.com",
-        symptom="dead",
-        backup_acknowledged_at=AT,
-        proof_of_purchase="INV-1",
-        service_country="US",
-        service_point="qnap-us",
-        opened_at=AT,
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
 def test_the_machine_declares_exactly_the_contracts_states_and_events() -> None:
