@@ -116,8 +116,10 @@ def sample(url: str, size: int, seed: int) -> list[tuple[str, str]]:
 App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
 
-async def call(app: App, path: str, query: bytes) -> int:
-    """One GET through the ASGI app; its status."""
+async def call(
+    app: App, path: str, query: bytes, headers: list[tuple[bytes, bytes]] | None = None
+) -> int:
+    """One GET through the ASGI app (``headers`` beside host and accept); its status."""
     scope = {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -128,7 +130,7 @@ async def call(app: App, path: str, query: bytes) -> int:
         "raw_path": path.encode(),
         "query_string": query,
         "root_path": "",
-        "headers": [(b"host", b"127.0.0.1"), (b"accept", b"*/*")],
+        "headers": [(b"host", b"127.0.0.1"), (b"accept", b"*/*"), *(headers or [])],
         "client": ("127.0.0.1", 40000),
         "server": ("127.0.0.1", 8000),
     }

@@ -36,7 +36,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 from bench_check import DEFAULT_ADMIN_URL, with_database  # noqa: E402
-from profile_check import App, inline_threadpool  # noqa: E402
+from profile_check import App, call, inline_threadpool  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -51,31 +51,7 @@ def parse_args() -> argparse.Namespace:
 
 async def get(app: App, path: str, query: bytes, headers: list[tuple[bytes, bytes]]) -> None:
     """One GET through the ASGI app; it must answer 200."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "root_path": "",
-        "headers": [(b"host", b"127.0.0.1"), (b"accept", b"*/*"), *headers],
-        "client": ("127.0.0.1", 40000),
-        "server": ("127.0.0.1", 8000),
-    }
-    status = 0
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(scope, receive, send)
+    status = await call(app, path, query, headers)
     if status != 200:
         raise SystemExit(f"{path}?{query.decode()} answered {status}")
 
