@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.domain.money import Money
@@ -183,3 +184,14 @@ def price(
     currency: str = "USD",
 ) -> NewPrice:
     return NewPrice("QNAP", line, years, Money.parse(amount, currency), valid_from, valid_until)
+
+
+def paid_quote_by_api(dist: Any, agent: Any, quantity: int = 3, reference: str = "W-1") -> int:
+    """A quote of ``quantity`` TS-453 Pro extensions (1 year) that ``dist``'s client asked for
+    and accepted over the API and ``agent``'s client recorded as paid (``reference``); its id."""
+    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": quantity, "years": 1}
+    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
+    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
+    paid = agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": reference})
+    assert paid.is_success, paid.text
+    return int(quote_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sales_world import AGENT, DIRECT, DIST, OTHER_DIST, World, build
+from sales_world import AGENT, DIRECT, DIST, OTHER_DIST, World, build, paid_quote_by_api
 
 from warrantor.policy.book import PolicyBook
 from warrantor.services.paging import encode_cursor
@@ -58,10 +58,7 @@ def test_a_quotes_assigned_serials_page_in_assignment_order_counted(
     world: World, client_as: Any
 ) -> None:
     dist, agent = client_as(DIST), client_as(AGENT)
-    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
-    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
-    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
-    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+    quote_id = paid_quote_by_api(dist, agent)
     url = f"/api/v1/quotes/{quote_id}/assignments"
     for serial in ("D-2", "D-1"):
         assert dist.post(url, json={"serials": [serial]}).status_code == 200
@@ -83,10 +80,7 @@ def test_a_quotes_detail_shows_the_first_page_of_its_assignments_and_links_the_r
     world: World, client_as: Any
 ) -> None:
     dist, agent = client_as(DIST), client_as(AGENT)
-    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
-    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
-    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
-    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+    quote_id = paid_quote_by_api(dist, agent)
     assigned = dist.post(f"/api/v1/quotes/{quote_id}/assignments", json={"serials": ["D-2", "D-1"]})
     assert assigned.status_code == 200, assigned.text
 
@@ -114,10 +108,7 @@ def test_a_quotes_refused_attempts_page_in_order_counted_and_stable_under_an_ins
     world: World, client_as: Any
 ) -> None:
     dist, agent = client_as(DIST), client_as(AGENT)
-    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
-    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
-    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
-    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+    quote_id = paid_quote_by_api(dist, agent)
 
     def refuse(*serials: str) -> None:
         tried = dist.post(f"/api/v1/quotes/{quote_id}/assignments", json={"serials": serials})
@@ -149,10 +140,7 @@ def test_a_quotes_detail_shows_the_first_page_of_its_refusals_and_links_the_rest
     world: World, client_as: Any
 ) -> None:
     dist, agent = client_as(DIST), client_as(AGENT)
-    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
-    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
-    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
-    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+    quote_id = paid_quote_by_api(dist, agent)
     tried = dist.post(f"/api/v1/quotes/{quote_id}/assignments", json={"serials": ["X-2", "X-1"]})
     assert tried.status_code == 422, tried.text
 

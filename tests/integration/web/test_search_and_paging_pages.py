@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from portal_support import ADMIN, ANN, NOW, TECH, add_accounts
 from sales_world import AGENT as SALES_AGENT
-from sales_world import DIST, World, build
+from sales_world import DIST, World, build, paid_quote_by_api
 
 from warrantor.domain.actors import Actor
 from warrantor.domain.money import Money
@@ -119,13 +119,7 @@ def test_a_distributor_pages_through_balances_with_their_own_pager(
     world: World, client_as: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dist, agent = client_as(DIST), client_as(SALES_AGENT)
-    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 1, "years": 1}
-    ids = []
-    for n in range(3):
-        ids.append(dist.post("/api/v1/quotes", json=body).json()["id"])
-        assert dist.post(f"/api/v1/quotes/{ids[-1]}/accept").status_code == 200
-        paid = agent.post(f"/api/v1/quotes/{ids[-1]}/payment", json={"reference": f"W-{n}"})
-        assert paid.is_success, paid.text
+    ids = [paid_quote_by_api(dist, agent, quantity=1, reference=f"W-{n}") for n in range(3)]
     monkeypatch.setattr(portal_distributor, "DISTRIBUTOR_PAGE", 2)
     balance = r'<li><a href="/distributor/quotes/(\d+)">Quote'
 
@@ -144,10 +138,7 @@ def test_a_quotes_assigned_serials_page_on_its_page(
     world: World, client_as: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dist, agent = client_as(DIST), client_as(SALES_AGENT)
-    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
-    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
-    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
-    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+    quote_id = paid_quote_by_api(dist, agent)
     serials = ["D-1", "D-2", "D-3"]
     assigned = dist.post(f"/api/v1/quotes/{quote_id}/assignments", json={"serials": serials})
     assert assigned.status_code == 200, assigned.text
@@ -162,10 +153,7 @@ def test_a_quotes_refused_attempts_page_on_its_page_with_their_own_pager(
     world: World, client_as: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dist, agent = client_as(DIST), client_as(SALES_AGENT)
-    body = {"brand": "QNAP", "model": "TS-453 Pro", "quantity": 3, "years": 1}
-    quote_id = dist.post("/api/v1/quotes", json=body).json()["id"]
-    assert dist.post(f"/api/v1/quotes/{quote_id}/accept").status_code == 200
-    assert agent.post(f"/api/v1/quotes/{quote_id}/payment", json={"reference": "W-1"}).is_success
+    quote_id = paid_quote_by_api(dist, agent)
     serials = ["NOPE-1", "NOPE-2", "NOPE-3"]
     tried = dist.post(f"/api/v1/quotes/{quote_id}/assignments", json={"serials": serials})
     assert tried.status_code == 422, tried.text
