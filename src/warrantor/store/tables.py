@@ -52,7 +52,8 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     SQLite has no time zones: it would hand back naive values. This type
     refuses naive instants on the way in and marks values UTC on the way out,
-    so both engines give the caller the same thing.
+    so both engines give the caller the same thing. PostgreSQL's come out in UTC as
+    they are (each session's time zone is UTC: ``engine.create_db_engine``).
     """
 
     impl = DateTime(timezone=True)
@@ -64,6 +65,14 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             raise ValueError("instants must be timezone-aware (UTC)")
         return value.astimezone(UTC)
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        """None on PostgreSQL: its sessions run on UTC (``engine.create_db_engine``), so
+        psycopg's instants are UTC already, with the same ``tzinfo`` this type marks
+        (``datetime.UTC``); a Python call a value saved (1,100 a queue page)."""
+        if dialect.name == "postgresql":
+            return None
+        return super().result_processor(dialect, coltype)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:

@@ -91,6 +91,23 @@ _SESSION_QUERY = (
 """A session and its user by the token's hash: read on every signed-in request, so built
 once (building and keying a new statement each time cost more CPU than running it)."""
 
+_TOKEN_QUERY = (
+    _user_query()
+    .add_columns(
+        api_tokens.c.id.label("token_id"),
+        api_tokens.c.prefix,
+        api_tokens.c.name.label("token_name"),
+        api_tokens.c.created_at.label("token_created_at"),
+        api_tokens.c.last_used_at,
+        api_tokens.c.expires_at,
+        api_tokens.c.revoked_at,
+    )
+    .join(api_tokens, api_tokens.c.user_id == users.c.id)
+    .where(api_tokens.c.token_hash == bindparam("token_hash"))
+)
+"""An API token and its user by the token's hash: read on every request signed in by a
+token, so built once, as ``_SESSION_QUERY`` is."""
+
 
 def _user(row: Row[Any]) -> User:
     return User(
@@ -293,21 +310,7 @@ class UserRepository:
         return _token(row) if row else None
 
     def token_by_hash(self, token_hash: str) -> tuple[ApiToken, User] | None:
-        query = (
-            _user_query()
-            .add_columns(
-                api_tokens.c.id.label("token_id"),
-                api_tokens.c.prefix,
-                api_tokens.c.name.label("token_name"),
-                api_tokens.c.created_at.label("token_created_at"),
-                api_tokens.c.last_used_at,
-                api_tokens.c.expires_at,
-                api_tokens.c.revoked_at,
-            )
-            .join(api_tokens, api_tokens.c.user_id == users.c.id)
-            .where(api_tokens.c.token_hash == token_hash)
-        )
-        row = self._connection.execute(query).first()
+        row = self._connection.execute(_TOKEN_QUERY, {"token_hash": token_hash}).first()
         if row is None:
             return None
         token = ApiToken(
