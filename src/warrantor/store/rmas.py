@@ -28,6 +28,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
     tuple_,
     type_coerce,
     update,
@@ -41,6 +42,7 @@ from warrantor.store.rma_numbers import RmaNumberSequences
 from warrantor.store.rma_pauses import (
     RmaPauses,
     clocks_of,
+    first_open_pause,
     paused_for,
     paused_now,
     paused_since,
@@ -118,18 +120,23 @@ def _due_of_step() -> Any:
     )
 
 
-@functools.lru_cache(maxsize=64)
-def _rma_query(states: tuple[str, ...] = ()) -> Select[Any]:
+@functools.lru_cache(maxsize=128)
+def _rma_query(states: tuple[str, ...] = (), lateral: bool = False) -> Select[Any]:
     """An RMA's row with its account codes, assignee and paused clock, for RMAs in
     ``states`` (none: any state). Built once per ``states`` (a ``Select`` is immutable).
 
     The paused clock is read only for the clocks those states run: a queue of states
     that run none (new requests, troubleshooting) reads NULL without asking
-    ``rma_pauses``, as the subqueries would answer for every row of it."""
+    ``rma_pauses``, as the subqueries would answer for every row of it. ``lateral``
+    (PostgreSQL): the first open pause in one ``LATERAL`` subquery
+    (``first_open_pause``), not two scalar ones; the same two columns."""
     clocks = clocks_of(states)
     since: Any = type_coerce(paused_since(clocks) if clocks else null(), UtcDateTime)
     wait: Any = paused_for(clocks) if clocks else type_coerce(null(), String)
-    return (
+    pause = first_open_pause(clocks) if clocks and lateral else None
+    if pause is not None:
+        since, wait = type_coerce(pause.c.started_at, UtcDateTime), pause.c.wait
+    query = (
         select(
             rmas,
             _customer.c.code.label("customer_code"),
@@ -143,6 +150,7 @@ def _rma_query(states: tuple[str, ...] = ()) -> Select[Any]:
         .outerjoin(_opener, _opener.c.id == rmas.c.opened_by_account_id)
         .outerjoin(users, users.c.id == rmas.c.assignee_user_id)
     )
+    return query if pause is None else query.outerjoin(pause, true())
 
 
 def _narrowed(query: Select[Any], filters: RmaFilter) -> Select[Any]:
@@ -258,7 +266,8 @@ class RmaRepository(RmaNumberSequences, RmaTimeline, RmaShipments, RmaPauses):
     def list(self, filters: RmaFilter) -> builtins.list[Rma]:
         """RMAs matching ``filters``, what is due first first (no clock: by opening), after
         ``filters.after`` (keyset: due instant, opened at, id; no clock sorts last)."""
-        query = _narrowed(_rma_query(tuple(filters.states)), filters)
+        lateral = self._connection.dialect.name == "postgresql"
+        query = _narrowed(_rma_query(tuple(filters.states), lateral), filters)
         clock = clock_of(filters.states)
         if clock is not None:
             # one clock runs in these states: along its index (``store.rma_clock_order``)
