@@ -1,14 +1,14 @@
 """The bare baseline for ``bench_lists.py``'s API pages: each bare keyset query behind
 one FastAPI endpoint, nothing else.
 
-No sign-in, no unit of work, no count, no cursor encoding: the endpoint reads its
-query's parameters, runs the bare keyset query ``bench_lists`` times beside the
-product's list (``BARE_UNITS``, ``BARE_QUEUE``, ``BARE_NUMBER_QUEUE``,
-``BARE_WORKSHOP_QUEUE``) and returns its
-rows as JSON. Served as the real app is (``bench_check.serve``: uvicorn, a factory, a
-sync route in FastAPI's thread pool, a SQLAlchemy engine on psycopg 3 with the app's
-pool size), reading in autocommit as ``baseline_app`` does: one statement, one round
-trip.
+No sign-in, no unit of work, no cursor encoding: the endpoint reads its query's
+parameters, runs the bare keyset query ``bench_lists`` times beside the product's list
+(``BARE_UNITS``, ``BARE_QUEUE``, ``BARE_NUMBER_QUEUE``, ``BARE_WORKSHOP_QUEUE``) and
+returns its rows as JSON; asked ``count=exact`` (as the real page is for a tab's
+figure), it also runs the bare count (``BARE_COUNT``) and sends it as ``X-Total-Count``.
+Served as the real app is (``bench_check.serve``: uvicorn, a factory, a sync route in
+FastAPI's thread pool, a SQLAlchemy engine on psycopg 3 with the app's pool size),
+reading in autocommit as ``baseline_app`` does: one statement (two with the count).
 
     WARRANTOR_DATABASE_URL=postgresql+psycopg://... \\
       uvicorn --factory --app-dir bench lists_baseline_app:create_app
@@ -20,7 +20,7 @@ import os
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query
+from fastapi import FastAPI, Query, Response
 from sqlalchemy import create_engine, text
 
 from warrantor.store.engine import POSTGRES_MAX_OVERFLOW, POSTGRES_POOL_SIZE
@@ -55,6 +55,9 @@ BARE_WORKSHOP_QUEUE = (
 )
 """A page of the workshop's RMAs (``states``: the repair clock's) by the repair clock's due
 instant, on ``ix_rmas_repair_due``."""
+BARE_COUNT = "SELECT count(*) FROM rmas WHERE state = %(state)s"
+"""A queue tab's exact count (``count=exact`` on a page: the real page's ``X-Total-Count``),
+on ``ix_rmas_state_opened``."""
 
 
 def _sqlalchemy(statement: str) -> Any:
@@ -75,25 +78,38 @@ def create_app() -> FastAPI:
         max_overflow=POSTGRES_MAX_OVERFLOW,
         isolation_level="AUTOCOMMIT",
     )
-    statements = (BARE_UNITS, BARE_QUEUE, BARE_NUMBER_QUEUE, BARE_WORKSHOP_QUEUE)
-    units, queue, number_queue, workshop_queue = map(_sqlalchemy, statements)
+    statements = (BARE_UNITS, BARE_QUEUE, BARE_NUMBER_QUEUE, BARE_WORKSHOP_QUEUE, BARE_COUNT)
+    units, queue, number_queue, workshop_queue, count_of = map(_sqlalchemy, statements)
     app = FastAPI(title="Warrantor lists benchmark baseline")
 
-    def rows(statement: Any, values: dict[str, Any]) -> list[dict[str, Any]]:
+    def rows(
+        statement: Any, values: dict[str, Any], response: Response | None = None, tab: str = ""
+    ) -> list[dict[str, Any]]:
         with engine.connect() as connection:
-            return [dict(row._mapping) for row in connection.execute(statement, values)]
+            found = [dict(row._mapping) for row in connection.execute(statement, values)]
+            if response is not None:  # count=exact: the tab's count too
+                total = connection.execute(count_of, {"state": tab}).scalar_one()
+                response.headers["X-Total-Count"] = str(total)
+        return found
 
     @app.get("/units")
     def unit_page(b: int, s: str, n: int = 100) -> list[dict[str, Any]]:
         return rows(units, {"b": b, "s": s, "n": n})
 
     @app.get("/rmas")
-    def queue_page(state: str, a: datetime, i: int, n: int = 100) -> list[dict[str, Any]]:
-        return rows(queue, {"state": state, "a": a, "i": i, "n": n})
+    def queue_page(
+        response: Response, state: str, a: datetime, i: int, n: int = 100, count: str = ""
+    ) -> list[dict[str, Any]]:
+        counted = response if count == "exact" else None
+        return rows(queue, {"state": state, "a": a, "i": i, "n": n}, counted, state)
 
     @app.get("/rmas/number")
-    def number_page(d: datetime, a: datetime, i: int, n: int = 100) -> list[dict[str, Any]]:
-        return rows(number_queue, {"d": d, "a": a, "i": i, "n": n})
+    def number_page(
+        response: Response, d: datetime, a: datetime, i: int, n: int = 100, count: str = ""
+    ) -> list[dict[str, Any]]:
+        counted = response if count == "exact" else None
+        values = {"d": d, "a": a, "i": i, "n": n}
+        return rows(number_queue, values, counted, "documents_validated")
 
     @app.get("/rmas/workshop")
     def workshop_page(
