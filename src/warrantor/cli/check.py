@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from warrantor.services.installed_base.batch_check import (
 )
 from warrantor.services.installed_base.check import BatchAnswer, BatchItem, check_serial
 from warrantor.views.coverage import CoverageAnswer, coverage_answer
-from warrantor.views.coverage_compact import CSV_COLUMNS, compact_coverage, compact_csv_row
+from warrantor.views.coverage_compact import CSV_COLUMNS, CompactCliLines, compact_csv_row
 from warrantor.views.coverage_plain import plain_answer
 from warrantor.views.names import Names
 
@@ -123,15 +124,15 @@ def _start_up_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
+WRITE_EVERY = 1000
+"""Lines written to the output at once (one ``write`` per line cost more than the line)."""
+
+
 def _write_compact(answers: Iterator[CompactAnswer], fmt: BatchFormat, out: TextIO) -> None:
     if fmt is BatchFormat.JSONL:
-        for answer in answers:
-            line: dict[str, object] = {"row": answer.item.row, "serial": answer.item.serial}
-            if answer.error is not None:
-                line["error"] = answer.error.message
-            else:
-                line["answer"] = compact_coverage(answer)
-            out.write(json.dumps(line) + "\n")
+        lines = CompactCliLines()
+        while block := [lines.line(a) for a in itertools.islice(answers, WRITE_EVERY)]:
+            out.write("\n".join(block) + "\n")
         return
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)

@@ -121,19 +121,40 @@ def compact_line(line: CompactAnswer, error: dict[str, object] | None = None) ->
     }
 
 
-class CompactJsonLines:
-    """One batch's compact lines as JSON text, the same text as ``json.dumps`` of
-    ``compact_line`` with ``(",", ":")`` separators.
+class _SharedAnswers:
+    """Each shared answer's own fields (``_answer_fields``) encoded once as JSON members,
+    with ``separators`` as ``json.dumps`` takes them.
 
-    When and why: the API streams a million of these, and most units alike share one
-    answer object (``batch_check`` hands the same ``ProjectedAnswer`` to each); the
-    answer's own fields are encoded once per such object, and only the index, serial
-    and brand per line. One per batch (the encodings are kept while it runs, bounded)."""
+    When and why: a batch writes a million lines, and most units alike share one answer
+    object (``batch_check`` hands the same ``ProjectedAnswer`` to each); only a line's
+    own fields (its index or row, serial, brand) are encoded per line. One per batch
+    (the encodings are kept while it runs, bounded)."""
 
     MAX_KEPT = 50_000
 
-    def __init__(self) -> None:
+    def __init__(self, separators: tuple[str, str]) -> None:
+        self._separators = separators
         self._encoded: dict[int, tuple[ProjectedAnswer, str]] = {}
+
+    def _fields(self, answer: ProjectedAnswer) -> str:
+        """``_answer_fields`` as JSON members (no braces), encoded once per answer object
+        (the object is kept with its text, so its ``id`` can't be reused meanwhile)."""
+        kept = self._encoded.get(id(answer))
+        if kept is not None and kept[0] is answer:
+            return kept[1]
+        text = json.dumps(_answer_fields(answer), separators=self._separators)[1:-1]
+        if len(self._encoded) >= self.MAX_KEPT:
+            self._encoded.clear()
+        self._encoded[id(answer)] = (answer, text)
+        return text
+
+
+class CompactJsonLines(_SharedAnswers):
+    """One batch's compact lines as the API streams them: the same text as ``json.dumps``
+    of ``compact_line`` with ``(",", ":")`` separators."""
+
+    def __init__(self) -> None:
+        super().__init__(_SEPARATORS)
 
     def line(self, line: CompactAnswer, error: dict[str, object] | None = None) -> str:
         result = line.result
@@ -147,17 +168,36 @@ class CompactJsonLines:
             f'"projection":{_text(result.projection)}}},"error":null}}'
         )
 
-    def _fields(self, answer: ProjectedAnswer) -> str:
-        """``_answer_fields`` as JSON members (no braces), encoded once per answer object
-        (the object is kept with its text, so its ``id`` can't be reused meanwhile)."""
-        kept = self._encoded.get(id(answer))
-        if kept is not None and kept[0] is answer:
-            return kept[1]
-        text = json.dumps(_answer_fields(answer), separators=_SEPARATORS)[1:-1]
-        if len(self._encoded) >= self.MAX_KEPT:
-            self._encoded.clear()
-        self._encoded[id(answer)] = (answer, text)
-        return text
+
+class CompactCliLines(_SharedAnswers):
+    """One batch's compact lines as ``warrantor check --file --format jsonl`` writes them:
+    the same text as ``json.dumps(cli_line(answer))`` (its default separators)."""
+
+    def __init__(self) -> None:
+        super().__init__((", ", ": "))
+
+    def line(self, answer: CompactAnswer) -> str:
+        result = answer.result
+        if result is None or answer.error is not None:
+            return json.dumps(cli_line(answer))
+        item = answer.item
+        return (
+            f'{{"row": {item.row}, "serial": {_text(item.serial)}, '
+            f'"answer": {{"brand": {_text(result.brand)}, "serial": {_text(result.serial)}, '
+            f'{self._fields(result.answer)}, "answered_from": {_text(result.answered_from)}, '
+            f'"projection": {_text(result.projection)}}}}}'
+        )
+
+
+def cli_line(answer: CompactAnswer) -> dict[str, object]:
+    """A compact batch line as the CLI's JSON lines hold it: the row, the serial asked, and
+    the answer or the error's message."""
+    line: dict[str, object] = {"row": answer.item.row, "serial": answer.item.serial}
+    if answer.error is not None:
+        line["error"] = answer.error.message
+    else:
+        line["answer"] = compact_coverage(answer)
+    return line
 
 
 _SEPARATORS = (",", ":")

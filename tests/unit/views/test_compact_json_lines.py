@@ -1,5 +1,6 @@
-"""CompactJsonLines writes the same text as json.dumps(compact_line(...)), line for line,
-though it encodes each shared answer once: the unit's own fields never leak between lines."""
+"""CompactJsonLines (the API's) and CompactCliLines (the CLI's) write the same text as
+json.dumps of their lines' dicts, line for line, though they encode each shared answer
+once: the unit's own fields never leak between lines."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from warrantor.policy.decision import CoverageKind, Outcome, UsageStatus
 from warrantor.policy.projection import ProjectedAnswer, ProjectedTerm
 from warrantor.services.installed_base.batch_check import CompactAnswer, CompactResult
 from warrantor.services.installed_base.check import BatchItem
-from warrantor.views.coverage_compact import CompactJsonLines, compact_line
+from warrantor.views.coverage_compact import (
+    CompactCliLines,
+    CompactJsonLines,
+    cli_line,
+    compact_line,
+)
 
 TERM = ProjectedTerm(CoverageKind.STANDARD, date(2024, 5, 2), date(2026, 5, 1))
 COVERED = ProjectedAnswer(
@@ -42,8 +48,8 @@ def expected(line: CompactAnswer, error: dict[str, object] | None = None) -> str
     return json.dumps(compact_line(line, error), separators=(",", ":"))
 
 
-def test_each_line_is_the_text_json_dumps_writes() -> None:
-    lines = [
+def lines_of_a_batch() -> list[CompactAnswer]:
+    return [
         CompactAnswer(
             BatchItem(0, "QS0001"),
             CompactResult("QNAP", "QS0001", COVERED, "projection", "current"),
@@ -61,6 +67,10 @@ def test_each_line_is_the_text_json_dumps_writes() -> None:
             CompactResult("QNAP", "QS0001", COVERED, "evaluation", "missing"),
         ),
     ]
+
+
+def test_each_line_is_the_text_json_dumps_writes() -> None:
+    lines = lines_of_a_batch()
     writer = CompactJsonLines()
 
     written = [writer.line(line) for line in lines]
@@ -78,3 +88,22 @@ def test_an_error_line_carries_its_error_and_no_answer() -> None:
 
     assert written == expected(line, error)
     assert json.loads(written)["answer"] is None
+
+
+def test_each_cli_line_is_the_text_json_dumps_writes_with_its_default_separators() -> None:
+    lines = [
+        *lines_of_a_batch(),
+        CompactAnswer(BatchItem(9, "NOSUCH"), error=NotFound("no unit with serial NOSUCH")),
+    ]
+    writer = CompactCliLines()
+
+    written = [writer.line(line) for line in lines]
+
+    assert written == [json.dumps(cli_line(line)) for line in lines]
+    assert json.loads(written[1])["answer"]["serial"] == 'Q"S\\2'
+    assert json.loads(written[1])["row"] == 1
+    assert json.loads(written[-1]) == {
+        "row": 9,
+        "serial": "NOSUCH",
+        "error": "no unit with serial NOSUCH",
+    }
