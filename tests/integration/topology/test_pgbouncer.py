@@ -1,15 +1,18 @@
 """Behind PgBouncer 1.18 in transaction mode, with psycopg's prepared statements off
 (``WARRANTOR_PREPARE_THRESHOLD=off``): many checks (well past psycopg's 5 runs that
 would prepare a statement), a real sign-in with its session, and the CSV import's
-COPY path all work."""
+COPY path all work; a session stays on UTC whichever server connection it is lent."""
 
 from __future__ import annotations
 
 import io
+from datetime import UTC
 from pathlib import Path
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import make_url, text
 from topology_support import Serial, Topology
 
 from warrantor.app import create_app
@@ -18,6 +21,7 @@ from warrantor.services.access.settings import AuthSettings
 from warrantor.services.access.users import NewUser, create_user
 from warrantor.services.installed_base.unit_import import COLUMNS, import_units
 from warrantor.store.accounts import Account
+from warrantor.store.engine import create_db_engine
 
 pytestmark = pytest.mark.topology
 
@@ -87,3 +91,30 @@ def test_a_sign_in_and_its_session_go_through_pgbouncer(pooled: TestClient, seri
         )
         assert answer.status_code == 303, answer.text
         assert browser.get("/my").status_code == 200
+
+
+def test_a_session_stays_on_utc_while_pgbouncer_lends_its_server_connections_around(
+    topology: Topology,
+) -> None:
+    """The engine's sessions are set to UTC as they open (``store.engine``), and instants are
+    then read as they come: PgBouncer must keep that setting for this client whichever server
+    connection it lends, though another client sets another zone on them in between."""
+    url = topology.on("pgbouncer")
+    engine = create_db_engine(url, prepare_threshold=None, pool_size=1, max_overflow=0)
+    libpq_url = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(libpq_url, autocommit=True, prepare_threshold=None) as other:
+        other.execute("SET TIME ZONE 'Asia/Shanghai'")
+        try:
+            for _ in range(10):
+                shown = other.execute("SHOW TIME ZONE").fetchone()
+                with engine.connect() as connection:
+                    zone = connection.execute(text("SHOW TIME ZONE")).scalar_one()
+                    at = connection.execute(
+                        text("SELECT timestamptz '2026-12-07 16:30+01'")
+                    ).scalar_one()
+                    connection.rollback()
+                assert shown is not None and shown[0] == "Asia/Shanghai"
+                assert zone == "UTC"
+                assert at.tzinfo is UTC and at.hour == 15
+        finally:
+            engine.dispose()
