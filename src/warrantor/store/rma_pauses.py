@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import Select, and_, exists, func, or_, select, update
 
 from warrantor.domain.rma import REPAIR_CLOCK_STATES
 from warrantor.domain.rma_pauses import DEFAULT_PAUSES, WAITS, ClockPause
@@ -69,14 +69,7 @@ def paused_since(clocks: Sequence[str] = CLOCKS) -> Any:
 def paused_for(clocks: Sequence[str] = CLOCKS) -> Any:
     """SQL (over ``rmas``): the wait that paused the current step's clock first, for RMAs
     in states that run one of ``clocks``."""
-    return (
-        select(rma_pauses.c.wait)
-        .where(_open_pauses_of_row(clocks))
-        .order_by(rma_pauses.c.started_at, rma_pauses.c.id)
-        .limit(1)
-        .correlate(rmas)
-        .scalar_subquery()
-    )
+    return _first_open(clocks, rma_pauses.c.wait).correlate(rmas).scalar_subquery()
 
 
 def first_open_pause(clocks: Sequence[str] = CLOCKS) -> Any:
@@ -84,12 +77,17 @@ def first_open_pause(clocks: Sequence[str] = CLOCKS) -> Any:
     subquery of at most one row (``started_at``, ``wait``), for RMAs in states that run
     one of ``clocks``: what ``paused_since`` and ``paused_for`` say, in one subquery a row
     instead of two (a queue page of 100 read 200 subplans). SQLite has no ``LATERAL``."""
+    columns = (rma_pauses.c.started_at, rma_pauses.c.wait)
+    return _first_open(clocks, *columns).lateral("open_pause")
+
+
+def _first_open(clocks: Sequence[str], *columns: Any) -> Select[Any]:
+    """``columns`` of the current step's first open pause (of ``clocks``), over ``rmas``."""
     return (
-        select(rma_pauses.c.started_at, rma_pauses.c.wait)
+        select(*columns)
         .where(_open_pauses_of_row(clocks))
         .order_by(rma_pauses.c.started_at, rma_pauses.c.id)
         .limit(1)
-        .lateral("open_pause")
     )
 
 

@@ -131,11 +131,15 @@ def _rma_query(states: tuple[str, ...] = (), lateral: bool = False) -> Select[An
     (PostgreSQL): the first open pause in one ``LATERAL`` subquery
     (``first_open_pause``), not two scalar ones; the same two columns."""
     clocks = clocks_of(states)
-    since: Any = type_coerce(paused_since(clocks) if clocks else null(), UtcDateTime)
-    wait: Any = paused_for(clocks) if clocks else type_coerce(null(), String)
     pause = first_open_pause(clocks) if clocks and lateral else None
+    since: Any
+    wait: Any
     if pause is not None:
         since, wait = type_coerce(pause.c.started_at, UtcDateTime), pause.c.wait
+    elif clocks:
+        since, wait = type_coerce(paused_since(clocks), UtcDateTime), paused_for(clocks)
+    else:
+        since, wait = type_coerce(null(), UtcDateTime), type_coerce(null(), String)
     query = (
         select(
             rmas,

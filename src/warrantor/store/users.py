@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, bindparam, select, update
+from sqlalchemy import Connection, Row, Select, Table, bindparam, select, update
 
 from warrantor.store.keyset import keyset_page
 from warrantor.store.repository import inserted_id
@@ -76,34 +76,37 @@ def _user_query() -> Select[Any]:
     ).join(accounts, accounts.c.id == users.c.account_id)
 
 
-_SESSION_QUERY = (
-    _user_query()
-    .add_columns(
-        web_sessions.c.id.label("session_id"),
-        web_sessions.c.csrf_secret,
-        web_sessions.c.created_at.label("session_created_at"),
-        web_sessions.c.expires_at,
-        web_sessions.c.last_seen_at,
+def _signed_in_by(table: Table, *columns: Any) -> Select[Any]:
+    """A user with ``columns`` of the row of ``table`` (sessions, API tokens) whose token's
+    hash is ``:token_hash``: how a request signs in."""
+    return (
+        _user_query()
+        .add_columns(*columns)
+        .join(table, table.c.user_id == users.c.id)
+        .where(table.c.token_hash == bindparam("token_hash"))
     )
-    .join(web_sessions, web_sessions.c.user_id == users.c.id)
-    .where(web_sessions.c.token_hash == bindparam("token_hash"))
+
+
+_SESSION_QUERY = _signed_in_by(
+    web_sessions,
+    web_sessions.c.id.label("session_id"),
+    web_sessions.c.csrf_secret,
+    web_sessions.c.created_at.label("session_created_at"),
+    web_sessions.c.expires_at,
+    web_sessions.c.last_seen_at,
 )
 """A session and its user by the token's hash: read on every signed-in request, so built
 once (building and keying a new statement each time cost more CPU than running it)."""
 
-_TOKEN_QUERY = (
-    _user_query()
-    .add_columns(
-        api_tokens.c.id.label("token_id"),
-        api_tokens.c.prefix,
-        api_tokens.c.name.label("token_name"),
-        api_tokens.c.created_at.label("token_created_at"),
-        api_tokens.c.last_used_at,
-        api_tokens.c.expires_at,
-        api_tokens.c.revoked_at,
-    )
-    .join(api_tokens, api_tokens.c.user_id == users.c.id)
-    .where(api_tokens.c.token_hash == bindparam("token_hash"))
+_TOKEN_QUERY = _signed_in_by(
+    api_tokens,
+    api_tokens.c.id.label("token_id"),
+    api_tokens.c.prefix,
+    api_tokens.c.name.label("token_name"),
+    api_tokens.c.created_at.label("token_created_at"),
+    api_tokens.c.last_used_at,
+    api_tokens.c.expires_at,
+    api_tokens.c.revoked_at,
 )
 """An API token and its user by the token's hash: read on every request signed in by a
 token, so built once, as ``_SESSION_QUERY`` is."""
