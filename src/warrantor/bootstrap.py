@@ -25,6 +25,7 @@ from warrantor.services.attachments.storage import AttachmentStorage
 from warrantor.services.audit import policies as policy_trail
 from warrantor.services.certificates.key_ring import database_key_ring, master_secret
 from warrantor.services.clock import Clock, SystemClock
+from warrantor.services.installed_base.projected_answers import ProjectedAnswers
 from warrantor.services.installed_base.reader_slots import ReaderSlots
 from warrantor.services.replica_reads import ReplicaReads
 from warrantor.services.uow import UnitOfWorkFactory, uow_factory_for
@@ -59,6 +60,12 @@ class Runtime:
     batch_slots: ReaderSlots | None = None
     """The process's bound on batch checks' extra readers; ``None``: made from
     ``settings.batch_reader_slots`` (one per runtime, shared by its batches)."""
+    projected_answers: ProjectedAnswers = field(default_factory=ProjectedAnswers)
+    """The answers stored projections give, kept across the batch checks this runtime
+    serves (bounded; never stale: an answer depends on its stored row alone)."""
+    brand_names: dict[int, str] = field(default_factory=dict)
+    """Brand names by id, kept by the batch checks this runtime serves as they meet brands
+    (a brand is never renamed; one added since is read when first met)."""
 
     def __post_init__(self) -> None:
         if self.batch_slots is None:

@@ -128,7 +128,9 @@ class _SharedAnswers:
     When and why: a batch writes a million lines, and most units alike share one answer
     object (``batch_check`` hands the same ``ProjectedAnswer`` to each); only a line's
     own fields (its index or row, serial, brand) are encoded per line. One per batch
-    (the encodings are kept while it runs, bounded)."""
+    (the encodings are kept while it runs, bounded), or one per app for the API's
+    batches, whose answers are kept across batches (``Runtime.projected_answers``).
+    Safe to share between threads: each dictionary operation is atomic."""
 
     MAX_KEPT = 50_000
 

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from warrantor.app import create_app
 from warrantor.bootstrap import Runtime
 from warrantor.services.access.rate_limit import RequestCount
+from warrantor.services.installed_base import projected_answers
 from warrantor.views.coverage_compact import CompactCoverage, CompactLine
 
 NDJSON = {"accept": "application/x-ndjson"}
@@ -97,3 +98,28 @@ def test_a_batch_of_n_serials_is_counted_as_n_in_one_call(runtime: Runtime) -> N
 
     assert len(answered) == 250
     assert [count.amount for count in limiter.counted] == [250]
+
+
+@pytest.mark.usefixtures("unit")
+def test_a_later_batch_takes_the_answers_an_earlier_one_worked_out(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[object] = []
+    real = projected_answers.answer_on
+
+    def counted(*args: Any) -> Any:
+        made.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(projected_answers, "answer_on", counted)
+    first = lines(client.post("/api/v1/coverage/batch", json=BODY, headers=NDJSON))
+    worked_out = len(made)
+    again = lines(client.post("/api/v1/coverage/batch", json=BODY, headers=NDJSON))
+    worked_out_again = len(made)
+    other_day = {**BODY, "on": "2026-06-01"}
+    later = lines(client.post("/api/v1/coverage/batch", json=other_day, headers=NDJSON))
+
+    assert worked_out == 1  # the one unit's answer, from its stored projection
+    assert again == first and worked_out_again == 1  # kept across batches, the same text
+    assert len(made) == 2  # another day is another answer, not a stale one
+    assert later[0]["answer"]["outcome"] == "not_covered"  # past 2026-05-01

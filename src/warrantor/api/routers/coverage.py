@@ -150,14 +150,31 @@ def batch_coverage(
             full = check_many_full(reads, runtime.book, items, day, readers=readers, slots=slots)
             lines = (_full_line(a, actor) for a in full)
         else:
-            writer = CompactJsonLines()
+            writer = compact_writer(request)
             compact = check_many_compact(
-                reads, runtime.book, items, day, readers=readers, slots=slots
+                reads,
+                runtime.book,
+                items,
+                day,
+                readers=readers,
+                slots=slots,
+                answers=runtime.projected_answers,
+                brands=runtime.brand_names,
             )
             lines = (writer.line(a, _error_of(a)) for a in compact)
         return StreamingResponse(_in_blocks(lines), media_type=NDJSON)
     full = check_many_full(reads, runtime.book, items, day, readers=readers, slots=slots)
     return [_full_line(a, actor) for a in full]
+
+
+def compact_writer(request: Request) -> CompactJsonLines:
+    """The app's writer of compact lines, made on its first batch: it keeps each shared
+    answer's encoding across batches, as ``Runtime.projected_answers`` keeps the answers."""
+    state = request.app.state
+    writer: CompactJsonLines | None = getattr(state, "compact_lines", None)
+    if writer is None:
+        writer = state.compact_lines = CompactJsonLines()
+    return writer
 
 
 def _full_line(answer: BatchAnswer, actor: OptionalActorDep) -> BatchLine:

@@ -5,8 +5,10 @@ must not cost a round trip per serial. Items are taken ``chunk_size`` at a
 time; each chunk is one statement (``ProjectionRepository.rows_for_serials``:
 the units holding those serials, with their projections, by index lookups),
 and each unit is answered from its projection (``answer_on``: a lookup, no
-engine). A unit whose projection is missing, or behind the policies in force
-(``VersionWindows``), is answered by the full evaluation instead, and the answer
+engine; ``ProjectedAnswers`` keeps each answer for the units alike, across batches
+when the caller passes the process's). A unit whose projection is missing, or
+behind the policies in force (``VersionWindows``), is answered by the full
+evaluation instead, and the answer
 says so (``answered_from``, ``projection``).
 
 The full form (``check_many_full``) answers every unit by the engine, with
@@ -40,15 +42,10 @@ from typing import Literal, TypeVar
 
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, WarrantorError
 from warrantor.policy.book import PolicyBook
-from warrantor.policy.projection import (
-    CoverageProjection,
-    ProjectedAnswer,
-    answer_of,
-    answer_on,
-)
+from warrantor.policy.projection import ProjectedAnswer, answer_of
 from warrantor.services.installed_base.check import BatchAnswer, BatchItem, CheckResult
 from warrantor.services.installed_base.coverage_projection import VersionWindows, facts_of
-from warrantor.services.installed_base.projection_codec import decode_for_day, with_parts
+from warrantor.services.installed_base.projected_answers import ProjectedAnswers
 from warrantor.services.installed_base.reader_slots import ReaderSlots
 from warrantor.services.installed_base.units import parse_serial
 from warrantor.services.sentences import no_unit
@@ -97,10 +94,14 @@ def check_many_compact(
     chunk_size: int = CHUNK,
     readers: int = READERS,
     slots: ReaderSlots | None = None,
+    answers: ProjectedAnswers | None = None,
+    brands: dict[int, str] | None = None,
 ) -> Iterator[CompactAnswer]:
     """The compact answer to each item, from the projections (see the module docstring).
-    ``slots``: the process's bound on extra readers (``None``: ``readers`` unbounded)."""
-    reader = _Reader(book, full=False)
+    ``slots``: the process's bound on extra readers (``None``: ``readers`` unbounded);
+    ``answers`` and ``brands`` (names by id, filled as brands are met; a brand is never
+    renamed): what earlier batches kept (``None``: this batch's own)."""
+    reader = _Reader(book, full=False, answers=answers, brands=brands)
     compact = reader.compact
     return _by_chunks(
         reads, items, chunk_size, reader.read, lambda r: compact(r, on), readers, slots
@@ -200,18 +201,23 @@ class _Read:
 
 
 class _Reader:
-    """What a batch keeps from chunk to chunk: brand names, the answers of stored
-    projections, each policy version's window (many units share them). ``read`` runs on the
+    """What a batch keeps from chunk to chunk: brand names, each policy version's window
+    (many units share them), and the answers of stored projections (``answers``: the
+    process's, kept across batches, or else the batch's own). ``read`` runs on the
     reading thread (the database), ``compact`` and ``full`` on the caller's (no database)."""
 
-    MAX_ANSWERS = 50_000
-
-    def __init__(self, book: PolicyBook, *, full: bool) -> None:
+    def __init__(
+        self,
+        book: PolicyBook,
+        *,
+        full: bool,
+        answers: ProjectedAnswers | None = None,
+        brands: dict[int, str] | None = None,
+    ) -> None:
         self._book = book
         self._full = full
-        self._brands: dict[int, str] = {}
-        self._answers: dict[tuple[object, ...], ProjectedAnswer] = {}
-        self._parts: dict[tuple[str, str, date], CoverageProjection] = {}
+        self._brands: dict[int, str] = {} if brands is None else brands
+        self._answers = answers or ProjectedAnswers()
         self._windows = VersionWindows(book)
 
     def read(self, uow: UnitOfWork, chunk: list[BatchItem]) -> _Read:
@@ -251,7 +257,7 @@ class _Reader:
                 )
             else:
                 assert found.projection is not None
-                answer = self._answer_on(found.projection, on)
+                answer = self._answers.answer(found.projection, on)
                 brand = self._brands[found.brand_id]
                 result = CompactResult(brand, found.serial, answer, "projection", "current")
             answers.append(CompactAnswer(item, result))
@@ -287,8 +293,8 @@ class _Reader:
         holding: dict[str, list[UnitProjection]] = {}
         for found in ProjectionRepository(uow.connection).rows_for_serials(serials):
             holding.setdefault(found.serial, []).append(found)
-            if found.brand_id not in self._brands:
-                self._brands = {brand.id: brand.name for brand in uow.catalogue.all_brands()}
+            if found.brand_id not in self._brands:  # in place: the dict may be the caller's
+                self._brands.update({b.id: b.name for b in uow.catalogue.all_brands()})
         matched: list[tuple[BatchItem, UnitProjection | WarrantorError]] = []
         for item, serial in parsed:
             if isinstance(serial, WarrantorError):
@@ -318,40 +324,6 @@ class _Reader:
 
     def _is_behind(self, brand: str, row: ProjectionRow) -> bool:
         return self._windows.behind(brand, row.start_on, row.policy_id, row.policy_version)
-
-    def _answer_on(self, row: ProjectionRow, on: date) -> ProjectedAnswer:
-        """``answer_on`` of the stored projection: worked out once for units whose rows hold
-        the same answer (the same stored terms, stretches, version, voiding and usage), then
-        one dictionary lookup for each unit alike. Nothing else of the row reaches the
-        answer (``answer_on``): not the unit, its region or its start day. The answers
-        are shared, so a writer may encode each once (``views.coverage_compact``).
-        Units that differ only in their usage limit or version (an SSD's capacity) share
-        the decoded terms and stretch as well."""
-        key = (
-            row.terms,
-            row.stretches,
-            row.policy_id,
-            row.policy_version,
-            row.voided,
-            row.usage_limit_bytes,
-            row.reading_bytes,
-            row.reading_on,
-            on,
-        )
-        answer = self._answers.get(key)
-        if answer is None:
-            stored = (row.terms, row.stretches, on)
-            decoded = self._parts.get(stored)
-            if decoded is None:
-                decoded = decode_for_day(row, on)
-                if len(self._parts) >= self.MAX_ANSWERS:
-                    self._parts.clear()
-                self._parts[stored] = decoded
-            answer = answer_on(with_parts(row, decoded.terms, decoded.stretches), on)
-            if len(self._answers) >= self.MAX_ANSWERS:
-                self._answers.clear()  # bounded memory; units alike are met again soon
-            self._answers[key] = answer
-        return answer
 
     def _decide(self, read: _Read, on: date) -> dict[int, CheckResult | WarrantorError]:
         """The engine's decision on ``on`` for each unit it answers (facts already read)."""
