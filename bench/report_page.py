@@ -103,16 +103,18 @@ def in_process(url: str, on: date) -> Any:
 def report_app() -> Any:
     """The app ``over_http`` serves (``uvicorn --factory report_page:report_app``): the
     database of ``WARRANTOR_DATABASE_URL``, the day of ``WARRANTOR_BENCH_ON``, logging set
-    up as ``warrantor serve`` sets it."""
-    from warrantor.app import create_app
+    up and the heap settled as ``warrantor serve`` does (``app.settle_heap``)."""
+    from warrantor.app import create_app, settle_heap
     from warrantor.settings import Settings
     from warrantor.telemetry.logs import configure_logging
 
     settings = Settings()
     configure_logging(settings.log_format, settings.log_level)
-    return create_app(
+    app = create_app(
         _runtime(settings.effective_database_url, date.fromisoformat(os.environ[ON_ENV]))
     )
+    settle_heap()
+    return app
 
 
 class PageOverHttp:

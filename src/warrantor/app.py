@@ -137,16 +137,16 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     if app.state.runtime.tracing is not None:
         instrument_app(app, app.state.runtime.tracing)
     if served:
-        _settle_heap()
+        settle_heap()
     return app
 
 
 YOUNG_COLLECTION_AFTER = 10_000
 """Objects allocated (less those freed) before the collector looks at the youngest ones:
-Python's default, 700, ran it fifteen times a batch request (``_settle_heap``)."""
+Python's default, 700, ran it fifteen times a batch request (``settle_heap``)."""
 
 
-def _settle_heap() -> None:
+def settle_heap() -> None:
     """Collect what starting left over, then take the objects that remain (the modules, the
     routes, the policy book: 320,000 objects) out of the garbage collector's reach
     (``gc.freeze``), and let the youngest generation grow to ``YOUNG_COLLECTION_AFTER``

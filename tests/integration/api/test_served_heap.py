@@ -1,5 +1,5 @@
 """Served, the app takes the objects it started with out of the garbage collector's reach
-and collects its youngest objects less often (``app._settle_heap``); an app a test makes
+and collects its youngest objects less often (``app.settle_heap``); an app a test makes
 with its own runtime leaves the collector as it was."""
 
 from __future__ import annotations
