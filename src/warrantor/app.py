@@ -91,9 +91,12 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     install_rate_limit_handler(app)
     install_read_your_writes(app, app.state.runtime)
     for router in (
-        coverage.router,  # first: the public check, the request answered most, matches soonest
+        # FastAPI tries each route in turn until one matches (about 4 microseconds each):
+        # the requests answered most go first
+        coverage.router,  # the public check, the request answered most
         brands.router,
         units.router,
+        rmas.router,  # the desk's queues (GET /rmas was the 57th route tried, now the 19th)
         auth_tokens.router,
         my_settings.router,
         directory.router,
@@ -101,7 +104,6 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         orders.router,
         quotes.router,
         certificates.router,
-        rmas.router,
         clock_pauses.router,
         workshop.router,
         audit.router,
