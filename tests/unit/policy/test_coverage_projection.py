@@ -21,6 +21,7 @@ from warrantor.policy.decision import CoverageKind, Outcome
 from warrantor.policy.facts import Facts
 from warrantor.policy.projection import ANY_DAY, ProjectionCache, answer_on, project
 from warrantor.policy.projection_decision import decision_on
+from warrantor.services.installed_base.projected_answers import ProjectedAnswers
 from warrantor.services.installed_base.projection_codec import decode, decode_for_day, encode
 
 
@@ -142,3 +143,21 @@ def test_a_plain_unit_is_not_covered_before_its_start_covered_in_its_term_and_no
     assert projection.covered_from == date(2023, 5, 2)
     assert projection.last_term is not None and projection.last_term.ends_on == date(2025, 5, 1)
     assert projection.region is not None
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(histories(), histories(), days)
+def test_the_answers_kept_across_batches_give_each_row_the_engines_answer(
+    first: History, second: History, day: date
+) -> None:
+    """``ProjectedAnswers`` (which the API keeps across batches): each stored row gets the
+    answer the engine gives its unit, rows alike the same answer object, also once the
+    memo has started again past its bound."""
+    for bound in (ProjectedAnswers.MAX_KEPT, 1):  # 1: starts again at every new answer
+        kept = ProjectedAnswers()
+        kept.MAX_KEPT = bound
+        for unit_id, history in enumerate((first, second, first)):
+            row = encode(unit_id, 1, project(BOOK, _facts(history, day)))
+            assert_same_answer(kept.answer(row, day), BOOK.evaluate(_facts(history, day)))
+        alike = encode(9, 1, project(BOOK, _facts(first, day)))
+        assert kept.answer(alike, day) is kept.answer(alike, day)

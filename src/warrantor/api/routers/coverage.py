@@ -150,7 +150,7 @@ def batch_coverage(
             full = check_many_full(reads, runtime.book, items, day, readers=readers, slots=slots)
             lines = (_full_line(a, actor) for a in full)
         else:
-            writer = compact_writer(request)
+            writer = _compact_writer(request)
             compact = check_many_compact(
                 reads,
                 runtime.book,
@@ -167,7 +167,7 @@ def batch_coverage(
     return [_full_line(a, actor) for a in full]
 
 
-def compact_writer(request: Request) -> CompactJsonLines:
+def _compact_writer(request: Request) -> CompactJsonLines:
     """The app's writer of compact lines, made on its first batch: it keeps each shared
     answer's encoding across batches, as ``Runtime.projected_answers`` keeps the answers."""
     state = request.app.state
