@@ -24,6 +24,7 @@ from warrantor.errors import WarrantorError
 from warrantor.policy.decision import Outcome, UsageStatus
 from warrantor.policy.projection import ProjectedAnswer
 from warrantor.services.installed_base.batch_check import CompactAnswer
+from warrantor.services.installed_base.projected_answers import ProjectedAnswers
 
 UsageWords = Literal["not verified", "within limit", "limit reached"]
 
@@ -132,7 +133,8 @@ class _SharedAnswers:
     batches, whose answers are kept across batches (``Runtime.projected_answers``).
     Safe to share between threads: each dictionary operation is atomic."""
 
-    MAX_KEPT = 50_000
+    MAX_KEPT = ProjectedAnswers.MAX_KEPT
+    """As many encodings as answers kept, so an app's writer finds each kept answer's."""
 
     def __init__(self, separators: tuple[str, str]) -> None:
         self._separators = separators

@@ -8,8 +8,7 @@ and each unit is answered from its projection (``answer_on``: a lookup, no
 engine; ``ProjectedAnswers`` keeps each answer for the units alike, across batches
 when the caller passes the process's). A unit whose projection is missing, or
 behind the policies in force (``VersionWindows``), is answered by the full
-evaluation instead, and the answer
-says so (``answered_from``, ``projection``).
+evaluation instead, and the answer says so (``answered_from``, ``projection``).
 
 The full form (``check_many_full``) answers every unit by the engine, with
 everything a check shows; its facts are read a chunk at a time too
