@@ -9,8 +9,7 @@ connection and a fixed clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from opentelemetry.sdk.trace import TracerProvider
+from typing import TYPE_CHECKING
 
 from warrantor.certificates.keys import KeyRing
 from warrantor.domain.actors import Actor, Role
@@ -34,6 +33,9 @@ from warrantor.store.engine import create_db_engine
 from warrantor.store.file_storage import LocalFolderStorage
 from warrantor.store.replica_lag import replica_lag_seconds
 from warrantor.telemetry.tracing import configure_tracing, instrument_engine
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 REPLICA_CONNECT_TIMEOUT_S = 2
 """A replica that doesn't answer within this is down for this read (the primary serves it)."""

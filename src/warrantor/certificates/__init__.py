@@ -20,13 +20,9 @@ concept per module:
 
 from __future__ import annotations
 
-from warrantor.certificates.documents import (
-    export_json,
-    from_document,
-    import_json,
-    read_certificate_file,
-    to_document,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from warrantor.certificates.errors import (
     CertificateFileError,
     CorruptPdf,
@@ -46,9 +42,6 @@ from warrantor.certificates.model import (
     UnsignedCertificate,
     canonical_bytes,
 )
-from warrantor.certificates.pdf import render_pdf, render_unsigned_pdf
-from warrantor.certificates.pdf_seal import PdfSeal, SealState, check_pdf_seal, sign_pdf
-from warrantor.certificates.presented import PresentedFile, judge_file, read_presented_file
 from warrantor.certificates.registry import CertificateRegistry, InMemoryRegistry, RegistryRecord
 from warrantor.certificates.signing import (
     Verification,
@@ -57,6 +50,44 @@ from warrantor.certificates.signing import (
     sign_with,
     verify,
 )
+
+if TYPE_CHECKING:
+    from warrantor.certificates.documents import (
+        export_json,
+        from_document,
+        import_json,
+        read_certificate_file,
+        to_document,
+    )
+    from warrantor.certificates.pdf import render_pdf, render_unsigned_pdf
+    from warrantor.certificates.pdf_seal import PdfSeal, SealState, check_pdf_seal, sign_pdf
+    from warrantor.certificates.presented import (
+        PresentedFile,
+        judge_file,
+        read_presented_file,
+    )
+
+_IMPORTED_WHEN_ASKED = {
+    **dict.fromkeys(
+        ("export_json", "from_document", "import_json", "read_certificate_file", "to_document"),
+        "documents",
+    ),
+    **dict.fromkeys(("render_pdf", "render_unsigned_pdf"), "pdf"),
+    **dict.fromkeys(("PdfSeal", "SealState", "check_pdf_seal", "sign_pdf"), "pdf_seal"),
+    **dict.fromkeys(("PresentedFile", "judge_file", "read_presented_file"), "presented"),
+}
+"""The names whose modules need pyHanko (the PDF seal) or pypdf, imported when first asked
+for: pyHanko takes about half a second to import, which every process that reads a key
+ring (each CLI command, the server) would otherwise pay though few make or read a PDF."""
+
+
+def __getattr__(name: str) -> object:
+    """The PDF and file-reading names, from their modules on first use (PEP 562)."""
+    module = _IMPORTED_WHEN_ASKED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "FORMAT",

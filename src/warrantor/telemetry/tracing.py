@@ -16,17 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opentelemetry import trace
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
-from opentelemetry.metrics import NoOpMeterProvider
-from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
+    from sqlalchemy.engine import Engine
+
+# The SDK, the exporter and the instrumentations are imported where tracing is turned on:
+# together they take about half a second to import (the FastAPI instrumentation imports
+# FastAPI), which every CLI command would pay with tracing off.
 
 TRACER_NAME = "warrantor"
 TRACES_PATH = "/v1/traces"
@@ -47,6 +47,11 @@ def configure_tracing(endpoint: str, service_name: str) -> TracerProvider | None
 def otlp_provider(endpoint: str, service_name: str) -> TracerProvider:
     """A provider sending its spans, in batches, to ``endpoint`` + ``/v1/traces`` over
     OTLP/HTTP (protobuf), each naming ``service_name``."""
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
     url = endpoint.rstrip("/")
     if not url.endswith(TRACES_PATH):
         url += TRACES_PATH
@@ -73,6 +78,8 @@ def recording() -> bool:
 
 def instrument_app(app: Any, provider: TracerProvider) -> None:
     """A span per request (the route template as its name) for a FastAPI app."""
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
     FastAPIInstrumentor.instrument_app(
         app, tracer_provider=provider, excluded_urls="health/live,metrics"
     )
@@ -81,6 +88,9 @@ def instrument_app(app: Any, provider: TracerProvider) -> None:
 def instrument_engine(engine: Engine, provider: TracerProvider) -> None:
     """A span per statement run on ``engine`` (this engine only: the instrumentor's own
     ``instrument()`` would also wrap every ``create_engine`` of the process)."""
+    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+    from opentelemetry.metrics import NoOpMeterProvider
+
     usage = (
         NoOpMeterProvider()
         .get_meter(TRACER_NAME)
@@ -91,6 +101,8 @@ def instrument_engine(engine: Engine, provider: TracerProvider) -> None:
 
 def uninstrument_engines() -> None:
     """Stop tracing every engine ``instrument_engine`` instrumented (for tests)."""
+    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+
     EngineTracer.remove_all_event_listeners()  # type: ignore[no-untyped-call]
 
 

@@ -9,7 +9,6 @@ certificate one holds is public: ``certificate_verifying``.)
 from __future__ import annotations
 
 from warrantor.certificates.keys import KeyRing
-from warrantor.certificates.pdf import render_pdf
 from warrantor.domain.actors import Actor
 from warrantor.errors import NotFound
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
@@ -31,6 +30,10 @@ def certificate_pdf(
     before a rotation keeps verifying: old keys stay trusted).
     """
     issued = get_certificate(uow_factory, actor, number)
+    # imported on use: pyHanko takes about half a second to import, which every CLI
+    # command would pay (see ``warrantor.certificates``)
+    from warrantor.certificates.pdf import render_pdf
+
     return issued, render_pdf(issued.certificate, base_url, keys.ensure_active_key())
 
 

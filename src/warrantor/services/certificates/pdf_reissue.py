@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from warrantor.certificates.keys import KeyRing
-from warrantor.certificates.pdf import render_pdf
 from warrantor.certificates.signing import VerificationStatus
 from warrantor.errors import Conflict
 from warrantor.services.certificates.verifying import FileVerification, verify_file
@@ -40,4 +39,8 @@ def reissue_pdf(
             + "; ".join(verdict.reasons)
         )
     certificate = verdict.registered.certificate
+    # imported on use: pyHanko takes about half a second to import, which every CLI
+    # command would pay (see ``warrantor.certificates``)
+    from warrantor.certificates.pdf import render_pdf
+
     return old, render_pdf(certificate, base_url, keys.ensure_active_key())

@@ -31,7 +31,6 @@ from pathlib import Path
 from warrantor.certificates.keys import KeyRing
 from warrantor.certificates.links import SIGNATURE_PREFIX_LENGTH
 from warrantor.certificates.model import Certificate
-from warrantor.certificates.presented import judge_file, read_presented_file
 from warrantor.certificates.registry import RegistryRecord
 from warrantor.certificates.signing import (
     Verification,
@@ -93,6 +92,10 @@ def verify_file(
     ``InvalidInput``) saying what is wrong with it.
     """
     public_keys = keys.verification_keys()
+    # imported on use: pyHanko takes about half a second to import, which every CLI
+    # command would pay (see ``warrantor.certificates``)
+    from warrantor.certificates.presented import judge_file, read_presented_file
+
     presented = read_presented_file(source, public_keys)
     with uow_factory() as uow:
         verification = verify(presented.certificate, public_keys, uow.certificates)
