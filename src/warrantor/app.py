@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from warrantor import __version__
@@ -42,7 +42,6 @@ from warrantor.http.language import RequestLanguage
 from warrantor.http.proxies import install_trusted_proxies
 from warrantor.http.rate_limited import install_rate_limit_handler
 from warrantor.http.read_your_writes import install_read_your_writes
-from warrantor.http.request_guard import guard_request
 from warrantor.http.request_log import RequestLog
 from warrantor.http.security_headers import install_security_headers
 from warrantor.services.access.settings import AuthSettings
@@ -82,7 +81,6 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         docs_url=None,  # api.docs serves it, under its own Content-Security-Policy
         redoc_url=None,  # ReDoc loads its script from a CDN, which the CSP refuses
         openapi_url="/api/openapi.json",
-        dependencies=[Depends(guard_request)],  # NUL characters, integers past 64 bits: 422
     )
     served = runtime is None
     app.state.runtime = runtime or _started_runtime()

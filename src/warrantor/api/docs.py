@@ -13,11 +13,13 @@ import base64
 import hashlib
 import re
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-router = APIRouter(include_in_schema=False)
+from warrantor.http.request_guard import guarded_router
+
+router = guarded_router(include_in_schema=False)
 
 SWAGGER_CDN = "https://cdn.jsdelivr.net"
 FASTAPI_FAVICON = "https://fastapi.tiangolo.com"

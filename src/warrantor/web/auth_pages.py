@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from warrantor.domain.actors import Actor
@@ -19,6 +19,7 @@ from warrantor.errors import NotAuthenticated
 from warrantor.http.actor import SESSION_COOKIE, auth_settings, get_optional_actor
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.proxies import client_address
+from warrantor.http.request_guard import guarded_router
 from warrantor.http.session import clear_session_cookie, safe_next, set_session_cookie
 from warrantor.i18n.locales import N_
 from warrantor.services.access.rate_limit import Limit, RateLimited, RequestCount
@@ -28,7 +29,7 @@ from warrantor.services.access.sign_in_backoff import SignInBackOff
 from warrantor.web import forms
 from warrantor.web.rendering import nav_for, render
 
-router = APIRouter(include_in_schema=False)
+router = guarded_router(include_in_schema=False)
 
 LOGIN_CSRF_COOKIE = "warrantor_login_csrf"
 LABELS = {"email": "Email", "password": "Password"}

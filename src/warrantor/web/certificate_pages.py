@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
 from warrantor.certificates.documents import MAX_FILE_BYTES
@@ -24,11 +24,12 @@ from warrantor.certificates.signing import Verification
 from warrantor.errors import InvalidInput
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.i18n.locales import N_
 from warrantor.services.certificates.verifying import LinkVerification, verify_file, verify_link
 from warrantor.web.rendering import render
 
-router = APIRouter(include_in_schema=False)
+router = guarded_router(include_in_schema=False)
 
 _HEADLINES = {
     "valid": N_("Valid certificate"),

@@ -14,18 +14,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
 from warrantor.errors import Ambiguous, InvalidInput, NotFound, Said, WarrantorError
 from warrantor.http.deps import OptionalActorDep, RuntimeDep
 from warrantor.http.public_check import check_publicly
+from warrantor.http.request_guard import guarded_router
 from warrantor.i18n.locales import N_
 from warrantor.services.access.rate_limit import RateLimited
 from warrantor.views.coverage import coverage_answer
 from warrantor.web.rendering import render
 
-router = APIRouter(include_in_schema=False)
+router = guarded_router(include_in_schema=False)
 
 
 def _error_view(error: WarrantorError) -> dict[str, Any]:

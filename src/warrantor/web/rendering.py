@@ -18,12 +18,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.routing import APIRoute
 
 from warrantor.domain.actors import Actor, Role
 from warrantor.errors import NotAuthenticated, WarrantorError
 from warrantor.http.errors import error_body
 from warrantor.http.language import page_locale
+from warrantor.http.request_guard import GuardedRoute
 from warrantor.http.time_zone import reader_zones
 from warrantor.i18n.locales import N_
 from warrantor.views import names
@@ -164,7 +164,7 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-class PageRoute(APIRoute):
+class PageRoute(GuardedRoute):
     """A portal route: a service error becomes an HTML page, no login a trip to /login.
 
     The API answers errors as JSON (``http/errors.py``); a person at a page

@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
+from route_walk import app_for_routes
 from warrantor.app import create_app
 from warrantor.bootstrap import Runtime
+from warrantor.http.request_guard import GuardedRoute
 from warrantor.policy.book import PolicyBook
 from warrantor.settings import Settings
 
@@ -99,3 +102,32 @@ def test_a_nul_or_an_id_out_of_range_is_refused_naming_the_field(
     assert answer.status_code == 422, (request, answer.text)
     assert field in [p["field"] for p in answer.json()["error"]["problems"]], answer.text
     assert not re.search(r"Traceback|Internal Server Error", answer.text)
+
+
+def test_every_route_the_app_serves_is_guarded() -> None:
+    """The pages and the API's operations alike (those left out of the OpenAPI document
+    too): each is a ``GuardedRoute``, which refuses hostile input before the route reads
+    the request; a router made as a bare ``APIRouter`` would let its routes through."""
+    app = app_for_routes()
+    routes = [context.original_route for context in iter_route_contexts(app.routes)]
+    served = [route for route in routes if isinstance(route, APIRoute)]
+    assert len(served) > 150  # the walk found the app's routes, pages and API both
+    unguarded = sorted(r.path for r in served if not isinstance(r, GuardedRoute))
+    assert unguarded == []
+
+
+def test_a_page_with_a_nul_in_its_query_is_a_422_page_naming_the_field() -> None:
+    """A browser's refusal is an error page (``http.errors``: by its ``Accept``)."""
+    app = create_app(
+        Runtime(
+            settings=Settings(),
+            uow_factory=None,  # type: ignore[arg-type]  # refused before anything runs
+            book=PolicyBook.from_dir(PROJECT_ROOT / "policies"),
+        )
+    )
+    response = TestClient(app).get(
+        "/check", params={"serial": NUL_TEXT}, headers={"accept": "text/html"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("text/html")
+    assert "serial" in response.text

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CursorQuery, send_page_links
@@ -22,6 +22,7 @@ from warrantor.domain.sales import Order
 from warrantor.domain.units import Unit
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.accounts.summary import account_section, account_summary
 from warrantor.services.paging import Page
 from warrantor.store.certificates import IssuedCertificate
@@ -33,7 +34,7 @@ from warrantor.views.rmas import RmaOut, rma_out
 from warrantor.views.sales import OrderOut, order_out
 from warrantor.views.units import UnitOut, unit_out
 
-router = APIRouter(tags=["accounts"])
+router = guarded_router(tags=["accounts"])
 
 
 class ContactOut(BaseModel):

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
+from fastapi import File, Form, Query, Request, UploadFile, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -26,6 +26,7 @@ from warrantor.api.responses import errors
 from warrantor.bootstrap import Runtime
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.attachments.files import Upload, attach_to_rma, attach_to_unit, download
 from warrantor.services.attachments.pages import page_rma_attachments, page_unit_attachments
 from warrantor.services.paging import MAX_PAGE
@@ -33,7 +34,7 @@ from warrantor.services.rma.documents import ask_for_documents
 from warrantor.store.attachments import Attachment
 from warrantor.views.records import FromRecord, answer_from, record_fields
 
-router = APIRouter(tags=["attachments"])
+router = guarded_router(tags=["attachments"])
 
 Kind = Literal["proof_of_purchase", "photo"]
 

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.audit.trail import MAX_PAGE, TrailQuery, read_trail
 from warrantor.views.audit import AuditPageOut, audit_page_out
 
-router = APIRouter(tags=["audit"])
+router = guarded_router(tags=["audit"])
 
 
 @router.get("/audit", responses=errors(401, 403, 404, 422))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from pydantic import BaseModel, Field
 
 from warrantor.api.paging import (
@@ -20,6 +20,7 @@ from warrantor.api.paging import (
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.access.directory import search_users
 from warrantor.services.access.tokens import (
     MAX_TOKEN_DAYS,
@@ -44,7 +45,7 @@ from warrantor.views.access import (
     user_out,
 )
 
-router = APIRouter(tags=["auth"])
+router = guarded_router(tags=["auth"])
 
 
 @router.get("/me", responses=errors(401))

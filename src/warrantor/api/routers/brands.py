@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.installed_base.model_assignments import (
     assign_model,
     assignment_history,
@@ -25,7 +26,7 @@ from warrantor.views.brands import (
     model_assignment_out,
 )
 
-router = APIRouter(tags=["brands"])
+router = guarded_router(tags=["brands"])
 
 
 @router.get("/brands")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, UploadFile
+from fastapi import Query, Request, Response, UploadFile
 from fastapi.responses import PlainTextResponse
 
 from warrantor.api.responses import errors
 from warrantor.certificates.documents import MAX_FILE_BYTES
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for, reads_only
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.certificates.downloads import certificate_pdf, get_certificate
 from warrantor.services.certificates.verifying import verify_file, verify_link
 from warrantor.views.certificates import (
@@ -28,7 +29,7 @@ from warrantor.views.certificates import (
     link_verification_out,
 )
 
-router = APIRouter(tags=["certificates"])
+router = guarded_router(tags=["certificates"])
 
 
 @router.get("/certificates/keys")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.rma.clock_pauses import (
     PauseSettings,
     end_wait,
@@ -21,7 +21,7 @@ from warrantor.services.rma.clock_pauses import (
 )
 from warrantor.views.rmas import PauseOut
 
-router = APIRouter(tags=["rmas"])
+router = guarded_router(tags=["rmas"])
 
 
 class ClockPausesOut(BaseModel):

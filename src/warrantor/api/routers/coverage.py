@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -21,6 +21,7 @@ from warrantor.http.deps import OptionalActorDep, RuntimeDep
 from warrantor.http.errors import error_body
 from warrantor.http.public_check import check_publicly, count_public_check
 from warrantor.http.read_your_writes import reads_for, reads_only
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.installed_base.batch_check import (
     CompactAnswer,
     check_many_compact,
@@ -35,7 +36,7 @@ from warrantor.views.coverage import (
 )
 from warrantor.views.coverage_compact import CompactJsonLines, CompactLine
 
-router = APIRouter(tags=["coverage"])
+router = guarded_router(tags=["coverage"])
 
 NDJSON = "application/x-ndjson"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from warrantor.api.paging import (
     CursorQuery,
@@ -17,11 +17,12 @@ from warrantor.api.paging import (
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.access.directory import page_accounts, search_accounts
 from warrantor.services.paging import MAX_PAGE
 from warrantor.views.accounts import AccountOut
 
-router = APIRouter(tags=["accounts"])
+router = guarded_router(tags=["accounts"])
 
 
 @router.get("/accounts", responses=errors(401, 403, 422))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
@@ -31,11 +31,12 @@ from warrantor.bootstrap import Runtime
 from warrantor.errors import PermissionDenied
 from warrantor.http.deps import RuntimeDep
 from warrantor.http.proxies import client_address
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.access.rate_limit import MovingWindowLimiter
 from warrantor.services.jobs.observe import scrape_figures
 from warrantor.telemetry.metrics import CONTENT_TYPE, exposition
 
-router = APIRouter(tags=["health"])
+router = guarded_router(tags=["health"])
 
 
 @router.get("/health/live")

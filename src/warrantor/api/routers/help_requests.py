@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
+from fastapi import File, Form, Query, Request, Response, UploadFile, status
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -25,6 +25,7 @@ from warrantor.api.routers.attachments import DOWNLOADED
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.attachments.files import Upload
 from warrantor.services.help_requests.requests import (
     HelpAsk,
@@ -40,7 +41,7 @@ from warrantor.services.help_requests.resolution import (
 )
 from warrantor.store.help_requests import HelpRequest
 
-router = APIRouter(tags=["help requests"])
+router = guarded_router(tags=["help requests"])
 
 
 class HelpRequestOut(BaseModel):

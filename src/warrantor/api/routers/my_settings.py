@@ -8,16 +8,16 @@ next sign-in, the service centre's until then.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.access.language import chosen_locale, language_of, set_language
 from warrantor.services.access.time_zone import chosen_time_zone, set_time_zone, time_zone_of
 from warrantor.views.language import MySettingsOut, my_settings_out
 
-router = APIRouter(tags=["auth"])
+router = guarded_router(tags=["auth"])
 
 
 class MySettingsIn(BaseModel):

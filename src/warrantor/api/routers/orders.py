@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CursorQuery, send_page_links
@@ -18,6 +18,7 @@ from warrantor.api.responses import errors
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.paging import MAX_PAGE
 from warrantor.services.sales.orders import (
     cancel_order,
@@ -30,7 +31,7 @@ from warrantor.services.sales.orders import (
 from warrantor.services.sales.payments import payment_method
 from warrantor.views.sales import OfferOut, OrderOut, offer_out, order_out
 
-router = APIRouter(tags=["orders"])
+router = guarded_router(tags=["orders"])
 
 
 class OrderIn(BaseModel):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CursorQuery, send_page_links
@@ -15,12 +15,13 @@ from warrantor.api.responses import errors
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.paging import MAX_PAGE
 from warrantor.services.sales.prices import add_price, page_prices, parse_money, retire_price
 from warrantor.store.sales_prices import NewPrice
 from warrantor.views.sales import PriceOut, price_out
 
-router = APIRouter(tags=["prices"])
+router = guarded_router(tags=["prices"])
 
 
 class PriceIn(BaseModel):

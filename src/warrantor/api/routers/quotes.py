@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CursorQuery, send_page_links
@@ -21,6 +21,7 @@ from warrantor.api.routers.orders import PaymentIn
 from warrantor.domain.sales import Settlement
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.paging import MAX_PAGE
 from warrantor.services.sales.payments import payment_method
 from warrantor.services.sales.quote_assignments import assign_serials, page_balances
@@ -52,7 +53,7 @@ from warrantor.views.sales import (
     quote_out,
 )
 
-router = APIRouter(tags=["quotes"])
+router = guarded_router(tags=["quotes"])
 
 
 class QuoteIn(BaseModel):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
@@ -26,6 +26,7 @@ from warrantor.api.paging import CursorQuery, send_page_links
 from warrantor.api.responses import errors
 from warrantor.bootstrap import Runtime
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.request_guard import guarded_router
 from warrantor.services import reports
 from warrantor.services.paging import Page
 from warrantor.services.report_filters import ReportFilter, report_filter
@@ -43,7 +44,7 @@ from warrantor.views.reports import (
     values,
 )
 
-router = APIRouter(tags=["reports"])
+router = guarded_router(tags=["reports"])
 
 EXPORT_PAGE = 5000
 """Rows per read (and per block written) when a paged report streams as CSV."""

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel, Field
 
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.rma.assignment import assign_rma, workload
 from warrantor.views.rmas import RmaOut, rma_out
 
-router = APIRouter(tags=["rmas"])
+router = guarded_router(tags=["rmas"])
 
 
 class AssignIn(BaseModel):

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from pydantic import BaseModel, Field
 
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.rma.search import search_rmas
 from warrantor.services.text_search import SEARCH_MOST
 from warrantor.views.rmas import RmaOut, rma_out
 
-router = APIRouter(tags=["rmas"])
+router = guarded_router(tags=["rmas"])
 
 
 class SearchHitOut(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from warrantor.api.paging import CountQuery, CursorQuery, json_page, send_page_links
@@ -20,6 +20,7 @@ from warrantor.api.routers import rma_assignment, rma_search, service_centres
 from warrantor.bootstrap import Runtime
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.paging import MAX_PAGE
 from warrantor.services.rma.documents import validate_documents
 from warrantor.services.rma.events import PLAIN_EVENTS, add_note, clear_rma_flag, send_event
@@ -49,7 +50,7 @@ from warrantor.views.rmas import (
     rmas_json,
 )
 
-router = APIRouter(tags=["rmas"])
+router = guarded_router(tags=["rmas"])
 # first, so their fixed paths come before /rmas/{ref}: /rmas/search, /rmas/workload
 router.include_router(rma_search.router)
 router.include_router(rma_assignment.router)

@@ -7,11 +7,11 @@ one (audited on the centre).
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from warrantor.api.responses import errors
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.rma.holding import (
     MAX_HOLDING_DAYS,
     HoldingPeriod,
@@ -20,7 +20,7 @@ from warrantor.services.rma.holding import (
 )
 from warrantor.views.records import FromRecord, record_fields
 
-router = APIRouter(tags=["rmas"])
+router = guarded_router(tags=["rmas"])
 
 
 class HoldingPeriodOut(FromRecord):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, UploadFile
+from fastapi import Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from warrantor.api.paging import (
@@ -24,6 +24,7 @@ from warrantor.domain.actors import Role
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
 from warrantor.http.read_your_writes import reads_for
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.access.users import require_admin
 from warrantor.services.installed_base.ownership import COVERAGE_NOTE, transfer_unit
 from warrantor.services.installed_base.unit_import import import_units
@@ -43,7 +44,7 @@ from warrantor.views.units import (
     unit_out,
 )
 
-router = APIRouter(tags=["units"])
+router = guarded_router(tags=["units"])
 
 MAX_REJECTS_SHOWN = 1000
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from warrantor.api.responses import errors
@@ -18,6 +18,7 @@ from warrantor.domain.workshop import (
 from warrantor.errors import InvalidInput, Problem
 from warrantor.http.dates import IsoDate
 from warrantor.http.deps import ActorDep, RuntimeDep
+from warrantor.http.request_guard import guarded_router
 from warrantor.services.rma.decision import (
     QuoteInput,
     answer_quote,
@@ -47,7 +48,7 @@ from warrantor.views.workshop import (
     decision_result_out,
 )
 
-router = APIRouter(tags=["rmas"])
+router = guarded_router(tags=["rmas"])
 
 MAX_UPLOAD_BYTES = 5_000_000
 
