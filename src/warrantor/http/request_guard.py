@@ -20,11 +20,11 @@ reads it, and refuses it with 422 naming the field:
 The API answers the refusal as JSON (``http.errors``), a page as an error page
 (``web.rendering.PageRoute``, itself a ``GuardedRoute``).
 
-Until the eighth session the guard was a dependency of the whole app: FastAPI
-solves each dependency again on every request (each of its parameters looked
-up afresh), which cost the public check, the request answered most, about a
-fifteenth of its calls; as the route's own handler it runs once a request, with
-the route's integer parameters worked out when the route is built.
+Why a route class and not a dependency of the whole app (as it first was):
+FastAPI solves each dependency again on every request (each of its parameters
+looked up afresh), which cost the public check, the request answered most,
+about a fifteenth of its calls; as the route's own handler it runs once a
+request, with the route's integer parameters worked out when the route is built.
 """
 
 from __future__ import annotations
@@ -72,9 +72,8 @@ def _refuse(problems: list[Problem]) -> None:
 
 def _declared_integers(route: APIRoute) -> frozenset[str]:
     """The names of the path, query and form parameters the route declares as integers."""
-    dependant = getattr(route, "dependant", None)
     names: set[str] = set()
-    pending = [dependant] if dependant is not None else []
+    pending = [route.dependant]
     while pending:
         current = pending.pop()
         for param in (*current.path_params, *current.query_params, *current.body_params):

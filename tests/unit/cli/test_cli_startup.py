@@ -3,8 +3,8 @@
 When and why: every ``warrantor`` command imports ``warrantor.cli.main``, which
 registers every command. pyHanko (certificate PDFs' seals), OpenTelemetry's
 SDK, exporter and instrumentations (only with ``WARRANTOR_OTLP_ENDPOINT``) and
-FastAPI (only ``warrantor serve``) took about a second of each command's start
-between them; they are imported where they are used. This fails when a module
+FastAPI (only ``warrantor serve``) took about 0.7 s of each command's start
+between them (docs/benchmarks.md); they are imported where they are used. This fails when a module
 on the CLI's import path imports one of them at its top again.
 """
 
@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+
+import pytest
 
 LEFT_FOR_LATER = (
     "pyhanko",
@@ -54,8 +56,6 @@ def test_what_was_left_out_is_there_when_asked_for() -> None:
 
 
 def test_an_unknown_name_of_the_certificates_package_is_still_an_attribute_error() -> None:
-    import pytest
-
     import warrantor.certificates as certificates
 
     with pytest.raises(AttributeError, match="no attribute 'render_svg'"):
