@@ -2,14 +2,27 @@
 
 When an import starts with no unit stored, none of its rows can update one:
 each chunk can go into the tables as a bare ``COPY`` would, with no upsert
-and no second pass through a staging table. The chunk's unit ids are taken
-from the table's own sequence first (so its projections can name them), the
-account codes are resolved to ids here (an unknown one is left empty: the
-whole-file checks in ``store.unit_load`` refuse the import for it), and the
-chunk is written inside a savepoint: a serial already stored (twice in the
-file, or stored meanwhile by another writer) breaks the unique index, the
-savepoint is rolled back and ``copy`` says so; the caller then moves that
-chunk and the rest by upsert, which reports or merges them as usual.
+and no second pass through a staging table. The chunk's unit ids are a block
+taken from the table's own sequence first (so its projections can name them),
+the account codes are resolved to ids here, and the chunk is written inside a
+savepoint: a serial already stored (twice in the file) breaks the unique
+index, the savepoint is rolled back and ``copy`` says so.
+
+What happens then depends on whether the chunks are also staged (``staged``).
+A staged first load (the file can be read only once) keeps every row in the
+staging table for the whole-file checks: an unknown account code is left
+empty for those checks to refuse, and after a broken chunk the caller moves
+that chunk and the rest by upsert, which reports the serial twice by its rows.
+An unstaged first load (the file can be read again: the service's default)
+writes each row once, to its table, as the bare ``COPY`` does, and trusts the
+file until it meets what only the staged checks can report by its rows: a
+serial twice (the unique index breaks), an account code that is unknown or not
+a direct customer's. It then raises ``FirstLoadInterrupted``; the service rolls
+the import back and reads the file again, staged. (A row the service's own
+checks refuse does not interrupt it: the chunks go on into the tables, whose
+unique index still finds a serial twice across them, and the refused import
+rolls back.) A good file costs one pass; a refused one up to two, with the same
+problems listed.
 
 The secondary indexes of both tables (every index but the primary keys and the
 unique ones) are dropped when the first load starts and built again once its
@@ -29,6 +42,7 @@ inside its transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +62,12 @@ _PROJECTION_COLUMNS = ", ".join(("unit_id", "brand_id", *STAGED_PROJECTION_COLUM
 
 
 _TABLES = ("units", "coverage_projection")
+
+
+class FirstLoadInterrupted(Exception):
+    """An unstaged first load met a row only a staged import reports in full (a serial
+    twice, an account code it can't take): read the file again, staged. Raised on the
+    import's connection, whose transaction the caller rolls back."""
 
 
 def nothing_stored(connection: Connection) -> bool:
@@ -92,17 +112,22 @@ def rebuild_indexes(connection: Connection, definitions: Sequence[str]) -> None:
 
 
 class FirstLoad:
-    """COPYs the chunks of a first load straight into the tables."""
+    """COPYs the chunks of a first load straight into the tables (and, when ``staged``, the
+    caller stages them too: see the module's docstring)."""
 
-    def __init__(self, connection: Connection, now: datetime) -> None:
+    def __init__(self, connection: Connection, now: datetime, *, staged: bool) -> None:
         self._connection = connection
         self._now = now
-        self._accounts: dict[str, int | None] = {}
+        self.staged = staged
+        self._accounts: dict[str, _Account | None] = {}
 
     def copy(self, rows: Sequence[StagedRow], projections: Sequence[StagedProjection]) -> bool:
         """Write ``rows`` and their ``projections``; ``False`` (nothing written) when one of
-        the rows' brand and serial is already stored."""
+        the rows' brand and serial is already stored. Unstaged, raises
+        ``FirstLoadInterrupted`` instead, and for an account code the import refuses."""
         self._resolve({code for row in rows for code in (row[6], row[10]) if code})
+        if not self.staged and not self._accounts_known(rows):
+            raise FirstLoadInterrupted("an account code the first load can't take")
         ids = self._fresh_ids(len(rows))
         codes, now = self._accounts, self._now
         driver: Any = self._connection.connection.driver_connection
@@ -113,6 +138,8 @@ class FirstLoad:
                     for unit_id, row in zip(ids, rows, strict=True):
                         _, brand, serial, model, made, invoiced, invoiced_to = row[:7]
                         bought, proof, country, owner, channel = row[7:]
+                        invoiced_account = codes.get(invoiced_to) if invoiced_to else None
+                        owner_account = codes.get(owner) if owner else None
                         copy.write_row(
                             (
                                 unit_id,
@@ -121,11 +148,11 @@ class FirstLoad:
                                 model,
                                 made,
                                 invoiced,
-                                codes.get(invoiced_to) if invoiced_to else None,
+                                invoiced_account.id if invoiced_account else None,
                                 bought,
                                 proof,
                                 country,
-                                codes.get(owner) if owner else None,
+                                owner_account.id if owner_account else None,
                                 channel,
                                 now,
                                 now,
@@ -137,28 +164,59 @@ class FirstLoad:
                         copy.write_row((unit_id, row[1], *projection[1:]))
             except psycopg.errors.UniqueViolation:
                 cursor.execute("ROLLBACK TO SAVEPOINT unit_first_load")
+                if not self.staged:
+                    raise FirstLoadInterrupted("a serial twice in the file") from None
                 return False
             cursor.execute("RELEASE SAVEPOINT unit_first_load")
         return True
 
+    def _accounts_known(self, rows: Sequence[StagedRow]) -> bool:
+        """Whether every account code of ``rows`` names an account, and each
+        ``first_invoiced_to`` a direct customer (the staged checks' rules)."""
+        for row in rows:
+            invoiced_to, owner = row[6], row[10]
+            if invoiced_to:
+                account = self._accounts[invoiced_to]
+                if account is None or not account.is_direct_customer:
+                    return False
+            if owner and self._accounts[owner] is None:
+                return False
+        return True
+
     def _fresh_ids(self, count: int) -> list[int]:
-        """``count`` ids from the sequence that numbers ``units`` (safe beside other writers)."""
+        """``count`` consecutive ids from the sequence that numbers ``units``, in one call.
+
+        The block is taken by moving the sequence on (``setval`` past ``nextval``), not by
+        ``count`` calls of ``nextval``, which took a tenth of a first load's server time.
+        Only a first load does this, holding ``units`` in ``ACCESS EXCLUSIVE`` mode, so no
+        insert into ``units`` can take a number between the two calls."""
         driver: Any = self._connection.connection.driver_connection
         with driver.cursor() as cursor:
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('units', 'id')) FROM generate_series(1, %s)",
+                "SELECT setval(pg_get_serial_sequence('units', 'id'),"
+                " nextval(pg_get_serial_sequence('units', 'id')) + %s - 1)",
                 (count,),
             )
-            return [row[0] for row in cursor.fetchall()]
+            found = cursor.fetchone()
+        last = int(found[0])
+        return list(range(last - count + 1, last + 1))
 
     def _resolve(self, codes: set[str]) -> None:
-        """Account ids of ``codes`` not looked up yet (``None`` for an unknown code)."""
+        """The accounts of ``codes`` not looked up yet (``None`` for an unknown code)."""
         missing = codes - self._accounts.keys()
         if not missing:
             return
         found = self._connection.execute(
-            select(accounts.c.code, accounts.c.id).where(accounts.c.code.in_(missing))
+            select(accounts.c.code, accounts.c.id, accounts.c.is_direct_customer).where(
+                accounts.c.code.in_(missing)
+            )
         )
-        known = {code: account_id for code, account_id in found}
+        known = {code: _Account(account_id, direct) for code, account_id, direct in found}
         for code in missing:
             self._accounts[code] = known.get(code)
+
+
+@dataclass(frozen=True, slots=True)
+class _Account:
+    id: int
+    is_direct_customer: bool

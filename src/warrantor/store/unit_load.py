@@ -22,8 +22,12 @@ whole-file checks refuse then refuses the import, whose transaction rolls back
 every chunk moved. A chunk holding a serial twice stops the early moves (its
 upsert would fail), and the whole-file checks refuse the import. On a first
 load (no unit stored when it starts) the chunks are COPYed straight into the
-tables (``store.unit_first_load``) until a row turns out to be stored already,
-with the tables' secondary indexes dropped and built again after the last chunk.
+tables (``store.unit_first_load``), with the tables' secondary indexes dropped
+and built again after the last chunk: staged too when the caller asks
+(``first_load_staged``), until a row turns out to be stored already; unstaged,
+written once each, until a serial twice or an account code needs the staged
+checks, when ``FirstLoadInterrupted`` tells the caller to read the file again,
+staged.
 With ``skip_invalid`` imports, and on SQLite, the moves run after the checks,
 for the good rows only.
 """
@@ -103,17 +107,21 @@ class UnitLoad:
         all_or_nothing: bool,
         refused_in_file: Callable[[], int],
         on_refused: Callable[[StagedReject], None],
+        first_load_staged: bool = True,
     ) -> LoadOutcome:
         """Stage ``batches``, check them, and unless the import is refused, write them.
 
         ``refused_in_file`` says how many rows the caller's own checks refused
         (asked after the last batch): with ``all_or_nothing`` any refused row,
-        the caller's or the database's, means nothing is written."""
+        the caller's or the database's, means nothing is written. With
+        ``first_load_staged`` off, a first load writes its rows once, unstaged,
+        and raises ``FirstLoadInterrupted`` at the first row that needs the staged
+        checks to be named (the caller rolls back and calls again, staged)."""
         self.units.create()
         self.projections.create()
         early = all_or_nothing and self.connection.dialect.name == "postgresql"
         if early:
-            moves = _EarlyMoves(self, now, recorder, refused_in_file)
+            moves = _EarlyMoves(self, now, recorder, refused_in_file, first_load_staged)
             staged = moves.run(batches)
         else:
             staged = self._stage(batches)
@@ -168,11 +176,13 @@ class _EarlyMoves:
         now: datetime,
         recorder: Recorder,
         refused_in_file: Callable[[], int],
+        first_load_staged: bool,
     ) -> None:
         self._load = load
         self._now = now
         self._recorder = recorder
         self._refused_in_file = refused_in_file
+        self._first_load_staged = first_load_staged
         self._chunks: queue.Queue[tuple[list[StagedRow], list[StagedProjection]] | None]
         self._chunks = queue.Queue(maxsize=1)
         self._failure: BaseException | None = None
@@ -188,11 +198,20 @@ class _EarlyMoves:
     def moved_all(self) -> bool:
         return self._moving
 
+    @property
+    def unstaged(self) -> bool:
+        """Whether this is a first load writing its rows once, without staging them."""
+        return self._first_load is not None and not self._first_load.staged
+
     def run(self, batches: Iterable[StagedBatch]) -> int:
         """Hand ``batches`` to the mover in chunks; returns how many rows were staged."""
         connection = self._load.connection
         dropped = take_for_first_load(connection)
-        self._first_load = FirstLoad(connection, self._now) if dropped is not None else None
+        self._first_load = (
+            FirstLoad(connection, self._now, staged=self._first_load_staged)
+            if dropped is not None
+            else None
+        )
         self._dropped = dropped or []
         mover = threading.Thread(target=self._move, name="unit-import-mover", daemon=True)
         mover.start()
@@ -239,8 +258,11 @@ class _EarlyMoves:
             while (item := self._chunks.get()) is not None:
                 if self._stop:
                     continue
-                if self._refused_in_file():
-                    self._moving = False  # the import will be refused: stage, don't move
+                if self._refused_in_file() and not self.unstaged:
+                    # The import will be refused: stage, don't move. (Unstaged, the chunks
+                    # go on into the tables, whose unique index is the only check of a
+                    # serial twice that spans the earlier chunks; all rolled back.)
+                    self._moving = False
                 with self._load.connection_guard:
                     moved = self._move_chunk(*item)
                 if moved is None:
@@ -266,8 +288,9 @@ class _EarlyMoves:
         units, staged_projections = self._load.units, self._load.projections
         connection = self._load.connection
         if self._moving and self._first_load is not None:
-            units.write(rows)
-            if self._first_load.copy(rows, projections):
+            if self._first_load.staged:
+                units.write(rows)
+            if self._first_load.copy(rows, projections):  # unstaged, raises instead of False
                 return UpsertCounts(inserted=len(rows), updated=0, unchanged=0), 0
             self._first_load = None  # a row is stored already: upsert from here on
             staged = True

@@ -9,7 +9,9 @@ units, their projections and audit rows are the same, a serial twice in the
 file (in one chunk or two), an unknown account in a later chunk or a bad row
 after rows already moved refuse the whole import and leave nothing behind.
 A first load on PostgreSQL drops the tables' secondary indexes and builds them
-again: they are all there afterwards, whether it wrote or was refused.
+again: they are all there afterwards, whether it wrote or was refused. A first
+load of a file that can be read again writes each row once, unstaged, and a
+refused one lists the same problems as one that stages every row.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from warrantor.errors import InvalidInput
 from warrantor.policy.book import PolicyBook
 from warrantor.services.installed_base.unit_import import ImportSummary, import_units
 from warrantor.services.uow import UnitOfWorkFactory
-from warrantor.store import unit_load
+from warrantor.store import unit_load, unit_staging
 from warrantor.store.accounts import Account
 from warrantor.store.tables import units
 from warrantor.store.tables_audit import audit_events
@@ -215,3 +217,95 @@ def test_skipping_invalid_rows_writes_the_good_ones_over_many_chunks(
 
     assert (summary.inserted, summary.rejected) == (6, 2)
     assert counts(uow_factory)[:2] == (6, 6)
+
+
+class _ReadOnce(io.BytesIO):
+    """An upload that can't be read again (a pipe): the import stages every row."""
+
+    def seekable(self) -> bool:
+        return False
+
+
+def _staging_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The tables ``UnitStaging.write`` appends to, as the import runs (the real writes)."""
+    tables: list[str] = []
+    write = unit_staging.UnitStaging.write
+
+    def recording(self: Any, rows: Any, into: Any = unit_staging.staging) -> None:
+        tables.append(into.name)
+        write(self, rows, into)
+
+    monkeypatch.setattr(unit_staging.UnitStaging, "write", recording)
+    return tables
+
+
+def test_a_first_load_writes_each_row_once_without_staging_it(
+    uow_factory: UnitOfWorkFactory,
+    policy_book: PolicyBook,
+    backend: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("SQLite stages every row: the first load's COPY is PostgreSQL's")
+    staged = _staging_writes(monkeypatch)
+
+    summary = run(uow_factory, policy_book, FIRST, *map(row, SERIALS))
+
+    assert summary.inserted == 7
+    assert staged == []
+    for serial in SERIALS:
+        assert_kept_right(uow_factory, policy_book, "QNAP", serial)
+
+
+def test_a_first_loads_ids_are_a_block_the_next_unit_follows(
+    uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
+) -> None:
+    run(uow_factory, policy_book, FIRST, *map(row, SERIALS))
+    run(uow_factory, policy_book, LATER, *map(row, SERIALS), row("QC-NEXT"))
+
+    with uow_factory() as uow:
+        ids = dict(uow.connection.execute(select(units.c.serial, units.c.id)).all())
+    first = sorted(ids[serial] for serial in SERIALS)
+    assert first == list(range(first[0], first[0] + 7))  # 4 chunks, one block each
+    assert ids["QC-NEXT"] > first[-1]
+
+
+FIRST_LOAD_PROBLEMS = [
+    row("QC0"),
+    row("QC1"),
+    "QNAP,QC2,TS-453 Pro,yesterday,,,,,,,",
+    row("QC3"),
+    row("QC4"),
+    row("QC0"),
+    row("QC6"),
+]
+"""A serial twice, in the first chunk and the third, and a bad row between them."""
+
+
+@pytest.mark.parametrize("stream", [io.BytesIO, _ReadOnce])
+def test_a_refused_first_load_lists_every_problem_whether_or_not_it_staged(
+    uow_factory: UnitOfWorkFactory, policy_book: PolicyBook, stream: type[io.BytesIO]
+) -> None:
+    data = stream(("\n".join([HEADER, *FIRST_LOAD_PROBLEMS]) + "\n").encode())
+
+    with pytest.raises(InvalidInput) as refused:
+        import_units(uow_factory, data, policy_book, now=FIRST, actor=IMPORTER, batch_size=1)
+
+    found = sorted((p.row, p.field) for p in refused.value.problems)
+    assert found == [(2, "serial"), (4, "manufactured_on"), (7, "serial")]
+    assert "3 of 7 rows are invalid" in str(refused.value)
+    assert counts(uow_factory) == (0, 0, 0)
+
+
+def test_a_first_load_invoiced_to_an_account_not_a_direct_customer_is_refused(
+    uow_factory: UnitOfWorkFactory, policy_book: PolicyBook
+) -> None:
+    rows = [*map(row, SERIALS[:5]), row("QC9").replace(",,2025-02-01", ",CUST-1,2025-02-01")]
+    assert ",CUST-1,2025-02-01" in rows[-1]
+
+    with pytest.raises(InvalidInput) as refused:
+        run(uow_factory, policy_book, FIRST, *rows)
+
+    assert [(p.row, p.field) for p in refused.value.problems] == [(7, "first_invoiced_to")]
+    assert "not a direct customer" in refused.value.problems[0].message
+    assert counts(uow_factory) == (0, 0, 0)

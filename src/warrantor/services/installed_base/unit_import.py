@@ -15,14 +15,22 @@ written and ``InvalidInput`` lists the problems (row number, column, reason).
 With ``skip_invalid`` the good rows are written and each bad one goes to a
 rejects file (the row, its number and the reasons). Importing the same file
 twice leaves the same state.
+
+A first load (no unit stored yet) of a file that can be read again (a file on
+disk, an upload spooled to one) writes each row once, as a bare ``COPY`` would,
+without staging it for the whole-file checks; if it meets a row only those
+checks can name (a serial twice, an account code it can't take), it rolls back
+and reads the file again, staged, so the refusal lists every problem as it
+would have (``store.unit_first_load``).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,6 +51,7 @@ from warrantor.services.installed_base.unit_import_file import (
 from warrantor.services.installed_base.unit_import_projection import ImportProjections
 from warrantor.services.installed_base.unit_import_rows import RowChecker
 from warrantor.services.uow import UnitOfWork, UnitOfWorkFactory
+from warrantor.store.unit_first_load import FirstLoadInterrupted
 from warrantor.store.unit_load import LoadOutcome, StagedBatch, UnitLoad
 from warrantor.store.unit_staging import StagedReject, StagedRow
 from warrantor.telemetry.metrics import count_import
@@ -93,6 +102,43 @@ def import_units(
     transaction, naming ``actor`` (the CLI operator when not given).
     """
     started = time.perf_counter()  # how long it took, for the summary; not a business time
+    rereadable = not skip_invalid and stream.seekable()
+    start = stream.tell() if rereadable else 0
+    attempt = partial(
+        _import_once,
+        uow_factory,
+        stream,
+        book,
+        now=now,
+        skip_invalid=skip_invalid,
+        rejects_path=rejects_path,
+        max_problems=max_problems,
+        batch_size=batch_size,
+        actor=actor,
+    )
+    try:
+        summary = attempt(first_load_staged=not rereadable)
+    except FirstLoadInterrupted:  # rolled back: the file again, every row staged
+        stream.seek(start)
+        summary = attempt(first_load_staged=True)
+    count_import(summary.inserted, summary.updated, summary.unchanged, summary.rejected)
+    return replace(summary, seconds=round(time.perf_counter() - started, 3))
+
+
+def _import_once(
+    uow_factory: UnitOfWorkFactory,
+    stream: BinaryIO,
+    book: PolicyBook,
+    *,
+    now: datetime,
+    skip_invalid: bool,
+    rejects_path: Path | None,
+    max_problems: int,
+    batch_size: int,
+    actor: Actor | None,
+    first_load_staged: bool,
+) -> ImportSummary:
+    """One reading of the file in one transaction (``import_units`` may need two)."""
     header, rows = csv_rows(stream)
     problems = ProblemTally(max_problems)
     rejects = RejectsFile(rejects_path, header) if skip_invalid else None
@@ -100,23 +146,14 @@ def import_units(
     try:
         with uow_factory() as uow:
             work = _Import(uow, header, book, problems, rejects, now)
-            summary = work.run(rows, batch_size, actor)
+            summary = work.run(rows, batch_size, actor, first_load_staged)
             if problems.total and not skip_invalid:
                 raise problems.refusal(summary.rows_read)
         succeeded = True
     finally:
         if rejects is not None:
             rejects.close(keep=succeeded)
-    count_import(summary.inserted, summary.updated, summary.unchanged, summary.rejected)
-    return ImportSummary(
-        rows_read=summary.rows_read,
-        inserted=summary.inserted,
-        updated=summary.updated,
-        unchanged=summary.unchanged,
-        rejected=summary.rejected,
-        seconds=round(time.perf_counter() - started, 3),
-        rejects_path=rejects.path if rejects is not None else None,
-    )
+    return replace(summary, rejects_path=rejects.path if rejects is not None else None)
 
 
 class _Import:
@@ -149,7 +186,11 @@ class _Import:
         self._refused: list[StagedReject] = []
 
     def run(
-        self, rows: Iterator[tuple[int, list[str]]], batch_size: int, actor: Actor | None
+        self,
+        rows: Iterator[tuple[int, list[str]]],
+        batch_size: int,
+        actor: Actor | None,
+        first_load_staged: bool,
     ) -> ImportSummary:
         run, who = audit.new_run(), actor or Actor.operator()
         outcome = self._load.run(
@@ -159,6 +200,7 @@ class _Import:
             all_or_nothing=self._rejects is None,
             refused_in_file=lambda: self._problems.rows,
             on_refused=self._report_refused,
+            first_load_staged=first_load_staged,
         )
         self._report_refused(None)
         self._problems.rows += outcome.refused
