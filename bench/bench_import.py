@@ -3,7 +3,8 @@
 Usage::
 
     WARRANTOR_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python bench/bench_import.py [--repeat R] [--reimport] [--no-sqlite] [N ...]
+        .venv/bin/python bench/bench_import.py [--repeat R] [--reimport] [--no-sqlite] \\
+            [--timeline] [N ...]
 
 For each N (default 100000) it writes a CSV of N units, then imports it, each
 import in its own subprocess (so its peak RSS is its own) into a fresh,
@@ -25,6 +26,13 @@ With ``--reimport`` each database first gets the file imported (not timed),
 and what is timed is a second import of the same units with every unit's
 purchase date and proof changed: the path that updates every unit (and
 writes an audit row with before and after for each).
+
+With ``--timeline`` each PostgreSQL import is watched from another connection
+(``pg_stat_activity``, every 50 ms) and the share of the samples in each state
+of the import's backend is printed after the table: what its statement was and
+whether it was working or waiting for the client (``ClientRead``). It says
+where the import's wall time goes beyond its server's work: the server idle
+while the Python side checks and projects rows, or waiting for a COPY's data.
 """
 
 from __future__ import annotations
@@ -39,11 +47,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
@@ -207,12 +217,42 @@ def worker(url: str, csv_path: str) -> None:
 
 
 def run_import(url: str, csv_path: Path) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, __file__, "--worker", url, str(csv_path)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    command = [sys.executable, __file__, "--worker", url, str(csv_path)]
+    if "--timeline" in sys.argv and url.startswith("postgresql"):
+        return _watched(command, url)
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    figures: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    return figures
+
+
+def _watched(command: list[str], url: str) -> dict[str, float]:
+    """Run the import ``command``, sampling its database's client backends every 50 ms;
+    print the share of the samples per (state, wait, statement's first words)."""
+    database = make_url(url).database
+    watcher = psycopg.connect(
+        make_url(url).set(drivername="postgresql", database="postgres").render_as_string(False),
+        autocommit=True,
+    )
+    seen: Counter[str] = Counter()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        while process.poll() is None:
+            rows = watcher.execute(
+                "SELECT state, coalesce(wait_event, 'working'), left(query, 28)"
+                " FROM pg_stat_activity"
+                " WHERE datname = %s AND backend_type = 'client backend'",
+                (database,),
+            ).fetchall()
+            for state, wait, query in rows or [("no backend", "", "")]:
+                seen[f"{state} | {wait} | {' '.join(query.split())}"] += 1
+            time.sleep(0.05)  # the sampling period, not a wait for the import
+        output = process.stdout.read() if process.stdout else ""
+    watcher.close()
+    total = sum(seen.values())
+    print(f"\nwhere the import's backend was ({total} samples, 50 ms apart):", file=sys.stderr)
+    for key, count in seen.most_common(14):
+        print(f"  {count / total:6.1%}  {key}", file=sys.stderr)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
     figures: dict[str, float] = json.loads(output.strip().splitlines()[-1])
     return figures
 
@@ -461,5 +501,5 @@ if __name__ == "__main__":
             at = args.index("--repeat")
             repeat = int(args[at + 1])
             del args[at : at + 2]
-        args = [arg for arg in args if arg not in ("--reimport", "--no-sqlite")]
+        args = [arg for arg in args if arg not in ("--reimport", "--no-sqlite", "--timeline")]
         main([int(arg.replace("_", "")) for arg in args] or [100_000], repeat)
