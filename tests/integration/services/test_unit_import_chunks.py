@@ -253,6 +253,9 @@ def test_a_first_load_writes_each_row_once_without_staging_it(
 
     assert summary.inserted == 7
     assert staged == []
+    with uow_factory() as uow:
+        stamps = set(uow.connection.execute(select(units.c.created_at, units.c.updated_at)))
+    assert stamps == {(FIRST, FIRST)}
     for serial in SERIALS:
         assert_kept_right(uow_factory, policy_book, "QNAP", serial)
 
